@@ -1,0 +1,16 @@
+/** What a subcommand of `merzim` receives: its own arguments and where to write. */
+export interface CommandIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** A subcommand resolves to the process exit status. */
+export type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
+
+/**
+ * Bad input from the person at the terminal: printed as one line, exit status 2.
+ * Anything else thrown is a defect and keeps its stack.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,47 @@
+import { type Command, type CommandIo, UsageError } from './command.ts';
+import { calendarCommand } from './commands/calendar.ts';
+import { dueCommand } from './commands/due.ts';
+import { rulesCommand } from './commands/rules.ts';
+
+const commands: Readonly<Record<string, Command>> = {
+  due: dueCommand,
+  calendar: calendarCommand,
+  rules: rulesCommand,
+};
+
+const usage = `usage: merzim <command> [options]
+  due RULE --start INSTANT [--variant V] [--count N] [--closes HH:MM]
+                                  the plan of one obligation as JSON
+  calendar --year YYYY            non-working weekdays and working weekend days
+  rules                           the statutory catalog as JSON`;
+
+const consoleIo: CommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export async function main(argv: readonly string[], io: CommandIo = consoleIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    io.out(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.err(`merzim: unknown command "${name}" (known: ${Object.keys(commands).join(', ')})`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`merzim ${name}: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+}
