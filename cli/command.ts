@@ -1,3 +1,5 @@
+import { InputError } from '../shared/model/errors.ts';
+
 /** What a subcommand of `merzim` receives: its own arguments and where to write. */
 export interface CommandIo {
   readonly out: (line: string) => void;
@@ -11,6 +13,6 @@ export type Command = (args: readonly string[], io: CommandIo) => Promise<number
  * Bad input from the person at the terminal: printed as one line, exit status 2.
  * Anything else thrown is a defect and keeps its stack.
  */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   override readonly name = 'UsageError';
 }

@@ -1,4 +1,5 @@
-import { type Command, type CommandIo, UsageError } from './command.ts';
+import { InputError } from '../shared/model/errors.ts';
+import type { Command, CommandIo } from './command.ts';
 import { calendarCommand } from './commands/calendar.ts';
 import { dueCommand } from './commands/due.ts';
 import { rulesCommand } from './commands/rules.ts';
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], io: CommandIo = consoleIo): 
   try {
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof InputError || isParseArgsError(error)) {
       io.err(`merzim ${name}: ${(error as Error).message}`);
       return 2;
     }

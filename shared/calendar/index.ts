@@ -1,0 +1,8 @@
+import { kazakhstanCalendar } from './kazakhstan.ts';
+import type { CalendarOverride } from './overrides.ts';
+import { WorkingDayCalendar } from './working-day-calendar.ts';
+
+/** Kazakhstan's calendar as shipped, with an administrator's overrides on top. */
+export function kazakhstan(overrides: readonly CalendarOverride[] = []): WorkingDayCalendar {
+  return new WorkingDayCalendar(kazakhstanCalendar, overrides);
+}

@@ -1,0 +1,129 @@
+import type { LegalSource } from '../model/source.ts';
+import type { CalendarData, Holiday, ReligiousDayOff } from './facts.ts';
+
+/**
+ * Kazakhstan's five-day-week calendar, 2024–2027, as facts with their sources.
+ * See ../shared/domain/LEGAL.md §2. Facts marked secondary or inferred (⚠) are corrected by
+ * administrator overrides, not by a release.
+ */
+
+const holidaysLaw: LegalSource = {
+  act: 'Law of the RK No. 267-II of 13.12.2001 "On holidays in the Republic of Kazakhstan"',
+  provision: 'art. 1',
+  confidence: 'official',
+};
+
+const labourCode: LegalSource = {
+  act: 'Labour Code of the RK No. 414-V of 23.11.2015',
+  provision: 'art. 85: a day off that coincides with a holiday moves to the next working day; religious days off are not moved',
+  confidence: 'secondary',
+};
+
+const holiday = (
+  id: string,
+  day: string,
+  names: Holiday['names'],
+  validity: Pick<Holiday, 'validFrom' | 'validTo'> = { validFrom: '2002-01-01', validTo: null },
+  source: LegalSource = holidaysLaw,
+): Holiday => ({ kind: 'holiday', id, day, names, source, ...validity });
+
+const newYear = { kk: 'Жаңа жыл', ru: 'Новый год', en: 'New Year' };
+const nauryz = { kk: 'Наурыз мейрамы', ru: 'Наурыз мейрамы', en: 'Nauryz' };
+const constitutionDay = { kk: 'Конституция күні', ru: 'День Конституции', en: 'Constitution Day' };
+
+const holidays: readonly Holiday[] = [
+  holiday('new-year-1', '01-01', newYear),
+  holiday('new-year-2', '01-02', newYear),
+  holiday('womens-day', '03-08', { kk: 'Халықаралық әйелдер күні', ru: 'Международный женский день', en: "International Women's Day" }),
+  holiday('nauryz-1', '03-21', nauryz),
+  holiday('nauryz-2', '03-22', nauryz),
+  holiday('nauryz-3', '03-23', nauryz),
+  holiday('unity-day', '05-01', { kk: 'Қазақстан халқының бірлігі мерекесі', ru: 'Праздник единства народа Казахстана', en: 'Unity Day' }),
+  holiday('defender-day', '05-07', { kk: 'Отан қорғаушы күні', ru: 'День защитника Отечества', en: 'Defender of the Fatherland Day' }),
+  holiday('victory-day', '05-09', { kk: 'Жеңіс күні', ru: 'День Победы', en: 'Victory Day' }),
+  holiday('capital-day', '07-06', { kk: 'Астана күні', ru: 'День столицы', en: 'Capital Day' }),
+  holiday('constitution-day-aug', '08-30', constitutionDay, { validFrom: '2002-01-01', validTo: '2025-12-31' }),
+  holiday(
+    'constitution-day-mar',
+    '03-15',
+    constitutionDay,
+    { validFrom: '2027-01-01', validTo: null },
+    {
+      act: 'Constitution of the RK adopted by referendum of 15.03.2026 (in force 01.07.2026); amendment of the holidays law awaited',
+      confidence: 'inferred',
+      note: 'whether 15 March is a day off from 2027 awaits the amended holidays law; correct with an override',
+    },
+  ),
+  holiday('republic-day', '10-25', { kk: 'Республика күні', ru: 'День Республики', en: 'Republic Day' }, { validFrom: '2022-01-01', validTo: null }),
+  holiday('independence-day', '12-16', { kk: 'Тәуелсіздік күні', ru: 'День Независимости', en: 'Independence Day' }, { validFrom: '2022-01-01', validTo: null }),
+];
+
+const orthodoxChristmas = (year: number): ReligiousDayOff => ({
+  kind: 'religious',
+  id: `orthodox-christmas-${year}`,
+  names: { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' },
+  date: `${year}-01-07`,
+  source: { act: 'Labour Code of the RK No. 414-V of 23.11.2015', provision: 'religious days off', confidence: 'official' },
+});
+
+const kurbanAit = (date: string, source: LegalSource): ReligiousDayOff => ({
+  kind: 'religious',
+  id: `kurban-ait-${date.slice(0, 4)}`,
+  names: { kk: 'Құрбан айт', ru: 'Курбан айт', en: 'Kurban Ait' },
+  date,
+  source,
+});
+
+const kurbanAitDecree = (note: string): LegalSource => ({
+  act: 'Government decree on the date of the first day of Kurban Ait, on the Spiritual Administration of Muslims of Kazakhstan\'s announcement',
+  confidence: 'official',
+  note,
+});
+
+export const kazakhstanCalendar: CalendarData = {
+  country: 'KZ',
+  version: '2026-11-22',
+  coverage: {
+    from: '2024-01-01',
+    to: '2027-12-31',
+    years: { 2024: 'confirmed', 2025: 'confirmed', 2026: 'confirmed', 2027: 'provisional' },
+  },
+  weekend: [6, 7],
+  transferRule: { source: labourCode },
+  holidays,
+  religiousDaysOff: [
+    ...[2024, 2025, 2026, 2027].map(orthodoxChristmas),
+    kurbanAit('2024-06-16', kurbanAitDecree('changed from 17 to 16 June on 7 June 2024')),
+    kurbanAit('2025-06-06', kurbanAitDecree('2025')),
+    kurbanAit('2026-05-27', kurbanAitDecree('2026')),
+    kurbanAit('2027-05-16', {
+      act: 'not yet announced',
+      confidence: 'inferred',
+      note: 'expected mid-May 2027 (10 Dhu al-Hijjah 1448 falls on Sunday 16 May by calculation); correct with an override when announced',
+    }),
+  ],
+  transfers: [
+    {
+      kind: 'transfer',
+      id: 'transfer-2024-05',
+      dayOff: '2024-05-08',
+      workingDay: '2024-05-04',
+      source: {
+        act: 'Order of the Minister of Labour and Social Protection of the RK "On the transfer of a day of rest in 2024"',
+        confidence: 'secondary',
+        note: 'day of rest moved from Saturday 4 May to Wednesday 8 May 2024',
+      },
+    },
+    {
+      kind: 'transfer',
+      id: 'transfer-2025-01',
+      dayOff: '2025-01-03',
+      workingDay: '2025-01-05',
+      source: {
+        act: 'Order of the Minister of Labour and Social Protection of the RK No. 436 of 21.11.2024',
+        confidence: 'official',
+        note: 'day of rest moved from Sunday 5 January to Friday 3 January 2025',
+      },
+    },
+  ],
+};

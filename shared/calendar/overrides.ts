@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { isLocalDate } from './local-date.ts';
+
+/**
+ * An administrator's correction on top of the shipped data: a late decree, a moved Kurban Ait.
+ * `day-off` makes a date a non-working day; `working-day` makes it a working day (cancels a
+ * day off, or works a weekend day).
+ */
+export const CalendarOverrideSchema = z.object({
+  date: z.string().refine(isLocalDate, 'expected a calendar date YYYY-MM-DD'),
+  kind: z.enum(['day-off', 'working-day']),
+  reason: z.string().trim().min(3).max(200),
+  source: z.string().trim().max(300).optional(),
+});
+export type CalendarOverride = z.infer<typeof CalendarOverrideSchema>;

@@ -1,0 +1,8 @@
+/**
+ * Input that the domain cannot take: a malformed date, an unknown rule, a date outside the
+ * calendar data. Callers show the message as it is (the CLI exits 2, the API answers 4xx).
+ * Any other error is a defect.
+ */
+export class InputError extends Error {
+  override readonly name: string = 'InputError';
+}

@@ -1,0 +1,26 @@
+import { formatInstant } from '../calendar/instant.ts';
+import type { NextCycle, Plan } from '../rules/plan.ts';
+
+/** A plan as it is shown and sent: instants in RFC 3339 at +05:00, dates as YYYY-MM-DD. */
+export function planView(plan: Plan) {
+  return {
+    rule: plan.rule,
+    ruleVersion: plan.ruleVersion,
+    ...(plan.variant === undefined ? {} : { variant: plan.variant }),
+    calendarVersion: plan.calendarVersion,
+    start: formatInstant(plan.start),
+    dueDate: plan.dueDate,
+    ...(plan.movedFrom === undefined ? {} : { movedFrom: plan.movedFrom }),
+    dueAt: formatInstant(plan.dueAt),
+    actor: plan.actor,
+    ...(plan.overdueGrounds === undefined ? {} : { overdueGrounds: plan.overdueGrounds }),
+    milestones: plan.milestones.map((milestone) => ({ ...milestone, at: formatInstant(milestone.at) })),
+    ...(plan.nextCycle === undefined ? {} : { nextCycle: nextCycleView(plan.nextCycle) }),
+  };
+}
+
+function nextCycleView(nextCycle: NextCycle) {
+  return nextCycle.kind === 'calendar' ? { kind: nextCycle.kind, startsAt: formatInstant(nextCycle.startsAt) } : nextCycle;
+}
+
+export type PlanView = ReturnType<typeof planView>;

@@ -1,0 +1,188 @@
+import { type Instant, HOUR_MS, instantAt, localDateOf } from '../calendar/instant.ts';
+import { type LocalDate, addDays, addMonths, daysInMonth, parts } from '../calendar/local-date.ts';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import type { Act } from '../model/acts.ts';
+import type { Role } from '../model/roles.ts';
+import type { LegalSource } from '../model/source.ts';
+import { deadline } from '../periods/deadline.ts';
+import { type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
+import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
+import { InputError } from '../model/errors.ts';
+
+export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
+
+/** One instant of a plan at which someone is told something. */
+export interface Milestone {
+  /** Stable within a plan: `reminder-1`, `due`, `escalation-2-1` (rung 2, first time). */
+  readonly id: string;
+  readonly kind: MilestoneKind;
+  readonly at: Instant;
+  readonly notify: readonly Role[];
+}
+
+/** What the next cycle of a recurring obligation waits for. */
+export type NextCycle =
+  | { readonly kind: 'after-act'; readonly acts: readonly Act[] }
+  | { readonly kind: 'calendar'; readonly startsAt: Instant };
+
+/** A rule applied to one start: the due date and everything that happens around it. */
+export interface Plan {
+  readonly rule: string;
+  readonly ruleVersion: number;
+  readonly variant?: string;
+  readonly calendarVersion: string;
+  readonly start: Instant;
+  readonly dueDate: LocalDate;
+  readonly dueAt: Instant;
+  readonly movedFrom?: LocalDate;
+  readonly actor: Role;
+  readonly overdueGrounds?: LegalSource;
+  readonly milestones: readonly Milestone[];
+  readonly nextCycle?: NextCycle;
+}
+
+export interface PlanRequest {
+  readonly rule: Rule;
+  readonly start: Instant;
+  readonly calendar: WorkingDayCalendar;
+  readonly hours?: OrganisationHours;
+  readonly variant?: string;
+  /** The count a court or a register category sets, where the rule allows it. */
+  readonly count?: number;
+  /** The last day, where the document sets it. */
+  readonly dueDate?: LocalDate;
+}
+
+export class PlanError extends InputError {
+  override readonly name = 'PlanError';
+}
+
+/** Turns a rule and a start into a plan. Pure: the same request gives the same plan. */
+export function planObligation(request: PlanRequest): Plan {
+  const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
+  const variant = request.variant ?? rule.defaultVariant;
+  const body = effectiveBody(rule, variant);
+  const counting = { ...body.counting, period: periodWithCount(rule, body, request.count) };
+  const due = deadline({
+    start,
+    counting,
+    calendar,
+    hours,
+    ...(request.dueDate === undefined ? {} : { setDate: request.dueDate }),
+  });
+
+  const at = (offset: Offset, direction: 1 | -1, fromDate: LocalDate, fromInstant: Instant): Instant => {
+    switch (offset.unit) {
+      case 'hours':
+        return fromInstant + direction * offset.count * HOUR_MS;
+      case 'days':
+        return instantAt(addDays(fromDate, direction * offset.count), offset.at);
+      case 'working-days':
+        return instantAt(calendar.addWorkingDays(fromDate, direction * offset.count), offset.at);
+    }
+  };
+
+  const reminders: Milestone[] = body.reminders
+    .map((reminder, index) => ({
+      id: `reminder-${index + 1}`,
+      kind: 'reminder' as const,
+      at: at(reminder.before, -1, due.dueDate, due.dueAt),
+      notify: reminder.notify,
+    }))
+    .filter((milestone) => milestone.at > start && milestone.at < due.dueAt);
+
+  const escalations: Milestone[] = body.escalation.flatMap((step, stepIndex) => {
+    const times: Milestone[] = [];
+    let when = at(step.after, 1, due.dueDate, due.dueAt);
+    for (let repeat = 1; repeat <= step.times; repeat += 1) {
+      times.push({ id: `escalation-${stepIndex + 1}-${repeat}`, kind: 'escalation', at: when, notify: step.notify });
+      if (step.every === undefined) break;
+      when = at(step.every, 1, localDateOf(when), when);
+    }
+    return times;
+  });
+
+  const onDue: Milestone = { id: 'due', kind: body.onDue.kind === 'expiry' ? 'expiry' : 'due', at: due.dueAt, notify: body.onDue.notify };
+  const milestones = [...reminders, onDue, ...escalations].sort((a, b) => a.at - b.at);
+  const nextCycle = body.recurrence === undefined ? undefined : nextCycleOf(body.recurrence, start);
+
+  return {
+    rule: rule.id,
+    ruleVersion: rule.version,
+    ...(variant === undefined ? {} : { variant }),
+    calendarVersion: calendar.version,
+    start,
+    dueDate: due.dueDate,
+    dueAt: due.dueAt,
+    ...(due.movedFrom === undefined ? {} : { movedFrom: due.movedFrom }),
+    actor: rule.actor,
+    ...(rule.overdueGrounds === undefined ? {} : { overdueGrounds: rule.overdueGrounds }),
+    milestones,
+    ...(nextCycle === undefined ? {} : { nextCycle }),
+  };
+}
+
+type RuleBody = Required<Pick<Rule, 'counting' | 'reminders' | 'onDue' | 'escalation'>> &
+  Pick<Rule, 'recurrence' | 'countSetPerCase'>;
+
+/** The rule's body with the chosen variant laid over it. */
+export function effectiveBody(rule: Rule, variantName: string | undefined): RuleBody {
+  const name = variantName ?? rule.defaultVariant;
+  const variants = rule.variants ?? {};
+  if (name === undefined) {
+    if (Object.keys(variants).length > 0) {
+      throw new PlanError(`${rule.id} needs a variant: one of ${Object.keys(variants).join(', ')}`);
+    }
+    return rule;
+  }
+  const variant: RuleVariant | undefined = variants[name];
+  if (variant === undefined) {
+    const known = Object.keys(variants);
+    throw new PlanError(
+      known.length === 0
+        ? `${rule.id} has no variants, "${name}" given`
+        : `${rule.id} has no variant "${name}": one of ${known.join(', ')}`,
+    );
+  }
+  return {
+    counting: variant.counting ?? rule.counting,
+    reminders: variant.reminders ?? rule.reminders,
+    onDue: variant.onDue ?? rule.onDue,
+    escalation: variant.escalation ?? rule.escalation,
+    recurrence: variant.recurrence ?? rule.recurrence,
+    countSetPerCase: variant.countSetPerCase ?? rule.countSetPerCase,
+  };
+}
+
+function periodWithCount(rule: Rule, body: RuleBody, count: number | undefined): Period {
+  const { period } = body.counting;
+  const bounds = body.countSetPerCase;
+  if (count === undefined) {
+    if (bounds?.required === true) {
+      throw new PlanError(`${rule.id}: the count is set per case (${bounds.setBy.en}, ${bounds.min}–${bounds.max}): give it`);
+    }
+    return period;
+  }
+  if (bounds === undefined || !('count' in period)) {
+    throw new PlanError(`${rule.id}: the law fixes this period; a count cannot be given`);
+  }
+  if (!Number.isInteger(count) || count < bounds.min || count > bounds.max) {
+    throw new PlanError(`${rule.id}: the count must be a whole number from ${bounds.min} to ${bounds.max}, got ${count}`);
+  }
+  return { ...period, count };
+}
+
+function nextCycleOf(recurrence: Recurrence, start: Instant): NextCycle {
+  if (recurrence.kind === 'after-act') return { kind: 'after-act', acts: recurrence.acts };
+  const months = { month: 1, quarter: 3, year: 12 }[recurrence.every];
+  return { kind: 'calendar', startsAt: instantAt(samePointLater(localDateOf(start), months), '00:00') };
+}
+
+/** The same point of a later period: a month's last day stays a month's last day. */
+function samePointLater(date: LocalDate, months: number): LocalDate {
+  const { year, month, day } = parts(date);
+  const later = addMonths(date, months);
+  if (day !== daysInMonth(year, month)) return later;
+  const { year: laterYear, month: laterMonth } = parts(later);
+  return `${later.slice(0, 8)}${String(daysInMonth(laterYear, laterMonth)).padStart(2, '0')}`;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { WallTimeSchema } from '../calendar/instant.ts';
+import { isLocalDate } from '../calendar/local-date.ts';
+import { ActSchema } from '../model/acts.ts';
+import { LegalSourceSchema } from '../model/source.ts';
+import { RoleSchema } from '../model/roles.ts';
+import { CountingSchema } from '../periods/period.ts';
+
+const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
+const DateSchema = z.string().refine(isLocalDate, 'expected YYYY-MM-DD');
+
+/**
+ * A distance from the due date (in working days or calendar days, at a time of day) or from the
+ * due instant (in hours, for periods counted in 24-hour units).
+ */
+export const OffsetSchema = z.discriminatedUnion('unit', [
+  z.object({ unit: z.literal('working-days'), count: z.number().int().min(0).max(60), at: WallTimeSchema }),
+  z.object({ unit: z.literal('days'), count: z.number().int().min(0).max(366), at: WallTimeSchema }),
+  z.object({ unit: z.literal('hours'), count: z.number().int().min(0).max(24 * 366) }),
+]);
+export type Offset = z.infer<typeof OffsetSchema>;
+
+/** A reminder to the one who must act, `before` the due date or instant. */
+export const ReminderSchema = z.object({
+  notify: z.array(RoleSchema).min(1),
+  before: OffsetSchema,
+});
+export type Reminder = z.infer<typeof ReminderSchema>;
+
+/** What the end of the period means: a missed deadline, or a measure that simply expires. */
+export const OnDueSchema = z.object({
+  kind: z.enum(['overdue', 'expiry']),
+  notify: z.array(RoleSchema),
+});
+
+/**
+ * One rung of an escalation ladder: who is told, first `after` the due date, then `every` so
+ * often, `times` times in all.
+ */
+export const EscalationStepSchema = z.object({
+  notify: z.array(RoleSchema).min(1),
+  after: OffsetSchema,
+  every: OffsetSchema.optional(),
+  times: z.number().int().min(1).max(20),
+});
+export type EscalationStep = z.infer<typeof EscalationStepSchema>;
+export const EscalationLadderSchema = z.array(EscalationStepSchema);
+export type EscalationLadder = z.infer<typeof EscalationLadderSchema>;
+
+/**
+ * How a recurring obligation goes on: after the act that ends a cycle (a check starts the next
+ * 7 days), or on the calendar (each quarter, month or year), until an act ends it.
+ */
+export const RecurrenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('after-act'), acts: z.array(ActSchema).min(1), until: z.array(ActSchema) }),
+  z.object({ kind: z.literal('calendar'), every: z.enum(['month', 'quarter', 'year']), until: z.array(ActSchema) }),
+]);
+export type Recurrence = z.infer<typeof RecurrenceSchema>;
+
+/** A count the court or the register category sets per case, within bounds. */
+export const CountSetPerCaseSchema = z.object({
+  min: z.number().int().min(1),
+  max: z.number().int().min(1),
+  /** Without a default the case must give the count (a court's term). */
+  required: z.boolean(),
+  setBy: TextsSchema,
+});
+
+const RuleBodySchema = z.object({
+  counting: CountingSchema,
+  reminders: z.array(ReminderSchema),
+  onDue: OnDueSchema,
+  escalation: EscalationLadderSchema,
+  recurrence: RecurrenceSchema.optional(),
+  countSetPerCase: CountSetPerCaseSchema.optional(),
+});
+
+/** A variant changes some of a rule's body: the district or the regional quarterly report. */
+export const RuleVariantSchema = RuleBodySchema.partial().extend({ names: TextsSchema });
+export type RuleVariant = z.infer<typeof RuleVariantSchema>;
+
+export const RuleSchema = RuleBodySchema.extend({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  version: z.number().int().min(1),
+  names: TextsSchema,
+  sources: z.array(LegalSourceSchema).min(1),
+  validFrom: DateSchema,
+  validTo: DateSchema.nullable(),
+  startEvent: ActSchema,
+  /** Who must act. */
+  actor: RoleSchema,
+  /** The acts that close the obligation (or end the cycle of a recurring one). */
+  closedBy: z.array(ActSchema),
+  /** What the law makes of a missed deadline, told to those it is escalated to. */
+  overdueGrounds: LegalSourceSchema.optional(),
+  variants: z.record(z.string(), RuleVariantSchema).optional(),
+  defaultVariant: z.string().optional(),
+  notes: z.array(z.string()).optional(),
+});
+export type Rule = z.infer<typeof RuleSchema>;
