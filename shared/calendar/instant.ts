@@ -21,17 +21,17 @@ export class InvalidInstantError extends InputError {
 }
 
 const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
 
 /**
  * Reads an instant. With an offset (`Z`, `+05:00`) it is taken as is; without one it is
- * Kazakhstan time (+05:00).
+ * Kazakhstan time (+05:00). A bare date is the start of that day in Kazakhstan.
  */
 export function parseInstant(text: string): Instant {
   const match = RFC3339.exec(text.trim());
   if (match === null) {
     throw new InvalidInstantError(
-      `"${text}" is not an instant (expected e.g. 2026-03-19T15:20:00+05:00 or 2026-03-19T15:20)`,
+      `"${text}" is not an instant (expected e.g. 2026-03-19T15:20:00+05:00, 2026-03-19T15:20 or 2026-03-19)`,
     );
   }
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
@@ -42,8 +42,8 @@ export function parseInstant(text: string): Instant {
   } catch {
     throw new InvalidInstantError(`"${text}" has no such calendar date`);
   }
-  const hours = Number(h);
-  const minutes = Number(mi);
+  const hours = Number(h ?? '0');
+  const minutes = Number(mi ?? '0');
   const seconds = Number(s ?? '0');
   if (hours > 23 || minutes > 59 || seconds > 59) {
     throw new InvalidInstantError(`"${text}" has no such time of day`);

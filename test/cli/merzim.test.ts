@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs the real `merzim` bin, as `npx merzim` does. */
+async function merzim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('merzim due', () => {
+  it('prints the plan of an sss-decision as JSON', async () => {
+    const { code, stdout } = await merzim('due', 'sss-decision', '--start', '2026-03-19T15:20:00+05:00');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan).toMatchObject({ rule: 'sss-decision', start: '2026-03-19T15:20:00+05:00', dueDate: '2026-03-27', dueAt: '2026-03-27T18:30:00+05:00' });
+    expect(plan.milestones[0]).toEqual({ id: 'reminder-1', kind: 'reminder', at: '2026-03-27T09:00:00+05:00', notify: ['akimat-department'] });
+    expect(stdout).toContain('"dueDate": "2026-03-27"');
+  });
+
+  it('prints the expiry of a protective order, reading an instant without offset as +05:00', async () => {
+    const withOffset = await merzim('due', 'protective-order', '--start', '2026-02-27T22:15:00+05:00');
+    expect(withOffset.stdout).toContain('"dueAt": "2026-03-29T22:15:00+05:00"');
+    const without = await merzim('due', 'protective-order', '--start', '2026-02-27T22:15');
+    expect(JSON.parse(without.stdout).dueAt).toBe('2026-03-29T22:15:00+05:00');
+  });
+
+  it('takes a variant, a count and a set due date', async () => {
+    const quarter = await merzim('due', 'unit-quarterly-report', '--start', '2025-12-31', '--variant', 'region');
+    expect(JSON.parse(quarter.stdout)).toMatchObject({ variant: 'region', dueDate: '2026-01-12' });
+    const court = await merzim('due', 'special-requirements', '--start', '2026-04-10T12:00', '--count', '6');
+    expect(JSON.parse(court.stdout).dueDate).toBe('2026-10-10');
+    const item = await merzim('due', 'action-plan-item', '--variant', 'by-date', '--due-date', '2026-08-25', '--start', '2026-01-10T00:00');
+    expect(JSON.parse(item.stdout).dueDate).toBe('2026-08-25');
+  });
+
+  it.each([
+    [['due', 'no-such-rule', '--start', '2026-03-19T15:20'], /unknown rule "no-such-rule"/],
+    [['due', 'sss-decision', '--start', '19.03.2026'], /"19.03.2026" is not an instant/],
+    [['due', 'sss-decision', '--start', '2026-02-30T10:00'], /no such calendar date/],
+    [['due', 'sss-decision'], /--start INSTANT is required/],
+    [['due', 'sss-decision', '--start', '2028-06-01T10:00'], /outside Kazakhstan's calendar data/],
+    [['due', 'sss-decision', '--start', '2026-03-19T15:20', '--bogus'], /Unknown option '--bogus'/],
+    [['due', 'special-requirements', '--start', '2026-04-10T12:00'], /set per case/],
+    [['calendar', '--year', '2031'], /no calendar data for 2031/],
+    [['calendar', '--year', 'twenty'], /not a year/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('%j exits 2 with one line that says what is wrong', async (args, message) => {
+    const { code, stdout, stderr } = await merzim(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n').filter((line) => line.startsWith('merzim'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+});
+
+describe('merzim calendar', () => {
+  it('lists 2026 with Nauryz transfers and without 31 August', async () => {
+    const { code, stdout } = await merzim('calendar', '--year', '2026');
+    expect(code).toBe(0);
+    const year = JSON.parse(stdout);
+    expect(Object.keys(year)).toEqual(['year', 'nonWorkingWeekdays', 'workingWeekendDays']);
+    expect(year.year).toBe(2026);
+    expect(year.nonWorkingWeekdays).toEqual(expect.arrayContaining(['2026-03-23', '2026-03-24', '2026-03-25']));
+    expect(year.nonWorkingWeekdays).not.toContain('2026-08-31');
+    expect(year.workingWeekendDays).toEqual([]);
+  });
+});
+
+describe('merzim rules', () => {
+  it('prints the catalog with sources', async () => {
+    const { code, stdout } = await merzim('rules');
+    expect(code).toBe(0);
+    const rules = JSON.parse(stdout);
+    expect(rules).toHaveLength(10);
+    expect(rules[0]).toMatchObject({ id: 'sss-decision', counting: { period: { unit: 'working-days', count: 3 } } });
+    expect(rules.every((rule: { sources: unknown[] }) => rule.sources.length > 0)).toBe(true);
+  });
+});
