@@ -1,0 +1,91 @@
+import { defaultRegion, localCredentials } from './aws.ts';
+import { type Clock, RealClock } from './clock.ts';
+import { type Persistence, type RunningService, startDynamoDbLocal } from './dynamodb.ts';
+import { HandlerRegistry } from './handlers.ts';
+import { startSesLocal } from './ses.ts';
+import { startSfnService } from './sfn/service.ts';
+
+export { RealClock, VirtualClock, type Clock } from './clock.ts';
+export { HandlerRegistry, type LambdaContext, type LambdaHandler } from './handlers.ts';
+export { JavaMissingError, startDynamoDbLocal, type Persistence, type RunningService } from './dynamodb.ts';
+export { startSesLocal } from './ses.ts';
+export { startSfnService, type SfnServiceOptions } from './sfn/service.ts';
+export { localClientConfig, localCredentials } from './aws.ts';
+
+export interface LocalRuntimeOptions {
+  /** Real time unless a test passes a `VirtualClock`. */
+  readonly clock?: Clock;
+  /** Lambda handlers that Task states run in-process; may be filled after the start too. */
+  readonly handlers?: HandlerRegistry;
+  /** DynamoDB Local's data: in memory (default) or in a folder that outlives the process. */
+  readonly persistence?: Persistence;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+export interface LocalEndpoints {
+  readonly dynamodb: string;
+  readonly ses: string;
+  readonly sfn: string;
+}
+
+export interface LocalRuntime {
+  readonly endpoints: LocalEndpoints;
+  readonly clock: Clock;
+  readonly handlers: HandlerRegistry;
+  readonly region: string;
+  /**
+   * The standard variables that point AWS SDK clients (and the AWS CLI) at this runtime, with
+   * throwaway credentials: what a function or a child process needs in its environment.
+   */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops the services, the Step Functions service first so its runs can commit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local, the local SES and the local Step Functions service on free loopback
+ * ports. If any of them fails to start, the ones already up are stopped again.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const clock = options.clock ?? new RealClock();
+  const handlers = options.handlers ?? new HandlerRegistry();
+  const region = options.region ?? defaultRegion;
+  const started: RunningService[] = [];
+  try {
+    const [dynamodb, ses] = await Promise.all([
+      startDynamoDbLocal(options.persistence ?? 'memory').then((service) => (started.push(service), service)),
+      startSesLocal().then((service) => (started.push(service), service)),
+    ]);
+    const sfn = await startSfnService({
+      dynamodbEndpoint: dynamodb.endpoint,
+      clock,
+      handlers,
+      partition: { region, account: options.account ?? '000000000000' },
+    });
+    started.push(sfn);
+    const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, sfn: sfn.endpoint };
+    return {
+      endpoints,
+      clock,
+      handlers,
+      region,
+      env: {
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_SES: endpoints.ses,
+        AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+      },
+      async stop() {
+        await sfn.stop();
+        await Promise.all([dynamodb.stop(), ses.stop()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map((service) => service.stop()));
+    throw error;
+  }
+}

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { Clock } from '../clock.ts';
+import type { HandlerRegistry } from '../handlers.ts';
+import { type Partition, executionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn } from './arn.ts';
+import { type CompiledDefinition, compileDefinition, parkedShape, resumeAfter } from './definition.ts';
+import { type EventDraft, type HistoryEvent, historyOf, serviceEvents } from './history.ts';
+import { type SegmentRun, runSegment } from './interpreter.ts';
+import { type Request, SfnError } from './protocol.ts';
+import type { Cursor, ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transition } from './store.ts';
+import { wakeInstant } from './waits.ts';
+
+interface LoadedMachine {
+  readonly record: StateMachineRecord;
+  readonly original: StateMachineDefinition;
+  readonly compiled: CompiledDefinition;
+}
+
+export interface ExecutionsOptions {
+  readonly store: SfnStore;
+  readonly clock: Clock;
+  readonly handlers: HandlerRegistry;
+  readonly partition: Partition;
+}
+
+/**
+ * What the Step Functions API does, behind the wire protocol: state machines, executions and
+ * their runs. An execution advances in runs of the interpreter; each run ends the execution or
+ * parks it at a top-level Wait, and the clock's wake-up starts the next run.
+ */
+export class Executions {
+  readonly #store: SfnStore;
+  readonly #clock: Clock;
+  readonly #handlers: HandlerRegistry;
+  readonly #partition: Partition;
+  readonly #machines = new Map<string, LoadedMachine>();
+  readonly #wakeUps = new Map<string, () => void>();
+  readonly #runs = new Map<string, SegmentRun>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(options: ExecutionsOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#handlers = options.handlers;
+    this.#partition = options.partition;
+  }
+
+  /** Picks up where a previous service left off: parked waits are rescheduled, cut runs rerun. */
+  async recover(): Promise<void> {
+    for (const execution of await this.#store.listParked()) {
+      if (execution.parked !== undefined) this.#scheduleWakeUp(execution, execution.parked);
+    }
+    // A run cut short by a stop of the service left no trace; running it again from where it
+    // started is at-least-once for its tasks, which is what Lambda promises too.
+    for (const execution of await this.#store.listInterrupted()) {
+      this.#background(this.#claimAndRun(execution, execution.cursor));
+    }
+  }
+
+  /** Stops scheduling and waits for the runs under way to commit. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const cancel of this.#wakeUps.values()) cancel();
+    this.#wakeUps.clear();
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async createStateMachine(request: Request<'CreateStateMachine'>): Promise<{ stateMachineArn: string; creationDate: number }> {
+    if (request.type === 'EXPRESS') {
+      throw new SfnError('ValidationException', 'the local Step Functions service runs STANDARD state machines only');
+    }
+    compileDefinition(request.definition);
+    const record: StateMachineRecord = {
+      name: request.name,
+      arn: stateMachineArn(this.#partition, request.name),
+      definition: request.definition,
+      roleArn: request.roleArn,
+      type: 'STANDARD',
+      creationDate: this.#clock.now(),
+    };
+    const saved = await this.#store.putStateMachine(record);
+    if (saved !== record && (saved.definition !== record.definition || saved.roleArn !== record.roleArn)) {
+      throw new SfnError('StateMachineAlreadyExists', `State Machine Already Exists: '${saved.arn}'`);
+    }
+    return { stateMachineArn: saved.arn, creationDate: saved.creationDate };
+  }
+
+  async describeStateMachine(arn: string): Promise<StateMachineRecord> {
+    return (await this.#machine(parseStateMachineArn(this.#partition, arn))).record;
+  }
+
+  listStateMachines(): Promise<StateMachineRecord[]> {
+    return this.#store.listStateMachines();
+  }
+
+  async start(request: Request<'StartExecution'>): Promise<{ executionArn: string; startDate: number }> {
+    const machine = await this.#machine(parseStateMachineArn(this.#partition, request.stateMachineArn));
+    const input = request.input ?? '{}';
+    try {
+      JSON.parse(input);
+    } catch {
+      throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
+    }
+    const name = request.name ?? randomUUID();
+    const startDate = this.#clock.now();
+    const timeout = machine.compiled.timeoutSeconds;
+    const record: ExecutionRecord = {
+      executionArn: executionArn(this.#partition, machine.record.name, name),
+      stateMachineArn: machine.record.arn,
+      stateMachineName: machine.record.name,
+      name,
+      status: 'RUNNING',
+      input,
+      startDate,
+      ...(timeout === undefined ? {} : { deadline: startDate + timeout * 1000 }),
+      eventCount: 0,
+      chunks: 0,
+      runId: randomUUID(),
+      cursor: { kind: 'start' },
+    };
+    const { created, record: saved } = await this.#store.createExecution(record);
+    if (!created) {
+      // Starting the same execution twice is safe while it runs; anything else reuses a name.
+      if (saved.status === 'RUNNING' && saved.input === input) {
+        return { executionArn: saved.executionArn, startDate: saved.startDate };
+      }
+      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${saved.executionArn}'`);
+    }
+    this.#background(this.#run(saved, saved.runId, saved.cursor));
+    return { executionArn: saved.executionArn, startDate };
+  }
+
+  async stop(request: Request<'StopExecution'>): Promise<{ stopDate: number }> {
+    for (;;) {
+      const execution = await this.#execution(request.executionArn);
+      if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? this.#clock.now() };
+      const stopDate = this.#clock.now();
+      const details = { ...(request.error === undefined ? {} : { error: request.error }), ...(request.cause === undefined ? {} : { cause: request.cause }) };
+      const events = serviceEvents([{ timestamp: stopDate, type: 'ExecutionAborted', executionAbortedEventDetails: details }], execution.eventCount);
+      const stopped = await this.#store.commit(execution, null, events, { kind: 'close', status: 'ABORTED', stopDate, ...details });
+      if (stopped) {
+        this.#wakeUps.get(execution.executionArn)?.();
+        this.#wakeUps.delete(execution.executionArn);
+        this.#runs.get(execution.executionArn)?.abort();
+        return { stopDate };
+      }
+      // A run committed meanwhile: read again and stop what is there now.
+    }
+  }
+
+  async describe(arn: string): Promise<ExecutionRecord> {
+    return this.#execution(arn);
+  }
+
+  async list(request: Request<'ListExecutions'>): Promise<ExecutionRecord[]> {
+    const machine = await this.#machine(parseStateMachineArn(this.#partition, request.stateMachineArn));
+    const executions = await this.#store.listExecutions(machine.record.name);
+    return executions
+      .filter((execution) => request.statusFilter === undefined || execution.status === request.statusFilter)
+      .sort((a, b) => b.startDate - a.startDate || (a.name < b.name ? -1 : 1));
+  }
+
+  async history(arn: string): Promise<HistoryEvent[]> {
+    const execution = await this.#execution(arn);
+    return this.#store.history(execution.executionArn);
+  }
+
+  async #machine(name: string): Promise<LoadedMachine> {
+    const cached = this.#machines.get(name);
+    if (cached !== undefined) return cached;
+    const record = await this.#store.getStateMachine(name);
+    if (record === undefined) {
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn(this.#partition, name)}'`);
+    }
+    const loaded: LoadedMachine = {
+      record,
+      original: JSON.parse(record.definition) as StateMachineDefinition,
+      compiled: compileDefinition(record.definition),
+    };
+    this.#machines.set(name, loaded);
+    return loaded;
+  }
+
+  async #execution(arn: string): Promise<ExecutionRecord> {
+    const { machine, name } = parseExecutionArn(this.#partition, arn);
+    const execution = await this.#store.getExecution(machine, name);
+    if (execution === undefined) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return execution;
+  }
+
+  #background(work: Promise<unknown>): void {
+    this.#inFlight.add(work);
+    const forget = (): void => {
+      this.#inFlight.delete(work);
+    };
+    work.then(forget, forget);
+    this.#clock.track(work);
+  }
+
+  #scheduleWakeUp(execution: ExecutionRecord, parked: ParkedWait): void {
+    if (this.#closed) return;
+    const cancel = this.#clock.schedule(parked.wakeAt, () => {
+      this.#wakeUps.delete(execution.executionArn);
+      return this.#wake(execution.stateMachineName, execution.name, parked.key);
+    });
+    this.#wakeUps.set(execution.executionArn, cancel);
+  }
+
+  async #wake(machine: string, name: string, parkKey: string): Promise<void> {
+    const execution = await this.#store.getExecution(machine, name);
+    // Stopped, or woken already: the parking this wake-up was for is gone.
+    if (execution?.status !== 'RUNNING' || execution.parked?.key !== parkKey) return;
+    const parked = execution.parked;
+    if (parked.reason === 'timeout') {
+      const at = this.#clock.now();
+      const events = serviceEvents([{ timestamp: at, type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} }], execution.eventCount);
+      await this.#store.commit(execution, null, events, { kind: 'close', status: 'TIMED_OUT', stopDate: at });
+      return;
+    }
+    await this.#claimAndRun(execution, { kind: 'after-wait', wait: parked.wait, input: parked.input });
+  }
+
+  async #claimAndRun(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
+    const runId = randomUUID();
+    if (!(await this.#store.beginRun(execution, runId, cursor))) return;
+    const { parked: _parked, ...rest } = execution;
+    await this.#run({ ...rest, runId, cursor }, runId, cursor);
+  }
+
+  /** One run of the interpreter, from `cursor` until the execution ends or parks again. */
+  async #run(execution: ExecutionRecord, runId: string, cursor: Cursor): Promise<void> {
+    if (this.#closed) return;
+    const machine = await this.#machine(execution.stateMachineName);
+    const definition =
+      cursor.kind === 'start'
+        ? machine.compiled.runnable
+        : resumeAfter(machine.compiled, machine.original, cursor.wait, JSON.parse(cursor.input));
+    const segment = runSegment({
+      definition,
+      input: JSON.parse(execution.input),
+      context: {
+        Execution: { Id: execution.executionArn, Name: execution.name, RoleArn: machine.record.roleArn },
+        StateMachine: { Id: machine.record.arn, Name: machine.record.name },
+      },
+      tasks: machine.compiled.tasks,
+      handlers: this.#handlers,
+      now: () => this.#clock.now(),
+    });
+    this.#runs.set(execution.executionArn, segment);
+    const { outcome, events: log, invocations } = await segment.result.finally(() => this.#runs.delete(execution.executionArn));
+    // A stop aborted this run and wrote the history's end itself.
+    if (outcome.kind === 'aborted') return;
+
+    const waits = new Set(machine.compiled.waits.keys());
+    const events = historyOf(log, invocations, {
+      firstId: execution.eventCount,
+      roleArn: machine.record.roleArn,
+      region: this.#partition.region,
+      waits,
+      tasks: machine.compiled.tasks,
+      resumedWait: cursor.kind === 'after-wait' ? cursor.wait : undefined,
+    });
+    const at = this.#clock.now();
+    const lastEntered = [...log].reverse().find((entry) => entry.event.type === 'StateEntered')?.event;
+    const parkedIn =
+      outcome.kind === 'succeeded' && lastEntered?.type === 'StateEntered' && lastEntered.index === undefined
+        ? machine.compiled.waits.get(lastEntered.state.name)
+        : undefined;
+
+    let next: Transition;
+    let closing: EventDraft[] = [];
+    if (outcome.kind === 'failed') {
+      next = { kind: 'close', status: 'FAILED', stopDate: at, error: outcome.error, cause: outcome.cause };
+    } else if (parkedIn === undefined) {
+      next = { kind: 'close', status: 'SUCCEEDED', stopDate: at, output: JSON.stringify(outcome.output ?? null) };
+    } else {
+      const marker = parkedShape.parse(outcome.output);
+      const wake = wakeInstant(parkedIn, at, marker.at);
+      if (!wake.ok) {
+        const cause = `An error occurred while executing the state '${parkedIn.name}'. ${wake.cause}`;
+        closing = [{ timestamp: at, type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.Runtime', cause } }];
+        next = { kind: 'close', status: 'FAILED', stopDate: at, error: 'States.Runtime', cause };
+      } else {
+        const timesOut = execution.deadline !== undefined && wake.at > execution.deadline;
+        const wakeAt = timesOut && execution.deadline !== undefined ? execution.deadline : wake.at;
+        next = {
+          kind: 'park',
+          parked: {
+            wait: parkedIn.name,
+            input: JSON.stringify(marker.input ?? null),
+            wakeAt,
+            reason: timesOut ? 'timeout' : 'wait',
+            key: `${new Date(wakeAt).toISOString()}#${execution.executionArn}#${runId}`,
+          },
+        };
+      }
+    }
+    const written = [...events, ...serviceEvents(closing, execution.eventCount + events.length)];
+    const committed = await this.#store.commit(execution, runId, written, next);
+    if (committed && next.kind === 'park') this.#scheduleWakeUp(execution, next.parked);
+  }
+}

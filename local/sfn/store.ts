@@ -1,0 +1,364 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { HistoryEvent } from './history.ts';
+
+/**
+ * The Step Functions service's memory, in DynamoDB Local: state machines, executions, their
+ * history and their parked waits. Every change that could race a stop or a second wake-up is
+ * conditional, so an execution moves on exactly once.
+ */
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StateMachineRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly type: 'STANDARD';
+  readonly creationDate: number;
+}
+
+/** Where a run starts: the definition's StartAt, or just after a parked wait with its input. */
+export type Cursor = { readonly kind: 'start' } | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string };
+
+export interface ParkedWait {
+  readonly wait: string;
+  /** The wait's effective input (after InputPath), as JSON. */
+  readonly input: string;
+  readonly wakeAt: number;
+  /** A wait that outlasts the execution's TimeoutSeconds wakes at the deadline to time it out. */
+  readonly reason: 'wait' | 'timeout';
+  /** The key of this parking in the index of parked executions. */
+  readonly key: string;
+}
+
+export interface ExecutionRecord {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  readonly input: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startDate: number;
+  readonly stopDate?: number;
+  readonly deadline?: number;
+  /** Events written so far; the next one gets this + 1 as its id. */
+  readonly eventCount: number;
+  /** History chunks written so far (one per run, stop or timeout). */
+  readonly chunks: number;
+  /** The run that may commit next; a run that lost a race to a stop or a restart cannot. */
+  readonly runId: string;
+  readonly cursor: Cursor;
+  readonly parked?: ParkedWait;
+}
+
+/** How a run (or a stop) ends: the execution closes, parks, or is already closed elsewhere. */
+export type Transition =
+  | { readonly kind: 'park'; readonly parked: ParkedWait }
+  | { readonly kind: 'close'; readonly status: Exclude<ExecutionStatus, 'RUNNING'>; readonly stopDate: number; readonly output?: string; readonly error?: string; readonly cause?: string };
+
+const PARKED_INDEX = 'parked';
+const PARKED_PARTITION = 'PARKED';
+
+export class SfnStore {
+  readonly #client: DynamoDBClient;
+  readonly #db: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly table = 'merzim-local-stepfunctions',
+  ) {
+    this.#client = client;
+    this.#db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Creates the table on first use; data from an earlier run stays. */
+  async ensureTable(): Promise<void> {
+    try {
+      await this.#client.send(new DescribeTableCommand({ TableName: this.table }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    await this.#client.send(
+      new CreateTableCommand({
+        TableName: this.table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'parkPk', AttributeType: 'S' },
+          { AttributeName: 'parkSk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: PARKED_INDEX,
+            KeySchema: [
+              { AttributeName: 'parkPk', KeyType: 'HASH' },
+              { AttributeName: 'parkSk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** Saves a new state machine, or returns the one already saved under its name. */
+  async putStateMachine(record: StateMachineRecord): Promise<StateMachineRecord> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: 'SM', sk: record.name, ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.getStateMachine(record.name);
+      if (existing === undefined) throw error;
+      return existing;
+    }
+  }
+
+  async getStateMachine(name: string): Promise<StateMachineRecord | undefined> {
+    const { Item } = await this.#db.send(new GetCommand({ TableName: this.table, Key: { pk: 'SM', sk: name } }));
+    return Item === undefined ? undefined : (strip(Item) as unknown as StateMachineRecord);
+  }
+
+  async listStateMachines(): Promise<StateMachineRecord[]> {
+    const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'SM' } });
+    return items.map((item) => strip(item) as unknown as StateMachineRecord);
+  }
+
+  /** Saves a new execution, or returns the one already saved under its name. */
+  async createExecution(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...executionKey(record.stateMachineName, record.name), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true, record };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.getExecution(record.stateMachineName, record.name);
+      if (existing === undefined) throw error;
+      return { created: false, record: existing };
+    }
+  }
+
+  async getExecution(machine: string, name: string): Promise<ExecutionRecord | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.table, Key: executionKey(machine, name), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : toExecution(Item);
+  }
+
+  async listExecutions(machine: string): Promise<ExecutionRecord[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EX#${machine}` },
+    });
+    return items.map(toExecution);
+  }
+
+  /** Every parked execution, for scheduling its wake-up when the service starts. */
+  async listParked(): Promise<ExecutionRecord[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      IndexName: PARKED_INDEX,
+      KeyConditionExpression: 'parkPk = :pk',
+      ExpressionAttributeValues: { ':pk': PARKED_PARTITION },
+    });
+    return items.map(toExecution);
+  }
+
+  /** Running executions that are not parked: a run was under way when the service stopped. */
+  async listInterrupted(): Promise<ExecutionRecord[]> {
+    const found: ExecutionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :ex) AND #status = :running AND attribute_not_exists(parked)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toExecution));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+
+  /**
+   * Claims the execution for a new run starting at `cursor`, if it is still in the state the
+   * caller saw (same run, same parking). False when a stop or another wake-up got there first.
+   */
+  async beginRun(execution: ExecutionRecord, runId: string, cursor: Cursor): Promise<boolean> {
+    const parkedCondition = execution.parked === undefined ? 'attribute_not_exists(parked)' : 'parked.#key = :parkKey';
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: executionKey(execution.stateMachineName, execution.name),
+          UpdateExpression: 'SET runId = :runId, #cursor = :cursor REMOVE parked, parkPk, parkSk',
+          ConditionExpression: `#status = :running AND runId = :previousRun AND ${parkedCondition}`,
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#cursor': 'cursor',
+            ...(execution.parked === undefined ? {} : { '#key': 'key' }),
+          },
+          ExpressionAttributeValues: {
+            ':runId': runId,
+            ':cursor': cursor,
+            ':running': 'RUNNING',
+            ':previousRun': execution.runId,
+            ...(execution.parked === undefined ? {} : { ':parkKey': execution.parked.key }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes history and where the execution goes next, atomically, if nothing moved it since
+   * `execution` was read (and, for a run, if that run still owns it). False otherwise: a stop
+   * and a run racing each other cannot both win.
+   */
+  async commit(
+    execution: ExecutionRecord,
+    runId: string | null,
+    events: readonly HistoryEvent[],
+    next: Transition,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':running': 'RUNNING', ':chunks': execution.chunks, ':n': events.length, ':one': 1 };
+    let condition = '#status = :running AND chunks = :chunks';
+    if (runId !== null) {
+      condition += ' AND runId = :runId';
+      values[':runId'] = runId;
+    }
+    let update = 'SET eventCount = eventCount + :n, chunks = chunks + :one';
+    if (next.kind === 'park') {
+      update += ', parked = :parked, parkPk = :parkPk, parkSk = :parkSk';
+      values[':parked'] = next.parked;
+      values[':parkPk'] = PARKED_PARTITION;
+      values[':parkSk'] = next.parked.key;
+    } else {
+      update += ', #status = :status, stopDate = :stopDate';
+      values[':status'] = next.status;
+      values[':stopDate'] = next.stopDate;
+      for (const field of ['output', 'error', 'cause'] as const) {
+        const value = next[field];
+        if (value !== undefined) {
+          names[`#${field}`] = field;
+          values[`:${field}`] = value;
+          update += `, #${field} = :${field}`;
+        }
+      }
+      update += ' REMOVE parked, parkPk, parkSk';
+    }
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: executionKey(execution.stateMachineName, execution.name),
+                UpdateExpression: update,
+                ConditionExpression: condition,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: `H#${execution.executionArn}`, sk: String(execution.chunks).padStart(8, '0'), events },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /** The execution's whole history, oldest first. */
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const chunks = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `H#${executionArn}` },
+      ConsistentRead: true,
+    });
+    return chunks.flatMap((chunk) => chunk['events'] as HistoryEvent[]);
+  }
+
+  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}
+
+function executionKey(machine: string, name: string): { pk: string; sk: string } {
+  return { pk: `EX#${machine}`, sk: name };
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, parkPk: _parkPk, parkSk: _parkSk, ...rest } = item;
+  return rest;
+}
+
+function toExecution(item: Record<string, unknown>): ExecutionRecord {
+  return strip(item) as unknown as ExecutionRecord;
+}

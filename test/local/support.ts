@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import { type Clock, HandlerRegistry, type RunningService, localClientConfig, startSfnService } from '../../local/index.ts';
+
+export const region = 'eu-central-1';
+export const roleArn = 'arn:aws:iam::000000000000:role/merzim-local';
+
+/** A Step Functions service of its own on a shared DynamoDB Local: its own table, clock, handlers. */
+export interface TestService {
+  readonly sfn: SFNClient;
+  readonly service: RunningService;
+  readonly handlers: HandlerRegistry;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(dynamodbEndpoint: string, clock: Clock, table = `sfn-${randomUUID()}`): Promise<TestService> {
+  const handlers = new HandlerRegistry();
+  const service = await startSfnService({
+    dynamodbEndpoint,
+    clock,
+    handlers,
+    partition: { region, account: '000000000000' },
+    table,
+  });
+  const sfn = new SFNClient(localClientConfig(service.endpoint, region));
+  return {
+    sfn,
+    service,
+    handlers,
+    async stop() {
+      sfn.destroy();
+      await service.stop();
+    },
+  };
+}
+
+export async function createMachine(sfn: SFNClient, name: string, definition: object): Promise<string> {
+  const created = await sfn.send(new CreateStateMachineCommand({ name, roleArn, definition: JSON.stringify(definition) }));
+  if (created.stateMachineArn === undefined) throw new Error('CreateStateMachine returned no ARN');
+  return created.stateMachineArn;
+}
+
+export function describe(sfn: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+export const lambdaArn = (name: string): string => `arn:aws:lambda:${region}:000000000000:function:${name}`;

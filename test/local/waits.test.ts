@@ -1,0 +1,141 @@
+import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe as group, expect, test } from 'vitest';
+import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
+import { createMachine, describe, lambdaArn, startTestService } from './support.ts';
+
+// One DynamoDB Local for the file; each test runs its own service on its own table.
+let dynamodb: RunningService;
+beforeAll(async () => {
+  dynamodb = await startDynamoDbLocal('memory');
+}, 60_000);
+afterAll(async () => {
+  await dynamodb?.stop();
+});
+
+const start = '2026-03-02T04:00:00.000Z';
+const days = (n: number): number => n * 24 * 60 * 60 * 1000;
+const instant = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Wait for a deadline 40 days ahead, check the obligation, branch on whether it was met. */
+const deadlineMachine = {
+  StartAt: 'WaitForDeadline',
+  States: {
+    WaitForDeadline: { Type: 'Wait', TimestampPath: '$.dueAt', Next: 'CheckObligation' },
+    CheckObligation: { Type: 'Task', Resource: lambdaArn('check-obligation'), ResultPath: '$.check', Next: 'WasItMet' },
+    WasItMet: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.check.closed', BooleanEquals: true, Next: 'Met' }],
+      Default: 'EscalateToHead',
+    },
+    Met: { Type: 'Succeed' },
+    EscalateToHead: { Type: 'Pass', Result: 'escalated', ResultPath: '$.outcome', End: true },
+  },
+};
+
+group('a parked Wait', () => {
+  test('a Wait on a timestamp 40 days ahead, then a Task and a Choice, runs to completion under the virtual clock', async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      const checks: unknown[] = [];
+      handlers.register('check-obligation', async (event) => {
+        checks.push(event);
+        return { closed: false, checkedAt: new Date(clock.now()).toISOString() };
+      });
+      const machine = await createMachine(sfn, 'deadline', deadlineMachine);
+      const dueAt = instant(Date.parse(start) + days(40));
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machine, name: 'OBL-1-r1', input: JSON.stringify({ ref: 'OBL-1', dueAt }) }),
+      );
+      await clock.settle();
+      expect((await describe(sfn, executionArn!)).status).toBe('RUNNING');
+
+      await clock.advanceTo(Date.parse(start) + days(40) - 1000);
+      expect(checks).toEqual([]);
+      expect((await describe(sfn, executionArn!)).status).toBe('RUNNING');
+
+      await clock.advanceTo(Date.parse(start) + days(41));
+      expect(checks).toEqual([{ ref: 'OBL-1', dueAt }]);
+      const done = await describe(sfn, executionArn!);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(JSON.parse(done.output!)).toEqual({
+        ref: 'OBL-1',
+        dueAt,
+        check: { closed: false, checkedAt: new Date(Date.parse(start) + days(40)).toISOString() },
+        outcome: 'escalated',
+      });
+      // The task ran when the wait ended, not when the clock stopped.
+      expect(done.stopDate?.toISOString()).toBe(new Date(Date.parse(start) + days(40)).toISOString());
+
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events?.map((event) => event.type)).toEqual([
+        'ExecutionStarted',
+        'WaitStateEntered',
+        'WaitStateExited',
+        'TaskStateEntered',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionSucceeded',
+        'TaskStateExited',
+        'ChoiceStateEntered',
+        'ChoiceStateExited',
+        'PassStateEntered',
+        'PassStateExited',
+        'ExecutionSucceeded',
+      ]);
+      expect(events?.map((event) => event.id)).toEqual(events?.map((_, index) => index + 1));
+      expect(events?.[1]?.timestamp?.toISOString()).toBe(start);
+      expect(events?.[2]?.timestamp?.toISOString()).toBe(new Date(Date.parse(start) + days(40)).toISOString());
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a wait of a year ends on its day', async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      const machine = await createMachine(sfn, 'yearly', {
+        StartAt: 'WaitAYear',
+        States: { WaitAYear: { Type: 'Wait', Seconds: 365 * 24 * 60 * 60, End: true } },
+      });
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{"ref":"OBL-2"}' }));
+      await clock.advanceTo(Date.parse(start) + days(365) - 1);
+      expect((await describe(sfn, executionArn!)).status).toBe('RUNNING');
+      await clock.advanceTo(Date.parse(start) + days(365));
+      const done = await describe(sfn, executionArn!);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(done.output).toBe('{"ref":"OBL-2"}');
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a stop during a wait ends the execution ABORTED and nothing fires afterwards', async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      let calls = 0;
+      handlers.register('check-obligation', async () => {
+        calls += 1;
+        return { closed: true };
+      });
+      const machine = await createMachine(sfn, 'deadline', deadlineMachine);
+      const dueAt = instant(Date.parse(start) + days(40));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: JSON.stringify({ dueAt }) }));
+      await clock.advanceTo(Date.parse(start) + days(10));
+      await sfn.send(new StopExecutionCommand({ executionArn, error: 'Revised', cause: 'the deadline was extended' }));
+      await clock.advanceTo(Date.parse(start) + days(100));
+
+      expect(calls).toBe(0);
+      const stopped = await describe(sfn, executionArn!);
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.stopDate?.toISOString()).toBe(new Date(Date.parse(start) + days(10)).toISOString());
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events?.map((event) => event.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
+      expect(events?.at(-1)?.executionAbortedEventDetails).toEqual({ error: 'Revised', cause: 'the deadline was extended' });
+    } finally {
+      await stop();
+    }
+  });
+});
