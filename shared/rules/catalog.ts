@@ -1,4 +1,3 @@
-import type { LegalSource } from '../model/source.ts';
 import { type Rule, RuleSchema } from './rule.ts';
 import { InputError } from '../model/errors.ts';
 
@@ -21,12 +20,19 @@ const nextWorkingMorning = { unit: 'working-days', count: 1, at: MORNING } as co
 const workingDaysAfter = (count: number) => ({ unit: 'working-days', count, at: MORNING }) as const;
 const everyWorkingDay = { unit: 'working-days', count: 1, at: MORNING } as const;
 
-const coaoArt479: LegalSource = {
-  act: 'Code of the RK on Administrative Offences (CoAO)',
-  provision:
-    'art. 479: failure to take measures on a submission (art. 826(2)); proceedings opened by a police official (art. 804), decided by a specialised administrative court (art. 684)',
-  seed: seed001('2122–2139'),
-  confidence: 'official',
+const coaoArt479: NonNullable<Rule['overdueGrounds']> = {
+  names: {
+    kk: 'ӘҚБтК 479-бабы бойынша іс жүргізу үшін негіз (ұсыныс бойынша шаралар қабылдамау)',
+    ru: 'Основание для производства по ст. 479 КоАП РК (непринятие мер по представлению)',
+    en: 'Grounds for proceedings under CoAO art. 479 (no measures taken on a submission)',
+  },
+  source: {
+    act: 'Code of the RK on Administrative Offences (CoAO)',
+    provision:
+      'art. 479: failure to take measures on a submission (art. 826(2)); proceedings opened by a police official (art. 804), decided by a specialised administrative court (art. 684)',
+    seed: seed001('2122–2139'),
+    confidence: 'official',
+  },
 };
 
 const sssDecision: Rule = {

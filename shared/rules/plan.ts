@@ -3,7 +3,6 @@ import { type LocalDate, addDays, addMonths, daysInMonth, parts } from '../calen
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Act } from '../model/acts.ts';
 import type { Role } from '../model/roles.ts';
-import type { LegalSource } from '../model/source.ts';
 import { deadline } from '../periods/deadline.ts';
 import { type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
@@ -36,7 +35,7 @@ export interface Plan {
   readonly dueAt: Instant;
   readonly movedFrom?: LocalDate;
   readonly actor: Role;
-  readonly overdueGrounds?: LegalSource;
+  readonly overdueGrounds?: Rule['overdueGrounds'];
   readonly milestones: readonly Milestone[];
   readonly nextCycle?: NextCycle;
 }

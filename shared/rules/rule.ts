@@ -92,7 +92,7 @@ export const RuleSchema = RuleBodySchema.extend({
   /** The acts that close the obligation (or end the cycle of a recurring one). */
   closedBy: z.array(ActSchema),
   /** What the law makes of a missed deadline, told to those it is escalated to. */
-  overdueGrounds: LegalSourceSchema.optional(),
+  overdueGrounds: z.object({ names: TextsSchema, source: LegalSourceSchema }).optional(),
   variants: z.record(z.string(), RuleVariantSchema).optional(),
   defaultVariant: z.string().optional(),
   notes: z.array(z.string()).optional(),

@@ -101,7 +101,8 @@ describe('plans', () => {
   it('submission-reply: received 31 January 2026, due 2 March 2026, overdue from 3 March with art. 479 grounds', () => {
     const result = plan('submission-reply', '2026-01-31T11:00');
     expect(result).toMatchObject({ dueDate: '2026-03-02', movedFrom: '2026-02-28', dueAt: '2026-03-03T00:00:00+05:00' });
-    expect(result.overdueGrounds?.provision).toMatch(/art\. 479/);
+    expect(result.overdueGrounds?.source.provision).toMatch(/art\. 479/);
+    expect(result.overdueGrounds?.names.ru).toMatch(/ст\. 479 КоАП/);
     expect(result.milestones.find((m) => m.kind === 'escalation')).toEqual({
       id: 'escalation-1-1',
       kind: 'escalation',
