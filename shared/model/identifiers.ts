@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * The only ways Merzim knows a case and the people who act on it (LEGAL.md §5): the owning
+ * body's case reference, an organisation unit, a work identity. None may carry personal data, so
+ * each is short, of a narrow alphabet, and never holds a 12-digit run that could be an IIN.
+ */
+const IIN_LIKE = /\d{12}/;
+
+export const CaseReferenceSchema = z
+  .string()
+  .trim()
+  .min(1, 'a case reference is required')
+  .max(64, 'a case reference has at most 64 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_#№-]*$/u, 'a case reference holds letters, digits and . / _ # № - only')
+  .refine((value) => !IIN_LIKE.test(value.replaceAll(' ', '')), {
+    message: 'a case reference must not hold a 12-digit number (an IIN is personal data)',
+  });
+
+export const OrganisationUnitSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation unit is a code of a-z, 0-9 and -, 2 to 63 long');
+
+export const WorkIdentitySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a work identity is a code of a-z, 0-9, . _ -, 2 to 63 long')
+  .refine((value) => !IIN_LIKE.test(value), { message: 'a work identity must not hold a 12-digit number' });
