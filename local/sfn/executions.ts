@@ -7,7 +7,10 @@ import { type CompiledDefinition, compileDefinition, parkedShape, resumeAfter } 
 import { type EventDraft, type HistoryEvent, historyOf, serviceEvents } from './history.ts';
 import { type SegmentRun, runSegment } from './interpreter.ts';
 import { type Request, SfnError } from './protocol.ts';
-import type { Cursor, ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transition } from './store.ts';
+import type { ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transition } from './store.ts';
+
+/** Where a run starts: the definition's StartAt, or just after a parked wait. */
+type Cursor = { readonly kind: 'start' } | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string };
 import { wakeInstant } from './waits.ts';
 
 interface LoadedMachine {
@@ -51,10 +54,12 @@ export class Executions {
     for (const execution of await this.#store.listParked()) {
       if (execution.parked !== undefined) this.#scheduleWakeUp(execution, execution.parked);
     }
-    // A run cut short by a stop of the service left no trace; running it again from where it
-    // started is at-least-once for its tasks, which is what Lambda promises too.
+    // A run cut short by a stop of the service left no trace, and a running execution that is
+    // not parked has not got past its first run: start it again. Its tasks then run at least
+    // once, which is what Lambda promises too. (A run cut short after a wake-up left its
+    // parking in place, so it is rescheduled above.)
     for (const execution of await this.#store.listInterrupted()) {
-      this.#background(this.#claimAndRun(execution, execution.cursor));
+      this.#background(this.#run(execution, { kind: 'start' }));
     }
   }
 
@@ -116,8 +121,6 @@ export class Executions {
       ...(timeout === undefined ? {} : { deadline: startDate + timeout * 1000 }),
       eventCount: 0,
       chunks: 0,
-      runId: randomUUID(),
-      cursor: { kind: 'start' },
     };
     const { created, record: saved } = await this.#store.createExecution(record);
     if (!created) {
@@ -127,7 +130,7 @@ export class Executions {
       }
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${saved.executionArn}'`);
     }
-    this.#background(this.#run(saved, saved.runId, saved.cursor));
+    this.#background(this.#run(saved, { kind: 'start' }));
     return { executionArn: saved.executionArn, startDate };
   }
 
@@ -138,7 +141,7 @@ export class Executions {
       const stopDate = this.#clock.now();
       const details = { ...(request.error === undefined ? {} : { error: request.error }), ...(request.cause === undefined ? {} : { cause: request.cause }) };
       const events = serviceEvents([{ timestamp: stopDate, type: 'ExecutionAborted', executionAbortedEventDetails: details }], execution.eventCount);
-      const stopped = await this.#store.commit(execution, null, events, { kind: 'close', status: 'ABORTED', stopDate, ...details });
+      const stopped = await this.#store.commit(execution, events, { kind: 'close', status: 'ABORTED', stopDate, ...details });
       if (stopped) {
         this.#wakeUps.get(execution.executionArn)?.();
         this.#wakeUps.delete(execution.executionArn);
@@ -202,34 +205,28 @@ export class Executions {
     if (this.#closed) return;
     const cancel = this.#clock.schedule(parked.wakeAt, () => {
       this.#wakeUps.delete(execution.executionArn);
-      return this.#wake(execution.stateMachineName, execution.name, parked.key);
+      return this.#wake({ ...execution, parked });
     });
     this.#wakeUps.set(execution.executionArn, cancel);
   }
 
-  async #wake(machine: string, name: string, parkKey: string): Promise<void> {
-    const execution = await this.#store.getExecution(machine, name);
-    // Stopped, or woken already: the parking this wake-up was for is gone.
-    if (execution?.status !== 'RUNNING' || execution.parked?.key !== parkKey) return;
+  /**
+   * `execution` is the record as its parking left it. The run's commit is conditional on that
+   * version, so after a stop (or a second wake-up) this one's work is discarded, never written.
+   */
+  async #wake(execution: ExecutionRecord & { readonly parked: ParkedWait }): Promise<void> {
     const parked = execution.parked;
     if (parked.reason === 'timeout') {
       const at = this.#clock.now();
       const events = serviceEvents([{ timestamp: at, type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} }], execution.eventCount);
-      await this.#store.commit(execution, null, events, { kind: 'close', status: 'TIMED_OUT', stopDate: at });
+      await this.#store.commit(execution, events, { kind: 'close', status: 'TIMED_OUT', stopDate: at });
       return;
     }
-    await this.#claimAndRun(execution, { kind: 'after-wait', wait: parked.wait, input: parked.input });
-  }
-
-  async #claimAndRun(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
-    const runId = randomUUID();
-    if (!(await this.#store.beginRun(execution, runId, cursor))) return;
-    const { parked: _parked, ...rest } = execution;
-    await this.#run({ ...rest, runId, cursor }, runId, cursor);
+    await this.#run(execution, { kind: 'after-wait', wait: parked.wait, input: parked.input });
   }
 
   /** One run of the interpreter, from `cursor` until the execution ends or parks again. */
-  async #run(execution: ExecutionRecord, runId: string, cursor: Cursor): Promise<void> {
+  async #run(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
     if (this.#closed) return;
     const machine = await this.#machine(execution.stateMachineName);
     const definition =
@@ -291,13 +288,16 @@ export class Executions {
             input: JSON.stringify(marker.input ?? null),
             wakeAt,
             reason: timesOut ? 'timeout' : 'wait',
-            key: `${new Date(wakeAt).toISOString()}#${execution.executionArn}#${runId}`,
+            key: `${new Date(wakeAt).toISOString()}#${execution.executionArn}#${execution.chunks + 1}`,
           },
         };
       }
     }
     const written = [...events, ...serviceEvents(closing, execution.eventCount + events.length)];
-    const committed = await this.#store.commit(execution, runId, written, next);
-    if (committed && next.kind === 'park') this.#scheduleWakeUp(execution, next.parked);
+    const committed = await this.#store.commit(execution, written, next);
+    if (committed && next.kind === 'park') {
+      const parkedRecord = { ...execution, eventCount: execution.eventCount + written.length, chunks: execution.chunks + 1 };
+      this.#scheduleWakeUp(parkedRecord, next.parked);
+    }
   }
 }

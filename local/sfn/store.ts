@@ -35,9 +35,6 @@ export interface StateMachineRecord {
   readonly creationDate: number;
 }
 
-/** Where a run starts: the definition's StartAt, or just after a parked wait with its input. */
-export type Cursor = { readonly kind: 'start' } | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string };
-
 export interface ParkedWait {
   readonly wait: string;
   /** The wait's effective input (after InputPath), as JSON. */
@@ -64,11 +61,12 @@ export interface ExecutionRecord {
   readonly deadline?: number;
   /** Events written so far; the next one gets this + 1 as its id. */
   readonly eventCount: number;
-  /** History chunks written so far (one per run, stop or timeout). */
+  /**
+   * History chunks written so far (one per run, stop or timeout). Every change of a running
+   * execution adds one, so it doubles as the version that makes writes optimistic.
+   */
   readonly chunks: number;
-  /** The run that may commit next; a run that lost a race to a stop or a restart cannot. */
-  readonly runId: string;
-  readonly cursor: Cursor;
+  /** Where a running execution waits; absent while a run is under way (or was cut short). */
   readonly parked?: ParkedWait;
 }
 
@@ -225,57 +223,14 @@ export class SfnStore {
   }
 
   /**
-   * Claims the execution for a new run starting at `cursor`, if it is still in the state the
-   * caller saw (same run, same parking). False when a stop or another wake-up got there first.
-   */
-  async beginRun(execution: ExecutionRecord, runId: string, cursor: Cursor): Promise<boolean> {
-    const parkedCondition = execution.parked === undefined ? 'attribute_not_exists(parked)' : 'parked.#key = :parkKey';
-    try {
-      await this.#db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: executionKey(execution.stateMachineName, execution.name),
-          UpdateExpression: 'SET runId = :runId, #cursor = :cursor REMOVE parked, parkPk, parkSk',
-          ConditionExpression: `#status = :running AND runId = :previousRun AND ${parkedCondition}`,
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#cursor': 'cursor',
-            ...(execution.parked === undefined ? {} : { '#key': 'key' }),
-          },
-          ExpressionAttributeValues: {
-            ':runId': runId,
-            ':cursor': cursor,
-            ':running': 'RUNNING',
-            ':previousRun': execution.runId,
-            ...(execution.parked === undefined ? {} : { ':parkKey': execution.parked.key }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  /**
    * Writes history and where the execution goes next, atomically, if nothing moved it since
-   * `execution` was read (and, for a run, if that run still owns it). False otherwise: a stop
-   * and a run racing each other cannot both win.
+   * `execution` was read. False otherwise: of a stop and a run racing each other, or of two
+   * runs from one parking, only one moves the execution on.
    */
-  async commit(
-    execution: ExecutionRecord,
-    runId: string | null,
-    events: readonly HistoryEvent[],
-    next: Transition,
-  ): Promise<boolean> {
+  async commit(execution: ExecutionRecord, events: readonly HistoryEvent[], next: Transition): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':running': 'RUNNING', ':chunks': execution.chunks, ':n': events.length, ':one': 1 };
-    let condition = '#status = :running AND chunks = :chunks';
-    if (runId !== null) {
-      condition += ' AND runId = :runId';
-      values[':runId'] = runId;
-    }
+    const condition = '#status = :running AND chunks = :chunks';
     let update = 'SET eventCount = eventCount + :n, chunks = chunks + :one';
     if (next.kind === 'park') {
       update += ', parked = :parked, parkPk = :parkPk, parkSk = :parkSk';
