@@ -145,7 +145,7 @@ function collectTasks(states: RawStates, tasks: Map<string, string>, container: 
     if (state['Type'] === 'Wait' && container !== null) {
       throw new SfnError(
         'InvalidDefinition',
-        `Invalid State Machine Definition: the Wait state '${stateName}' is inside '${container}'; ` +
+        `Invalid State Machine Definition: the Wait state '${stateName}' is inside ${container}; ` +
           'the local Step Functions service parks only top-level Wait states, not waits inside Parallel or Map',
       );
     }
