@@ -2,19 +2,22 @@ import { InputError } from '../shared/model/errors.ts';
 import type { Command, CommandIo } from './command.ts';
 import { calendarCommand } from './commands/calendar.ts';
 import { dueCommand } from './commands/due.ts';
+import { localCommand } from './commands/local.ts';
 import { rulesCommand } from './commands/rules.ts';
 
 const commands: Readonly<Record<string, Command>> = {
   due: dueCommand,
   calendar: calendarCommand,
   rules: rulesCommand,
+  local: localCommand,
 };
 
 const usage = `usage: merzim <command> [options]
   due RULE --start INSTANT [--variant V] [--count N] [--closes HH:MM]
                                   the plan of one obligation as JSON
   calendar --year YYYY            non-working weekdays and working weekend days
-  rules                           the statutory catalog as JSON`;
+  rules                           the statutory catalog as JSON
+  local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs`;
 
 const consoleIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),

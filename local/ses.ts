@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RunningService } from './dynamodb.ts';
-import { OutputTail, freePort, stopChild, waitUntilAnswers } from './process.ts';
+import { OutputTail, freePort, ownChild, stopChild, waitUntilAnswers } from './process.ts';
 
 /**
  * Starts `aws-ses-v2-local` in its own Node process on a free loopback port and resolves once it
@@ -16,9 +16,9 @@ export async function startSesLocal(): Promise<RunningService> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = ownChild(
+      spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const tail = new OutputTail();
     child.stdout.on('data', (chunk: Buffer) => tail.append(chunk));
     child.stderr.on('data', (chunk: Buffer) => tail.append(chunk));

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { JavaMissingError, startLocalRuntime } from '../../local/index.ts';
+import { type Command, UsageError } from '../command.ts';
+
+/** DynamoDB Local's data for `npm start`: in the working tree, git-ignored, kept across runs. */
+const defaultDataDir = fileURLToPath(new URL('../../.local/dynamodb', import.meta.url));
+
+/**
+ * `merzim local`: DynamoDB Local, the local SES and the local Step Functions service, alone.
+ * Prints one JSON line with their URLs, then serves until SIGINT or SIGTERM.
+ */
+export const localCommand: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      'in-memory': { type: 'boolean', default: false },
+      data: { type: 'string' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
+  if (values['in-memory'] && values.data !== undefined) throw new UsageError('give --in-memory or --data DIR, not both');
+
+  let runtime;
+  try {
+    runtime = await startLocalRuntime({
+      persistence: values['in-memory'] ? 'memory' : { dir: values.data ?? defaultDataDir },
+    });
+  } catch (error) {
+    if (error instanceof JavaMissingError) {
+      io.err(`merzim local: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  io.out(JSON.stringify(runtime.endpoints));
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  io.err(`merzim local: ${signal}, stopping`);
+  await runtime.stop();
+  return 0;
+};
