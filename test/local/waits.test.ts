@@ -138,4 +138,73 @@ group('a parked Wait', () => {
       await stop();
     }
   });
+
+  test("an execution's TimeoutSeconds spans its parked waits: it times out on its deadline and the rest never runs", async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      let calls = 0;
+      handlers.register('check-obligation', async () => {
+        calls += 1;
+        return {};
+      });
+      const machine = await createMachine(sfn, 'bounded', {
+        TimeoutSeconds: 10 * 24 * 60 * 60,
+        StartAt: 'WaitForDeadline',
+        States: {
+          WaitForDeadline: { Type: 'Wait', Seconds: 30 * 24 * 60 * 60, Next: 'CheckObligation' },
+          CheckObligation: { Type: 'Task', Resource: lambdaArn('check-obligation'), End: true },
+        },
+      });
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine }));
+      await clock.advanceTo(Date.parse(start) + days(60));
+      const timedOut = await describe(sfn, executionArn!);
+      expect(timedOut.status).toBe('TIMED_OUT');
+      expect(timedOut.stopDate?.toISOString()).toBe(new Date(Date.parse(start) + days(10)).toISOString());
+      expect(calls).toBe(0);
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events?.map((event) => event.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a TimestampPath that points at no timestamp fails the execution with States.Runtime', async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      const machine = await createMachine(sfn, 'deadline', deadlineMachine);
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machine, input: JSON.stringify({ dueAt: 'in three working days' }) }),
+      );
+      await clock.settle();
+      const failed = await describe(sfn, executionArn!);
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toBe('States.Runtime');
+      expect(failed.cause).toMatch(/TimestampPath .* 'WaitForDeadline'/);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('InputPath and OutputPath of a parked Wait shape what the next state receives, as in AWS', async () => {
+    const clock = new VirtualClock(start);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    try {
+      const machine = await createMachine(sfn, 'paths', {
+        StartAt: 'WaitForReminder',
+        States: {
+          WaitForReminder: { Type: 'Wait', InputPath: '$.plan', TimestampPath: '$.remindAt', OutputPath: '$.milestone', End: true },
+        },
+      });
+      const remindAt = instant(Date.parse(start) + days(2));
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machine, input: JSON.stringify({ ref: 'OBL-3', plan: { remindAt, milestone: 'reminder' } }) }),
+      );
+      await clock.advanceTo(Date.parse(start) + days(3));
+      expect(await describe(sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"reminder"' });
+    } finally {
+      await stop();
+    }
+  });
 });
