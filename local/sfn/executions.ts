@@ -63,11 +63,16 @@ export class Executions {
     }
   }
 
-  /** Stops scheduling and waits for the runs under way to commit. */
+  /**
+   * Stops scheduling and abandons the runs under way without writing them: what they did is
+   * done again when a service starts on the same data (a cut first run from the start, a cut
+   * wake-up from its parking), so a stop never waits on a slow task and never loses a step.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const cancel of this.#wakeUps.values()) cancel();
     this.#wakeUps.clear();
+    for (const run of this.#runs.values()) run.abort();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 

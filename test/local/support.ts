@@ -13,8 +13,12 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(dynamodbEndpoint: string, clock: Clock, table = `sfn-${randomUUID()}`): Promise<TestService> {
-  const handlers = new HandlerRegistry();
+export async function startTestService(
+  dynamodbEndpoint: string,
+  clock: Clock,
+  table = `sfn-${randomUUID()}`,
+  handlers = new HandlerRegistry(),
+): Promise<TestService> {
   const service = await startSfnService({
     dynamodbEndpoint,
     clock,

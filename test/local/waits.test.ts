@@ -1,6 +1,6 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe as group, expect, test } from 'vitest';
-import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
+import { HandlerRegistry, type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
 import { createMachine, describe, lambdaArn, startTestService } from './support.ts';
 
 // One DynamoDB Local for the file; each test runs its own service on its own table.
@@ -205,6 +205,50 @@ group('a parked Wait', () => {
       expect(await describe(sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"reminder"' });
     } finally {
       await stop();
+    }
+  });
+
+  test('a task cut short by a stop of the service runs again when a service starts on the same data, and the execution completes', async () => {
+    const table = `sfn-cut-${Date.now()}`;
+    const clock = new VirtualClock(start);
+    const first = await startTestService(dynamodb.endpoint, clock, table);
+    let release: (() => void) | undefined;
+    let entered: (() => void) | undefined;
+    const taskEntered = new Promise<void>((resolve) => (entered = resolve));
+    const attempts: string[] = [];
+    first.handlers.register('check-obligation', async () => {
+      attempts.push('first service');
+      entered?.();
+      // Holds the task until the service is gone, like a function still running at a crash.
+      await new Promise<void>((resolve) => (release = resolve));
+      return { closed: true };
+    });
+    const machine = await createMachine(first.sfn, 'deadline', deadlineMachine);
+    const dueAt = instant(Date.parse(start) + days(3));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: JSON.stringify({ dueAt }) }));
+    const jump = clock.advanceTo(Date.parse(start) + days(3));
+    await taskEntered;
+    await first.stop();
+    await jump;
+    release?.();
+    expect(attempts).toEqual(['first service']);
+
+    // Handlers are in place before the service starts: a wake-up already due fires at once.
+    const handlers = new HandlerRegistry().register('check-obligation', async () => {
+      attempts.push('second service');
+      return { closed: true };
+    });
+    const second = await startTestService(dynamodb.endpoint, clock, table, handlers);
+    try {
+      await clock.settle();
+      expect(attempts).toEqual(['first service', 'second service']);
+      const done = await describe(second.sfn, executionArn!);
+      expect(done.status).toBe('SUCCEEDED');
+      expect(JSON.parse(done.output!)).toMatchObject({ check: { closed: true } });
+      const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events?.filter((event) => event.type === 'WaitStateExited')).toHaveLength(1);
+    } finally {
+      await second.stop();
     }
   });
 });
