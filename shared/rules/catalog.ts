@@ -171,7 +171,7 @@ const specialRequirements: Rule = {
   actor: 'inspector',
   closedBy: ['cancelled'],
   counting: { period: { unit: 'months', count: 3 }, movesOffNonWorkingDays: false, endOfDay: 'midnight' },
-  countSetPerCase: { min: 3, max: 12, required: true, setBy: { kk: 'сот (ай)', ru: 'суд (месяцев)', en: 'the court (months)' } },
+  countSetPerCase: { min: 3, max: 12, required: true, setBy: { kk: 'сот', ru: 'суд', en: 'the court' } },
   reminders: [{ notify: ['inspector'], before: { unit: 'days', count: 10, at: MORNING } }],
   onDue: { kind: 'expiry', notify: ['inspector'] },
   escalation: [],

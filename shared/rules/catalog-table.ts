@@ -1,0 +1,59 @@
+import type { Period } from '../periods/period.ts';
+import type { Rule } from './rule.ts';
+
+/** The catalog as a Markdown table a lawyer can check against LEGAL.md §3. */
+export function catalogTable(rules: readonly Rule[]): string {
+  const rows = rules.map((rule) => {
+    const { counting } = rule;
+    const source = rule.sources[0];
+    const cells = [
+      `\`${rule.id}\``,
+      `${rule.names.en} (${rule.names.ru})`,
+      rule.startEvent,
+      periodCell(rule),
+      counting.period.unit === 'hours24' ? 'the same moment' : counting.endOfDay === 'midnight' ? '24:00' : 'close of business',
+      counting.movesOffNonWorkingDays ? 'yes' : 'no',
+      rule.actor,
+      source === undefined ? '' : `${[source.act, source.provision].filter(Boolean).join(', ')}${source.seed === undefined ? '' : ` (seed ${source.seed.file} L${source.seed.lines})`}${source.confidence === 'official' ? '' : ' ⚠'}`,
+    ];
+    return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  });
+  return [
+    '| rule | what | clock starts | period | last day ends | moved off a day off | who acts | source |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function periodCell(rule: Rule): string {
+  const bounds = rule.countSetPerCase;
+  const base =
+    bounds === undefined
+      ? periodText(rule.counting.period)
+      : bounds.required
+        ? `${bounds.min}–${bounds.max} ${periodText(rule.counting.period).replace(/^\d+ /, '')}, set by ${bounds.setBy.en}`
+        : `${periodText(rule.counting.period)} (${bounds.min}–${bounds.max} by ${bounds.setBy.en})`;
+  const variants = Object.entries(rule.variants ?? {}).filter(([, variant]) => variant.counting !== undefined);
+  return variants.length === 0
+    ? base
+    : `${base}; ${variants.map(([name, variant]) => `${name}: ${periodText(variant.counting?.period ?? rule.counting.period)}`).join('; ')}`;
+}
+
+function periodText(period: Period): string {
+  switch (period.unit) {
+    case 'working-days':
+      return `${period.count} working days`;
+    case 'days':
+      return `${period.count} calendar days`;
+    case 'weeks':
+      return `${period.count} weeks`;
+    case 'months':
+      return `${period.count} month${period.count === 1 ? '' : 's'}`;
+    case 'hours24':
+      return `${period.count} × 24 h`;
+    case 'period-end':
+      return `to the end of the ${period.of}`;
+    case 'set-date':
+      return 'to the date the document sets';
+  }
+}
