@@ -12,10 +12,13 @@ export { startSesLocal } from './ses.ts';
 export { startSfnService, type SfnServiceOptions } from './sfn/service.ts';
 export { localClientConfig, localCredentials } from './aws.ts';
 
-export interface LocalRuntimeOptions {
+export interface LocalRuntimeOptions<C extends Clock = Clock> {
   /** Real time unless a test passes a `VirtualClock`. */
-  readonly clock?: Clock;
-  /** Lambda handlers that Task states run in-process; may be filled after the start too. */
+  readonly clock?: C;
+  /**
+   * Lambda handlers that Task states run in-process. Fill it before starting on kept data:
+   * a wake-up that came due while nothing ran fires as soon as the service is up.
+   */
   readonly handlers?: HandlerRegistry;
   /** DynamoDB Local's data: in memory (default) or in a folder that outlives the process. */
   readonly persistence?: Persistence;
@@ -29,9 +32,9 @@ export interface LocalEndpoints {
   readonly sfn: string;
 }
 
-export interface LocalRuntime {
+export interface LocalRuntime<C extends Clock = Clock> {
   readonly endpoints: LocalEndpoints;
-  readonly clock: Clock;
+  readonly clock: C;
   readonly handlers: HandlerRegistry;
   readonly region: string;
   /**
@@ -47,8 +50,8 @@ export interface LocalRuntime {
  * Starts DynamoDB Local, the local SES and the local Step Functions service on free loopback
  * ports. If any of them fails to start, the ones already up are stopped again.
  */
-export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  const clock = options.clock ?? new RealClock();
+export async function startLocalRuntime<C extends Clock = RealClock>(options: LocalRuntimeOptions<C> = {}): Promise<LocalRuntime<C>> {
+  const clock = options.clock ?? (new RealClock() as Clock as C);
   const handlers = options.handlers ?? new HandlerRegistry();
   const region = options.region ?? defaultRegion;
   const started: RunningService[] = [];

@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { HandlerRegistry, LambdaContext } from '../handlers.ts';
 
+/** A JSON value as the interpreter types it; what `JSON.parse` gives is one. */
+type Json = Parameters<StateMachine['run']>[0];
+type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+
 /** One event of the interpreter's log, stamped with the runtime clock when it happened. */
 export type InterpreterEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 export interface StampedEvent {
@@ -50,14 +54,14 @@ const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 /** Runs the interpreter from the definition's StartAt until it ends, parks or is aborted. */
 export function runSegment(options: SegmentOptions): SegmentRun {
   const invocations: Invocation[] = [];
-  const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+  const overrides: TaskHandlers = {};
   for (const [state, resource] of options.tasks) {
     overrides[state] = (input) => invokeTask(state, resource, input, options.handlers, invocations);
   }
   // Validated once at CreateStateMachine; the rewritten definition need not be again.
   const machine = new StateMachine(options.definition, { validationOptions: { noValidate: true } });
-  const run = machine.run(options.input as never, {
-    overrides: { taskResourceLocalHandlers: overrides as never },
+  const run = machine.run(options.input as Json, {
+    overrides: { taskResourceLocalHandlers: overrides },
     noThrowOnAbort: true,
     context: options.context,
   });
@@ -89,13 +93,13 @@ export function runSegment(options: SegmentOptions): SegmentRun {
 async function invokeTask(
   state: string,
   resource: string,
-  input: unknown,
+  input: Json,
   handlers: HandlerRegistry,
   invocations: Invocation[],
-): Promise<unknown> {
+): Promise<Json> {
   const invocation: Invocation = { state, input };
   invocations.push(invocation);
-  let output: unknown;
+  let output: Json;
   if (resource.startsWith('arn:aws:lambda:')) {
     output = await invokeFunction(resource, input, handlers);
   } else if (resource === LAMBDA_INVOKE) {
@@ -115,7 +119,7 @@ async function invokeTask(
   return output;
 }
 
-async function invokeFunction(functionNameOrArn: string, event: unknown, handlers: HandlerRegistry): Promise<unknown> {
+async function invokeFunction(functionNameOrArn: string, event: unknown, handlers: HandlerRegistry): Promise<Json> {
   const target = handlers.resolve(functionNameOrArn);
   if (target === undefined) {
     throw namedError(FUNCTION_NOT_FOUND, `Function not found: ${functionNameOrArn} (no handler is registered for it)`);
@@ -130,7 +134,7 @@ async function invokeFunction(functionNameOrArn: string, event: unknown, handler
   try {
     // A copy, as Lambda would deserialise its own: a handler cannot mutate the execution's data.
     const result = await target.handler(structuredClone(event), context);
-    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as Json);
   } catch (error) {
     // As Lambda reports an unhandled error: the type names the error, the cause is its JSON.
     const errorType = error instanceof Error ? error.name : 'Error';
