@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { JavaMissingError, startDynamoDbLocal } from '../../local/index.ts';
+import { JavaMissingError, localClientConfig, startDynamoDbLocal } from '../../local/index.ts';
+
+// Real services can be slow to answer on a busy CI machine; no test waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -85,6 +89,23 @@ test('the AWS CLI describes an execution, reads its history and gets the AWS err
     (error: { stderr: string }) => error.stderr,
   );
   expect(missing).toContain('ExecutionDoesNotExist');
+});
+
+test('the local SES takes mail from the AWS SDK and keeps it where a test can read it', async () => {
+  const ses = new SESClient(localClientConfig(endpoints.ses));
+  try {
+    await ses.send(
+      new SendEmailCommand({
+        Source: 'merzim@akimat.example',
+        Destination: { ToAddresses: ['secretary@akimat.example'] },
+        Message: { Subject: { Data: 'OBL-9: мерзім өтті' }, Body: { Text: { Data: 'OBL-9' } } },
+      }),
+    );
+  } finally {
+    ses.destroy();
+  }
+  const store = (await (await fetch(`${endpoints.ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+  expect(store.emails).toEqual([expect.objectContaining({ subject: 'OBL-9: мерзім өтті', destination: expect.objectContaining({ to: ['secretary@akimat.example'] }) })]);
 });
 
 test('SIGINT stops merzim local cleanly: exit status 0, and DynamoDB Local is gone with it', { timeout: 30_000 }, async () => {

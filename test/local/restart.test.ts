@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { HandlerRegistry, VirtualClock, localClientConfig, startLocalRuntime } from '../../local/index.ts';
 import { createMachine, describe, lambdaArn } from './support.ts';
+
+// Real services can be slow to answer on a busy CI machine; no test waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'merzim-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

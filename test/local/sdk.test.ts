@@ -9,9 +9,12 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe as group, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe as group, expect, test, vi } from 'vitest';
 import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
 import { type TestService, createMachine, describe, lambdaArn, region, roleArn, startTestService } from './support.ts';
+
+// Real services can be slow to answer on a busy CI machine; no test waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let dynamodb: RunningService;
 let service: TestService;

@@ -1,7 +1,10 @@
 import { ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
 import { createMachine, lambdaArn, startTestService } from './support.ts';
+
+// Real services can be slow to answer on a busy CI machine; no test waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let dynamodb: RunningService;
 beforeAll(async () => {

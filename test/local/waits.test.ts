@@ -1,7 +1,10 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe as group, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe as group, expect, test, vi } from 'vitest';
 import { HandlerRegistry, type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
 import { createMachine, describe, lambdaArn, startTestService } from './support.ts';
+
+// Real services can be slow to answer on a busy CI machine; no test waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 // One DynamoDB Local for the file; each test runs its own service on its own table.
 let dynamodb: RunningService;
