@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { JavaMissingError, startLocalRuntime } from '../../local/index.ts';
+import { JavaMissingError, type LocalRuntime, startLocalRuntime } from '../../local/index.ts';
 import { type Command, UsageError } from '../command.ts';
 
 /** DynamoDB Local's data for `npm start`: in the working tree, git-ignored, kept across runs. */
@@ -22,7 +22,7 @@ export const localCommand: Command = async (args, io) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   if (values['in-memory'] && values.data !== undefined) throw new UsageError('give --in-memory or --data DIR, not both');
 
-  let runtime;
+  let runtime: LocalRuntime;
   try {
     runtime = await startLocalRuntime({
       persistence: values['in-memory'] ? 'memory' : { dir: values.data ?? defaultDataDir },
