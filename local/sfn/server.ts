@@ -129,14 +129,7 @@ function actions(executions: Executions): Handlers {
     DescribeExecution: async (request) => describeExecution(await executions.describe(request.executionArn)),
     ListExecutions: async (request) => {
       const found = await executions.list(request);
-      return page(request, found, 'executions', (execution) => ({
-        executionArn: execution.executionArn,
-        stateMachineArn: execution.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: epochSeconds(execution.startDate),
-        ...(execution.stopDate === undefined ? {} : { stopDate: epochSeconds(execution.stopDate) }),
-      }));
+      return page(request, found, 'executions', executionSummary);
     },
     GetExecutionHistory: async (request) => {
       const events = await executions.history(request.executionArn);
@@ -147,7 +140,8 @@ function actions(executions: Executions): Handlers {
   };
 }
 
-function describeExecution(execution: ExecutionRecord): Record<string, unknown> {
+/** The fields ListExecutions gives for each execution, and DescribeExecution starts with. */
+function executionSummary(execution: ExecutionRecord): Record<string, unknown> {
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -155,6 +149,12 @@ function describeExecution(execution: ExecutionRecord): Record<string, unknown> 
     status: execution.status,
     startDate: epochSeconds(execution.startDate),
     ...(execution.stopDate === undefined ? {} : { stopDate: epochSeconds(execution.stopDate) }),
+  };
+}
+
+function describeExecution(execution: ExecutionRecord): Record<string, unknown> {
+  return {
+    ...executionSummary(execution),
     input: execution.input,
     inputDetails: { included: true },
     ...(execution.output === undefined ? {} : { output: execution.output, outputDetails: { included: true } }),
