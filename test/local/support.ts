@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
-import { type Clock, HandlerRegistry, type RunningService, localClientConfig, startSfnService } from '../../local/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { type Clock, HandlerRegistry, type RunningService, localClientConfig, startDynamoDbLocal, startSfnService } from '../../local/index.ts';
 
 export const region = 'eu-central-1';
 export const roleArn = 'arn:aws:iam::000000000000:role/merzim-local';
@@ -49,3 +50,20 @@ export function describe(sfn: SFNClient, executionArn: string): Promise<Describe
 }
 
 export const lambdaArn = (name: string): string => `arn:aws:lambda:${region}:000000000000:function:${name}`;
+
+/** One in-memory DynamoDB Local for the test file; call at its top level, read `endpoint()` in tests. */
+export function sharedDynamoDbLocal(): { endpoint(): string } {
+  let dynamodb: RunningService | undefined;
+  beforeAll(async () => {
+    dynamodb = await startDynamoDbLocal('memory');
+  }, 60_000);
+  afterAll(async () => {
+    await dynamodb?.stop();
+  });
+  return {
+    endpoint() {
+      if (dynamodb === undefined) throw new Error('DynamoDB Local is not running');
+      return dynamodb.endpoint;
+    },
+  };
+}

@@ -1,18 +1,12 @@
 import { ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
-import { createMachine, lambdaArn, startTestService } from './support.ts';
+import { expect, test, vi } from 'vitest';
+import { VirtualClock } from '../../local/index.ts';
+import { createMachine, lambdaArn, startTestService, sharedDynamoDbLocal } from './support.ts';
 
 // Real services can be slow to answer on a busy CI machine; no test waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-let dynamodb: RunningService;
-beforeAll(async () => {
-  dynamodb = await startDynamoDbLocal('memory');
-}, 60_000);
-afterAll(async () => {
-  await dynamodb?.stop();
-});
+const dynamodb = sharedDynamoDbLocal();
 
 const start = Date.parse('2026-03-02T04:00:00Z');
 const minutes = (n: number): number => n * 60 * 1000;
@@ -31,7 +25,7 @@ async function listAll(sfn: SFNClient, stateMachineArn: string, statusFilter: 'R
 
 test('1,000 parked executions all fire, once each and in time order, on one clock jump', { timeout: 120_000 }, async () => {
   const clock = new VirtualClock(start);
-  const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+  const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint(), clock);
   try {
     const reminded: { ref: string; at: number }[] = [];
     handlers.register('remind-assignee', async (event) => {

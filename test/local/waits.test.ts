@@ -1,19 +1,13 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe as group, expect, test, vi } from 'vitest';
-import { HandlerRegistry, type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
-import { createMachine, describe, lambdaArn, startTestService } from './support.ts';
+import { describe as group, expect, test, vi } from 'vitest';
+import { HandlerRegistry, VirtualClock } from '../../local/index.ts';
+import { createMachine, describe, lambdaArn, startTestService, sharedDynamoDbLocal } from './support.ts';
 
 // Real services can be slow to answer on a busy CI machine; no test waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 // One DynamoDB Local for the file; each test runs its own service on its own table.
-let dynamodb: RunningService;
-beforeAll(async () => {
-  dynamodb = await startDynamoDbLocal('memory');
-}, 60_000);
-afterAll(async () => {
-  await dynamodb?.stop();
-});
+const dynamodb = sharedDynamoDbLocal();
 
 const start = '2026-03-02T04:00:00.000Z';
 const days = (n: number): number => n * 24 * 60 * 60 * 1000;
@@ -38,7 +32,7 @@ const deadlineMachine = {
 group('a parked Wait', () => {
   test('a Wait on a timestamp 40 days ahead, then a Task and a Choice, runs to completion under the virtual clock', async () => {
     const clock = new VirtualClock(start);
-    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       const checks: unknown[] = [];
       handlers.register('check-obligation', async (event) => {
@@ -96,7 +90,7 @@ group('a parked Wait', () => {
 
   test('a wait of a year ends on its day', async () => {
     const clock = new VirtualClock(start);
-    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       const machine = await createMachine(sfn, 'yearly', {
         StartAt: 'WaitAYear',
@@ -116,7 +110,7 @@ group('a parked Wait', () => {
 
   test('a stop during a wait ends the execution ABORTED and nothing fires afterwards', async () => {
     const clock = new VirtualClock(start);
-    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       let calls = 0;
       handlers.register('check-obligation', async () => {
@@ -144,7 +138,7 @@ group('a parked Wait', () => {
 
   test("an execution's TimeoutSeconds spans its parked waits: it times out on its deadline and the rest never runs", async () => {
     const clock = new VirtualClock(start);
-    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, handlers, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       let calls = 0;
       handlers.register('check-obligation', async () => {
@@ -174,7 +168,7 @@ group('a parked Wait', () => {
 
   test('a TimestampPath that points at no timestamp fails the execution with States.Runtime', async () => {
     const clock = new VirtualClock(start);
-    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       const machine = await createMachine(sfn, 'deadline', deadlineMachine);
       const { executionArn } = await sfn.send(
@@ -192,7 +186,7 @@ group('a parked Wait', () => {
 
   test('InputPath and OutputPath of a parked Wait shape what the next state receives, as in AWS', async () => {
     const clock = new VirtualClock(start);
-    const { sfn, stop } = await startTestService(dynamodb.endpoint, clock);
+    const { sfn, stop } = await startTestService(dynamodb.endpoint(), clock);
     try {
       const machine = await createMachine(sfn, 'paths', {
         StartAt: 'WaitForReminder',
@@ -214,7 +208,7 @@ group('a parked Wait', () => {
   test('a task cut short by a stop of the service runs again when a service starts on the same data, and the execution completes', async () => {
     const table = `sfn-cut-${Date.now()}`;
     const clock = new VirtualClock(start);
-    const first = await startTestService(dynamodb.endpoint, clock, table);
+    const first = await startTestService(dynamodb.endpoint(), clock, table);
     let release: (() => void) | undefined;
     let entered: (() => void) | undefined;
     const taskEntered = new Promise<void>((resolve) => (entered = resolve));
@@ -241,7 +235,7 @@ group('a parked Wait', () => {
       attempts.push('second service');
       return { closed: true };
     });
-    const second = await startTestService(dynamodb.endpoint, clock, table, handlers);
+    const second = await startTestService(dynamodb.endpoint(), clock, table, handlers);
     try {
       await clock.settle();
       expect(attempts).toEqual(['first service', 'second service']);
