@@ -1,0 +1,150 @@
+/**
+ * What the parts of Merzim agree on: the state machines (workflows/), the functions
+ * (functions/), the CDK stack (infra/) and the embedded runtime (local/). Change a name here and
+ * every side follows, or the type checker says where it does not.
+ */
+
+/** The input every execution of a timer state machine starts with. */
+export interface TimerExecutionInput {
+  readonly obligationId: string;
+  readonly revision: number;
+}
+
+/** One execution per revision of an obligation: a new plan is a new name, a retry the same. */
+export function executionName(obligationId: string, revision: number): string {
+  return `${obligationId}-r${revision}`;
+}
+
+/** The state machine of a rule is named `<prefix><rule id>`, e.g. `merzim-dev-sss-decision`. */
+export function stateMachineArn(prefix: string, ruleId: string): string {
+  return `${prefix}${ruleId}`;
+}
+
+/** `arn:aws:states:<region>:<account>:execution:<machine name>:<execution name>`. */
+export function executionArn(stateMachine: string, name: string): string {
+  return `${stateMachine.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/**
+ * What a Task that just ran tells its state machine to do next:
+ * - `continue`: go on to the next milestone;
+ * - `closed`: the obligation is closed (decided, replied, cancelled…): end;
+ * - `superseded`: a newer revision runs (extension, corrected start, calendar change): end;
+ * - `cycle-closed`: this cycle of a calendar-recurring rule is done: wait for the next period.
+ */
+export type StepOutcome = 'continue' | 'closed' | 'superseded' | 'cycle-closed';
+
+/** Payloads of the `timer` function: plan a revision, or open the next cycle of a recurring rule. */
+export type TimerStepEvent =
+  | { readonly step: 'plan'; readonly obligationId: string; readonly revision: number }
+  | { readonly step: 'next-cycle'; readonly obligationId: string; readonly revision: number };
+
+/**
+ * The plan as the state machine needs it: one `Wait` timestamp per slot of the rule (see
+ * `timerSlots`), in the `YYYY-MM-DDTHH:MM:SSZ` form `TimestampPath` takes. A slot the plan
+ * leaves out (a reminder that would fall before the start) carries the previous slot's time,
+ * and its Task does nothing.
+ */
+export interface PlanStepResult {
+  readonly next: StepOutcome;
+  readonly at: Readonly<Record<string, string>>;
+  /** Calendar-recurring rules only: when the next period starts. */
+  readonly nextPeriodAt?: string;
+}
+
+/** Payload of the `notify` (reminder, due, expiry) and `escalate` functions. */
+export interface MilestoneStepEvent {
+  readonly obligationId: string;
+  readonly revision: number;
+  /** A milestone id of the plan: `reminder-1`, `due`, `escalation-2-1`. */
+  readonly milestone: string;
+}
+
+export interface MilestoneStepResult {
+  readonly next: StepOutcome;
+}
+
+/** Where a Task state puts what its function returned. */
+export const RESULT_PATHS = { plan: '$.plan', milestone: '$.last' } as const;
+
+/** The functions, by the entry file under functions/handlers/ that exports `handler`. */
+export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/** The environment every function receives (the same for all of them). */
+export const ENV = {
+  table: 'TABLE_NAME',
+  /** `arn:aws:states:<region>:<account>:stateMachine:merzim-<stage>-` */
+  stateMachinePrefix: 'STATE_MACHINE_ARN_PREFIX',
+  mailFrom: 'MAIL_FROM',
+  stage: 'STAGE',
+} as const;
+
+/** The table: keys `pk`/`sk`, four indexes, TTL on `expiresAt`. */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttl: 'expiresAt',
+  indexes: {
+    /** Obligations of an organisation unit in a state, by due instant. */
+    byOrg: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Obligations of an assignee in a state, by due instant. */
+    byAssignee: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Obligations a commission (or another issuer) is waiting on, in a state, by due instant. */
+    byIssuer: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** Sparse: obligations that still need a timer, in a few shards, for the reconciler. */
+    live: { partitionKey: 'livePk', sortKey: 'liveSk' },
+  },
+} as const;
+
+/**
+ * Schedules, in Astana time (UTC+05:00 throughout Kazakhstan since 2024-03-01). The embedded
+ * runtime reads them from the synthesized template like everything else.
+ */
+export const SCHEDULES = {
+  digest: { function: 'digest', cron: { minute: '0', hour: '8' } },
+  reconcile: { function: 'reconcile', rate: { hours: 1 } },
+  provision: { function: 'provision', cron: { minute: '5', hour: '0' } },
+} as const;
+export const SCHEDULE_TIME_ZONE = 'Asia/Almaty';
+
+/**
+ * The HTTP API's routes (API Gateway HTTP API, payload format 2.0), all served by the `api`
+ * function. `auth: false` routes need no token.
+ */
+export const API_ROUTES = [
+  { route: 'POST /obligations', auth: true },
+  { route: 'GET /obligations', auth: true },
+  { route: 'GET /obligations/{id}', auth: true },
+  { route: 'POST /obligations/{id}/events', auth: true },
+  { route: 'GET /rules', auth: true },
+  { route: 'GET /rules/{id}', auth: true },
+  { route: 'GET /calendar/{year}', auth: true },
+  { route: 'GET /calendar/overrides', auth: true },
+  { route: 'PUT /calendar/overrides/{date}', auth: true },
+  { route: 'DELETE /calendar/overrides/{date}', auth: true },
+  { route: 'GET /organisations', auth: true },
+  { route: 'PUT /organisations/{org}', auth: true },
+  { route: 'PUT /organisations/{org}/members/{user}', auth: true },
+  { route: 'POST /action-plans', auth: true },
+  { route: 'GET /openapi.json', auth: false },
+] as const;
+
+/**
+ * The claims the API reads from a verified token, as API Gateway's JWT authorizer passes them
+ * (`requestContext.authorizer.jwt.claims`; a list claim arrives flattened as `[a b]`). Cognito
+ * issues them in AWS; the embedded runtime signs the same claims with a key of its own.
+ */
+export const CLAIMS = { user: 'sub', groups: 'cognito:groups', org: 'custom:org' } as const;
+
+/** The groups a token may carry: the roles people sign in with, and the administrator. */
+export const GROUPS = [
+  'akimat-department',
+  'inspector',
+  'unit-head',
+  'commission-secretary',
+  'commission-chair',
+  'regional-head',
+  'admin',
+] as const;
+export type Group = (typeof GROUPS)[number];

@@ -1,0 +1,76 @@
+import type { Role } from '../model/roles.ts';
+import type { MilestoneKind, Plan } from './plan.ts';
+import { type Rule, type RuleVariant } from './rule.ts';
+import { effectiveBody } from './plan.ts';
+
+/**
+ * A place in a rule's state machine where a milestone may fall: a `Wait` and the Task after it.
+ * A rule has the same slots for every start and every variant, so one state machine serves all
+ * of them; a plan fills each slot with an instant, or leaves it empty.
+ */
+export interface TimerSlot {
+  /** The milestone id a plan gives it: `reminder-1`, `due`, `escalation-2-1`. */
+  readonly milestone: string;
+  /** The same as a JSON key a `TimestampPath` can name: `reminder_1`, `escalation_2_1`. */
+  readonly key: string;
+  readonly kind: MilestoneKind;
+  /** Who the default variant tells; a variant may tell others. */
+  readonly notify: readonly Role[];
+  /** Escalations: the rung (1-based) and the time on it (1-based). */
+  readonly rung?: number;
+  readonly repeat?: number;
+}
+
+const keyOf = (milestone: string): string => milestone.replaceAll('-', '_');
+
+/** The slots of a rule in time order: reminders, the due instant, then the escalation ladder. */
+export function timerSlots(rule: Rule): readonly TimerSlot[] {
+  const variants: (string | undefined)[] = rule.variants === undefined ? [undefined] : Object.keys(rule.variants);
+  const bodies = variants.map((variant) => effectiveBody(rule, variant));
+  const main = effectiveBody(rule, rule.defaultVariant);
+  const reminders = Math.max(...bodies.map((body) => body.reminders.length));
+  const rungs = Math.max(...bodies.map((body) => body.escalation.length));
+
+  const slots: TimerSlot[] = [];
+  for (let index = 1; index <= reminders; index += 1) {
+    const milestone = `reminder-${index}`;
+    slots.push({ milestone, key: keyOf(milestone), kind: 'reminder', notify: main.reminders[index - 1]?.notify ?? [rule.actor] });
+  }
+  slots.push({ milestone: 'due', key: 'due', kind: main.onDue.kind === 'expiry' ? 'expiry' : 'due', notify: main.onDue.notify });
+  for (let rung = 1; rung <= rungs; rung += 1) {
+    const times = Math.max(...bodies.map((body) => body.escalation[rung - 1]?.times ?? 0));
+    for (let repeat = 1; repeat <= times; repeat += 1) {
+      const milestone = `escalation-${rung}-${repeat}`;
+      const notify = main.escalation[rung - 1]?.notify ?? bodies.find((body) => body.escalation[rung - 1])?.escalation[rung - 1]?.notify ?? [];
+      slots.push({ milestone, key: keyOf(milestone), kind: 'escalation', notify, rung, repeat });
+    }
+  }
+  return slots;
+}
+
+/** Whether a rule starts its next cycle on the calendar (a quarter, a month) from its state machine. */
+export function recursOnCalendar(rule: Rule): boolean {
+  const variants: (RuleVariant | undefined)[] = [undefined, ...Object.values(rule.variants ?? {})];
+  return variants.some((variant) => (variant?.recurrence ?? rule.recurrence)?.kind === 'calendar');
+}
+
+/**
+ * The `Wait` timestamps of a plan, one per slot, as `TimestampPath` takes them. An empty slot
+ * takes the time of the slot before it (or the start), so its `Wait` ends at once.
+ */
+export function slotTimes(rule: Rule, plan: Plan): Record<string, string> {
+  const byId = new Map(plan.milestones.map((milestone) => [milestone.id, milestone.at]));
+  const times: Record<string, string> = {};
+  let previous = plan.start;
+  for (const slot of timerSlots(rule)) {
+    const at = byId.get(slot.milestone) ?? previous;
+    times[slot.key] = timestamp(at);
+    previous = at;
+  }
+  return times;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`: UTC without milliseconds, the form Step Functions' `Wait` takes. */
+export function timestamp(instant: number): string {
+  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
