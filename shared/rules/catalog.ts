@@ -245,6 +245,40 @@ const submissionReply: Rule = {
   ],
 };
 
+const submissionMeasure: Rule = {
+  id: 'submission-measure',
+  version: 1,
+  names: {
+    kk: 'Ұсыныста ұсынылған шараның мерзімі',
+    ru: 'Срок меры, предложенной в представлении',
+    en: 'Measure proposed in a submission, by its own deadline',
+  },
+  sources: [
+    {
+      act: 'CoAO',
+      provision: 'art. 826: a submission states, among its seven elements, the proposed deadlines for the measures',
+      seed: seed001('2093–2120'),
+      confidence: 'official',
+    },
+  ],
+  validFrom: '2015-01-01',
+  validTo: null,
+  startEvent: 'submission-received',
+  actor: 'addressee',
+  closedBy: ['reported', 'replied'],
+  counting: { period: { unit: 'set-date' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
+  reminders: [
+    { notify: ['addressee'], before: workingDaysBefore(2) },
+    { notify: ['addressee'], before: onLastDay },
+  ],
+  onDue: { kind: 'overdue', notify: ['commission-secretary'] },
+  escalation: [{ notify: ['addressee-head', 'commission-secretary'], after: nextWorkingMorning, times: 1 }],
+  notes: [
+    'Opened with its submission (submission-reply), one per proposed measure; the one-month reply is a separate clock.',
+    'The date is the submission\'s proposal; it moves off a non-working day like any last day.',
+  ],
+};
+
 const unitQuarterlyReport: Rule = {
   id: 'unit-quarterly-report',
   version: 1,
@@ -378,6 +412,7 @@ export const catalog: readonly Rule[] = [
   specialRequirements,
   kdnPlacementReply,
   submissionReply,
+  submissionMeasure,
   unitQuarterlyReport,
   actionPlanItem,
   shelterAbsence,

@@ -50,6 +50,8 @@ export interface PlanRequest {
   readonly count?: number;
   /** The last day, where the document sets it. */
   readonly dueDate?: LocalDate;
+  /** A new last day granted by an extension: it replaces the counted one. */
+  readonly extendedTo?: LocalDate;
 }
 
 export class PlanError extends InputError {
@@ -61,14 +63,13 @@ export function planObligation(request: PlanRequest): Plan {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
-  const counting = { ...body.counting, period: periodWithCount(rule, body, request.count) };
-  const due = deadline({
-    start,
-    counting,
-    calendar,
-    hours,
-    ...(request.dueDate === undefined ? {} : { setDate: request.dueDate }),
-  });
+  const counted = { ...body.counting, period: periodWithCount(rule, body, request.count) };
+  const setDate = request.extendedTo ?? request.dueDate;
+  const counting =
+    request.extendedTo === undefined
+      ? counted
+      : { ...counted, period: { unit: 'set-date' as const }, endOfDay: counted.period.unit === 'hours24' ? ('midnight' as const) : counted.endOfDay };
+  const due = deadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
 
   const at = (offset: Offset, direction: 1 | -1, fromDate: LocalDate, fromInstant: Instant): Instant => {
     switch (offset.unit) {

@@ -82,7 +82,7 @@ describe('merzim rules', () => {
     const { code, stdout } = await merzim('rules');
     expect(code).toBe(0);
     const rules = JSON.parse(stdout);
-    expect(rules).toHaveLength(10);
+    expect(rules).toHaveLength(11);
     expect(rules[0]).toMatchObject({ id: 'sss-decision', counting: { period: { unit: 'working-days', count: 3 } } });
     expect(rules.every((rule: { sources: unknown[] }) => rule.sources.length > 0)).toBe(true);
   });

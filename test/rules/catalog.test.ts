@@ -16,7 +16,7 @@ function plan(ruleId: string, start: string, extra: Partial<Omit<PlanRequest, 'r
 }
 
 describe('the catalog', () => {
-  it('has one entry per timer of LEGAL.md §3', () => {
+  it('has one entry per timer of LEGAL.md §3, and one for the measures a submission proposes (§3 notes)', () => {
     expect(catalog.map((rule) => rule.id)).toEqual([
       'sss-decision',
       'protective-order',
@@ -25,6 +25,7 @@ describe('the catalog', () => {
       'special-requirements',
       'kdn-placement-reply',
       'submission-reply',
+      'submission-measure',
       'unit-quarterly-report',
       'action-plan-item',
       'shelter-absence',

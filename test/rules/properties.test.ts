@@ -43,7 +43,7 @@ function request({ rule, start, variantPick, count }: PlanInput) {
     calendar,
     ...(variant === undefined ? {} : { variant }),
     ...(bounds?.required === true ? { count: Math.min(bounds.max, Math.max(bounds.min, count)) } : {}),
-    ...(variant === 'by-date' ? { dueDate: addDays(localDateOf(start), count * 7) } : {}),
+    ...(body.counting.period.unit === 'set-date' ? { dueDate: addDays(localDateOf(start), count * 7) } : {}),
   };
 }
 
