@@ -352,9 +352,11 @@ const actionPlanItem: Rule = {
   ],
   onDue: { kind: 'overdue', notify: [] },
   escalation: [{ notify: ['addressee-head'], after: nextWorkingMorning, times: 1 }],
-  recurrence: { kind: 'calendar', every: 'month', until: ['cancelled'] },
   variants: {
-    monthly: { names: { kk: 'ай сайын', ru: 'ежемесячно', en: 'monthly' } },
+    monthly: {
+      names: { kk: 'ай сайын', ru: 'ежемесячно', en: 'monthly' },
+      recurrence: { kind: 'calendar', every: 'month', until: ['cancelled'] },
+    },
     quarterly: {
       names: { kk: 'тоқсан сайын', ru: 'ежеквартально', en: 'quarterly' },
       counting: { period: { unit: 'period-end', of: 'quarter' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },

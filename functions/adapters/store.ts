@@ -1,0 +1,384 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+  paginateQuery,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type CalendarOverride, CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
+import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../shared/model/directory.ts';
+import {
+  type ListState,
+  type Obligation,
+  type ObligationEvent,
+  ObligationEventSchema,
+  ObligationSchema,
+  listStateOf,
+} from '../../shared/model/obligation.ts';
+import { needsTimer } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { ENV, TABLE } from '../contract.ts';
+import { awsClients, requiredEnv } from './aws.ts';
+import { z } from 'zod';
+
+/**
+ * The one table (ARCHITECTURE.md, Data): obligations with their audit trail and outbox, the
+ * organisation directory, calendar overrides and idempotency records. Work lists are index
+ * queries; nothing here scans.
+ */
+
+export const LIVE_SHARDS = 4;
+
+/** Someone else wrote the obligation since it was read: read again and retry, or give up. */
+export class StaleObligationError extends Error {
+  override readonly name = 'StaleObligationError';
+}
+
+/** An obligation with this id exists already. */
+export class ObligationExistsError extends Error {
+  override readonly name = 'ObligationExistsError';
+}
+
+/** The Idempotency-Key was used before: the record says for what. */
+export class IdempotencyKeyUsedError extends Error {
+  override readonly name = 'IdempotencyKeyUsedError';
+}
+
+export const IdempotencyRecordSchema = z.object({
+  key: z.string(),
+  requestHash: z.string(),
+  obligationIds: z.array(z.string()),
+  createdAt: z.number(),
+});
+export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
+
+/** One notice to one recipient at one milestone of one revision: the outbox's unit. */
+export const NoticeRecordSchema = z.object({
+  obligationId: z.string(),
+  revision: z.number().int(),
+  milestone: z.string(),
+  recipient: z.string(),
+  email: z.string(),
+  role: z.string(),
+  subject: z.string(),
+  status: z.enum(['pending', 'sent', 'bounced', 'complained']),
+  claimedAt: z.number(),
+  sentAt: z.number().optional(),
+  messageId: z.string().optional(),
+});
+export type NoticeRecord = z.infer<typeof NoticeRecordSchema>;
+
+export interface ListQuery {
+  readonly by: 'org' | 'assignee' | 'issuer';
+  readonly key: string;
+  readonly state: ListState;
+  /** Due at or after this instant. */
+  readonly dueFrom?: number;
+  /** Due at or before this instant. */
+  readonly dueTo?: number;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+const iso = (instant: number): string => new Date(instant).toISOString();
+const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
+const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
+const noticeSk = (revision: number, milestone: string, recipient: string): string => `NOTE#r${revision}#${milestone}#${recipient}`;
+const PENDING_NOTICE_RETRY_MS = 5 * 60_000;
+
+/** Keys of an obligation in the work-list indexes; only the attributes that apply. */
+function indexAttributes(obligation: Obligation): Record<string, string> {
+  const state = listStateOf(obligation.status);
+  const sortKey = `${iso(obligation.dueAt)}#${obligation.id}`;
+  const { byOrg, byAssignee, byIssuer, live } = TABLE.indexes;
+  const attributes: Record<string, string> = {
+    [byOrg.partitionKey]: `ORG#${obligation.org}#${state}`,
+    [byOrg.sortKey]: sortKey,
+  };
+  if (obligation.assignee !== undefined) {
+    attributes[byAssignee.partitionKey] = `USER#${obligation.assignee}#${state}`;
+    attributes[byAssignee.sortKey] = sortKey;
+  }
+  if (obligation.issuedBy !== undefined) {
+    attributes[byIssuer.partitionKey] = `ISSUER#${obligation.issuedBy}#${state}`;
+    attributes[byIssuer.sortKey] = sortKey;
+  }
+  if (needsTimer(findRule(obligation.rule), obligation)) {
+    attributes[live.partitionKey] = `LIVE#${shardOf(obligation.id)}`;
+    attributes[live.sortKey] = obligation.id;
+  }
+  return attributes;
+}
+
+export function shardOf(id: string): number {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % LIVE_SHARDS;
+}
+
+export class Store {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  static fromEnv(): Store {
+    return new Store(awsClients().documents, requiredEnv(ENV.table));
+  }
+
+  // Obligations
+
+  async getObligation(id: string): Promise<Obligation | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: obligationKey(id), ConsistentRead: true }));
+    return Item === undefined ? undefined : ObligationSchema.parse(Item);
+  }
+
+  /**
+   * Writes new obligations with their first events, all or nothing, and the idempotency record
+   * when there is one. Throws ObligationExistsError or IdempotencyKeyUsedError.
+   */
+  async openObligations(
+    openings: readonly { readonly obligation: Obligation; readonly events: readonly ObligationEvent[] }[],
+    idempotency?: IdempotencyRecord & { readonly expiresAt: number },
+  ): Promise<void> {
+    const items = [
+      ...(idempotency === undefined
+        ? []
+        : [{ Put: { TableName: this.table, Item: { pk: `IDEM#${idempotency.key}`, sk: 'IDEM', ...idempotency }, ConditionExpression: 'attribute_not_exists(pk)' } }]),
+      ...openings.flatMap(({ obligation, events }) => [
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...obligationKey(obligation.id), ...obligation, ...indexAttributes(obligation) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...events.map((event) => this.#eventPut(event)),
+      ]),
+    ];
+    if (items.length > 100) throw new RangeError(`one opening writes at most 100 items, got ${items.length}`);
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (idempotency !== undefined && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
+      }
+      throw error;
+    }
+  }
+
+  /** Replaces an obligation written at `expectedVersion` and appends events, or throws StaleObligationError. */
+  async saveObligation(next: Obligation, expectedVersion: number, events: readonly ObligationEvent[] = []): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...obligationKey(next.id), ...next, ...indexAttributes(next) },
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...events.map((event) => this.#eventPut(event)),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StaleObligationError(`obligation ${next.id} changed since version ${expectedVersion}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Appends to the audit trail alone (a notice sent, a bounce). */
+  async appendEvent(event: ObligationEvent): Promise<void> {
+    await this.documents.send(new PutCommand(this.#eventPut(event).Put));
+  }
+
+  async events(id: string): Promise<ObligationEvent[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':prefix': 'EV#' },
+    });
+    return items.map((item) => ObligationEventSchema.parse(item));
+  }
+
+  /** A work list: obligations of an organisation, an assignee or an issuer in one state, by due instant. */
+  async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
+    const index = { org: TABLE.indexes.byOrg, assignee: TABLE.indexes.byAssignee, issuer: TABLE.indexes.byIssuer }[query.by];
+    const prefix = { org: 'ORG', assignee: 'USER', issuer: 'ISSUER' }[query.by];
+    const names = { '#pk': index.partitionKey, '#sk': index.sortKey };
+    const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state}` };
+    let range = '';
+    if (query.dueFrom !== undefined && query.dueTo !== undefined) {
+      range = ' AND #sk BETWEEN :from AND :to';
+      values[':from'] = iso(query.dueFrom);
+      values[':to'] = `${iso(query.dueTo)}#~`;
+    } else if (query.dueFrom !== undefined) {
+      range = ' AND #sk >= :from';
+      values[':from'] = iso(query.dueFrom);
+    } else if (query.dueTo !== undefined) {
+      range = ' AND #sk <= :to';
+      values[':to'] = `${iso(query.dueTo)}#~`;
+    }
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: indexName(query.by),
+        KeyConditionExpression: `#pk = :pk${range}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: query.limit ?? 100,
+        ...(query.cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+      }),
+    );
+    return {
+      items: Items.map((item) => ObligationSchema.parse(item)),
+      ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
+    };
+  }
+
+  /** Ids of the obligations that still need a timer, in one shard of the sparse index. */
+  async liveObligationIds(shard: number): Promise<string[]> {
+    const { partitionKey, sortKey } = TABLE.indexes.live;
+    const items = await this.#queryAll({
+      TableName: this.table,
+      IndexName: 'live',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionKey },
+      ExpressionAttributeValues: { ':pk': `LIVE#${shard}` },
+      ProjectionExpression: sortKey,
+    });
+    return items.map((item) => String(item[sortKey]));
+  }
+
+  // Idempotency
+
+  async idempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `IDEM#${key}`, sk: 'IDEM' }, ConsistentRead: true }));
+    return Item === undefined ? undefined : IdempotencyRecordSchema.parse(Item);
+  }
+
+  // The outbox
+
+  /**
+   * Claims the right to send one notice. False when it was sent already, or another attempt
+   * claimed it in the last few minutes: a retried or repeated step never sends twice.
+   */
+  async claimNotice(notice: NoticeRecord): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice.revision, notice.milestone, notice.recipient), ...notice },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':stale': notice.claimedAt - PENDING_NOTICE_RETRY_MS },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async markNoticeSent(notice: NoticeRecord, messageId: string, sentAt: number): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice.revision, notice.milestone, notice.recipient) },
+        UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt },
+      }),
+    );
+  }
+
+  async notices(obligationId: string): Promise<NoticeRecord[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `OBL#${obligationId}`, ':prefix': 'NOTE#' },
+    });
+    return items.map((item) => NoticeRecordSchema.parse(item));
+  }
+
+  // The organisation directory
+
+  async organisations(): Promise<Organisation[]> {
+    const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIR' } });
+    return items.map((item) => OrganisationSchema.parse(item));
+  }
+
+  async organisation(org: string): Promise<Organisation | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: 'DIR', sk: `ORG#${org}` } }));
+    return Item === undefined ? undefined : OrganisationSchema.parse(Item);
+  }
+
+  async members(org: string): Promise<Member[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'MEMBER#' },
+    });
+    return items.map((item) => MemberSchema.parse(item));
+  }
+
+  async putOrganisation(organisation: Organisation): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'DIR', sk: `ORG#${organisation.org}`, ...organisation } }));
+  }
+
+  async putMember(member: Member): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...member } }));
+  }
+
+  // Calendar overrides
+
+  async calendarOverrides(): Promise<CalendarOverride[]> {
+    const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CAL#KZ' } });
+    return items.map((item) => CalendarOverrideSchema.parse(item));
+  }
+
+  async putCalendarOverride(override: CalendarOverride, by: string, at: number): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'CAL#KZ', sk: override.date, ...override, by, at } }));
+  }
+
+  /** False when there was no override on that date. */
+  async deleteCalendarOverride(date: string): Promise<boolean> {
+    const { Attributes } = await this.documents.send(new DeleteCommand({ TableName: this.table, Key: { pk: 'CAL#KZ', sk: date }, ReturnValues: 'ALL_OLD' }));
+    return Attributes !== undefined;
+  }
+
+  #eventPut(event: ObligationEvent) {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { pk: `OBL#${event.obligationId}`, sk: eventSk(event), ...event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateQuery({ client: this.documents }, input)) items.push(...(page.Items ?? []));
+    return items;
+  }
+}
+
+function indexName(by: ListQuery['by']): string {
+  return { org: 'byOrg', assignee: 'byAssignee', issuer: 'byIssuer' }[by];
+}

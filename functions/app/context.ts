@@ -1,0 +1,33 @@
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
+import { Executions } from '../adapters/executions.ts';
+import { Store } from '../adapters/store.ts';
+import { now } from '../adapters/clock.ts';
+
+/** What the application's operations need: the table, the timers, the clock and the calendar. */
+export interface AppContext {
+  readonly store: Store;
+  readonly executions: Executions;
+  readonly now: () => number;
+  /** Kazakhstan's calendar with the administrator's overrides as they stand now. */
+  calendar(): Promise<WorkingDayCalendar>;
+}
+
+export function contextFromEnv(): AppContext {
+  const store = Store.fromEnv();
+  return {
+    store,
+    executions: Executions.fromEnv(),
+    now,
+    calendar: async () => kazakhstan(await store.calendarOverrides()),
+  };
+}
+
+/** Who is calling: from the verified token of an API request, or Merzim itself. */
+export interface Caller {
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly org: string;
+}
+
+export const SYSTEM: Caller = { user: 'merzim', groups: [], org: 'merzim' };

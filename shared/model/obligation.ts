@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { type Instant, parseInstant } from '../calendar/instant.ts';
+import { isLocalDate } from '../calendar/local-date.ts';
+import type { Plan } from '../rules/plan.ts';
+import { type Act, ActSchema } from './acts.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
+
+/**
+ * An obligation: one clock of one rule for one case and one body that must act. What the API
+ * takes to open one or to record an act, and what the table keeps.
+ */
+
+export const ObligationIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,69}$/, 'an obligation id is a code of a-z, 0-9 and -, 3 to 70 long');
+
+export const LocalDateSchema = z.string().refine(isLocalDate, 'expected a calendar date YYYY-MM-DD');
+
+/** An instant as people write it (`2026-03-19T15:20:00+05:00`, `2026-03-19T15:20`, `2026-03-19`), read as epoch ms. */
+export const InstantInputSchema = z
+  .string()
+  .max(40)
+  .transform((text, context): Instant => {
+    try {
+      return parseInstant(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'not an instant' });
+      return z.NEVER;
+    }
+  });
+
+const IIN_LIKE = /\d{12}/;
+/** A short free text (a refusal's reason, a note): a work remark, never personal data. */
+export const RemarkSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(500)
+  .refine((text) => !IIN_LIKE.test(text.replaceAll(/\s/g, '')), 'must not hold a 12-digit number (an IIN is personal data)');
+
+/** The label of a measure or a plan item: `1`, `8.2`, `3-b`. */
+export const ItemLabelSchema = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b');
+
+export const OpenObligationRequestSchema = z
+  .object({
+    rule: z.string().min(1).max(64),
+    variant: z.string().min(1).max(32).optional(),
+    caseRef: CaseReferenceSchema,
+    /** The body that must act. */
+    org: OrganisationUnitSchema.optional(),
+    /** A commission decision or submission sent to several bodies: one obligation each. */
+    addressees: z.array(OrganisationUnitSchema).min(1).max(30).optional(),
+    /** The body waiting for the act: the commission whose decision or submission it is. */
+    issuedBy: OrganisationUnitSchema.optional(),
+    assignee: WorkIdentitySchema.optional(),
+    /** When the clock starts: the conclusion received, the order served, the submission received… */
+    start: InstantInputSchema,
+    /** The count a court or a register category sets (months of special requirements, days between checks). */
+    count: z.number().int().min(1).max(366).optional(),
+    /** The last day, where the document sets it (a plan item by a date, a proposed measure). */
+    dueDate: LocalDateSchema.optional(),
+    /** A recurring obligation ends after this day (an action plan's period). */
+    until: LocalDateSchema.optional(),
+    /** A submission's proposed deadlines for its measures, besides the one-month reply. */
+    measures: z.array(z.object({ item: ItemLabelSchema, dueDate: LocalDateSchema })).min(1).max(20).optional(),
+  })
+  .strict()
+  .superRefine((request, context) => {
+    if ((request.org === undefined) === (request.addressees === undefined)) {
+      context.addIssue({ code: 'custom', path: ['org'], message: 'give either org (one body) or addressees (several bodies)' });
+    }
+    if (request.addressees !== undefined && new Set(request.addressees).size !== request.addressees.length) {
+      context.addIssue({ code: 'custom', path: ['addressees'], message: 'an addressee is listed twice' });
+    }
+    if (request.measures !== undefined && request.rule !== 'submission-reply') {
+      context.addIssue({ code: 'custom', path: ['measures'], message: 'only a submission (submission-reply) carries measures' });
+    }
+  });
+export type OpenObligationRequest = z.output<typeof OpenObligationRequestSchema>;
+
+export const RecordActRequestSchema = z
+  .object({
+    act: ActSchema,
+    /** When it happened; now if not given. */
+    at: InstantInputSchema.optional(),
+    /** Why: required for a refusal and a cancellation. */
+    reason: RemarkSchema.optional(),
+    /** An extension's new last day. */
+    dueDate: LocalDateSchema.optional(),
+    /** A corrected start. */
+    start: InstantInputSchema.optional(),
+    note: RemarkSchema.optional(),
+  })
+  .strict()
+  .superRefine((request, context) => {
+    if ((request.act === 'refused' || request.act === 'cancelled') && request.reason === undefined) {
+      context.addIssue({ code: 'custom', path: ['reason'], message: `a ${request.act === 'refused' ? 'refusal' : 'cancellation'} needs a reason` });
+    }
+    if (request.act === 'extended' && request.dueDate === undefined) {
+      context.addIssue({ code: 'custom', path: ['dueDate'], message: 'an extension needs the new last day (dueDate)' });
+    }
+    if (request.act === 'start-corrected' && request.start === undefined) {
+      context.addIssue({ code: 'custom', path: ['start'], message: 'a corrected start needs the start' });
+    }
+  });
+export type RecordActRequest = z.output<typeof RecordActRequestSchema>;
+
+/**
+ * open → overdue (the due milestone passed) → done (the act that closes it) | expired (a measure
+ * in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
+ * its next cycle.
+ */
+export const OBLIGATION_STATUSES = ['open', 'overdue', 'done', 'expired', 'cancelled'] as const;
+export const ObligationStatusSchema = z.enum(OBLIGATION_STATUSES);
+export type ObligationStatus = z.infer<typeof ObligationStatusSchema>;
+
+/** How work lists group statuses. */
+export type ListState = 'open' | 'overdue' | 'closed';
+export function listStateOf(status: ObligationStatus): ListState {
+  return status === 'open' || status === 'overdue' ? status : 'closed';
+}
+
+const PlanStoredSchema = z.custom<Plan>(
+  (value) => typeof value === 'object' && value !== null && 'dueAt' in value && 'milestones' in value,
+  'a stored plan',
+);
+
+export const ObligationSchema = z.object({
+  id: ObligationIdSchema,
+  rule: z.string(),
+  ruleVersion: z.number().int(),
+  variant: z.string().optional(),
+  caseRef: CaseReferenceSchema,
+  org: OrganisationUnitSchema,
+  issuedBy: OrganisationUnitSchema.optional(),
+  assignee: WorkIdentitySchema.optional(),
+  /** The obligation this one was opened with: an order's checks, a submission's measures. */
+  parentId: ObligationIdSchema.optional(),
+  /** A measure's or plan item's label. */
+  label: ItemLabelSchema.optional(),
+  start: z.number(),
+  count: z.number().int().optional(),
+  dueDate: LocalDateSchema.optional(),
+  extendedTo: LocalDateSchema.optional(),
+  until: LocalDateSchema.optional(),
+  status: ObligationStatusSchema,
+  /** A new plan (extension, corrected start, calendar change, next cycle) is a new revision. */
+  revision: z.number().int().min(1),
+  cycle: z.number().int().min(1),
+  dueAt: z.number(),
+  plan: PlanStoredSchema,
+  createdAt: z.number(),
+  createdBy: z.string(),
+  updatedAt: z.number(),
+  /** Optimistic lock: each write expects the version it read. */
+  version: z.number().int().min(1),
+  closedAt: z.number().optional(),
+  closedBy: ActSchema.optional(),
+});
+export type Obligation = z.infer<typeof ObligationSchema>;
+
+/** What Merzim itself records in the audit trail, besides people's acts. */
+export const SYSTEM_EVENTS = [
+  'opened',
+  'reminded',
+  'marked-overdue',
+  'expired',
+  'escalated',
+  'replanned',
+  'cycle-opened',
+  'restarted',
+  'notice-bounced',
+] as const;
+export const EventTypeSchema = z.union([ActSchema, z.enum(SYSTEM_EVENTS)]);
+export type EventType = Act | (typeof SYSTEM_EVENTS)[number];
+
+export const ObligationEventSchema = z.object({
+  obligationId: ObligationIdSchema,
+  /** Orders events recorded at the same instant. */
+  seq: z.number().int().min(0),
+  type: EventTypeSchema,
+  /** When it happened (an act's own time may be before it was recorded). */
+  at: z.number(),
+  recordedAt: z.number(),
+  /** A work identity, or `merzim` for what the system did. */
+  by: z.string(),
+  revision: z.number().int(),
+  cycle: z.number().int(),
+  reason: z.string().optional(),
+  note: z.string().optional(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type ObligationEvent = z.infer<typeof ObligationEventSchema>;
