@@ -3,6 +3,7 @@ import type { Command, CommandIo } from './command.ts';
 import { calendarCommand } from './commands/calendar.ts';
 import { dueCommand } from './commands/due.ts';
 import { localCommand } from './commands/local.ts';
+import { planCommand } from './commands/plan.ts';
 import { rulesCommand } from './commands/rules.ts';
 
 const commands: Readonly<Record<string, Command>> = {
@@ -10,6 +11,7 @@ const commands: Readonly<Record<string, Command>> = {
   calendar: calendarCommand,
   rules: rulesCommand,
   local: localCommand,
+  plan: planCommand,
 };
 
 const usage = `usage: merzim <command> [options]
@@ -17,7 +19,9 @@ const usage = `usage: merzim <command> [options]
                                   the plan of one obligation as JSON
   calendar --year YYYY            non-working weekdays and working weekend days
   rules                           the statutory catalog as JSON
-  local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs`;
+  local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs
+  plan import FILE [--plan REF --issued-by ORG --from DATE --until DATE] [--api URL] [--token T] [--dry-run]
+                                  checks an action plan (JSON or CSV) and opens its obligations`;
 
 const consoleIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
