@@ -1,0 +1,49 @@
+import { localDateOf } from '../../shared/calendar/instant.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import { planOf } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { LIVE_SHARDS } from '../adapters/store.ts';
+import type { AppContext, Caller } from './context.ts';
+import { event, replanned, withFreshObligation } from './obligations.ts';
+
+/**
+ * A calendar override (a late decree, a moved holiday) can move deadlines that are already
+ * running. Every obligation with a timer whose plan spans the changed date is planned again; the
+ * ones whose plan really moves get a new revision on a new timer. Returns how many moved.
+ */
+export async function replanAfterCalendarChange(context: AppContext, date: string, caller?: Caller): Promise<number> {
+  const calendar = await context.calendar();
+  let moved = 0;
+  for (let shard = 0; shard < LIVE_SHARDS; shard += 1) {
+    for (const id of await context.store.liveObligationIds(shard)) {
+      const changed = await withFreshObligation(context, id, async (current) => {
+        if (!spans(current, date) || (current.status !== 'open' && current.status !== 'overdue')) return false;
+        const rule = findRule(current.rule);
+        const plan = planOf(rule, current, calendar);
+        if (plan.dueAt === current.dueAt && JSON.stringify(plan.milestones) === JSON.stringify(current.plan.milestones)) return false;
+        const now = context.now();
+        const next = replanned(rule, { ...current, updatedAt: now, version: current.version + 1 }, calendar, now);
+        await context.store.saveObligation(next, current.version, [
+          event(next, 'replanned', {
+            at: now,
+            recordedAt: now,
+            by: caller?.user ?? 'merzim',
+            seq: next.version * 10,
+            details: { calendarDate: date, dueAt: new Date(next.dueAt).toISOString(), previousDueAt: new Date(current.dueAt).toISOString() },
+          }),
+        ]);
+        await context.executions.stop(current, current.revision, `calendar changed on ${date}`);
+        await context.executions.start(next);
+        return true;
+      });
+      if (changed) moved += 1;
+    }
+  }
+  return moved;
+}
+
+/** Whether a date lies between an obligation's start and its last milestone. */
+function spans(obligation: Obligation, date: string): boolean {
+  const last = Math.max(obligation.dueAt, ...obligation.plan.milestones.map((milestone) => milestone.at));
+  return localDateOf(obligation.start) <= date && date <= localDateOf(last);
+}

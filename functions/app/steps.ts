@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { Milestone } from '../../shared/rules/plan.ts';
+import type { Rule } from '../../shared/rules/rule.ts';
+import { recursOnCalendar, slotTimes, timestamp } from '../../shared/rules/slots.ts';
+import type { MilestoneStepResult, PlanStepResult, StepOutcome } from '../contract.ts';
+import type { AppContext } from './context.ts';
+import { event, pastUntil, withFreshObligation } from './obligations.ts';
+
+/**
+ * The Task states of the timer machines. Each re-reads the obligation first: a closed obligation
+ * or a newer revision ends the execution, whatever the execution itself believes.
+ */
+
+export const TimerStepEventSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('plan'), obligationId: z.string(), revision: z.number().int() }),
+  z.object({ step: z.literal('next-cycle'), obligationId: z.string(), revision: z.number().int() }),
+]);
+
+export const MilestoneStepEventSchema = z.object({ obligationId: z.string(), revision: z.number().int(), milestone: z.string() });
+export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
+
+/** Sends a milestone's notices; the outbox makes a repeat send nothing. */
+export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
+
+const SYSTEM_USER = 'merzim';
+
+/** Where an obligation stands for a timer of `revision`, before anything else happens. */
+function standing(rule: Rule, obligation: Obligation, revision: number): StepOutcome {
+  if (obligation.revision !== revision) return 'superseded';
+  if (obligation.status === 'open' || obligation.status === 'overdue') return 'continue';
+  return needsTimer(rule, obligation) ? 'cycle-closed' : 'closed';
+}
+
+/** Plans the revision with the calendar as it is now, and gives the machine its Wait instants. */
+export async function planStep(context: AppContext, obligationId: string, revision: number): Promise<PlanStepResult> {
+  const stored = await context.store.getObligation(obligationId);
+  if (stored === undefined) return { next: 'closed', at: {} };
+  const rule = findRule(stored.rule);
+  const next = standing(rule, stored, revision);
+  if (next === 'closed' || next === 'superseded') return { next, at: {} };
+
+  const plan = planOf(rule, stored, await context.calendar());
+  let obligation = stored;
+  if (plan.dueAt !== stored.dueAt || JSON.stringify(plan.milestones) !== JSON.stringify(stored.plan.milestones)) {
+    // The calendar changed between the opening and this plan (an override): keep what the timer runs on.
+    obligation = { ...stored, plan, dueAt: plan.dueAt, updatedAt: context.now(), version: stored.version + 1 };
+    await context.store.saveObligation(obligation, stored.version);
+  }
+  const nextPeriod = obligation.plan.nextCycle?.kind === 'calendar' ? obligation.plan.nextCycle.startsAt : undefined;
+  return {
+    next,
+    at: slotTimes(rule, obligation.plan),
+    ...(recursOnCalendar(rule) ? { nextPeriodAt: timestamp(nextPeriod ?? obligation.plan.dueAt) } : {}),
+  };
+}
+
+/** A reminder, the due instant or an escalation: notices, and the status the due instant sets. */
+export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStep): Promise<MilestoneStepResult> {
+  const stored = await context.store.getObligation(step.obligationId);
+  if (stored === undefined) return { next: 'closed' };
+  const rule = findRule(stored.rule);
+  const next = standing(rule, stored, step.revision);
+  if (next !== 'continue') return { next };
+  const index = stored.plan.milestones.findIndex((candidate) => candidate.id === step.milestone);
+  const milestone = stored.plan.milestones[index];
+  // A slot this plan leaves empty (a reminder that would have come before the start).
+  if (milestone === undefined) return { next };
+
+  let obligation = stored;
+  if (milestone.kind === 'due' || milestone.kind === 'expiry') {
+    obligation = await withFreshObligation(context, stored.id, async (current) => {
+      if (current.revision !== step.revision || current.status !== 'open') return current;
+      const now = context.now();
+      const changed: Obligation = {
+        ...current,
+        status: milestone.kind === 'due' ? 'overdue' : 'expired',
+        ...(milestone.kind === 'expiry' ? { closedAt: now } : {}),
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      await context.store.saveObligation(changed, current.version, [
+        event(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
+          at: milestone.at,
+          recordedAt: now,
+          by: SYSTEM_USER,
+          seq: changed.version * 10,
+          ...(current.plan.overdueGrounds === undefined || milestone.kind !== 'due' ? {} : { details: { grounds: current.plan.overdueGrounds.names.en } }),
+        }),
+      ]);
+      return changed;
+    });
+  }
+
+  const { sent, unreachable } = await deliver(obligation, rule, milestone);
+  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
+    await appendOnce(context, {
+      ...event(obligation, milestone.kind === 'reminder' ? 'reminded' : 'escalated', {
+        at: milestone.at,
+        recordedAt: milestone.at,
+        by: SYSTEM_USER,
+        // One entry per milestone of a revision: a retried step finds it written.
+        seq: 100 + index,
+        details: { milestone: milestone.id, notify: milestone.notify.join(' '), sent: sent.length, ...(unreachable.length === 0 ? {} : { unreachable: unreachable.join(' ') }) },
+      }),
+    });
+  }
+  return { next: 'continue' };
+}
+
+async function appendOnce(context: AppContext, entry: Parameters<AppContext['store']['appendEvent']>[0]): Promise<void> {
+  try {
+    await context.store.appendEvent(entry);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  }
+}
+
+/** The next period of a calendar-recurring obligation: a new cycle on a new timer, or the end. */
+export async function nextCycleStep(context: AppContext, obligationId: string, revision: number): Promise<{ next: StepOutcome }> {
+  return withFreshObligation(context, obligationId, async (current) => {
+    if (current.revision !== revision) return { next: 'superseded' as const };
+    const rule = findRule(current.rule);
+    const nextCycle = current.plan.nextCycle;
+    const now = context.now();
+    if (nextCycle?.kind !== 'calendar' || !needsTimer(rule, current)) return { next: 'closed' as const };
+    if (pastUntil(current, nextCycle.startsAt)) {
+      // The plan's period is over: the last cycle stays as it is, no timer follows.
+      if (current.status === 'done') {
+        await context.store.saveObligation({ ...current, closedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+      }
+      return { next: 'closed' as const };
+    }
+    const { closedBy: _closedBy, closedAt: _closedAt, ...rest } = current;
+    const opened = { ...rest, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
+    const plan = planOf(rule, opened, await context.calendar());
+    const next: Obligation = { ...opened, plan, dueAt: plan.dueAt, status: 'open' };
+    await context.store.saveObligation(next, current.version, [
+      event(next, 'cycle-opened', {
+        at: nextCycle.startsAt,
+        recordedAt: now,
+        by: SYSTEM_USER,
+        seq: next.version * 10,
+        details: { dueAt: new Date(next.dueAt).toISOString(), previousStatus: current.status },
+      }),
+    ]);
+    await context.executions.start(next);
+    return { next: 'continue' as const };
+  });
+}
