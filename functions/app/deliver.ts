@@ -1,0 +1,104 @@
+import { composeNotice } from '../../shared/i18n/notices.ts';
+import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import type { Role } from '../../shared/model/roles.ts';
+import type { Milestone } from '../../shared/rules/plan.ts';
+import type { Rule } from '../../shared/rules/rule.ts';
+import type { Mail } from '../adapters/mail.ts';
+import type { NoticeRecord, Store } from '../adapters/store.ts';
+import { DirectoryCache, recipientsFor } from './recipients.ts';
+
+export interface DeliveryDeps {
+  readonly store: Store;
+  readonly mail: Mail;
+  readonly now: () => number;
+}
+
+export interface DeliveryResult {
+  /** Work identities told at this milestone by this call. */
+  readonly sent: string[];
+  /** Work identities told already (or being told by another attempt right now). */
+  readonly skipped: string[];
+  /** Roles of the milestone that nobody in the directory holds. */
+  readonly unreachable: Role[];
+}
+
+/**
+ * Some recipients could not be sent to; the others were. Throwing lets the Task retry: the
+ * outbox keeps the ones sent from going out again. `result` says what this attempt did.
+ */
+export class DeliveryFailedError extends Error {
+  override readonly name = 'DeliveryFailedError';
+  constructor(
+    readonly failed: number,
+    readonly result: DeliveryResult,
+    readonly causes: readonly unknown[],
+  ) {
+    super(`${failed} of ${failed + result.sent.length + result.skipped.length} notices could not be sent; the others were`);
+  }
+}
+
+/** How the unit is named in a notice: its Kazakh and Russian names if the directory has them, else its code. */
+export function organisationLabel(org: string, organisation: Organisation | undefined): string {
+  if (organisation === undefined) return org;
+  const { kk, ru } = organisation.names;
+  return kk === ru ? ru : `${kk} / ${ru}`;
+}
+
+/**
+ * Tells everyone a milestone names, once each: one outbox item per (revision, milestone,
+ * recipient) claimed before sending. A recipient who could not be sent to does not stop the
+ * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
+ * rule, the due time, the unit and the recipient's role, nothing about people (LEGAL.md §5).
+ */
+export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone): Promise<DeliveryResult> {
+  const directory = new DirectoryCache(deps.store);
+  const unreachable: Role[] = [];
+  const recipients: { member: Member; role: Role }[] = [];
+  const seen = new Set<string>();
+  for (const role of milestone.notify) {
+    const members = await recipientsFor(directory, obligation, role);
+    if (members.length === 0) unreachable.push(role);
+    for (const member of members) {
+      // Someone holding two of the roles told at once gets one notice.
+      if (seen.has(member.user)) continue;
+      seen.add(member.user);
+      recipients.push({ member, role });
+    }
+  }
+
+  const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
+  const sent: string[] = [];
+  const skipped: string[] = [];
+  const failures: unknown[] = [];
+  await Promise.all(
+    recipients.map(async ({ member, role }) => {
+      const notice = composeNotice({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: role });
+      const record: NoticeRecord = {
+        obligationId: obligation.id,
+        revision: obligation.revision,
+        milestone: milestone.id,
+        recipient: member.user,
+        email: member.email,
+        role,
+        subject: notice.subject,
+        status: 'pending',
+        claimedAt: deps.now(),
+      };
+      try {
+        if (!(await deps.store.claimNotice(record))) {
+          skipped.push(member.user);
+          return;
+        }
+        const { messageId } = await deps.mail.send({ to: member.email, subject: notice.subject, text: notice.text });
+        await deps.store.markNoticeSent(record, messageId, deps.now());
+        sent.push(member.user);
+      } catch (error) {
+        failures.push(error);
+      }
+    }),
+  );
+  const result = { sent: sent.sort(), skipped: skipped.sort(), unreachable };
+  if (failures.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
+  return result;
+}

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { type Instant, DAY_MS, localDateOf } from '../../shared/calendar/instant.ts';
+import type { LocalDate } from '../../shared/calendar/local-date.ts';
+import { type DigestItem, composeDigest } from '../../shared/i18n/digest.ts';
+import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { ListState, Obligation } from '../../shared/model/obligation.ts';
+import type { Role } from '../../shared/model/roles.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { Mail } from '../adapters/mail.ts';
+import type { ListQuery, NoticeRecord, Store } from '../adapters/store.ts';
+import { mapWithConcurrency } from './reconcile.ts';
+
+/** "Due soon" looks this many days ahead. */
+export const DUE_SOON_DAYS = 3;
+
+/** The heads who get the overdue and due-soon obligations of every unit under them. */
+export const HEAD_ROLES: readonly Role[] = [
+  'akimat-department-head',
+  'deputy-akim',
+  'unit-head',
+  'regional-head',
+  'committee-head',
+  'addressee-head',
+  'shelter-head',
+];
+
+/** A commission's secretaries and chair get what the bodies owe the commission. */
+export const COMMISSION_ROLES: readonly Role[] = ['commission-secretary', 'commission-chair'];
+
+/** The outbox keeps one digest per person per day under this pseudo obligation. */
+export function digestOutboxId(date: LocalDate): string {
+  return `digest-${date}`;
+}
+export const DIGEST_MILESTONE = 'digest';
+const DIGEST_REVISION = 0;
+
+export interface DigestDeps {
+  readonly store: Store;
+  readonly mail: Mail;
+  readonly now: () => number;
+}
+
+export interface DigestSummary {
+  readonly date: LocalDate;
+  /** E-mails sent by this run. */
+  readonly sent: number;
+  /** People with something to be told today (sent now or by an earlier run). */
+  readonly people: number;
+}
+
+/** Some digests could not be sent; the others were, and a retry sends only the missing ones. */
+export class DigestFailedError extends Error {
+  override readonly name = 'DigestFailedError';
+  constructor(
+    readonly failed: number,
+    readonly summary: DigestSummary,
+    readonly causes: readonly unknown[],
+  ) {
+    super(`${failed} of ${summary.people} digests could not be sent; the others were`);
+  }
+}
+
+interface Watcher {
+  readonly user: string;
+  readonly email: string;
+  readonly roles: Set<Role>;
+  /** Work lists to read: by issuer (a commission) or by unit. */
+  readonly lists: Set<string>;
+}
+
+/**
+ * The daily digest at `at`: each commission's secretaries and chair get the obligations the
+ * commission issued that are overdue or due within three days; each head gets those of every
+ * unit in his subtree. One e-mail per person per day, only if there is something to list.
+ */
+export async function sendDigests(deps: DigestDeps, at: Instant): Promise<DigestSummary> {
+  const date = localDateOf(at);
+  const organisations = await deps.store.organisations();
+  const byOrg = new Map(organisations.map((organisation) => [organisation.org, organisation]));
+  const children = childrenOf(organisations);
+  const membersByOrg = new Map<string, Member[]>();
+  await mapWithConcurrency(organisations, 8, async ({ org }) => {
+    membersByOrg.set(org, await deps.store.members(org));
+  });
+
+  const watchers = new Map<string, Watcher>();
+  const watch = (member: Member, lists: readonly string[]): void => {
+    let watcher = watchers.get(member.user);
+    if (watcher === undefined) {
+      watcher = { user: member.user, email: member.email, roles: new Set(), lists: new Set() };
+      watchers.set(member.user, watcher);
+    }
+    watcher.roles.add(member.role);
+    for (const list of lists) watcher.lists.add(list);
+  };
+  for (const organisation of organisations) {
+    for (const member of membersByOrg.get(organisation.org) ?? []) {
+      if (organisation.kind === 'commission' && COMMISSION_ROLES.includes(member.role)) watch(member, [listKey('issuer', organisation.org)]);
+      if (HEAD_ROLES.includes(member.role)) watch(member, subtree(organisation.org, children).map((unit) => listKey('org', unit)));
+    }
+  }
+
+  const lists = new Map<string, Promise<Obligation[]>>();
+  const dueSoonTo = at + DUE_SOON_DAYS * DAY_MS;
+  const read = (key: string): Promise<Obligation[]> => {
+    let list = lists.get(key);
+    if (list === undefined) {
+      const [by, unit] = splitListKey(key);
+      list = Promise.all([
+        // Store.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
+        listAll(deps.store, { by, key: unit, state: 'overdue', dueFrom: 0 }),
+        listAll(deps.store, { by, key: unit, state: 'open', dueTo: dueSoonTo }),
+      ]).then((parts) => parts.flat());
+      lists.set(key, list);
+    }
+    return list;
+  };
+
+  let sent = 0;
+  let people = 0;
+  const failures: unknown[] = [];
+  await mapWithConcurrency([...watchers.values()], 8, async (watcher) => {
+    const obligations = new Map<string, Obligation>();
+    for (const key of watcher.lists) for (const obligation of await read(key)) obligations.set(obligation.id, obligation);
+    if (obligations.size === 0) return;
+    people += 1;
+    const items = [...obligations.values()].map((obligation) => itemOf(obligation, byOrg.get(obligation.org), at));
+    const digest = composeDigest({ date, days: DUE_SOON_DAYS, items });
+    const record: NoticeRecord = {
+      obligationId: digestOutboxId(date),
+      revision: DIGEST_REVISION,
+      milestone: DIGEST_MILESTONE,
+      recipient: watcher.user,
+      email: watcher.email,
+      role: [...watcher.roles].sort().join(','),
+      subject: digest.subject,
+      status: 'pending',
+      claimedAt: deps.now(),
+    };
+    try {
+      if (!(await deps.store.claimNotice(record))) return;
+      const { messageId } = await deps.mail.send({ to: watcher.email, subject: digest.subject, text: digest.text });
+      await deps.store.markNoticeSent(record, messageId, deps.now());
+      sent += 1;
+    } catch (error) {
+      failures.push(error);
+    }
+  });
+  const summary = { date, sent, people };
+  if (failures.length > 0) throw new DigestFailedError(failures.length, summary, failures);
+  return summary;
+}
+
+function itemOf(obligation: Obligation, organisation: Organisation | undefined, at: Instant): DigestItem {
+  const overdue = obligation.status === 'overdue' || obligation.dueAt <= at;
+  let rule: DigestItem['rule'];
+  try {
+    rule = findRule(obligation.rule).names;
+  } catch {
+    rule = { kk: obligation.rule, ru: obligation.rule, en: obligation.rule };
+  }
+  const grounds = obligation.plan.overdueGrounds?.names;
+  return {
+    rule,
+    reference: obligation.caseRef,
+    organisation: organisation?.names ?? obligation.org,
+    dueAt: obligation.dueAt,
+    overdue,
+    ...(overdue && grounds !== undefined ? { grounds } : {}),
+  };
+}
+
+function childrenOf(organisations: readonly Organisation[]): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const { org, parent } of organisations) {
+    if (parent === undefined) continue;
+    children.set(parent, [...(children.get(parent) ?? []), org]);
+  }
+  return children;
+}
+
+/** A unit and every unit below it. */
+function subtree(org: string, children: ReadonlyMap<string, readonly string[]>): string[] {
+  const units = [org];
+  const seen = new Set(units);
+  for (let index = 0; index < units.length; index += 1) {
+    for (const child of children.get(units[index] as string) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      units.push(child);
+    }
+  }
+  return units;
+}
+
+type ListBy = Extract<ListQuery['by'], 'org' | 'issuer'>;
+const listKey = (by: ListBy, key: string): string => `${by}:${key}`;
+function splitListKey(key: string): [ListBy, string] {
+  const at = key.indexOf(':');
+  return [key.slice(0, at) as ListBy, key.slice(at + 1)];
+}
+
+async function listAll(store: Store, query: { by: ListBy; key: string; state: ListState; dueFrom?: number; dueTo?: number }): Promise<Obligation[]> {
+  const items: Obligation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+/** What an EventBridge Scheduler schedule passes its function (infra/schedules.ts): `{ scheduledAt }`. */
+export const ScheduledEventSchema = z.looseObject({ scheduledAt: z.iso.datetime({ offset: true }).optional() });
+
+/** The schedule's instant, or now when a person invoked the function by hand. */
+export function scheduledInstant(input: unknown, now: () => number): Instant {
+  const { scheduledAt } = ScheduledEventSchema.parse(input ?? {});
+  return scheduledAt === undefined ? now() : Date.parse(scheduledAt);
+}

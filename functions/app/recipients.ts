@@ -1,0 +1,104 @@
+import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import type { Role } from '../../shared/model/roles.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { effectiveBody } from '../../shared/rules/plan.ts';
+import type { Store } from '../adapters/store.ts';
+
+/** The directory reads recipients need: the Store has them. */
+export type DirectoryReader = Pick<Store, 'organisation' | 'members'>;
+
+/**
+ * The directory as read once in one invocation: each organisation and member list is fetched
+ * at most once. Make one per invocation, never per container, so a change made through the API
+ * is seen by the next step.
+ */
+export class DirectoryCache implements DirectoryReader {
+  readonly #organisations = new Map<string, Promise<Organisation | undefined>>();
+  readonly #members = new Map<string, Promise<Member[]>>();
+
+  constructor(private readonly source: DirectoryReader) {}
+
+  static of(source: DirectoryReader): DirectoryCache {
+    return source instanceof DirectoryCache ? source : new DirectoryCache(source);
+  }
+
+  organisation(org: string): Promise<Organisation | undefined> {
+    return cached(this.#organisations, org, () => this.source.organisation(org));
+  }
+
+  members(org: string): Promise<Member[]> {
+    return cached(this.#members, org, () => this.source.members(org));
+  }
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = read();
+    // A failed read is not remembered: the next caller tries again.
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Roles that stand for the body that must act, never for someone above it. */
+const ACTING_ROLES: ReadonlySet<Role> = new Set(['akimat-department', 'inspector', 'addressee']);
+
+/**
+ * The roles that act on this obligation: the rule's actor and whoever its (variant's) reminders
+ * go to, e.g. the unit head of a district quarterly report, the regional head of a region's.
+ */
+export function actingRoles(obligation: Pick<Obligation, 'rule' | 'variant'>): ReadonlySet<Role> {
+  const rule = findRule(obligation.rule);
+  const body = effectiveBody(rule, obligation.variant);
+  return new Set<Role>([...ACTING_ROLES, rule.actor, ...body.reminders.flatMap((reminder) => reminder.notify)]);
+}
+
+const COMMISSION_ROLES: ReadonlySet<Role> = new Set(['commission-secretary', 'commission-chair']);
+
+/** Guards against a cycle of parent links in a hand-edited directory. */
+const MAX_DEPTH = 16;
+
+/**
+ * Who a role means for an obligation, from the organisation directory:
+ * - a role that acts on it: the assignee if he holds that role in the obligation's unit, else
+ *   everyone who holds it there;
+ * - a commission's secretary or chair: those of the commission that issued it, else the first
+ *   found up the hierarchy from the obligation's unit;
+ * - a head: up the hierarchy from the obligation's unit (the unit itself first), everyone with
+ *   that role at the first unit that has any.
+ * Nobody holds it: `[]`; the caller records that in the audit trail.
+ */
+export async function recipientsFor(source: DirectoryReader, obligation: Obligation, role: Role): Promise<Member[]> {
+  const directory = DirectoryCache.of(source);
+  if (actingRoles(obligation).has(role)) {
+    const members = withRole(await directory.members(obligation.org), role);
+    const assignee = members.find((member) => member.user === obligation.assignee);
+    return assignee === undefined ? members : [assignee];
+  }
+  if (COMMISSION_ROLES.has(role) && obligation.issuedBy !== undefined) {
+    const members = withRole(await directory.members(obligation.issuedBy), role);
+    if (members.length > 0) return members;
+  }
+  return upTheHierarchy(directory, obligation.org, role);
+}
+
+/** The holders of a role at the first unit, from `org` upwards, that has any. */
+export async function upTheHierarchy(directory: DirectoryReader, org: string, role: Role): Promise<Member[]> {
+  const seen = new Set<string>();
+  let unit: string | undefined = org;
+  while (unit !== undefined && !seen.has(unit) && seen.size < MAX_DEPTH) {
+    seen.add(unit);
+    const [members, organisation]: [Member[], Organisation | undefined] = await Promise.all([directory.members(unit), directory.organisation(unit)]);
+    const holders = withRole(members, role);
+    if (holders.length > 0) return holders;
+    unit = organisation?.parent;
+  }
+  return [];
+}
+
+function withRole(members: readonly Member[], role: Role): Member[] {
+  return members.filter((member) => member.role === role);
+}

@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { localTimeText } from '../../shared/i18n/notices.ts';
+import type { Member } from '../../shared/model/directory.ts';
+import type { Milestone } from '../../shared/rules/plan.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { Mail } from '../../functions/adapters/mail.ts';
+import type { Store } from '../../functions/adapters/store.ts';
+import { DeliveryFailedError, deliverMilestone } from '../../functions/app/deliver.ts';
+import { DirectoryCache, recipientsFor } from '../../functions/app/recipients.ts';
+import { sharedDynamoDbLocal } from '../local/support.ts';
+import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal } from './support.ts';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+setFunctionEnv();
+
+const dynamodb = sharedDynamoDbLocal();
+const ses = sharedSesLocal();
+
+let store: Store;
+let close: () => void;
+beforeEach(async () => {
+  ({ store, close } = await freshStore(dynamodb.endpoint()));
+  await loadDemoDirectory(store);
+  await ses.clear();
+});
+afterEach(() => close());
+
+const users = (members: readonly Member[]): string[] => members.map((member) => member.user).sort();
+
+/** Uralsk's department must decide on special social services: three working days. */
+const decision = obligation({ id: 'sss-1', rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', assignee: 'aliya.sss', startText: '2026-03-16T10:00' });
+/** A submission sent by Uralsk's commission to school No. 12. */
+const submission = obligation({
+  id: 'sub-1',
+  rule: 'submission-reply',
+  org: 'zko-uralsk-school-12',
+  issuedBy: 'zko-uralsk-kdn',
+  startText: '2026-02-02T10:00',
+});
+
+function milestoneOf(plan: { milestones: readonly Milestone[] }, id: string): Milestone {
+  const milestone = plan.milestones.find((candidate) => candidate.id === id);
+  if (milestone === undefined) throw new Error(`no milestone ${id}: ${plan.milestones.map((m) => m.id).join(', ')}`);
+  return milestone;
+}
+
+describe('recipientsFor', () => {
+  test('the assignee when he holds the acting role, else everyone with it in the unit', async () => {
+    expect(users(await recipientsFor(store, decision, 'akimat-department'))).toEqual(['aliya.sss']);
+    const { assignee: _assignee, ...unassigned } = obligation({ id: 'chk-1', rule: 'offender-check', org: 'zko-uralsk-police-dv', startText: '2026-03-16T10:00' });
+    expect(users(await recipientsFor(store, unassigned, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
+    const stranger = { ...unassigned, assignee: 'asel.inspector' };
+    expect(users(await recipientsFor(store, stranger, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
+  });
+
+  test('heads are found up the hierarchy: the department head in the department, the deputy akim at the akimat above it', async () => {
+    expect(users(await recipientsFor(store, decision, 'akimat-department-head'))).toEqual(['serik.sss-head']);
+    expect(users(await recipientsFor(store, decision, 'deputy-akim'))).toEqual(['marat.deputy-akim']);
+    const check = obligation({ id: 'chk-2', rule: 'offender-check', org: 'zko-burlin-police-dv', startText: '2026-03-16T10:00' });
+    expect(users(await recipientsFor(store, check, 'unit-head'))).toEqual(['ruslan.unit-head']);
+    expect(users(await recipientsFor(store, check, 'regional-head'))).toEqual(['berik.regional-head']);
+    expect(users(await recipientsFor(store, check, 'committee-head'))).toEqual(['samat.committee-head']);
+  });
+
+  test("a quarterly report: the unit head acts for a district unit, the regional head for a region's, each told up the line", async () => {
+    const district = obligation({ id: 'uqr-d', rule: 'unit-quarterly-report', variant: 'district', org: 'zko-uralsk-police-dv', startText: '2026-03-31' });
+    expect(users(await recipientsFor(store, district, 'unit-head'))).toEqual(['yerlan.unit-head']);
+    expect(users(await recipientsFor(store, district, 'regional-head'))).toEqual(['berik.regional-head']);
+    const region = obligation({ id: 'uqr-r', rule: 'unit-quarterly-report', variant: 'region', org: 'zko-police', assignee: 'berik.regional-head', startText: '2026-03-31' });
+    expect(users(await recipientsFor(store, region, 'regional-head'))).toEqual(['berik.regional-head']);
+    expect(users(await recipientsFor(store, region, 'committee-head'))).toEqual(['samat.committee-head']);
+  });
+
+  test("a commission's secretary and chair come from the commission that issued it", async () => {
+    expect(users(await recipientsFor(store, submission, 'commission-secretary'))).toEqual(['dana.secretary']);
+    expect(users(await recipientsFor(store, { ...submission, issuedBy: 'zko-burlin-kdn' }, 'commission-chair'))).toEqual(['arman.chair']);
+    expect(users(await recipientsFor(store, submission, 'addressee-head'))).toEqual(['bolat.director']);
+  });
+
+  test('a role nobody holds: nobody, no error', async () => {
+    expect(await recipientsFor(store, decision, 'committee-head')).toEqual([]);
+    expect(await recipientsFor(store, { ...decision, org: 'zko-uralsk' }, 'akimat-department')).toEqual([]);
+    const { issuedBy: _issuedBy, ...unissued } = submission;
+    expect(await recipientsFor(store, unissued, 'commission-secretary')).toEqual([]);
+  });
+
+  test('the directory is read once per unit within one cache', async () => {
+    const reads: string[] = [];
+    const counting = {
+      organisation: (org: string) => (reads.push(`org ${org}`), store.organisation(org)),
+      members: (org: string) => (reads.push(`members ${org}`), store.members(org)),
+    };
+    const directory = new DirectoryCache(counting);
+    await recipientsFor(directory, decision, 'deputy-akim');
+    await recipientsFor(directory, decision, 'deputy-akim');
+    await recipientsFor(directory, decision, 'akimat-department-head');
+    expect(reads.sort()).toEqual(['members zko-uralsk-akimat', 'members zko-uralsk-akimat-sss', 'org zko-uralsk-akimat', 'org zko-uralsk-akimat-sss']);
+  });
+});
+
+describe('deliverMilestone', () => {
+  const now = () => Date.parse('2026-03-18T04:00:00Z');
+
+  test('one e-mail per recipient in Kazakh and Russian with the due time; a second call sends nothing', async () => {
+    await open(store, decision);
+    const rule = findRule(decision.rule);
+    const reminder = milestoneOf(decision.plan, 'reminder-1');
+    const first = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
+    expect(first).toEqual({ sent: ['aliya.sss'], skipped: [], unreachable: [] });
+
+    const mails = await ses.sent();
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail?.destination.to).toEqual(['sss.uralsk@akimat.demo.kz']);
+    const due = localTimeText(decision.dueAt, true);
+    expect(mail?.subject).toContain(decision.caseRef);
+    expect(mail?.subject).toContain(due);
+    expect(mail?.body.text).toContain('ҚАЗАҚША');
+    expect(mail?.body.text).toContain('РУССКИЙ');
+    expect(mail?.body.text).toContain(`Мерзімі: ${due}`);
+    expect(mail?.body.text).toContain(`Срок: ${due}`);
+    expect(mail?.body.text).toContain('Отдел занятости и социальных программ города Уральск');
+    expect(mail?.body.text).not.toContain('aliya');
+
+    const notices = await store.notices(decision.id);
+    expect(notices).toEqual([expect.objectContaining({ recipient: 'aliya.sss', milestone: 'reminder-1', status: 'sent', messageId: mail?.messageId })]);
+
+    const second = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
+    expect(second).toEqual({ sent: [], skipped: ['aliya.sss'], unreachable: [] });
+    expect(await ses.sent()).toHaveLength(1);
+  });
+
+  test('escalation to the deputy akim a level up; a role nobody holds is reported, not fatal', async () => {
+    await open(store, decision);
+    const milestone = { ...milestoneOf(decision.plan, 'escalation-2-1'), notify: ['deputy-akim', 'committee-head'] as const };
+    const result = await deliverMilestone({ store, mail: ses.mail(), now }, decision, findRule(decision.rule), milestone);
+    expect(result).toEqual({ sent: ['marat.deputy-akim'], skipped: [], unreachable: ['committee-head'] });
+    expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['deputy-akim.uralsk@akimat.demo.kz']]);
+  });
+
+  test("one recipient's failure does not stop the others; a retry sends only the missing one", async () => {
+    await open(store, submission);
+    const rule = findRule(submission.rule);
+    const escalation = milestoneOf(submission.plan, 'escalation-1-1');
+    expect(escalation.notify).toEqual(['addressee-head', 'commission-secretary']);
+    const real = ses.mail();
+    const failing: Mail = {
+      send: async (message) => {
+        if (message.to === 'kdn-secretary.uralsk@akimat.demo.kz') throw new Error('SES throttled');
+        return real.send(message);
+      },
+    };
+    const error = await deliverMilestone({ store, mail: failing, now }, submission, rule, escalation).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(DeliveryFailedError);
+    expect((error as DeliveryFailedError).failed).toBe(1);
+    expect((error as DeliveryFailedError).message).toMatch(/^1 of 2 notices/);
+    expect((error as DeliveryFailedError).result.sent).toEqual(['bolat.director']);
+    expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['director.school12.uralsk@edu.demo.kz']]);
+
+    // The failed claim stays pending for five minutes (another attempt may be sending): the
+    // Task's retry after that sends the missing one only.
+    const later = () => now() + 6 * 60_000;
+    const retry = await deliverMilestone({ store, mail: real, now: later }, submission, rule, escalation);
+    expect(retry).toEqual({ sent: ['dana.secretary'], skipped: ['bolat.director'], unreachable: [] });
+    const mails = await ses.sent();
+    expect(mails.map((mail) => mail.destination.to).sort()).toEqual([['director.school12.uralsk@edu.demo.kz'], ['kdn-secretary.uralsk@akimat.demo.kz']]);
+    expect(mails.find((mail) => mail.destination.to[0] === 'kdn-secretary.uralsk@akimat.demo.kz')?.body.text).toContain('ст. 479 КоАП');
+    expect(await deliverMilestone({ store, mail: real, now: later }, submission, rule, escalation)).toEqual({
+      sent: [],
+      skipped: ['bolat.director', 'dana.secretary'],
+      unreachable: [],
+    });
+    expect(await ses.sent()).toHaveLength(2);
+  });
+});
+
+describe('SesMail', () => {
+  test('from the environment: the sender from MAIL_FROM, the endpoint from AWS_ENDPOINT_URL_SES, a configuration set if one is named', async () => {
+    const { SesMail, MAIL_CONFIGURATION_SET } = await import('../../functions/adapters/mail.ts');
+    process.env.AWS_ENDPOINT_URL_SES = ses.endpoint();
+    process.env[MAIL_CONFIGURATION_SET] = 'merzim-test-events';
+    try {
+      const { messageId } = await SesMail.fromEnv().send({ to: 'office@edu.demo.kz', subject: 'Еске салу / Напоминание', text: 'Іс: KDN-1\nДело: KDN-1' });
+      const [mail] = await ses.sent();
+      expect(mail).toMatchObject({ messageId, from: 'merzim@merzim.demo.kz', subject: 'Еске салу / Напоминание', body: { text: 'Іс: KDN-1\nДело: KDN-1' } });
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_SES;
+      delete process.env[MAIL_CONFIGURATION_SET];
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
+import { Executions } from '../../functions/adapters/executions.ts';
+import type { Store } from '../../functions/adapters/store.ts';
+import type { AppContext } from '../../functions/app/context.ts';
+import { quarterEnd, quarterlyReportStart, provisionQuarterlyReports } from '../../functions/app/provision.ts';
+import { START_GRACE_MS, reconcile } from '../../functions/app/reconcile.ts';
+import { VirtualClock } from '../../local/index.ts';
+import { type TestService, createMachine, sharedDynamoDbLocal, startTestService } from '../local/support.ts';
+import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv } from './support.ts';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+setFunctionEnv();
+
+const dynamodb = sharedDynamoDbLocal();
+
+const now = Date.parse('2026-03-20T05:00:00Z');
+let service: TestService;
+const clock = new VirtualClock(now);
+let executions: Executions;
+let store: Store;
+let close: () => void;
+let context: AppContext;
+
+/** A timer that waits a day (the virtual clock never gets there), and one that fails at once. */
+const waiting = { StartAt: 'WaitForDeadline', States: { WaitForDeadline: { Type: 'Wait', Seconds: 86_400, Next: 'Done' }, Done: { Type: 'Succeed' } } };
+const failing = { StartAt: 'Broken', States: { Broken: { Type: 'Fail', Error: 'Broken', Cause: 'a test machine' } } };
+
+beforeAll(async () => {
+  service = await startTestService(dynamodb.endpoint(), clock);
+  const arn = await createMachine(service.sfn, 'merzim-test-sss-decision', waiting);
+  await createMachine(service.sfn, 'merzim-test-unit-quarterly-report', waiting);
+  await createMachine(service.sfn, 'merzim-test-offender-check', failing);
+  executions = new Executions(service.sfn, arn.slice(0, -'sss-decision'.length));
+});
+afterAll(async () => {
+  await service.stop();
+});
+beforeEach(async () => {
+  ({ store, close } = await freshStore(dynamodb.endpoint()));
+  await loadDemoDirectory(store);
+  context = { store, executions, now: () => now, calendar: async () => kazakhstan() };
+});
+afterEach(() => close());
+
+describe('reconcile', () => {
+  const longAgo = now - 2 * START_GRACE_MS;
+  const missing = obligation({ id: 'sss-missing', rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', startText: '2026-03-19T10:00', at: longAgo });
+  const running = obligation({ id: 'sss-running', rule: 'sss-decision', org: 'zko-burlin-akimat-sss', startText: '2026-03-19T10:00', at: longAgo });
+  const failed = obligation({ id: 'chk-failed', rule: 'offender-check', org: 'zko-uralsk-police-dv', startText: '2026-03-19T10:00', at: longAgo });
+  const justOpened = obligation({ id: 'sss-just-opened', rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', startText: '2026-03-19T10:00', at: now - 60_000 });
+  const closed = obligation({ id: 'sss-closed', rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', startText: '2026-03-19T10:00', at: longAgo, status: 'done', closedAt: longAgo, closedBy: 'decided' });
+
+  test('restarts a missing or failed timer as the next revision with a restarted event; leaves a running one, a just-opened one and a closed one alone', async () => {
+    await open(store, missing, running, failed, justOpened, closed);
+    await executions.start(running);
+    await executions.start(failed);
+    await clock.settle();
+    expect(await executions.status(running, 1)).toBe('RUNNING');
+    expect(await executions.status(failed, 1)).toBe('FAILED');
+
+    const summary = await reconcile(context);
+    expect(summary).toEqual({ checked: 4, restarted: ['chk-failed', 'sss-missing'] });
+
+    const restarted = await store.getObligation(missing.id);
+    expect(restarted).toMatchObject({ revision: 2, version: 2, status: 'open', updatedAt: now, dueAt: missing.dueAt });
+    expect(await executions.status(missing, 2)).toBe('RUNNING');
+    expect(await store.events(missing.id)).toEqual([
+      expect.objectContaining({ type: 'restarted', revision: 2, by: 'merzim', at: now, details: { previousRevision: 1, previousStatus: 'MISSING' } }),
+    ]);
+    expect(await store.events(failed.id)).toEqual([expect.objectContaining({ type: 'restarted', details: { previousRevision: 1, previousStatus: 'FAILED' } })]);
+
+    expect(await store.getObligation(running.id)).toMatchObject({ revision: 1, version: 1 });
+    expect(await store.events(running.id)).toEqual([]);
+    expect(await store.getObligation(justOpened.id)).toMatchObject({ revision: 1 });
+
+    // The restarted timer now runs: a second pass restarts only the one whose machine keeps failing.
+    expect(await reconcile(context)).toEqual({ checked: 4, restarted: ['chk-failed'] });
+    expect(await store.getObligation(missing.id)).toMatchObject({ revision: 2 });
+  });
+});
+
+describe('provision', () => {
+  test('the quarter that ends next, at 00:00 Astana time', () => {
+    expect(quarterEnd('2026-01-01')).toBe('2026-03-31');
+    expect(quarterEnd('2026-03-31')).toBe('2026-03-31');
+    expect(quarterEnd('2026-04-01')).toBe('2026-06-30');
+    expect(quarterEnd('2026-11-15')).toBe('2026-12-31');
+    expect(quarterlyReportStart(now)).toBe(parseInstant('2026-03-31T00:00+05:00'));
+    // 31 March 23:30 in Astana is still the first quarter, though it is 18:30 UTC.
+    expect(quarterlyReportStart(parseInstant('2026-03-31T23:30+05:00'))).toBe(parseInstant('2026-03-31T00:00+05:00'));
+  });
+
+  test('opens one quarterly report per police unit and regional department with its timer; a second run opens none', async () => {
+    const first = await provisionQuarterlyReports(context);
+    expect(first).toEqual({ opened: ['uqr-zko-burlin-police-dv', 'uqr-zko-police', 'uqr-zko-uralsk-police-dv'], existing: 0 });
+
+    const district = await store.getObligation('uqr-zko-uralsk-police-dv');
+    expect(district).toMatchObject({
+      rule: 'unit-quarterly-report',
+      variant: 'district',
+      caseRef: 'quarterly-report',
+      org: 'zko-uralsk-police-dv',
+      issuedBy: 'zko-police',
+      start: parseInstant('2026-03-31T00:00+05:00'),
+      status: 'open',
+      revision: 1,
+      createdBy: 'merzim',
+    });
+    // District units report by the 5th (a Sunday in April 2026: the next working day).
+    expect(district?.plan.dueDate).toBe('2026-04-06');
+    const region = await store.getObligation('uqr-zko-police');
+    expect(region).toMatchObject({ variant: 'region', org: 'zko-police', issuedBy: 'mvd-kap' });
+    expect(region?.plan.dueDate).toBe('2026-04-10');
+    expect(await store.events('uqr-zko-police')).toEqual([expect.objectContaining({ type: 'opened', by: 'merzim' })]);
+    expect(await executions.status({ id: 'uqr-zko-police', rule: 'unit-quarterly-report' }, 1)).toBe('RUNNING');
+    expect((await store.list({ by: 'issuer', key: 'zko-police', state: 'open', dueFrom: 0 })).items.map((item) => item.id).sort()).toEqual([
+      'uqr-zko-burlin-police-dv',
+      'uqr-zko-uralsk-police-dv',
+    ]);
+
+    const second = await provisionQuarterlyReports({ ...context, now: () => now + 86_400_000 });
+    expect(second).toEqual({ opened: [], existing: 3 });
+    expect(await store.getObligation('uqr-zko-police')).toMatchObject({ version: 1, createdAt: now });
+  });
+});

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { afterAll, beforeAll } from 'vitest';
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import { planOf } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { ENV, TABLE } from '../../functions/contract.ts';
+import { SesMail } from '../../functions/adapters/mail.ts';
+import { Store } from '../../functions/adapters/store.ts';
+import { type RunningService, localClientConfig, startSesLocal } from '../../local/index.ts';
+import { readDirectory } from '../../local/system/directory.ts';
+
+export const region = 'eu-central-1';
+export const MAIL_FROM = 'merzim@merzim.demo.kz';
+export const STATE_MACHINE_PREFIX = `arn:aws:states:${region}:000000000000:stateMachine:merzim-test-`;
+
+/** The functions' environment, pointing nowhere real; the tests build their clients explicitly. */
+export function setFunctionEnv(): void {
+  process.env[ENV.table] = 'unused';
+  process.env[ENV.mailFrom] = MAIL_FROM;
+  process.env[ENV.stateMachinePrefix] = STATE_MACHINE_PREFIX;
+  process.env[ENV.stage] = 'test';
+  process.env.AWS_REGION = region;
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+}
+
+/** A fresh table with the contract's keys and indexes, and a Store on it. */
+export async function freshStore(endpoint: string): Promise<{ store: Store; table: string; close(): void }> {
+  const client = new DynamoDBClient(localClientConfig(endpoint, region));
+  const table = `merzim-${randomUUID()}`;
+  const { partitionKey, sortKey, indexes } = TABLE;
+  const keys = [partitionKey, sortKey, ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey])];
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Object.entries(indexes).map(([name, index]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return { store: new Store(documents, table), table, close: () => client.destroy() };
+}
+
+/** The demo directory (West Kazakhstan region, two districts, no real people) into a store. */
+export async function loadDemoDirectory(store: Store): Promise<void> {
+  const directory = readDirectory();
+  await Promise.all(directory.organisations.map((organisation) => store.putOrganisation(organisation)));
+  await Promise.all(directory.members.map((member) => store.putMember(member)));
+}
+
+export interface SentMail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to: string[] };
+  readonly subject: string;
+  readonly body: { readonly text?: string };
+}
+
+/** One local SES for the test file, its mailbox emptied before each test that asks. */
+export function sharedSesLocal(): { endpoint(): string; mail(): SesMail; sent(): Promise<SentMail[]>; clear(): Promise<void> } {
+  let ses: RunningService | undefined;
+  let client: SESClient | undefined;
+  beforeAll(async () => {
+    ses = await startSesLocal();
+    client = new SESClient(localClientConfig(ses.endpoint, region));
+  }, 60_000);
+  afterAll(async () => {
+    client?.destroy();
+    await ses?.stop();
+  });
+  const endpoint = (): string => {
+    if (ses === undefined) throw new Error('the local SES is not running');
+    return ses.endpoint;
+  };
+  return {
+    endpoint,
+    mail() {
+      if (client === undefined) throw new Error('the local SES is not running');
+      return new SesMail(client, MAIL_FROM);
+    },
+    async sent() {
+      const response = await fetch(`${endpoint()}/store`);
+      const { emails } = (await response.json()) as { emails: SentMail[] };
+      return emails;
+    },
+    async clear() {
+      await fetch(`${endpoint()}/clear-store`, { method: 'POST' });
+    },
+  };
+}
+
+/** An obligation as the API would open it, planned on Kazakhstan's calendar. */
+export function obligation(fields: Partial<Obligation> & Pick<Obligation, 'id' | 'rule' | 'org'> & { startText: string; at?: number }): Obligation {
+  const { startText, at: given, ...rest } = fields;
+  const rule = findRule(fields.rule);
+  const start = parseInstant(startText);
+  const at = given ?? start;
+  const base = {
+    caseRef: `KDN-${fields.id.toUpperCase()}`,
+    status: 'open' as const,
+    revision: 1,
+    cycle: 1,
+    createdAt: at,
+    createdBy: 'merzim',
+    updatedAt: at,
+    version: 1,
+    ...rest,
+    start,
+  };
+  const plan = planOf(rule, base, kazakhstan());
+  return { ...base, ruleVersion: rule.version, plan, dueAt: plan.dueAt };
+}
+
+export async function open(store: Store, ...obligations: Obligation[]): Promise<void> {
+  for (const item of obligations) await store.openObligations([{ obligation: item, events: [] }]);
+}
