@@ -1,4 +1,49 @@
-// Placeholder until the api function is written (issue 4): lets the stack synthesize.
-export async function handler(): Promise<never> {
-  throw new Error('api: not written yet');
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
+import { API_ROUTES } from '../contract.ts';
+import { errorResponses, requestIdOf } from '../api/errors.ts';
+import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
+import { ROUTES } from '../api/routes.ts';
+
+/**
+ * The HTTP API (API Gateway HTTP API, payload format 2.0): one function for every route of
+ * API_ROUTES. Headers are normalised to lower case, JSON bodies parsed on the routes that take
+ * one, the caller read from the JWT authorizer's claims, and every error turned into a JSON
+ * answer (functions/api/errors.ts). The routes themselves live in functions/api/.
+ */
+
+/** Made on the first request, so that the environment is read when the function runs. */
+let app: AppContext | undefined;
+
+const NOBODY: Caller = { user: 'anonymous', groups: [], org: '' };
+
+export function createApiHandler(appContext: () => AppContext) {
+  const routes = API_ROUTES.map(({ route, auth }): Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
+    const [method = '', path = ''] = route.split(' ');
+    const spec = ROUTES[route];
+    const routeHandler = middy<ApiEvent, ApiResponse>();
+    if (spec.body === true) routeHandler.use(httpJsonBodyParser({ disableContentTypeError: false }));
+    const served = routeHandler.handler(async (event: ApiEvent, context: Context) =>
+      spec.run({
+        event,
+        // Read on first use: GET /openapi.json needs no table.
+        get app() {
+          return appContext();
+        },
+        caller: auth ? callerOf(event) : NOBODY,
+        requestId: requestIdOf(event, context),
+      }),
+    );
+    return { method: method as Method, path, handler: served as unknown as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>['handler'] };
+  });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(errorResponses())
+    .handler(httpRouterHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(routes));
 }
+
+export const handler = createApiHandler(() => (app ??= contextFromEnv()));

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { parseActionPlan, openingsOf } from '../../shared/model/action-plan.ts';
+import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
+import type { AppContext } from '../app/context.ts';
+import { openObligations } from '../app/obligations.ts';
+import { type RouteSpec, RequestInvalidError, authorize, bodyOf, json, parseInput } from './http.ts';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema } from './schemas.ts';
+
+/**
+ * POST /action-plans: an interagency action plan opens one `action-plan-item` obligation per
+ * item and responsible body. Every row is checked first (400 with each row's errors, nothing
+ * opened); then each opening goes through openObligations with an Idempotency-Key of its own,
+ * derived from the plan's reference, the item and the body, so that running the same import
+ * again completes a half-finished one without opening anything twice.
+ */
+
+const PARALLEL_OPENINGS = 8;
+
+/** The same (plan, item, body) always gives the same key: `ap-` and 40 hex digits. */
+export function openingKey(opening: { readonly caseRef: string; readonly org?: string | undefined }): string {
+  return `ap-${createHash('sha256').update(`${opening.caseRef}\u0000${opening.org ?? ''}`).digest('hex').slice(0, 40)}`;
+}
+
+export const importActionPlanRoute: RouteSpec = {
+  body: true,
+  async run({ event, app, caller }) {
+    authorize(caller, { kind: 'action-plans:import' });
+    const header = event.headers[IDEMPOTENCY_KEY_HEADER];
+    // Accepted and checked; each opening carries its own key anyway.
+    if (header !== undefined) parseInput('headers', IdempotencyKeySchema, header);
+
+    // One read of the overrides for the whole import.
+    const calendar = await app.calendar();
+    const context: AppContext = { ...app, calendar: async () => calendar };
+    const result = parseActionPlan(bodyOf(event), { calendar });
+    if (!result.ok) {
+      throw new RequestInvalidError(`the action plan has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was opened`, [
+        ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message })),
+      ]);
+    }
+    const requests: OpenObligationRequest[] = openingsOf(result.plan).map((opening) => parseInput('body', OpenObligationRequestSchema, opening));
+
+    const ids: string[] = [];
+    let replayed = 0;
+    for (let from = 0; from < requests.length; from += PARALLEL_OPENINGS) {
+      const batch = requests.slice(from, from + PARALLEL_OPENINGS);
+      const opened = await Promise.all(batch.map((request) => openObligations(context, caller, request, openingKey(request))));
+      for (const one of opened) {
+        ids.push(...one.obligations.map((obligation) => obligation.id));
+        if (one.replayed) replayed += 1;
+      }
+    }
+    return json(201, { opened: ids.length, replayed, obligations: ids });
+  },
+};

@@ -1,0 +1,69 @@
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import type { CalendarOverride } from '../../shared/calendar/overrides.ts';
+import type { Day } from '../../shared/calendar/working-day-calendar.ts';
+import { NotFoundError } from '../app/errors.ts';
+import { replanAfterCalendarChange } from '../app/replan.ts';
+import { type RouteSpec, authorize, bodyOf, json, noContent, parseInput } from './http.ts';
+import { DatePathSchema, OverrideBodySchema, YearPathSchema } from './schemas.ts';
+
+/**
+ * GET /calendar/{year}: the year as deadlines are counted on it, the stored overrides applied.
+ * GET /calendar/overrides, PUT and DELETE /calendar/overrides/{date}: the administrator's
+ * corrections; each change re-plans the obligations whose plans it moves.
+ */
+
+function names(day: Day) {
+  const { reason } = day;
+  return reason.kind === 'holiday' || reason.kind === 'religious' || reason.kind === 'transferred' ? { names: reason.names } : {};
+}
+
+export const calendarYearRoute: RouteSpec = {
+  async run({ event, app, caller }) {
+    authorize(caller, { kind: 'calendar:read' });
+    const { year } = parseInput('path', YearPathSchema, event.pathParameters ?? {});
+    const calendar = await app.calendar();
+    // CalendarRangeError (422) for a year outside the data.
+    const nonWorking = calendar.nonWorkingWeekdays(year).map((date) => calendar.day(date));
+    const working = calendar.workingWeekendDays(year).map((date) => calendar.day(date));
+    return json(200, {
+      year,
+      version: calendar.version,
+      nonWorkingWeekdays: nonWorking.map((day) => ({ date: day.date, ...names(day), reason: day.reason.kind })),
+      workingWeekendDays: working.map((day) => ({ date: day.date, reason: day.reason.kind })),
+      overrides: calendar.overrides.filter((override) => override.date.startsWith(`${year}-`)),
+    });
+  },
+};
+
+export const listOverridesRoute: RouteSpec = {
+  async run({ app, caller }) {
+    authorize(caller, { kind: 'calendar:read' });
+    const overrides = await app.store.calendarOverrides();
+    return json(200, { overrides: [...overrides].sort((a, b) => a.date.localeCompare(b.date)) });
+  },
+};
+
+export const putOverrideRoute: RouteSpec = {
+  body: true,
+  async run({ event, app, caller }) {
+    authorize(caller, { kind: 'calendar:write' });
+    const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
+    const body = parseInput('body', OverrideBodySchema, bodyOf(event));
+    const override: CalendarOverride = { date, ...body };
+    // A date outside the calendar's data is refused (422) before anything is written.
+    kazakhstan([override]);
+    await app.store.putCalendarOverride(override, caller.user, app.now());
+    const replanned = await replanAfterCalendarChange(app, date, caller);
+    return json(200, { override, replanned });
+  },
+};
+
+export const deleteOverrideRoute: RouteSpec = {
+  async run({ event, app, caller }) {
+    authorize(caller, { kind: 'calendar:write' });
+    const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
+    if (!(await app.store.deleteCalendarOverride(date))) throw new NotFoundError(`no calendar override on ${date}`);
+    await replanAfterCalendarChange(app, date, caller);
+    return noContent();
+  },
+};

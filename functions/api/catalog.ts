@@ -1,0 +1,46 @@
+import { catalog, findRule } from '../../shared/rules/catalog.ts';
+import type { Rule } from '../../shared/rules/rule.ts';
+import { NotFoundError } from '../app/errors.ts';
+import { type RouteSpec, authorize, json, parseInput } from './http.ts';
+import { RulePathSchema } from './schemas.ts';
+import { UnknownRuleError } from '../../shared/rules/catalog.ts';
+
+/** GET /rules, GET /rules/{id}: the statutory catalog as it is shipped. */
+
+export function ruleSummary(rule: Rule) {
+  return {
+    id: rule.id,
+    version: rule.version,
+    names: rule.names,
+    actor: rule.actor,
+    closedBy: rule.closedBy,
+    variants: Object.entries(rule.variants ?? {}).map(([id, variant]) => ({ id, names: variant.names })),
+    ...(rule.defaultVariant === undefined ? {} : { defaultVariant: rule.defaultVariant }),
+    sources: rule.sources,
+    validFrom: rule.validFrom,
+    validTo: rule.validTo,
+    ...(rule.overdueGrounds === undefined ? {} : { overdueGrounds: rule.overdueGrounds }),
+    notes: rule.notes ?? [],
+  };
+}
+
+export const listRulesRoute: RouteSpec = {
+  async run({ caller }) {
+    authorize(caller, { kind: 'catalog:read' });
+    return json(200, { rules: catalog.map(ruleSummary) });
+  },
+};
+
+export const getRuleRoute: RouteSpec = {
+  async run({ event, caller }) {
+    authorize(caller, { kind: 'catalog:read' });
+    const { id } = parseInput('path', RulePathSchema, event.pathParameters ?? {});
+    try {
+      // The whole entry: counting, reminders, escalation ladder, variants, sources.
+      return json(200, { rule: findRule(id) });
+    } catch (error) {
+      if (error instanceof UnknownRuleError) throw new NotFoundError(error.message);
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,161 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { API_ROUTES, CLAIMS, type Group } from '../contract.ts';
+import type { AppContext, Caller } from '../app/context.ts';
+import { ForbiddenError } from '../app/errors.ts';
+
+/**
+ * What every route module shares: the event as API Gateway (HTTP API, payload format 2.0) passes
+ * it, the caller from the verified token, input parsing with zod, and JSON responses.
+ */
+
+export type ApiRoute = (typeof API_ROUTES)[number]['route'];
+
+/** The event after http-json-body-parser: `body` is the parsed JSON on routes that take one. */
+export type ApiEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'body' | 'requestContext'> & {
+  body?: unknown;
+  requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
+    /** Absent on routes without auth. */
+    authorizer?: Partial<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer']>;
+  };
+};
+
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+/** What a route's handler gets: the event, the application, and who calls (routes with auth). */
+export interface ApiRequest {
+  readonly event: ApiEvent;
+  readonly app: AppContext;
+  readonly caller: Caller;
+  readonly requestId: string;
+}
+
+export interface RouteSpec {
+  /** Routes that take a JSON body get http-json-body-parser. */
+  readonly body?: boolean;
+  run(request: ApiRequest): Promise<ApiResponse>;
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { statusCode, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+export function noContent(): ApiResponse {
+  return { statusCode: 204, headers: {} };
+}
+
+// Input
+
+export interface RequestIssue {
+  readonly path: string;
+  readonly message: string;
+  /** An action plan's row (1-based; 0 is the plan itself). */
+  readonly row?: number;
+}
+
+/** The request does not parse (400): each issue names the field and the reason. */
+export class RequestInvalidError extends Error {
+  override readonly name = 'RequestInvalidError';
+  constructor(
+    message: string,
+    readonly issues: readonly RequestIssue[],
+  ) {
+    super(message);
+  }
+}
+
+/** The body is not JSON, or not JSON at all (400 / 415). */
+export class BodyUnreadableError extends Error {
+  override readonly name = 'BodyUnreadableError';
+  constructor(
+    message: string,
+    readonly statusCode: 400 | 415,
+  ) {
+    super(message);
+  }
+}
+
+/** No verified token, or one without the claims the API needs (401). */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError. */
+export function parseInput<S extends z.ZodType>(part: string, schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue): RequestIssue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: 'unknown field' }));
+    }
+    return [{ path: joinPath(issue.path), message: issue.message }];
+  });
+  const first = issues[0];
+  const summary = first === undefined ? 'invalid' : `${first.path === '' ? part : first.path}: ${first.message}`;
+  throw new RequestInvalidError(`invalid ${part}: ${summary}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, issues);
+}
+
+function joinPath(path: readonly PropertyKey[]): string {
+  return path.map((segment) => (typeof segment === 'symbol' ? segment.toString() : String(segment))).join('.');
+}
+
+/** The JSON body of a route with `body: true`, or 400 when there is none. */
+export function bodyOf(event: ApiEvent): unknown {
+  if (event.body === undefined || event.body === null) throw new BodyUnreadableError('the request needs a JSON body', 400);
+  return event.body;
+}
+
+// The caller
+
+/** API Gateway flattens a list claim into `[a b]`; a real array and a single string are taken too. */
+export function groupsClaim(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string' && group !== '');
+  if (typeof value !== 'string') return [];
+  const text = value.trim();
+  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return inner.split(/[\s,]+/).filter((group) => group !== '');
+}
+
+/** The caller from the JWT authorizer's claims, or UnauthorizedError. */
+export function callerOf(event: ApiEvent): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (claims === undefined || claims === null) throw new UnauthorizedError('sign in: this route needs a bearer token');
+  const user = claims[CLAIMS.user];
+  const org = claims[CLAIMS.org];
+  if (typeof user !== 'string' || user === '') throw new UnauthorizedError(`the token carries no user (${CLAIMS.user})`);
+  if (typeof org !== 'string' || org === '') throw new UnauthorizedError(`the token carries no organisation unit (${CLAIMS.org})`);
+  return { user, org, groups: groupsClaim(claims[CLAIMS.groups]) };
+}
+
+/** What a caller may ask for; `org` is the unit the request is about, where it is about one. */
+export type Action =
+  | { readonly kind: 'obligations:open'; readonly orgs: readonly string[] }
+  | { readonly kind: 'obligations:read'; readonly org?: string }
+  | { readonly kind: 'obligations:record'; readonly org: string }
+  | { readonly kind: 'catalog:read' }
+  | { readonly kind: 'calendar:read' }
+  | { readonly kind: 'calendar:write' }
+  | { readonly kind: 'directory:read' }
+  | { readonly kind: 'directory:write' }
+  | { readonly kind: 'action-plans:import' };
+
+const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
+  'calendar:write': ['admin'],
+  'directory:write': ['admin'],
+  'action-plans:import': ['admin', 'commission-secretary'],
+};
+
+/**
+ * The one place that says who may do what. For now: writes to the calendar and the directory
+ * are the administrator's, importing action plans an administrator's or a commission
+ * secretary's, and anyone signed in may do the rest. Scoping obligations to the caller's unit
+ * comes here (the `org` of the action), not in the routes.
+ */
+export function authorize(caller: Caller, action: Action): void {
+  const groups = ONLY[action.kind];
+  if (groups !== undefined && !groups.some((group) => caller.groups.includes(group))) {
+    throw new ForbiddenError(`only ${groups.join(' or ')} may do this (${action.kind})`);
+  }
+}

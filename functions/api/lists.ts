@@ -1,0 +1,55 @@
+import type { ListQuery } from '../adapters/store.ts';
+import { type RouteSpec, RequestInvalidError, authorize, json, parseInput } from './http.ts';
+import { ListQuerySchema } from './schemas.ts';
+import { obligationView } from './views.ts';
+
+/** GET /obligations: a work list, always one index query (never a scan). */
+
+const DAY_MS = 86_400_000;
+const DEFAULT_DUE_SOON_DAYS = 3;
+
+const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
+
+/** A cursor is the base64url JSON of the last key read: an object of string keys. */
+function checkCursor(cursor: string | undefined): void {
+  if (cursor === undefined) return;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw CURSOR_INVALID();
+  }
+  const valid =
+    typeof key === 'object' && key !== null && !Array.isArray(key) && Object.keys(key).length <= 4 && Object.values(key).every((value) => typeof value === 'string');
+  if (!valid) throw CURSOR_INVALID();
+}
+
+export const listObligationsRoute: RouteSpec = {
+  async run({ event, app, caller }) {
+    const query = parseInput('query', ListQuerySchema, event.queryStringParameters ?? {});
+    checkCursor(query.cursor);
+    const [by, key] =
+      query.org !== undefined ? (['org', query.org] as const) : query.assignee !== undefined ? (['assignee', query.assignee] as const) : (['issuer', query.issuer ?? ''] as const);
+    authorize(caller, { kind: 'obligations:read', ...(by === 'org' ? { org: key } : {}) });
+    const list: ListQuery = {
+      by,
+      key,
+      state: query.status === 'due-soon' ? 'open' : query.status,
+      // Always a range on the sort key: Store.list names #sk even when it sets no range, which
+      // DynamoDB refuses ("ExpressionAttributeNames unused"); due at or after the epoch is every item.
+      dueFrom: 0,
+      ...(query.status === 'due-soon' ? { dueTo: app.now() + (query.within ?? DEFAULT_DUE_SOON_DAYS) * DAY_MS } : {}),
+      limit: query.limit,
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    };
+    let page: Awaited<ReturnType<typeof app.store.list>>;
+    try {
+      page = await app.store.list(list);
+    } catch (error) {
+      // A cursor of another list (or a made-up one) is refused by the table itself.
+      if (query.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
+      throw error;
+    }
+    return json(200, { obligations: page.items.map(obligationView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
+  },
+};

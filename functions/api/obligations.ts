@@ -1,0 +1,46 @@
+import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
+import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
+import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema, ObligationPathSchema } from './schemas.ts';
+import { eventView, inRecordedOrder, noticeView, obligationView } from './views.ts';
+
+/** POST /obligations, GET /obligations/{id}, POST /obligations/{id}/events. */
+
+export const openObligationsRoute: RouteSpec = {
+  body: true,
+  async run({ event, app, caller }) {
+    const header = event.headers[IDEMPOTENCY_KEY_HEADER];
+    const key = header === undefined ? undefined : parseInput('headers', IdempotencyKeySchema, header);
+    const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
+    authorize(caller, { kind: 'obligations:open', orgs: request.addressees ?? (request.org === undefined ? [] : [request.org]) });
+    const opened = await openObligations(app, caller, request, key);
+    const body = { obligations: opened.obligations.map(obligationView) };
+    return opened.replayed ? json(200, body, { 'idempotent-replayed': 'true' }) : json(201, body);
+  },
+};
+
+export const getObligationRoute: RouteSpec = {
+  async run({ event, app, caller }) {
+    const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
+    const obligation = await getObligation(app, id);
+    authorize(caller, { kind: 'obligations:read', org: obligation.org });
+    const [events, notices] = await Promise.all([app.store.events(id), app.store.notices(id)]);
+    return json(200, {
+      obligation: obligationView(obligation),
+      events: inRecordedOrder(events).map(eventView),
+      notices: notices.map(noticeView),
+    });
+  },
+};
+
+export const recordActRoute: RouteSpec = {
+  body: true,
+  async run({ event, app, caller }) {
+    const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
+    const request = parseInput('body', RecordActRequestSchema, bodyOf(event));
+    const current = await getObligation(app, id);
+    authorize(caller, { kind: 'obligations:record', org: current.org });
+    const obligation = await recordAct(app, caller, id, request);
+    return json(200, { obligation: obligationView(obligation) });
+  },
+};

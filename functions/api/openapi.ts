@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
+import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
+import { API_ROUTES } from '../contract.ts';
+import { type ApiRoute, type RouteSpec, json } from './http.ts';
+import {
+  ActionPlanResponseSchema,
+  CalendarResponseSchema,
+  DatePathSchema,
+  ErrorSchema,
+  IdempotencyKeySchema,
+  ListQuerySchema,
+  ListResponseSchema,
+  MemberBodySchema,
+  MemberPathSchema,
+  MemberResponseSchema,
+  ObligationDetailResponseSchema,
+  ObligationPathSchema,
+  ObligationResponseSchema,
+  OpenedResponseSchema,
+  OrganisationBodySchema,
+  OrganisationResponseSchema,
+  OrganisationsResponseSchema,
+  OrgPathSchema,
+  OverrideBodySchema,
+  OverrideResponseSchema,
+  OverridesResponseSchema,
+  RulePathSchema,
+  RuleResponseSchema,
+  RulesResponseSchema,
+  YearPathSchema,
+} from './schemas.ts';
+
+/**
+ * GET /openapi.json: an OpenAPI 3.1 document generated from the zod schemas the routes parse
+ * with (request bodies as their input side, responses as their output side), so the document
+ * cannot drift from what the API takes and gives.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+interface Operation {
+  readonly summary: string;
+  readonly tag: string;
+  readonly path?: z.ZodObject;
+  readonly query?: z.ZodType;
+  readonly idempotencyKey?: boolean;
+  readonly body?: z.ZodType;
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType; readonly description: string };
+  /** Error statuses besides 401 and 500, which every signed-in route may answer. */
+  readonly errors: readonly number[];
+}
+
+const OPERATIONS: Record<ApiRoute, Operation> = {
+  'POST /obligations': {
+    summary: 'Open the obligations of a rule for a case: one per addressee, with their companions (an order’s checks, a submission’s measures)',
+    tag: 'obligations',
+    idempotencyKey: true,
+    body: OpenObligationRequestSchema,
+    success: { status: 201, schema: OpenedResponseSchema, description: 'Opened, timers started (200 with Idempotent-Replayed: true on a replay)' },
+    errors: [400, 403, 409, 415, 422],
+  },
+  'GET /obligations': {
+    summary: 'A work list: the obligations of an organisation unit, an assignee or an issuer in a state, by due instant',
+    tag: 'obligations',
+    query: ListQuerySchema,
+    success: { status: 200, schema: ListResponseSchema, description: 'One page of the list' },
+    errors: [400, 403],
+  },
+  'GET /obligations/{id}': {
+    summary: 'An obligation with its audit trail and notices',
+    tag: 'obligations',
+    path: ObligationPathSchema,
+    success: { status: 200, schema: ObligationDetailResponseSchema, description: 'The obligation' },
+    errors: [400, 403, 404],
+  },
+  'POST /obligations/{id}/events': {
+    summary: 'Record an act: a decision, a reply, a check, an extension, a corrected start, a cancellation',
+    tag: 'obligations',
+    path: ObligationPathSchema,
+    body: RecordActRequestSchema,
+    success: { status: 200, schema: ObligationResponseSchema, description: 'The obligation after the act' },
+    errors: [400, 403, 404, 409, 415, 422],
+  },
+  'GET /rules': {
+    summary: 'The statutory catalog: every rule with its sources',
+    tag: 'catalog',
+    success: { status: 200, schema: RulesResponseSchema, description: 'The rules' },
+    errors: [],
+  },
+  'GET /rules/{id}': {
+    summary: 'One rule’s full entry: counting, reminders, escalation ladder, variants, sources',
+    tag: 'catalog',
+    path: RulePathSchema,
+    success: { status: 200, schema: RuleResponseSchema, description: 'The rule' },
+    errors: [400, 404],
+  },
+  'GET /calendar/{year}': {
+    summary: 'Kazakhstan’s working-day calendar for a year, with the stored overrides applied',
+    tag: 'calendar',
+    path: YearPathSchema,
+    success: { status: 200, schema: CalendarResponseSchema, description: 'The year' },
+    errors: [400, 422],
+  },
+  'GET /calendar/overrides': {
+    summary: 'The administrator’s calendar overrides',
+    tag: 'calendar',
+    success: { status: 200, schema: OverridesResponseSchema, description: 'The overrides, by date' },
+    errors: [],
+  },
+  'PUT /calendar/overrides/{date}': {
+    summary: 'Make a date a day off or a working day (admin); running obligations it moves are re-planned',
+    tag: 'calendar',
+    path: DatePathSchema,
+    body: OverrideBodySchema,
+    success: { status: 200, schema: OverrideResponseSchema, description: 'Stored' },
+    errors: [400, 403, 415, 422],
+  },
+  'DELETE /calendar/overrides/{date}': {
+    summary: 'Remove an override (admin); running obligations it moves are re-planned',
+    tag: 'calendar',
+    path: DatePathSchema,
+    success: { status: 204, description: 'Removed' },
+    errors: [400, 403, 404],
+  },
+  'GET /organisations': {
+    summary: 'The organisation directory',
+    tag: 'directory',
+    success: { status: 200, schema: OrganisationsResponseSchema, description: 'The organisation units' },
+    errors: [],
+  },
+  'PUT /organisations/{org}': {
+    summary: 'Put an organisation unit (admin)',
+    tag: 'directory',
+    path: OrgPathSchema,
+    body: OrganisationBodySchema,
+    success: { status: 200, schema: OrganisationResponseSchema, description: 'Stored' },
+    errors: [400, 403, 415],
+  },
+  'PUT /organisations/{org}/members/{user}': {
+    summary: 'Put a member of an organisation unit (admin)',
+    tag: 'directory',
+    path: MemberPathSchema,
+    body: MemberBodySchema,
+    success: { status: 200, schema: MemberResponseSchema, description: 'Stored' },
+    errors: [400, 403, 404, 415],
+  },
+  'POST /action-plans': {
+    summary: 'Import an interagency action plan (admin, commission secretary): one obligation per item and responsible body',
+    tag: 'action plans',
+    idempotencyKey: true,
+    body: ActionPlanSchema,
+    success: { status: 201, schema: ActionPlanResponseSchema, description: 'Every opening of the plan opened (or found opened by an earlier run)' },
+    errors: [400, 403, 409, 415],
+  },
+  'GET /openapi.json': {
+    summary: 'This document',
+    tag: 'meta',
+    success: { status: 200, schema: z.record(z.string(), z.unknown()), description: 'OpenAPI 3.1' },
+    errors: [],
+  },
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request does not parse: each issue names the field and the reason; nothing was written',
+  401: 'No token, or one without the claims the API needs',
+  403: 'The caller’s groups do not allow this',
+  404: 'Not found',
+  409: 'Conflicts with what is stored: the state of the obligation, or an Idempotency-Key used for another request',
+  415: 'The body is not sent as JSON',
+  422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply',
+  500: 'A defect; the request id finds it in the logs',
+};
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return rest;
+}
+
+function parametersOf(where: 'path' | 'query', schema: z.ZodType): JsonSchema[] {
+  const json = schemaOf(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+  }));
+}
+
+const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+let built: JsonSchema | undefined;
+
+export function openApiDocument(): JsonSchema {
+  if (built !== undefined) return built;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { route, auth } of API_ROUTES) {
+    const [method = '', path = ''] = route.split(' ');
+    const operation = OPERATIONS[route];
+    const parameters = [
+      ...(operation.path === undefined ? [] : parametersOf('path', operation.path)),
+      ...(operation.query === undefined ? [] : parametersOf('query', operation.query)),
+      ...(operation.idempotencyKey === true ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    ];
+    const statuses = [...operation.errors, ...(auth ? [401] : []), 500].sort((a, b) => a - b);
+    const responses: Record<string, unknown> = {
+      [operation.success.status]: {
+        description: operation.success.description,
+        ...(operation.success.schema === undefined ? {} : { content: jsonContent(schemaOf(operation.success.schema, 'output')) }),
+        ...(route === 'POST /obligations' ? { headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'On a replay of an earlier request (status 200)' } } } : {}),
+      },
+      ...(route === 'POST /obligations' ? { 200: { description: 'A replay: what the earlier request with this Idempotency-Key opened', content: jsonContent(schemaOf(OpenedResponseSchema, 'output')) } } : {}),
+    };
+    for (const status of statuses) responses[status] = { $ref: `#/components/responses/E${status}` };
+    paths[path] ??= {};
+    paths[path][method.toLowerCase()] = {
+      operationId: operationId(route),
+      summary: operation.summary,
+      tags: [operation.tag],
+      security: auth ? [{ bearer: [] }] : [],
+      ...(parameters.length === 0 ? {} : { parameters }),
+      ...(operation.body === undefined ? {} : { requestBody: { required: true, content: jsonContent(schemaOf(operation.body, 'input')) } }),
+      responses,
+    };
+  }
+  built = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Merzim',
+      version: '1',
+      description:
+        'Kazakhstan’s statutory deadlines (domestic violence, child protection): obligations, work lists, the rule catalog, the working-day calendar, the organisation directory. Instants are RFC 3339; shown at +05:00.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: [{ bearer: [] }],
+    tags: [...new Set(Object.values(OPERATIONS).map((operation) => operation.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims sub, cognito:groups, custom:org)' },
+      },
+      parameters: {
+        IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKeySchema, 'input'), description: 'Makes a retry safe' },
+      },
+      responses: Object.fromEntries(
+        Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [`E${status}`, { description, content: jsonContent(schemaOf(ErrorSchema, 'output')) }]),
+      ),
+    },
+  };
+  return built;
+}
+
+function operationId(route: ApiRoute): string {
+  const [method = '', path = ''] = route.split(' ');
+  const words = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => segment.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()))
+    .map((word, index) => (index === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)));
+  return `${method.toLowerCase()}${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
+}
+
+export const openApiRoute: RouteSpec = {
+  async run() {
+    return json(200, openApiDocument());
+  },
+};

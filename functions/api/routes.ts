@@ -1,0 +1,27 @@
+import type { ApiRoute, RouteSpec } from './http.ts';
+import { importActionPlanRoute } from './action-plans.ts';
+import { calendarYearRoute, deleteOverrideRoute, listOverridesRoute, putOverrideRoute } from './calendar.ts';
+import { getRuleRoute, listRulesRoute } from './catalog.ts';
+import { listOrganisationsRoute, putMemberRoute, putOrganisationRoute } from './directory.ts';
+import { listObligationsRoute } from './lists.ts';
+import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
+import { openApiRoute } from './openapi.ts';
+
+/** Every route of API_ROUTES and the module that serves it; the type makes the map complete. */
+export const ROUTES: Record<ApiRoute, RouteSpec> = {
+  'POST /obligations': openObligationsRoute,
+  'GET /obligations': listObligationsRoute,
+  'GET /obligations/{id}': getObligationRoute,
+  'POST /obligations/{id}/events': recordActRoute,
+  'GET /rules': listRulesRoute,
+  'GET /rules/{id}': getRuleRoute,
+  'GET /calendar/{year}': calendarYearRoute,
+  'GET /calendar/overrides': listOverridesRoute,
+  'PUT /calendar/overrides/{date}': putOverrideRoute,
+  'DELETE /calendar/overrides/{date}': deleteOverrideRoute,
+  'GET /organisations': listOrganisationsRoute,
+  'PUT /organisations/{org}': putOrganisationRoute,
+  'PUT /organisations/{org}/members/{user}': putMemberRoute,
+  'POST /action-plans': importActionPlanRoute,
+  'GET /openapi.json': openApiRoute,
+};

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
+import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
+import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
+import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
+import { RuleSchema } from '../../shared/rules/rule.ts';
+import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, TextsSchema } from './views.ts';
+
+/**
+ * The API's own schemas: path parameters, query strings, headers and bodies that the shared
+ * model does not define, and the responses. Routes parse with them; the OpenAPI document is
+ * generated from them.
+ */
+
+// Headers
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,128}$/, 'an Idempotency-Key is 8 to 128 characters of A-Z, a-z, 0-9, _ and -')
+  .meta({ description: 'Makes a retry safe: the same key with the same body returns what the first request opened (header Idempotent-Replayed: true); with another body, 409.' });
+
+// Path parameters
+
+export const ObligationPathSchema = z.object({ id: ObligationIdSchema });
+export const RulePathSchema = z.object({ id: z.string().min(1).max(64) });
+export const YearPathSchema = z.object({ year: z.string().regex(/^\d{4}$/, 'a year like 2026').transform(Number) });
+export const DatePathSchema = z.object({ date: LocalDateSchema });
+export const OrgPathSchema = z.object({ org: OrganisationUnitSchema });
+export const MemberPathSchema = z.object({ org: OrganisationUnitSchema, user: WorkIdentitySchema });
+
+// Query strings
+
+export const LIST_STATUSES = ['open', 'overdue', 'closed', 'due-soon'] as const;
+const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
+const integer = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `${what} is a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${what} is at least ${min}`).max(max, `${what} is at most ${max}`));
+
+export const ListQuerySchema = z
+  .strictObject({
+    org: OrganisationUnitSchema.optional(),
+    assignee: WorkIdentitySchema.optional(),
+    issuer: OrganisationUnitSchema.optional(),
+    /** `due-soon`: open and due within `within` days of now. */
+    status: z.enum(LIST_STATUSES).default('open'),
+    within: integer(1, 366, 'within').optional().meta({ description: 'due-soon only: days ahead (default 3)' }),
+    limit: integer(1, 100, 'limit').default(50),
+    cursor: z.string().regex(CURSOR, 'not a cursor this API gave').optional(),
+  })
+  .superRefine((query, context) => {
+    const given = (['org', 'assignee', 'issuer'] as const).filter((key) => query[key] !== undefined);
+    if (given.length !== 1) {
+      context.addIssue({ code: 'custom', path: [given[1] ?? 'org'], message: 'give exactly one of org, assignee or issuer' });
+    }
+    if (query.within !== undefined && query.status !== 'due-soon') {
+      context.addIssue({ code: 'custom', path: ['within'], message: 'within goes with status=due-soon' });
+    }
+  });
+export type ListQueryInput = z.output<typeof ListQuerySchema>;
+
+// Bodies
+
+export const OverrideBodySchema = CalendarOverrideSchema.omit({ date: true }).strict();
+export const OrganisationBodySchema = OrganisationSchema.extend({ org: OrganisationUnitSchema.optional() })
+  .strict()
+  .meta({ description: 'An organisation unit; `org` may be left out, and must equal the path when given' });
+export const MemberBodySchema = MemberSchema.omit({ org: true, user: true }).strict();
+
+// Responses
+
+export const ErrorSchema = z.object({
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
+  requestId: z.string().optional(),
+});
+
+export const OpenedResponseSchema = z.object({ obligations: z.array(ObligationViewSchema) });
+export const ObligationResponseSchema = z.object({ obligation: ObligationViewSchema });
+export const ObligationDetailResponseSchema = z.object({
+  obligation: ObligationViewSchema,
+  events: z.array(EventViewSchema),
+  notices: z.array(NoticeViewSchema),
+});
+export const ListResponseSchema = z.object({
+  obligations: z.array(ObligationViewSchema),
+  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor` for the next page; absent on the last page' }),
+});
+
+export const RuleSummarySchema = RuleSchema.pick({
+  id: true,
+  version: true,
+  names: true,
+  actor: true,
+  closedBy: true,
+  sources: true,
+  validFrom: true,
+  validTo: true,
+  overdueGrounds: true,
+  defaultVariant: true,
+}).extend({
+  variants: z.array(z.object({ id: z.string(), names: TextsSchema })),
+  notes: z.array(z.string()),
+});
+export const RulesResponseSchema = z.object({ rules: z.array(RuleSummarySchema) });
+export const RuleResponseSchema = z.object({ rule: RuleSchema });
+
+export const CalendarResponseSchema = z.object({
+  year: z.number().int(),
+  version: z.string(),
+  nonWorkingWeekdays: z.array(z.object({ date: z.string(), names: TextsSchema.optional(), reason: z.string() })),
+  workingWeekendDays: z.array(z.object({ date: z.string(), reason: z.string() })),
+  overrides: z.array(CalendarOverrideSchema),
+});
+export const OverridesResponseSchema = z.object({ overrides: z.array(CalendarOverrideSchema) });
+export const OverrideResponseSchema = z.object({
+  override: CalendarOverrideSchema,
+  replanned: z.number().int().meta({ description: 'Obligations whose plans the change moved, now on a new revision' }),
+});
+export const OrganisationsResponseSchema = z.object({ organisations: z.array(OrganisationSchema) });
+export const OrganisationResponseSchema = z.object({ organisation: OrganisationSchema });
+export const MemberResponseSchema = z.object({ member: MemberSchema });
+export const ActionPlanResponseSchema = z.object({
+  opened: z.number().int().meta({ description: 'Obligations the plan has now (opened by this request or an earlier run of it)' }),
+  replayed: z.number().int().meta({ description: 'Of them, those an earlier run had opened already' }),
+  obligations: z.array(ObligationIdSchema),
+});

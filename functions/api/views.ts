@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { formatInstant } from '../../shared/calendar/instant.ts';
+import { ActSchema } from '../../shared/model/acts.ts';
+import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../shared/model/obligation.ts';
+import { planView } from '../../shared/model/plan-view.ts';
+import { RoleSchema } from '../../shared/model/roles.ts';
+import { LegalSourceSchema } from '../../shared/model/source.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { NoticeRecord } from '../adapters/store.ts';
+
+/**
+ * The one shape every route shows an obligation, its events and its notices in: every stored
+ * field, instants as RFC 3339 at +05:00. The zod schemas here describe the views for the
+ * OpenAPI document and let tests check that the API says what the document says.
+ */
+
+export const ShownInstantSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+05:00$/)
+  .meta({ description: 'An instant in RFC 3339 at +05:00 (Kazakhstan time), e.g. 2026-03-27T18:30:00+05:00', format: 'date-time' });
+
+export const TextsSchema = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
+export const OverdueGroundsSchema = z.object({ names: TextsSchema, source: LegalSourceSchema });
+
+export const PlanViewSchema = z.object({
+  rule: z.string(),
+  ruleVersion: z.number().int(),
+  variant: z.string().optional(),
+  calendarVersion: z.string(),
+  start: ShownInstantSchema,
+  dueDate: z.string(),
+  movedFrom: z.string().optional().meta({ description: 'The counted last day, when it fell on a non-working day and moved' }),
+  dueAt: ShownInstantSchema,
+  actor: RoleSchema,
+  overdueGrounds: OverdueGroundsSchema.optional(),
+  milestones: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['reminder', 'due', 'expiry', 'escalation']),
+      at: ShownInstantSchema,
+      notify: z.array(RoleSchema),
+    }),
+  ),
+  nextCycle: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('after-act'), acts: z.array(ActSchema) }),
+      z.object({ kind: z.literal('calendar'), startsAt: ShownInstantSchema }),
+    ])
+    .optional(),
+});
+
+export const ObligationViewSchema = ObligationSchema.extend({
+  start: ShownInstantSchema,
+  dueAt: ShownInstantSchema,
+  createdAt: ShownInstantSchema,
+  updatedAt: ShownInstantSchema,
+  closedAt: ShownInstantSchema.optional(),
+  plan: PlanViewSchema,
+  ruleName: TextsSchema,
+  /** What the law makes of the missed deadline; shown while the obligation is overdue. */
+  overdueGrounds: OverdueGroundsSchema.optional(),
+});
+
+export const EventViewSchema = ObligationEventSchema.extend({ at: ShownInstantSchema, recordedAt: ShownInstantSchema });
+
+export const NoticeViewSchema = z
+  .object({
+    milestone: z.string(),
+    recipient: z.string(),
+    role: z.string(),
+    status: z.enum(['pending', 'sent', 'bounced', 'complained']),
+    sentAt: ShownInstantSchema.optional(),
+  });
+
+export function obligationView(obligation: Obligation) {
+  const { start, dueAt, createdAt, updatedAt, closedAt, plan, ...rest } = obligation;
+  return {
+    ...rest,
+    start: formatInstant(start),
+    dueAt: formatInstant(dueAt),
+    createdAt: formatInstant(createdAt),
+    updatedAt: formatInstant(updatedAt),
+    ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
+    plan: planView(plan),
+    ruleName: findRule(obligation.rule).names,
+    ...(obligation.status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
+  };
+}
+
+export function eventView(event: ObligationEvent) {
+  return { ...event, at: formatInstant(event.at), recordedAt: formatInstant(event.recordedAt) };
+}
+
+/** A notice as the API shows it: no mailbox, no subject, no message id. */
+export function noticeView(notice: NoticeRecord) {
+  return {
+    milestone: notice.milestone,
+    recipient: notice.recipient,
+    role: notice.role,
+    status: notice.status,
+    ...(notice.sentAt === undefined ? {} : { sentAt: formatInstant(notice.sentAt) }),
+  };
+}
+
+export type ObligationView = ReturnType<typeof obligationView>;
+
+/** Events in the order they were recorded (the table's sort key order, made explicit). */
+export function inRecordedOrder(events: readonly ObligationEvent[]): ObligationEvent[] {
+  return [...events].sort((a, b) => a.recordedAt - b.recordedAt || a.seq - b.seq);
+}

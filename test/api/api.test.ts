@@ -1,0 +1,444 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { lendClock } from '../../functions/adapters/clock.ts';
+import { ObligationDetailResponseSchema, ListResponseSchema, OpenedResponseSchema } from '../../functions/api/schemas.ts';
+import { API_ROUTES } from '../../functions/contract.ts';
+import { handler } from '../../functions/handlers/api.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
+import { sharedDynamoDbLocal } from '../local/support.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, createTable, region, startRecordingSfn } from './support.ts';
+
+// DynamoDB Local can be slow to answer on a busy machine; nothing here waits on time itself.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const dynamodb = sharedDynamoDbLocal();
+let sfn: RecordingSfn;
+
+/** The API's "now": lent to the functions as the embedded runtime lends its clock. */
+let now = parseInstant('2026-03-19T16:00:00+05:00');
+
+const INSPECTOR: Who = { user: 'insp.almaty.07', org: 'almaty-police-07', groups: ['inspector'] };
+const SOCIAL: Who = { user: 'sss.almaty.1', org: 'almaty-sss', groups: ['akimat-department'] };
+const SECRETARY: Who = { user: 'kdn.secretary', org: 'almaty-kdn', groups: ['commission-secretary'] };
+
+const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: SOCIAL, ...parts });
+
+beforeAll(async () => {
+  sfn = await startRecordingSfn();
+  const table = `merzim-api-${randomUUID()}`;
+  await createTable(dynamodb.endpoint(), table);
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    STATE_MACHINE_ARN_PREFIX,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint(),
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+  });
+  lendClock(() => now);
+});
+
+afterAll(async () => {
+  lendClock(undefined);
+  await sfn?.stop();
+});
+
+/** A fresh organisation unit per test, so that work lists do not see each other. */
+const unit = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+
+const sss = (org: string, extra: Record<string, unknown> = {}) => ({
+  rule: 'sss-decision',
+  caseRef: 'СВ-2026/0142',
+  org,
+  start: '2026-03-19T15:20+05:00',
+  ...extra,
+});
+
+async function list(query: string, as: Who = SOCIAL): Promise<Answer> {
+  const answer = await api('GET', `/obligations?${query}`, { as });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  ListResponseSchema.parse(answer.body);
+  return answer;
+}
+
+describe('POST /obligations', () => {
+  test('opens sss-decision: 201, due 2026-03-27 at the close of business (Nauryz moves it), timer started', async () => {
+    const org = unit('almaty-sss');
+    const answer = await api('POST', '/obligations', { body: sss(org) });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    const { obligations } = OpenedResponseSchema.parse(answer.body);
+    expect(obligations).toHaveLength(1);
+    const [view] = obligations;
+    expect(view).toMatchObject({
+      rule: 'sss-decision',
+      org,
+      status: 'open',
+      start: '2026-03-19T15:20:00+05:00',
+      dueAt: '2026-03-27T18:30:00+05:00',
+      createdAt: '2026-03-19T16:00:00+05:00',
+      revision: 1,
+      ruleName: { en: 'Decision on special social services' },
+      plan: { dueDate: '2026-03-27', dueAt: '2026-03-27T18:30:00+05:00' },
+    });
+    expect(view?.overdueGrounds).toBeUndefined();
+    expect(sfn.calls).toContainEqual({
+      action: 'StartExecution',
+      input: expect.objectContaining({ stateMachineArn: `${STATE_MACHINE_ARN_PREFIX}sss-decision`, name: `${view?.id}-r1` }),
+    });
+  });
+
+  test('the same Idempotency-Key twice: the same obligations, the second answer 200 and replayed', async () => {
+    const org = unit('almaty-sss');
+    const key = `retry-${randomUUID()}`;
+    const first = await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } });
+    const second = await api('POST', '/obligations', { body: sss(org), headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.status).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body.obligations.map((o: { id: string }) => o.id)).toEqual(first.body.obligations.map((o: { id: string }) => o.id));
+    expect((await list(`org=${org}`)).body.obligations).toHaveLength(1);
+  });
+
+  test('the same key with another body: 409', async () => {
+    const org = unit('almaty-sss');
+    const key = `retry-${randomUUID()}`;
+    expect((await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } })).status).toBe(201);
+    const other = await api('POST', '/obligations', { body: sss(org, { caseRef: 'СВ-2026/0143' }), headers: { 'Idempotency-Key': key } });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toMatch(/Idempotency-Key/);
+  });
+
+  test('an Idempotency-Key of the wrong form: 400', async () => {
+    const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss')), headers: { 'Idempotency-Key': 'short' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/Idempotency-Key/);
+  });
+
+  test('a bad body: 400 naming the field and the reason, nothing written', async () => {
+    const org = unit('almaty-sss');
+    const calls = sfn.calls.length;
+    const answer = await api('POST', '/obligations', { body: sss(org, { caseRef: '', start: 'next tuesday' }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'caseRef', message: 'a case reference is required' },
+        { path: 'start', message: expect.stringContaining('"next tuesday" is not an instant') },
+      ]),
+    );
+    expect(answer.body.message).toMatch(/^invalid body: caseRef/);
+    expect((await list(`org=${org}`)).body.obligations).toEqual([]);
+    expect(sfn.calls.length).toBe(calls);
+  });
+
+  test('an unknown field: 400 naming it', async () => {
+    const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { iin: '900101300123' }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toContainEqual({ path: 'iin', message: 'unknown field' });
+  });
+
+  test('malformed JSON: 400; no content type: 415', async () => {
+    const malformed = await api('POST', '/obligations', { rawBody: '{"rule": "sss-decision",' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ message: 'the body is not valid JSON' });
+    const untyped = await api('POST', '/obligations', { rawBody: '{}', headers: { 'Content-Type': 'text/plain' } });
+    expect(untyped.status).toBe(415);
+  });
+
+  test('an unknown rule: 422', async () => {
+    const org = unit('almaty-sss');
+    const answer = await api('POST', '/obligations', { body: sss(org, { rule: 'no-such-rule' }) });
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toMatch(/unknown rule "no-such-rule"/);
+    expect((await list(`org=${org}`)).body.obligations).toEqual([]);
+  });
+
+  test('a commission decision to 4 addressees: 4 obligations, each in its own organisation’s list and in the commission’s', async () => {
+    const commission = unit('almaty-kdn');
+    const addressees = [unit('almaty-police'), unit('almaty-sss'), unit('almaty-education'), unit('almaty-health')];
+    const answer = await api('POST', '/obligations', {
+      as: SECRETARY,
+      body: { rule: 'kdn-placement-reply', caseRef: 'КДН-2026/77', addressees, issuedBy: commission, start: '2026-03-19T10:00' },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.obligations.map((o: { org: string }) => o.org)).toEqual(addressees);
+    for (const org of addressees) {
+      const { body } = await list(`org=${org}`);
+      expect(body.obligations).toHaveLength(1);
+      expect(body.obligations[0]).toMatchObject({ org, issuedBy: commission, rule: 'kdn-placement-reply' });
+    }
+    expect((await list(`issuer=${commission}`)).body.obligations).toHaveLength(4);
+  });
+
+  test('a protective order opens its offender checks with it', async () => {
+    const org = unit('almaty-police');
+    const answer = await api('POST', '/obligations', {
+      as: INSPECTOR,
+      body: { rule: 'protective-order', caseRef: 'ЗП-2026/15', org, assignee: INSPECTOR.user, start: '2026-03-19T11:00' },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const [order, check] = answer.body.obligations;
+    expect(order.rule).toBe('protective-order');
+    expect(check).toMatchObject({ rule: 'offender-check', org, parentId: order.id, caseRef: 'ЗП-2026/15' });
+    expect((await list(`assignee=${INSPECTOR.user}`, INSPECTOR)).body.obligations.map((o: { id: string }) => o.id)).toEqual(
+      expect.arrayContaining([order.id, check.id]),
+    );
+  });
+});
+
+describe('acts', () => {
+  async function opened(org = unit('almaty-sss')): Promise<{ id: string; org: string }> {
+    const answer = await api('POST', '/obligations', { body: sss(org) });
+    expect(answer.status).toBe(201);
+    return { id: answer.body.obligations[0].id, org };
+  }
+
+  test('a decision recorded: done, the timer stopped, and GET shows the act in the events', async () => {
+    const { id, org } = await opened();
+    const answer = await api('POST', `/obligations/${id}/events`, { body: { act: 'decided', at: '2026-03-20T11:00', note: 'решение № 14' } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.obligation).toMatchObject({ id, status: 'done', closedBy: 'decided', closedAt: '2026-03-19T16:00:00+05:00' });
+    expect(sfn.executions.get(`${STATE_MACHINE_ARN_PREFIX.replace(':stateMachine:', ':execution:')}sss-decision:${id}-r1`)?.stopped).toBe(true);
+
+    const detail = await api('GET', `/obligations/${id}`);
+    expect(detail.status).toBe(200);
+    const parsed = ObligationDetailResponseSchema.parse(detail.body);
+    expect(parsed.events.map((event) => event.type)).toEqual(['opened', 'decided']);
+    expect(parsed.events[1]).toMatchObject({ type: 'decided', at: '2026-03-20T11:00:00+05:00', by: SOCIAL.user, note: 'решение № 14' });
+    expect(parsed.notices).toEqual([]);
+
+    expect((await list(`org=${org}&status=closed`)).body.obligations.map((o: { id: string }) => o.id)).toEqual([id]);
+    expect((await list(`org=${org}`)).body.obligations).toEqual([]);
+  });
+
+  test('a refusal without a reason: 400 naming reason', async () => {
+    const { id } = await opened();
+    const answer = await api('POST', `/obligations/${id}/events`, { body: { act: 'refused' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual([{ path: 'reason', message: 'a refusal needs a reason' }]);
+  });
+
+  test('an act that does not apply to the rule: 422', async () => {
+    const { id } = await opened();
+    const answer = await api('POST', `/obligations/${id}/events`, { body: { act: 'checked' } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toMatch(/"checked" does not apply to sss-decision/);
+  });
+
+  test('an act on a closed obligation: 409', async () => {
+    const { id } = await opened();
+    expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'decided' } })).status).toBe(200);
+    const again = await api('POST', `/obligations/${id}/events`, { body: { act: 'decided' } });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/done/);
+  });
+
+  test('an unknown obligation: 404; a malformed id: 400', async () => {
+    expect((await api('GET', '/obligations/o-no-such-thing')).status).toBe(404);
+    expect((await api('POST', '/obligations/o-no-such-thing/events', { body: { act: 'decided' } })).status).toBe(404);
+    const malformed = await api('GET', '/obligations/NOT_AN_ID');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.issues[0].path).toBe('id');
+  });
+});
+
+describe('GET /obligations', () => {
+  test('by organisation and state; due-soon is open and due within `within` days', async () => {
+    const org = unit('almaty-sss');
+    const early = await api('POST', '/obligations', { body: sss(org, { caseRef: 'A-1', start: '2026-03-16T10:00' }) }); // due 2026-03-19
+    const late = await api('POST', '/obligations', { body: sss(org, { caseRef: 'A-2' }) }); // due 2026-03-27
+    expect([early.status, late.status]).toEqual([201, 201]);
+    expect(early.body.obligations[0].dueAt).toBe('2026-03-19T18:30:00+05:00');
+    const ids = (answer: Answer) => answer.body.obligations.map((o: { caseRef: string }) => o.caseRef);
+
+    expect(ids(await list(`org=${org}&status=open`))).toEqual(['A-1', 'A-2']);
+    expect(ids(await list(`org=${org}&status=due-soon`))).toEqual(['A-1']);
+    expect(ids(await list(`org=${org}&status=due-soon&within=9`))).toEqual(['A-1', 'A-2']);
+    expect(ids(await list(`org=${org}&status=overdue`))).toEqual([]);
+
+    const page = await list(`org=${org}&limit=1`);
+    expect(ids(page)).toEqual(['A-1']);
+    expect(page.body.cursor).toEqual(expect.any(String));
+    expect(ids(await list(`org=${org}&limit=1&cursor=${page.body.cursor}`))).toEqual(['A-2']);
+  });
+
+  test('bad queries: 400', async () => {
+    for (const query of ['', 'org=a-b&assignee=c.d', 'org=almaty&status=late', 'org=almaty&limit=0', 'org=almaty&within=3', 'org=almaty&cursor=@@', 'org=almaty&sort=due']) {
+      const answer = await api('GET', `/obligations?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.issues.length, query).toBeGreaterThan(0);
+    }
+    const foreign = await api('GET', `/obligations?org=almaty&cursor=${Buffer.from('[1]').toString('base64url')}`);
+    expect(foreign.status).toBe(400);
+  });
+});
+
+describe('catalog', () => {
+  test('GET /rules lists every rule with its sources; GET /rules/{id} gives one, 404 for an unknown one', async () => {
+    const rules = await api('GET', '/rules');
+    expect(rules.status).toBe(200);
+    expect(rules.body.rules.map((rule: { id: string }) => rule.id)).toContain('sss-decision');
+    const report = rules.body.rules.find((rule: { id: string }) => rule.id === 'unit-quarterly-report');
+    expect(report.variants.map((variant: { id: string }) => variant.id)).toContain('district');
+    const one = await api('GET', '/rules/sss-decision');
+    expect(one.status).toBe(200);
+    expect(one.body.rule).toMatchObject({ id: 'sss-decision', counting: { period: { unit: 'working-days', count: 3 } } });
+    expect((await api('GET', '/rules/no-such-rule')).status).toBe(404);
+  });
+});
+
+describe('calendar', () => {
+  test('GET /calendar/2026: Nauryz and its transfers; a year outside the data: 422', async () => {
+    const year = await api('GET', '/calendar/2026');
+    expect(year.status).toBe(200);
+    expect(year.body.year).toBe(2026);
+    expect(year.body.nonWorkingWeekdays).toContainEqual(expect.objectContaining({ date: '2026-03-23', names: expect.objectContaining({ kk: expect.any(String) }) }));
+    expect((await api('GET', '/calendar/1990')).status).toBe(422);
+    expect((await api('GET', '/calendar/twenty')).status).toBe(400);
+  });
+
+  test('only an administrator may write overrides: 403 for anyone else, nothing written', async () => {
+    const answer = await api('PUT', '/calendar/overrides/2027-11-29', { as: SOCIAL, body: { kind: 'day-off', reason: 'decree of the Government' } });
+    expect(answer.status).toBe(403);
+    expect((await api('GET', '/calendar/overrides')).body.overrides).toEqual([]);
+  });
+
+  test('an administrator puts and deletes an override; the year shows it; a bad date: 400, outside the data: 422', async () => {
+    const put = await api('PUT', '/calendar/overrides/2027-11-29', { as: ADMIN, body: { kind: 'day-off', reason: 'decree of the Government', source: 'Decree No. 1' } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toEqual({ override: { date: '2027-11-29', kind: 'day-off', reason: 'decree of the Government', source: 'Decree No. 1' }, replanned: expect.any(Number) });
+    const year = await api('GET', '/calendar/2027');
+    expect(year.body.overrides).toEqual([put.body.override]);
+    expect(year.body.nonWorkingWeekdays).toContainEqual({ date: '2027-11-29', reason: 'override' });
+    expect((await api('DELETE', '/calendar/overrides/2027-11-29', { as: ADMIN })).status).toBe(204);
+    expect((await api('DELETE', '/calendar/overrides/2027-11-29', { as: ADMIN })).status).toBe(404);
+    expect((await api('PUT', '/calendar/overrides/2027-02-30', { as: ADMIN, body: { kind: 'day-off', reason: 'none' } })).status).toBe(400);
+    expect((await api('PUT', '/calendar/overrides/2040-01-02', { as: ADMIN, body: { kind: 'day-off', reason: 'too far' } })).status).toBe(422);
+  });
+});
+
+describe('directory', () => {
+  test('an administrator puts an organisation and a member; others may not; the path decides the org', async () => {
+    const org = unit('almaty-district');
+    const names = { kk: 'Алмалы ауданы', ru: 'Алмалинский район', en: 'Almaly district' };
+    expect((await api('PUT', `/organisations/${org}`, { as: SOCIAL, body: { kind: 'district', names } })).status).toBe(403);
+    const put = await api('PUT', `/organisations/${org}`, { as: ADMIN, body: { kind: 'district', names } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.organisation).toEqual({ org, kind: 'district', names });
+    expect((await api('PUT', `/organisations/${org}`, { as: ADMIN, body: { org: 'elsewhere', kind: 'district', names } })).status).toBe(400);
+    const member = await api('PUT', `/organisations/${org}/members/head.almaly`, { as: ADMIN, body: { role: 'deputy-akim', email: 'head@almaly.example.kz' } });
+    expect(member.status, JSON.stringify(member.body)).toBe(200);
+    expect(member.body.member).toEqual({ org, user: 'head.almaly', role: 'deputy-akim', email: 'head@almaly.example.kz' });
+    expect((await api('PUT', `/organisations/${unit('nowhere')}/members/head.almaly`, { as: ADMIN, body: { role: 'deputy-akim', email: 'a@b.kz' } })).status).toBe(404);
+    expect((await api('GET', '/organisations')).body.organisations).toContainEqual(put.body.organisation);
+  });
+});
+
+describe('POST /action-plans', () => {
+  const plan = () => JSON.parse(readFileSync(new URL('../fixtures/action-plan-zko-2020.json', import.meta.url), 'utf8')) as { items: { responsible: string[] }[] } & Record<string, unknown>;
+
+  test('a commission secretary imports a plan: one obligation per item and body; a re-run opens nothing new', async () => {
+    const body = { ...plan(), plan: `ZKO-IAP-${randomUUID().slice(0, 6)}` };
+    const expected = body.items.reduce((sum, item) => sum + item.responsible.length, 0);
+    const first = await api('POST', '/action-plans', { as: SECRETARY, body });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ opened: expected, replayed: 0 });
+    const again = await api('POST', '/action-plans', { as: SECRETARY, body });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ opened: expected, replayed: expected, obligations: first.body.obligations });
+  });
+
+  test('a plan with errors: 400 with each row’s errors, nothing opened; an inspector may not import', async () => {
+    const body = plan();
+    const issuer = unit('zko-kdn');
+    const broken = { ...body, issuedBy: issuer, items: [...body.items.slice(0, 2), { item: '9', deadline: 'whenever', responsible: ['zko-police'] }] };
+    const answer = await api('POST', '/action-plans', { as: SECRETARY, body: broken });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual([{ path: 'deadline', row: 3, message: 'expected monthly, quarterly, yearly, yearly:MM-DD or a date' }]);
+    expect((await list(`issuer=${issuer}`)).body.obligations).toEqual([]);
+    expect((await api('POST', '/action-plans', { as: INSPECTOR, body })).status).toBe(403);
+  });
+});
+
+describe('the caller', () => {
+  test('no token: 401', async () => {
+    const answer = await api('GET', '/rules', { as: null });
+    expect(answer.status).toBe(401);
+    expect(answer.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  test('groups as a flattened list, an array or a single string', async () => {
+    const body = { kind: 'day-off', reason: 'decree of the Government' };
+    const admin: Who = { user: 'admin.two', org: 'kz-mvd', groups: ['inspector', 'admin'] };
+    for (const groupsAs of ['flattened', 'array'] as const) {
+      expect((await api('PUT', '/calendar/overrides/2027-12-01', { as: admin, groupsAs, body })).status, groupsAs).toBe(200);
+    }
+    expect((await api('PUT', '/calendar/overrides/2027-12-01', { as: ADMIN, groupsAs: 'string', body })).status).toBe(200);
+    expect((await api('DELETE', '/calendar/overrides/2027-12-01', { as: ADMIN })).status).toBe(204);
+  });
+
+  test('an unknown route: 404 JSON', async () => {
+    const answer = await api('GET', '/nothing-here');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+});
+
+describe('GET /openapi.json', () => {
+  test('an OpenAPI 3.1 document of every route, generated from the schemas, without a token', async () => {
+    const answer = await api('GET', '/openapi.json', { as: null });
+    expect(answer.status).toBe(200);
+    const document = answer.body;
+    expect(document.openapi).toBe('3.1.0');
+    for (const { route, auth } of API_ROUTES) {
+      const [method = '', path = ''] = route.split(' ');
+      const operation = document.paths[path]?.[method.toLowerCase()];
+      expect(operation, route).toBeDefined();
+      expect(operation.security, route).toEqual(auth ? [{ bearer: [] }] : []);
+      expect(Object.keys(operation.responses).some((status) => status.startsWith('2')), route).toBe(true);
+      for (const name of path.match(/\{([^}]+)\}/g) ?? []) {
+        expect(operation.parameters.map((parameter: { name?: string }) => parameter.name), route).toContain(name.slice(1, -1));
+      }
+    }
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const open = document.paths['/obligations'].post;
+    const body = open.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(expect.arrayContaining(['rule', 'caseRef', 'start']));
+    expect(body.properties.start.type).toBe('string');
+    expect(open.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+    expect(document.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
+    expect(open.responses['400']).toEqual({ $ref: '#/components/responses/E400' });
+    expect(document.components.responses.E422.content['application/json'].schema.properties.message).toBeDefined();
+    const listParameters = document.paths['/obligations'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    expect(listParameters).toEqual(expect.arrayContaining(['org', 'assignee', 'issuer', 'status', 'within', 'limit', 'cursor']));
+    // Every reference resolves.
+    const text = JSON.stringify(document);
+    for (const [, ref] of text.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
+      const target = (ref ?? '').split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+      expect(target, ref).toBeDefined();
+    }
+  });
+});
+
+describe('defects', () => {
+  test('anything else: 500 with the request id, logged without the body', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const saved = now;
+    now = Number.NaN; // the clock fails: a defect, not the caller's fault
+    try {
+      const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { caseRef: 'SECRET-REF-1' }) });
+      expect(answer.status).toBe(500);
+      expect(answer.body).toEqual({ message: 'internal error', requestId: expect.any(String) });
+      expect(errors).toHaveBeenCalledTimes(1);
+      const line = String(errors.mock.calls[0]?.[0]);
+      expect(JSON.parse(line)).toMatchObject({ level: 'error', requestId: answer.body.requestId });
+      expect(line).not.toContain('SECRET-REF-1');
+    } finally {
+      now = saved;
+      errors.mockRestore();
+    }
+  });
+});

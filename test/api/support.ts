@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { API_ROUTES, CLAIMS, TABLE } from '../../functions/contract.ts';
+import { localClientConfig } from '../../local/index.ts';
+
+/** Helpers for running the `api` function in-process, as API Gateway would call it. */
+
+export const region = 'eu-central-1';
+export const STATE_MACHINE_ARN_PREFIX = `arn:aws:states:${region}:000000000000:stateMachine:merzim-test-`;
+
+/** The table of the contract: pk/sk, the four indexes, all string keys, projection ALL. */
+export async function createTable(endpoint: string, name: string): Promise<void> {
+  const client = new DynamoDBClient(localClientConfig(endpoint, region));
+  const indexes = Object.entries(TABLE.indexes);
+  const keys = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey])];
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: keys.map((key) => ({ AttributeName: key, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexes.map(([indexName, index]) => ({
+          IndexName: indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export interface SfnCall {
+  readonly action: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface RecordingSfn {
+  readonly endpoint: string;
+  readonly calls: SfnCall[];
+  /** Execution names started, and whether each was stopped since. */
+  readonly executions: Map<string, { readonly input: string; stopped: boolean }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A stand-in for Step Functions that speaks just enough of its API (AWS JSON 1.0) for the api
+ * function: StartExecution (idempotent on the same name and input, ExecutionAlreadyExists
+ * otherwise) and StopExecution (ExecutionDoesNotExist for an unknown one). It records every call.
+ */
+export async function startRecordingSfn(): Promise<RecordingSfn> {
+  const calls: SfnCall[] = [];
+  const executions = new Map<string, { input: string; stopped: boolean }>();
+  const answer = (response: ServerResponse, status: number, body: unknown): void => {
+    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify(body));
+  };
+  const fault = (response: ServerResponse, type: string, message: string): void => answer(response, 400, { __type: `com.amazonaws.swf.service.v2.model#${type}`, message });
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const action = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      calls.push({ action, input });
+      const now = Date.now() / 1000;
+      if (action === 'StartExecution') {
+        const machine = String(input.stateMachineArn);
+        const arn = `${machine.replace(':stateMachine:', ':execution:')}:${String(input.name)}`;
+        const known = executions.get(arn);
+        if (known !== undefined && known.input !== input.input) return fault(response, 'ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+        if (known === undefined) executions.set(arn, { input: String(input.input), stopped: false });
+        return answer(response, 200, { executionArn: arn, startDate: now });
+      }
+      if (action === 'StopExecution') {
+        const known = executions.get(String(input.executionArn));
+        if (known === undefined) return fault(response, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${String(input.executionArn)}'`);
+        known.stopped = true;
+        return answer(response, 200, { stopDate: now });
+      }
+      return fault(response, 'UnknownOperationException', `not served by the test stand-in: ${action}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address !== 'object') throw new Error('no address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    calls,
+    executions,
+    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error)))),
+  };
+}
+
+export interface Who {
+  readonly user: string;
+  readonly org: string;
+  readonly groups: readonly string[];
+}
+
+export interface RequestParts {
+  readonly body?: unknown;
+  /** A raw body, sent as it is (malformed JSON…). */
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  /** The signed-in caller; `null` for a request without a token. */
+  readonly as?: Who | null;
+  /** How the groups claim arrives: flattened `[a b]` as API Gateway passes it (default), or as is. */
+  readonly groupsAs?: 'flattened' | 'array' | 'string';
+}
+
+const compiled = API_ROUTES.map(({ route }) => {
+  const [method = '', path = ''] = route.split(' ');
+  const names: string[] = [];
+  const pattern = new RegExp(`^${path.replace(/\{([^}]+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  // Literal routes first, as API Gateway prefers the most specific one.
+  return { route, method, pattern, names, literal: !path.includes('{') };
+}).sort((a, b) => Number(b.literal) - Number(a.literal));
+
+/** An API Gateway HTTP API event (payload format 2.0), with the claims a JWT authorizer passes. */
+export function apiEvent(method: string, target: string, parts: RequestParts = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const url = new URL(target, 'https://api.example.test');
+  const path = url.pathname;
+  const matched = compiled.find((candidate) => candidate.method === method && candidate.pattern.test(path));
+  const pathParameters: Record<string, string> = {};
+  if (matched !== undefined) {
+    const values = matched.pattern.exec(path) ?? [];
+    matched.names.forEach((name, index) => {
+      pathParameters[name] = decodeURIComponent(values[index + 1] ?? '');
+    });
+  }
+  const query = { ...Object.fromEntries(url.searchParams), ...parts.query };
+  const hasBody = parts.body !== undefined || parts.rawBody !== undefined;
+  const headers: Record<string, string> = {
+    host: 'api.example.test',
+    ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+    ...parts.headers,
+  };
+  const who = parts.as === undefined ? ADMIN : parts.as;
+  const groups = who === null ? '' : parts.groupsAs === 'array' ? [...who.groups] : parts.groupsAs === 'string' ? who.groups.join(' ') : `[${who.groups.join(' ')}]`;
+  const claims = who === null ? undefined : { [CLAIMS.user]: who.user, [CLAIMS.org]: who.org, [CLAIMS.groups]: groups, token_use: 'id' };
+  const requestId = randomUUID();
+  const queryString = new URLSearchParams(query).toString();
+  return {
+    version: '2.0',
+    routeKey: matched?.route ?? '$default',
+    rawPath: path,
+    rawQueryString: queryString,
+    headers,
+    ...(Object.keys(query).length === 0 ? {} : { queryStringParameters: query }),
+    ...(matched !== undefined && matched.names.length > 0 ? { pathParameters } : {}),
+    ...(hasBody ? { body: parts.rawBody ?? JSON.stringify(parts.body) } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'api.example.test',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId,
+      routeKey: matched?.route ?? '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(claims === undefined ? {} : { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } }),
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+export const ADMIN: Who = { user: 'admin.one', org: 'kz-mvd', groups: ['admin'] };
+
+export function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'merzim-test-api',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:merzim-test-api`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/merzim-test-api',
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers freely
+  readonly body: any;
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
+
+/** Calls the handler and reads its answer as API Gateway would. */
+export async function call(handler: ApiHandler, method: string, target: string, parts: RequestParts = {}): Promise<Answer> {
+  const result = (await handler(apiEvent(method, target, parts), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+  return { status: result.statusCode ?? 200, headers, body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body) };
+}

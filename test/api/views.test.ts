@@ -1,0 +1,32 @@
+import { expect, test } from 'vitest';
+import { groupsClaim } from '../../functions/api/http.ts';
+import { ObligationViewSchema, obligationView } from '../../functions/api/views.ts';
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import { planOf } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+
+function obligation(rule: string, status: Obligation['status']): Obligation {
+  const start = parseInstant('2026-03-19T15:20+05:00');
+  const plan = planOf(findRule(rule), { start }, kazakhstan());
+  return { id: 'o-view-1', rule, ruleVersion: 1, caseRef: 'REF-1', org: 'almaty-sss', start, status, revision: 1, cycle: 1, dueAt: plan.dueAt, plan, createdAt: start, createdBy: 'u.one', updatedAt: start, version: 1 };
+}
+
+test('the view: instants at +05:00, the plan view, the rule’s names; overdue grounds only while overdue', () => {
+  const open = obligationView(obligation('submission-reply', 'open'));
+  expect(ObligationViewSchema.parse(open)).toEqual(open);
+  expect(open).toMatchObject({ start: '2026-03-19T15:20:00+05:00', createdAt: '2026-03-19T15:20:00+05:00', ruleName: findRule('submission-reply').names });
+  expect(open.overdueGrounds).toBeUndefined();
+  const overdue = obligationView(obligation('submission-reply', 'overdue'));
+  expect(overdue.overdueGrounds?.names.en).toMatch(/CoAO art\. 479/);
+  expect('closedAt' in overdue).toBe(false);
+});
+
+test('the groups claim: flattened by API Gateway, an array, a single string, or absent', () => {
+  expect(groupsClaim('[admin inspector]')).toEqual(['admin', 'inspector']);
+  expect(groupsClaim('[]')).toEqual([]);
+  expect(groupsClaim(['commission-secretary'])).toEqual(['commission-secretary']);
+  expect(groupsClaim('admin')).toEqual(['admin']);
+  expect(groupsClaim(undefined)).toEqual([]);
+});
