@@ -5,12 +5,16 @@ import { dueCommand } from './commands/due.ts';
 import { localCommand } from './commands/local.ts';
 import { planCommand } from './commands/plan.ts';
 import { rulesCommand } from './commands/rules.ts';
+import { startCommand } from './commands/start.ts';
+import { tokenCommand } from './commands/token.ts';
 
 const commands: Readonly<Record<string, Command>> = {
   due: dueCommand,
   calendar: calendarCommand,
   rules: rulesCommand,
   local: localCommand,
+  start: startCommand,
+  token: tokenCommand,
   plan: planCommand,
 };
 
@@ -20,6 +24,10 @@ const usage = `usage: merzim <command> [options]
   calendar --year YYYY            non-working weekdays and working weekend days
   rules                           the statutory catalog as JSON
   local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs
+  start [--speed N] [--port P] [--fresh]
+                                  the whole app here (API, functions, state machines, schedules)
+  token --role ROLE [--user U] [--org ORG] [--hours H]
+                                  a token for the API of merzim start
   plan import FILE [--plan REF --issued-by ORG --from DATE --until DATE] [--api URL] [--token T] [--dry-run]
                                   checks an action plan (JSON or CSV) and opens its obligations`;
 

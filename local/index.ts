@@ -92,3 +92,5 @@ export async function startLocalRuntime<C extends Clock = RealClock>(options: Lo
     throw error;
   }
 }
+
+export { ScaledClock } from './scaled-clock.ts';

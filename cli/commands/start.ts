@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JavaMissingError, ScaledClock } from '../../local/index.ts';
+import { type LocalSystem, SynthError, defaultDataDir, startLocalSystem } from '../../local/system/index.ts';
+import { type Command, UsageError } from '../command.ts';
+
+/**
+ * `merzim start`: the synthesized app on this machine (DynamoDB Local, the local SES and Step
+ * Functions, the functions, the HTTP API, the schedules), its data kept in `.local/data`.
+ * Serves until SIGINT or SIGTERM.
+ */
+export const startCommand: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      speed: { type: 'string' },
+      port: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed takes a positive number, not "${values.speed ?? ''}"`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port takes a port number 0-65535, not "${values.port ?? ''}"`);
+
+  const dataDir = defaultDataDir;
+  const persistenceDir = join(dataDir, 'data');
+  // The scaled time of the last run: it goes on from there, so time never runs backwards on kept data.
+  const clockFile = join(dataDir, 'clock.json');
+  const runtimeFile = join(dataDir, 'runtime.json');
+  if (values.fresh) {
+    rmSync(persistenceDir, { recursive: true, force: true });
+    rmSync(clockFile, { force: true });
+  }
+  mkdirSync(dataDir, { recursive: true });
+
+  let clock: ScaledClock | undefined;
+  if (speed !== undefined && speed !== 1) {
+    clock = new ScaledClock(speed, Math.max(Date.now(), lastInstant(clockFile)));
+  }
+
+  const started = Date.now();
+  io.err('merzim start: synthesizing the app and starting the services…');
+  let system: LocalSystem;
+  try {
+    system = await startLocalSystem({
+      ...(clock === undefined ? {} : { clock }),
+      persistence: { dir: persistenceDir },
+      dataDir,
+      port,
+      log: (line) => io.err(line),
+    });
+  } catch (error) {
+    if (error instanceof JavaMissingError || error instanceof SynthError) {
+      io.err(`merzim start: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  io.err(`merzim start: ${Object.entries(system.timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+  writeFileSync(runtimeFile, `${JSON.stringify({ apiUrl: system.apiUrl, mailViewerUrl: system.mailViewerUrl, pid: process.pid })}\n`);
+
+  io.out(`Merzim runs on this machine (started in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${persistenceDir}).`);
+  io.out(`  API          ${system.apiUrl}`);
+  io.out(`  mail viewer  ${system.mailViewerUrl}   (sent mail as JSON: ${system.mailViewerUrl}/store)`);
+  if (clock !== undefined) io.out(`  clock        ${speed ?? 1}× real time, now ${new Date(clock.now()).toISOString()}`);
+  io.out('A token (12 h) for a demo user of a role, in another terminal:');
+  io.out('  TOKEN=$(npx merzim token --role inspector)');
+  io.out(`  curl -H "Authorization: Bearer $TOKEN" ${system.apiUrl}/rules`);
+  io.out('Roles: akimat-department, inspector, unit-head, commission-secretary, commission-chair, regional-head, admin. Ctrl-C stops.');
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  io.err(`merzim start: ${signal}, stopping`);
+  if (clock !== undefined) writeFileSync(clockFile, `${JSON.stringify({ now: new Date(clock.now()).toISOString() })}\n`);
+  await system.stop();
+  rmSync(runtimeFile, { force: true });
+  return 0;
+};
+
+function lastInstant(file: string): number {
+  if (!existsSync(file)) return 0;
+  try {
+    const saved = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { now?: string }).now ?? '');
+    return Number.isFinite(saved) ? saved : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { ENV, type FunctionName } from '../../functions/contract.ts';
+import { lendClock } from '../../functions/adapters/clock.ts';
+import type { Directory } from '../../shared/model/directory.ts';
+import { localClientConfig } from '../aws.ts';
+import { type Clock, RealClock } from '../clock.ts';
+import type { Persistence } from '../dynamodb.ts';
+import { HandlerRegistry, type LambdaContext, type LambdaHandler } from '../handlers.ts';
+import { type LocalRuntime, startLocalRuntime } from '../index.ts';
+import { type RunningApi, startApiServer } from './api.ts';
+import { deployStack, importHandler, sharedEnvironment } from './deploy.ts';
+import { loadDirectory, readDirectory } from './directory.ts';
+import { type RunningSchedules, type ScheduleSelection, runSchedules, scheduleInput, selectSchedules } from './schedules.ts';
+import { type FunctionDescription, type StackDescription, describeStack, readTemplate } from './stack.ts';
+import { STACK_NAME, projectRoot, synthesize } from './synth.ts';
+import { type TokenRequest, loadOrCreateKeys, localTokens } from './tokens.ts';
+
+export { ScaledClock } from '../scaled-clock.ts';
+export { LOCAL_AUDIENCE, LOCAL_ISSUER, apiGatewayClaims, loadOrCreateKeys, localTokens, signToken, verifyToken, type TokenRequest } from './tokens.ts';
+export { DEMO_DIRECTORY_PATH, readDirectory } from './directory.ts';
+export { SynthError, synthesize } from './synth.ts';
+
+/** `.local/` of the working tree: data, keys, the cloud assembly. Git-ignored. */
+export const defaultDataDir = join(projectRoot, '.local');
+
+export interface LocalSystemOptions<C extends Clock = Clock> {
+  /** Real time unless given (a `VirtualClock` in tests, a `ScaledClock` for `--speed`). */
+  readonly clock?: C;
+  /** DynamoDB Local's data: in memory unless a folder is given. */
+  readonly persistence?: Persistence;
+  /** Where keys and the cloud assembly live: `.local` of the working tree unless given. */
+  readonly dataDir?: string;
+  /** Which schedules run: all (default), none, or those named (schedule name or function: `digest`). */
+  readonly schedules?: ScheduleSelection;
+  /** The organisation directory to load: the demo one unless given; false loads none. */
+  readonly directory?: Directory | false;
+  /** The API's port on 127.0.0.1; 0 (default) takes a free one. */
+  readonly port?: number;
+  /** The cloud assembly: synthesized into `<dataDir>/cdk.out` unless given. */
+  readonly assemblyDir?: string;
+  /** Use this assembly as it is, without synthesizing (a test's hand-made template). */
+  readonly synth?: boolean;
+  /** Invoke the provision function once at start (default true). */
+  readonly provision?: boolean;
+  /** Where the system says what it does: stderr unless given. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalSystem<C extends Clock = Clock> {
+  readonly apiUrl: string;
+  /** The local SES: the viewer at `/`, the mailbox as JSON at `/store`. */
+  readonly mailViewerUrl: string;
+  readonly runtime: LocalRuntime<C>;
+  readonly stack: StackDescription;
+  /** The table the functions use (TABLE_NAME). */
+  readonly table: string;
+  /** Signs a token the API accepts. */
+  signToken(request: TokenRequest): Promise<string>;
+  /** Invokes a function in-process by its name or its role in the contract (`digest`). */
+  invoke(functionNameOrRole: string, event?: unknown): Promise<unknown>;
+  /** How long each step of the start took, in ms. */
+  readonly timings: Readonly<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the synthesized app on this machine: DynamoDB Local, the local SES and Step Functions
+ * (startLocalRuntime), the template's tables, functions and state machines, the demo directory,
+ * the HTTP API and the schedules. `stop()` ends all of it.
+ */
+export async function startLocalSystem<C extends Clock = RealClock>(options: LocalSystemOptions<C> = {}): Promise<LocalSystem<C>> {
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (name: string): void => {
+    const now = Date.now();
+    timings[name] = now - mark;
+    mark = now;
+  };
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dataDir = resolve(options.dataDir ?? defaultDataDir);
+  const clock = options.clock ?? (new RealClock() as Clock as C);
+  const account = '000000000000';
+
+  const assemblyDir = resolve(options.assemblyDir ?? join(dataDir, 'cdk.out'));
+  const templatePath =
+    options.synth === false ? join(assemblyDir, `${STACK_NAME}.template.json`) : (await synthesize({ outdir: assemblyDir })).templatePath;
+  lap('synth');
+
+  const runtimeRegion = 'eu-central-1';
+  const stack = describeStack(readTemplate(templatePath), assemblyDir, { region: runtimeRegion, account, stackName: STACK_NAME });
+  const environment = sharedEnvironment(stack.functions);
+  const tokens = localTokens(await loadOrCreateKeys(join(dataDir, 'keys')));
+
+  // Every function is registered before the runtime starts (a wait kept from an earlier start may
+  // fire at once), but runs only when the stack is deployed and its bundle imported.
+  const registry = new HandlerRegistry();
+  let openGate!: () => void;
+  let failGate!: (error: unknown) => void;
+  const gate = new Promise<void>((resolveGate, rejectGate) => {
+    openGate = resolveGate;
+    failGate = rejectGate;
+  });
+  gate.catch(() => {});
+  const handlers = new Map<string, LambdaHandler>();
+  for (const fn of stack.functions) {
+    registry.register(fn.name, async (event, context) => {
+      await gate;
+      const handler = handlers.get(fn.name);
+      if (handler === undefined) throw new Error(`function ${fn.name} is not loaded`);
+      return handler(event, context);
+    });
+  }
+
+  const savedEnv = new Map<string, string | undefined>();
+  const setEnv = (values: Readonly<Record<string, string>>): void => {
+    for (const [key, value] of Object.entries(values)) {
+      if (!savedEnv.has(key)) savedEnv.set(key, process.env[key]);
+      process.env[key] = value;
+    }
+  };
+  const restoreEnv = (): void => {
+    for (const [key, value] of savedEnv) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    savedEnv.clear();
+  };
+
+  const runtime = await startLocalRuntime<C>({
+    clock,
+    handlers: registry,
+    persistence: options.persistence ?? 'memory',
+    region: runtimeRegion,
+    account,
+  });
+  lap('runtime');
+
+  let api: RunningApi | undefined;
+  let schedules: RunningSchedules | undefined;
+  const dynamodb = new DynamoDBClient(localClientConfig(runtime.endpoints.dynamodb, runtime.region));
+  const sfn = new SFNClient(localClientConfig(runtime.endpoints.sfn, runtime.region));
+  const stopAll = async (): Promise<void> => {
+    schedules?.stop();
+    await api?.stop();
+    failGate(new Error('the local system stopped'));
+    await runtime.stop();
+    dynamodb.destroy();
+    sfn.destroy();
+    lendClock(undefined);
+    restoreEnv();
+  };
+
+  try {
+    await deployStack(stack, { dynamodb, sfn }, account);
+    setEnv({
+      ...environment,
+      ...runtime.env,
+      // A v2 SES client, too, reaches the local SES; any other service fails here, never in AWS.
+      AWS_ENDPOINT_URL_SESV2: runtime.endpoints.ses,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+    lendClock(() => clock.now());
+    for (const fn of stack.functions) handlers.set(fn.name, await importHandler(fn));
+    openGate();
+    lap('deploy');
+
+    const table = environment[ENV.table] ?? stack.tables[0]?.name;
+    if (table === undefined) throw new Error('the stack has no table');
+    const directory = options.directory ?? readDirectory();
+    if (directory !== false) {
+      const added = await loadDirectory(dynamodb, table, directory);
+      if (added > 0) log(`merzim: directory: ${added} organisations and members added to ${table}`);
+    }
+    lap('directory');
+
+    const byRole = new Map<string, FunctionDescription>();
+    for (const fn of stack.functions) if (fn.role !== undefined) byRole.set(fn.role, fn);
+    const roles = new Map(stack.functions.map((fn) => [fn.name, fn.role ?? fn.name]));
+    const find = (nameOrRole: string): FunctionDescription | undefined =>
+      stack.functions.find((fn) => fn.name === nameOrRole) ?? byRole.get(nameOrRole as FunctionName);
+    const invoke = async (nameOrRole: string, event: unknown = {}): Promise<unknown> => {
+      const fn = find(nameOrRole);
+      if (fn === undefined) throw new Error(`no function "${nameOrRole}" in the stack`);
+      const handler = registry.resolve(fn.name)?.handler;
+      if (handler === undefined) throw new Error(`function ${fn.name} is not registered`);
+      return handler(event, lambdaContext(fn));
+    };
+
+    if (options.provision !== false && byRole.has('provision')) {
+      const provisionSchedule = stack.schedules.find((schedule) => roles.get(schedule.functionName) === 'provision');
+      try {
+        await invoke('provision', scheduleInput(provisionSchedule?.input, clock.now()));
+      } catch (error) {
+        log(`merzim: provision failed, going on: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    lap('provision');
+
+    api = await startApiServer({
+      routes: stack.routes,
+      resolve: (name) => registry.resolve(name)?.handler,
+      verify: (token) => tokens.verify(token),
+      clock,
+      port: options.port ?? 0,
+      region: runtime.region,
+      account,
+      log,
+    });
+    schedules = runSchedules(selectSchedules(stack.schedules, options.schedules ?? true, roles), clock, async (schedule, instant) => {
+      try {
+        await invoke(schedule.functionName, scheduleInput(schedule.input, instant));
+      } catch (error) {
+        log(`merzim: schedule ${schedule.name} at ${new Date(instant).toISOString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    lap('api');
+
+    const apiUrl = api.url;
+    return {
+      apiUrl,
+      mailViewerUrl: runtime.endpoints.ses,
+      runtime,
+      stack,
+      table,
+      timings,
+      signToken: (request) => tokens.sign(request),
+      invoke,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll().catch(() => {});
+    throw error;
+  }
+}
+
+function lambdaContext(fn: FunctionDescription): LambdaContext {
+  const deadline = Date.now() + fn.timeoutMs;
+  return {
+    functionName: fn.name,
+    invokedFunctionArn: fn.arn,
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}

@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
+import { CLAIMS } from '../../functions/contract.ts';
+
+/**
+ * The embedded runtime's stand-in for Cognito: an ES256 key pair of its own, made once and kept
+ * in `.local/keys/`, that signs tokens with the claims the API reads (CLAIMS of the contract).
+ */
+export const LOCAL_ISSUER = 'merzim-local';
+export const LOCAL_AUDIENCE = 'merzim';
+const ALGORITHM = 'ES256';
+const PRIVATE_FILE = 'private.jwk.json';
+const PUBLIC_FILE = 'public.jwk.json';
+
+export interface TokenRequest {
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly org: string;
+  /** A jose duration (`'12h'`) or seconds; 12 hours unless given. */
+  readonly expiresIn?: string | number;
+}
+
+export interface TokenKeys {
+  readonly privateKey: CryptoKey;
+  readonly publicKey: CryptoKey;
+}
+
+export interface Tokens {
+  sign(request: TokenRequest): Promise<string>;
+  /** The token's claims, or a rejection when it is not one of ours, expired or malformed. */
+  verify(token: string): Promise<JWTPayload>;
+}
+
+/** Reads the key pair from `dir`, making it on first use (the private key readable by its owner only). */
+export async function loadOrCreateKeys(dir: string): Promise<TokenKeys> {
+  const privatePath = join(dir, PRIVATE_FILE);
+  const publicPath = join(dir, PUBLIC_FILE);
+  try {
+    return await importKeys(readFileSync(privatePath, 'utf8'), readFileSync(publicPath, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pair = await generateKeyPair(ALGORITHM, { extractable: true });
+  const kid = `merzim-local-${Date.now().toString(36)}`;
+  const privateJwk = { ...(await exportJWK(pair.privateKey)), kid, alg: ALGORITHM, use: 'sig' };
+  const publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: ALGORITHM, use: 'sig' };
+  try {
+    // `wx`: if another process made the keys meanwhile, theirs win and are read below.
+    writeFileSync(privatePath, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(publicPath, `${JSON.stringify(publicJwk, null, 2)}\n`, { mode: 0o644, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return importKeys(readFileSync(privatePath, 'utf8'), readFileSync(publicPath, 'utf8'));
+}
+
+async function importKeys(privateText: string, publicText: string): Promise<TokenKeys> {
+  const privateJwk = JSON.parse(privateText) as JWK;
+  const publicJwk = JSON.parse(publicText) as JWK;
+  return {
+    privateKey: (await importJWK(privateJwk, ALGORITHM)) as CryptoKey,
+    publicKey: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
+  };
+}
+
+export function localTokens(keys: TokenKeys): Tokens {
+  return {
+    async sign({ user, groups, org, expiresIn = '12h' }) {
+      return new SignJWT({ [CLAIMS.groups]: [...groups], [CLAIMS.org]: org, token_use: 'id' })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setSubject(user)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn)
+        .sign(keys.privateKey);
+    },
+    async verify(token) {
+      const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+      return payload;
+    },
+  };
+}
+
+/** Signs one token with the keys in `dir` (made if missing). */
+export async function signToken(dir: string, request: TokenRequest): Promise<string> {
+  return localTokens(await loadOrCreateKeys(dir)).sign(request);
+}
+
+/** Verifies one token against the keys in `dir`. */
+export async function verifyToken(dir: string, token: string): Promise<JWTPayload> {
+  return localTokens(await loadOrCreateKeys(dir)).verify(token);
+}
+
+/**
+ * The claims as API Gateway's JWT authorizer hands them to the function: every value a string,
+ * a list flattened to `[a b]`, an object as JSON.
+ */
+export function apiGatewayClaims(payload: JWTPayload): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) claims[key] = `[${value.map(String).join(' ')}]`;
+    else if (value !== null && typeof value === 'object') claims[key] = JSON.stringify(value);
+    else claims[key] = String(value);
+  }
+  return claims;
+}
