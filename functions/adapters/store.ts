@@ -57,11 +57,13 @@ export const IdempotencyRecordSchema = z.object({
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
 
-/** One notice to one recipient at one milestone of one revision: the outbox's unit. */
+/** One notice to one recipient at one milestone instant of an obligation: the outbox's unit. */
 export const NoticeRecordSchema = z.object({
   obligationId: z.string(),
   revision: z.number().int(),
   milestone: z.string(),
+  /** When the milestone fell: a plan that moves it tells again, a restart of the same plan does not. */
+  milestoneAt: z.number(),
   recipient: z.string(),
   email: z.string(),
   role: z.string(),
@@ -88,7 +90,8 @@ export interface ListQuery {
 const iso = (instant: number): string => new Date(instant).toISOString();
 const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
-const noticeSk = (revision: number, milestone: string, recipient: string): string => `NOTE#r${revision}#${milestone}#${recipient}`;
+const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
+  `NOTE#${notice.milestone}#${iso(notice.milestoneAt)}#${notice.recipient}`;
 const PENDING_NOTICE_RETRY_MS = 5 * 60_000;
 
 /** Keys of an obligation in the work-list indexes; only the attributes that apply. */
@@ -219,9 +222,10 @@ export class Store {
   async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
     const index = { org: TABLE.indexes.byOrg, assignee: TABLE.indexes.byAssignee, issuer: TABLE.indexes.byIssuer }[query.by];
     const prefix = { org: 'ORG', assignee: 'USER', issuer: 'ISSUER' }[query.by];
-    const names = { '#pk': index.partitionKey, '#sk': index.sortKey };
+    const names: Record<string, string> = { '#pk': index.partitionKey };
     const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state}` };
     let range = '';
+    if (query.dueFrom !== undefined || query.dueTo !== undefined) names['#sk'] = index.sortKey;
     if (query.dueFrom !== undefined && query.dueTo !== undefined) {
       range = ' AND #sk BETWEEN :from AND :to';
       values[':from'] = iso(query.dueFrom);
@@ -282,7 +286,7 @@ export class Store {
       await this.documents.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice.revision, notice.milestone, notice.recipient), ...notice },
+          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice), ...notice },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':stale': notice.claimedAt - PENDING_NOTICE_RETRY_MS },
@@ -299,12 +303,29 @@ export class Store {
     await this.documents.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice.revision, notice.milestone, notice.recipient) },
+        Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
         UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt },
       }),
     );
+  }
+
+  /** Gives a claimed notice back after its send failed, so that the step's retry sends it. */
+  async releaseNotice(notice: NoticeRecord): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
+          ConditionExpression: '#status = :pending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':claimedAt': notice.claimedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
   }
 
   async notices(obligationId: string): Promise<NoticeRecord[]> {

@@ -46,7 +46,7 @@ export function organisationLabel(org: string, organisation: Organisation | unde
 }
 
 /**
- * Tells everyone a milestone names, once each: one outbox item per (revision, milestone,
+ * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
  * recipient) claimed before sending. A recipient who could not be sent to does not stop the
  * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
  * rule, the due time, the unit and the recipient's role, nothing about people (LEGAL.md §5).
@@ -78,6 +78,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         obligationId: obligation.id,
         revision: obligation.revision,
         milestone: milestone.id,
+        milestoneAt: milestone.at,
         recipient: member.user,
         email: member.email,
         role,
@@ -85,16 +86,21 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         status: 'pending',
         claimedAt: deps.now(),
       };
+      let claimed = false;
       try {
-        if (!(await deps.store.claimNotice(record))) {
+        claimed = await deps.store.claimNotice(record);
+        if (!claimed) {
           skipped.push(member.user);
           return;
         }
         const { messageId } = await deps.mail.send({ to: member.email, subject: notice.subject, text: notice.text });
+        claimed = false;
         await deps.store.markNoticeSent(record, messageId, deps.now());
         sent.push(member.user);
       } catch (error) {
         failures.push(error);
+        // Not sent: the step's retry must be free to send it.
+        if (claimed) await deps.store.releaseNotice(record).catch(() => {});
       }
     }),
   );

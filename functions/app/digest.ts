@@ -130,6 +130,7 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
       obligationId: digestOutboxId(date),
       revision: DIGEST_REVISION,
       milestone: DIGEST_MILESTONE,
+      milestoneAt: 0,
       recipient: watcher.user,
       email: watcher.email,
       role: [...watcher.roles].sort().join(','),

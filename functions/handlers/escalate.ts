@@ -1,4 +1,7 @@
-// Placeholder until the escalate function is written (issue 4): lets the stack synthesize.
-export async function handler(): Promise<never> {
-  throw new Error('escalate: not written yet');
+import type { MilestoneStepResult } from '../contract.ts';
+import { handleMilestone } from './milestone.ts';
+
+/** A rung of the escalation ladder: the heads above the unit that missed the deadline are told. */
+export async function handler(input: unknown): Promise<MilestoneStepResult> {
+  return handleMilestone(input);
 }

@@ -1,4 +1,7 @@
-// Placeholder until the notify function is written (issue 4): lets the stack synthesize.
-export async function handler(): Promise<never> {
-  throw new Error('notify: not written yet');
+import type { MilestoneStepResult } from '../contract.ts';
+import { handleMilestone } from './milestone.ts';
+
+/** Reminders, the due instant and an expiry: the one who must act is told, the status is set. */
+export async function handler(input: unknown): Promise<MilestoneStepResult> {
+  return handleMilestone(input);
 }
