@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { type Mail, recipients, scenario } from './harness.ts';
+
+const about = (name: string) => (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes(name));
+const warnings = about('Официальное предостережение');
+const requirements = about('Особые требования');
+const absences = about('Отсутствие проживающего');
+
+/** Measures in force and a crisis centre's resident away: their clocks on one calendar. */
+describe('official-warning, special-requirements, shelter-absence', () => {
+  const run = scenario('2026-04-01T12:30:00+05:00');
+  const ids = { warning: '', requirements: '', away: '', back: '' };
+
+  it('opens a warning, a court order of special requirements for 3 months, and a resident away', async () => {
+    const [warning] = await run().open('inspector', { rule: 'official-warning', caseRef: 'ОП-2026/3', org: 'zko-uralsk-police-dv', start: '2026-04-01T12:00:00+05:00' });
+    const [ordered] = await run().open('inspector', { rule: 'special-requirements', caseRef: 'СУД-2026/88', org: 'zko-uralsk-police-dv', start: '2026-04-01', count: 3 });
+    expect(warning?.dueAt).toBe('2026-05-02T00:00:00+05:00');
+    expect(ordered?.dueAt).toBe('2026-07-02T00:00:00+05:00');
+    ids.warning = warning?.id ?? '';
+    ids.requirements = ordered?.id ?? '';
+  });
+
+  it('a court order without its term is refused with the reason', async () => {
+    const answer = await run().api('inspector', 'POST', '/obligations', { rule: 'special-requirements', caseRef: 'СУД-2026/89', org: 'zko-uralsk-police-dv', start: '2026-04-01' });
+    expect(answer.status).toBe(422);
+    expect(JSON.stringify(answer.body)).toContain('the court');
+  });
+
+  it('the warning is checked twice a month, then expires', async () => {
+    await run().at('2026-04-16T09:00:00+05:00');
+    expect(recipients(warnings(await run().newMail()))).toEqual(['inspector.uralsk@police.demo.kz', 'inspector2.uralsk@police.demo.kz']);
+    await run().at('2026-05-02T00:00:01+05:00');
+    const mail = warnings(await run().newMail());
+    expect(mail.map((item) => item.subject.split(':')[0])).toEqual([
+      'Еске салу / Напоминание',
+      'Еске салу / Напоминание',
+      'Мерзімі аяқталды / Срок действия истёк',
+      'Мерзімі аяқталды / Срок действия истёк',
+    ]);
+    expect((await run().obligation(ids.warning)).obligation.status).toBe('expired');
+  });
+
+  it('a resident away more than 3 × 24 hours: the head of the crisis centre is told', async () => {
+    const [away] = await run().open('admin', { rule: 'shelter-absence', caseRef: 'КЦ-2026/12', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T20:00:00+05:00' });
+    expect(away?.dueAt).toBe('2026-05-07T20:00:00+05:00');
+    ids.away = away?.id ?? '';
+    const [back] = await run().open('admin', { rule: 'shelter-absence', caseRef: 'КЦ-2026/13', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T21:00:00+05:00' });
+    ids.back = back?.id ?? '';
+
+    await run().at('2026-05-06T08:00:00+05:00');
+    expect((await run().record('admin', ids.back, { act: 'resident-returned' })).status).toBe('done');
+
+    await run().at('2026-05-07T20:00:00+05:00');
+    const told = absences(await run().newMail());
+    expect(recipients(told)).toEqual(['head.crisis-centre.uralsk@social.demo.kz']);
+    expect(told[0]?.text).toContain('КЦ-2026/12');
+    expect((await run().obligation(ids.away)).obligation.status).toBe('overdue');
+  });
+
+  it('special requirements: a reminder ten days before the end, then expiry', async () => {
+    await run().at('2026-06-21T09:00:00+05:00');
+    expect(requirements(await run().newMail())).toHaveLength(2);
+    await run().at('2026-07-02T00:00:01+05:00');
+    expect(requirements(await run().newMail()).every((item) => item.subject.startsWith('Мерзімі аяқталды'))).toBe(true);
+    expect((await run().obligation(ids.requirements)).obligation.status).toBe('expired');
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { type ObligationView, recipients, scenario } from './harness.ts';
+
+/** A commission's submission: one month to reply, its own measures, CoAO art. 479 when missed. */
+describe('submission-reply and the measures a submission proposes', () => {
+  const run = scenario('2026-01-31T11:00:00+05:00');
+  const ids = { reply: '', measure: '' };
+
+  it('a submission received on 31 January 2026 is due on 2 March 2026; its measure on its own date', async () => {
+    const opened = await run().open('secretary', {
+      rule: 'submission-reply',
+      caseRef: 'КДН-2026/07',
+      org: 'zko-uralsk-school-12',
+      issuedBy: 'zko-uralsk-kdn',
+      start: '2026-01-31T10:00:00+05:00',
+      measures: [{ item: '1', dueDate: '2026-02-20' }],
+    });
+    const reply = opened.find((obligation) => obligation.rule === 'submission-reply');
+    const measure = opened.find((obligation) => obligation.rule === 'submission-measure');
+    expect(reply).toMatchObject({ plan: { dueDate: '2026-03-02' }, dueAt: '2026-03-03T00:00:00+05:00' });
+    expect(measure).toMatchObject({ parentId: reply?.id, plan: { dueDate: '2026-02-20' } });
+    ids.reply = reply?.id ?? '';
+    ids.measure = measure?.id ?? '';
+  });
+
+  it('the measure reported on time closes only the measure', async () => {
+    await run().at('2026-02-18T09:00:00+05:00');
+    expect(recipients(await run().newMail())).toEqual(['office.school12.uralsk@edu.demo.kz']);
+    await run().at('2026-02-19T12:00:00+05:00');
+    expect((await run().record('secretary', ids.measure, { act: 'reported' })).status).toBe('done');
+    expect((await run().obligation(ids.reply)).obligation.status).toBe('open');
+  });
+
+  it('reminds the school before the reply is due', async () => {
+    await run().at('2026-03-02T09:00:00+05:00');
+    const mail = await run().newMail();
+    expect(recipients(mail)).toEqual(['office.school12.uralsk@edu.demo.kz', 'office.school12.uralsk@edu.demo.kz']);
+    expect(mail.every((item) => item.subject.includes('02.03.2026, 24:00'))).toBe(true);
+  });
+
+  it('on 3 March the reply is overdue and listed with the grounds of CoAO art. 479', async () => {
+    await run().at('2026-03-03T09:30:00+05:00');
+    const listed = await run().api<{ obligations: ObligationView[] }>('secretary', 'GET', '/obligations?issuer=zko-uralsk-kdn&status=overdue');
+    expect(listed.status).toBe(200);
+    expect(listed.body.obligations.map((obligation) => obligation.id)).toEqual([ids.reply]);
+    expect(listed.body.obligations[0]?.overdueGrounds?.names.ru).toContain('ст. 479 КоАП');
+
+    const mail = await run().newMail();
+    expect(recipients(mail)).toEqual([
+      'director.school12.uralsk@edu.demo.kz',
+      'kdn-secretary.uralsk@akimat.demo.kz',
+      'kdn-secretary.uralsk@akimat.demo.kz',
+    ]);
+    const escalation = mail.find((item) => item.to.includes('director.school12.uralsk@edu.demo.kz'));
+    expect(escalation?.text).toContain('479-бабы');
+    expect(escalation?.text).toContain('ст. 479 КоАП РК');
+  });
+});
