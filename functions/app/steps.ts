@@ -26,6 +26,7 @@ export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
 export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
 
 const SYSTEM_USER = 'merzim';
+const STALE_REMINDER_MS = 24 * 3_600_000;
 
 /** Where an obligation stands for a timer of `revision`, before anything else happens. */
 function standing(rule: Rule, obligation: Obligation, revision: number): StepOutcome {
@@ -94,6 +95,9 @@ export async function milestoneStep(context: AppContext, deliver: Deliver, step:
     });
   }
 
+  // A reminder a day late helps nobody (a timer restarted after an outage, a plan loaded late):
+  // the obligation is in the daily digest. Deadlines and escalations are always told.
+  if (milestone.kind === 'reminder' && context.now() - milestone.at > STALE_REMINDER_MS) return { next };
   const { sent, unreachable } = await deliver(obligation, rule, milestone);
   if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
     await appendOnce(context, {
