@@ -4,7 +4,7 @@ import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { recursOnCalendar, slotTimes, timestamp } from '../../shared/rules/slots.ts';
+import { slotTimes, timestamp } from '../../shared/rules/slots.ts';
 import type { MilestoneStepResult, PlanStepResult, StepOutcome } from '../contract.ts';
 import type { AppContext } from './context.ts';
 import { event, pastUntil, withFreshObligation } from './obligations.ts';
@@ -54,7 +54,8 @@ export async function planStep(context: AppContext, obligationId: string, revisi
   return {
     next,
     at: slotTimes(rule, obligation.plan),
-    ...(recursOnCalendar(rule) ? { nextPeriodAt: timestamp(nextPeriod ?? obligation.plan.dueAt) } : {}),
+    // A variant that does not recur (a plan item by a set date) has no next period: the machine ends.
+    ...(nextPeriod === undefined ? {} : { nextPeriodAt: timestamp(nextPeriod) }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { effectiveBody } from '../../shared/rules/plan.ts';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -97,7 +98,9 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machin
     for (const choice of choices) {
       expect(choiceOn(choice, 'closed')).toBe('ObligationClosed');
       expect(choiceOn(choice, 'superseded')).toBe('SupersededByNewerRevision');
-      expect(choiceOn(choice, 'cycle-closed')).toBe(recursOnCalendar(rule) ? 'WaitForNextPeriod' : undefined);
+      // A rule with a variant that does not recur (a plan item by a set date) asks first whether a next period is planned.
+      const recursAlways = (rule.variants === undefined ? [undefined] : Object.keys(rule.variants)).every((variant) => effectiveBody(rule, variant).recurrence?.kind === 'calendar');
+      expect(choiceOn(choice, 'cycle-closed')).toBe(recursOnCalendar(rule) ? (recursAlways ? 'WaitForNextPeriod' : 'IsNextPeriodPlanned') : undefined);
       expect(choice.Default).toBe('UnexpectedStepOutcome');
     }
     expect(state(asl, 'ObligationClosed').Type).toBe('Succeed');
