@@ -10,6 +10,9 @@ import { type Command, UsageError } from '../command.ts';
  * Functions, the functions, the HTTP API, the schedules), its data kept in `.local/data`.
  * Serves until SIGINT or SIGTERM.
  */
+/** A fixed port, so that the README's curl lines work as written; `--port 0` takes a free one. */
+export const DEFAULT_API_PORT = 4010;
+
 export const startCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -23,7 +26,7 @@ export const startCommand: Command = async (args, io) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed takes a positive number, not "${values.speed ?? ''}"`);
-  const port = values.port === undefined ? 0 : Number(values.port);
+  const port = values.port === undefined ? DEFAULT_API_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port takes a port number 0-65535, not "${values.port ?? ''}"`);
 
   const dataDir = defaultDataDir;
