@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { API_ROUTES, CLAIMS, TABLE } from '../../functions/contract.ts';
+import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
+import { createContractTable } from '../support/contract-table.ts';
 import { localClientConfig } from '../../local/index.ts';
 
 /** Helpers for running the `api` function in-process, as API Gateway would call it. */
@@ -10,34 +10,9 @@ import { localClientConfig } from '../../local/index.ts';
 export const region = 'eu-central-1';
 export const STATE_MACHINE_ARN_PREFIX = `arn:aws:states:${region}:000000000000:stateMachine:merzim-test-`;
 
-/** The table of the contract: pk/sk, the four indexes, all string keys, projection ALL. */
+/** The table of the contract (see test/support/contract-table.ts). */
 export async function createTable(endpoint: string, name: string): Promise<void> {
-  const client = new DynamoDBClient(localClientConfig(endpoint, region));
-  const indexes = Object.entries(TABLE.indexes);
-  const keys = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey])];
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keys.map((key) => ({ AttributeName: key, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: indexes.map(([indexName, index]) => ({
-          IndexName: indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
+  await createContractTable(endpoint, name, region);
 }
 
 export interface SfnCall {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/notices.ts';
 import type { Member } from '../../shared/model/directory.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
@@ -7,23 +7,15 @@ import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import { DeliveryFailedError, deliverMilestone } from '../../functions/app/deliver.ts';
 import { DirectoryCache, recipientsFor } from '../../functions/app/recipients.ts';
-import { sharedDynamoDbLocal } from '../local/support.ts';
-import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal } from './support.ts';
+import { demoStoreEachTest, obligation, open } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-setFunctionEnv();
-
-const dynamodb = sharedDynamoDbLocal();
-const ses = sharedSesLocal();
-
+const fixture = demoStoreEachTest();
+const ses = fixture.ses;
 let store: Store;
-let close: () => void;
-beforeEach(async () => {
-  ({ store, close } = await freshStore(dynamodb.endpoint()));
-  await loadDemoDirectory(store);
-  await ses.clear();
+beforeEach(() => {
+  store = fixture.store;
 });
-afterEach(() => close());
 
 const users = (members: readonly Member[]): string[] => members.map((member) => member.user).sort();
 

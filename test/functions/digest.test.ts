@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/notices.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import { digestOutboxId, scheduledInstant, sendDigests } from '../../functions/app/digest.ts';
-import { sharedDynamoDbLocal } from '../local/support.ts';
-import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal } from './support.ts';
+import { demoStoreEachTest, obligation, open } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-setFunctionEnv();
-
-const dynamodb = sharedDynamoDbLocal();
-const ses = sharedSesLocal();
-
+const fixture = demoStoreEachTest();
+const ses = fixture.ses;
 let store: Store;
-let close: () => void;
-beforeEach(async () => {
-  ({ store, close } = await freshStore(dynamodb.endpoint()));
-  await loadDemoDirectory(store);
-  await ses.clear();
+beforeEach(() => {
+  store = fixture.store;
 });
-afterEach(() => close());
 
 // 2026-03-20 08:00 in Astana: the digest's schedule.
 const morning = Date.parse('2026-03-20T03:00:00Z');

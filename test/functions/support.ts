@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createContractTable } from '../support/contract-table.ts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import { ENV, TABLE } from '../../functions/contract.ts';
+import { ENV } from '../../functions/contract.ts';
 import { SesMail } from '../../functions/adapters/mail.ts';
 import { Store } from '../../functions/adapters/store.ts';
 import { type RunningService, localClientConfig, startSesLocal } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
+import { sharedDynamoDbLocal } from '../local/support.ts';
 
 export const region = 'eu-central-1';
 export const MAIL_FROM = 'merzim@merzim.demo.kz';
@@ -31,29 +33,9 @@ export function setFunctionEnv(): void {
 
 /** A fresh table with the contract's keys and indexes, and a Store on it. */
 export async function freshStore(endpoint: string): Promise<{ store: Store; table: string; close(): void }> {
-  const client = new DynamoDBClient(localClientConfig(endpoint, region));
   const table = `merzim-${randomUUID()}`;
-  const { partitionKey, sortKey, indexes } = TABLE;
-  const keys = [partitionKey, sortKey, ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey])];
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: Object.entries(indexes).map(([name, index]) => ({
-        IndexName: name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  await createContractTable(endpoint, table, region);
+  const client = new DynamoDBClient(localClientConfig(endpoint, region));
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { store: new Store(documents, table), table, close: () => client.destroy() };
 }
@@ -130,4 +112,28 @@ export function obligation(fields: Partial<Obligation> & Pick<Obligation, 'id' |
 
 export async function open(store: Store, ...obligations: Obligation[]): Promise<void> {
   for (const item of obligations) await store.openObligations([{ obligation: item, events: [] }]);
+}
+
+/**
+ * Each test on a fresh table holding the demo directory, with an empty local mailbox. Read
+ * `store` inside tests or hooks registered after this call.
+ */
+export function demoStoreEachTest(): { readonly store: Store; readonly ses: ReturnType<typeof sharedSesLocal> } {
+  setFunctionEnv();
+  const dynamodb = sharedDynamoDbLocal();
+  const ses = sharedSesLocal();
+  let current: Awaited<ReturnType<typeof freshStore>> | undefined;
+  beforeEach(async () => {
+    current = await freshStore(dynamodb.endpoint());
+    await loadDemoDirectory(current.store);
+    await ses.clear();
+  });
+  afterEach(() => current?.close());
+  return {
+    get store(): Store {
+      if (current === undefined) throw new Error('no test is running');
+      return current.store;
+    },
+    ses,
+  };
 }
