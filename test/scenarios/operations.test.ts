@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { type Mail, type ObligationView, recipients, scenario } from './harness.ts';
+
+/**
+ * What officials do to deadlines that are already running, and the daily digest, on one system
+ * whose digest schedule runs every morning at 08:00 (Astana):
+ * - the department extends a decision's deadline: the old plan's reminder never comes, the new one does;
+ * - a wrongly registered start is corrected: the deadline moves with it;
+ * - the administrator declares 6 April 2026 a day off: what was due that day is due the next working day;
+ * - the commission secretary gets one digest a day with the overdue reply and its CoAO art. 479 grounds.
+ *
+ * The digest goes out every morning to every head with something overdue or due soon, so the
+ * notices of one case are picked out by their case reference and the digests by their subject.
+ */
+describe('operations on running deadlines, and the daily digest', () => {
+  const run = scenario('2026-03-19T15:30:00+05:00', { schedules: ['digest'] });
+  const ref = { extended: 'SSS-2026/201', corrected: 'SSS-2026/202', moved: 'SSS-2026/203', reply: 'КДН-2026/31' } as const;
+  const ids = { extended: '', corrected: '', moved: '', reply: '' };
+
+  const DIGEST = 'күнделікті шолу';
+  const isDigest = (mail: Mail): boolean => mail.subject.includes(DIGEST);
+  /** Notices (not digests) about one case. */
+  const noticesAbout = (mail: readonly Mail[], caseRef: string): Mail[] => mail.filter((item) => !isDigest(item) && item.text.includes(caseRef));
+  const digestsTo = (mail: readonly Mail[], address: string): Mail[] => mail.filter((item) => isDigest(item) && item.to.includes(address));
+
+  interface AuditEvent {
+    readonly type: string;
+    readonly revision: number;
+    readonly by: string;
+    readonly details?: Record<string, unknown>;
+  }
+  const trail = async (id: string): Promise<{ obligation: ObligationView; events: AuditEvent[] }> => {
+    const answer = await run().api<{ obligation: ObligationView; events: AuditEvent[] }>('admin', 'GET', `/obligations/${id}`);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+
+  it('opens two decisions of the akimat departments due 27 March and a submission reply due 19 March', async () => {
+    const [extended] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.extended, org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
+    const [corrected] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.corrected, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
+    const [reply] = await run().open('secretary', {
+      rule: 'submission-reply',
+      caseRef: ref.reply,
+      org: 'zko-uralsk-school-12',
+      issuedBy: 'zko-uralsk-kdn',
+      start: '2026-02-19T10:00:00+05:00',
+    });
+    expect(extended).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
+    expect(corrected).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
+    expect(reply).toMatchObject({ status: 'open', plan: { dueDate: '2026-03-19' }, dueAt: '2026-03-20T00:00:00+05:00' });
+    ids.extended = extended?.id ?? '';
+    ids.corrected = corrected?.id ?? '';
+    ids.reply = reply?.id ?? '';
+  });
+
+  describe('the daily digest', () => {
+    it('on 20 March at 08:00 the commission secretary gets one digest with the overdue reply and the grounds of CoAO art. 479, in Kazakh and Russian', async () => {
+      await run().newMail();
+      await run().at('2026-03-20T08:00:00+05:00');
+      const mail = await run().newMail();
+      const digests = mail.filter(isDigest);
+      // Only the reply is overdue or due within three days: the commission (secretary, chair) and the school's director watch it.
+      expect(recipients(digests)).toEqual(['director.school12.uralsk@edu.demo.kz', 'kdn-chair.uralsk@akimat.demo.kz', 'kdn-secretary.uralsk@akimat.demo.kz']);
+      const [digest] = digestsTo(digests, 'kdn-secretary.uralsk@akimat.demo.kz');
+      expect(digest?.subject).toContain('20.03.2026');
+      expect(digest?.subject).toContain('Мерзімі өткен / Просрочено: 1');
+      expect(digest?.text).toContain('ҚАЗАҚША');
+      expect(digest?.text).toContain('РУССКИЙ');
+      expect(digest?.text).toContain(ref.reply);
+      expect(digest?.text).toContain('[МЕРЗІМІ ӨТКЕН]');
+      expect(digest?.text).toContain('[ПРОСРОЧЕНО]');
+      expect(digest?.text).toContain('ӘҚБтК 479-бабы');
+      expect(digest?.text).toContain('ст. 479 КоАП РК');
+      expect(digest?.text).not.toContain(ref.extended);
+    });
+
+    it('the same day is never sent twice: the schedule fired again, or the digest run by hand later that day, sends nothing', async () => {
+      const again = (await run().system.invoke('digest', { scheduledAt: '2026-03-20T08:00:00+05:00' })) as { sent: number; people: number };
+      expect(again).toMatchObject({ date: '2026-03-20', sent: 0, people: 3 });
+      await run().at('2026-03-20T14:00:00+05:00');
+      expect(await run().system.invoke('digest', {})).toMatchObject({ date: '2026-03-20', sent: 0 });
+      expect(digestsTo(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toEqual([]);
+    });
+
+    it('the next morning is another digest', async () => {
+      await run().at('2026-03-21T08:00:00+05:00');
+      const [digest, ...more] = digestsTo(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz');
+      expect(more).toEqual([]);
+      expect(digest?.subject).toContain('21.03.2026');
+      expect(digest?.text).toContain(ref.reply);
+      expect(digestsTo(await run().allMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(2);
+    });
+  });
+
+  describe('an extension and a corrected start', () => {
+    it('on 25 March the Uralsk department extends its decision to 3 April: revision 2, due 3 April 18:30, replanned', async () => {
+      await run().at('2026-03-25T10:00:00+05:00');
+      const extended = await run().record('sss', ids.extended, { act: 'extended', dueDate: '2026-04-03', reason: 'Запрошены дополнительные документы' });
+      expect(extended).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-04-03T18:30:00+05:00', plan: { dueDate: '2026-04-03' } });
+      const { obligation, events } = await trail(ids.extended);
+      expect(obligation).toMatchObject({ revision: 2, dueAt: '2026-04-03T18:30:00+05:00' });
+      expect(events.map((event) => event.type)).toEqual(['opened', 'extended', 'replanned']);
+      expect(events.at(-1)).toMatchObject({
+        revision: 2,
+        by: 'aliya.sss',
+        details: { previousDueAt: '2026-03-27T13:30:00.000Z', dueAt: '2026-04-03T13:30:00.000Z' },
+      });
+    });
+
+    it('the Burlin conclusion was registered with the wrong start: corrected to 25 March 09:00, it is due on 30 March', async () => {
+      const corrected = await run().record('sss', ids.corrected, { act: 'start-corrected', start: '2026-03-25T09:00:00+05:00' });
+      expect(corrected).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-03-30T18:30:00+05:00', plan: { dueDate: '2026-03-30' } });
+      const { events } = await trail(ids.corrected);
+      expect(events.map((event) => event.type)).toEqual(['opened', 'start-corrected', 'replanned']);
+      expect(events.at(-1)).toMatchObject({ revision: 2, details: { previousDueAt: '2026-03-27T13:30:00.000Z', dueAt: '2026-03-30T13:30:00.000Z' } });
+    });
+
+    it('27 March, the old plan\'s last day, passes without a reminder, and neither case is overdue', async () => {
+      await run().newMail();
+      await run().at('2026-03-27T18:31:00+05:00');
+      const mail = await run().newMail();
+      expect(mail.filter((item) => !isDigest(item))).toEqual([]);
+      expect((await run().obligation(ids.extended)).obligation.status).toBe('open');
+      expect((await run().obligation(ids.corrected)).obligation.status).toBe('open');
+    });
+
+    it('the corrected case is reminded on 30 March at 09:00, its new last day', async () => {
+      await run().at('2026-03-30T09:00:00+05:00');
+      const mail = await run().newMail();
+      const notices = mail.filter((item) => !isDigest(item));
+      expect(recipients(notices)).toEqual(['sss.burlin@akimat.demo.kz']);
+      expect(notices[0]?.subject).toContain('Напоминание');
+      expect(notices[0]?.subject).toContain('30.03.2026, 18:30');
+      expect(notices[0]?.text).toContain(ref.corrected);
+      expect(noticesAbout(await run().allMail(), ref.extended)).toEqual([]);
+    });
+  });
+
+  describe('a calendar override by the administrator', () => {
+    it('a conclusion received on 1 April is due on Monday 6 April', async () => {
+      await run().at('2026-04-01T10:00:00+05:00');
+      const [moved] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.moved, org: 'zko-uralsk-akimat-sss', start: '2026-04-01T09:30:00+05:00' });
+      expect(moved).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-04-06T18:30:00+05:00' });
+      ids.moved = moved?.id ?? '';
+    });
+
+    it('only the administrator may change the calendar', async () => {
+      const refused = await run().api('sss', 'PUT', '/calendar/overrides/2026-04-06', { kind: 'day-off', reason: 'Перенос выходного дня' });
+      expect(refused.status).toBe(403);
+      expect((await run().obligation(ids.moved)).obligation).toMatchObject({ revision: 1, dueAt: '2026-04-06T18:30:00+05:00' });
+    });
+
+    it('6 April declared a day off: the case due that day is due on 7 April, and the answer says how many moved', async () => {
+      const answer = await run().api<{ override: Record<string, unknown>; replanned: number }>('admin', 'PUT', '/calendar/overrides/2026-04-06', {
+        kind: 'day-off',
+        reason: 'Перенос выходного дня постановлением Правительства',
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.override).toMatchObject({ date: '2026-04-06', kind: 'day-off' });
+      // The new case's deadline moves; the extended case keeps its set last day (3 April) but its
+      // escalations, from 6 April on, move too. The corrected case's plan ends on 3 April.
+      expect(answer.body.replanned).toBe(2);
+
+      const moved = await trail(ids.moved);
+      expect(moved.obligation).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-04-07T18:30:00+05:00', plan: { dueDate: '2026-04-07' } });
+      expect(moved.events.map((event) => event.type)).toEqual(['opened', 'replanned']);
+      expect(moved.events.at(-1)).toMatchObject({ by: 'admin', details: { calendarDate: '2026-04-06', dueAt: '2026-04-07T13:30:00.000Z' } });
+
+      const extended = await trail(ids.extended);
+      expect(extended.obligation).toMatchObject({ status: 'open', revision: 3, dueAt: '2026-04-03T18:30:00+05:00' });
+      expect(extended.events.map((event) => event.type)).toEqual(['opened', 'extended', 'replanned', 'replanned']);
+      expect((await run().obligation(ids.corrected)).obligation.revision).toBe(2);
+    });
+
+    it('the extended case is reminded once, on 3 April at 09:00, its new last day', async () => {
+      await run().at('2026-04-03T09:00:00+05:00');
+      const notices = noticesAbout(await run().allMail(), ref.extended);
+      expect(recipients(notices)).toEqual(['sss.uralsk@akimat.demo.kz']);
+      expect(notices[0]?.subject).toContain('Напоминание');
+      expect(notices[0]?.subject).toContain('03.04.2026, 18:30');
+    });
+
+    it('nothing about the moved cases on the day off; on 7 April the moved case is reminded and the extended one escalated', async () => {
+      await run().at('2026-04-06T23:59:00+05:00');
+      expect(noticesAbout(await run().allMail(), ref.moved)).toEqual([]);
+      expect(recipients(noticesAbout(await run().allMail(), ref.extended))).toEqual(['sss.uralsk@akimat.demo.kz']);
+      expect((await run().obligation(ids.moved)).obligation.status).toBe('open');
+
+      await run().at('2026-04-07T09:00:00+05:00');
+      const moved = noticesAbout(await run().allMail(), ref.moved);
+      expect(recipients(moved)).toEqual(['sss.uralsk@akimat.demo.kz']);
+      expect(moved[0]?.subject).toContain('07.04.2026, 18:30');
+      const extended = noticesAbout(await run().allMail(), ref.extended);
+      expect(recipients(extended)).toEqual(['sss-head.uralsk@akimat.demo.kz', 'sss.uralsk@akimat.demo.kz']);
+      expect((await run().obligation(ids.extended)).obligation.status).toBe('overdue');
+    });
+  });
+});
