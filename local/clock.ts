@@ -15,28 +15,46 @@ export interface Clock {
 /** The longest delay `setTimeout` honours; longer ones fire at once. */
 const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
-/** Wall-clock time: what `npm start` runs on. Timers never keep the process alive alone. */
-export class RealClock implements Clock {
+/**
+ * Time that runs `speed` times faster than the wall clock from the instant it starts:
+ * now = origin + (real − start) × speed. For demonstrations (`merzim start --speed 60`: an hour
+ * a minute). A wake-up at a scaled instant waits the real time that takes; timers never keep the
+ * process alive alone.
+ */
+export class ScaledClock implements Clock {
+  readonly speed: number;
+  readonly #realStart: number;
+  readonly #origin: number;
   readonly #inFlight = new Set<Promise<unknown>>();
 
+  /** `origin`: the scaled time at the start (the wall-clock time unless given). */
+  constructor(speed: number, origin?: number, realNow: () => number = Date.now) {
+    if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`the speed must be a positive number, not ${String(speed)}`);
+    this.speed = speed;
+    this.#realNow = realNow;
+    this.#realStart = realNow();
+    this.#origin = origin ?? this.#realStart;
+  }
+
+  readonly #realNow: () => number;
+
   now(): number {
-    return Date.now();
+    return Math.floor(this.#origin + (this.#realNow() - this.#realStart) * this.speed);
   }
 
   schedule(at: number, wake: () => Promise<void>): () => void {
     let timer: NodeJS.Timeout | undefined;
     let cancelled = false;
-    // A wait of a year is longer than one timer can hold, so re-arm in steps until it is due.
+    // Re-check on every waking: a wait longer than one timer holds re-arms in steps, and rounding
+    // may wake it a millisecond early. The first check is always on a timer, never in the caller.
     const arm = (): void => {
       if (cancelled) return;
-      const delay = at - Date.now();
-      if (delay > MAX_TIMER_DELAY_MS) {
-        timer = setTimeout(arm, MAX_TIMER_DELAY_MS);
-      } else {
-        timer = setTimeout(() => {
-          if (!cancelled) this.track(wake());
-        }, Math.max(0, delay));
+      const scaledDelay = at - this.now();
+      if (scaledDelay <= 0 && timer !== undefined) {
+        this.track(wake());
+        return;
       }
+      timer = setTimeout(arm, Math.min(MAX_TIMER_DELAY_MS, Math.max(0, Math.ceil(scaledDelay / this.speed))));
       timer.unref();
     };
     arm();
@@ -53,9 +71,15 @@ export class RealClock implements Clock {
     };
     work.then(forget, (error: unknown) => {
       forget();
-      // Nothing awaits background work on the real clock; say what broke instead of hiding it.
       process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'MerzimLocalRuntime');
     });
+  }
+}
+
+/** Wall-clock time: what `npm start` runs on. Timers never keep the process alive alone. */
+export class RealClock extends ScaledClock {
+  constructor() {
+    super(1);
   }
 }
 

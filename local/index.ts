@@ -93,4 +93,4 @@ export async function startLocalRuntime<C extends Clock = RealClock>(options: Lo
   }
 }
 
-export { ScaledClock } from './scaled-clock.ts';
+export { ScaledClock } from './clock.ts';

@@ -18,7 +18,7 @@ import { type FunctionDescription, type StackDescription, describeStack, readTem
 import { STACK_NAME, projectRoot, synthesize } from './synth.ts';
 import { type TokenRequest, loadOrCreateKeys, localTokens } from './tokens.ts';
 
-export { ScaledClock } from '../scaled-clock.ts';
+export { ScaledClock } from '../clock.ts';
 export { LOCAL_AUDIENCE, LOCAL_ISSUER, apiGatewayClaims, loadOrCreateKeys, localTokens, signToken, verifyToken, type TokenRequest } from './tokens.ts';
 export { DEMO_DIRECTORY_PATH, readDirectory } from './directory.ts';
 export { SynthError, synthesize } from './synth.ts';
