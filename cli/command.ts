@@ -16,3 +16,16 @@ export type Command = (args: readonly string[], io: CommandIo) => Promise<number
 export class UsageError extends InputError {
   override readonly name = 'UsageError';
 }
+
+/** Resolves with the first SIGINT or SIGTERM: a command that serves until Ctrl-C awaits it. */
+export function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { JavaMissingError, type LocalRuntime, startLocalRuntime } from '../../local/index.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, UsageError, stopSignal } from '../command.ts';
 
 /** DynamoDB Local's data for `npm start`: in the working tree, git-ignored, kept across runs. */
 const defaultDataDir = fileURLToPath(new URL('../../.local/dynamodb', import.meta.url));
@@ -36,15 +36,7 @@ export const localCommand: Command = async (args, io) => {
   }
   io.out(JSON.stringify(runtime.endpoints));
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(received);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await stopSignal();
   io.err(`merzim local: ${signal}, stopping`);
   await runtime.stop();
   return 0;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError, ScaledClock } from '../../local/index.ts';
 import { type LocalSystem, SynthError, defaultDataDir, startLocalSystem } from '../../local/system/index.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, UsageError, stopSignal } from '../command.ts';
 
 /**
  * `merzim start`: the synthesized app on this machine (DynamoDB Local, the local SES and Step
@@ -75,15 +75,7 @@ export const startCommand: Command = async (args, io) => {
   io.out(`  curl -H "Authorization: Bearer $TOKEN" ${system.apiUrl}/rules`);
   io.out('Roles: akimat-department, inspector, unit-head, commission-secretary, commission-chair, regional-head, admin. Ctrl-C stops.');
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(received);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await stopSignal();
   io.err(`merzim start: ${signal}, stopping`);
   if (clock !== undefined) writeFileSync(clockFile, `${JSON.stringify({ now: new Date(clock.now()).toISOString() })}\n`);
   await system.stop();
