@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { localDateOf } from '../../shared/calendar/instant.ts';
 import { parseActionPlan, openingsOf } from '../../shared/model/action-plan.ts';
 import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
 import type { AppContext } from '../app/context.ts';
@@ -38,7 +39,8 @@ export const importActionPlanRoute: RouteSpec = {
         ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message })),
       ]);
     }
-    const requests: OpenObligationRequest[] = openingsOf(result.plan).map((opening) => parseInput('body', OpenObligationRequestSchema, opening));
+    const today = localDateOf(app.now());
+    const requests: OpenObligationRequest[] = openingsOf(result.plan, { today }).map((opening) => parseInput('body', OpenObligationRequestSchema, opening));
 
     const ids: string[] = [];
     let replayed = 0;

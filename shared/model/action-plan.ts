@@ -252,9 +252,9 @@ export function parseActionPlan(value: unknown, options: ActionPlanOptions = {})
  * A `yearly:MM-DD` item opens its FIRST year's by-date obligation only (the first such day on or
  * after `from`); the next year's comes with recurrence later, not from this import.
  */
-export function openingsOf(plan: ActionPlan): OpeningRequest[] {
+export function openingsOf(plan: ActionPlan, options: { readonly today?: LocalDate } = {}): OpeningRequest[] {
   return plan.items.flatMap((row) => {
-    const first = cyclesOf(row.deadline, plan.from, plan.until)[0];
+    const first = currentCycle(cyclesOf(row.deadline, plan.from, plan.until), options.today);
     if (first === undefined) return []; // cannot happen for a checked plan: the check refuses such a row
     return row.responsible.map((org) => ({
       rule: 'action-plan-item' as const,
@@ -267,6 +267,18 @@ export function openingsOf(plan: ActionPlan): OpeningRequest[] {
       until: plan.until,
     }));
   });
+}
+
+/**
+ * The period to open on `today`: a plan loaded after its start opens the period under way (a
+ * recurring item) or the next date still to come (a yearly by-date item), not months of periods
+ * already past, each of which would be reminded and escalated at once.
+ */
+function currentCycle(cycles: readonly Cycle[], today: LocalDate | undefined): Cycle | undefined {
+  if (today === undefined) return cycles[0];
+  const dated = cycles.filter((cycle) => cycle.dueDate !== undefined);
+  if (dated.length > 0) return dated.find((cycle) => (cycle.dueDate ?? '') >= today) ?? dated[dated.length - 1];
+  return cycles.filter((cycle) => cycle.start <= today).pop() ?? cycles[0];
 }
 
 /** One period of an item: when its clock starts and, for a by-date item, its last day. */

@@ -268,3 +268,26 @@ describe('CSV (RFC 4180)', () => {
     expect(where(parseActionPlanCsv('item,deadline,responsible\n1,"monthly"x,zko-police\n', header))).toEqual([[2, 'csv'], [2, 'deadline']]);
   });
 });
+
+describe('a plan loaded after its start', () => {
+  it('opens the period under way, not the periods already past', () => {
+    const text = JSON.stringify({
+      plan: 'LATE-2026',
+      issuedBy: 'zko-uralsk-kdn',
+      from: '2026-01-01',
+      until: '2027-12-31',
+      items: [
+        { item: '1', deadline: 'monthly', responsible: ['zko-health'] },
+        { item: '2', deadline: 'quarterly', responsible: ['zko-health'] },
+        { item: '3', deadline: 'yearly:08-25', responsible: ['zko-health'] },
+      ],
+    });
+    const result = parseActionPlanJson(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const [monthly, quarterly, yearly] = openingsOf(result.plan, { today: '2026-11-22' });
+    expect(monthly?.start).toBe('2026-11-01T00:00:00+05:00');
+    expect(quarterly?.start).toBe('2026-10-01T00:00:00+05:00');
+    expect(yearly?.dueDate).toBe('2027-08-25');
+    expect(openingsOf(result.plan)[0]?.start).toBe('2026-01-01T00:00:00+05:00');
+  });
+});
