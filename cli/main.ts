@@ -1,6 +1,7 @@
 import { InputError } from '../shared/model/errors.ts';
 import type { Command, CommandIo } from './command.ts';
 import { calendarCommand } from './commands/calendar.ts';
+import { demoCommand } from './commands/demo.ts';
 import { dueCommand } from './commands/due.ts';
 import { localCommand } from './commands/local.ts';
 import { planCommand } from './commands/plan.ts';
@@ -16,6 +17,7 @@ const commands: Readonly<Record<string, Command>> = {
   start: startCommand,
   token: tokenCommand,
   plan: planCommand,
+  demo: demoCommand,
 };
 
 const usage = `usage: merzim <command> [options]
@@ -29,7 +31,8 @@ const usage = `usage: merzim <command> [options]
   token --role ROLE [--user U] [--org ORG] [--hours H]
                                   a token for the API of merzim start
   plan import FILE [--plan REF --issued-by ORG --from DATE --until DATE] [--api URL] [--token T] [--dry-run]
-                                  checks an action plan (JSON or CSV) and opens its obligations`;
+                                  checks an action plan (JSON or CSV) and opens its obligations
+  demo [--quiet]                  a scripted story of each rule through the API on a virtual clock`;
 
 const consoleIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
