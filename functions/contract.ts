@@ -68,7 +68,7 @@ export interface MilestoneStepResult {
 export const RESULT_PATHS = { plan: '$.plan', milestone: '$.last' } as const;
 
 /** The functions, by the entry file under functions/handlers/ that exports `handler`. */
-export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision'] as const;
+export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** The environment every function receives (the same for all of them). */
@@ -77,7 +77,11 @@ export const ENV = {
   /** `arn:aws:states:<region>:<account>:stateMachine:merzim-<stage>-` */
   stateMachinePrefix: 'STATE_MACHINE_ARN_PREFIX',
   mailFrom: 'MAIL_FROM',
+  /** The SES configuration set whose bounce and complaint events reach `mail-events`. */
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   stage: 'STAGE',
+  /** Powertools Logger's service name. */
+  service: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
 /** The table: keys `pk`/`sk`, four indexes, TTL on `expiresAt`. */

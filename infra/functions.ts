@@ -25,6 +25,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   digest: { memorySize: 256, timeout: BATCH_TIMEOUT },
   reconcile: { memorySize: 256, timeout: BATCH_TIMEOUT },
   provision: { memorySize: 256, timeout: BATCH_TIMEOUT },
+  'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
 };
 
 /** Who sends mail, and who starts, reads and stops executions. */
@@ -63,6 +64,9 @@ export class MerzimFunctions extends Construct {
       [ENV.stateMachinePrefix]: stateMachinePrefix,
       [ENV.mailFrom]: props.mailFrom,
       [ENV.stage]: props.stage,
+      // Set once the stack has an SES configuration set (bounces and complaints); empty: none.
+      [ENV.mailConfigurationSet]: '',
+      [ENV.service]: 'merzim',
       NODE_OPTIONS: '--enable-source-maps',
     };
 
