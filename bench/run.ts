@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../local/system/index.ts';
+import { STACK_NAME, projectRoot, synthesize } from '../local/system/synth.ts';
+import { measureApi } from './api.ts';
+import { measureColdStart } from './coldstart.ts';
+import { measureCost } from './cost.ts';
+import { type Section, fmt } from './stats.ts';
+import { measureRealLateness, measureVirtualWakeups, virtualSection } from './timers.ts';
+import { measureWorkLists } from './worklists.ts';
+
+/**
+ * `npm run bench`: synthesizes the app once, then runs each measure that needs the whole app in a
+ * fresh process of its own (the functions' bundles, and their AWS clients, live once per process),
+ * prints one table and writes bench/results/latest.json. `BENCH_QUICK=1` shortens everything,
+ * for trying the benchmarks out, not for figures.
+ */
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const BUDGET_S = 600;
+const SETTINGS = {
+  apiSeconds: QUICK ? 2 : 20,
+  workListItems: QUICK ? 10_000 : 100_000,
+  workListSamples: QUICK ? 50 : 300,
+  timers: QUICK ? 100 : 1_000,
+  bigTimers: 10_000,
+  realTimers: 100,
+  coldStartRuns: QUICK ? 3 : 7,
+};
+const assemblyDir = join(defaultDataDir, 'cdk.out');
+const resultsDir = join(projectRoot, 'bench', 'results');
+
+/** The measures that run in a child process: `tsx bench/run.ts --measure NAME --out FILE`. */
+const CHILD_MEASURES: Record<string, (n: number) => Promise<unknown>> = {
+  api: () => measureApi(SETTINGS.apiSeconds),
+  worklists: () => measureWorkLists(SETTINGS.workListItems, SETTINGS.workListSamples),
+  'timers-virtual': (n) => measureVirtualWakeups(n),
+  'timers-real': () => measureRealLateness(SETTINGS.realTimers),
+  cost: () => measureCost(),
+};
+
+async function child(name: string, out: string, n: number): Promise<void> {
+  const measure = CHILD_MEASURES[name];
+  if (measure === undefined) throw new Error(`no measure ${name}`);
+  writeFileSync(out, JSON.stringify(await measure(n)));
+}
+
+/** Runs one measure in a fresh process and returns what it wrote; its stdout (the functions' logs) is dropped. */
+function inChild<T>(name: string, n = 0): Promise<T> {
+  const out = join(resultsDir, `.${name}-${n}.json`);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    process.stderr.write(`bench: ${name}${n > 0 ? ` (${n})` : ''}…`);
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench', 'run.ts'), '--measure', name, '--out', out, '--n', String(n)], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+    proc.on('exit', (code) => {
+      process.stderr.write(` ${fmt((Date.now() - started) / 1000)} s\n`);
+      if (code !== 0) return reject(new Error(`bench ${name} exited with ${code}:\n${stderr}`));
+      const result = JSON.parse(readFileSync(out, 'utf8')) as T;
+      rmSync(out);
+      resolve(result);
+    });
+  });
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    nproc: availableParallelism(),
+    cpu: cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function printSection(section: Section): string {
+  const widths = [0, 0];
+  for (const row of section.rows) {
+    widths[0] = Math.max(widths[0] ?? 0, row.figure.length);
+    widths[1] = Math.max(widths[1] ?? 0, row.value.length);
+  }
+  const lines = [``, `## ${section.title}`, ...section.rows.map((row) => `  ${row.figure.padEnd(widths[0] ?? 0)}  ${row.value.padStart(widths[1] ?? 0)}  ${row.ratio ?? ''}`.trimEnd())];
+  for (const note of section.notes) lines.push(`  · ${note}`);
+  return lines.join('\n');
+}
+
+function markdown(sections: readonly Section[], about: Record<string, string | number>, seconds: number): string {
+  const lines = [
+    `Machine: ${about.nproc} cores (\`nproc\`), ${about.cpu}, ${about.memoryGiB} GiB, Node ${about.node}, ${about.platform}; the whole run took ${fmt(seconds)} s.`,
+    '',
+    '| measure | figure | value | ratio |',
+    '|---|---|---|---|',
+  ];
+  for (const section of sections) {
+    const short = section.title.split(':')[0] ?? section.title;
+    for (const row of section.rows) lines.push(`| ${short} | ${row.figure.trim()} | ${row.value} | ${row.ratio ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { measure: { type: 'string' }, out: { type: 'string' }, n: { type: 'string' } } });
+  if (values.measure !== undefined) return child(values.measure, values.out ?? '', Number(values.n ?? 0));
+
+  const started = Date.now();
+  const elapsedS = (): number => (Date.now() - started) / 1000;
+  mkdirSync(resultsDir, { recursive: true });
+  process.stderr.write('bench: synthesizing…');
+  let assembly: string;
+  try {
+    const synth = await synthesize({ outdir: assemblyDir });
+    assembly = synth.synthesized ? `synthesized for this run (${fmt(synth.ms / 1000)} s)` : 'unchanged since the last synthesis';
+  } catch (error) {
+    // The working tree may be mid-change: an assembly from an earlier synthesis still runs.
+    if (!existsSync(join(assemblyDir, `${STACK_NAME}.template.json`))) throw error;
+    assembly = `kept from an earlier synthesis (this one failed: ${error instanceof Error ? error.message : String(error)})`;
+  }
+  process.stderr.write(` ${assembly}\n`);
+
+  const sections: Section[] = [];
+  sections.push(await inChild<Section>('api'));
+  sections.push(await inChild<Section>('worklists'));
+  const virtual = [await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)];
+  sections.push(await inChild<Section>('timers-real'));
+  sections.push(await inChild<Section>('cost'));
+  process.stderr.write('bench: cold start…');
+  const coldStarted = Date.now();
+  const cold = measureColdStart(assemblyDir, SETTINGS.coldStartRuns);
+  process.stderr.write(` ${fmt((Date.now() - coldStarted) / 1000)} s\n`);
+
+  // 10,000 wake-ups only if, scaled from the smaller run, they fit in what is left of the budget.
+  const small = virtual[0] ?? {};
+  const scale = SETTINGS.bigTimers / (small.n ?? 1);
+  const projectedS = 15 + scale * ((small.openS ?? 0) + (small.wakeS ?? 0));
+  let skipped: string | undefined;
+  if (!QUICK && elapsedS() + projectedS < BUDGET_S - 20) virtual.push(await inChild<Record<string, number>>('timers-virtual', SETTINGS.bigTimers));
+  else skipped = `${SETTINGS.bigTimers.toLocaleString('en-US')} wake-ups not measured: scaled from ${small.n} they would take ~${fmt(projectedS)} s (openings included) and ${fmt(elapsedS())} s of the ${BUDGET_S} s budget are spent.`;
+  sections.splice(2, 0, virtualSection(virtual, skipped));
+  sections.push(cold);
+
+  const seconds = elapsedS();
+  const about = machine();
+  for (const section of sections) process.stdout.write(`${printSection(section)}\n`);
+  process.stdout.write(`\nMachine: ${JSON.stringify(about)}; assembly ${assembly}; ${fmt(seconds)} s in all.\n`);
+  const result = { at: new Date().toISOString(), quick: QUICK, machine: about, assembly, seconds, settings: SETTINGS, sections };
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'latest.md'), `${markdown(sections, about, seconds)}\n`);
+  process.stdout.write(`Written: bench/results/latest.json and latest.md\n`);
+}
+
+await main();

@@ -1,0 +1,46 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../local/aws.ts';
+import type { Clock } from '../local/clock.ts';
+import { PEOPLE } from '../local/system/client.ts';
+import { type LocalSystem, startLocalSystem } from '../local/system/index.ts';
+
+/**
+ * The whole app as `npm start` runs it (startLocalSystem), on the assembly the runner
+ * synthesized, in memory, without schedules or provisioning, quiet. One per process: the
+ * functions' bundles, and so their AWS clients, live once per process.
+ */
+export interface BenchSystem<C extends Clock> {
+  readonly system: LocalSystem<C>;
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+  /** Calls the HTTP API as the demo administrator; throws unless the status is `expect`. */
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expect?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchSystem<C extends Clock>(clock: C): Promise<BenchSystem<C>> {
+  const system = await startLocalSystem({ clock, synth: false, schedules: false, provision: false, log: () => {} });
+  const dynamodb = new DynamoDBClient(localClientConfig(system.runtime.endpoints.dynamodb, system.runtime.region));
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const token = await system.signToken(PEOPLE.admin);
+  return {
+    system,
+    dynamodb,
+    documents,
+    async api<T>(method: string, path: string, body?: unknown, expect = method === 'POST' && path === '/obligations' ? 201 : 200): Promise<T> {
+      const response = await fetch(`${system.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (response.status !== expect) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as T;
+    },
+    async stop() {
+      dynamodb.destroy();
+      await system.stop();
+    },
+  };
+}
