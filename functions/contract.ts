@@ -131,6 +131,8 @@ export const API_ROUTES = [
   { route: 'PUT /organisations/{org}', auth: true },
   { route: 'PUT /organisations/{org}/members/{user}', auth: true },
   { route: 'POST /action-plans', auth: true },
+  /** The caller's due dates as an iCalendar file (the dashboard downloads it with its token). */
+  { route: 'GET /me/calendar.ics', auth: true },
   { route: 'GET /openapi.json', auth: false },
 ] as const;
 

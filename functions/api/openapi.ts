@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { API_ROUTES } from '../contract.ts';
+import { FeedQuerySchema } from './feed.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
 import {
   ActionPlanResponseSchema,
@@ -46,7 +47,7 @@ interface Operation {
   readonly query?: z.ZodType;
   readonly idempotencyKey?: boolean;
   readonly body?: z.ZodType;
-  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType; readonly description: string };
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType; readonly description: string; readonly mediaType?: string };
   /** Error statuses besides 401 and 500, which every signed-in route may answer. */
   readonly errors: readonly number[];
 }
@@ -153,6 +154,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     success: { status: 201, schema: ActionPlanResponseSchema, description: 'Every opening of the plan opened (or found opened by an earlier run)' },
     errors: [400, 403, 409, 415],
   },
+  'GET /me/calendar.ics': {
+    summary: 'The caller’s due dates as an iCalendar file: their unit’s open and overdue obligations, their assignments, and what their unit awaits from others',
+    tag: 'obligations',
+    query: FeedQuerySchema,
+    success: { status: 200, schema: z.string(), mediaType: 'text/calendar', description: 'An iCalendar file (RFC 5545), one event per due instant' },
+    errors: [400],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     tag: 'meta',
@@ -209,7 +217,11 @@ export function openApiDocument(): JsonSchema {
     const responses: Record<string, unknown> = {
       [operation.success.status]: {
         description: operation.success.description,
-        ...(operation.success.schema === undefined ? {} : { content: jsonContent(schemaOf(operation.success.schema, 'output')) }),
+        ...(operation.success.schema === undefined
+          ? {}
+          : operation.success.mediaType === undefined
+            ? { content: jsonContent(schemaOf(operation.success.schema, 'output')) }
+            : { content: { [operation.success.mediaType]: { schema: schemaOf(operation.success.schema, 'output') } } }),
         ...(route === 'POST /obligations' ? { headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'On a replay of an earlier request (status 200)' } } } : {}),
       },
       ...(route === 'POST /obligations' ? { 200: { description: 'A replay: what the earlier request with this Idempotency-Key opened', content: jsonContent(schemaOf(OpenedResponseSchema, 'output')) } } : {}),

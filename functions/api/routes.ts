@@ -2,6 +2,7 @@ import type { ApiRoute, RouteSpec } from './http.ts';
 import { importActionPlanRoute } from './action-plans.ts';
 import { calendarYearRoute, deleteOverrideRoute, listOverridesRoute, putOverrideRoute } from './calendar.ts';
 import { getRuleRoute, listRulesRoute } from './catalog.ts';
+import { calendarFeedRoute } from './feed.ts';
 import { listOrganisationsRoute, putMemberRoute, putOrganisationRoute } from './directory.ts';
 import { listObligationsRoute } from './lists.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
@@ -23,5 +24,6 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'PUT /organisations/{org}': putOrganisationRoute,
   'PUT /organisations/{org}/members/{user}': putMemberRoute,
   'POST /action-plans': importActionPlanRoute,
+  'GET /me/calendar.ics': calendarFeedRoute,
   'GET /openapi.json': openApiRoute,
 };

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { JWTPayload } from 'jose';
+import { GROUPS } from '../../functions/contract.ts';
+import type { Directory } from '../../shared/model/directory.ts';
 import type { Clock } from '../clock.ts';
 import type { LambdaContext, LambdaHandler } from '../handlers.ts';
 import type { RouteDescription } from './stack.ts';
-import { apiGatewayClaims } from './tokens.ts';
+import { type TokenRequest, apiGatewayClaims } from './tokens.ts';
 
 /**
  * The HTTP API of the template on a loopback port, as API Gateway (HTTP API, payload format 2.0)
@@ -23,6 +25,21 @@ export interface ApiServerOptions {
   /** Milliseconds a function may take (API Gateway's integration timeout: 30 s). */
   readonly timeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** The dashboard (web/) and its local sign-in; neither is served unless given. */
+  readonly dashboard?: DashboardOptions;
+}
+
+/**
+ * Local only, never part of the template: the dashboard's files at `/dashboard/` (bundled from
+ * web/ on first request and again each time the page itself is asked for), a config that points
+ * it at this API, the demo directory's users at `GET /local/users`, a token for one of them at
+ * `POST /local/sign-in {"user"}` (Cognito's hosted UI does this in AWS), and the system's clock
+ * at `GET /local/clock` (it may be virtual or sped up).
+ */
+export interface DashboardOptions {
+  readonly sign: (request: TokenRequest) => Promise<string>;
+  /** Whose members may sign in: those whose role is a group of the contract. */
+  readonly directory?: Directory;
 }
 
 export interface RunningApi {
@@ -105,6 +122,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const url = new URL(request.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
     const method = (request.method ?? 'GET').toUpperCase();
+    if (options.dashboard !== undefined && (await serveDashboard(options.dashboard, method, rawPath, body, response))) return;
     const matched = matchRoute(compiled, method, rawPath);
     if (matched === undefined) return send(response, 404, { message: 'Not Found' });
     const { route, pathParameters } = matched;
@@ -154,6 +172,75 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     if (result === timedOut) return send(response, 503, { message: 'Service Unavailable' }, { 'apigw-requestid': requestId });
     writeResult(response, result, requestId);
+  }
+
+  let dashboardFiles: Promise<Map<string, { contentType: string; body: Uint8Array }>> | undefined;
+  async function serveDashboard(dashboard: DashboardOptions, method: string, path: string, body: Buffer, response: ServerResponse): Promise<boolean> {
+    if ((method === 'GET' || method === 'HEAD') && (path === '/' || path === '/dashboard')) {
+      response.writeHead(302, { location: '/dashboard/' });
+      response.end();
+      return true;
+    }
+    if ((method === 'GET' || method === 'HEAD') && path.startsWith('/dashboard/')) {
+      const name = path.slice('/dashboard/'.length) || 'index.html';
+      if (name === 'config.json') {
+        const { localConfig } = await import('../../web/config.ts');
+        send(response, 200, localConfig(), { 'cache-control': 'no-store' });
+        return true;
+      }
+      if (dashboardFiles === undefined || name === 'index.html') {
+        const previous = dashboardFiles;
+        dashboardFiles = import('../../web/build.ts').then(({ buildDashboard }) => buildDashboard());
+        // A failed rebuild keeps serving the last good bundle.
+        if (previous !== undefined) dashboardFiles = dashboardFiles.catch(() => previous);
+      }
+      const file = (await dashboardFiles).get(name);
+      if (file === undefined) {
+        send(response, 404, { message: 'Not Found' });
+        return true;
+      }
+      response.writeHead(200, {
+        'content-type': file.contentType,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      });
+      response.end(method === 'HEAD' ? undefined : file.body);
+      return true;
+    }
+    const members = (dashboard.directory?.members ?? []).filter((member) => (GROUPS as readonly string[]).includes(member.role));
+    if (method === 'GET' && path === '/local/users') {
+      const names = new Map((dashboard.directory?.organisations ?? []).map((organisation) => [organisation.org, organisation.names]));
+      send(response, 200, {
+        users: members.map((member) => ({ user: member.user, role: member.role, org: member.org, orgNames: names.get(member.org) ?? { kk: member.org, ru: member.org, en: member.org } })),
+      });
+      return true;
+    }
+    if (method === 'POST' && path === '/local/sign-in') {
+      let user: unknown;
+      try {
+        user = (JSON.parse(body.toString('utf8')) as { user?: unknown }).user;
+      } catch {
+        user = undefined;
+      }
+      if (typeof user !== 'string') {
+        send(response, 400, { message: 'give {"user": "<a user of the demo directory>"}' });
+        return true;
+      }
+      const member = members.find((candidate) => candidate.user === user);
+      if (member === undefined) {
+        send(response, 404, { message: `no user ${user} who may sign in (a member of the directory whose role is one of ${GROUPS.join(', ')})` });
+        return true;
+      }
+      send(response, 200, { token: await dashboard.sign({ user: member.user, groups: [member.role], org: member.org }) }, { 'cache-control': 'no-store' });
+      return true;
+    }
+    if (method === 'GET' && path === '/local/clock') {
+      send(response, 200, { now: options.clock.now() }, { 'cache-control': 'no-store' });
+      return true;
+    }
+    return false;
   }
 
   const port = options.port ?? 0;

@@ -208,6 +208,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
       region: runtime.region,
       account,
       log,
+      dashboard: { sign: (request) => tokens.sign(request), ...(directory === false ? {} : { directory }) },
     });
     schedules = runSchedules(selectSchedules(stack.schedules, options.schedules ?? true, roles), clock, async (schedule, instant) => {
       try {

@@ -1,0 +1,113 @@
+import { createEvents, type EventAttributes } from 'ics';
+import { z } from 'zod';
+import { formatInstant } from '../../shared/calendar/instant.ts';
+import { LANGUAGES, type Language } from '../../shared/i18n/texts.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { ListQuery } from '../adapters/store.ts';
+import type { AppContext, Caller } from '../app/context.ts';
+import { type RouteSpec, parseInput } from './http.ts';
+
+/**
+ * GET /me/calendar.ics: the caller's due dates as an iCalendar file (RFC 5545), for a calendar
+ * application to import. Behind the JWT like every other route (never a token in the query
+ * string): the dashboard fetches it with its bearer token and saves it as a file.
+ *
+ * It holds what the caller's own unit must do (open and overdue), what is assigned to the caller,
+ * and what the caller's unit waits for from others (a commission's decisions and submissions):
+ * all of it the caller's own, so it needs no reach beyond the token's unit and user.
+ */
+
+export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+export const FeedQuerySchema = z.strictObject({
+  lang: z.enum(LANGUAGES).default('ru').meta({ description: 'The language of the events’ titles: kk, ru (default) or en' }),
+});
+
+const PAGE = 100;
+/** Enough for any one unit's live work; a feed is not an export. */
+const MOST_PAGES = 20;
+
+const SUMMARY_WORDS: Record<Language, { due: string; overdue: string; expires: string; awaited: string }> = {
+  kk: { due: 'Мерзімі', overdue: 'Мерзімі өтіп кетті', expires: 'Қолданылу мерзімі бітеді', awaited: 'Жауап күтілуде' },
+  ru: { due: 'Срок', overdue: 'Срок пропущен', expires: 'Истекает', awaited: 'Ожидается ответ' },
+  en: { due: 'Due', overdue: 'Overdue', expires: 'Expires', awaited: 'Reply awaited' },
+};
+
+async function listAll(app: AppContext, by: ListQuery['by'], key: string, state: 'open' | 'overdue'): Promise<Obligation[]> {
+  const items: Obligation[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MOST_PAGES; page++) {
+    const answer = await app.store.list({ by, key, state, dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    items.push(...answer.items);
+    cursor = answer.cursor;
+    if (cursor === undefined) break;
+  }
+  return items;
+}
+
+/** The obligations of the feed, each once, by due instant. */
+export async function feedObligations(app: AppContext, caller: Caller): Promise<{ obligation: Obligation; awaited: boolean }[]> {
+  const lists = await Promise.all(
+    (['open', 'overdue'] as const).flatMap((state) => [
+      listAll(app, 'org', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
+      listAll(app, 'assignee', caller.user, state).then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
+      listAll(app, 'issuer', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: obligation.org !== caller.org }))),
+    ]),
+  );
+  const byId = new Map<string, { obligation: Obligation; awaited: boolean }>();
+  for (const entry of lists.flat()) if (!byId.has(entry.obligation.id)) byId.set(entry.obligation.id, entry);
+  return [...byId.values()].sort((a, b) => a.obligation.dueAt - b.obligation.dueAt || a.obligation.id.localeCompare(b.obligation.id));
+}
+
+export function calendarFile(entries: readonly { obligation: Obligation; awaited: boolean }[], lang: Language, stamp: number): string {
+  const words = SUMMARY_WORDS[lang];
+  const events = entries.map(({ obligation, awaited }): EventAttributes => {
+    const rule = findRule(obligation.rule);
+    const expiry = obligation.plan.milestones.some((milestone) => milestone.kind === 'expiry');
+    const prefix = obligation.status === 'overdue' ? words.overdue : awaited ? words.awaited : expiry ? words.expires : words.due;
+    const label = obligation.label === undefined ? '' : ` (${obligation.label})`;
+    return {
+      uid: `${obligation.id}-r${obligation.revision}-c${obligation.cycle}@merzim`,
+      start: obligation.dueAt,
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      duration: { minutes: 30 },
+      title: `${prefix}: ${rule.names[lang]}, ${obligation.caseRef}${label}`,
+      description: [
+        `${rule.names.kk}`,
+        `${rule.names.ru}`,
+        `${obligation.caseRef}${label} · ${obligation.org}`,
+        `${formatInstant(obligation.dueAt)}`,
+        `${obligation.id}`,
+      ].join('\n'),
+      categories: [obligation.rule],
+      status: 'CONFIRMED',
+      busyStatus: 'FREE',
+      transp: 'TRANSPARENT',
+      sequence: obligation.revision + obligation.cycle - 2,
+      lastModified: obligation.updatedAt,
+      created: stamp,
+      alarms: [{ action: 'display', description: rule.names[lang], trigger: { days: 1, before: true } }],
+    };
+  });
+  const result = createEvents(events, { productId: '-//Merzim//Due dates//KK-RU-EN', calName: 'Merzim', method: 'PUBLISH' });
+  if (result.error !== null || result.value === null) throw result.error ?? new Error('the calendar could not be written');
+  return result.value;
+}
+
+export const calendarFeedRoute: RouteSpec = {
+  async run({ event, app, caller }) {
+    const { lang } = parseInput('query', FeedQuerySchema, event.queryStringParameters ?? {});
+    const entries = await feedObligations(app, caller);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': CALENDAR_CONTENT_TYPE,
+        'content-disposition': 'attachment; filename="merzim.ics"',
+        'cache-control': 'private, no-store',
+      },
+      body: calendarFile(entries, lang, app.now()),
+    };
+  },
+};

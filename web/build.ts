@@ -1,0 +1,50 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { ROLES } from '../shared/model/roles.ts';
+
+/**
+ * Bundles the dashboard: `src/main.ts` (plain TypeScript, no framework) into one ES module, with
+ * the page and the one style sheet of `public/`. The local API serves the result from memory
+ * (local/system/api.ts); `npx tsx web/build.ts` writes it to `web/dist/` for a static host.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface DashboardFile {
+  readonly contentType: string;
+  readonly body: Uint8Array;
+}
+
+const STATIC: Readonly<Record<string, string>> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+};
+
+export async function buildDashboard(options: { minify?: boolean } = {}): Promise<Map<string, DashboardFile>> {
+  const result = await build({
+    entryPoints: [join(here, 'src', 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: 'app.js',
+    write: false,
+    minify: options.minify ?? true,
+    legalComments: 'none',
+    define: { MERZIM_ROLES: JSON.stringify(ROLES) },
+    logLevel: 'silent',
+  });
+  const files = new Map<string, DashboardFile>();
+  for (const output of result.outputFiles) files.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: output.contents });
+  for (const [name, contentType] of Object.entries(STATIC)) files.set(name, { contentType, body: readFileSync(join(here, 'public', name)) });
+  return files;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const outdir = join(here, 'dist');
+  mkdirSync(outdir, { recursive: true });
+  for (const [name, file] of await buildDashboard()) writeFileSync(join(outdir, name), file.body);
+  process.stdout.write(`${outdir}\n`);
+}

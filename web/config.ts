@@ -1,0 +1,37 @@
+/**
+ * What the dashboard reads from `config.json` next to its page: where the API is and how people
+ * sign in. The local system serves a config of its own (local/system/api.ts, `localConfig`);
+ * a deployment (S3 + CloudFront, to come in infra/) writes one with the Cognito hosted UI.
+ */
+export type AuthConfig =
+  /** The embedded runtime: a page lists the demo directory and the local API signs a token. */
+  | { readonly kind: 'local'; readonly usersUrl: string; readonly signInUrl: string }
+  /**
+   * AWS: the Cognito hosted UI of the stack's user pool (implicit grant: the ID token comes back
+   * in the fragment of `redirectUri`), the same JWT the API's authorizer verifies.
+   */
+  | { readonly kind: 'cognito'; readonly domain: string; readonly clientId: string; readonly redirectUri: string };
+
+export interface DashboardConfig {
+  /** The API's base URL without a trailing slash; '' is the page's own origin. */
+  readonly apiUrl: string;
+  readonly auth: AuthConfig;
+  /**
+   * Where the local system tells its clock (a virtual or sped-up clock is not the browser's);
+   * absent in AWS, where the browser's clock is the time.
+   */
+  readonly clockUrl?: string;
+}
+
+/** The config the local system serves. */
+export function localConfig(): DashboardConfig {
+  return { apiUrl: '', auth: { kind: 'local', usersUrl: '/local/users', signInUrl: '/local/sign-in' }, clockUrl: '/local/clock' };
+}
+
+/** A demo user the local sign-in page lists. */
+export interface LocalUser {
+  readonly user: string;
+  readonly role: string;
+  readonly org: string;
+  readonly orgNames: { readonly kk: string; readonly ru: string; readonly en: string };
+}

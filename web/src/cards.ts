@@ -1,0 +1,79 @@
+import { actForm } from './acts.ts';
+import type { ViewContext } from './context.ts';
+import { type Child, h } from './dom.ts';
+import { formatDateTime, formatDeadline, formatLocalDate, machineTime, weekday } from './format.ts';
+import { pick, t } from './i18n.ts';
+import type { Obligation, Status } from './types.ts';
+
+/** An obligation as a card of a work list: what, for which case, by when, and what to do. */
+
+export function statusText(status: Status): string {
+  const m = t();
+  return { open: m.statusOpen, overdue: m.statusOverdue, done: m.statusDone, expired: m.statusExpired, cancelled: m.statusCancelled }[status];
+}
+
+export function orgName(context: ViewContext, org: string): string {
+  return pick(context.organisations.get(org)?.names, org);
+}
+
+/** An instant at +05:00 with its weekday; a deadline at midnight reads as 24:00 of its last day. */
+export function when(value: string, deadline = false): HTMLTimeElement {
+  const weekdayOf = deadline && formatDeadline(value).endsWith('24:00') ? Date.parse(value) - 1 : value;
+  return h('time', { datetime: machineTime(value) }, `${deadline ? formatDeadline(value) : formatDateTime(value)} (${weekday(weekdayOf, t().weekdays)})`);
+}
+
+let cardCount = 0;
+
+export interface CardOptions {
+  /** Show the unit that must act (a commission's or a head's list). */
+  readonly showOrg?: boolean;
+  /** The deadline is an expiry (a protective order), not a duty. */
+  readonly expiry?: boolean;
+  /** Offer the closing act. */
+  readonly act?: boolean;
+}
+
+export function obligationCard(obligation: Obligation, context: ViewContext, options: CardOptions = {}): HTMLLIElement {
+  const m = t();
+  const id = `card-${++cardCount}`;
+  const soon = obligation.status === 'open' && Date.parse(obligation.dueAt) - context.now < 86_400_000;
+  const label = obligation.label === undefined ? '' : ` · ${obligation.label}`;
+  const form = options.act === false ? undefined : actForm(obligation, context, id);
+  const children: Child[] = [
+    h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
+    options.showOrg === true ? h('p', { class: 'meta' }, `${m.addressee}: ${orgName(context, obligation.org)}`) : null,
+    h(
+      'p',
+      { class: 'meta' },
+      `${options.expiry === true ? m.expiresAt : m.dueAt}: `,
+      h('span', { class: 'due' }, when(obligation.dueAt, true)),
+      obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`,
+      obligation.rule === 'offender-check' ? ` · ${m.cycle}${obligation.cycle}` : null,
+      ' ',
+      h('span', { class: `badge ${obligation.status === 'overdue' ? 'overdue' : obligation.status === 'open' ? 'open' : 'done'}` }, statusText(obligation.status)),
+    ),
+    obligation.overdueGrounds === undefined
+      ? null
+      : h('p', { class: 'grounds' }, `${m.grounds}: ${pick(obligation.overdueGrounds.names)}`),
+    h('p', { class: 'meta' }, h('a', { href: `#/o/${encodeURIComponent(obligation.id)}`, 'aria-describedby': id }, m.plan)),
+    form ?? null,
+  ];
+  return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-status': obligation.status }, children);
+}
+
+/** A titled section with a list of cards, or "nothing here". */
+export function section(title: string, obligations: readonly Obligation[], context: ViewContext, options: CardOptions = {}, name?: string): HTMLElement {
+  const headingId = `section-${++cardCount}`;
+  return h(
+    'section',
+    { 'aria-labelledby': headingId, 'data-section': name },
+    h('h2', { id: headingId }, `${title} (${obligations.length})`),
+    obligations.length === 0
+      ? h('p', { class: 'note' }, t().nothing)
+      : h('ul', { class: 'cards' }, obligations.map((obligation) => obligationCard(obligation, context, options))),
+  );
+}
+
+export function byDue(a: Obligation, b: Obligation): number {
+  return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id);
+}

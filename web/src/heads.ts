@@ -1,0 +1,84 @@
+import { byDue, orgName, section } from './cards.ts';
+import type { ViewContext } from './context.ts';
+import { h } from './dom.ts';
+import { pick, t } from './i18n.ts';
+import type { Obligation, Texts } from './types.ts';
+
+/**
+ * Heads: the overdue obligations of their unit and every unit under it (the administrator: all
+ * units), counted by unit and by rule. No trend: the API keeps no history of the counts, and
+ * rebuilding one from every obligation's audit trail is not a dashboard's job.
+ */
+function subtree(context: ViewContext, root: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const organisation of context.organisations.values()) {
+    if (organisation.parent === undefined) continue;
+    children.set(organisation.parent, [...(children.get(organisation.parent) ?? []), organisation.org]);
+  }
+  const order: string[] = [];
+  const walk = (org: string, seen: Set<string>): void => {
+    if (seen.has(org)) return;
+    seen.add(org);
+    order.push(org);
+    for (const child of (children.get(org) ?? []).sort()) walk(child, seen);
+  };
+  walk(root, new Set());
+  return order;
+}
+
+function depthOf(context: ViewContext, org: string, root: string): number {
+  let depth = 0;
+  for (let at = context.organisations.get(org); at !== undefined && at.org !== root && at.parent !== undefined && depth < 20; at = context.organisations.get(at.parent)) depth++;
+  return depth;
+}
+
+export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
+  const m = t();
+  const admin = context.session.groups.includes('admin');
+  const roots = admin ? [...context.organisations.values()].filter((o) => o.parent === undefined).map((o) => o.org).sort() : [context.session.org];
+  const units = roots.flatMap((root) => subtree(context, root));
+  const lists = await Promise.all(units.map((org) => context.api.list<Obligation>({ org, status: 'overdue' })));
+  const overdue = lists.flat().sort(byDue);
+
+  const rules = new Map<string, Texts>();
+  for (const o of overdue) rules.set(o.rule, o.ruleName);
+  const ruleIds = [...rules.keys()].sort();
+  const count = (org: string, rule?: string): number => overdue.filter((o) => o.org === org && (rule === undefined || o.rule === rule)).length;
+  const rootOf = (org: string): string => roots.find((root) => subtree(context, root).includes(org)) ?? org;
+
+  const heading = 'heads-table';
+  const table = h(
+    'section',
+    { 'aria-labelledby': heading, 'data-section': 'subtree' },
+    h('h2', { id: heading }, `${m.overdueByUnitAndRule} (${overdue.length})`),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', { scope: 'col' }, m.unit), ruleIds.map((rule) => h('th', { scope: 'col', class: 'number' }, pick(rules.get(rule)))), h('th', { scope: 'col', class: 'number' }, m.total)),
+        ),
+        h(
+          'tbody',
+          {},
+          units.map((org) =>
+            h(
+              'tr',
+              { class: count(org) > 0 ? 'overdue' : undefined, 'data-org': org },
+              h('th', { scope: 'row', class: `depth-${Math.min(depthOf(context, org, rootOf(org)), 4)}` }, orgName(context, org)),
+              ruleIds.map((rule) => h('td', { class: 'number' }, count(org, rule))),
+              h('td', { class: 'number', 'data-total': org }, count(org)),
+            ),
+          ),
+        ),
+        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, m.total), ruleIds.map((rule) => h('td', { class: 'number' }, overdue.filter((o) => o.rule === rule).length)), h('td', { class: 'number' }, overdue.length))),
+      ),
+    ),
+    h('p', { class: 'note' }, m.trendNote),
+  );
+  return [table, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
+}

@@ -1,0 +1,193 @@
+import type { DashboardConfig, LocalUser } from '../config.ts';
+import { Api, ApiError, systemNow } from './api.ts';
+import { commissionView } from './commission.ts';
+import type { ViewContext } from './context.ts';
+import { type Child, h, replace } from './dom.ts';
+import { headsView } from './heads.ts';
+import { LANGUAGES, type Language, lang, messagesOf, pick, setLang, t } from './i18n.ts';
+import { obligationView } from './obligation.ts';
+import { roleName } from './roles.ts';
+import { type Session, type SignInProvider, currentSession, forget, signInProvider } from './session.ts';
+import type { Organisation } from './types.ts';
+import { deskView, inspectorView } from './work.ts';
+
+/**
+ * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
+ * obligation's plan and history), drawn anew on each change. What the home page shows follows
+ * the groups of the token: the akimat department's decisions, the inspector's checks and orders,
+ * the commission's awaited replies, the heads' overdue counts.
+ */
+
+const main = document.getElementById('main') as HTMLElement;
+const status = document.getElementById('status') as HTMLElement;
+const who = document.getElementById('who') as HTMLElement;
+const languages = document.getElementById('languages') as HTMLElement;
+
+let config: DashboardConfig;
+let provider: SignInProvider;
+let organisations: Map<string, Organisation> | undefined;
+let drawing = 0;
+
+function say(message: string, kind: 'info' | 'error' = 'info'): void {
+  status.textContent = message;
+  status.classList.toggle('error', kind === 'error');
+}
+
+function drawChrome(session: Session | undefined): void {
+  const m = t();
+  document.title = `${m.appName} — ${m.appTagline}`;
+  (document.getElementById('tagline') as HTMLElement).textContent = m.appTagline;
+  (document.getElementById('skip') as HTMLElement).textContent = m.skipToContent;
+  languages.setAttribute('aria-label', m.language);
+  replace(
+    languages,
+    LANGUAGES.map((language: Language) =>
+      h('button', { type: 'button', lang: language, 'aria-pressed': language === lang() ? 'true' : 'false', 'data-lang': language, onclick: () => switchLanguage(language) }, messagesOf(language).languageName),
+    ),
+  );
+  if (session === undefined) {
+    replace(who);
+    return;
+  }
+  const unit = pick(organisations?.get(session.org)?.names, session.org);
+  replace(
+    who,
+    h('span', { class: 'identity', 'data-user': session.user }, `${m.signedInAs} ${session.user} · ${session.groups.map(roleName).join(', ')} · ${unit}`),
+    h('button', { type: 'button', class: 'secondary', 'data-action': 'calendar', onclick: () => void downloadCalendar(session) }, m.calendarDownload),
+    h('button', { type: 'button', class: 'secondary', 'data-action': 'sign-out', onclick: signOut }, m.signOut),
+  );
+}
+
+function switchLanguage(language: Language): void {
+  setLang(language);
+  say('');
+  void draw();
+}
+
+function signOut(): void {
+  forget();
+  say('');
+  if (location.hash === '#/sign-in') void draw();
+  else location.hash = '#/sign-in';
+}
+
+async function downloadCalendar(session: Session): Promise<void> {
+  try {
+    const blob = await new Api(config, session).blob(`/me/calendar.ics?lang=${lang()}`);
+    const url = URL.createObjectURL(blob);
+    const link = h('a', { href: url, download: `merzim-${session.user}.ics`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    say(t().calendarDownloaded);
+  } catch (error) {
+    say(`${t().failed}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  }
+}
+
+async function signInPage(): Promise<Child[]> {
+  const m = t();
+  if (provider.kind === 'cognito') {
+    return [h('h1', {}, m.signInTitle), h('p', {}, m.signInCognitoHint), h('button', { type: 'button', onclick: () => void provider.signIn() }, m.signIn)];
+  }
+  const users = await provider.users();
+  return [
+    h('h1', {}, m.signInTitle),
+    h('p', { class: 'note' }, m.signInLocalHint),
+    h(
+      'ul',
+      { class: 'users', 'aria-label': m.signInAs },
+      users.map((user: LocalUser) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-user': user.user,
+              onclick: async () => {
+                try {
+                  await provider.signIn(user.user);
+                  location.hash = '#/';
+                } catch (error) {
+                  say(`${m.failed}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+                }
+              },
+            },
+            h('span', { class: 'user' }, `${m.signInAs} ${user.user}`),
+            h('span', { class: 'detail' }, roleName(user.role)),
+            h('span', { class: 'detail' }, pick(user.orgNames, user.org)),
+          ),
+        ),
+      ),
+    ),
+  ];
+}
+
+async function home(context: ViewContext): Promise<Child[]> {
+  const m = t();
+  const groups = context.session.groups;
+  const parts: Child[] = [h('h1', {}, `${m.home}: ${pick(context.organisations.get(context.session.org)?.names, context.session.org)}`)];
+  if (groups.includes('akimat-department')) parts.push(...(await deskView(context)));
+  if (groups.includes('inspector')) parts.push(...(await inspectorView(context)));
+  if (groups.includes('commission-secretary') || groups.includes('commission-chair')) parts.push(...(await commissionView(context)));
+  if (['unit-head', 'regional-head', 'commission-chair', 'admin'].some((group) => groups.includes(group))) parts.push(...(await headsView(context)));
+  if (parts.length === 1) parts.push(h('p', { class: 'note' }, m.nothing));
+  return parts;
+}
+
+async function draw(): Promise<void> {
+  const mine = ++drawing;
+  const m = t();
+  const session = currentSession();
+  const route = location.hash.replace(/^#/, '') || '/';
+  if (session === undefined) {
+    drawChrome(undefined);
+    const page = await signInPage().catch((error: unknown) => [h('p', { class: 'field-error' }, `${m.failed}: ${String(error)}`)]);
+    if (mine === drawing) replace(main, page);
+    return;
+  }
+  if (route === '/sign-in') {
+    location.hash = '#/';
+    return;
+  }
+  drawChrome(session);
+  main.setAttribute('aria-busy', 'true');
+  try {
+    const api = new Api(config, session);
+    organisations ??= new Map((await api.get<{ organisations: Organisation[] }>('/organisations')).organisations.map((o) => [o.org, o]));
+    drawChrome(session);
+    const context: ViewContext = { config, api, session, now: await systemNow(config), organisations, say, refresh: draw };
+    const obligation = /^\/o\/(.+)$/.exec(route);
+    const page = obligation === null ? await home(context) : await obligationView(context, decodeURIComponent(obligation[1] ?? ''));
+    if (mine !== drawing) return;
+    replace(main, page);
+  } catch (error) {
+    if (mine !== drawing) return;
+    if (error instanceof ApiError && error.status === 401) {
+      forget();
+      say(m.sessionExpired, 'error');
+      location.hash = '#/sign-in';
+      return;
+    }
+    const message = error instanceof ApiError && (error.status === 403 || error.status === 404) ? `${m.notAllowed} (${error.message})` : `${m.failed}: ${error instanceof Error ? error.message : String(error)}`;
+    replace(main, h('p', { class: 'field-error' }, message));
+  } finally {
+    if (mine === drawing) main.removeAttribute('aria-busy');
+  }
+}
+
+async function start(): Promise<void> {
+  setLang(lang());
+  config = (await (await fetch('config.json')).json()) as DashboardConfig;
+  provider = signInProvider(config);
+  provider.returned();
+  window.addEventListener('hashchange', () => {
+    void draw().then(() => main.focus());
+  });
+  await draw();
+}
+
+void start();

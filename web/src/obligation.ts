@@ -1,0 +1,125 @@
+import { actForm } from './acts.ts';
+import { orgName, statusText, when } from './cards.ts';
+import type { ViewContext } from './context.ts';
+import { type Child, h } from './dom.ts';
+import { formatLocalDate } from './format.ts';
+import { pick, t } from './i18n.ts';
+import { roleName } from './roles.ts';
+import type { Milestone, Notice, Obligation, ObligationEvent } from './types.ts';
+
+/**
+ * One obligation's plan as a timeline: its milestones (planned or passed), what was sent to whom
+ * and when under each, and the audit trail of acts and of what Merzim did, in time order.
+ */
+
+interface Entry {
+  readonly at: number;
+  /** Milestones before events at the same instant (the deadline, then its marking overdue). */
+  readonly order: number;
+  readonly item: HTMLLIElement;
+}
+
+function milestoneTitle(milestone: Milestone): string {
+  const m = t();
+  return { reminder: m.milestoneReminder, due: m.milestoneDue, expiry: m.milestoneExpiry, escalation: m.milestoneEscalation }[milestone.kind];
+}
+
+function noticeLine(notice: Notice): HTMLLIElement {
+  const m = t();
+  const status = { pending: m.noticePending, sent: m.noticeSent, bounced: m.noticeBounced, complained: m.noticeComplained }[notice.status];
+  return h('li', { 'data-notice': notice.status }, `${roleName(notice.role)} (${notice.recipient}): ${status}`, notice.sentAt === undefined ? null : [' ', when(notice.sentAt)]);
+}
+
+function eventName(type: string): string {
+  const names: Record<string, string> = t().events;
+  return names[type] ?? type;
+}
+
+export async function obligationView(context: ViewContext, id: string): Promise<HTMLElement[]> {
+  const m = t();
+  const detail = await context.api.get<{ obligation: Obligation; events: ObligationEvent[]; notices: Notice[] }>(`/obligations/${encodeURIComponent(id)}`);
+  const { obligation, events, notices } = detail;
+  const entries: Entry[] = [];
+  const milestoneIds = new Set(obligation.plan.milestones.map((milestone) => milestone.id));
+
+  const detailLines = (event: ObligationEvent): Child[] =>
+    Object.entries(event.details ?? {})
+      .filter(([key]) => !['milestone', 'notify', 'sent', 'role', 'kind'].includes(key))
+      .map(([key, value]) => {
+        const name = m.details[key] ?? key;
+        if ((key === 'dueAt' || key === 'previousDueAt') && typeof value === 'string') return h('li', {}, `${name}: `, when(value, true));
+        if ((key === 'dueDate' || key === 'calendarDate') && typeof value === 'string') return h('li', {}, `${name}: ${formatLocalDate(value)}`);
+        if (key === 'grounds' && obligation.plan.overdueGrounds !== undefined) return h('li', {}, `${name}: ${pick(obligation.plan.overdueGrounds.names)}`);
+        return h('li', {}, `${name}: ${String(value)}`);
+      });
+  const eventLines = (event: ObligationEvent): Child[] =>
+    [
+      event.by === 'merzim' ? null : h('li', {}, `${m.by}: ${event.by}`),
+      event.reason === undefined ? null : h('li', {}, `${m.reason}: ${event.reason}`),
+      event.note === undefined ? null : h('li', {}, `${m.note}: ${event.note}`),
+      ...detailLines(event),
+    ].filter((child) => child !== null);
+
+  // What Merzim did at a milestone of this plan (reminded, escalated) is told under the milestone.
+  const atMilestone = (event: ObligationEvent): string | undefined => {
+    const milestone = event.details?.['milestone'];
+    return typeof milestone === 'string' && milestoneIds.has(milestone) && event.revision === obligation.revision && event.cycle === obligation.cycle ? milestone : undefined;
+  };
+  for (const event of events) {
+    if (atMilestone(event) !== undefined) continue;
+    const extras = eventLines(event);
+    entries.push({
+      at: Date.parse(event.at),
+      order: 1,
+      item: h('li', { class: `event event-${event.type}`, 'data-event': event.type }, when(event.at), h('p', { class: 'what' }, eventName(event.type)), extras.length === 0 ? null : h('ul', {}, extras)),
+    });
+  }
+  for (const milestone of obligation.plan.milestones) {
+    const at = Date.parse(milestone.at);
+    const planned = at > context.now && (obligation.status === 'open' || obligation.status === 'overdue');
+    const sent = notices.filter((notice) => notice.milestone === milestone.id);
+    const audit = events.filter((event) => atMilestone(event) === milestone.id);
+    entries.push({
+      at,
+      order: 0,
+      item: h(
+        'li',
+        { class: `milestone milestone-${milestone.kind}${planned ? ' planned' : ''}`, 'data-milestone': milestone.id },
+        when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'),
+        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${planned ? m.planned : m.happened}`),
+        h(
+          'ul',
+          {},
+          milestone.notify.length === 0 ? null : h('li', {}, `${m.notify}: ${milestone.notify.map(roleName).join(', ')}`),
+          sent.map(noticeLine),
+          audit.map((event) => h('li', { 'data-event': event.type }, eventName(event.type), ...detailLines(event).map((line) => [' · ', (line as HTMLElement).textContent]))),
+        ),
+      ),
+    });
+  }
+  // Notices of an earlier plan (before an extension or a corrected start), at the time they went.
+  for (const notice of notices) {
+    if (milestoneIds.has(notice.milestone) || notice.sentAt === undefined) continue;
+    entries.push({ at: Date.parse(notice.sentAt), order: 1, item: h('li', { class: 'milestone' }, when(notice.sentAt), h('p', { class: 'what' }, `${m.sentTo}: ${notice.milestone}`), h('ul', {}, noticeLine(notice))) });
+  }
+  entries.sort((a, b) => a.at - b.at || a.order - b.order);
+
+  const label = obligation.label === undefined ? '' : ` · ${obligation.label}`;
+  const facts: [string, Child][] = [
+    [m.caseRef, obligation.caseRef + label],
+    [m.rule, pick(obligation.ruleName)],
+    [m.unit, orgName(context, obligation.org)],
+    ...(obligation.issuedBy === undefined ? [] : [[m.issuedBy, orgName(context, obligation.issuedBy)] as [string, Child]]),
+    [m.role, roleName(obligation.plan.actor)],
+    [m.start, when(obligation.start)],
+    [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
+    [m.status, h('span', { class: `badge ${obligation.status === 'overdue' ? 'overdue' : obligation.status === 'open' ? 'open' : 'done'}`, 'data-status': obligation.status }, statusText(obligation.status))],
+  ];
+  if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.act}${obligation.overdueGrounds.source.provision === undefined ? '' : `, ${obligation.overdueGrounds.source.provision}`}`)]);
+
+  return [
+    h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
+    h('section', { 'aria-labelledby': 'obligation-heading' }, h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`), h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])), actForm(obligation, context, 'obligation-heading') ?? null),
+    h('section', { 'aria-labelledby': 'timeline-heading' }, h('h2', { id: 'timeline-heading' }, m.timeline), h('ol', { class: 'timeline' }, entries.map((entry) => entry.item))),
+  ];
+}
