@@ -1,31 +1,57 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_ROUTES, GROUPS } from '../functions/contract.ts';
 import { pascal, resourcePrefix, type Stage } from './config.ts';
+import { acknowledge } from './nag.ts';
 
 export interface MerzimApiProps {
   readonly stage: Stage;
   /** The `api` function: it serves every route. */
   readonly handler: lambda.IFunction;
   readonly corsOrigins: readonly string[];
-  /** DESTROY for dev, RETAIN for prod (the user pool). */
+  /** DESTROY for dev, RETAIN for prod (the user pool, the access log group). */
   readonly removalPolicy: RemovalPolicy;
+  /** How long the access log group keeps its logs. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /**
- * Who may call, and what: a Cognito user pool (no self sign-up, a custom `org` attribute, one
- * group per role of `GROUPS`, one app client) and the HTTP API with one route per `API_ROUTES`
- * entry, the `auth: true` ones behind a JWT authorizer on the pool.
+ * One JSON line per request on the `$default` stage. No source IP and no user agent: the
+ * product keeps no personal data (LEGAL.md §5); the work identity (`sub`) is what the audit
+ * trail already names.
+ */
+const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  user: '$context.authorizer.claims.sub',
+};
+
+/**
+ * Who may call, and what: a Cognito user pool (no self sign-up, a strong password policy,
+ * optional TOTP, a custom `org` attribute that only administrators write, one group per role of
+ * `GROUPS`, one app client whose ID token carries `custom:org`) and the HTTP API with one route
+ * per `API_ROUTES` entry, the `auth: true` ones behind a JWT authorizer on the pool, and access
+ * logs in JSON.
  */
 export class MerzimApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: MerzimApiProps) {
     super(scope, id);
@@ -38,9 +64,37 @@ export class MerzimApi extends Construct {
       // Work identities only (LEGAL.md §5): the unit a person works for, set by an administrator.
       customAttributes: { org: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 128 }) },
       accountRecovery: cognito.AccountRecovery.NONE,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // TOTP only (no SMS: no phone numbers are kept), offered to everyone, required of no one (see the COG2 acknowledgment).
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Threat protection (compromised credentials, adaptive authentication) needs the Plus plan: prod only.
+      ...(props.stage === 'prod'
+        ? { featurePlan: cognito.FeaturePlan.PLUS, standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
+        : { featurePlan: cognito.FeaturePlan.ESSENTIALS }),
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: props.removalPolicy,
     });
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'MFA is optional TOTP by decision of issue 5: accounts are work identities made by an administrator (no self sign-up, 12-character passwords with ' +
+        'all character classes), and enrolment in TOTP is rolled out unit by unit; SMS is off because the pool keeps no phone numbers (LEGAL.md §5).',
+    );
+    if (props.stage !== 'prod') {
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG8',
+        'The dev pool holds test accounts only; the Plus plan (threat protection, billed per active user) is enabled on the prod pool.',
+      );
+    }
     for (const group of GROUPS) {
       this.userPool.addGroup(pascal(group), { groupName: group });
     }
@@ -49,19 +103,35 @@ export class MerzimApi extends Construct {
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
-      // Tokens carry custom:org; people must not be able to change it themselves.
+      // The ID token carries custom:org (the API reads it); people must not be able to change it themselves.
       readAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }).withCustomAttributes('org'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
     });
 
     this.httpApi = new apigw.HttpApi(this, 'Http', {
       apiName: prefix,
+      // The `$default` stage is made below, with access logs (same construct id, so the same logical id).
+      createDefaultStage: false,
       description: `Merzim ${props.stage}: obligations, rules, calendar, organisations`,
       corsPreflight: {
         allowOrigins: [...props.corsOrigins],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
         maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `/merzim/${props.stage}/api/access`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    new apigw.HttpStage(this.httpApi, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
 
@@ -77,12 +147,19 @@ export class MerzimApi extends Construct {
 
     for (const { route, auth } of API_ROUTES) {
       const [method, path] = route.split(' ') as [keyof typeof apigw.HttpMethod, string];
-      this.httpApi.addRoutes({
+      const [added] = this.httpApi.addRoutes({
         path,
         methods: [apigw.HttpMethod[method]],
         integration,
         authorizer: auth ? signedIn : anyone,
       });
+      if (!auth && added !== undefined) {
+        acknowledge(
+          added,
+          'AwsSolutions-APIG4',
+          `${route} is public by design (auth: false in API_ROUTES): the OpenAPI description of the API, the same for everyone, with no data in it.`,
+        );
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type Environment } from 'aws-cdk-lib';
 import { ConfigError, readConfig } from './config.ts';
 import { MerzimStack } from './merzim-stack.ts';
+import { applyNag } from './nag.ts';
 
 export interface BuildAppOptions {
   /** Where the cloud assembly goes; the CDK CLI's choice (CDK_OUTDIR) or a temporary directory by default. */
@@ -21,7 +22,9 @@ function environmentFromProcess(): Environment | undefined {
 
 /**
  * The Merzim CDK app with its one stack, `Merzim-<stage>`. The CDK CLI runs this file; the
- * embedded runtime and the tests call it and then `app.synth()`.
+ * embedded runtime and the tests call it and then `app.synth()`. Unless the context says
+ * `nag=false`, cdk-nag's AwsSolutions checks run on synthesis, and any finding not acknowledged
+ * (with its reason, next to the resource) fails it.
  */
 export function buildApp(options: BuildAppOptions = {}): App {
   const app = new App({
@@ -35,6 +38,7 @@ export function buildApp(options: BuildAppOptions = {}): App {
     ...(env === undefined ? {} : { env }),
     description: `Merzim (${config.stage}): Kazakhstan's statutory deadlines on Step Functions`,
   });
+  if (config.nag) applyNag(app);
   return app;
 }
 

@@ -13,6 +13,27 @@ export interface MerzimConfig {
   readonly mailIdentity: string;
   /** Origins the HTTP API answers CORS preflights for. */
   readonly corsOrigins: readonly string[];
+  /** Create the SES identity in this stack (context `createMailIdentity=true`), else refer to an existing one by ARN. */
+  readonly createMailIdentity: boolean;
+  /** Where alarms are e-mailed (context `alarmEmail`); none when not given. */
+  readonly alarmEmail?: string;
+  /** How long logs are kept, in days (context `logRetentionDays`): 90 in dev, 365 in prod unless given. */
+  readonly logRetentionDays: number;
+  /** Run the cdk-nag AwsSolutions checks on synthesis (context `nag`, default true). */
+  readonly nag: boolean;
+}
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const DEFAULT_LOG_RETENTION_DAYS: Readonly<Record<Stage, number>> = { dev: 90, prod: 365 };
+
+/** A context flag: a boolean, or the strings `true`/`false` the CLI's `-c` passes. */
+function flag(node: Node, name: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(name);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(`context "${name}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
 export class ConfigError extends Error {
@@ -24,6 +45,11 @@ export function resourcePrefix(stage: Stage): string {
   return `merzim-${stage}`;
 }
 
+/** The SES configuration set of a stage, `merzim-<stage>`: named in the functions' environment as a plain string. */
+export function mailConfigurationSetName(stage: Stage): string {
+  return resourcePrefix(stage);
+}
+
 export function parseStage(value: unknown): Stage {
   const stage = value ?? 'dev';
   if (typeof stage === 'string' && (STAGES as readonly string[]).includes(stage)) {
@@ -32,7 +58,10 @@ export function parseStage(value: unknown): Stage {
   throw new ConfigError(`context "stage" must be one of ${STAGES.join(', ')}, got ${JSON.stringify(value)} (pass -c stage=dev or -c stage=prod)`);
 }
 
-/** Reads and checks the context: `stage` (dev|prod, default dev), `mailFrom`, `mailIdentity`, `corsOrigins`. */
+/**
+ * Reads and checks the context: `stage` (dev|prod, default dev), `mailFrom`, `mailIdentity`,
+ * `createMailIdentity`, `corsOrigins`, `alarmEmail`, `logRetentionDays`, `nag`.
+ */
 export function readConfig(node: Node): MerzimConfig {
   const stage = parseStage(node.tryGetContext('stage'));
 
@@ -51,7 +80,27 @@ export function readConfig(node: Node): MerzimConfig {
     throw new ConfigError(`context "corsOrigins" must be a list of origins (or a comma-separated string), got ${JSON.stringify(origins)}`);
   }
 
-  return { stage, mailFrom, mailIdentity, corsOrigins: corsOrigins as string[] };
+  const alarmEmail: unknown = node.tryGetContext('alarmEmail');
+  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))) {
+    throw new ConfigError(`context "alarmEmail" must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
+  }
+
+  const retention: unknown = node.tryGetContext('logRetentionDays') ?? DEFAULT_LOG_RETENTION_DAYS[stage];
+  const logRetentionDays = typeof retention === 'string' && /^\d+$/.test(retention) ? Number(retention) : retention;
+  if (typeof logRetentionDays !== 'number' || !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new ConfigError(`context "logRetentionDays" must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${JSON.stringify(retention)}`);
+  }
+
+  return {
+    stage,
+    mailFrom,
+    mailIdentity,
+    corsOrigins: corsOrigins as string[],
+    createMailIdentity: flag(node, 'createMailIdentity', false),
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    logRetentionDays,
+    nag: flag(node, 'nag', true),
+  };
 }
 
 /** `sss-decision` → `SssDecision`, `akimat-department` → `AkimatDepartment`: construct ids. */

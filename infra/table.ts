@@ -1,17 +1,23 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '../functions/contract.ts';
 
 export interface MerzimTableProps {
   /** DESTROY for dev, RETAIN for prod. */
   readonly removalPolicy: RemovalPolicy;
+  /** The stack's customer-managed key: encryption at rest. */
+  readonly key: kms.IKey;
+  /** Deletion protection (prod). */
+  readonly deletionProtection: boolean;
 }
 
 /**
  * The one table (ARCHITECTURE.md, "Data"): keys, indexes and TTL exactly as `TABLE` in the
- * contract. A plain `AWS::DynamoDB::Table`, so the embedded runtime can hand its properties to
- * DynamoDB Local's CreateTable as they are.
+ * contract (the TTL removes the outbox's expired items), encrypted with the stack's key, with
+ * point-in-time recovery, and deletion protection in prod. A plain `AWS::DynamoDB::Table`, so
+ * the embedded runtime can hand its keys and indexes to DynamoDB Local's CreateTable as they are.
  */
 export class MerzimTable extends Construct {
   readonly table: dynamodb.Table;
@@ -25,7 +31,10 @@ export class MerzimTable extends Construct {
       sortKey: string(TABLE.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: TABLE.ttl,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.removalPolicy === RemovalPolicy.RETAIN },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
 

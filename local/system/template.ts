@@ -135,6 +135,14 @@ export class TemplateResolver {
         return arn('iam', `role/${name()}`, '');
       case 'AWS::Scheduler::Schedule.Arn':
         return arn('scheduler', `schedule/default/${name()}`);
+      // Named by the properties the runtime reads (a table's key, a machine's log group, a schedule's
+      // dead-letter queue); the local services ignore them.
+      case 'AWS::KMS::Key.Arn':
+        return arn('kms', `key/${logicalId}`);
+      case 'AWS::Logs::LogGroup.Arn':
+        return arn('logs', `log-group:${name()}:*`);
+      case 'AWS::SQS::Queue.Arn':
+        return arn('sqs', name());
       case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
         return `https://${logicalId}.execute-api.${this.region}.amazonaws.com`;
       case 'AWS::ApiGatewayV2::Api.ApiId':
