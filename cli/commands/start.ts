@@ -68,6 +68,7 @@ export const startCommand: Command = async (args, io) => {
 
   io.out(`Merzim runs on this machine (started in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${persistenceDir}).`);
   io.out(`  API          ${system.apiUrl}`);
+  io.out(`  dashboard    ${system.apiUrl}/dashboard/   (sign in as any demo user)`);
   io.out(`  mail viewer  ${system.mailViewerUrl}   (sent mail as JSON: ${system.mailViewerUrl}/store)`);
   if (clock !== undefined) io.out(`  clock        ${speed ?? 1}× real time, now ${new Date(clock.now()).toISOString()}`);
   io.out('A token (12 h) for a demo user of a role, in another terminal:');
