@@ -24,8 +24,8 @@ export function openingKey(opening: { readonly caseRef: string; readonly org?: s
 
 export const importActionPlanRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'action-plans:import' });
+  async run({ event, app, caller, scope }) {
+    await authorize(scope, { kind: 'action-plans:import' });
     const header = event.headers[IDEMPOTENCY_KEY_HEADER];
     // Accepted and checked; each opening carries its own key anyway.
     if (header !== undefined) parseInput('headers', IdempotencyKeySchema, header);
@@ -39,6 +39,7 @@ export const importActionPlanRoute: RouteSpec = {
         ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message })),
       ]);
     }
+    await authorize(scope, { kind: 'action-plans:import', issuedBy: result.plan.issuedBy });
     const today = localDateOf(app.now());
     const requests: OpenObligationRequest[] = openingsOf(result.plan, { today }).map((opening) => parseInput('body', OpenObligationRequestSchema, opening));
 

@@ -18,8 +18,8 @@ function names(day: Day) {
 }
 
 export const calendarYearRoute: RouteSpec = {
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'calendar:read' });
+  async run({ event, app, scope }) {
+    await authorize(scope, { kind: 'calendar:read' });
     const { year } = parseInput('path', YearPathSchema, event.pathParameters ?? {});
     const calendar = await app.calendar();
     // CalendarRangeError (422) for a year outside the data.
@@ -36,8 +36,8 @@ export const calendarYearRoute: RouteSpec = {
 };
 
 export const listOverridesRoute: RouteSpec = {
-  async run({ app, caller }) {
-    authorize(caller, { kind: 'calendar:read' });
+  async run({ app, scope }) {
+    await authorize(scope, { kind: 'calendar:read' });
     const overrides = await app.store.calendarOverrides();
     return json(200, { overrides: [...overrides].sort((a, b) => a.date.localeCompare(b.date)) });
   },
@@ -45,8 +45,8 @@ export const listOverridesRoute: RouteSpec = {
 
 export const putOverrideRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'calendar:write' });
+  async run({ event, app, caller, scope }) {
+    await authorize(scope, { kind: 'calendar:write' });
     const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
     const body = parseInput('body', OverrideBodySchema, bodyOf(event));
     const override: CalendarOverride = { date, ...body };
@@ -59,8 +59,8 @@ export const putOverrideRoute: RouteSpec = {
 };
 
 export const deleteOverrideRoute: RouteSpec = {
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'calendar:write' });
+  async run({ event, app, caller, scope }) {
+    await authorize(scope, { kind: 'calendar:write' });
     const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
     if (!(await app.store.deleteCalendarOverride(date))) throw new NotFoundError(`no calendar override on ${date}`);
     await replanAfterCalendarChange(app, date, caller);

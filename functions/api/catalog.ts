@@ -25,15 +25,15 @@ export function ruleSummary(rule: Rule) {
 }
 
 export const listRulesRoute: RouteSpec = {
-  async run({ caller }) {
-    authorize(caller, { kind: 'catalog:read' });
+  async run({ scope }) {
+    await authorize(scope, { kind: 'catalog:read' });
     return json(200, { rules: catalog.map(ruleSummary) });
   },
 };
 
 export const getRuleRoute: RouteSpec = {
-  async run({ event, caller }) {
-    authorize(caller, { kind: 'catalog:read' });
+  async run({ event, scope }) {
+    await authorize(scope, { kind: 'catalog:read' });
     const { id } = parseInput('path', RulePathSchema, event.pathParameters ?? {});
     try {
       // The whole entry: counting, reminders, escalation ladder, variants, sources.

@@ -6,8 +6,8 @@ import { MemberBodySchema, MemberPathSchema, OrganisationBodySchema, OrgPathSche
 /** GET /organisations, PUT /organisations/{org}, PUT /organisations/{org}/members/{user}. */
 
 export const listOrganisationsRoute: RouteSpec = {
-  async run({ app, caller }) {
-    authorize(caller, { kind: 'directory:read' });
+  async run({ app, scope }) {
+    await authorize(scope, { kind: 'directory:read' });
     const organisations = await app.store.organisations();
     return json(200, { organisations: [...organisations].sort((a, b) => a.org.localeCompare(b.org)) });
   },
@@ -15,8 +15,8 @@ export const listOrganisationsRoute: RouteSpec = {
 
 export const putOrganisationRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'directory:write' });
+  async run({ event, app, scope }) {
+    await authorize(scope, { kind: 'directory:write' });
     const { org } = parseInput('path', OrgPathSchema, event.pathParameters ?? {});
     const body = parseInput('body', OrganisationBodySchema, bodyOf(event));
     if (body.org !== undefined && body.org !== org) {
@@ -35,8 +35,8 @@ export const putOrganisationRoute: RouteSpec = {
 
 export const putMemberRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
-    authorize(caller, { kind: 'directory:write' });
+  async run({ event, app, scope }) {
+    await authorize(scope, { kind: 'directory:write' });
     const { org, user } = parseInput('path', MemberPathSchema, event.pathParameters ?? {});
     const body = parseInput('body', MemberBodySchema, bodyOf(event));
     if ((await app.store.organisation(org)) === undefined) throw new NotFoundError(`no organisation ${org}: put it first`);

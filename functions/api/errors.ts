@@ -1,14 +1,17 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InputError } from '../../shared/model/errors.ts';
+import { ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
+import { errorKind, logger } from '../adapters/log.ts';
 import { StaleObligationError } from '../adapters/store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../app/errors.ts';
 import { type ApiEvent, type ApiResponse, BodyUnreadableError, RequestInvalidError, UnauthorizedError, json } from './http.ts';
 
 /**
  * Errors to HTTP answers. The user's fault gets a 4xx with what is wrong; anything else is a
- * defect: 500 with the request id, and one JSON line on stderr with the error (never the body).
+ * defect: 500 with the request id, and one error line in the log with the error (never the body).
+ * Every request, answered or failed, ends with one access line: route, status, duration.
  */
 
 interface HttpishError {
@@ -45,15 +48,11 @@ export function responseFor(error: unknown, requestId: string, routeKey: string 
     if (error.statusCode === 404) return json(404, { message: `no such route: ${routeKey ?? ''}`.trim() });
     if (error.statusCode < 500) return json(error.statusCode, { message: error.message });
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      message: 'api: unhandled error',
-      requestId,
-      ...(routeKey === undefined ? {} : { route: routeKey }),
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) },
-    }),
-  );
+  logger.error('api: unhandled error', {
+    requestId,
+    ...(routeKey === undefined ? {} : { route: routeKey }),
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { kind: typeof error },
+  });
   return json(500, { message: 'internal error', requestId });
 }
 
@@ -68,5 +67,45 @@ export function errorResponses(): MiddlewareObj<APIGatewayProxyEventV2, ApiRespo
       const routeKey = method === undefined ? undefined : `${method} ${path ?? ''}`;
       request.response = responseFor(request.error, requestIdOf(event, context), routeKey);
     },
+  };
+}
+
+/** The route as API Gateway matched it (`GET /obligations/{id}`), else the method and path. */
+function routeOf(event: Partial<ApiEvent> | undefined): string | undefined {
+  const key = event?.routeKey ?? event?.requestContext?.routeKey;
+  if (key !== undefined && key !== '$default') return key;
+  const method = event?.requestContext?.http?.method;
+  return method === undefined ? undefined : `${method} ${event?.requestContext?.http?.path ?? ''}`;
+}
+
+/**
+ * One line per request, after the answer is made (also when it is an error's): the route, the
+ * status, the duration, the request id and the obligation the path names. Nothing from the body,
+ * the query or the headers.
+ */
+export function accessLog(): MiddlewareObj<APIGatewayProxyEventV2, ApiResponse> {
+  const started = new WeakMap<object, number>();
+  const write = (request: { event: unknown; context: Context; response: ApiResponse | null | undefined; error?: unknown }): void => {
+    const event = request.event as Partial<ApiEvent> | undefined;
+    const status = request.response?.statusCode ?? 500;
+    const start = started.get(request) ?? Date.now();
+    // Only a well-formed id: the path is the caller's to fill with anything.
+    const given = event?.pathParameters?.['id'];
+    const id = given !== undefined && ObligationIdSchema.safeParse(given).success ? given : undefined;
+    logger.info('api: request', {
+      route: routeOf(event),
+      status,
+      durationMs: Date.now() - start,
+      requestId: requestIdOf(event, request.context),
+      ...(id === undefined ? {} : { obligationId: id }),
+      ...(request.error === undefined || request.error === null ? {} : { error: errorKind(request.error) }),
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+    },
+    after: (request) => write(request),
+    onError: (request) => write(request),
   };
 }

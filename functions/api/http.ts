@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import { API_ROUTES, CLAIMS, type Group } from '../contract.ts';
 import type { AppContext, Caller } from '../app/context.ts';
-import { ForbiddenError } from '../app/errors.ts';
+import { ForbiddenError, NotFoundError } from '../app/errors.ts';
+import type { Scope } from './scope.ts';
 
 /**
  * What every route module shares: the event as API Gateway (HTTP API, payload format 2.0) passes
@@ -27,6 +28,8 @@ export interface ApiRequest {
   readonly event: ApiEvent;
   readonly app: AppContext;
   readonly caller: Caller;
+  /** The caller's reach, read once per request (functions/api/scope.ts). */
+  readonly scope: Scope;
   readonly requestId: string;
 }
 
@@ -129,17 +132,29 @@ export function callerOf(event: ApiEvent): Caller {
   return { user, org, groups: groupsClaim(claims[CLAIMS.groups]) };
 }
 
-/** What a caller may ask for; `org` is the unit the request is about, where it is about one. */
+/**
+ * What a caller may ask for, with what the answer depends on: the units a request is about, the
+ * obligation it reads or acts on, the list it asks for, the issuer of a plan.
+ */
 export type Action =
-  | { readonly kind: 'obligations:open'; readonly orgs: readonly string[] }
-  | { readonly kind: 'obligations:read'; readonly org?: string }
-  | { readonly kind: 'obligations:record'; readonly org: string }
+  | { readonly kind: 'obligations:open'; readonly orgs: readonly string[]; readonly issuedBy?: string | undefined }
+  | { readonly kind: 'obligations:read'; readonly obligation: ScopedObligation }
+  | { readonly kind: 'obligations:record'; readonly obligation: ScopedObligation }
+  | { readonly kind: 'obligations:list'; readonly by: 'org' | 'assignee' | 'issuer'; readonly key: string }
   | { readonly kind: 'catalog:read' }
   | { readonly kind: 'calendar:read' }
   | { readonly kind: 'calendar:write' }
   | { readonly kind: 'directory:read' }
   | { readonly kind: 'directory:write' }
-  | { readonly kind: 'action-plans:import' };
+  /** Without `issuedBy`: may the caller import plans at all; with it: this plan. */
+  | { readonly kind: 'action-plans:import'; readonly issuedBy?: string };
+
+/** What scoping needs to know of an obligation. */
+export interface ScopedObligation {
+  readonly id: string;
+  readonly org: string;
+  readonly issuedBy?: string | undefined;
+}
 
 const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
   'calendar:write': ['admin'],
@@ -148,14 +163,54 @@ const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
 };
 
 /**
- * The one place that says who may do what. For now: writes to the calendar and the directory
- * are the administrator's, importing action plans an administrator's or a commission
- * secretary's, and anyone signed in may do the rest. Scoping obligations to the caller's unit
- * comes here (the `org` of the action), not in the routes.
+ * The one place that says who may do what (functions/api/scope.ts says how far each caller
+ * reaches):
+ * - writes to the calendar and the directory are the administrator's; reads are everyone's;
+ * - an obligation is read and acted on by those whose reach holds its unit or its issuer; to
+ *   anyone else it does not exist (404, as for an unknown id);
+ * - obligations are opened for units in reach, or by the body that issues them (a commission
+ *   opening the replies it waits for from the bodies it sent a decision to);
+ * - a work list is of a unit in reach, of an issuer in reach, or of the caller's own assignments
+ *   (heads and the administrator may ask for anyone's; they see only what they reach);
+ * - action plans are imported by the administrator, or the secretary of the commission that
+ *   issued the plan.
  */
-export function authorize(caller: Caller, action: Action): void {
+export async function authorize(scope: Scope, action: Action): Promise<void> {
+  const { caller } = scope;
   const groups = ONLY[action.kind];
   if (groups !== undefined && !groups.some((group) => caller.groups.includes(group))) {
     throw new ForbiddenError(`only ${groups.join(' or ')} may do this (${action.kind})`);
   }
+  switch (action.kind) {
+    case 'obligations:read':
+    case 'obligations:record':
+      if (!(await scope.sees(action.obligation))) throw new NotFoundError(`no obligation ${action.obligation.id}`);
+      return;
+    case 'obligations:open': {
+      if (action.issuedBy !== undefined && action.issuedBy === caller.org) return;
+      for (const org of action.orgs) {
+        if (!(await scope.includes(org))) throw new ForbiddenError(`${org} is outside your reach (${reachText(scope)}): you may not open obligations for it`);
+      }
+      return;
+    }
+    case 'obligations:list': {
+      if (action.by === 'assignee') {
+        if (action.key === caller.user || scope.admin || scope.head) return;
+        throw new ForbiddenError(`you may list your own assignments (assignee=${caller.user}), not ${action.key}'s`);
+      }
+      if (!(await scope.includes(action.key))) throw new ForbiddenError(`${action.key} is outside your reach (${reachText(scope)}): you may not list its obligations`);
+      return;
+    }
+    case 'action-plans:import':
+      if (action.issuedBy !== undefined && !scope.admin && action.issuedBy !== caller.org) {
+        throw new ForbiddenError(`the plan is issued by ${action.issuedBy}: only its secretary (or an administrator) may import it`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function reachText(scope: Scope): string {
+  return scope.head ? `${scope.caller.org} and the units under it` : scope.caller.org;
 }

@@ -25,12 +25,12 @@ function checkCursor(cursor: string | undefined): void {
 }
 
 export const listObligationsRoute: RouteSpec = {
-  async run({ event, app, caller }) {
+  async run({ event, app, scope }) {
     const query = parseInput('query', ListQuerySchema, event.queryStringParameters ?? {});
     checkCursor(query.cursor);
     const [by, key] =
       query.org !== undefined ? (['org', query.org] as const) : query.assignee !== undefined ? (['assignee', query.assignee] as const) : (['issuer', query.issuer ?? ''] as const);
-    authorize(caller, { kind: 'obligations:read', ...(by === 'org' ? { org: key } : {}) });
+    await authorize(scope, { kind: 'obligations:list', by, key });
     const list: ListQuery = {
       by,
       key,
@@ -50,6 +50,14 @@ export const listObligationsRoute: RouteSpec = {
       if (query.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
       throw error;
     }
-    return json(200, { obligations: page.items.map(obligationView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
+    // An assignee's list is by person, not by unit: only what the caller reaches is shown (a
+    // page may then be shorter than the limit; the cursor still goes on from where it stopped).
+    const items = by === 'assignee' && !scope.admin ? await filterAsync(page.items, (obligation) => scope.sees(obligation)) : page.items;
+    return json(200, { obligations: items.map(obligationView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
   },
 };
+
+async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept = await Promise.all(items.map(keep));
+  return items.filter((_, index) => kept[index] === true);
+}

@@ -8,11 +8,11 @@ import { eventView, inRecordedOrder, noticeView, obligationView } from './views.
 
 export const openObligationsRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
+  async run({ event, app, caller, scope }) {
     const header = event.headers[IDEMPOTENCY_KEY_HEADER];
     const key = header === undefined ? undefined : parseInput('headers', IdempotencyKeySchema, header);
     const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
-    authorize(caller, { kind: 'obligations:open', orgs: request.addressees ?? (request.org === undefined ? [] : [request.org]) });
+    await authorize(scope, { kind: 'obligations:open', orgs: request.addressees ?? (request.org === undefined ? [] : [request.org]), issuedBy: request.issuedBy });
     const opened = await openObligations(app, caller, request, key);
     const body = { obligations: opened.obligations.map(obligationView) };
     return opened.replayed ? json(200, body, { 'idempotent-replayed': 'true' }) : json(201, body);
@@ -20,10 +20,10 @@ export const openObligationsRoute: RouteSpec = {
 };
 
 export const getObligationRoute: RouteSpec = {
-  async run({ event, app, caller }) {
+  async run({ event, app, scope }) {
     const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
     const obligation = await getObligation(app, id);
-    authorize(caller, { kind: 'obligations:read', org: obligation.org });
+    await authorize(scope, { kind: 'obligations:read', obligation });
     const [events, notices] = await Promise.all([app.store.events(id), app.store.notices(id)]);
     return json(200, {
       obligation: obligationView(obligation),
@@ -35,11 +35,11 @@ export const getObligationRoute: RouteSpec = {
 
 export const recordActRoute: RouteSpec = {
   body: true,
-  async run({ event, app, caller }) {
+  async run({ event, app, caller, scope }) {
     const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
     const request = parseInput('body', RecordActRequestSchema, bodyOf(event));
     const current = await getObligation(app, id);
-    authorize(caller, { kind: 'obligations:record', org: current.org });
+    await authorize(scope, { kind: 'obligations:record', obligation: current });
     const obligation = await recordAct(app, caller, id, request);
     return json(200, { obligation: obligationView(obligation) });
   },

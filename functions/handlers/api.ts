@@ -2,18 +2,22 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { logger } from '../adapters/log.ts';
 import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
 import { API_ROUTES } from '../contract.ts';
-import { errorResponses, requestIdOf } from '../api/errors.ts';
+import { accessLog, errorResponses, requestIdOf } from '../api/errors.ts';
 import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';
+import { Scope } from '../api/scope.ts';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0): one function for every route of
  * API_ROUTES. Headers are normalised to lower case, JSON bodies parsed on the routes that take
- * one, the caller read from the JWT authorizer's claims, and every error turned into a JSON
- * answer (functions/api/errors.ts). The routes themselves live in functions/api/.
+ * one, the caller read from the JWT authorizer's claims with their reach (functions/api/scope.ts),
+ * every error turned into a JSON answer and every request logged as one line of route, status and
+ * duration (functions/api/errors.ts). The routes themselves live in functions/api/.
  */
 
 /** Made on the first request, so that the environment is read when the function runs. */
@@ -27,20 +31,25 @@ export function createApiHandler(appContext: () => AppContext) {
     const spec = ROUTES[route];
     const routeHandler = middy<ApiEvent, ApiResponse>();
     if (spec.body === true) routeHandler.use(httpJsonBodyParser({ disableContentTypeError: false }));
-    const served = routeHandler.handler(async (event: ApiEvent, context: Context) =>
-      spec.run({
+    const served = routeHandler.handler(async (event: ApiEvent, context: Context) => {
+      const caller = auth ? callerOf(event) : NOBODY;
+      return spec.run({
         event,
         // Read on first use: GET /openapi.json needs no table.
         get app() {
           return appContext();
         },
-        caller: auth ? callerOf(event) : NOBODY,
+        caller,
+        // One per request: the directory is read at most once, and only for a head's subtree.
+        scope: new Scope(caller, () => appContext().store.organisations()),
         requestId: requestIdOf(event, context),
-      }),
-    );
+      });
+    });
     return { method: method as Method, path, handler: served as unknown as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>['handler'] };
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(accessLog())
     .use(httpHeaderNormalizer())
     .use(errorResponses())
     .handler(httpRouterHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(routes));

@@ -1,26 +1,40 @@
+import { errorKind, logger } from '../adapters/log.ts';
 import { SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
-import { deliverMilestone } from '../app/deliver.ts';
+import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
 import { type Deliver, MilestoneStepEventSchema, milestoneStep } from '../app/steps.ts';
 import type { MilestoneStepResult } from '../contract.ts';
 
-let wired: { context: AppContext; deliver: Deliver } | undefined;
+let wired: { context: AppContext; mail: SesMail } | undefined;
 
 /** The Task after a milestone's `Wait`: shared by the notify and escalate functions. */
 export async function handleMilestone(input: unknown): Promise<MilestoneStepResult> {
+  const started = Date.now();
   const step = MilestoneStepEventSchema.parse(input);
-  wired ??= wire();
-  return milestoneStep(wired.context, wired.deliver, step);
-}
-
-function wire(): { context: AppContext; deliver: Deliver } {
-  const context = contextFromEnv();
-  const mail = SesMail.fromEnv();
-  return {
-    context,
-    deliver: async (obligation, rule, milestone) => {
-      const { sent, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone);
-      return { sent, unreachable };
-    },
+  wired ??= { context: contextFromEnv(), mail: SesMail.fromEnv() };
+  const { context, mail } = wired;
+  // What this invocation delivered, for its log line: counts and the rule, never who or where.
+  const told: { rule?: string; sent?: number; unreachable?: number } = {};
+  const deliver: Deliver = async (obligation, rule, milestone) => {
+    told.rule = rule.id;
+    const { sent, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone);
+    told.sent = sent.length;
+    told.unreachable = unreachable.length;
+    return { sent, unreachable };
   };
+  const fields = { obligationId: step.obligationId, revision: step.revision, milestone: step.milestone };
+  try {
+    const result = await milestoneStep(context, deliver, step);
+    logger.info('milestone: step', { ...fields, ...told, next: result.next, durationMs: Date.now() - started });
+    return result;
+  } catch (error) {
+    logger.error('milestone: step failed', {
+      ...fields,
+      ...told,
+      error: errorKind(error),
+      ...(error instanceof DeliveryFailedError ? { failed: error.failed, sent: error.result.sent.length, skipped: error.result.skipped.length } : {}),
+      durationMs: Date.now() - started,
+    });
+    throw error;
+  }
 }

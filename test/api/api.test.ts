@@ -21,8 +21,12 @@ let now = parseInstant('2026-03-19T16:00:00+05:00');
 const INSPECTOR: Who = { user: 'insp.almaty.07', org: 'almaty-police-07', groups: ['inspector'] };
 const SOCIAL: Who = { user: 'sss.almaty.1', org: 'almaty-sss', groups: ['akimat-department'] };
 const SECRETARY: Who = { user: 'kdn.secretary', org: 'almaty-kdn', groups: ['commission-secretary'] };
+/** The secretary of the commission that issued the action plan of the fixture. */
+const ZKO_SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', groups: ['commission-secretary'] };
 
-const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: SOCIAL, ...parts });
+// Each test works in units of its own, outside any directory: an administrator reaches them all.
+// Who may reach what is test/api/scope.test.ts's, on the demo hierarchy.
+const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: ADMIN, ...parts });
 
 beforeAll(async () => {
   sfn = await startRecordingSfn();
@@ -56,7 +60,7 @@ const sss = (org: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function list(query: string, as: Who = SOCIAL): Promise<Answer> {
+async function list(query: string, as: Who = ADMIN): Promise<Answer> {
   const answer = await api('GET', `/obligations?${query}`, { as });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   ListResponseSchema.parse(answer.body);
@@ -160,7 +164,8 @@ describe('POST /obligations', () => {
     const commission = unit('almaty-kdn');
     const addressees = [unit('almaty-police'), unit('almaty-sss'), unit('almaty-education'), unit('almaty-health')];
     const answer = await api('POST', '/obligations', {
-      as: SECRETARY,
+      // The secretary of the commission that issues the decision.
+      as: { ...SECRETARY, org: commission },
       body: { rule: 'kdn-placement-reply', caseRef: 'КДН-2026/77', addressees, issuedBy: commission, start: '2026-03-19T10:00' },
     });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -175,15 +180,16 @@ describe('POST /obligations', () => {
 
   test('a protective order opens its offender checks with it', async () => {
     const org = unit('almaty-police');
+    const inspector: Who = { ...INSPECTOR, org };
     const answer = await api('POST', '/obligations', {
-      as: INSPECTOR,
+      as: inspector,
       body: { rule: 'protective-order', caseRef: 'ЗП-2026/15', org, assignee: INSPECTOR.user, start: '2026-03-19T11:00' },
     });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     const [order, check] = answer.body.obligations;
     expect(order.rule).toBe('protective-order');
     expect(check).toMatchObject({ rule: 'offender-check', org, parentId: order.id, caseRef: 'ЗП-2026/15' });
-    expect((await list(`assignee=${INSPECTOR.user}`, INSPECTOR)).body.obligations.map((o: { id: string }) => o.id)).toEqual(
+    expect((await list(`assignee=${INSPECTOR.user}`, inspector)).body.obligations.map((o: { id: string }) => o.id)).toEqual(
       expect.arrayContaining([order.id, check.id]),
     );
   });
@@ -207,7 +213,7 @@ describe('acts', () => {
     expect(detail.status).toBe(200);
     const parsed = ObligationDetailResponseSchema.parse(detail.body);
     expect(parsed.events.map((event) => event.type)).toEqual(['opened', 'decided']);
-    expect(parsed.events[1]).toMatchObject({ type: 'decided', at: '2026-03-20T11:00:00+05:00', by: SOCIAL.user, note: 'решение № 14' });
+    expect(parsed.events[1]).toMatchObject({ type: 'decided', at: '2026-03-20T11:00:00+05:00', by: ADMIN.user, note: 'решение № 14' });
     expect(parsed.notices).toEqual([]);
 
     expect((await list(`org=${org}&status=closed`)).body.obligations.map((o: { id: string }) => o.id)).toEqual([id]);
@@ -342,11 +348,12 @@ describe('POST /action-plans', () => {
 
   test('a commission secretary imports a plan: one obligation per item and body; a re-run opens nothing new', async () => {
     const body = { ...plan(), plan: `ZKO-IAP-${randomUUID().slice(0, 6)}` };
+    expect(plan()['issuedBy']).toBe(ZKO_SECRETARY.org);
     const expected = body.items.reduce((sum, item) => sum + item.responsible.length, 0);
-    const first = await api('POST', '/action-plans', { as: SECRETARY, body });
+    const first = await api('POST', '/action-plans', { as: ZKO_SECRETARY, body });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body).toMatchObject({ opened: expected, replayed: 0 });
-    const again = await api('POST', '/action-plans', { as: SECRETARY, body });
+    const again = await api('POST', '/action-plans', { as: ZKO_SECRETARY, body });
     expect(again.status).toBe(201);
     expect(again.body).toEqual({ opened: expected, replayed: expected, obligations: first.body.obligations });
   });
@@ -423,22 +430,68 @@ describe('GET /openapi.json', () => {
   });
 });
 
+/** Every line the functions write (the logger writes JSON lines to stdout, errors to stderr) while `run` runs. */
+async function logLines(run: () => Promise<void>): Promise<string[]> {
+  const lines: string[] = [];
+  const capture = (chunk: unknown): boolean => {
+    lines.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
+  try {
+    await run();
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  return lines;
+}
+
 describe('defects', () => {
   test('anything else: 500 with the request id, logged without the body', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const saved = now;
-    now = Number.NaN; // the clock fails: a defect, not the caller's fault
-    try {
-      const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { caseRef: 'SECRET-REF-1' }) });
-      expect(answer.status).toBe(500);
-      expect(answer.body).toEqual({ message: 'internal error', requestId: expect.any(String) });
-      expect(errors).toHaveBeenCalledTimes(1);
-      const line = String(errors.mock.calls[0]?.[0]);
-      expect(JSON.parse(line)).toMatchObject({ level: 'error', requestId: answer.body.requestId });
-      expect(line).not.toContain('SECRET-REF-1');
-    } finally {
-      now = saved;
-      errors.mockRestore();
+    let answer: Answer | undefined;
+    const lines = await logLines(async () => {
+      now = Number.NaN; // the clock fails: a defect, not the caller's fault
+      try {
+        answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { caseRef: 'SECRET-REF-1' }) });
+      } finally {
+        now = saved;
+      }
+    });
+    expect(answer?.status).toBe(500);
+    expect(answer?.body).toEqual({ message: 'internal error', requestId: expect.any(String) });
+    const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['level'] === 'ERROR');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ message: 'api: unhandled error', requestId: answer?.body.requestId, service: expect.any(String) });
+    expect(lines.join('\n')).not.toContain('SECRET-REF-1');
+  });
+});
+
+describe('logs', () => {
+  test('one JSON line per request with the route and the status; never the body, the case reference or the reason', async () => {
+    const org = unit('almaty-sss');
+    const caseRef = 'СВ-2026/LOGME-4711';
+    const reason = 'Заявитель отозвал заявление LOGME-REASON';
+    let id = '';
+    const lines = await logLines(async () => {
+      const opened = await api('POST', '/obligations', { body: sss(org, { caseRef }) });
+      expect(opened.status).toBe(201);
+      id = opened.body.obligations[0].id;
+      expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'refused', reason } })).status).toBe(200);
+      expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'refused', reason } })).status).toBe(409);
+    });
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'api: request', route: 'POST /obligations', status: 201, durationMs: expect.any(Number) }));
+    expect(entries).toContainEqual(expect.objectContaining({ route: 'POST /obligations/{id}/events', status: 200, obligationId: id }));
+    expect(entries).toContainEqual(expect.objectContaining({ route: 'POST /obligations/{id}/events', status: 409, obligationId: id, error: 'ActRefusedError' }));
+    // Powertools' Lambda context is in every line.
+    expect(entries.every((entry) => typeof entry['function_request_id'] === 'string')).toBe(true);
+    for (const line of lines) {
+      expect(line).not.toContain('LOGME');
+      expect(line).not.toContain(JSON.stringify(caseRef).slice(1, -1));
+      expect(line).not.toContain(reason);
     }
   });
 });

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { lendClock } from '../../functions/adapters/clock.ts';
+import { Store } from '../../functions/adapters/store.ts';
+import { reachOf, subtreeOf } from '../../functions/api/scope.ts';
+import { handler } from '../../functions/handlers/api.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
+import { localClientConfig } from '../../local/index.ts';
+import { readDirectory } from '../../local/system/directory.ts';
+import { sharedDynamoDbLocal } from '../local/support.ts';
+import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, createTable, region, startRecordingSfn } from './support.ts';
+
+/**
+ * Scoping on the demo hierarchy (local/demo/directory.json): a caller reaches their unit, heads
+ * its subtree, the administrator everything; a commission's secretary and chair besides every
+ * obligation the commission issued. Out of reach, an obligation is not found (404), an opening
+ * or a list is refused (403).
+ */
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const dynamodb = sharedDynamoDbLocal();
+let sfn: RecordingSfn;
+let client: DynamoDBClient | undefined;
+const now = parseInstant('2026-03-19T16:00:00+05:00');
+const directory = readDirectory();
+
+// People of the demo directory, with the groups their tokens carry.
+const ADMIN: Who = { user: 'admin', org: 'zko', groups: ['admin'] };
+const URALSK_SSS: Who = { user: 'aliya.sss', org: 'zko-uralsk-akimat-sss', groups: ['akimat-department'] };
+const BURLIN_SSS: Who = { user: 'madina.sss', org: 'zko-burlin-akimat-sss', groups: ['akimat-department'] };
+const URALSK_INSPECTOR: Who = { user: 'aigerim.inspector', org: 'zko-uralsk-police-dv', groups: ['inspector'] };
+const URALSK_UNIT_HEAD: Who = { user: 'yerlan.unit-head', org: 'zko-uralsk-police-dv', groups: ['unit-head'] };
+const REGIONAL_HEAD: Who = { user: 'berik.regional-head', org: 'zko-police', groups: ['regional-head'] };
+const URALSK_SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', groups: ['commission-secretary'] };
+const URALSK_CHAIR: Who = { user: 'askar.chair', org: 'zko-uralsk-kdn', groups: ['commission-chair'] };
+const BURLIN_SECRETARY: Who = { user: 'zhanna.secretary', org: 'zko-burlin-kdn', groups: ['commission-secretary'] };
+const SCHOOL: Who = { user: 'gulnara.school', org: 'zko-uralsk-school-12', groups: [] };
+/** Not in the demo: a head at the city of Uralsk, whose subtree is three levels deep. */
+const URALSK_CITY_HEAD: Who = { user: 'head.uralsk', org: 'zko-uralsk', groups: ['unit-head'] };
+
+const api = (who: Who, method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { ...parts, as: who });
+
+async function open(who: Who, body: Record<string, unknown>): Promise<{ id: string; org: string }[]> {
+  const answer = await api(who, 'POST', '/obligations', { body });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.obligations;
+}
+
+const ref = (): string => `REF-${randomUUID().slice(0, 8)}`;
+const sss = (org: string) => ({ rule: 'sss-decision', caseRef: ref(), org, start: '2026-03-19T15:20+05:00' });
+const warning = (org: string, extra: Record<string, unknown> = {}) => ({ rule: 'official-warning', caseRef: ref(), org, start: '2026-03-19T12:00+05:00', ...extra });
+const submission = (issuedBy: string, addressees: readonly string[]) => ({ rule: 'submission-reply', caseRef: ref(), addressees, issuedBy, start: '2026-03-19T10:00+05:00' });
+const ids = (answer: Answer): string[] => answer.body.obligations.map((obligation: { id: string }) => obligation.id);
+
+/** Obligations every test reads, opened once by the administrator and the Uralsk secretary. */
+const the = { uralskSss: '', burlinSss: '', burlinPolice: '', uralskSubmission: '' };
+
+beforeAll(async () => {
+  sfn = await startRecordingSfn();
+  const table = `merzim-scope-${randomUUID()}`;
+  await createTable(dynamodb.endpoint(), table);
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    STATE_MACHINE_ARN_PREFIX,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint(),
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+  });
+  client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
+  const store = new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table);
+  await Promise.all(directory.organisations.map((organisation) => store.putOrganisation(organisation)));
+  lendClock(() => now);
+
+  the.uralskSss = (await open(ADMIN, sss('zko-uralsk-akimat-sss')))[0]?.id ?? '';
+  the.burlinSss = (await open(ADMIN, sss('zko-burlin-akimat-sss')))[0]?.id ?? '';
+  the.burlinPolice = (await open(ADMIN, warning('zko-burlin-police-dv')))[0]?.id ?? '';
+  the.uralskSubmission = (await open(URALSK_SECRETARY, submission('zko-uralsk-kdn', ['zko-uralsk-school-12'])))[0]?.id ?? '';
+});
+
+afterAll(async () => {
+  lendClock(undefined);
+  client?.destroy();
+  await sfn?.stop();
+});
+
+describe('reach', () => {
+  test('a head reaches the whole subtree by parent, however deep; others their unit; the administrator everything', () => {
+    const { organisations } = directory;
+    expect([...subtreeOf('zko-uralsk', organisations)].sort()).toEqual([
+      'zko-uralsk',
+      'zko-uralsk-akimat',
+      'zko-uralsk-akimat-sss',
+      'zko-uralsk-crisis-centre',
+      'zko-uralsk-kdn',
+      'zko-uralsk-school-12',
+    ]);
+    expect([...reachOf({ ...REGIONAL_HEAD }, organisations).units].sort()).toEqual(['zko-burlin-police-dv', 'zko-police', 'zko-uralsk-police-dv']);
+    expect([...reachOf({ ...URALSK_SSS }, organisations).units]).toEqual(['zko-uralsk-akimat-sss']);
+    expect([...reachOf({ ...URALSK_SECRETARY }, organisations).units]).toEqual(['zko-uralsk-kdn']);
+    expect([...reachOf({ ...URALSK_CHAIR }, organisations).units]).toEqual(['zko-uralsk-kdn']);
+    expect(reachOf({ ...ADMIN }, organisations).everything).toBe(true);
+    expect(reachOf({ ...URALSK_SSS }, organisations).everything).toBe(false);
+  });
+
+  test('a cycle in the directory ends the walk', () => {
+    const looped = [
+      { org: 'a', parent: 'c' },
+      { org: 'b', parent: 'a' },
+      { org: 'c', parent: 'b' },
+    ];
+    expect([...subtreeOf('a', looped)].sort()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('GET /obligations/{id}', () => {
+  test('in the caller’s unit: 200; in another unit: 404, the same answer as for no such obligation', async () => {
+    expect((await api(URALSK_SSS, 'GET', `/obligations/${the.uralskSss}`)).status).toBe(200);
+    const hidden = await api(URALSK_SSS, 'GET', `/obligations/${the.burlinSss}`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body).toEqual({ message: `no obligation ${the.burlinSss}` });
+    expect((await api(BURLIN_SSS, 'GET', `/obligations/${the.burlinSss}`)).status).toBe(200);
+  });
+
+  test('heads see their subtree, transitively; not beside it', async () => {
+    expect((await api(REGIONAL_HEAD, 'GET', `/obligations/${the.burlinPolice}`)).status).toBe(200);
+    expect((await api(URALSK_UNIT_HEAD, 'GET', `/obligations/${the.burlinPolice}`)).status).toBe(404);
+    expect((await api(URALSK_CITY_HEAD, 'GET', `/obligations/${the.uralskSss}`)).status).toBe(200);
+    expect((await api(URALSK_CITY_HEAD, 'GET', `/obligations/${the.burlinSss}`)).status).toBe(404);
+    // A head's group does not stretch an inspector's reach.
+    expect((await api(URALSK_INSPECTOR, 'GET', `/obligations/${the.burlinPolice}`)).status).toBe(404);
+  });
+
+  test('the issuing commission’s secretary and chair see what it issued; another commission does not', async () => {
+    expect((await api(URALSK_SECRETARY, 'GET', `/obligations/${the.uralskSubmission}`)).status).toBe(200);
+    expect((await api(URALSK_CHAIR, 'GET', `/obligations/${the.uralskSubmission}`)).status).toBe(200);
+    expect((await api(SCHOOL, 'GET', `/obligations/${the.uralskSubmission}`)).status).toBe(200);
+    expect((await api(BURLIN_SECRETARY, 'GET', `/obligations/${the.uralskSubmission}`)).status).toBe(404);
+    expect((await api(URALSK_SECRETARY, 'GET', `/obligations/${the.uralskSss}`)).status).toBe(404);
+  });
+
+  test('the administrator sees everything', async () => {
+    for (const id of Object.values(the)) expect((await api(ADMIN, 'GET', `/obligations/${id}`)).status, id).toBe(200);
+  });
+});
+
+describe('POST /obligations/{id}/events', () => {
+  test('out of reach: 404 and nothing recorded; in reach: recorded', async () => {
+    const [one] = await open(ADMIN, sss('zko-burlin-akimat-sss'));
+    const id = one?.id ?? '';
+    expect((await api(URALSK_SSS, 'POST', `/obligations/${id}/events`, { body: { act: 'decided' } })).status).toBe(404);
+    expect((await api(ADMIN, 'GET', `/obligations/${id}`)).body.obligation.status).toBe('open');
+    const decided = await api(BURLIN_SSS, 'POST', `/obligations/${id}/events`, { body: { act: 'decided' } });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(decided.body.obligation.status).toBe('done');
+  });
+
+  test('the issuing commission records the reply it received; another commission may not', async () => {
+    const [reply] = await open(URALSK_SECRETARY, submission('zko-uralsk-kdn', ['zko-uralsk-akimat-sss']));
+    const id = reply?.id ?? '';
+    expect((await api(BURLIN_SECRETARY, 'POST', `/obligations/${id}/events`, { body: { act: 'replied' } })).status).toBe(404);
+    const replied = await api(URALSK_SECRETARY, 'POST', `/obligations/${id}/events`, { body: { act: 'replied' } });
+    expect(replied.status, JSON.stringify(replied.body)).toBe(200);
+    expect(replied.body.obligation.status).toBe('done');
+  });
+
+  test('a regional head records for a unit under it; a unit head beside it may not', async () => {
+    const [one] = await open(ADMIN, warning('zko-burlin-police-dv'));
+    const id = one?.id ?? '';
+    expect((await api(URALSK_UNIT_HEAD, 'POST', `/obligations/${id}/events`, { body: { act: 'cancelled', reason: 'Отменено приказом' } })).status).toBe(404);
+    expect((await api(REGIONAL_HEAD, 'POST', `/obligations/${id}/events`, { body: { act: 'cancelled', reason: 'Отменено приказом' } })).status).toBe(200);
+  });
+});
+
+describe('POST /obligations', () => {
+  test('for the caller’s own unit: 201; for another: 403 naming the unit, nothing opened', async () => {
+    await open(URALSK_SSS, sss('zko-uralsk-akimat-sss'));
+    const refused = await api(URALSK_SSS, 'POST', '/obligations', { body: sss('zko-burlin-akimat-sss') });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/^zko-burlin-akimat-sss is outside your reach/);
+    const calls = sfn.calls.length;
+    expect((await api(URALSK_INSPECTOR, 'POST', '/obligations', { body: warning('zko-burlin-police-dv') })).status).toBe(403);
+    expect(sfn.calls.length).toBe(calls);
+  });
+
+  test('a head opens in its subtree; every addressee must be in reach', async () => {
+    await open(REGIONAL_HEAD, warning('zko-burlin-police-dv'));
+    expect((await api(URALSK_UNIT_HEAD, 'POST', '/obligations', { body: warning('zko-burlin-police-dv') })).status).toBe(403);
+    const mixed = await api(REGIONAL_HEAD, 'POST', '/obligations', {
+      body: { rule: 'kdn-placement-reply', caseRef: ref(), addressees: ['zko-uralsk-police-dv', 'zko-uralsk-school-12'], start: '2026-03-19T10:00' },
+    });
+    expect(mixed.status).toBe(403);
+    expect(mixed.body.message).toMatch(/^zko-uralsk-school-12 is outside your reach/);
+  });
+
+  test('a commission opens for the bodies it sends its decisions to when it is the issuer, not for another commission', async () => {
+    const opened = await open(URALSK_SECRETARY, submission('zko-uralsk-kdn', ['zko-uralsk-school-12', 'zko-uralsk-police-dv', 'zko-burlin-hospital']));
+    expect(opened.map((obligation) => obligation.org)).toEqual(['zko-uralsk-school-12', 'zko-uralsk-police-dv', 'zko-burlin-hospital']);
+    const forged = await api(URALSK_SECRETARY, 'POST', '/obligations', { body: submission('zko-burlin-kdn', ['zko-burlin-hospital']) });
+    expect(forged.status).toBe(403);
+    expect(forged.body.message).toMatch(/^zko-burlin-hospital is outside your reach/);
+    expect((await api(URALSK_SECRETARY, 'POST', '/obligations', { body: sss('zko-uralsk-akimat-sss') })).status).toBe(403);
+  });
+
+  test('the administrator opens anywhere', async () => {
+    await open(ADMIN, sss('zko-burlin-akimat-sss'));
+  });
+});
+
+describe('GET /obligations', () => {
+  test('org= in reach: 200; out of reach: 403', async () => {
+    expect(ids(await api(URALSK_SSS, 'GET', '/obligations?org=zko-uralsk-akimat-sss'))).toContain(the.uralskSss);
+    const refused = await api(URALSK_SSS, 'GET', '/obligations?org=zko-burlin-akimat-sss');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/zko-burlin-akimat-sss is outside your reach/);
+    expect(ids(await api(REGIONAL_HEAD, 'GET', '/obligations?org=zko-burlin-police-dv'))).toContain(the.burlinPolice);
+    expect((await api(URALSK_UNIT_HEAD, 'GET', '/obligations?org=zko-burlin-police-dv')).status).toBe(403);
+    expect((await api(ADMIN, 'GET', '/obligations?org=zko-burlin-akimat-sss')).status).toBe(200);
+  });
+
+  test('issuer= the caller’s commission: 200; another issuer: 403', async () => {
+    expect(ids(await api(URALSK_SECRETARY, 'GET', '/obligations?issuer=zko-uralsk-kdn'))).toContain(the.uralskSubmission);
+    expect(ids(await api(URALSK_CHAIR, 'GET', '/obligations?issuer=zko-uralsk-kdn'))).toContain(the.uralskSubmission);
+    expect((await api(BURLIN_SECRETARY, 'GET', '/obligations?issuer=zko-uralsk-kdn')).status).toBe(403);
+    expect((await api(URALSK_SSS, 'GET', '/obligations?issuer=zko-uralsk-kdn')).status).toBe(403);
+  });
+
+  test('assignee= the caller: 200; someone else: 403, except for heads and the administrator, who see only what they reach', async () => {
+    const [uralsk] = await open(ADMIN, warning('zko-uralsk-police-dv', { assignee: 'nurlan.inspector' }));
+    const [burlin] = await open(ADMIN, warning('zko-burlin-police-dv', { assignee: 'nurlan.inspector' }));
+    const nurlan: Who = { user: 'nurlan.inspector', org: 'zko-uralsk-police-dv', groups: ['inspector'] };
+    // His own list: what he reaches (the Burlin one is out of his unit's reach).
+    expect(ids(await api(nurlan, 'GET', '/obligations?assignee=nurlan.inspector'))).toEqual([uralsk?.id]);
+    const refused = await api(URALSK_INSPECTOR, 'GET', '/obligations?assignee=nurlan.inspector');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/your own assignments/);
+    expect(ids(await api(URALSK_UNIT_HEAD, 'GET', '/obligations?assignee=nurlan.inspector'))).toEqual([uralsk?.id]);
+    expect(ids(await api(REGIONAL_HEAD, 'GET', '/obligations?assignee=nurlan.inspector')).sort()).toEqual([uralsk?.id, burlin?.id].sort());
+    expect(ids(await api(ADMIN, 'GET', '/obligations?assignee=nurlan.inspector')).sort()).toEqual([uralsk?.id, burlin?.id].sort());
+  });
+
+  test('the directory is read once per request, however many obligations a head’s list checks', async () => {
+    for (let index = 0; index < 3; index += 1) await open(ADMIN, warning('zko-burlin-police-dv', { assignee: 'asel.inspector' }));
+    const reads = vi.spyOn(Store.prototype, 'organisations');
+    try {
+      const answer = await api(REGIONAL_HEAD, 'GET', '/obligations?assignee=asel.inspector');
+      expect(ids(answer)).toHaveLength(3);
+      expect(reads).toHaveBeenCalledTimes(1);
+      reads.mockClear();
+      // Someone who is no head needs no directory at all.
+      expect((await api(URALSK_SSS, 'GET', '/obligations?org=zko-uralsk-akimat-sss')).status).toBe(200);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+});
+
+describe('calendar and directory', () => {
+  test('everyone signed in reads; only the administrator writes', async () => {
+    for (const who of [URALSK_SSS, SCHOOL, REGIONAL_HEAD, URALSK_SECRETARY]) {
+      expect((await api(who, 'GET', '/organisations')).status, who.user).toBe(200);
+      expect((await api(who, 'GET', '/calendar/overrides')).status, who.user).toBe(200);
+      expect((await api(who, 'GET', '/calendar/2026')).status, who.user).toBe(200);
+    }
+    const names = { kk: 'Бөлім', ru: 'Отдел', en: 'Department' };
+    for (const who of [REGIONAL_HEAD, URALSK_CHAIR]) {
+      expect((await api(who, 'PUT', '/calendar/overrides/2026-12-30', { body: { kind: 'day-off', reason: 'decree' } })).status, who.user).toBe(403);
+      expect((await api(who, 'PUT', '/organisations/zko-uralsk-new', { body: { kind: 'other', names, parent: 'zko-uralsk' } })).status, who.user).toBe(403);
+      expect((await api(who, 'PUT', '/organisations/zko-uralsk-kdn/members/new.person', { body: { role: 'addressee', email: 'office@demo.kz' } })).status, who.user).toBe(403);
+    }
+    expect((await api(ADMIN, 'PUT', '/organisations/zko-uralsk-new', { body: { kind: 'other', names, parent: 'zko-uralsk' } })).status).toBe(200);
+  });
+});
+
+describe('POST /action-plans', () => {
+  const plan = (issuedBy: string) => ({
+    plan: `ЗКО-ПЛАН-${randomUUID().slice(0, 6)}`,
+    issuedBy,
+    from: '2026-04-01',
+    until: '2026-12-31',
+    items: [{ item: '5', title: 'Отбасыларды анықтау', deadline: 'quarterly', responsible: ['zko-uralsk-school-12'] }],
+  });
+
+  test('the secretary of the issuing commission imports it; another secretary, a chair or an inspector may not', async () => {
+    const own = await api(URALSK_SECRETARY, 'POST', '/action-plans', { body: plan('zko-uralsk-kdn') });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const foreign = await api(URALSK_SECRETARY, 'POST', '/action-plans', { body: plan('zko-burlin-kdn') });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.message).toMatch(/issued by zko-burlin-kdn/);
+    expect(ids(await api(ADMIN, 'GET', '/obligations?issuer=zko-burlin-kdn'))).toEqual([]);
+    expect((await api(URALSK_CHAIR, 'POST', '/action-plans', { body: plan('zko-uralsk-kdn') })).status).toBe(403);
+    expect((await api(URALSK_INSPECTOR, 'POST', '/action-plans', { body: plan('zko-uralsk-kdn') })).status).toBe(403);
+  });
+
+  test('the administrator imports any plan', async () => {
+    expect((await api(ADMIN, 'POST', '/action-plans', { body: plan('zko-burlin-kdn') })).status).toBe(201);
+  });
+});
