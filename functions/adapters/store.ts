@@ -72,8 +72,32 @@ export const NoticeRecordSchema = z.object({
   claimedAt: z.number(),
   sentAt: z.number().optional(),
   messageId: z.string().optional(),
+  /** When the table's TTL may drop the item (epoch seconds): see noticeExpiresAt, digestExpiresAt. */
+  expiresAt: z.number().int().optional(),
 });
 export type NoticeRecord = z.infer<typeof NoticeRecordSchema>;
+/** A notice as it is claimed: with its expiry, always. */
+export type NewNoticeRecord = NoticeRecord & { readonly expiresAt: number };
+
+const DAY_S = 86_400;
+/** A notice is kept a year after its milestone (epoch seconds, as DynamoDB's TTL reads it). */
+export function noticeExpiresAt(milestoneAt: number): number {
+  return Math.floor(milestoneAt / 1000) + 365 * DAY_S;
+}
+/** A digest is kept 30 days after it was claimed. */
+export function digestExpiresAt(claimedAt: number): number {
+  return Math.floor(claimedAt / 1000) + 30 * DAY_S;
+}
+
+/** Where a sent message's notice is: SES's MessageId → the outbox item (bounces and complaints come by MessageId). */
+export const MessageRecordSchema = z.object({
+  messageId: z.string(),
+  obligationId: z.string(),
+  /** The notice's sort key under `OBL#<obligationId>`. */
+  noticeKey: z.string(),
+  expiresAt: z.number().int().optional(),
+});
+export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 
 export interface ListQuery {
   readonly by: 'org' | 'assignee' | 'issuer';
@@ -93,6 +117,7 @@ const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}
 const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
   `NOTE#${notice.milestone}#${iso(notice.milestoneAt)}#${notice.recipient}`;
 const PENDING_NOTICE_RETRY_MS = 5 * 60_000;
+const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' });
 
 /** Keys of an obligation in the work-list indexes; only the attributes that apply. */
 function indexAttributes(obligation: Obligation): Record<string, string> {
@@ -281,7 +306,7 @@ export class Store {
    * Claims the right to send one notice. False when it was sent already, or another attempt
    * claimed it in the last few minutes: a retried or repeated step never sends twice.
    */
-  async claimNotice(notice: NoticeRecord): Promise<boolean> {
+  async claimNotice(notice: NewNoticeRecord): Promise<boolean> {
     try {
       await this.documents.send(
         new PutCommand({
@@ -299,16 +324,62 @@ export class Store {
     }
   }
 
+  /**
+   * The notice went out: its status and SES's MessageId, and beside it the MessageId's way back
+   * to the notice (`MSG#<messageId>`), kept as long as the notice, for bounces and complaints.
+   */
   async markNoticeSent(notice: NoticeRecord, messageId: string, sentAt: number): Promise<void> {
+    const noticeKey = noticeSk(notice);
+    const expiresAt = notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt);
+    const record: MessageRecord = { messageId, obligationId: notice.obligationId, noticeKey, expiresAt };
     await this.documents.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
-        UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table,
+              Key: { pk: `OBL#${notice.obligationId}`, sk: noticeKey },
+              UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt },
+            },
+          },
+          { Put: { TableName: this.table, Item: { ...messageKey(messageId), ...record } } },
+        ],
       }),
     );
+  }
+
+  /** The notice a message was sent for, by SES's MessageId; undefined when none is known. */
+  async noticeByMessageId(messageId: string): Promise<NoticeRecord | undefined> {
+    const { Item: mapping } = await this.documents.send(new GetCommand({ TableName: this.table, Key: messageKey(messageId) }));
+    if (mapping === undefined) return undefined;
+    const { obligationId, noticeKey } = MessageRecordSchema.parse(mapping);
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
+    return Item === undefined ? undefined : NoticeRecordSchema.parse(Item);
+  }
+
+  /**
+   * A sent notice bounced or drew a complaint. False when it had that status already (SES may
+   * deliver an event more than once), so that the caller records it once.
+   */
+  async markNoticeUndelivered(notice: NoticeRecord, status: 'bounced' | 'complained'): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Gives a claimed notice back after its send failed, so that the step's retry sends it. */

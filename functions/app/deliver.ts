@@ -5,7 +5,7 @@ import type { Role } from '../../shared/model/roles.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail } from '../adapters/mail.ts';
-import type { NoticeRecord, Store } from '../adapters/store.ts';
+import { type NewNoticeRecord, type Store, noticeExpiresAt } from '../adapters/store.ts';
 import { DirectoryCache, recipientsFor } from './recipients.ts';
 
 export interface DeliveryDeps {
@@ -74,7 +74,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   await Promise.all(
     recipients.map(async ({ member, role }) => {
       const notice = composeNotice({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: role });
-      const record: NoticeRecord = {
+      const record: NewNoticeRecord = {
         obligationId: obligation.id,
         revision: obligation.revision,
         milestone: milestone.id,
@@ -85,6 +85,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         subject: notice.subject,
         status: 'pending',
         claimedAt: deps.now(),
+        expiresAt: noticeExpiresAt(milestone.at),
       };
       let claimed = false;
       try {

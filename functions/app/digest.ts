@@ -7,7 +7,7 @@ import type { ListState, Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../adapters/mail.ts';
-import type { ListQuery, NoticeRecord, Store } from '../adapters/store.ts';
+import { type ListQuery, type NewNoticeRecord, type Store, digestExpiresAt } from '../adapters/store.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 
 /** "Due soon" looks this many days ahead. */
@@ -126,7 +126,7 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
     people += 1;
     const items = [...obligations.values()].map((obligation) => itemOf(obligation, byOrg.get(obligation.org), at));
     const digest = composeDigest({ date, days: DUE_SOON_DAYS, items });
-    const record: NoticeRecord = {
+    const record: NewNoticeRecord = {
       obligationId: digestOutboxId(date),
       revision: DIGEST_REVISION,
       milestone: DIGEST_MILESTONE,
@@ -137,6 +137,7 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
       subject: digest.subject,
       status: 'pending',
       claimedAt: deps.now(),
+      expiresAt: digestExpiresAt(deps.now()),
     };
     try {
       if (!(await deps.store.claimNotice(record))) return;

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { ObligationEvent } from '../../shared/model/obligation.ts';
+import { logger } from '../adapters/log.ts';
+import type { Store } from '../adapters/store.ts';
+
+/**
+ * SES's events for the mail Merzim sent, as the configuration set publishes them to SNS and SNS
+ * hands them to the `mail-events` function: a bounce or a complaint marks the notice the message
+ * carried (`bounced`, `complained`) and records `notice-bounced` in the obligation's audit trail,
+ * with the milestone, the role told and the kind, never the address. Deliveries and other events
+ * are counted and let be.
+ */
+
+/** SES's event (configuration-set event publishing; an identity notification has `notificationType` instead). */
+export const SesMailEventSchema = z
+  .object({
+    eventType: z.string().optional(),
+    notificationType: z.string().optional(),
+    mail: z.object({
+      messageId: z.string().min(1),
+      timestamp: z.string().optional(),
+      destination: z.array(z.string()).optional(),
+    }),
+    bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string().optional() }).optional(),
+    complaint: z.object({ complaintFeedbackType: z.string().optional(), timestamp: z.string().optional() }).optional(),
+  })
+  .refine((event) => (event.eventType ?? event.notificationType) !== undefined, 'an SES event has an eventType');
+export type SesMailEvent = z.infer<typeof SesMailEventSchema>;
+
+/** The SNS event: records whose message is SES's event as JSON text. */
+export const SnsEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      Sns: z.object({ MessageId: z.string().optional(), Message: z.string() }),
+    }),
+  ),
+});
+
+export interface MailEventsSummary {
+  readonly records: number;
+  readonly bounced: number;
+  readonly complained: number;
+  /** Bounces and complaints seen before (SES and SNS may deliver an event twice). */
+  readonly repeated: number;
+  /** Messages Merzim has no notice for (sent before the mapping existed, or expired). */
+  readonly unknown: number;
+  /** Deliveries, sends, opens…: nothing to do. */
+  readonly ignored: number;
+  /** Records that are not SES events. */
+  readonly invalid: number;
+}
+
+export interface MailEventsDeps {
+  readonly store: Store;
+  readonly now: () => number;
+}
+
+const SYSTEM_USER = 'merzim';
+
+export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Promise<MailEventsSummary> {
+  const { Records } = SnsEventSchema.parse(input);
+  const counts = { records: Records.length, bounced: 0, complained: 0, repeated: 0, unknown: 0, ignored: 0, invalid: 0 };
+  for (const record of Records) {
+    const event = parseMessage(record.Sns.Message);
+    if (event === undefined) {
+      counts.invalid += 1;
+      logger.warn('mail-events: not an SES event', { snsMessageId: record.Sns.MessageId });
+      continue;
+    }
+    const type = event.eventType ?? event.notificationType;
+    const messageId = event.mail.messageId;
+    if (type !== 'Bounce' && type !== 'Complaint') {
+      counts.ignored += 1;
+      logger.debug('mail-events: ignored', { eventType: type, messageId });
+      continue;
+    }
+    const notice = await deps.store.noticeByMessageId(messageId);
+    if (notice === undefined) {
+      counts.unknown += 1;
+      logger.warn('mail-events: no notice for this message', { eventType: type, messageId });
+      continue;
+    }
+    const status = type === 'Bounce' ? 'bounced' : 'complained';
+    const kind = type === 'Bounce' ? (event.bounce?.bounceType ?? 'undetermined').toLowerCase() : 'complaint';
+    const fields = { eventType: type, messageId, obligationId: notice.obligationId, milestone: notice.milestone, role: notice.role, kind };
+    // The audit entry first, under a key the event itself decides (its instant, the notice), so
+    // that a retry after a failure finds it written; then the notice's status. A digest's outbox
+    // item belongs to no obligation: its status is all there is to change.
+    const obligation = await deps.store.getObligation(notice.obligationId);
+    if (obligation !== undefined) {
+      const happened = Date.parse(event.bounce?.timestamp ?? event.complaint?.timestamp ?? '');
+      const at = Number.isNaN(happened) ? deps.now() : happened;
+      await appendOnce(deps.store, {
+        obligationId: obligation.id,
+        seq: seqOf(`${kind}\u0000${notice.milestone}\u0000${notice.milestoneAt}\u0000${notice.recipient}`),
+        type: 'notice-bounced',
+        at,
+        recordedAt: at,
+        by: SYSTEM_USER,
+        revision: notice.revision,
+        cycle: obligation.cycle,
+        details: { milestone: notice.milestone, role: notice.role, kind },
+      });
+    }
+    if (!(await deps.store.markNoticeUndelivered(notice, status))) {
+      counts.repeated += 1;
+      logger.info('mail-events: seen before', fields);
+      continue;
+    }
+    counts[status] += 1;
+    logger.info('mail-events: notice marked', { ...fields, status, audited: obligation !== undefined });
+  }
+  return counts;
+}
+
+function parseMessage(message: string): SesMailEvent | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = SesMailEventSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Bounce entries take sequence numbers 500000…899999, apart from the system's milestone entries (100 + index). */
+function seqOf(text: string): number {
+  let hash = 0;
+  for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return 500_000 + (hash % 400_000);
+}
+
+async function appendOnce(store: Store, event: ObligationEvent): Promise<void> {
+  try {
+    await store.appendEvent(event);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  }
+}
