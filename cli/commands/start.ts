@@ -49,7 +49,7 @@ export const startCommand: Command = async (args, io) => {
   io.err('merzim start: synthesizing the app and starting the services…');
   let system: LocalSystem;
   try {
-    system = await startLocalSystem({
+    system = await startLocalSystem({ functionLogLevel: 'INFO',
       ...(clock === undefined ? {} : { clock }),
       persistence: { dir: persistenceDir },
       dataDir,

@@ -98,8 +98,8 @@ export const CHAPTERS: readonly Chapter[] = [
     },
     steps: [
       at('2026-03-19T15:30', { kind: 'open', who: 'sss', request: { rule: 'sss-decision', caseRef: 'SSS-2026/041', org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' } }),
-      at('2026-03-19T15:30', { kind: 'open', who: 'sss', request: { rule: 'sss-decision', caseRef: 'SSS-2026/042', org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' } }),
-      at('2026-03-26T11:00', { kind: 'record', who: 'sss', act: 'decided', on: { caseRef: 'SSS-2026/042' } }),
+      at('2026-03-19T15:30', { kind: 'open', who: 'burlinSss', request: { rule: 'sss-decision', caseRef: 'SSS-2026/042', org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' } }),
+      at('2026-03-26T11:00', { kind: 'record', who: 'burlinSss', act: 'decided', on: { caseRef: 'SSS-2026/042' } }),
       at('2026-04-03T10:00', { kind: 'record', who: 'sss', act: 'decided', on: { caseRef: 'SSS-2026/041' } }),
     ],
   },

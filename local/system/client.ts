@@ -22,6 +22,7 @@ interface StoredMail {
 export const PEOPLE = {
   admin: { user: 'admin', groups: ['admin'], org: 'zko' },
   sss: { user: 'aliya.sss', groups: ['akimat-department'], org: 'zko-uralsk-akimat-sss' },
+  burlinSss: { user: 'madina.sss', groups: ['akimat-department'], org: 'zko-burlin-akimat-sss' },
   inspector: { user: 'aigerim.inspector', groups: ['inspector'], org: 'zko-uralsk-police-dv' },
   secretary: { user: 'dana.secretary', groups: ['commission-secretary'], org: 'zko-uralsk-kdn' },
   unitHead: { user: 'yerlan.unit-head', groups: ['unit-head'], org: 'zko-uralsk-police-dv' },

@@ -47,6 +47,11 @@ export interface LocalSystemOptions<C extends Clock = Clock> {
   readonly provision?: boolean;
   /** Where the system says what it does: stderr unless given. */
   readonly log?: (line: string) => void;
+  /**
+   * The functions' log level (Powertools, POWERTOOLS_LOG_LEVEL): WARN unless given, so tests and
+   * the demo stay quiet; `merzim start` shows INFO, each request and step on one JSON line.
+   */
+  readonly functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 export interface LocalSystem<C extends Clock = Clock> {
@@ -161,6 +166,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
       // A v2 SES client, too, reaches the local SES; any other service fails here, never in AWS.
       AWS_ENDPOINT_URL_SESV2: runtime.endpoints.ses,
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'WARN',
     });
     lendClock(() => clock.now());
     for (const fn of stack.functions) handlers.set(fn.name, await importHandler(fn));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MORE_PEOPLE, type Mail, type ObligationView, openAs, recipients, recordAs, scenario } from './harness.ts';
+import { type Mail, type ObligationView, recipients, scenario } from './harness.ts';
 
 /**
  * What officials do to deadlines that are already running, and the daily digest, on one system
@@ -38,7 +38,7 @@ describe('operations on running deadlines, and the daily digest', () => {
   it('opens two decisions of the akimat departments due 27 March and a submission reply due 19 March', async () => {
     const [extended] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.extended, org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     // The Burlin department opens (and later corrects) its own case.
-    const [corrected] = await openAs(run(), MORE_PEOPLE.burlinSss, { rule: 'sss-decision', caseRef: ref.corrected, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
+    const [corrected] = await run().open('burlinSss', { rule: 'sss-decision', caseRef: ref.corrected, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     const [reply] = await run().open('secretary', {
       rule: 'submission-reply',
       caseRef: ref.reply,
@@ -109,7 +109,7 @@ describe('operations on running deadlines, and the daily digest', () => {
     });
 
     it('the Burlin conclusion was registered with the wrong start: corrected to 25 March 09:00, it is due on 30 March', async () => {
-      const corrected = await recordAs(run(), MORE_PEOPLE.burlinSss, ids.corrected, { act: 'start-corrected', start: '2026-03-25T09:00:00+05:00' });
+      const corrected = await run().record('burlinSss', ids.corrected, { act: 'start-corrected', start: '2026-03-25T09:00:00+05:00' });
       expect(corrected).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-03-30T18:30:00+05:00', plan: { dueDate: '2026-03-30' } });
       const { events } = await trail(ids.corrected);
       expect(events.map((event) => event.type)).toEqual(['opened', 'start-corrected', 'replanned']);

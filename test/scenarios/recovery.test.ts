@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, executionArn, executionName, stateMachineArn } from '../../functions/contract.ts';
 import { START_GRACE_MS } from '../../functions/app/reconcile.ts';
 import { localClientConfig } from '../../local/aws.ts';
-import { MORE_PEOPLE, type Mail, openAs, recipients, scenario } from './harness.ts';
+import { type Mail, recipients, scenario } from './harness.ts';
 
 /**
  * The hourly reconciler gives back a timer that was stopped behind Merzim's back (an operator in
@@ -47,7 +47,7 @@ describe('recovery: the reconciler restarts a timer stopped behind its back', ()
 
   it('opens two decisions due 27 March 18:30, each on a running timer, which the reconciler leaves alone', async () => {
     const [early] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.early, org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
-    const [late] = await openAs(run(), MORE_PEOPLE.burlinSss, { rule: 'sss-decision', caseRef: ref.late, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
+    const [late] = await run().open('burlinSss', { rule: 'sss-decision', caseRef: ref.late, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     expect(early).toMatchObject({ revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
     expect(late).toMatchObject({ revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
     ids.early = early?.id ?? '';

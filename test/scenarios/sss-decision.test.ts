@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MORE_PEOPLE, openAs, recipients, recordAs, scenario } from './harness.ts';
+import { recipients, scenario } from './harness.ts';
 
 /**
  * A social worker's conclusion reaches the akimat department on Thursday 19 March 2026, the
@@ -12,7 +12,7 @@ describe('sss-decision: three working days for the akimat department', () => {
   it('opens both cases with the deadline of 27 March, 18:30', async () => {
     const [undecided] = await run().open('sss', { rule: 'sss-decision', caseRef: 'SSS-2026/041', org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     // Each department opens its own case: the Burlin one is Burlin's to open and to decide.
-    const [decided] = await openAs(run(), MORE_PEOPLE.burlinSss, { rule: 'sss-decision', caseRef: 'SSS-2026/042', org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
+    const [decided] = await run().open('burlinSss', { rule: 'sss-decision', caseRef: 'SSS-2026/042', org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     expect(undecided).toMatchObject({ status: 'open', dueAt: '2026-03-27T18:30:00+05:00', plan: { dueDate: '2026-03-27' } });
     expect(decided?.dueAt).toBe('2026-03-27T18:30:00+05:00');
     ids.undecided = undecided?.id ?? '';
@@ -21,7 +21,7 @@ describe('sss-decision: three working days for the akimat department', () => {
 
   it('a decision recorded on 26 March closes its case: no reminder, no escalation ever', async () => {
     await run().at('2026-03-26T11:00:00+05:00');
-    const closed = await recordAs(run(), MORE_PEOPLE.burlinSss, ids.decided, { act: 'decided' });
+    const closed = await run().record('burlinSss', ids.decided, { act: 'decided' });
     expect(closed.status).toBe('done');
     expect(await run().newMail()).toEqual([]);
   });
