@@ -30,7 +30,7 @@ describe('merzim demo', () => {
     const escalation = find(/^30\.03\.2026 09:00  → sss-head\.uralsk@akimat\.demo\.kz +Мерзімі өткен \/ Просрочено: .* · SSS-2026\/041 /);
     expect(reminder).toBeGreaterThanOrEqual(0);
     expect(escalation).toBeGreaterThan(reminder);
-    expect(find(/^26\.03\.2026 11:00  ✓ aliya\.sss records decided on SSS-2026\/042 .*→ done$/)).toBeGreaterThanOrEqual(0);
+    expect(find(/^26\.03\.2026 11:00  ✓ madina\.sss records decided on SSS-2026\/042 .*→ done$/)).toBeGreaterThanOrEqual(0);
   });
 
   it('tells the inspector that the protective order expired, 30 × 24 hours after service', () => {
