@@ -1,31 +1,12 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, shardOf } from '../functions/adapters/store.ts';
-import { TABLE } from '../functions/contract.ts';
+import { Store, indexAttributes } from '../functions/adapters/store.ts';
 import { VirtualClock } from '../local/clock.ts';
-import { type Obligation, type ObligationStatus, listStateOf } from '../shared/model/obligation.ts';
-import { needsTimer } from '../shared/obligations/lifecycle.ts';
-import { findRule } from '../shared/rules/catalog.ts';
+import type { Obligation, ObligationStatus } from '../shared/model/obligation.ts';
 import { type Section, inParallel, latencies, now, fmt, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
 const UNITS = 200;
 const DAY_MS = 86_400_000;
-
-/**
- * The index attributes Store writes with an obligation (functions/adapters/store.ts,
- * `indexAttributes`, which it does not export): the same keys from the same contract.
- */
-function indexAttributes(obligation: Obligation): Record<string, string> {
-  const state = listStateOf(obligation.status);
-  const sortKey = `${new Date(obligation.dueAt).toISOString()}#${obligation.id}`;
-  const { byOrg, byAssignee, live } = TABLE.indexes;
-  return {
-    [byOrg.partitionKey]: `ORG#${obligation.org}#${state}`,
-    [byOrg.sortKey]: sortKey,
-    ...(obligation.assignee === undefined ? {} : { [byAssignee.partitionKey]: `USER#${obligation.assignee}#${state}`, [byAssignee.sortKey]: sortKey }),
-    ...(needsTimer(findRule(obligation.rule), obligation) ? { [live.partitionKey]: `LIVE#${shardOf(obligation.id)}`, [live.sortKey]: obligation.id } : {}),
-  };
-}
 
 /**
  * One unit's overdue list with `total` obligations in the table across 200 units: through the

@@ -120,7 +120,7 @@ const PENDING_NOTICE_RETRY_MS = 5 * 60_000;
 const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' });
 
 /** Keys of an obligation in the work-list indexes; only the attributes that apply. */
-function indexAttributes(obligation: Obligation): Record<string, string> {
+export function indexAttributes(obligation: Obligation): Record<string, string> {
   const state = listStateOf(obligation.status);
   const sortKey = `${iso(obligation.dueAt)}#${obligation.id}`;
   const { byOrg, byAssignee, byIssuer, live } = TABLE.indexes;
