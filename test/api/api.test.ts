@@ -7,7 +7,7 @@ import { API_ROUTES } from '../../functions/contract.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, createTable, region, startRecordingSfn } from './support.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, startApiEnvironment } from './support.ts';
 
 // DynamoDB Local can be slow to answer on a busy machine; nothing here waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -29,18 +29,7 @@ const ZKO_SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', grou
 const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: ADMIN, ...parts });
 
 beforeAll(async () => {
-  sfn = await startRecordingSfn();
-  const table = `merzim-api-${randomUUID()}`;
-  await createTable(dynamodb.endpoint(), table);
-  Object.assign(process.env, {
-    TABLE_NAME: table,
-    STATE_MACHINE_ARN_PREFIX,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint(),
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-  });
+  ({ sfn } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-api'));
   lendClock(() => now);
 });
 

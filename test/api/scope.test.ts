@@ -10,7 +10,7 @@ import { parseInstant } from '../../shared/calendar/instant.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, createTable, region, startRecordingSfn } from './support.ts';
+import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, region, startApiEnvironment } from './support.ts';
 
 /**
  * Scoping on the demo hierarchy (local/demo/directory.json): a caller reaches their unit, heads
@@ -59,18 +59,8 @@ const ids = (answer: Answer): string[] => answer.body.obligations.map((obligatio
 const the = { uralskSss: '', burlinSss: '', burlinPolice: '', uralskSubmission: '' };
 
 beforeAll(async () => {
-  sfn = await startRecordingSfn();
-  const table = `merzim-scope-${randomUUID()}`;
-  await createTable(dynamodb.endpoint(), table);
-  Object.assign(process.env, {
-    TABLE_NAME: table,
-    STATE_MACHINE_ARN_PREFIX,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint(),
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-  });
+  let table: string;
+  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-scope'));
   client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
   const store = new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table);
   await Promise.all(directory.organisations.map((organisation) => store.putOrganisation(organisation)));

@@ -187,3 +187,23 @@ export async function call(handler: ApiHandler, method: string, target: string, 
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
   return { status: result.statusCode ?? 200, headers, body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body) };
 }
+
+/**
+ * What the api function needs to run in-process: a fresh table on DynamoDB Local, a recording
+ * Step Functions, and the environment pointing at both.
+ */
+export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix: string): Promise<{ sfn: RecordingSfn; table: string }> {
+  const sfn = await startRecordingSfn();
+  const table = `${tablePrefix}-${randomUUID()}`;
+  await createTable(dynamodbEndpoint, table);
+  Object.assign(process.env, {
+    TABLE_NAME: table,
+    STATE_MACHINE_ARN_PREFIX,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+  });
+  return { sfn, table };
+}
