@@ -122,7 +122,7 @@ describe('the dashboard', () => {
     await page.context().close();
   }, 60_000);
 
-  it('a head: overdue counts of the subtree by unit and rule; a check recorded there lowers them', async () => {
+  it('a head: overdue counts of the subtree by unit and rule, and their trend by week; a check recorded there lowers them', async () => {
     const page = await newPage(chromium(), { language: 'kk' });
     await signIn(page, url(), 'berik.regional-head');
     const total = (org: string) => page.locator(`[data-section="subtree"] td[data-total="${org}"]`);
@@ -131,10 +131,24 @@ describe('the dashboard', () => {
     expect(await total('zko-police').textContent()).toBe('0');
     expect(await page.locator('[data-section="subtree"] tbody tr').count()).toBe(3);
     expect(await page.locator('[data-section="subtree"]').textContent()).toContain('Профилактикалық есептегі құқық бұзушыны тексеру');
+
+    // The trend: OC-2026/16 (Burlin, opened 1 April) was overdue at the end of the week to Sunday 12 April, and is now.
+    const trend = page.locator('[data-section="trend"] table');
+    const week = (org: string) => trend.locator(`tr[data-org="${org}"] td[data-instant="2026-04-13T00:00:00+05:00"]`);
+    const now = (org: string) => trend.locator(`tr[data-org="${org}"] td.now`);
+    expect(await trend.locator('caption').textContent()).toContain('жексенбі');
+    expect(await trend.locator('thead th').count()).toBe(1 + 9 + 1);
+    expect(await week('zko-burlin-police-dv').textContent()).toBe('1');
+    expect(await now('zko-burlin-police-dv').textContent()).toBe('1');
+    expect(Number(await trend.locator('tfoot td[data-instant="2026-04-13T00:00:00+05:00"]').textContent())).toBeGreaterThanOrEqual(2);
+    expect(await trend.locator('tr[data-org="zko-burlin-police-dv"] svg[role="img"]').getAttribute('aria-label')).toMatch(/12\.04\.2026: 1;/);
     await page.screenshot({ path: shot('regional-head'), fullPage: true });
 
     await page.locator('[data-section="overdue"] li.card', { hasText: 'OC-2026/16' }).locator('button[value="checked"]').click();
     await expect.poll(() => total('zko-burlin-police-dv').textContent()).toBe('0');
+    // Checked: no longer overdue now. (A check starts the next cycle of the same obligation, so its
+    // past overdue cycle drops out of the earlier weeks too: the trend sees only the current cycle.)
+    await expect.poll(() => now('zko-burlin-police-dv').textContent()).toBe('0');
     await page.context().close();
   }, 60_000);
 

@@ -71,7 +71,12 @@ export const en = {
   overdueBySubtree: 'Overdue in my units',
   overdueByUnitAndRule: 'Overdue, by unit and deadline',
   total: 'Total',
-  trendNote: 'No trend yet: the API keeps no history of overdue counts over time.',
+  overdueTrend: 'Overdue trend: the end of each of the last 8 weeks, and now',
+  trendCaption: 'Obligations overdue at the end of each week (the date is its Sunday, until 24:00) and now, by unit',
+  trendNow: 'Now',
+  trendChart: 'Trend',
+  trendAlt: 'Overdue at the end of each week, oldest first, then now:',
+  trendNote: 'Rebuilt from the obligations themselves: one counts at an instant if it had started, its deadline had passed and it was not yet closed. Periodic obligations (checks, reports) count by their current period only.',
   // Obligation
   obligation: 'Obligation',
   start: 'Start',

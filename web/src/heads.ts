@@ -2,12 +2,13 @@ import { byDue, orgName, section } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
+import { trendSection } from './trend-view.ts';
 import type { Obligation, Texts } from './types.ts';
 
 /**
  * Heads: the overdue obligations of their unit and every unit under it (the administrator: all
- * units), counted by unit and by rule. No trend: the API keeps no history of the counts, and
- * rebuilding one from every obligation's audit trail is not a dashboard's job.
+ * units), counted by unit and by rule, and their trend over the last weeks (trend.ts: rebuilt
+ * from the obligations' own instants, as the API keeps no history of the counts).
  */
 function subtree(context: ViewContext, root: string): string[] {
   const children = new Map<string, string[]>();
@@ -46,6 +47,9 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
   const count = (org: string, rule?: string): number => overdue.filter((o) => o.org === org && (rule === undefined || o.rule === rule)).length;
   const rootOf = (org: string): string => roots.find((root) => subtree(context, root).includes(org)) ?? org;
 
+  const unitHeader = (org: string): HTMLElement => h('th', { scope: 'row', class: `depth-${Math.min(depthOf(context, org, rootOf(org)), 4)}` }, orgName(context, org));
+  const trend = await trendSection(context, units, unitHeader, overdue);
+
   const heading = 'heads-table';
   const table = h(
     'section',
@@ -69,7 +73,7 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
             h(
               'tr',
               { class: count(org) > 0 ? 'overdue' : undefined, 'data-org': org },
-              h('th', { scope: 'row', class: `depth-${Math.min(depthOf(context, org, rootOf(org)), 4)}` }, orgName(context, org)),
+              unitHeader(org),
               ruleIds.map((rule) => h('td', { class: 'number' }, count(org, rule))),
               h('td', { class: 'number', 'data-total': org }, count(org)),
             ),
@@ -78,7 +82,6 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
         h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, m.total), ruleIds.map((rule) => h('td', { class: 'number' }, overdue.filter((o) => o.rule === rule).length)), h('td', { class: 'number' }, overdue.length))),
       ),
     ),
-    h('p', { class: 'note' }, m.trendNote),
   );
-  return [table, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
+  return [table, trend, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
 }

@@ -1,0 +1,89 @@
+import type { ViewContext } from './context.ts';
+import { h } from './dom.ts';
+import { formatDate, formatDateTime, machineTime } from './format.ts';
+import { t } from './i18n.ts';
+import { overdueTrend, weekEnds } from './trend.ts';
+import type { Obligation } from './types.ts';
+
+/** The heads' trend as a table with a sparkline per row (the counting is trend.ts). */
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  return element;
+}
+
+/** A small line of the counts, with its numbers as its text alternative. */
+export function sparkline(counts: readonly number[], alternative: string): SVGSVGElement {
+  const width = 96;
+  const height = 24;
+  const pad = 3;
+  const most = Math.max(1, ...counts);
+  const step = counts.length > 1 ? (width - 2 * pad) / (counts.length - 1) : 0;
+  const points = counts.map((count, i) => [pad + i * step, height - pad - (count / most) * (height - 2 * pad)] as const);
+  const chart = svg('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': alternative, focusable: 'false' });
+  const title = svg('title', {});
+  title.textContent = alternative;
+  chart.appendChild(title);
+  chart.appendChild(svg('polyline', { points: points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '), fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5 }));
+  const end = points.at(-1);
+  if (end !== undefined) chart.appendChild(svg('circle', { cx: end[0].toFixed(1), cy: end[1].toFixed(1), r: 2, fill: 'currentColor' }));
+  return chart;
+}
+
+/** Every obligation of the units (overdue ones already loaded; open and closed ones fetched), each once. */
+async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly Obligation[]): Promise<Obligation[]> {
+  const lists = await Promise.all(units.flatMap((org) => (['open', 'closed'] as const).map((status) => context.api.list<Obligation>({ org, status }))));
+  const byId = new Map<string, Obligation>();
+  for (const obligation of [...overdue, ...lists.flat()]) if (!byId.has(obligation.id)) byId.set(obligation.id, obligation);
+  return [...byId.values()];
+}
+
+/** The trend section: a table of the counts per unit and week end, with a sparkline per row. */
+export async function trendSection(context: ViewContext, units: readonly string[], rowHeader: (org: string) => HTMLElement, overdue: readonly Obligation[]): Promise<HTMLElement> {
+  const m = t();
+  const instants = weekEnds(context.now);
+  const trend = overdueTrend(await obligationsOf(context, units, overdue), instants);
+  const zeros = instants.map(() => 0);
+  const last = instants.length - 1;
+  const label = (instant: number, i: number): string => (i === last ? `${m.trendNow} (${formatDateTime(instant)})` : formatDate(instant - 1));
+  const alternative = (counts: readonly number[]): string => `${m.trendAlt} ${counts.map((count, i) => `${label(instants[i] ?? 0, i)}: ${count}`).join('; ')}`;
+  const cells = (counts: readonly number[]) => counts.map((count, i) => h('td', { class: i === last ? 'number now' : 'number', 'data-instant': machineTime(instants[i] ?? 0) }, count));
+  const heading = 'heads-trend';
+  return h(
+    'section',
+    { 'aria-labelledby': heading, 'data-section': 'trend' },
+    h('h2', { id: heading }, m.overdueTrend),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        {},
+        h('caption', {}, m.trendCaption),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, m.unit),
+            instants.map((instant, i) => h('th', { scope: 'col', class: 'number' }, i === last ? m.trendNow : h('time', { datetime: machineTime(instant) }, formatDate(instant - 1).slice(0, 5)))),
+            h('th', { scope: 'col' }, m.trendChart),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          units.map((org) => {
+            const counts = trend.byOrg.get(org) ?? zeros;
+            return h('tr', { 'data-org': org }, rowHeader(org), cells(counts), h('td', { class: 'chart' }, sparkline(counts, alternative(counts))));
+          }),
+        ),
+        h('tfoot', {}, h('tr', { 'data-org': '' }, h('th', { scope: 'row' }, m.total), cells(trend.total), h('td', { class: 'chart' }, sparkline(trend.total, alternative(trend.total))))),
+      ),
+    ),
+    h('p', { class: 'note' }, m.trendNote),
+  );
+}
