@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -20,6 +20,12 @@ export interface MerzimApiProps {
   readonly removalPolicy: RemovalPolicy;
   /** How long the access log group keeps its logs. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The dashboard's URL (infra/dashboard.ts): the app client then signs people in on the Cognito
+   * hosted UI (a domain `merzim-<stage>-<account>`) and sends them back there.
+   * @default - no hosted UI
+   */
+  readonly dashboardUrl?: string;
 }
 
 /**
@@ -52,6 +58,8 @@ export class MerzimApi extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly accessLogs: logs.LogGroup;
+  /** The hosted UI's domain, when the dashboard is deployed. */
+  readonly hostedUi?: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: MerzimApiProps) {
     super(scope, id);
@@ -106,7 +114,22 @@ export class MerzimApi extends Construct {
       // The ID token carries custom:org (the API reads it); people must not be able to change it themselves.
       readAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }).withCustomAttributes('org'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
+      // The dashboard (web/config.ts, `cognito`): the hosted UI returns the ID token in the fragment of its URL.
+      ...(props.dashboardUrl === undefined
+        ? {}
+        : {
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+            oAuth: {
+              flows: { implicitCodeGrant: true },
+              scopes: [cognito.OAuthScope.OPENID],
+              callbackUrls: [props.dashboardUrl],
+              logoutUrls: [props.dashboardUrl],
+            },
+          }),
     });
+    if (props.dashboardUrl !== undefined) {
+      this.hostedUi = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: `${prefix}-${Aws.ACCOUNT_ID}` } });
+    }
 
     this.httpApi = new apigw.HttpApi(this, 'Http', {
       apiName: prefix,

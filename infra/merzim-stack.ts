@@ -5,8 +5,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { catalog } from '../shared/rules/catalog.ts';
 import { TimerStateMachine } from '../workflows/timer-state-machine.ts';
+import { buildDashboardSync } from '../web/build.ts';
 import { MerzimApi } from './api.ts';
 import { pascal, resourcePrefix, type MerzimConfig } from './config.ts';
+import { MerzimDashboard } from './dashboard.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { MerzimFunctions } from './functions.ts';
 import { MerzimKey } from './key.ts';
@@ -22,7 +24,7 @@ export interface MerzimStackProps extends StackProps {
 
 /**
  * Merzim in one stack: the key, the table, the dead-letter queues, the functions, one state
- * machine per rule, the API, the schedules, mail (SES) and the alarms.
+ * machine per rule, the dashboard (S3 + CloudFront), the API, the schedules, mail (SES) and the alarms.
  */
 export class MerzimStack extends Stack {
   readonly key: MerzimKey;
@@ -31,6 +33,7 @@ export class MerzimStack extends Stack {
   readonly functions: MerzimFunctions;
   readonly stateMachines: Readonly<Record<string, sfn.StateMachine>>;
   readonly api: MerzimApi;
+  readonly dashboard: MerzimDashboard;
   readonly schedules: MerzimSchedules;
   readonly mail: MerzimMail;
   readonly monitoring: MerzimMonitoring;
@@ -83,8 +86,23 @@ export class MerzimStack extends Stack {
     }
     this.stateMachines = stateMachines;
 
-    // 4. The HTTP API behind Cognito.
-    this.api = new MerzimApi(this, 'Api', { stage, handler: this.functions.byName.api, corsOrigins, removalPolicy, logRetention });
+    // 4. The dashboard's hosting (S3 + CloudFront), then the HTTP API behind Cognito, whose CORS
+    //    and hosted-UI callback name the distribution, then the dashboard's files and config.json.
+    this.dashboard = new MerzimDashboard(this, 'Dashboard', { stage, files: buildDashboardSync(), logRetentionDays: props.config.logRetentionDays });
+    this.api = new MerzimApi(this, 'Api', {
+      stage,
+      handler: this.functions.byName.api,
+      // '*' already admits the dashboard.
+      corsOrigins: corsOrigins.includes('*') ? corsOrigins : [...corsOrigins, this.dashboard.origin],
+      removalPolicy,
+      logRetention,
+      dashboardUrl: this.dashboard.url,
+    });
+    this.dashboard.deploy({
+      apiUrl: this.api.httpApi.apiEndpoint,
+      hostedUiUrl: this.api.hostedUi!.baseUrl(),
+      clientId: this.api.userPoolClient.userPoolClientId,
+    });
 
     // 5. The digest, the reconciler and provisioning, on EventBridge Scheduler.
     this.schedules = new MerzimSchedules(this, 'Schedules', { stage, functions: this.functions.byName, deadLetters: this.deadLetters });
@@ -111,6 +129,7 @@ export class MerzimStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });

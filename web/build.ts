@@ -1,7 +1,7 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import { ROLES } from '../shared/model/roles.ts';
 
 /**
@@ -22,8 +22,8 @@ const STATIC: Readonly<Record<string, string>> = {
   'app.css': 'text/css; charset=utf-8',
 };
 
-export async function buildDashboard(options: { minify?: boolean } = {}): Promise<Map<string, DashboardFile>> {
-  const result = await build({
+function options(minify: boolean): BuildOptions & { write: false } {
+  return {
     entryPoints: [join(here, 'src', 'main.ts')],
     bundle: true,
     format: 'esm',
@@ -31,15 +31,28 @@ export async function buildDashboard(options: { minify?: boolean } = {}): Promis
     target: 'es2022',
     outfile: 'app.js',
     write: false,
-    minify: options.minify ?? true,
+    minify,
     legalComments: 'none',
     define: { MERZIM_ROLES: JSON.stringify(ROLES) },
     logLevel: 'silent',
-  });
+  };
+}
+
+function collect(outputFiles: readonly OutputFile[]): Map<string, DashboardFile> {
   const files = new Map<string, DashboardFile>();
-  for (const output of result.outputFiles) files.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: output.contents });
+  for (const output of outputFiles) files.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: output.contents });
   for (const [name, contentType] of Object.entries(STATIC)) files.set(name, { contentType, body: readFileSync(join(here, 'public', name)) });
   return files;
+}
+
+export async function buildDashboard(options_: { minify?: boolean } = {}): Promise<Map<string, DashboardFile>> {
+  const result = await build(options(options_.minify ?? true));
+  return collect(result.outputFiles);
+}
+
+/** The same build, synchronously: for the CDK app, whose synthesis is synchronous (infra/dashboard.ts). */
+export function buildDashboardSync(options_: { minify?: boolean } = {}): Map<string, DashboardFile> {
+  return collect(buildSync(options(options_.minify ?? true)).outputFiles);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,7 +1,7 @@
 /**
  * What the dashboard reads from `config.json` next to its page: where the API is and how people
  * sign in. The local system serves a config of its own (local/system/api.ts, `localConfig`);
- * a deployment (S3 + CloudFront, to come in infra/) writes one with the Cognito hosted UI.
+ * a deployment (S3 + CloudFront, infra/dashboard.ts) writes one with the Cognito hosted UI.
  */
 export type AuthConfig =
   /** The embedded runtime: a page lists the demo directory and the local API signs a token. */

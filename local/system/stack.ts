@@ -121,14 +121,17 @@ function tables(resolver: TemplateResolver): TableDescription[] {
 }
 
 function functions(resolver: TemplateResolver, assemblyDir: string): FunctionDescription[] {
-  return resolver.resourcesOfType('AWS::Lambda::Function').map((logicalId) => {
+  // Only the contract's functions: CDK's own (the dashboard's BucketDeployment, in Python) do not run here.
+  return resolver.resourcesOfType('AWS::Lambda::Function').flatMap((logicalId) => {
     const resource = resolver.resource(logicalId);
+    const name = resolver.physicalName(logicalId);
+    const role = contractRole(name, logicalId, resource.Metadata?.['aws:cdk:path']);
+    if (role === undefined) return [];
     const properties = resolver.properties(logicalId) as {
       Handler?: string;
       Environment?: { Variables?: Record<string, unknown> };
       Timeout?: number;
     };
-    const name = resolver.physicalName(logicalId);
     const assetPath = resource.Metadata?.['aws:asset:path'];
     if (typeof assetPath !== 'string') {
       throw new TemplateError(
@@ -144,12 +147,11 @@ function functions(resolver: TemplateResolver, assemblyDir: string): FunctionDes
     if (entry === undefined) throw new TemplateError(`function ${logicalId}: no ${file}.mjs or ${file}.js in ${folder}`);
     const environment: Record<string, string> = {};
     for (const [key, value] of Object.entries(properties.Environment?.Variables ?? {})) environment[key] = String(value);
-    const role = contractRole(name, logicalId, resource.Metadata?.['aws:cdk:path']);
     return {
       logicalId,
       name,
       arn: resolver.getAtt(logicalId, 'Arn'),
-      ...(role === undefined ? {} : { role }),
+      role,
       entry,
       exportName,
       environment,
