@@ -9,7 +9,7 @@ import { IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store
 import type { AppContext, Caller } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 
-/** Obligations kept 10 years after an Idempotency-Key was used? No: a day is enough for retries. */
+/** How long an Idempotency-Key is remembered: a day covers any client's retries. */
 const IDEMPOTENCY_TTL_S = 24 * 3600;
 
 /** A time-ordered id: `o` + base-36 milliseconds + 8 random characters. */
@@ -236,7 +236,7 @@ export async function withFreshObligation<T>(context: AppContext, id: string, ch
   }
 }
 
-/** The local date an obligation's recurrence ends, if any, as an instant check. */
+/** Whether an instant falls after the last day of an obligation's recurrence (`until`), if it has one. */
 export function pastUntil(obligation: Pick<Obligation, 'until'>, instant: number): boolean {
   return obligation.until !== undefined && localDateOf(instant) > obligation.until;
 }
