@@ -7,8 +7,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { mailConfigurationSetName, resourcePrefix, type Stage } from './config.ts';
 
-/** The SES events that reach `mail-events`, to be written in the obligation's audit trail. */
-export const MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
+/**
+ * The SES events that reach `mail-events`: Send settles a notice whose sender died before marking
+ * it sent (exactly once across a crash); bounces and complaints go in the audit trail.
+ */
+export const MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
 
 export interface MerzimMailProps {
   readonly stage: Stage;
@@ -26,7 +29,7 @@ export interface MerzimMailProps {
 /**
  * Mail as SES sees it: the configuration set `merzim-<stage>` every message names
  * (MAIL_CONFIGURATION_SET), the sender identity, and an event destination that publishes
- * bounces and complaints to an encrypted SNS topic, to which `mail-events` is subscribed.
+ * sends, bounces and complaints to an encrypted SNS topic, to which `mail-events` is subscribed.
  */
 export class MerzimMail extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
@@ -55,7 +58,7 @@ export class MerzimMail extends Construct {
 
     this.topic = new sns.Topic(this, 'Events', {
       topicName: `${resourcePrefix(props.stage)}-mail-events`,
-      displayName: `Merzim ${props.stage}: SES bounces and complaints`,
+      displayName: `Merzim ${props.stage}: SES sends, bounces and complaints`,
       masterKey: props.key,
       enforceSSL: true,
     });

@@ -80,6 +80,7 @@ export async function startLocalRuntime<C extends Clock = RealClock>(options: Lo
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_SES: endpoints.ses,
+        AWS_ENDPOINT_URL_SESV2: endpoints.ses,
         AWS_ENDPOINT_URL_SFN: endpoints.sfn,
       },
       async stop() {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV } from '../contract.ts';
 
@@ -8,12 +8,12 @@ import { ENV } from '../contract.ts';
  * The AWS clients, made once per container. Which endpoint each reaches comes from the standard
  * variables (AWS_ENDPOINT_URL_DYNAMODB, …): the same code runs in AWS and on the embedded runtime.
  */
-let clients: { documents: DynamoDBDocumentClient; ses: SESClient; sfn: SFNClient } | undefined;
+let clients: { documents: DynamoDBDocumentClient; ses: SESv2Client; sfn: SFNClient } | undefined;
 
 export function awsClients() {
   clients ??= {
     documents: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-    ses: new SESClient({}),
+    ses: new SESv2Client({}),
     sfn: new SFNClient({}),
   };
   return clients;

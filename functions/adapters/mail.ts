@@ -1,4 +1,4 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ENV } from '../contract.ts';
 import { awsClients, requiredEnv } from './aws.ts';
 
@@ -7,6 +7,12 @@ export interface MailMessage {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /**
+   * The outbox item the message carries out (`<obligationId>/<notice key>`), sent as the
+   * `X-Merzim-Notice` header: SES's Send event names it again, which is how a notice whose
+   * sender died before writing "sent" is known to have gone out (see functions/app/mail-events.ts).
+   */
+  readonly notice?: string;
 }
 
 /** Where notices and digests go out. */
@@ -17,10 +23,16 @@ export interface Mail {
 /** The optional SES configuration set (bounce and complaint events), when the stage has one. */
 export const MAIL_CONFIGURATION_SET = 'MAIL_CONFIGURATION_SET';
 
-/** Mail through SES (`SendEmail`), UTF-8 subject and body: the texts are Kazakh and Russian. */
+/** The header that names a message's outbox item; SES events carry the message's headers. */
+export const NOTICE_HEADER = 'X-Merzim-Notice';
+
+/**
+ * Mail through SES v2 (`SendEmail`, simple content), UTF-8 subject and body: the texts are Kazakh
+ * and Russian. Version 2 of the API, because only it sends a header of ours (NOTICE_HEADER).
+ */
 export class SesMail implements Mail {
   constructor(
-    private readonly ses: SESClient,
+    private readonly ses: SESv2Client,
     private readonly from: string,
     private readonly configurationSet?: string,
   ) {}
@@ -30,14 +42,17 @@ export class SesMail implements Mail {
     return new SesMail(awsClients().ses, requiredEnv(ENV.mailFrom), configurationSet === '' ? undefined : configurationSet);
   }
 
-  async send({ to, subject, text }: MailMessage): Promise<{ messageId: string }> {
+  async send({ to, subject, text, notice }: MailMessage): Promise<{ messageId: string }> {
     const { MessageId } = await this.ses.send(
       new SendEmailCommand({
-        Source: this.from,
+        FromEmailAddress: this.from,
         Destination: { ToAddresses: [to] },
-        Message: {
-          Subject: { Data: subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: text, Charset: 'UTF-8' } },
+        Content: {
+          Simple: {
+            Subject: { Data: subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: text, Charset: 'UTF-8' } },
+            ...(notice === undefined ? {} : { Headers: [{ Name: NOTICE_HEADER, Value: notice }] }),
+          },
         },
         ...(this.configurationSet === undefined ? {} : { ConfigurationSetName: this.configurationSet }),
       }),

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   DeleteCommand,
@@ -57,7 +57,12 @@ export const IdempotencyRecordSchema = z.object({
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
 
-/** One notice to one recipient at one milestone instant of an obligation: the outbox's unit. */
+/**
+ * One notice to one recipient at one milestone instant of an obligation: the outbox's unit.
+ * `pending` while an attempt sends it (or, after a crash, until SES's Send event or the claim's
+ * age settles whether it went), `sent`, `failed` (the dead-letter list until a retry sends it),
+ * then `bounced` or `complained` if SES says so.
+ */
 export const NoticeRecordSchema = z.object({
   obligationId: z.string(),
   revision: z.number().int(),
@@ -68,8 +73,12 @@ export const NoticeRecordSchema = z.object({
   email: z.string(),
   role: z.string(),
   subject: z.string(),
-  status: z.enum(['pending', 'sent', 'bounced', 'complained']),
+  status: z.enum(['pending', 'sent', 'failed', 'bounced', 'complained']),
   claimedAt: z.number(),
+  /** Attempts made to send it, this one included. */
+  attempts: z.number().int().optional(),
+  /** Why the last attempt failed: the error's name and HTTP status, never the message's content. */
+  lastError: z.string().optional(),
   sentAt: z.number().optional(),
   messageId: z.string().optional(),
   /** When the table's TTL may drop the item (epoch seconds): see noticeExpiresAt, digestExpiresAt. */
@@ -116,7 +125,20 @@ const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
 const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
   `NOTE#${notice.milestone}#${iso(notice.milestoneAt)}#${notice.recipient}`;
-const PENDING_NOTICE_RETRY_MS = 5 * 60_000;
+/**
+ * How long a claim of a notice that neither reached `sent` nor `failed` stays in doubt: the sender
+ * may have died after SES took the message. SES's Send event (seconds, in AWS) settles it within
+ * this time; after it, nobody sent it and it is sent again.
+ */
+export const NOTICE_IN_DOUBT_MS = 5 * 60_000;
+/** The dead-letter list: failed notices, in the byOrg index under one partition, oldest first. */
+const FAILED_NOTICES = 'NOTICES#failed';
+/** Where a message's outbox item is, as the message's NOTICE_HEADER says it: `<obligationId>/<notice key>`. */
+export function noticeAddress(notice: Pick<NoticeRecord, 'obligationId' | 'milestone' | 'milestoneAt' | 'recipient'>): string {
+  return `${notice.obligationId}/${noticeSk(notice)}`;
+}
+/** What a claim found: the right to send, a notice sent already, or one another attempt may have sent. */
+export type NoticeClaim = 'claimed' | 'sent' | 'in-doubt';
 const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' });
 
 /** Keys of an obligation in the work-list indexes; only the attributes that apply. */
@@ -303,23 +325,35 @@ export class Store {
   // The outbox
 
   /**
-   * Claims the right to send one notice. False when it was sent already, or another attempt
-   * claimed it in the last few minutes: a retried or repeated step never sends twice.
+   * Claims the right to send one notice: when it was never claimed, failed before, or was claimed
+   * longer than NOTICE_IN_DOUBT_MS ago without an outcome. A retried or repeated step never sends
+   * what went out; one that meets a fresh claim learns the notice is in doubt and comes back later.
    */
-  async claimNotice(notice: NewNoticeRecord): Promise<boolean> {
+  async claimNotice(notice: NewNoticeRecord): Promise<NoticeClaim> {
+    const { attempts: _attempts, lastError: _lastError, sentAt: _sentAt, messageId: _messageId, ...fields } = notice;
+    const names: Record<string, string> = { '#status': 'status', '#failedPk': TABLE.indexes.byOrg.partitionKey, '#failedSk': TABLE.indexes.byOrg.sortKey };
+    const values: Record<string, unknown> = { ':pending': 'pending', ':failed': 'failed', ':stale': notice.claimedAt - NOTICE_IN_DOUBT_MS, ':zero': 0, ':one': 1 };
+    const sets = Object.entries(fields).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = :f${index}`;
+    });
     try {
       await this.documents.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice), ...notice },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':stale': notice.claimedAt - PENDING_NOTICE_RETRY_MS },
+          Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
+          // The attempts go on counting over claims; the failed list forgets a notice being sent again.
+          UpdateExpression: `SET ${sets.join(', ')}, attempts = if_not_exists(attempts, :zero) + :one REMOVE #failedPk, #failedSk, lastError`,
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :pending AND claimedAt < :stale)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (error instanceof ConditionalCheckFailedException) return error.Item?.status?.S === 'pending' ? 'in-doubt' : 'sent';
       throw error;
     }
   }
@@ -327,27 +361,98 @@ export class Store {
   /**
    * The notice went out: its status and SES's MessageId, and beside it the MessageId's way back
    * to the notice (`MSG#<messageId>`), kept as long as the notice, for bounces and complaints.
+   * False when it was marked already (by SES's Send event, or an earlier call).
    */
-  async markNoticeSent(notice: NoticeRecord, messageId: string, sentAt: number): Promise<void> {
-    const noticeKey = noticeSk(notice);
-    const expiresAt = notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt);
-    const record: MessageRecord = { messageId, obligationId: notice.obligationId, noticeKey, expiresAt };
-    await this.documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.table,
-              Key: { pk: `OBL#${notice.obligationId}`, sk: noticeKey },
-              UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt },
+  async markNoticeSent(notice: Pick<NoticeRecord, 'obligationId' | 'milestone' | 'milestoneAt' | 'recipient' | 'expiresAt'>, messageId: string, sentAt: number): Promise<boolean> {
+    return this.#markSent(notice.obligationId, noticeSk(notice), messageId, sentAt, notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt));
+  }
+
+  /** As markNoticeSent, for a notice known by its address (NOTICE_HEADER): what SES's Send event gives. */
+  async markNoticeSentByAddress(address: string, messageId: string, sentAt: number): Promise<boolean> {
+    const slash = address.indexOf('/');
+    if (slash <= 0 || !address.startsWith('NOTE#', slash + 1)) return false;
+    const obligationId = address.slice(0, slash);
+    const noticeKey = address.slice(slash + 1);
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
+    if (Item === undefined) return false;
+    const notice = NoticeRecordSchema.parse(Item);
+    return this.#markSent(obligationId, noticeKey, messageId, sentAt, notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt));
+  }
+
+  async #markSent(obligationId: string, noticeKey: string, messageId: string, sentAt: number, expiresAt: number): Promise<boolean> {
+    const record: MessageRecord = { messageId, obligationId, noticeKey, expiresAt };
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: `OBL#${obligationId}`, sk: noticeKey },
+                UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at REMOVE #failedPk, #failedSk',
+                ConditionExpression: '#status IN (:pending, :failed)',
+                ExpressionAttributeNames: { '#status': 'status', '#failedPk': TABLE.indexes.byOrg.partitionKey, '#failedSk': TABLE.indexes.byOrg.sortKey },
+                ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt, ':pending': 'pending', ':failed': 'failed' },
+              },
             },
+            { Put: { TableName: this.table, Item: { ...messageKey(messageId), ...record } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The attempt could not send the notice (SES refused, or answered with an error): `failed`, with
+   * why, in the dead-letter list until a later attempt sends it. Only the attempt that holds the
+   * claim may say so.
+   */
+  async markNoticeFailed(notice: NoticeRecord, reason: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
+          UpdateExpression: 'SET #status = :failed, lastError = :reason, #failedPk = :list, #failedSk = :order',
+          ConditionExpression: '#status = :pending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#failedPk': TABLE.indexes.byOrg.partitionKey, '#failedSk': TABLE.indexes.byOrg.sortKey },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':failed': 'failed',
+            ':claimedAt': notice.claimedAt,
+            ':reason': reason,
+            ':list': FAILED_NOTICES,
+            ':order': `${iso(notice.milestoneAt)}#${noticeAddress(notice)}`,
           },
-          { Put: { TableName: this.table, Item: { ...messageKey(messageId), ...record } } },
-        ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The dead-letter list: notices whose last attempt failed, oldest milestone first. */
+  async failedNotices(limit = 100, cursor?: string): Promise<{ items: NoticeRecord[]; cursor?: string }> {
+    const { partitionKey } = TABLE.indexes.byOrg;
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: indexName('org'),
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionKey },
+        ExpressionAttributeValues: { ':pk': FAILED_NOTICES },
+        Limit: limit,
+        ...(cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
       }),
     );
+    return {
+      items: Items.map((item) => NoticeRecordSchema.parse(item)),
+      ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
+    };
   }
 
   /** The notice a message was sent for, by SES's MessageId; undefined when none is known. */
@@ -379,23 +484,6 @@ export class Store {
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
       throw error;
-    }
-  }
-
-  /** Gives a claimed notice back after its send failed, so that the step's retry sends it. */
-  async releaseNotice(notice: NoticeRecord): Promise<void> {
-    try {
-      await this.documents.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) },
-          ConditionExpression: '#status = :pending AND claimedAt = :claimedAt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':claimedAt': notice.claimedAt },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     }
   }
 

@@ -4,8 +4,8 @@ import type { Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import type { Mail } from '../adapters/mail.ts';
-import { type NewNoticeRecord, type Store, noticeExpiresAt } from '../adapters/store.ts';
+import type { Mail, MailMessage } from '../adapters/mail.ts';
+import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
 import { DirectoryCache, recipientsFor } from './recipients.ts';
 
 export interface DeliveryDeps {
@@ -17,8 +17,14 @@ export interface DeliveryDeps {
 export interface DeliveryResult {
   /** Work identities told at this milestone by this call. */
   readonly sent: string[];
-  /** Work identities told already (or being told by another attempt right now). */
+  /** Work identities told already. */
   readonly skipped: string[];
+  /**
+   * Work identities whose notice another attempt claimed moments ago and may have sent (its
+   * sender died, or still runs): this call neither sends nor counts them as told, and fails so
+   * that a later attempt finds out.
+   */
+  readonly inDoubt: string[];
   /** Roles of the milestone that nobody in the directory holds. */
   readonly unreachable: Role[];
 }
@@ -34,7 +40,11 @@ export class DeliveryFailedError extends Error {
     readonly result: DeliveryResult,
     readonly causes: readonly unknown[],
   ) {
-    super(`${failed} of ${failed + result.sent.length + result.skipped.length} notices could not be sent; the others were`);
+    super(
+      `${failed} of ${failed + result.sent.length + result.skipped.length + result.inDoubt.length} notices could not be sent` +
+        (result.inDoubt.length === 0 ? '' : `, ${result.inDoubt.length} are in doubt`) +
+        '; the others were',
+    );
   }
 }
 
@@ -70,6 +80,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
   const sent: string[] = [];
   const skipped: string[] = [];
+  const inDoubt: string[] = [];
   const failures: unknown[] = [];
   await Promise.all(
     recipients.map(async ({ member, role }) => {
@@ -87,25 +98,54 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         claimedAt: deps.now(),
         expiresAt: noticeExpiresAt(milestone.at),
       };
-      let claimed = false;
       try {
-        claimed = await deps.store.claimNotice(record);
-        if (!claimed) {
-          skipped.push(member.user);
-          return;
-        }
-        const { messageId } = await deps.mail.send({ to: member.email, subject: notice.subject, text: notice.text });
-        claimed = false;
-        await deps.store.markNoticeSent(record, messageId, deps.now());
-        sent.push(member.user);
+        const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
+        ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
       } catch (error) {
         failures.push(error);
-        // Not sent: the step's retry must be free to send it.
-        if (claimed) await deps.store.releaseNotice(record).catch(() => {});
       }
     }),
   );
-  const result = { sent: sent.sort(), skipped: skipped.sort(), unreachable };
-  if (failures.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
+  const result = { sent: sent.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable };
+  if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
+}
+
+/**
+ * Sends one outbox item's message once: claims it, sends it with its address (NOTICE_HEADER),
+ * marks it sent. `skipped` when it went out before, `in-doubt` when another attempt claimed it
+ * moments ago. Throws when SES fails; the item is then `failed` if SES answered, in doubt if not.
+ */
+export async function sendOnce(
+  deps: DeliveryDeps,
+  record: NewNoticeRecord,
+  message: Omit<MailMessage, 'notice'>,
+): Promise<'sent' | 'skipped' | 'in-doubt'> {
+  const claim = await deps.store.claimNotice(record);
+  if (claim !== 'claimed') return claim === 'sent' ? 'skipped' : 'in-doubt';
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mail.send({ ...message, notice: noticeAddress(record) }));
+  } catch (error) {
+    // SES answered that it did not take the message: failed, in the dead-letter list until a
+    // retry sends it. Without an answer (the connection broke) it may have: the claim stays in
+    // doubt until SES's Send event or its age settles it.
+    if (answeredWithError(error)) await deps.store.markNoticeFailed(record, describeFailure(error));
+    throw error;
+  }
+  await deps.store.markNoticeSent(record, messageId, deps.now());
+  return 'sent';
+}
+
+/** An AWS SDK error that carries the service's HTTP answer: the request reached SES and was refused. */
+function answeredWithError(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 400;
+}
+
+/** The error's name and HTTP status: enough to act on, nothing of the message. */
+function describeFailure(error: unknown): string {
+  const name = error instanceof Error ? error.name : 'Error';
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status === undefined ? name : `${name} (HTTP ${status})`;
 }

@@ -9,6 +9,7 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../adapters/mail.ts';
 import { type ListQuery, type NewNoticeRecord, type Store, digestExpiresAt } from '../adapters/store.ts';
 import { mapWithConcurrency } from './reconcile.ts';
+import { sendOnce } from './deliver.ts';
 
 /** "Due soon" looks this many days ahead. */
 export const DUE_SOON_DAYS = 3;
@@ -140,10 +141,10 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
       expiresAt: digestExpiresAt(deps.now()),
     };
     try {
-      if (!(await deps.store.claimNotice(record))) return;
-      const { messageId } = await deps.mail.send({ to: watcher.email, subject: digest.subject, text: digest.text });
-      await deps.store.markNoticeSent(record, messageId, deps.now());
-      sent += 1;
+      const outcome = await sendOnce(deps, record, { to: watcher.email, subject: digest.subject, text: digest.text });
+      if (outcome === 'sent') sent += 1;
+      // Another run of the digest claimed it moments ago: its own outcome says whether it went.
+      if (outcome === 'in-doubt') failures.push(new Error('a digest is in doubt: another attempt claimed it'));
     } catch (error) {
       failures.push(error);
     }

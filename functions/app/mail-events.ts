@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { ObligationEvent } from '../../shared/model/obligation.ts';
 import { logger } from '../adapters/log.ts';
+import { NOTICE_HEADER } from '../adapters/mail.ts';
 import type { Store } from '../adapters/store.ts';
 
 /**
  * SES's events for the mail Merzim sent, as the configuration set publishes them to SNS and SNS
- * hands them to the `mail-events` function: a bounce or a complaint marks the notice the message
- * carried (`bounced`, `complained`) and records `notice-bounced` in the obligation's audit trail,
+ * hands them to the `mail-events` function. A Send event marks the notice the message carried
+ * (its NOTICE_HEADER) `sent`: the sender may have died between SES taking the message and writing
+ * so, and this is how a restart knows not to send it again. A bounce or a complaint marks the
+ * notice `bounced` or `complained` and records `notice-bounced` in the obligation's audit trail,
  * with the milestone, the role told and the kind, never the address. Deliveries and other events
  * are counted and let be.
  */
@@ -20,6 +23,7 @@ export const SesMailEventSchema = z
       messageId: z.string().min(1),
       timestamp: z.string().optional(),
       destination: z.array(z.string()).optional(),
+      headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
     }),
     bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), timestamp: z.string().optional() }).optional(),
     complaint: z.object({ complaintFeedbackType: z.string().optional(), timestamp: z.string().optional() }).optional(),
@@ -40,6 +44,8 @@ export interface MailEventsSummary {
   readonly records: number;
   readonly bounced: number;
   readonly complained: number;
+  /** Send events that settled a notice nobody had marked sent yet (its sender died, or is slow). */
+  readonly confirmed: number;
   /** Bounces and complaints seen before (SES and SNS may deliver an event twice). */
   readonly repeated: number;
   /** Messages Merzim has no notice for (sent before the mapping existed, or expired). */
@@ -59,7 +65,7 @@ const SYSTEM_USER = 'merzim';
 
 export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Promise<MailEventsSummary> {
   const { Records } = SnsEventSchema.parse(input);
-  const counts = { records: Records.length, bounced: 0, complained: 0, repeated: 0, unknown: 0, ignored: 0, invalid: 0 };
+  const counts = { records: Records.length, bounced: 0, complained: 0, confirmed: 0, repeated: 0, unknown: 0, ignored: 0, invalid: 0 };
   for (const record of Records) {
     const event = parseMessage(record.Sns.Message);
     if (event === undefined) {
@@ -69,6 +75,17 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
     }
     const type = event.eventType ?? event.notificationType;
     const messageId = event.mail.messageId;
+    if (type === 'Send') {
+      const address = event.mail.headers?.find((header) => header.name.toLowerCase() === NOTICE_HEADER.toLowerCase())?.value;
+      if (address === undefined) {
+        counts.ignored += 1;
+        continue;
+      }
+      const sentAt = Date.parse(event.mail.timestamp ?? '');
+      if (await deps.store.markNoticeSentByAddress(address, messageId, Number.isNaN(sentAt) ? deps.now() : sentAt)) counts.confirmed += 1;
+      else counts.repeated += 1;
+      continue;
+    }
     if (type !== 'Bounce' && type !== 'Complaint') {
       counts.ignored += 1;
       logger.debug('mail-events: ignored', { eventType: type, messageId });

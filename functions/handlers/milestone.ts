@@ -32,7 +32,7 @@ export async function handleMilestone(input: unknown): Promise<MilestoneStepResu
       ...fields,
       ...told,
       error: errorKind(error),
-      ...(error instanceof DeliveryFailedError ? { failed: error.failed, sent: error.result.sent.length, skipped: error.result.skipped.length } : {}),
+      ...(error instanceof DeliveryFailedError ? { failed: error.failed, sent: error.result.sent.length, skipped: error.result.skipped.length, inDoubt: error.result.inDoubt.length } : {}),
       durationMs: Date.now() - started,
     });
     throw error;

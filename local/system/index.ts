@@ -163,8 +163,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     setEnv({
       ...environment,
       ...runtime.env,
-      // A v2 SES client, too, reaches the local SES; any other service fails here, never in AWS.
-      AWS_ENDPOINT_URL_SESV2: runtime.endpoints.ses,
+      // Any other service fails here, never in AWS.
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'WARN',
     });

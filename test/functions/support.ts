@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createContractTable } from '../support/contract-table.ts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
@@ -58,10 +58,10 @@ export interface SentMail {
 /** One local SES for the test file, its mailbox emptied before each test that asks. */
 export function sharedSesLocal(): { endpoint(): string; mail(): SesMail; sent(): Promise<SentMail[]>; clear(): Promise<void> } {
   let ses: RunningService | undefined;
-  let client: SESClient | undefined;
+  let client: SESv2Client | undefined;
   beforeAll(async () => {
     ses = await startSesLocal();
-    client = new SESClient(localClientConfig(ses.endpoint, region));
+    client = new SESv2Client(localClientConfig(ses.endpoint, region));
   }, 60_000);
   afterAll(async () => {
     client?.destroy();

@@ -429,7 +429,7 @@ describe('mail', () => {
     }
   });
 
-  it('publishes bounces and complaints to an encrypted topic that mail-events is subscribed to', () => {
+  it('publishes sends, bounces and complaints to an encrypted topic that mail-events is subscribed to', () => {
     const topics = Object.entries(dev.findResources('AWS::SNS::Topic') as Resources);
     const [topic] = topics.find(([, candidate]) => candidate.Properties['TopicName'] === 'merzim-dev-mail-events')!;
     dev.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'merzim-dev-mail-events', KmsMasterKeyId: { 'Fn::GetAtt': [keyId(dev), 'Arn'] } });
@@ -437,7 +437,7 @@ describe('mail', () => {
       ConfigurationSetName: { Ref: Match.stringLikeRegexp('^MailConfigurationSet') },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        MatchingEventTypes: ['send', 'bounce', 'complaint'],
         SnsDestination: { TopicARN: { Ref: topic } },
       },
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { JavaMissingError, localClientConfig, startDynamoDbLocal } from '../../local/index.ts';
@@ -92,20 +92,26 @@ test('the AWS CLI describes an execution, reads its history and gets the AWS err
 });
 
 test('the local SES takes mail from the AWS SDK and keeps it where a test can read it', async () => {
-  const ses = new SESClient(localClientConfig(endpoints.ses));
+  const ses = new SESv2Client(localClientConfig(endpoints.ses));
   try {
     await ses.send(
       new SendEmailCommand({
-        Source: 'merzim@akimat.example',
+        FromEmailAddress: 'merzim@akimat.example',
         Destination: { ToAddresses: ['secretary@akimat.example'] },
-        Message: { Subject: { Data: 'OBL-9: мерзім өтті' }, Body: { Text: { Data: 'OBL-9' } } },
+        Content: { Simple: { Subject: { Data: 'OBL-9: мерзім өтті' }, Body: { Text: { Data: 'OBL-9' } }, Headers: [{ Name: 'X-Merzim-Notice', Value: 'OBL-9/NOTE#due' }] } },
       }),
     );
   } finally {
     ses.destroy();
   }
   const store = (await (await fetch(`${endpoints.ses}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
-  expect(store.emails).toEqual([expect.objectContaining({ subject: 'OBL-9: мерзім өтті', destination: expect.objectContaining({ to: ['secretary@akimat.example'] }) })]);
+  expect(store.emails).toEqual([
+    expect.objectContaining({
+      subject: 'OBL-9: мерзім өтті',
+      destination: expect.objectContaining({ to: ['secretary@akimat.example'] }),
+      headers: [{ name: 'X-Merzim-Notice', value: 'OBL-9/NOTE#due' }],
+    }),
+  ]);
 });
 
 test('SIGINT stops merzim local cleanly: exit status 0, and DynamoDB Local is gone with it', { timeout: 30_000 }, async () => {
