@@ -99,29 +99,51 @@ export async function milestoneStep(context: AppContext, deliver: Deliver, step:
   // A reminder a day late helps nobody (a timer restarted after an outage, a plan loaded late):
   // the obligation is in the daily digest. Deadlines and escalations are always told.
   if (milestone.kind === 'reminder' && context.now() - milestone.at > STALE_REMINDER_MS) return { next };
-  const { sent, unreachable } = await deliver(obligation, rule, milestone);
   if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
-    await appendOnce(context, {
-      ...event(obligation, milestone.kind === 'reminder' ? 'reminded' : 'escalated', {
-        at: milestone.at,
-        recordedAt: milestone.at,
-        by: SYSTEM_USER,
-        // One entry per milestone of a revision: a retried step finds it written.
-        seq: 100 + index,
-        details: { milestone: milestone.id, notify: milestone.notify.join(' '), sent: sent.length, ...(unreachable.length === 0 ? {} : { unreachable: unreachable.join(' ') }) },
-      }),
-    });
+    const reached = await reachMilestone(context, rule, step, milestone);
+    if (reached.next !== 'continue') return { next: reached.next };
+    obligation = reached.obligation;
   }
+  await deliver(obligation, rule, milestone);
   return { next: 'continue' };
 }
 
-async function appendOnce(context: AppContext, entry: Parameters<AppContext['store']['appendEvent']>[0]): Promise<void> {
-  try {
-    await context.store.appendEvent(entry);
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-  }
+/**
+ * Writes that a reminder or an escalation fell, in the audit trail and as a new version of the
+ * obligation, before anyone is told. An act recorded at the same instant writes a version too, so
+ * one of the two goes first: an act first ends the step here (nobody is told); the milestone first
+ * is told, and the trail shows it before the act. A retried step finds its entry and tells again
+ * only whom the outbox has not told.
+ */
+async function reachMilestone(
+  context: AppContext,
+  rule: Rule,
+  step: MilestoneStep,
+  milestone: Milestone,
+): Promise<{ next: StepOutcome; obligation: Obligation }> {
+  return withFreshObligation(context, step.obligationId, async (current) => {
+    const next = standing(rule, current, step.revision);
+    if (next !== 'continue') return { next, obligation: current };
+    const type = milestone.kind === 'reminder' ? 'reminded' : 'escalated';
+    const written = (await context.store.events(current.id)).some(
+      (entry) => entry.type === type && entry.revision === step.revision && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
+    );
+    if (written) return { next, obligation: current };
+    const now = context.now();
+    const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
+    await context.store.saveObligation(changed, current.version, [
+      event(changed, type, {
+        at: milestone.at,
+        recordedAt: now,
+        by: SYSTEM_USER,
+        seq: changed.version * 10,
+        details: { milestone: milestone.id, notify: milestone.notify.join(' ') },
+      }),
+    ]);
+    return { next, obligation: changed };
+  });
 }
+
 
 /** The next period of a calendar-recurring obligation: a new cycle on a new timer, or the end. */
 export async function nextCycleStep(context: AppContext, obligationId: string, revision: number): Promise<{ next: StepOutcome }> {

@@ -98,7 +98,7 @@ describe('deliverMilestone', () => {
     const rule = findRule(decision.rule);
     const reminder = milestoneOf(decision.plan, 'reminder-1');
     const first = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
-    expect(first).toEqual({ sent: ['aliya.sss'], skipped: [], unreachable: [] });
+    expect(first).toEqual({ sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
 
     const mails = await ses.sent();
     expect(mails).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('deliverMilestone', () => {
     expect(notices).toEqual([expect.objectContaining({ recipient: 'aliya.sss', milestone: 'reminder-1', status: 'sent', messageId: mail?.messageId })]);
 
     const second = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
-    expect(second).toEqual({ sent: [], skipped: ['aliya.sss'], unreachable: [] });
+    expect(second).toEqual({ sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);
   });
 
@@ -126,11 +126,11 @@ describe('deliverMilestone', () => {
     await open(store, decision);
     const milestone = { ...milestoneOf(decision.plan, 'escalation-2-1'), notify: ['deputy-akim', 'committee-head'] as const };
     const result = await deliverMilestone({ store, mail: ses.mail(), now }, decision, findRule(decision.rule), milestone);
-    expect(result).toEqual({ sent: ['marat.deputy-akim'], skipped: [], unreachable: ['committee-head'] });
+    expect(result).toEqual({ sent: ['marat.deputy-akim'], skipped: [], inDoubt: [], unreachable: ['committee-head'] });
     expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['deputy-akim.uralsk@akimat.demo.kz']]);
   });
 
-  test("one recipient's failure does not stop the others; a retry sends only the missing one", async () => {
+  test("one recipient's failure does not stop the others; it waits in the failed list, and a retry sends only it", async () => {
     await open(store, submission);
     const rule = findRule(submission.rule);
     const escalation = milestoneOf(submission.plan, 'escalation-1-1');
@@ -138,7 +138,7 @@ describe('deliverMilestone', () => {
     const real = ses.mail();
     const failing: Mail = {
       send: async (message) => {
-        if (message.to === 'kdn-secretary.uralsk@akimat.demo.kz') throw new Error('SES throttled');
+        if (message.to === 'kdn-secretary.uralsk@akimat.demo.kz') throw sesAnswered('Throttling', 400);
         return real.send(message);
       },
     };
@@ -151,35 +151,100 @@ describe('deliverMilestone', () => {
     expect((error as DeliveryFailedError).message).toMatch(/^1 of 2 notices/);
     expect((error as DeliveryFailedError).result.sent).toEqual(['bolat.director']);
     expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['director.school12.uralsk@edu.demo.kz']]);
+    expect((await store.failedNotices()).items).toEqual([
+      expect.objectContaining({ obligationId: submission.id, recipient: 'dana.secretary', status: 'failed', attempts: 1, lastError: 'Throttling (HTTP 400)' }),
+    ]);
 
-    // The failed claim stays pending for five minutes (another attempt may be sending): the
-    // Task's retry after that sends the missing one only.
-    const later = () => now() + 6 * 60_000;
-    const retry = await deliverMilestone({ store, mail: real, now: later }, submission, rule, escalation);
-    expect(retry).toEqual({ sent: ['dana.secretary'], skipped: ['bolat.director'], unreachable: [] });
+    // SES said no: nothing is in doubt, the Task's retry sends the missing one at once.
+    const retry = await deliverMilestone({ store, mail: real, now }, submission, rule, escalation);
+    expect(retry).toEqual({ sent: ['dana.secretary'], skipped: ['bolat.director'], inDoubt: [], unreachable: [] });
     const mails = await ses.sent();
     expect(mails.map((mail) => mail.destination.to).sort()).toEqual([['director.school12.uralsk@edu.demo.kz'], ['kdn-secretary.uralsk@akimat.demo.kz']]);
     expect(mails.find((mail) => mail.destination.to[0] === 'kdn-secretary.uralsk@akimat.demo.kz')?.body.text).toContain('ст. 479 КоАП');
-    expect(await deliverMilestone({ store, mail: real, now: later }, submission, rule, escalation)).toEqual({
+    expect((await store.failedNotices()).items).toEqual([]);
+    expect((await store.notices(submission.id)).find((notice) => notice.recipient === 'dana.secretary')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deliverMilestone({ store, mail: real, now }, submission, rule, escalation)).toEqual({
       sent: [],
       skipped: ['bolat.director', 'dana.secretary'],
+      inDoubt: [],
       unreachable: [],
     });
     expect(await ses.sent()).toHaveLength(2);
   });
+
+  test('a claim whose sender died is in doubt: not sent again until SES says it went, or five minutes pass without a word', async () => {
+    await open(store, decision);
+    const rule = findRule(decision.rule);
+    const reminder = milestoneOf(decision.plan, 'reminder-1');
+    // The sender dies after SES took the message, before it wrote "sent".
+    const dying: Mail = {
+      send: async (message) => {
+        await ses.mail().send(message);
+        throw new Error('the process died');
+      },
+    };
+    await expect(deliverMilestone({ store, mail: dying, now }, decision, rule, reminder)).rejects.toBeInstanceOf(DeliveryFailedError);
+    const [mail] = await ses.sent();
+    const address = mail?.headers?.find((header) => header.name === 'X-Merzim-Notice')?.value ?? '';
+    expect(address).toMatch(new RegExp(`^${decision.id}/NOTE#reminder-1#`));
+
+    // A retry moments later neither sends nor claims it was told.
+    const doubted = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder).then(
+      () => undefined,
+      (caught: unknown) => caught as DeliveryFailedError,
+    );
+    expect(doubted?.result).toEqual({ sent: [], skipped: [], inDoubt: ['aliya.sss'], unreachable: [] });
+    expect(await ses.sent()).toHaveLength(1);
+
+    // SES's Send event names the notice: it is sent, and no later retry sends it again.
+    expect(await store.markNoticeSentByAddress(address, mail?.messageId ?? '', now())).toBe(true);
+    const later = () => now() + 6 * 60_000;
+    expect(await deliverMilestone({ store, mail: ses.mail(), now: later }, decision, rule, reminder)).toEqual({ sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
+    expect(await ses.sent()).toHaveLength(1);
+  });
+
+  test('a claim whose sender died before SES took the message is sent again once five minutes passed', async () => {
+    await open(store, decision);
+    const rule = findRule(decision.rule);
+    const reminder = milestoneOf(decision.plan, 'reminder-1');
+    const dead: Mail = {
+      send: async () => {
+        throw new Error('the process died');
+      },
+    };
+    await expect(deliverMilestone({ store, mail: dead, now }, decision, rule, reminder)).rejects.toBeInstanceOf(DeliveryFailedError);
+    expect(await ses.sent()).toHaveLength(0);
+    const inFour = () => now() + 4 * 60_000;
+    await expect(deliverMilestone({ store, mail: ses.mail(), now: inFour }, decision, rule, reminder)).rejects.toBeInstanceOf(DeliveryFailedError);
+    expect(await ses.sent()).toHaveLength(0);
+    const inSix = () => now() + 6 * 60_000;
+    expect(await deliverMilestone({ store, mail: ses.mail(), now: inSix }, decision, rule, reminder)).toEqual({ sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
+    expect(await ses.sent()).toHaveLength(1);
+  });
 });
 
+/** An error as the AWS SDK throws it when SES answered with an error status. */
+function sesAnswered(name: string, httpStatusCode: number): Error {
+  return Object.assign(new Error(`SES: ${name}`), { name, $metadata: { httpStatusCode } });
+}
+
 describe('SesMail', () => {
-  test('from the environment: the sender from MAIL_FROM, the endpoint from AWS_ENDPOINT_URL_SES, a configuration set if one is named', async () => {
+  test('from the environment: the sender from MAIL_FROM, the endpoint from AWS_ENDPOINT_URL_SESV2, a configuration set if one is named, the notice header', async () => {
     const { SesMail, MAIL_CONFIGURATION_SET } = await import('../../functions/adapters/mail.ts');
-    process.env.AWS_ENDPOINT_URL_SES = ses.endpoint();
+    process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint();
     process.env[MAIL_CONFIGURATION_SET] = 'merzim-test-events';
     try {
-      const { messageId } = await SesMail.fromEnv().send({ to: 'office@edu.demo.kz', subject: 'Еске салу / Напоминание', text: 'Іс: KDN-1\nДело: KDN-1' });
+      const { messageId } = await SesMail.fromEnv().send({ to: 'office@edu.demo.kz', subject: 'Еске салу / Напоминание', text: 'Іс: KDN-1\nДело: KDN-1', notice: 'OBL-1/NOTE#due' });
       const [mail] = await ses.sent();
-      expect(mail).toMatchObject({ messageId, from: 'merzim@merzim.demo.kz', subject: 'Еске салу / Напоминание', body: { text: 'Іс: KDN-1\nДело: KDN-1' } });
+      expect(mail).toMatchObject({
+        messageId,
+        from: 'merzim@merzim.demo.kz',
+        subject: 'Еске салу / Напоминание',
+        body: { text: 'Іс: KDN-1\nДело: KDN-1' },
+        headers: [{ name: 'X-Merzim-Notice', value: 'OBL-1/NOTE#due' }],
+      });
     } finally {
-      delete process.env.AWS_ENDPOINT_URL_SES;
+      delete process.env.AWS_ENDPOINT_URL_SESV2;
       delete process.env[MAIL_CONFIGURATION_SET];
     }
   });

@@ -56,7 +56,7 @@ async function sentNotice(): Promise<NoticeRecord> {
 }
 
 /** An SES event as the configuration set publishes it (event publishing, JSON), fields abridged but real. */
-function sesEvent(eventType: 'Bounce' | 'Complaint' | 'Delivery', messageId: string, extra: Record<string, unknown> = {}) {
+function sesEvent(eventType: 'Bounce' | 'Complaint' | 'Delivery' | 'Send', messageId: string, extra: Record<string, unknown> = {}) {
   const destination = ['sss.uralsk@akimat.demo.kz'];
   const base = {
     eventType,
@@ -94,6 +94,7 @@ function sesEvent(eventType: 'Bounce' | 'Complaint' | 'Delivery', messageId: str
         arrivalDate: '2026-03-18T05:00:00.000Z',
       },
     },
+    Send: { send: {} },
     Delivery: {
       delivery: { timestamp: '2026-03-18T04:00:02.000Z', processingTimeMillis: 2000, recipients: destination, smtpResponse: '250 ok', reportingMTA: 'a1-2.smtp-out' },
     },
@@ -196,9 +197,29 @@ describe('mail-events', () => {
       { store, now },
       snsEvent(sesEvent('Delivery', notice.messageId ?? ''), sesEvent('Bounce', 'unknown-message-id'), 'not json', { hello: 'world' }),
     );
-    expect(summary).toEqual({ records: 4, bounced: 0, complained: 0, repeated: 0, unknown: 1, ignored: 1, invalid: 2 });
+    expect(summary).toEqual({ records: 4, bounced: 0, complained: 0, confirmed: 0, repeated: 0, unknown: 1, ignored: 1, invalid: 2 });
     expect((await store.notices(decision.id))[0]?.status).toBe('sent');
     expect((await store.events(decision.id)).filter((entry) => entry.type === 'notice-bounced')).toEqual([]);
+  });
+
+  test('a Send event marks sent the notice its X-Merzim-Notice header names, once: what a restart needs after its sender died', async () => {
+    await open(store, decision);
+    const reminder = milestoneOf('reminder-1');
+    // The sender died after SES took the message, before writing "sent": the claim is in doubt.
+    const dying = { send: async (message: Parameters<ReturnType<typeof ses.mail>['send']>[0]) => (await ses.mail().send(message), Promise.reject(new Error('died'))) };
+    await expect(deliverMilestone({ store, mail: dying, now }, decision, findRule(decision.rule), reminder)).rejects.toThrow();
+    const [mail] = await ses.sent();
+    expect((await store.notices(decision.id))[0]?.status).toBe('pending');
+
+    const send = sesEvent('Send', mail?.messageId ?? '', {});
+    const withHeaders = { ...send, mail: { ...send.mail, headers: mail?.headers } };
+    expect(await handleMailEvents({ store, now }, snsEvent(withHeaders))).toMatchObject({ confirmed: 1, repeated: 0 });
+    expect(await handleMailEvents({ store, now }, snsEvent(withHeaders))).toMatchObject({ confirmed: 0, repeated: 1 });
+    expect((await store.notices(decision.id))[0]).toMatchObject({ status: 'sent', messageId: mail?.messageId });
+    // The way back by MessageId is written too: a later bounce finds the notice.
+    expect(await handleMailEvents({ store, now }, snsEvent(sesEvent('Bounce', mail?.messageId ?? '')))).toMatchObject({ bounced: 1 });
+    // A Send event of a message without the header (not Merzim's) is let be.
+    expect(await handleMailEvents({ store, now }, snsEvent(sesEvent('Send', 'other-message')))).toMatchObject({ ignored: 1 });
   });
 
   test('a bounced digest: marked, no audit entry (it belongs to no obligation)', async () => {

@@ -53,6 +53,7 @@ export interface SentMail {
   readonly destination: { readonly to: string[] };
   readonly subject: string;
   readonly body: { readonly text?: string };
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** One local SES for the test file, its mailbox emptied before each test that asks. */
