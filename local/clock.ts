@@ -10,6 +10,11 @@ export interface Clock {
   schedule(at: number, wake: () => Promise<void>): () => void;
   /** Background work started outside a wake-up (an execution's first steps, say). */
   track(work: Promise<unknown>): void;
+  /**
+   * A `Retry`'s backoff runs at once: true on a virtual clock, whose time moves only when a test
+   * moves it (the interpreter would otherwise sleep the backoff in real seconds).
+   */
+  readonly instantRetries?: boolean;
 }
 
 /** The longest delay `setTimeout` honours; longer ones fire at once. */
@@ -95,6 +100,7 @@ interface VirtualTimer {
  * wake-up scheduled by a wake-up still fires in the same jump when it is due.
  */
 export class VirtualClock implements Clock {
+  readonly instantRetries = true;
   #now: number;
   #seq = 0;
   #timers: VirtualTimer[] = [];

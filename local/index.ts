@@ -24,6 +24,11 @@ export interface LocalRuntimeOptions<C extends Clock = Clock> {
   readonly persistence?: Persistence;
   readonly region?: string;
   readonly account?: string;
+  /**
+   * An SES already running to send through instead of starting one: a mail provider that outlives
+   * this runtime (a crash test kills the runtime and counts what the provider got).
+   */
+  readonly sesEndpoint?: string;
 }
 
 export interface LocalEndpoints {
@@ -58,7 +63,9 @@ export async function startLocalRuntime<C extends Clock = RealClock>(options: Lo
   try {
     const [dynamodb, ses] = await Promise.all([
       startDynamoDbLocal(options.persistence ?? 'memory').then((service) => (started.push(service), service)),
-      startSesLocal().then((service) => (started.push(service), service)),
+      options.sesEndpoint === undefined
+        ? startSesLocal().then((service) => (started.push(service), service))
+        : { endpoint: options.sesEndpoint, stop: async () => {} },
     ]);
     const sfn = await startSfnService({
       dynamodbEndpoint: dynamodb.endpoint,

@@ -42,13 +42,18 @@ export class TimerStateMachine extends Construct {
 /**
  * A bounded retry of any failure of a step, on top of CDK's retry of Lambda service exceptions:
  * every step is idempotent (the outbox writes each notification once), so running it again is
- * safe. What still fails after that fails the execution, for the reconciler to see.
+ * safe. The backoff (20 s doubling to 5 min, full jitter: about 15 minutes in all) outlasts a
+ * short SES or DynamoDB outage and the time a notice stays in doubt after a crash (five minutes,
+ * NOTICE_IN_DOUBT_MS). What still fails fails the execution: an alarm fires, the failed notices
+ * wait in the dead-letter list, and the reconciler starts the timer again within the hour.
  */
 export const TASK_RETRY: sfn.RetryProps = {
   errors: [sfn.Errors.TASKS_FAILED],
-  interval: Duration.seconds(5),
-  maxAttempts: 3,
+  interval: Duration.seconds(20),
+  maxAttempts: 6,
   backoffRate: 2,
+  maxDelay: Duration.minutes(5),
+  jitterStrategy: sfn.JitterType.FULL,
 };
 
 const ids = {

@@ -376,6 +376,7 @@ export class Store {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
     if (Item === undefined) return false;
     const notice = NoticeRecordSchema.parse(Item);
+    if (notice.status !== 'pending' && notice.status !== 'failed') return false;
     return this.#markSent(obligationId, noticeKey, messageId, sentAt, notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt));
   }
 

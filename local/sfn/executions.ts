@@ -248,6 +248,7 @@ export class Executions {
       tasks: machine.compiled.tasks,
       handlers: this.#handlers,
       now: () => this.#clock.now(),
+      instantRetries: this.#clock.instantRetries === true,
     });
     this.#runs.set(execution.executionArn, segment);
     const { outcome, events: log, invocations } = await segment.result.finally(() => this.#runs.delete(execution.executionArn));

@@ -10,7 +10,9 @@ import { type Clock, RealClock } from '../clock.ts';
 import type { Persistence } from '../dynamodb.ts';
 import { HandlerRegistry, type LambdaContext, type LambdaHandler } from '../handlers.ts';
 import { type LocalRuntime, startLocalRuntime } from '../index.ts';
+import { FaultyEndpoint } from '../faults.ts';
 import { type RunningApi, startApiServer } from './api.ts';
+import { type SesEventRelay, relaySesEvents } from './ses-events.ts';
 import { deployStack, importHandler, sharedEnvironment } from './deploy.ts';
 import { loadDirectory, readDirectory } from './directory.ts';
 import { type RunningSchedules, type ScheduleSelection, runSchedules, scheduleInput, selectSchedules } from './schedules.ts';
@@ -52,6 +54,13 @@ export interface LocalSystemOptions<C extends Clock = Clock> {
    * the demo stay quiet; `merzim start` shows INFO, each request and step on one JSON line.
    */
   readonly functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** An SES already running to send through (see LocalRuntimeOptions.sesEndpoint). */
+  readonly sesEndpoint?: string;
+  /**
+   * Put a FaultyEndpoint between the functions and DynamoDB Local, and one between them and the
+   * local SES, for a test to make fail (`system.faults`). The services themselves are untouched.
+   */
+  readonly faults?: boolean;
 }
 
 export interface LocalSystem<C extends Clock = Clock> {
@@ -66,6 +75,10 @@ export interface LocalSystem<C extends Clock = Clock> {
   signToken(request: TokenRequest): Promise<string>;
   /** Invokes a function in-process by its name or its role in the contract (`digest`). */
   invoke(functionNameOrRole: string, event?: unknown): Promise<unknown>;
+  /** The fault proxies, when started with `faults: true`. */
+  readonly faults?: { readonly dynamodb: FaultyEndpoint; readonly ses: FaultyEndpoint };
+  /** Publishes SES's Send events for what the mailbox holds now (it also does so every half second). */
+  flushMailEvents(): Promise<void>;
   /** How long each step of the start took, in ms. */
   readonly timings: Readonly<Record<string, number>>;
   stop(): Promise<void>;
@@ -140,16 +153,22 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     persistence: options.persistence ?? 'memory',
     region: runtimeRegion,
     account,
+    ...(options.sesEndpoint === undefined ? {} : { sesEndpoint: options.sesEndpoint }),
   });
   lap('runtime');
 
   let api: RunningApi | undefined;
   let schedules: RunningSchedules | undefined;
+  let relay: SesEventRelay | undefined;
+  const faults = options.faults === true ? { dynamodb: new FaultyEndpoint(runtime.endpoints.dynamodb), ses: new FaultyEndpoint(runtime.endpoints.ses) } : undefined;
   const dynamodb = new DynamoDBClient(localClientConfig(runtime.endpoints.dynamodb, runtime.region));
   const sfn = new SFNClient(localClientConfig(runtime.endpoints.sfn, runtime.region));
   const stopAll = async (): Promise<void> => {
     schedules?.stop();
+    await relay?.stop();
     await api?.stop();
+    await faults?.dynamodb.stop();
+    await faults?.ses.stop();
     failGate(new Error('the local system stopped'));
     await runtime.stop();
     dynamodb.destroy();
@@ -160,15 +179,30 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
 
   try {
     await deployStack(stack, { dynamodb, sfn }, account);
+    const functionEndpoints =
+      faults === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: await faults.dynamodb.start(), AWS_ENDPOINT_URL_SESV2: await faults.ses.start() };
     setEnv({
       ...environment,
       ...runtime.env,
+      ...functionEndpoints,
       // Any other service fails here, never in AWS.
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'WARN',
     });
     lendClock(() => clock.now());
     for (const fn of stack.functions) handlers.set(fn.name, await importHandler(fn));
+    // SES's Send events for the mail already sent, before any step runs: after a crash they tell
+    // which notices in doubt went out (functions/app/mail-events.ts).
+    const mailEvents = stack.functions.find((fn) => fn.role === 'mail-events');
+    if (mailEvents !== undefined) {
+      const publish = (event: unknown): Promise<unknown> => {
+        const handler = handlers.get(mailEvents.name);
+        if (handler === undefined) throw new Error(`function ${mailEvents.name} is not loaded`);
+        return handler(event, lambdaContext(mailEvents));
+      };
+      relay = relaySesEvents({ endpoint: runtime.endpoints.ses, publish, now: () => clock.now(), log });
+      await relay.flush();
+    }
     openGate();
     lap('deploy');
 
@@ -234,6 +268,8 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
       timings,
       signToken: (request) => tokens.sign(request),
       invoke,
+      ...(faults === undefined ? {} : { faults }),
+      flushMailEvents: () => relay?.flush() ?? Promise.resolve(),
       stop: stopAll,
     };
   } catch (error) {

@@ -22,7 +22,7 @@ export interface AslState {
   readonly End?: boolean;
   readonly Choices?: readonly { readonly Variable?: string; readonly StringEquals?: string; readonly IsPresent?: boolean; readonly Next: string }[];
   readonly Default?: string;
-  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly MaxAttempts?: number; readonly IntervalSeconds?: number; readonly BackoffRate?: number }[];
+  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly MaxAttempts?: number; readonly IntervalSeconds?: number; readonly BackoffRate?: number; readonly MaxDelaySeconds?: number; readonly JitterStrategy?: string }[];
   readonly Catch?: unknown;
 }
 

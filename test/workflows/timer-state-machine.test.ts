@@ -138,15 +138,22 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machin
     expect(names.toSorted()).toEqual(promised.toSorted());
   });
 
-  test('a failing step is retried a bounded number of times, then fails the execution: nothing catches it', () => {
+  test('a failing step is retried with a growing, jittered backoff that outlasts a notice in doubt (5 min), then fails the execution: nothing catches it', () => {
     for (const [name, s] of Object.entries(asl.States)) {
       expect(s.Catch, name).toBeUndefined();
       if (s.Type !== 'Task') continue;
       expect(s.Retry?.some((retry) => retry.ErrorEquals.includes('Lambda.ServiceException')), name).toBe(true);
       const taskFailed = s.Retry?.find((retry) => retry.ErrorEquals.includes('States.TaskFailed'));
       expect(taskFailed?.MaxAttempts, name).toBeGreaterThan(0);
-      expect(taskFailed?.MaxAttempts, name).toBeLessThanOrEqual(5);
-      expect(taskFailed?.BackoffRate, name).toBeGreaterThanOrEqual(1);
+      expect(taskFailed?.MaxAttempts, name).toBeLessThanOrEqual(8);
+      expect(taskFailed?.BackoffRate, name).toBeGreaterThan(1);
+      expect(taskFailed?.JitterStrategy, name).toBe('FULL');
+      // The waits before the retries, at most (full jitter draws each from 0 to this).
+      const waits = Array.from({ length: taskFailed?.MaxAttempts ?? 0 }, (_, attempt) =>
+        Math.min((taskFailed?.IntervalSeconds ?? 1) * (taskFailed?.BackoffRate ?? 1) ** attempt, taskFailed?.MaxDelaySeconds ?? Number.POSITIVE_INFINITY),
+      );
+      expect(waits.reduce((sum, wait) => sum + wait, 0), name).toBeGreaterThan(2 * 5 * 60);
+      expect(waits.reduce((sum, wait) => sum + wait, 0), name).toBeLessThan(60 * 60);
     }
   });
 });
