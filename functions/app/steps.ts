@@ -112,8 +112,8 @@ export async function milestoneStep(context: AppContext, deliver: Deliver, step:
  * Writes that a reminder or an escalation fell, in the audit trail and as a new version of the
  * obligation, before anyone is told. An act recorded at the same instant writes a version too, so
  * one of the two goes first: an act first ends the step here (nobody is told); the milestone first
- * is told, and the trail shows it before the act. A retried step finds its entry and tells again
- * only whom the outbox has not told.
+ * is told, and the trail shows it before the act. A retried step, or a restarted timer, finds the
+ * entry and tells again only whom the outbox has not told.
  */
 async function reachMilestone(
   context: AppContext,
@@ -126,7 +126,8 @@ async function reachMilestone(
     if (next !== 'continue') return { next, obligation: current };
     const type = milestone.kind === 'reminder' ? 'reminded' : 'escalated';
     const written = (await context.store.events(current.id)).some(
-      (entry) => entry.type === type && entry.revision === step.revision && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
+      // The same milestone at the same instant, reached by this revision or one before it (a restart).
+      (entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
     );
     if (written) return { next, obligation: current };
     const now = context.now();
