@@ -133,6 +133,8 @@ export const API_ROUTES = [
   { route: 'POST /action-plans', auth: true },
   /** The caller's due dates as an iCalendar file (the dashboard downloads it with its token). */
   { route: 'GET /me/calendar.ics', auth: true },
+  /** The dead-letter list: notices SES did not take after every retry (admin). */
+  { route: 'GET /notices/failed', auth: true },
   { route: 'GET /openapi.json', auth: false },
 ] as const;
 

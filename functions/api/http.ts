@@ -147,7 +147,9 @@ export type Action =
   | { readonly kind: 'directory:read' }
   | { readonly kind: 'directory:write' }
   /** Without `issuedBy`: may the caller import plans at all; with it: this plan. */
-  | { readonly kind: 'action-plans:import'; readonly issuedBy?: string };
+  | { readonly kind: 'action-plans:import'; readonly issuedBy?: string }
+  /** The dead-letter list of notices. */
+  | { readonly kind: 'notices:failed' };
 
 /** What scoping needs to know of an obligation. */
 export interface ScopedObligation {
@@ -160,6 +162,7 @@ const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
   'calendar:write': ['admin'],
   'directory:write': ['admin'],
   'action-plans:import': ['admin', 'commission-secretary'],
+  'notices:failed': ['admin'],
 };
 
 /**

@@ -3,6 +3,7 @@ import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { API_ROUTES } from '../contract.ts';
 import { FeedQuerySchema } from './feed.ts';
+import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
 import {
   ActionPlanResponseSchema,
@@ -160,6 +161,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     query: FeedQuerySchema,
     success: { status: 200, schema: z.string(), mediaType: 'text/calendar', description: 'An iCalendar file (RFC 5545), one event per due instant' },
     errors: [400],
+  },
+  'GET /notices/failed': {
+    summary: 'The dead-letter list (admin): notices whose last attempt to send failed, oldest first, with why; a notice leaves it when a retry sends it',
+    tag: 'notices',
+    query: FailedNoticesQuerySchema,
+    success: { status: 200, schema: FailedNoticesResponseSchema, description: 'The failed notices' },
+    errors: [400, 403],
   },
   'GET /openapi.json': {
     summary: 'This document',

@@ -9,24 +9,25 @@ import { startLocalSystem } from '../../local/system/index.ts';
  * (the test's, as AWS's lives outside a crashed Lambda). It says `{"ready":…}` on stdout, then
  * takes lines on stdin: `advance <epoch ms>` moves the virtual clock there and says `{"advanced":…}`
  * when every wake-up due by then has run.
- * Arguments: <dataDir> <sesEndpoint> <start instant> [--no-synth]
+ * Arguments: <dataDir> <sesEndpoint> <start instant> [--no-synth] [--reconcile]
  */
-const [dataDir, sesEndpoint, start, flag] = process.argv.slice(2);
-if (dataDir === undefined || sesEndpoint === undefined || start === undefined) throw new Error('usage: crash-host <dataDir> <sesEndpoint> <start> [--no-synth]');
+const [dataDir, sesEndpoint, start, ...flags] = process.argv.slice(2);
+if (dataDir === undefined || sesEndpoint === undefined || start === undefined) throw new Error('usage: crash-host <dataDir> <sesEndpoint> <start> [--no-synth] [--reconcile]');
 
 const clock = new VirtualClock(start);
 const system = await startLocalSystem({
   clock,
   dataDir,
   persistence: { dir: join(dataDir, 'db') },
-  synth: flag !== '--no-synth',
+  synth: !flags.includes('--no-synth'),
   sesEndpoint,
-  schedules: ['reconcile'],
+  // The reconciler's hourly run, when asked: on the way to a wake-up days ahead it would only slow the test.
+  schedules: flags.includes('--reconcile') ? ['reconcile'] : [],
   provision: false,
   log: (line) => process.stderr.write(`${line}\n`),
 });
 const say = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
-say({ ready: true, apiUrl: system.apiUrl, now: clock.now(), table: system.table, dynamodb: system.runtime.endpoints.dynamodb });
+say({ ready: true, apiUrl: system.apiUrl, now: clock.now(), timings: system.timings });
 
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, argument] = line.trim().split(/\s+/);

@@ -1,12 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningService } from '../../local/dynamodb.ts';
 import { startSesLocal } from '../../local/ses.ts';
 import { PEOPLE } from '../../local/system/client.ts';
+import { defaultDataDir } from '../../local/system/index.ts';
 import { loadOrCreateKeys, localTokens } from '../../local/system/tokens.ts';
 import { recordFigures } from '../support/figures.ts';
 
@@ -16,7 +16,7 @@ import { recordFigures } from '../support/figures.ts';
  * reminder reaches the mail provider exactly once. The provider is the test's own local SES,
  * which outlives the crash as AWS's SES outlives a Lambda's.
  */
-const OBLIGATIONS = 1_000;
+const OBLIGATIONS = Number(process.env['CRASH_OBLIGATIONS'] ?? 1_000);
 const START = '2026-03-02T10:00:00+05:00';
 const HOST = join(import.meta.dirname, 'crash-host.ts');
 
@@ -33,6 +33,7 @@ function startHost(args: readonly string[]): Host {
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   createInterface({ input: child.stdout }).on('line', (line) => {
+    if (process.env['CRASH_DEBUG'] !== undefined) process.stderr.write(`host ${new Date().toISOString()}: ${line}\n`);
     let message: Record<string, unknown>;
     try {
       message = JSON.parse(line) as Record<string, unknown>;
@@ -68,7 +69,9 @@ interface StoredMail {
 describe('crash: kill -9 with 1,000 obligations pending and reminders in flight', () => {
   let ses: RunningService | undefined;
   let host: Host | undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), 'merzim-crash-'));
+  // Inside the working tree: the functions' bundles find the AWS SDK in its node_modules, as Lambda's runtime provides it.
+  mkdirSync(defaultDataDir, { recursive: true });
+  const dataDir = mkdtempSync(join(defaultDataDir, 'crash-'));
   const mailbox = async (): Promise<StoredMail[]> => ((await (await fetch(`${ses?.endpoint ?? ''}/store`)).json()) as { emails: StoredMail[] }).emails;
 
   beforeAll(async () => {
@@ -88,22 +91,23 @@ describe('crash: kill -9 with 1,000 obligations pending and reminders in flight'
 
     let reminderAt = Number.NaN;
     const refs = Array.from({ length: OBLIGATIONS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}`);
-    for (let next = 0; next < refs.length; ) {
-      const batch = refs.slice(next, (next += 16));
-      await Promise.all(
-        batch.map(async (caseRef) => {
-          const response = await fetch(`${String(apiUrl)}/obligations`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ rule: 'sss-decision', caseRef, org: 'zko-uralsk-akimat-sss', start: START }),
-          });
-          const body = (await response.json()) as { obligations: { plan: { milestones: { id: string; at: string }[] } }[] };
-          expect(response.status).toBe(201);
-          reminderAt = Date.parse(body.obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1')?.at ?? '');
-        }),
-      );
-    }
+    let next = 0;
+    const opener = async (): Promise<void> => {
+      while (next < refs.length) {
+        const caseRef = refs[next++] ?? '';
+        const response = await fetch(`${String(apiUrl)}/obligations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ rule: 'sss-decision', caseRef, org: 'zko-uralsk-akimat-sss', start: START }),
+        });
+        const body = (await response.json()) as { obligations: { plan: { milestones: { id: string; at: string }[] } }[] };
+        expect(response.status).toBe(201);
+        reminderAt = Date.parse(body.obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1')?.at ?? '');
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, opener));
     expect(await mailbox()).toEqual([]);
+    if (process.env['CRASH_DEBUG'] !== undefined) process.stderr.write(`opened ${new Date().toISOString()}\n`);
 
     // The reminders fall due together; the runtime dies while they go out.
     host.send(`advance ${reminderAt}`);
@@ -111,16 +115,14 @@ describe('crash: kill -9 with 1,000 obligations pending and reminders in flight'
     for (let sent = 0; sent < killAt; sent = (await mailbox()).length) await new Promise((resolve) => setTimeout(resolve, 20));
     await killGroup(host);
     const deliveredBeforeCrash = (await mailbox()).length;
+    if (process.env['CRASH_DEBUG'] !== undefined) process.stderr.write(`killed ${new Date().toISOString()} after ${deliveredBeforeCrash}\n`);
     expect(deliveredBeforeCrash).toBeLessThan(OBLIGATIONS);
 
     // The same data, the clock where it stopped; then past the time a notice stays in doubt and the
     // reconciler's next hourly run.
     const restartedAt = Date.now();
-    host = startHost([dataDir, endpoint, new Date(reminderAt).toISOString(), '--no-synth']);
+    host = startHost([dataDir, endpoint, new Date(reminderAt).toISOString(), '--no-synth', '--reconcile']);
     await host.next('ready');
-    host.send(`advance ${reminderAt}`);
-    await host.next('advanced');
-    const afterRestart = (await mailbox()).length;
     host.send(`advance ${reminderAt + 70 * 60_000}`);
     await host.next('advanced');
     const recoveryS = (Date.now() - restartedAt) / 1000;
@@ -137,8 +139,7 @@ describe('crash: kill -9 with 1,000 obligations pending and reminders in flight'
     recordFigures('crash (kill -9)', {
       'obligations pending': OBLIGATIONS,
       'reminders delivered before the kill': deliveredBeforeCrash,
-      'delivered once restarted (same instant)': afterRestart - deliveredBeforeCrash,
-      'delivered after the in-doubt time and reconcile': (await mailbox()).length - afterRestart,
+      'delivered after the restart': (await mailbox()).length - deliveredBeforeCrash,
       'restart to all delivered (s)': Math.round(recoveryS),
       lost: { value: lost, expected: '0' },
       duplicated: { value: duplicated, expected: '0' },
