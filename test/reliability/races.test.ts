@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { recordFigures } from '../support/figures.ts';
+import { scenario } from '../scenarios/harness.ts';
+
+/**
+ * An act recorded at the very instant an escalation fires, 200 times over (200 obligations whose
+ * first escalation falls at one instant, each decided at that instant while the escalations run):
+ * either the act goes first and nobody is escalated, or the escalation goes first, is sent, and the
+ * audit trail shows it before the act. Never an escalation sent after the act was recorded.
+ */
+const TRIALS = 200;
+const START = '2026-03-19T15:20:00+05:00';
+
+describe('races: an act at the instant an escalation fires', () => {
+  const run = scenario(START);
+
+  test(`${TRIALS} trials: no escalation after the act; the audit trail shows the order`, { timeout: 600_000 }, async () => {
+    const refs = Array.from({ length: TRIALS }, (_, i) => `RACE-${String(i).padStart(3, '0')}`);
+    const ids = new Map<string, string>();
+    let escalationAt = '';
+    for (let next = 0; next < refs.length; ) {
+      const batch = refs.slice(next, (next += 25));
+      for (const [obligation] of await Promise.all(batch.map((caseRef) => run().open('sss', { rule: 'sss-decision', caseRef, org: 'zko-uralsk-akimat-sss', start: START })))) {
+        if (obligation === undefined) throw new Error('nothing opened');
+        ids.set(obligation.caseRef, obligation.id);
+        escalationAt = obligation.plan.milestones.find((milestone) => milestone.id.startsWith('escalation'))?.at ?? '';
+      }
+    }
+    const instant = Date.parse(escalationAt);
+    await run().at(new Date(instant - 60_000).toISOString());
+    await run().newMail();
+
+    // The clock reaches the instant, and while the escalations run, every case is decided.
+    const { clock } = run();
+    const advancing = clock.advanceTo(instant);
+    while (clock.now() < instant) await new Promise((resolve) => setImmediate(resolve));
+    const acts = await Promise.all([...ids.values()].map((id) => run().api('sss', 'POST', `/obligations/${id}/events`, { act: 'decided' })));
+    await advancing;
+    await clock.settle();
+    expect(acts.map((answer) => answer.status)).toEqual(acts.map(() => 200));
+
+    const escalated = new Map<string, number>();
+    for (const mail of await run().newMail()) {
+      const ref = /RACE-\d{3}/.exec(mail.subject)?.[0] ?? mail.subject;
+      escalated.set(ref, (escalated.get(ref) ?? 0) + 1);
+    }
+    let escalationFirst = 0;
+    let actFirst = 0;
+    let sentAfterAct = 0;
+    let trailWrong = 0;
+    let untold = 0;
+    for (const [ref, id] of ids) {
+      const { events } = await run().obligation(id);
+      const types = events.map((event) => event.type);
+      const act = events.find((event) => event.type === 'decided');
+      const escalation = events.find((event) => event.type === 'escalated' && Date.parse(event.at) === instant);
+      expect(act?.at, ref).toBeDefined();
+      if (escalation === undefined) {
+        actFirst += 1;
+        // Decided first: nobody may be escalated.
+        if (escalated.has(ref)) sentAfterAct += 1;
+      } else {
+        escalationFirst += 1;
+        // Escalated first: it was told, and the trail says so before the act.
+        if (types.indexOf('escalated') > types.indexOf('decided')) trailWrong += 1;
+        if (!escalated.has(ref)) untold += 1;
+      }
+    }
+    recordFigures('races (act vs escalation, same instant)', {
+      trials: TRIALS,
+      'act first (no escalation)': actFirst,
+      'escalation first (then the act)': escalationFirst,
+      'escalations sent after the act': { value: sentAfterAct, expected: '0' },
+      'audit trails out of order': { value: trailWrong, expected: '0' },
+      'escalations recorded but not sent': { value: untold, expected: '0' },
+    });
+    expect(actFirst + escalationFirst).toBe(TRIALS);
+    expect(sentAfterAct).toBe(0);
+    expect(trailWrong).toBe(0);
+    expect(untold).toBe(0);
+    // Both orders happened: the test raced, it did not run one side before the other.
+    expect(actFirst).toBeGreaterThan(0);
+    expect(escalationFirst).toBeGreaterThan(0);
+  });
+});
