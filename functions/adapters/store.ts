@@ -49,6 +49,15 @@ export class IdempotencyKeyUsedError extends Error {
   override readonly name = 'IdempotencyKeyUsedError';
 }
 
+/**
+ * Another request with the same Idempotency-Key is being written at this very moment (DynamoDB
+ * cancels one of two transactions on the same item with TransactionConflict): wait, then read
+ * the record it leaves.
+ */
+export class IdempotencyKeyBusyError extends Error {
+  override readonly name = 'IdempotencyKeyBusyError';
+}
+
 export const IdempotencyRecordSchema = z.object({
   key: z.string(),
   requestHash: z.string(),
@@ -196,6 +205,7 @@ export class Store {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
         if (idempotency !== undefined && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
+        if (idempotency !== undefined && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
         if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
       }
       throw error;
