@@ -66,8 +66,12 @@ export const IdempotencyRecordSchema = z.object({
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
 
-/** One notice to one recipient at one milestone instant of an obligation: the outbox's unit. */
-export const NoticeRecordSchema = z.object({
+/**
+ * One notice to one recipient at one milestone instant of an obligation: the outbox's unit. It
+ * keeps who was told and the subject, never the text (LEGAL.md §5), and nothing beside these
+ * fields: it is written and read through this schema.
+ */
+export const NoticeRecordSchema = z.strictObject({
   obligationId: z.string(),
   revision: z.number().int(),
   milestone: z.string(),
@@ -118,6 +122,18 @@ export interface ListQuery {
   readonly dueTo?: number;
   readonly limit?: number;
   readonly cursor?: string;
+}
+
+/** The table's own attributes (keys, index keys): part of an item, never of the record it holds. */
+const TABLE_ATTRIBUTES = new Set<string>([
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+]);
+
+/** The record an item holds: what its strict schema then checks, so that nothing else is read back as data. */
+function recordOf(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !TABLE_ATTRIBUTES.has(name)));
 }
 
 const iso = (instant: number): string => new Date(instant).toISOString();
@@ -172,7 +188,7 @@ export class Store {
 
   async getObligation(id: string): Promise<Obligation | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: obligationKey(id), ConsistentRead: true }));
-    return Item === undefined ? undefined : ObligationSchema.parse(Item);
+    return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
   }
 
   /**
@@ -191,7 +207,7 @@ export class Store {
         {
           Put: {
             TableName: this.table,
-            Item: { ...obligationKey(obligation.id), ...obligation, ...indexAttributes(obligation) },
+            Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -221,7 +237,7 @@ export class Store {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...obligationKey(next.id), ...next, ...indexAttributes(next) },
+                Item: { ...obligationKey(next.id), ...ObligationSchema.parse(next), ...indexAttributes(next) },
                 ConditionExpression: '#version = :expected',
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -250,7 +266,7 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':prefix': 'EV#' },
     });
-    return items.map((item) => ObligationEventSchema.parse(item));
+    return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }
 
   /** A work list: obligations of an organisation, an assignee or an issuer in one state, by due instant. */
@@ -284,7 +300,7 @@ export class Store {
       }),
     );
     return {
-      items: Items.map((item) => ObligationSchema.parse(item)),
+      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
       ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
     };
   }
@@ -321,7 +337,7 @@ export class Store {
       await this.documents.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice), ...notice },
+          Item: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice), ...NoticeRecordSchema.parse(notice) },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':stale': notice.claimedAt - PENDING_NOTICE_RETRY_MS },
@@ -366,7 +382,7 @@ export class Store {
     if (mapping === undefined) return undefined;
     const { obligationId, noticeKey } = MessageRecordSchema.parse(mapping);
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
-    return Item === undefined ? undefined : NoticeRecordSchema.parse(Item);
+    return Item === undefined ? undefined : NoticeRecordSchema.parse(recordOf(Item));
   }
 
   /**
@@ -415,19 +431,19 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `OBL#${obligationId}`, ':prefix': 'NOTE#' },
     });
-    return items.map((item) => NoticeRecordSchema.parse(item));
+    return items.map((item) => NoticeRecordSchema.parse(recordOf(item)));
   }
 
   // The organisation directory
 
   async organisations(): Promise<Organisation[]> {
     const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIR' } });
-    return items.map((item) => OrganisationSchema.parse(item));
+    return items.map((item) => OrganisationSchema.parse(recordOf(item)));
   }
 
   async organisation(org: string): Promise<Organisation | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: 'DIR', sk: `ORG#${org}` } }));
-    return Item === undefined ? undefined : OrganisationSchema.parse(Item);
+    return Item === undefined ? undefined : OrganisationSchema.parse(recordOf(Item));
   }
 
   async members(org: string): Promise<Member[]> {
@@ -436,15 +452,15 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'MEMBER#' },
     });
-    return items.map((item) => MemberSchema.parse(item));
+    return items.map((item) => MemberSchema.parse(recordOf(item)));
   }
 
   async putOrganisation(organisation: Organisation): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'DIR', sk: `ORG#${organisation.org}`, ...organisation } }));
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'DIR', sk: `ORG#${organisation.org}`, ...OrganisationSchema.parse(organisation) } }));
   }
 
   async putMember(member: Member): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...member } }));
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...MemberSchema.parse(member) } }));
   }
 
   // Calendar overrides
@@ -468,7 +484,7 @@ export class Store {
     return {
       Put: {
         TableName: this.table,
-        Item: { pk: `OBL#${event.obligationId}`, sk: eventSk(event), ...event },
+        Item: { pk: `OBL#${event.obligationId}`, sk: eventSk(event), ...ObligationEventSchema.parse(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

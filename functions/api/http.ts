@@ -75,6 +75,8 @@ export class BodyUnreadableError extends Error {
   constructor(
     message: string,
     readonly statusCode: 400 | 415,
+    /** What the answer names as wrong: the body, or its content type. */
+    readonly field: 'body' | 'content-type' = statusCode === 415 ? 'content-type' : 'body',
   ) {
     super(message);
   }
@@ -85,15 +87,18 @@ export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
-/** Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError. */
-export function parseInput<S extends z.ZodType>(part: string, schema: S, value: unknown): z.output<S> {
+/**
+ * Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError.
+ * An issue of the value as a whole names `field` (a header's name), else the part (`body`).
+ */
+export function parseInput<S extends z.ZodType>(part: string, schema: S, value: unknown, field: string = part): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): RequestIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: 'unknown field' }));
     }
-    return [{ path: joinPath(issue.path), message: issue.message }];
+    return [{ path: issue.path.length === 0 ? field : joinPath(issue.path), message: issue.message }];
   });
   const first = issues[0];
   const summary = first === undefined ? 'invalid' : `${first.path === '' ? part : first.path}: ${first.message}`;
