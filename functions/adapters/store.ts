@@ -49,6 +49,15 @@ export class IdempotencyKeyUsedError extends Error {
   override readonly name = 'IdempotencyKeyUsedError';
 }
 
+/**
+ * Another request with the same Idempotency-Key is being written at this very moment (DynamoDB
+ * cancels one of two transactions on the same item with TransactionConflict): wait, then read
+ * the record it leaves.
+ */
+export class IdempotencyKeyBusyError extends Error {
+  override readonly name = 'IdempotencyKeyBusyError';
+}
+
 export const IdempotencyRecordSchema = z.object({
   key: z.string(),
   requestHash: z.string(),
@@ -58,12 +67,13 @@ export const IdempotencyRecordSchema = z.object({
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
 
 /**
- * One notice to one recipient at one milestone instant of an obligation: the outbox's unit.
- * `pending` while an attempt sends it (or, after a crash, until SES's Send event or the claim's
- * age settles whether it went), `sent`, `failed` (the dead-letter list until a retry sends it),
- * then `bounced` or `complained` if SES says so.
+ * One notice to one recipient at one milestone instant of an obligation: the outbox's unit. It
+ * keeps who was told and the subject, never the text (LEGAL.md §5), and nothing beside these
+ * fields: it is written and read through this schema. `pending` while an attempt sends it (or,
+ * after a crash, until SES's Send event or the claim's age settles whether it went), `sent`,
+ * `failed` (the dead-letter list until a retry sends it), then `bounced` or `complained`.
  */
-export const NoticeRecordSchema = z.object({
+export const NoticeRecordSchema = z.strictObject({
   obligationId: z.string(),
   revision: z.number().int(),
   milestone: z.string(),
@@ -118,6 +128,18 @@ export interface ListQuery {
   readonly dueTo?: number;
   readonly limit?: number;
   readonly cursor?: string;
+}
+
+/** The table's own attributes (keys, index keys): part of an item, never of the record it holds. */
+const TABLE_ATTRIBUTES = new Set<string>([
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+]);
+
+/** The record an item holds: what its strict schema then checks, so that nothing else is read back as data. */
+function recordOf(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !TABLE_ATTRIBUTES.has(name)));
 }
 
 const iso = (instant: number): string => new Date(instant).toISOString();
@@ -185,7 +207,7 @@ export class Store {
 
   async getObligation(id: string): Promise<Obligation | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: obligationKey(id), ConsistentRead: true }));
-    return Item === undefined ? undefined : ObligationSchema.parse(Item);
+    return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
   }
 
   /**
@@ -204,7 +226,7 @@ export class Store {
         {
           Put: {
             TableName: this.table,
-            Item: { ...obligationKey(obligation.id), ...obligation, ...indexAttributes(obligation) },
+            Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -218,6 +240,7 @@ export class Store {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
         if (idempotency !== undefined && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
+        if (idempotency !== undefined && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
         if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
       }
       throw error;
@@ -233,7 +256,7 @@ export class Store {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...obligationKey(next.id), ...next, ...indexAttributes(next) },
+                Item: { ...obligationKey(next.id), ...ObligationSchema.parse(next), ...indexAttributes(next) },
                 ConditionExpression: '#version = :expected',
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -262,7 +285,7 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':prefix': 'EV#' },
     });
-    return items.map((item) => ObligationEventSchema.parse(item));
+    return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }
 
   /** A work list: obligations of an organisation, an assignee or an issuer in one state, by due instant. */
@@ -296,7 +319,7 @@ export class Store {
       }),
     );
     return {
-      items: Items.map((item) => ObligationSchema.parse(item)),
+      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
       ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
     };
   }
@@ -330,7 +353,7 @@ export class Store {
    * what went out; one that meets a fresh claim learns the notice is in doubt and comes back later.
    */
   async claimNotice(notice: NewNoticeRecord): Promise<NoticeClaim> {
-    const { attempts: _attempts, lastError: _lastError, sentAt: _sentAt, messageId: _messageId, ...fields } = notice;
+    const { attempts: _attempts, lastError: _lastError, sentAt: _sentAt, messageId: _messageId, ...fields } = NoticeRecordSchema.parse(notice);
     const names: Record<string, string> = { '#status': 'status', '#failedPk': TABLE.indexes.byOrg.partitionKey, '#failedSk': TABLE.indexes.byOrg.sortKey };
     const values: Record<string, unknown> = { ':pending': 'pending', ':failed': 'failed', ':stale': notice.claimedAt - NOTICE_IN_DOUBT_MS, ':zero': 0, ':one': 1 };
     const sets = Object.entries(fields).map(([field, value], index) => {
@@ -375,7 +398,7 @@ export class Store {
     const noticeKey = address.slice(slash + 1);
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
     if (Item === undefined) return false;
-    const notice = NoticeRecordSchema.parse(Item);
+    const notice = NoticeRecordSchema.parse(recordOf(Item));
     if (notice.status !== 'pending' && notice.status !== 'failed') return false;
     return this.#markSent(obligationId, noticeKey, messageId, sentAt, notice.expiresAt ?? noticeExpiresAt(notice.milestoneAt));
   }
@@ -451,7 +474,7 @@ export class Store {
       }),
     );
     return {
-      items: Items.map((item) => NoticeRecordSchema.parse(item)),
+      items: Items.map((item) => NoticeRecordSchema.parse(recordOf(item))),
       ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
     };
   }
@@ -462,7 +485,7 @@ export class Store {
     if (mapping === undefined) return undefined;
     const { obligationId, noticeKey } = MessageRecordSchema.parse(mapping);
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: `OBL#${obligationId}`, sk: noticeKey }, ConsistentRead: true }));
-    return Item === undefined ? undefined : NoticeRecordSchema.parse(Item);
+    return Item === undefined ? undefined : NoticeRecordSchema.parse(recordOf(Item));
   }
 
   /**
@@ -494,19 +517,19 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `OBL#${obligationId}`, ':prefix': 'NOTE#' },
     });
-    return items.map((item) => NoticeRecordSchema.parse(item));
+    return items.map((item) => NoticeRecordSchema.parse(recordOf(item)));
   }
 
   // The organisation directory
 
   async organisations(): Promise<Organisation[]> {
     const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DIR' } });
-    return items.map((item) => OrganisationSchema.parse(item));
+    return items.map((item) => OrganisationSchema.parse(recordOf(item)));
   }
 
   async organisation(org: string): Promise<Organisation | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: 'DIR', sk: `ORG#${org}` } }));
-    return Item === undefined ? undefined : OrganisationSchema.parse(Item);
+    return Item === undefined ? undefined : OrganisationSchema.parse(recordOf(Item));
   }
 
   async members(org: string): Promise<Member[]> {
@@ -515,15 +538,15 @@ export class Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'MEMBER#' },
     });
-    return items.map((item) => MemberSchema.parse(item));
+    return items.map((item) => MemberSchema.parse(recordOf(item)));
   }
 
   async putOrganisation(organisation: Organisation): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'DIR', sk: `ORG#${organisation.org}`, ...organisation } }));
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: 'DIR', sk: `ORG#${organisation.org}`, ...OrganisationSchema.parse(organisation) } }));
   }
 
   async putMember(member: Member): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...member } }));
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...MemberSchema.parse(member) } }));
   }
 
   // Calendar overrides
@@ -547,7 +570,7 @@ export class Store {
     return {
       Put: {
         TableName: this.table,
-        Item: { pk: `OBL#${event.obligationId}`, sk: eventSk(event), ...event },
+        Item: { pk: `OBL#${event.obligationId}`, sk: eventSk(event), ...ObligationEventSchema.parse(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

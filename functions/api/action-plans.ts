@@ -28,7 +28,7 @@ export const importActionPlanRoute: RouteSpec = {
     await authorize(scope, { kind: 'action-plans:import' });
     const header = event.headers[IDEMPOTENCY_KEY_HEADER];
     // Accepted and checked; each opening carries its own key anyway.
-    if (header !== undefined) parseInput('headers', IdempotencyKeySchema, header);
+    if (header !== undefined) parseInput('headers', IdempotencyKeySchema, header, IDEMPOTENCY_KEY_HEADER);
 
     // One read of the overrides for the whole import.
     const calendar = await app.calendar();

@@ -1,8 +1,10 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
+import { CalendarRangeError } from '../../shared/calendar/working-day-calendar.ts';
 import type { CalendarOverride } from '../../shared/calendar/overrides.ts';
 import type { Day } from '../../shared/calendar/working-day-calendar.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { replanAfterCalendarChange } from '../app/replan.ts';
+import { InputError } from '../../shared/model/errors.ts';
 import { type RouteSpec, authorize, bodyOf, json, noContent, parseInput } from './http.ts';
 import { DatePathSchema, OverrideBodySchema, YearPathSchema } from './schemas.ts';
 
@@ -11,6 +13,16 @@ import { DatePathSchema, OverrideBodySchema, YearPathSchema } from './schemas.ts
  * GET /calendar/overrides, PUT and DELETE /calendar/overrides/{date}: the administrator's
  * corrections; each change re-plans the obligations whose plans it moves.
  */
+
+/** A year or a date the calendar's data does not hold: 422 naming the path parameter. */
+function outsideTheData<T>(field: 'year' | 'date', read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    throw new InputError(error.message, { field });
+  }
+}
 
 function names(day: Day) {
   const { reason } = day;
@@ -22,9 +34,10 @@ export const calendarYearRoute: RouteSpec = {
     await authorize(scope, { kind: 'calendar:read' });
     const { year } = parseInput('path', YearPathSchema, event.pathParameters ?? {});
     const calendar = await app.calendar();
-    // CalendarRangeError (422) for a year outside the data.
-    const nonWorking = calendar.nonWorkingWeekdays(year).map((date) => calendar.day(date));
-    const working = calendar.workingWeekendDays(year).map((date) => calendar.day(date));
+    const [nonWorking, working] = outsideTheData('year', () => [
+      calendar.nonWorkingWeekdays(year).map((date) => calendar.day(date)),
+      calendar.workingWeekendDays(year).map((date) => calendar.day(date)),
+    ]);
     return json(200, {
       year,
       version: calendar.version,
@@ -50,8 +63,8 @@ export const putOverrideRoute: RouteSpec = {
     const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
     const body = parseInput('body', OverrideBodySchema, bodyOf(event));
     const override: CalendarOverride = { date, ...body };
-    // A date outside the calendar's data is refused (422) before anything is written.
-    kazakhstan([override]);
+    // A date outside the calendar's data is refused before anything is written.
+    outsideTheData('date', () => kazakhstan([override]));
     await app.store.putCalendarOverride(override, caller.user, app.now());
     const replanned = await replanAfterCalendarChange(app, date, caller);
     return json(200, { override, replanned });

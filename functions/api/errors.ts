@@ -30,7 +30,7 @@ export function requestIdOf(event: Partial<ApiEvent> | undefined, context: Parti
 
 export function responseFor(error: unknown, requestId: string, routeKey: string | undefined): ApiResponse {
   if (error instanceof RequestInvalidError) return json(400, { message: error.message, issues: error.issues });
-  if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message });
+  if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message, issues: [{ path: error.field, message: error.message }] });
   if (error instanceof UnauthorizedError) return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
   if (error instanceof ForbiddenError) return json(403, { message: error.message });
   if (error instanceof NotFoundError) return json(404, { message: error.message });
@@ -38,12 +38,15 @@ export function responseFor(error: unknown, requestId: string, routeKey: string 
   if (error instanceof ActRefusedError) return json(error.kind === 'conflict' ? 409 : 422, { message: error.message });
   if (error instanceof StaleObligationError) return json(409, { message: 'the obligation is being changed by someone else right now: read it again and retry' });
   // PlanError, UnknownRuleError, CalendarRangeError, InvalidInstantError …
-  if (error instanceof InputError) return json(422, { message: error.message });
+  if (error instanceof InputError) return json(422, { message: error.message, ...(error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] }) });
   if (isMiddyHttpError(error)) {
     if (error.cause?.package === '@middy/http-json-body-parser') {
-      return error.message === 'Unsupported Media Type'
-        ? json(415, { message: 'send the body as JSON, with content-type: application/json' })
-        : json(400, { message: error.cause.data === undefined || error.cause.data === '' ? 'the request needs a JSON body' : 'the body is not valid JSON' });
+      if (error.message === 'Unsupported Media Type') {
+        const message = 'send the body as JSON, with content-type: application/json';
+        return json(415, { message, issues: [{ path: 'content-type', message }] });
+      }
+      const message = error.cause.data === undefined || error.cause.data === '' ? 'the request needs a JSON body' : 'the body is not valid JSON';
+      return json(400, { message, issues: [{ path: 'body', message }] });
     }
     if (error.statusCode === 404) return json(404, { message: `no such route: ${routeKey ?? ''}`.trim() });
     if (error.statusCode < 500) return json(error.statusCode, { message: error.message });

@@ -7,6 +7,7 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery } from '../adapters/store.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { type RouteSpec, parseInput } from './http.ts';
+import type { Scope } from './scope.ts';
 
 /**
  * GET /me/calendar.ics: the caller's due dates as an iCalendar file (RFC 5545), for a calendar
@@ -15,7 +16,8 @@ import { type RouteSpec, parseInput } from './http.ts';
  *
  * It holds what the caller's own unit must do (open and overdue), what is assigned to the caller,
  * and what the caller's unit waits for from others (a commission's decisions and submissions):
- * all of it the caller's own, so it needs no reach beyond the token's unit and user.
+ * all of it the caller's own: the unit and the issuer are the token's unit, and of the
+ * assignments only those the caller reaches are shown.
  */
 
 export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
@@ -46,18 +48,29 @@ async function listAll(app: AppContext, by: ListQuery['by'], key: string, state:
   return items;
 }
 
-/** The obligations of the feed, each once, by due instant. */
-export async function feedObligations(app: AppContext, caller: Caller): Promise<{ obligation: Obligation; awaited: boolean }[]> {
+/**
+ * The obligations of the feed, each once, by due instant. The caller's assignments are by person,
+ * not by unit: as in GET /obligations?assignee=, only those the caller reaches are shown (one
+ * assigned in a unit they have left stays with that unit).
+ */
+export async function feedObligations(app: AppContext, caller: Caller, scope: Scope): Promise<{ obligation: Obligation; awaited: boolean }[]> {
   const lists = await Promise.all(
     (['open', 'overdue'] as const).flatMap((state) => [
       listAll(app, 'org', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
-      listAll(app, 'assignee', caller.user, state).then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
+      listAll(app, 'assignee', caller.user, state)
+        .then((items) => (scope.admin ? items : filterSeen(scope, items)))
+        .then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
       listAll(app, 'issuer', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: obligation.org !== caller.org }))),
     ]),
   );
   const byId = new Map<string, { obligation: Obligation; awaited: boolean }>();
   for (const entry of lists.flat()) if (!byId.has(entry.obligation.id)) byId.set(entry.obligation.id, entry);
   return [...byId.values()].sort((a, b) => a.obligation.dueAt - b.obligation.dueAt || a.obligation.id.localeCompare(b.obligation.id));
+}
+
+async function filterSeen(scope: Scope, items: readonly Obligation[]): Promise<Obligation[]> {
+  const seen = await Promise.all(items.map((obligation) => scope.sees(obligation)));
+  return items.filter((_, index) => seen[index] === true);
 }
 
 export function calendarFile(entries: readonly { obligation: Obligation; awaited: boolean }[], lang: Language, stamp: number): string {
@@ -97,9 +110,9 @@ export function calendarFile(entries: readonly { obligation: Obligation; awaited
 }
 
 export const calendarFeedRoute: RouteSpec = {
-  async run({ event, app, caller }) {
+  async run({ event, app, caller, scope }) {
     const { lang } = parseInput('query', FeedQuerySchema, event.queryStringParameters ?? {});
-    const entries = await feedObligations(app, caller);
+    const entries = await feedObligations(app, caller, scope);
     return {
       statusCode: 200,
       headers: {

@@ -75,6 +75,8 @@ export class BodyUnreadableError extends Error {
   constructor(
     message: string,
     readonly statusCode: 400 | 415,
+    /** What the answer names as wrong: the body, or its content type. */
+    readonly field: 'body' | 'content-type' = statusCode === 415 ? 'content-type' : 'body',
   ) {
     super(message);
   }
@@ -85,15 +87,18 @@ export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
-/** Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError. */
-export function parseInput<S extends z.ZodType>(part: string, schema: S, value: unknown): z.output<S> {
+/**
+ * Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError.
+ * An issue of the value as a whole names `field` (a header's name), else the part (`body`).
+ */
+export function parseInput<S extends z.ZodType>(part: string, schema: S, value: unknown, field: string = part): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): RequestIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: 'unknown field' }));
     }
-    return [{ path: joinPath(issue.path), message: issue.message }];
+    return [{ path: issue.path.length === 0 ? field : joinPath(issue.path), message: issue.message }];
   });
   const first = issues[0];
   const summary = first === undefined ? 'invalid' : `${first.path === '' ? part : first.path}: ${first.message}`;
@@ -158,10 +163,13 @@ export interface ScopedObligation {
   readonly issuedBy?: string | undefined;
 }
 
+/** The group that opens obligations for bodies outside its reach, as their issuer. */
+const ISSUING_GROUP = 'commission-secretary' satisfies Group;
+
 const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
   'calendar:write': ['admin'],
   'directory:write': ['admin'],
-  'action-plans:import': ['admin', 'commission-secretary'],
+  'action-plans:import': ['admin', ISSUING_GROUP],
   'notices:failed': ['admin'],
 };
 
@@ -171,8 +179,9 @@ const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
  * - writes to the calendar and the directory are the administrator's; reads are everyone's;
  * - an obligation is read and acted on by those whose reach holds its unit or its issuer; to
  *   anyone else it does not exist (404, as for an unknown id);
- * - obligations are opened for units in reach, or by the body that issues them (a commission
- *   opening the replies it waits for from the bodies it sent a decision to);
+ * - obligations are opened for units in reach, or by the secretary of the commission that issues
+ *   them (the replies it waits for from the bodies it sent a decision to); nobody names as
+ *   issuer a body outside their reach;
  * - a work list is of a unit in reach, of an issuer in reach, or of the caller's own assignments
  *   (heads and the administrator may ask for anyone's; they see only what they reach);
  * - action plans are imported by the administrator, or the secretary of the commission that
@@ -190,7 +199,14 @@ export async function authorize(scope: Scope, action: Action): Promise<void> {
       if (!(await scope.sees(action.obligation))) throw new NotFoundError(`no obligation ${action.obligation.id}`);
       return;
     case 'obligations:open': {
-      if (action.issuedBy !== undefined && action.issuedBy === caller.org) return;
+      // Nobody opens in the name of a body outside their reach: the issuer is who sees, and acts
+      // on, the obligation wherever it is (Scope.sees).
+      if (action.issuedBy !== undefined && !(await scope.includes(action.issuedBy))) {
+        throw new ForbiddenError(`${action.issuedBy} is outside your reach (${reachText(scope)}): you may not open obligations in its name`);
+      }
+      // A commission sends its decisions and submissions to bodies anywhere; registering them is
+      // its secretary's work, as importing its action plans is (the chair reads and records).
+      if (action.issuedBy !== undefined && action.issuedBy === caller.org && caller.groups.includes(ISSUING_GROUP)) return;
       for (const org of action.orgs) {
         if (!(await scope.includes(org))) throw new ForbiddenError(`${org} is outside your reach (${reachText(scope)}): you may not open obligations for it`);
       }

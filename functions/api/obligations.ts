@@ -10,7 +10,7 @@ export const openObligationsRoute: RouteSpec = {
   body: true,
   async run({ event, app, caller, scope }) {
     const header = event.headers[IDEMPOTENCY_KEY_HEADER];
-    const key = header === undefined ? undefined : parseInput('headers', IdempotencyKeySchema, header);
+    const key = header === undefined ? undefined : parseInput('headers', IdempotencyKeySchema, header, IDEMPOTENCY_KEY_HEADER);
     const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
     await authorize(scope, { kind: 'obligations:open', orgs: request.addressees ?? (request.org === undefined ? [] : [request.org]), issuedBy: request.issuedBy });
     const opened = await openObligations(app, caller, request, key);

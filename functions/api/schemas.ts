@@ -23,7 +23,7 @@ export const IdempotencyKeySchema = z
 // Path parameters
 
 export const ObligationPathSchema = z.object({ id: ObligationIdSchema });
-export const RulePathSchema = z.object({ id: z.string().min(1).max(64) });
+export const RulePathSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'a rule id is a code of a-z, 0-9 and -, 2 to 64 long') });
 export const YearPathSchema = z.object({ year: z.string().regex(/^\d{4}$/, 'a year like 2026').transform(Number) });
 export const DatePathSchema = z.object({ date: LocalDateSchema });
 export const OrgPathSchema = z.object({ org: OrganisationUnitSchema });

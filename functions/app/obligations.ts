@@ -5,7 +5,7 @@ import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, Rec
 import { type ActEffect, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
+import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
 import type { AppContext, Caller } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 
@@ -118,29 +118,48 @@ export async function openObligations(
 
   const key = idempotencyKey === undefined ? undefined : `${caller.user}#${idempotencyKey}`;
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-  try {
-    await context.store.openObligations(
-      openings,
-      key === undefined
-        ? undefined
-        : { key, requestHash, obligationIds: obligations.map((obligation) => obligation.id), createdAt: at, expiresAt: Math.floor(at / 1000) + IDEMPOTENCY_TTL_S },
-    );
-  } catch (error) {
-    if (!(error instanceof IdempotencyKeyUsedError) || key === undefined) throw error;
-    const record = await context.store.idempotencyRecord(key);
-    if (record === undefined) throw error;
-    if (record.requestHash !== requestHash) {
-      throw new ConflictError('this Idempotency-Key was used for another request: use a new key for a new request');
+  const record =
+    key === undefined
+      ? undefined
+      : { key, requestHash, obligationIds: obligations.map((obligation) => obligation.id), createdAt: at, expiresAt: Math.floor(at / 1000) + IDEMPOTENCY_TTL_S };
+  // The record is written in the same transaction as the obligations: whoever finds it finds
+  // them. A duplicate that arrives while the first is being written is told so (busy) and waits
+  // for the first's record rather than failing: every copy gets the first's answer.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await context.store.openObligations(openings, record);
+      break;
+    } catch (error) {
+      if (key === undefined) throw error;
+      if (error instanceof IdempotencyKeyUsedError) return replay(context, key, requestHash, error);
+      if (!(error instanceof IdempotencyKeyBusyError) || attempt >= BUSY_WAITS_MS.length) throw error;
+      await sleep((BUSY_WAITS_MS[attempt] ?? 0) * (0.5 + Math.random()));
+      if ((await context.store.idempotencyRecord(key)) !== undefined) return replay(context, key, requestHash, error);
     }
-    const earlier = (await Promise.all(record.obligationIds.map((id) => context.store.getObligation(id)))).filter(
-      (obligation): obligation is Obligation => obligation !== undefined,
-    );
-    // The first request may have stopped before its timers started.
-    await Promise.all(earlier.filter((obligation) => obligation.status === 'open').map((obligation) => context.executions.start(obligation)));
-    return { obligations: earlier, replayed: true };
   }
   await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
   return { obligations, replayed: false };
+}
+
+/** How long a duplicate waits, between tries, for the request it duplicates (about 3 s in all). */
+const BUSY_WAITS_MS = [20, 40, 80, 160, 320, 640, 1280] as const;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What an earlier request with the same key opened, if it was the same request. */
+async function replay(context: AppContext, key: string, requestHash: string, cause: Error): Promise<Opened> {
+  const record = await context.store.idempotencyRecord(key);
+  if (record === undefined) throw cause;
+  if (record.requestHash !== requestHash) {
+    throw new ConflictError('this Idempotency-Key was used for another request: use a new key for a new request');
+  }
+  const earlier = (await Promise.all(record.obligationIds.map((id) => context.store.getObligation(id)))).filter(
+    (obligation): obligation is Obligation => obligation !== undefined,
+  );
+  // The first request may have stopped before its timers started. Execution names are
+  // `<id>-r<revision>`: starting one that runs already starts nothing.
+  await Promise.all(earlier.filter((obligation) => obligation.status === 'open').map((obligation) => context.executions.start(obligation)));
+  return { obligations: earlier, replayed: true };
 }
 
 export async function getObligation(context: AppContext, id: string): Promise<Obligation> {

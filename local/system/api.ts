@@ -58,6 +58,16 @@ interface CompiledRoute {
 
 const API_ID = 'local';
 
+/** API Gateway's HTTP API takes a request body of at most 10 MB (a hard quota); beyond it, 413. */
+export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * A Lambda function is invoked synchronously with at most 6 MB (6,291,456 bytes) of event: a
+ * larger request never reaches the function. It is answered 413 here, the function's limit
+ * being the request's in effect.
+ */
+export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024 + 100;
+const TOO_LARGE = { message: 'Request Entity Too Large' };
+
 export function compileRoutes(routes: readonly RouteDescription[]): CompiledRoute[] {
   return routes
     .map((route): CompiledRoute => {
@@ -118,7 +128,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    const body = await readBody(request, MAX_REQUEST_BODY_BYTES);
+    if (body === undefined) return send(response, 413, TOO_LARGE);
     const url = new URL(request.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
     const method = (request.method ?? 'GET').toUpperCase();
@@ -146,6 +157,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     const requestId = randomUUID();
     const event = buildEvent(request, { body, rawPath, url, route, pathParameters, claims, requestId, now: options.clock.now() });
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_PAYLOAD_BYTES) return send(response, 413, TOO_LARGE, { 'apigw-requestid': requestId });
     const timeoutMs = options.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
     const context: LambdaContext = {
@@ -243,6 +255,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     return false;
   }
 
+  // A request Node cannot read (a request line and headers over its 16 KB, a malformed line)
+  // gets a JSON answer like API Gateway's, not a bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, text] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message: text });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
   const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -279,7 +300,10 @@ export function buildEvent(request: IncomingMessage, parts: EventParts): Record<
   }
   const cookies = headers.cookie?.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== '');
   const query: Record<string, string> = {};
-  for (const [name, value] of parts.url.searchParams) query[name] = name in query ? `${query[name] ?? ''},${value}` : value;
+  for (const [name, value] of parts.url.searchParams) {
+    // An own property whatever the name (`__proto__` too), as in the JSON event API Gateway sends.
+    Object.defineProperty(query, name, { value: Object.hasOwn(query, name) ? `${query[name] ?? ''},${value}` : value, enumerable: true, writable: true, configurable: true });
+  }
   const rawQueryString = parts.url.search.replace(/^\?/, '');
   const text = parts.body.length > 0 && isText(headers['content-type']) ? decodeUtf8(parts.body) : undefined;
   const method = (request.method ?? 'GET').toUpperCase();
@@ -352,11 +376,17 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined when it is over `limit` bytes (the rest is read and dropped, so that the client hears the answer). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -369,7 +399,8 @@ function isText(contentType: string | undefined): boolean {
 
 function decodeUtf8(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // A byte-order mark stays: API Gateway passes the body as it came.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return undefined;
   }

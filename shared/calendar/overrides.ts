@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERENCE_LIMITS, freeText } from '../model/text.ts';
 import { isLocalDate } from './local-date.ts';
 
 /**
@@ -9,7 +10,7 @@ import { isLocalDate } from './local-date.ts';
 export const CalendarOverrideSchema = z.object({
   date: z.string().refine(isLocalDate, 'expected a calendar date YYYY-MM-DD'),
   kind: z.enum(['day-off', 'working-day']),
-  reason: z.string().trim().min(3).max(200),
-  source: z.string().trim().max(300).optional(),
+  reason: freeText('a reason', REFERENCE_LIMITS.overrideReason),
+  source: freeText('a source', { max: REFERENCE_LIMITS.overrideSource }).optional(),
 });
 export type CalendarOverride = z.infer<typeof CalendarOverrideSchema>;

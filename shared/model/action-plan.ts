@@ -10,6 +10,7 @@ import { effectiveBody, planObligation } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 import { InputError } from './errors.ts';
 import { CaseReferenceSchema, OrganisationUnitSchema } from './identifiers.ts';
+import { FORBIDDEN_MESSAGE, IIN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
 
 /**
  * An interagency action plan (seed 002; LEGAL.md §3, `action-plan-item`): numbered items, each
@@ -22,7 +23,6 @@ import { CaseReferenceSchema, OrganisationUnitSchema } from './identifiers.ts';
  * any error opens nothing.
  */
 
-const IIN_LIKE = /\d{12}/;
 
 /** What a deadline cell may say, as the error says it. */
 export const DEADLINE_EXPECTED = 'expected monthly, quarterly, yearly, yearly:MM-DD or a date';
@@ -44,15 +44,15 @@ export const ItemLabelSchema = z
 const textSchema = (what: string, max: number) =>
   z
     .string({ error: required(what) })
+    // Checked as it came: collapsing whitespace would hide a byte-order mark or a bidi override.
+    .refine((value) => !holdsForbiddenCharacter(value), { message: `the ${what} ${FORBIDDEN_MESSAGE}`, abort: true })
     .transform((value) => value.replace(/\s+/g, ' ').trim())
     .pipe(
       z
         .string()
         .min(1, `the ${what} is empty: leave it out instead`)
         .max(max, `the ${what} has at most ${max} characters`)
-        .refine((value) => !IIN_LIKE.test(value.replaceAll(' ', '')), {
-          message: `the ${what} must not hold a 12-digit number (an IIN is personal data)`,
-        }),
+        .refine((value) => !holdsIinLike(value), { message: `the ${what} ${IIN_MESSAGE}` }),
     );
 
 /**
@@ -91,12 +91,12 @@ const DateSchema = z.string({ error: required('the date') }).refine(isLocalDate,
 /** One row of the plan: one item, with every body responsible for it. */
 export const ActionPlanRowSchema = z.strictObject({
   item: ItemLabelSchema,
-  title: textSchema('title', 300).optional(),
+  title: textSchema('title', REFERENCE_LIMITS.planText).optional(),
   deadline: ActionPlanDeadlineSchema,
   responsible: z
     .array(OrganisationUnitSchema, { error: (issue) => (issue.input === undefined ? 'the responsible bodies are required' : 'expected a list of organisation units') })
     .min(1, 'name at least one responsible body'),
-  form: textSchema('completion form', 300).optional(),
+  form: textSchema('completion form', REFERENCE_LIMITS.planText).optional(),
 });
 export type ActionPlanRow = z.output<typeof ActionPlanRowSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
 import { RoleSchema } from './roles.ts';
+import { IIN_MESSAGE, REFERENCE_LIMITS, freeText, holdsIinLike } from './text.ts';
 
 /**
  * The organisation directory: units in a hierarchy (region → district → akimat department,
@@ -24,9 +25,10 @@ export const ORGANISATION_KINDS = [
 export const OrganisationKindSchema = z.enum(ORGANISATION_KINDS);
 export type OrganisationKind = z.infer<typeof OrganisationKindSchema>;
 
-const NamesSchema = z.object({ kk: z.string().min(1).max(200), ru: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+const name = freeText('a name', { max: REFERENCE_LIMITS.organisationName });
+const NamesSchema = z.strictObject({ kk: name, ru: name, en: name });
 
-export const OrganisationSchema = z.object({
+export const OrganisationSchema = z.strictObject({
   org: OrganisationUnitSchema,
   kind: OrganisationKindSchema,
   names: NamesSchema,
@@ -35,12 +37,15 @@ export const OrganisationSchema = z.object({
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 
-export const MemberSchema = z.object({
+export const MemberSchema = z.strictObject({
   user: WorkIdentitySchema,
   org: OrganisationUnitSchema,
   role: RoleSchema,
-  /** A work mailbox; notices go here. */
-  email: z.email(),
+  /** A work mailbox; notices go here. Never a personal one made of an IIN. */
+  email: z
+    .email()
+    .max(REFERENCE_LIMITS.email)
+    .refine((email) => !holdsIinLike(email), `a work mailbox ${IIN_MESSAGE}`),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

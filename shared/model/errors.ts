@@ -5,4 +5,10 @@
  */
 export class InputError extends Error {
   override readonly name: string = 'InputError';
+  /** The request's field that is wrong, where the domain knows it (`rule`, `variant`, `count`). */
+  readonly field: string | undefined;
+  constructor(message: string, options: { readonly field?: string } = {}) {
+    super(message);
+    this.field = options.field;
+  }
 }

@@ -1,21 +1,19 @@
 import { z } from 'zod';
+import { FORBIDDEN_MESSAGE, IIN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
 
 /**
  * The only ways Merzim knows a case and the people who act on it (LEGAL.md §5): the owning
  * body's case reference, an organisation unit, a work identity. None may carry personal data, so
  * each is short, of a narrow alphabet, and never holds a 12-digit run that could be an IIN.
  */
-const IIN_LIKE = /\d{12}/;
-
 export const CaseReferenceSchema = z
   .string()
+  .refine((value) => !holdsForbiddenCharacter(value), `a case reference ${FORBIDDEN_MESSAGE}`)
   .trim()
   .min(1, 'a case reference is required')
-  .max(64, 'a case reference has at most 64 characters')
+  .max(REFERENCE_LIMITS.caseReference, `a case reference has at most ${REFERENCE_LIMITS.caseReference} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_#№-]*$/u, 'a case reference holds letters, digits and . / _ # № - only')
-  .refine((value) => !IIN_LIKE.test(value.replaceAll(' ', '')), {
-    message: 'a case reference must not hold a 12-digit number (an IIN is personal data)',
-  });
+  .refine((value) => !holdsIinLike(value), { message: `a case reference ${IIN_MESSAGE}` });
 
 export const OrganisationUnitSchema = z
   .string()
@@ -24,4 +22,4 @@ export const OrganisationUnitSchema = z
 export const WorkIdentitySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a work identity is a code of a-z, 0-9, . _ -, 2 to 63 long')
-  .refine((value) => !IIN_LIKE.test(value), { message: 'a work identity must not hold a 12-digit number' });
+  .refine((value) => !holdsIinLike(value), { message: `a work identity ${IIN_MESSAGE}` });

@@ -4,6 +4,7 @@ import { isLocalDate } from '../calendar/local-date.ts';
 import type { Plan } from '../rules/plan.ts';
 import { type Act, ActSchema } from './acts.ts';
 import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
+import { IIN_MESSAGE, REFERENCE_LIMITS, freeText, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
 
 /**
  * An obligation: one clock of one rule for one case and one body that must act. What the API
@@ -29,14 +30,8 @@ export const InstantInputSchema = z
     }
   });
 
-const IIN_LIKE = /\d{12}/;
 /** A short free text (a refusal's reason, a note): a work remark, never personal data. */
-export const RemarkSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(500)
-  .refine((text) => !IIN_LIKE.test(text.replaceAll(/\s/g, '')), 'must not hold a 12-digit number (an IIN is personal data)');
+export const RemarkSchema = freeText('a remark', REFERENCE_LIMITS.remark);
 
 /** The label of a measure or a plan item: `1`, `8.2`, `3-b`. */
 export const ItemLabelSchema = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b');
@@ -62,7 +57,7 @@ export const OpenObligationRequestSchema = z
     /** A recurring obligation ends after this day (an action plan's period). */
     until: LocalDateSchema.optional(),
     /** A submission's proposed deadlines for its measures, besides the one-month reply. */
-    measures: z.array(z.object({ item: ItemLabelSchema, dueDate: LocalDateSchema })).min(1).max(20).optional(),
+    measures: z.array(z.strictObject({ item: ItemLabelSchema, dueDate: LocalDateSchema })).min(1).max(20).optional(),
   })
   .strict()
   .superRefine((request, context) => {
@@ -156,7 +151,9 @@ export const ObligationSchema = z.object({
   version: z.number().int().min(1),
   closedAt: z.number().optional(),
   closedBy: ActSchema.optional(),
-});
+})
+  // Nothing beside these fields is kept (LEGAL.md §5): the store writes and reads through it.
+  .strict();
 export type Obligation = z.infer<typeof ObligationSchema>;
 
 /** What Merzim itself records in the audit trail, besides people's acts. */
@@ -174,6 +171,11 @@ export const SYSTEM_EVENTS = [
 export const EventTypeSchema = z.union([ActSchema, z.enum(SYSTEM_EVENTS)]);
 export type EventType = Act | (typeof SYSTEM_EVENTS)[number];
 
+const EventDetailTextSchema = z
+  .string()
+  .max(200)
+  .refine((text) => !holdsForbiddenCharacter(text) && !holdsIinLike(text), `a detail ${IIN_MESSAGE}`);
+
 export const ObligationEventSchema = z.object({
   obligationId: ObligationIdSchema,
   /** Orders events recorded at the same instant. */
@@ -186,8 +188,10 @@ export const ObligationEventSchema = z.object({
   by: z.string(),
   revision: z.number().int(),
   cycle: z.number().int(),
-  reason: z.string().optional(),
-  note: z.string().optional(),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+  reason: RemarkSchema.optional(),
+  note: RemarkSchema.optional(),
+  /** What Merzim adds of its own (the new due instant, the milestone, the notified roles): short codes and instants. */
+  details: z.record(z.string().regex(/^[A-Za-z]{1,40}$/, 'a detail is named by a word'), z.union([EventDetailTextSchema, z.number(), z.boolean()])).optional(),
+})
+  .strict();
 export type ObligationEvent = z.infer<typeof ObligationEventSchema>;

@@ -427,7 +427,7 @@ export class UnknownRuleError extends InputError {
 export function findRule(id: string): Rule {
   const rule = catalog.find((candidate) => candidate.id === id);
   if (rule === undefined) {
-    throw new UnknownRuleError(`unknown rule "${id}" (known: ${catalog.map((known) => known.id).join(', ')})`);
+    throw new UnknownRuleError(`unknown rule "${id}" (known: ${catalog.map((known) => known.id).join(', ')})`, { field: 'rule' });
   }
   return rule;
 }

@@ -131,7 +131,7 @@ export function effectiveBody(rule: Rule, variantName: string | undefined): Rule
   const variants = rule.variants ?? {};
   if (name === undefined) {
     if (Object.keys(variants).length > 0) {
-      throw new PlanError(`${rule.id} needs a variant: one of ${Object.keys(variants).join(', ')}`);
+      throw new PlanError(`${rule.id} needs a variant: one of ${Object.keys(variants).join(', ')}`, { field: 'variant' });
     }
     return rule;
   }
@@ -142,6 +142,7 @@ export function effectiveBody(rule: Rule, variantName: string | undefined): Rule
       known.length === 0
         ? `${rule.id} has no variants, "${name}" given`
         : `${rule.id} has no variant "${name}": one of ${known.join(', ')}`,
+      { field: 'variant' },
     );
   }
   return {
@@ -159,15 +160,15 @@ function periodWithCount(rule: Rule, body: RuleBody, count: number | undefined):
   const bounds = body.countSetPerCase;
   if (count === undefined) {
     if (bounds?.required === true) {
-      throw new PlanError(`${rule.id}: the count is set per case (${bounds.setBy.en}, ${bounds.min}–${bounds.max}): give it`);
+      throw new PlanError(`${rule.id}: the count is set per case (${bounds.setBy.en}, ${bounds.min}–${bounds.max}): give it`, { field: 'count' });
     }
     return period;
   }
   if (bounds === undefined || !('count' in period)) {
-    throw new PlanError(`${rule.id}: the law fixes this period; a count cannot be given`);
+    throw new PlanError(`${rule.id}: the law fixes this period; a count cannot be given`, { field: 'count' });
   }
   if (!Number.isInteger(count) || count < bounds.min || count > bounds.max) {
-    throw new PlanError(`${rule.id}: the count must be a whole number from ${bounds.min} to ${bounds.max}, got ${count}`);
+    throw new PlanError(`${rule.id}: the count must be a whole number from ${bounds.min} to ${bounds.max}, got ${count}`, { field: 'count' });
   }
   return { ...period, count };
 }

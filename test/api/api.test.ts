@@ -136,9 +136,10 @@ describe('POST /obligations', () => {
   test('malformed JSON: 400; no content type: 415', async () => {
     const malformed = await api('POST', '/obligations', { rawBody: '{"rule": "sss-decision",' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ message: 'the body is not valid JSON' });
+    expect(malformed.body).toEqual({ message: 'the body is not valid JSON', issues: [{ path: 'body', message: 'the body is not valid JSON' }] });
     const untyped = await api('POST', '/obligations', { rawBody: '{}', headers: { 'Content-Type': 'text/plain' } });
     expect(untyped.status).toBe(415);
+    expect(untyped.body.issues).toEqual([{ path: 'content-type', message: 'send the body as JSON, with content-type: application/json' }]);
   });
 
   test('an unknown rule: 422', async () => {
