@@ -235,7 +235,7 @@ export function virtualSection(runs: readonly Record<string, number>[]): Section
     const n = (run.n ?? 0).toLocaleString('en-US');
     return [
       { figure: `${n} wake-ups at one instant: until every notice is in the outbox (s)`, value: fmt(run.wakeS ?? 0), ratio: `${fmt(run.wakesPerS ?? 0)} wake-ups/s` },
-      { figure: `  CPU per wake-up, ms: this process | DynamoDB Local and SES`, value: `${fmt(run.wakeNodeCpuMs ?? 0)} | ${fmt(run.wakeChildCpuMs ?? 0)}` },
+      { figure: `  CPU per wake-up (ms): this process / DynamoDB Local and SES`, value: `${fmt(run.wakeNodeCpuMs ?? 0)} / ${fmt(run.wakeChildCpuMs ?? 0)}` },
       {
         figure: `  setup: ${n} openings by the open use case, ${run.openConcurrency ?? '?'} at a time (s)`,
         value: fmt(run.openS ?? 0),
