@@ -15,18 +15,18 @@ import { measureWorkLists } from './worklists.ts';
 /**
  * `npm run bench`: synthesizes the app once, then runs each measure that needs the whole app in a
  * fresh process of its own (the functions' bundles, and their AWS clients, live once per process),
- * prints one table and writes bench/results/latest.json. `BENCH_QUICK=1` shortens everything,
- * for trying the benchmarks out, not for figures.
+ * prints one table and writes bench/results/latest.json (`-- --readme`: readme-run.json and .md
+ * too). `BENCH_QUICK=1` shortens everything, for trying the benchmarks out, not for figures.
  */
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const BUDGET_S = 600;
 const SETTINGS = {
   apiSeconds: QUICK ? 2 : 20,
+  putItemSeconds: QUICK ? 2 : 5,
   workListItems: QUICK ? 10_000 : 100_000,
   workListSamples: QUICK ? 50 : 300,
-  timers: QUICK ? 100 : 1_000,
-  bigTimers: 10_000,
+  timers: QUICK ? 200 : 10_000,
   realTimers: 100,
   coldStartRuns: QUICK ? 3 : 7,
 };
@@ -35,7 +35,7 @@ const resultsDir = join(projectRoot, 'bench', 'results');
 
 /** The measures that run in a child process: `tsx bench/run.ts --measure NAME --out FILE`. */
 const CHILD_MEASURES: Record<string, (n: number) => Promise<unknown>> = {
-  api: () => measureApi(SETTINGS.apiSeconds),
+  api: () => measureApi(SETTINGS.apiSeconds, SETTINGS.putItemSeconds),
   worklists: () => measureWorkLists(SETTINGS.workListItems, SETTINGS.workListSamples),
   'timers-virtual': (n) => measureVirtualWakeups(n),
   'timers-real': () => measureRealLateness(SETTINGS.realTimers),
@@ -107,7 +107,7 @@ function markdown(sections: readonly Section[], about: Record<string, string | n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { measure: { type: 'string' }, out: { type: 'string' }, n: { type: 'string' } } });
+  const { values } = parseArgs({ options: { measure: { type: 'string' }, out: { type: 'string' }, n: { type: 'string' }, readme: { type: 'boolean' } } });
   if (values.measure !== undefined) return child(values.measure, values.out ?? '', Number(values.n ?? 0));
 
   const started = Date.now();
@@ -128,32 +128,29 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   sections.push(await inChild<Section>('api'));
   sections.push(await inChild<Section>('worklists'));
-  const virtual = [await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)];
+  sections.push(virtualSection([await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)]));
   sections.push(await inChild<Section>('timers-real'));
   sections.push(await inChild<Section>('cost'));
   process.stderr.write('bench: cold start…');
   const coldStarted = Date.now();
-  const cold = measureColdStart(assemblyDir, SETTINGS.coldStartRuns);
+  sections.push(measureColdStart(assemblyDir, SETTINGS.coldStartRuns));
   process.stderr.write(` ${fmt((Date.now() - coldStarted) / 1000)} s\n`);
-
-  // 10,000 wake-ups only if, scaled from the smaller run, they fit in what is left of the budget.
-  const small = virtual[0] ?? {};
-  const scale = SETTINGS.bigTimers / (small.n ?? 1);
-  const projectedS = 15 + scale * ((small.openS ?? 0) + (small.wakeS ?? 0));
-  let skipped: string | undefined;
-  if (!QUICK && elapsedS() + projectedS < BUDGET_S - 20) virtual.push(await inChild<Record<string, number>>('timers-virtual', SETTINGS.bigTimers));
-  else skipped = `${SETTINGS.bigTimers.toLocaleString('en-US')} wake-ups not measured: scaled from ${small.n} they would take ~${fmt(projectedS)} s (openings included) and ${fmt(elapsedS())} s of the ${BUDGET_S} s budget are spent.`;
-  sections.splice(2, 0, virtualSection(virtual, skipped));
-  sections.push(cold);
 
   const seconds = elapsedS();
   const about = machine();
   for (const section of sections) process.stdout.write(`${printSection(section)}\n`);
   process.stdout.write(`\nMachine: ${JSON.stringify(about)}; assembly ${assembly}; ${fmt(seconds)} s in all.\n`);
+  if (!QUICK && seconds > BUDGET_S) process.stdout.write(`Over the ${BUDGET_S} s budget (issue 8): a machine shared with other work runs everything slower.\n`);
   const result = { at: new Date().toISOString(), quick: QUICK, machine: about, assembly, seconds, settings: SETTINGS, sections };
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(resultsDir, 'latest.md'), `${markdown(sections, about, seconds)}\n`);
   process.stdout.write(`Written: bench/results/latest.json and latest.md\n`);
+  if (values.readme === true) {
+    // The run the README's table is taken from (by hand: it groups rows), kept in git.
+    writeFileSync(join(resultsDir, 'readme-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(resultsDir, 'readme-run.md'), `${markdown(sections, about, seconds)}\n`);
+    process.stdout.write(`Written: bench/results/readme-run.json and readme-run.md (the README's table is copied from them by hand)\n`);
+  }
 }
 
 await main();

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 /** Small statistics and formatting shared by the benchmarks. */
 
 /** The p-th percentile (0–100) of samples, nearest-rank. */
@@ -91,3 +92,42 @@ export interface Section {
   readonly notes: readonly string[];
   readonly data: Record<string, unknown>;
 }
+
+/**
+ * CPU seconds used so far by this process and by its descendants (DynamoDB Local's Java, the
+ * local SES), from /proc: on a shared machine, CPU per operation says more than wall time.
+ */
+export function cpuSeconds(): { readonly node: number; readonly children: number } {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  let children = 0;
+  try {
+    const parents = new Map<number, number>();
+    const ticks = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // The command may hold spaces and parentheses: the fields start after the last ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        parents.set(Number(entry), Number(fields[1]));
+        ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    const isDescendant = (pid: number): boolean => {
+      for (let parent = parents.get(pid); parent !== undefined && parent > 1; parent = parents.get(parent)) {
+        if (parent === process.pid) return true;
+      }
+      return false;
+    };
+    for (const [pid, t] of ticks) if (isDescendant(pid)) children += t / CLOCK_TICKS;
+  } catch {
+    return { node, children: Number.NaN };
+  }
+  return { node, children };
+}
+
+/** USER_HZ on Linux. */
+const CLOCK_TICKS = 100;

@@ -1,41 +1,82 @@
 import { paginateScan } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { localClientConfig } from '../local/aws.ts';
 import { RealClock, VirtualClock } from '../local/clock.ts';
 import { HandlerRegistry } from '../local/handlers.ts';
 import { startLocalRuntime } from '../local/index.ts';
-import { type Section, fmt, inParallel, latencies, now, ratio } from './stats.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { Executions } from '../functions/adapters/executions.ts';
+import { Store } from '../functions/adapters/store.ts';
+import type { AppContext, Caller } from '../functions/app/context.ts';
+import { openObligations } from '../functions/app/obligations.ts';
+import { ENV } from '../functions/contract.ts';
+import { PEOPLE } from '../local/system/client.ts';
+import { kazakhstan } from '../shared/calendar/index.ts';
+import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';
+import { type Section, cpuSeconds, fmt, inParallel, latencies, now, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
+/** How many openings run at once in the bulk setup, and how many between two settles of the clock. */
+const OPEN_CONCURRENCY = 48;
+const OPEN_CHUNK = 1_000;
+
 /**
- * `n` sss-decision obligations opened through the API with one start instant, so that their
- * reminders fall at one instant; then the virtual clock jumps there (advanceTo resolves when every
- * wake-up and its consequences have settled) and the outbox is counted.
+ * `n` sss-decision obligations with one start instant, so that their reminders fall at one
+ * instant; then the virtual clock jumps there (advanceTo resolves when every wake-up and its
+ * consequences have settled) and the outbox is counted.
+ *
+ * The obligations are opened in bulk, not through the HTTP API (~30 openings/s here, which would
+ * spend the whole budget on the setup): the open use case itself (functions/app/obligations.ts
+ * `openObligations`, with the API's caller and a request the API's schema parsed) writes each
+ * obligation and its first event with the Store and starts its execution of the real state
+ * machine on the local Step Functions service, under the contract's name and input; each
+ * execution runs its Plan step and parks on its first Wait, as after an opening through the API.
  */
 export async function measureVirtualWakeups(n: number): Promise<Record<string, number>> {
   const start = '2026-03-02T10:00:00+05:00';
   const clock = new VirtualClock(start);
   const bench = await startBenchSystem(clock);
-  const { system, api, dynamodb } = bench;
+  const { system, dynamodb, documents } = bench;
+  const sfn = new SFNClient(localClientConfig(system.runtime.endpoints.sfn, system.runtime.region));
   try {
-    let reminderAt = Number.NaN;
-    const openStart = now();
-    await inParallel(Array.from({ length: n }, (_, i) => i), 32, async (i) => {
-      const body = await api<{ obligations: { plan: { milestones: { id: string; at: string }[] } }[] }>('POST', '/obligations', {
-        rule: 'sss-decision',
-        caseRef: `BENCH-T-${i}`,
-        org: 'zko-uralsk-akimat-sss',
-        start,
-      });
-      const reminder = body.obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1');
-      reminderAt = Date.parse(reminder?.at ?? '');
-    });
-    await clock.settle();
-    const openS = (now() - openStart) / 1000;
+    const prefix = process.env[ENV.stateMachinePrefix];
+    if (prefix === undefined) throw new Error(`the system set no ${ENV.stateMachinePrefix}`);
+    const store = new Store(documents, system.table);
+    // One calendar for the whole setup: every opening asks for it at the same virtual instant.
+    const calendar = kazakhstan(await store.calendarOverrides());
+    const context: AppContext = { store, executions: new Executions(sfn, prefix), now: () => clock.now(), calendar: async () => calendar };
+    const caller: Caller = { user: PEOPLE.admin.user, groups: PEOPLE.admin.groups, org: PEOPLE.admin.org };
 
+    let reminderAt = Number.NaN;
+    const openProfile = await startProfile();
+    const openCpu = cpuSeconds();
+    const openStart = now();
+    for (let from = 0; from < n; from += OPEN_CHUNK) {
+      const chunk = Array.from({ length: Math.min(OPEN_CHUNK, n - from) }, (_, i) => from + i);
+      await inParallel(chunk, OPEN_CONCURRENCY, async (i) => {
+        const request = OpenObligationRequestSchema.parse({ rule: 'sss-decision', caseRef: `BENCH-T-${i}`, org: 'zko-uralsk-akimat-sss', start });
+        const { obligations } = await openObligations(context, caller, request);
+        const reminder = obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1');
+        reminderAt = reminder?.at ?? Number.NaN;
+      });
+      // The executions' Plan steps run in the background: let them park before the next chunk.
+      await clock.settle();
+    }
+    const openS = (now() - openStart) / 1000;
+    const openCpuEnd = cpuSeconds();
+    await openProfile?.stop(`open-${n}`);
+    const parked = clock.pending;
+    if (parked < n) throw new Error(`expected ${n} executions parked on their Wait, found ${parked} wake-ups pending`);
+
+    const profile = await startProfile();
+    const wakeCpu = cpuSeconds();
     const wakeStart = now();
     await clock.advanceTo(reminderAt);
     const wakeS = (now() - wakeStart) / 1000;
+    const wakeCpuEnd = cpuSeconds();
+    await profile?.stop(`wake-${n}`);
 
     let sent = 0;
     const pages = paginateScan(
@@ -50,25 +91,64 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
     );
     for await (const page of pages) sent += page.Count ?? 0;
     if (sent !== n) throw new Error(`expected ${n} notices sent in the outbox, found ${sent}`);
-    return { n, openS, wakeS, sent, wakesPerS: n / wakeS };
+    const perOp = (from: number, to: number): number => ((to - from) * 1000) / n;
+    return {
+      n,
+      openS,
+      wakeS,
+      sent,
+      wakesPerS: n / wakeS,
+      opensPerS: n / openS,
+      openConcurrency: OPEN_CONCURRENCY,
+      // CPU ms per opening and per wake-up: this process (the functions, the Step Functions service) and its children (DynamoDB Local, SES).
+      openNodeCpuMs: perOp(openCpu.node, openCpuEnd.node),
+      openChildCpuMs: perOp(openCpu.children, openCpuEnd.children),
+      wakeNodeCpuMs: perOp(wakeCpu.node, wakeCpuEnd.node),
+      wakeChildCpuMs: perOp(wakeCpu.children, wakeCpuEnd.children),
+    };
   } finally {
+    sfn.destroy();
     await bench.stop();
   }
 }
+
+/** `BENCH_CPU_PROFILE=DIR`: CPU profiles of the setup and of the wake-ups are written there. */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (dir === undefined || dir === '') return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** How far ahead of the first due instant the executions are started (they must park before it). */
+const REAL_LEAD_MS = 4_000;
 
 /**
  * With the real clock: `count` timers due over 5 seconds, (a) as executions of a tiny state
  * machine (Wait on TimestampPath, then a Lambda task that notes when it ran) on the local Step
  * Functions service, (b) as bare RealClock.schedule calls. Lateness: when it ran − when it was due.
+ * Only executions that had parked on their Wait before it was due count: one still being started
+ * when its instant came measures the starting, not the timer (their number is given).
  */
 export async function measureRealLateness(count: number): Promise<Section> {
   const handlers = new HandlerRegistry();
-  const fired: number[] = [];
+  const fired = new Map<number, number>();
   let allFired!: () => void;
   const done = new Promise<void>((resolve) => (allFired = resolve));
   handlers.register('bench-fire', async (event) => {
-    fired.push(Date.now() - Date.parse((event as { at: string }).at));
-    if (fired.length === count) allFired();
+    const { at, i } = event as { at: string; i: number };
+    fired.set(i, Date.now() - Date.parse(at));
+    if (fired.size === count) allFired();
     return {};
   });
   const runtime = await startLocalRuntime({ clock: new RealClock(), handlers });
@@ -87,13 +167,32 @@ export async function measureRealLateness(count: number): Promise<Section> {
         }),
       }),
     );
-    const base = Math.ceil(Date.now() / 1000) * 1000 + 3000;
-    const targets = Array.from({ length: count }, (_, i) => base + (i % 5) * 1000);
+    const base = Math.ceil((Date.now() + REAL_LEAD_MS) / 1000) * 1000;
+    // Started in the order they are due: the first due are parked first.
+    const targets = Array.from({ length: count }, (_, i) => base + Math.floor((i * 5) / count) * 1000);
     const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const startedAt = Date.now();
+    const arns: string[] = [];
     await inParallel(targets, 8, async (at, i) => {
-      await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `wait-${i}`, input: JSON.stringify({ at: iso(at) }) }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `wait-${i}`, input: JSON.stringify({ at: iso(at), i }) }));
+      arns[i] = executionArn ?? '';
     });
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${fired.length} of ${count} timers fired in 60 s`)), 60_000))]);
+    const startS = (Date.now() - startedAt) / 1000;
+    // The guard's timer is cleared: left running, it would hold the process open for its minute.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise((_, reject) => (guard = setTimeout(() => reject(new Error(`only ${fired.size} of ${count} timers fired in 60 s`)), 60_000)))]).finally(() =>
+      clearTimeout(guard),
+    );
+
+    // When each execution entered its Wait (parked), from its history.
+    const inTime: number[] = [];
+    let parkedLate = 0;
+    await inParallel(arns, 8, async (executionArn, i) => {
+      const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const entered = events.find((event) => event.type === 'WaitStateEntered')?.timestamp?.getTime() ?? Number.POSITIVE_INFINITY;
+      if (entered <= (targets[i] ?? 0)) inTime.push(fired.get(i) ?? Number.NaN);
+      else parkedLate += 1;
+    });
 
     // The same instants on the bare clock.
     const bare: number[] = [];
@@ -108,7 +207,8 @@ export async function measureRealLateness(count: number): Promise<Section> {
         });
       }
     });
-    const [s, b] = [latencies(fired), latencies(bare)];
+    const [s, b] = [latencies(inTime), latencies(bare)];
+    const all = latencies([...fired.values()]);
     return {
       title: `Timers, real clock: ${count} wake-ups due over 5 s`,
       rows: [
@@ -116,9 +216,12 @@ export async function measureRealLateness(count: number): Promise<Section> {
         { figure: 'bare RealClock.schedule lateness p50 / p99 (ms)', value: `${fmt(b.p50)} / ${fmt(b.p99)}` },
       ],
       notes: [
-        `(a) the local Step Functions service with a tiny machine (Wait on TimestampPath, then a Lambda task registered in-process), RealClock; lateness = when the task ran − the Wait's timestamp. ${count} executions, 20 due on each of 5 whole seconds (TimestampPath has whole seconds). (b) RealClock.schedule directly, the same pattern.`,
+        `(a) the local Step Functions service with a tiny machine (Wait on TimestampPath, then a Lambda task registered in-process), RealClock; lateness = when the task ran − the Wait's timestamp. ${count} executions, 20 due on each of 5 whole seconds (TimestampPath has whole seconds), started in the order they are due, the first due ${fmt(REAL_LEAD_MS / 1000)} s or more after the first start. (b) RealClock.schedule directly, the same pattern.`,
+        parkedLate === 0
+          ? `Starting the ${count} executions (8 at a time) took ${fmt(startS)} s; every one had parked on its Wait before it was due.`
+          : `Starting the ${count} executions (8 at a time) took ${fmt(startS)} s; ${parkedLate} had not parked on their Wait when it was due and are left out (with them: p50 / p99 ${fmt(all.p50)} / ${fmt(all.p99)} ms).`,
       ],
-      data: { sfn: s, bare: b },
+      data: { sfn: s, bare: b, all, parkedLate, startS },
     };
   } finally {
     sfn.destroy();
@@ -127,20 +230,26 @@ export async function measureRealLateness(count: number): Promise<Section> {
 }
 
 /** Formats the virtual-clock runs as a section. */
-export function virtualSection(runs: readonly Record<string, number>[], skipped?: string): Section {
+export function virtualSection(runs: readonly Record<string, number>[]): Section {
   const rows = runs.flatMap((run) => {
-    const n = run.n ?? 0;
+    const n = (run.n ?? 0).toLocaleString('en-US');
     return [
-      { figure: `${n.toLocaleString('en-US')} wake-ups at one instant: until every notice is in the outbox (s)`, value: fmt(run.wakeS ?? 0), ratio: `${fmt(run.wakesPerS ?? 0)} wake-ups/s` },
-      { figure: `  setup: ${n.toLocaleString('en-US')} openings through the API, c=32 (s)`, value: fmt(run.openS ?? 0), ratio: `wake-up ${ratio(run.wakeS ?? 0, run.openS ?? 1)} of opening` },
+      { figure: `${n} wake-ups at one instant: until every notice is in the outbox (s)`, value: fmt(run.wakeS ?? 0), ratio: `${fmt(run.wakesPerS ?? 0)} wake-ups/s` },
+      { figure: `  CPU per wake-up (ms): this process / DynamoDB Local and SES`, value: `${fmt(run.wakeNodeCpuMs ?? 0)} / ${fmt(run.wakeChildCpuMs ?? 0)}` },
+      {
+        figure: `  setup: ${n} openings by the open use case, ${run.openConcurrency ?? '?'} at a time (s)`,
+        value: fmt(run.openS ?? 0),
+        ratio: `${fmt(run.opensPerS ?? 0)} openings/s; wake-up ${ratio(run.wakeS ?? 0, run.openS ?? 1)} of opening`,
+      },
     ];
   });
   return {
     title: 'Timers, virtual clock: wake-ups due at one instant (sss-decision reminders)',
     rows,
     notes: [
-      'Every obligation is opened through the API with the same start, so each reminder-1 falls at 09:00 on the same day; each wake-up runs the notify step (read, recipients, outbox claim, SES send, mark sent, audit event) and the execution parks on its next Wait. The outbox is then counted: every notice is `sent`.',
-      ...(skipped === undefined ? [] : [skipped]),
+      'Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution runs its Plan step (the timer function) and parks on its first Wait. The obligations share one start, so every reminder-1 falls at 09:00 on the same day.',
+      'The virtual clock then jumps there: each wake-up resumes its execution, runs the notify step (read, recipients, outbox claim, SES send, mark sent, audit event) and parks the execution on its next Wait. The outbox is then counted: every notice is `sent`.',
+      'CPU per wake-up is what this process (the functions, the Step Functions service, the SDK clients) and its children (the Java DynamoDB Local, the local SES) used during the jump, over the wake-ups: less sensitive to a shared machine than the wall time.',
     ],
     data: { runs },
   };

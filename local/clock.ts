@@ -156,7 +156,8 @@ export class VirtualClock implements Clock {
       if (due.length === 0) break;
       const at = Math.min(...due.map((t) => t.at));
       const firing = due.filter((t) => t.at === at).sort((a, b) => a.seq - b.seq);
-      this.#timers = this.#timers.filter((t) => !firing.includes(t));
+      const fired = new Set(firing);
+      this.#timers = this.#timers.filter((t) => !fired.has(t));
       this.#now = at;
       for (const timer of firing) this.track(timer.wake());
       await this.settle();

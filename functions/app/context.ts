@@ -15,11 +15,19 @@ export interface AppContext {
 
 export function contextFromEnv(): AppContext {
   const store = Store.fromEnv();
+  // Building the calendar takes milliseconds of CPU; the overrides are read on every call, and the
+  // calendar is built again only when they changed.
+  let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
   return {
     store,
     executions: Executions.fromEnv(),
     now,
-    calendar: async () => kazakhstan(await store.calendarOverrides()),
+    calendar: async () => {
+      const overrides = await store.calendarOverrides();
+      const key = JSON.stringify(overrides);
+      if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
+      return built.calendar;
+    },
   };
 }
 

@@ -45,7 +45,7 @@ export async function planStep(context: AppContext, obligationId: string, revisi
 
   const plan = planOf(rule, stored, await context.calendar());
   let obligation = stored;
-  if (plan.dueAt !== stored.dueAt || JSON.stringify(plan.milestones) !== JSON.stringify(stored.plan.milestones)) {
+  if (plan.dueAt !== stored.dueAt || canonical(plan.milestones) !== canonical(stored.plan.milestones)) {
     // The calendar changed between the opening and this plan (an override): keep what the timer runs on.
     obligation = { ...stored, plan, dueAt: plan.dueAt, updatedAt: context.now(), version: stored.version + 1 };
     await context.store.saveObligation(obligation, stored.version);
@@ -57,6 +57,18 @@ export async function planStep(context: AppContext, obligationId: string, revisi
     // A variant that does not recur (a plan item by a set date) has no next period: the machine ends.
     ...(nextPeriod === undefined ? {} : { nextPeriodAt: timestamp(nextPeriod) }),
   };
+}
+
+/**
+ * JSON with every object's keys in order: a plan read back from the table has its keys in the
+ * order DynamoDB gives them, not in the order planOf wrote them.
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }
 
 /** A reminder, the due instant or an escalation: notices, and the status the due instant sets. */

@@ -11,6 +11,7 @@ import type { ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transit
 
 /** Where a run starts: the definition's StartAt, or just after a parked wait. */
 type Cursor = { readonly kind: 'start' } | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string };
+import { Slots } from './slots.ts';
 import { wakeInstant } from './waits.ts';
 
 interface LoadedMachine {
@@ -24,7 +25,12 @@ export interface ExecutionsOptions {
   readonly clock: Clock;
   readonly handlers: HandlerRegistry;
   readonly partition: Partition;
+  /** How many runs of the interpreter go on at once; the others wait their turn. */
+  readonly concurrentRuns?: number;
 }
+
+/** Enough to keep DynamoDB Local and the in-process functions busy on a small machine. */
+export const DEFAULT_CONCURRENT_RUNS = 64;
 
 /**
  * What the Step Functions API does, behind the wire protocol: state machines, executions and
@@ -39,7 +45,10 @@ export class Executions {
   readonly #machines = new Map<string, LoadedMachine>();
   readonly #wakeUps = new Map<string, () => void>();
   readonly #runs = new Map<string, SegmentRun>();
+  /** Runs waiting for a slot; a stop marks its execution's so that it never starts. */
+  readonly #queued = new Map<string, { stopped: boolean }>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #slots: Slots;
   #closed = false;
 
   constructor(options: ExecutionsOptions) {
@@ -47,6 +56,7 @@ export class Executions {
     this.#clock = options.clock;
     this.#handlers = options.handlers;
     this.#partition = options.partition;
+    this.#slots = new Slots(options.concurrentRuns ?? DEFAULT_CONCURRENT_RUNS);
   }
 
   /** Picks up where a previous service left off: parked waits are rescheduled, cut runs rerun. */
@@ -151,6 +161,8 @@ export class Executions {
         this.#wakeUps.get(execution.executionArn)?.();
         this.#wakeUps.delete(execution.executionArn);
         this.#runs.get(execution.executionArn)?.abort();
+        const queued = this.#queued.get(execution.executionArn);
+        if (queued !== undefined) queued.stopped = true;
         return { stopDate };
       }
       // A run committed meanwhile: read again and stop what is there now.
@@ -231,7 +243,17 @@ export class Executions {
   }
 
   /** One run of the interpreter, from `cursor` until the execution ends or parks again. */
-  async #run(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
+  #run(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
+    const ticket = { stopped: false };
+    this.#queued.set(execution.executionArn, ticket);
+    return this.#slots.run(async () => {
+      if (this.#queued.get(execution.executionArn) === ticket) this.#queued.delete(execution.executionArn);
+      // Stopped while it waited: its tasks must not run (the commit would be refused anyway).
+      if (!ticket.stopped) await this.#runNow(execution, cursor);
+    });
+  }
+
+  async #runNow(execution: ExecutionRecord, cursor: Cursor): Promise<void> {
     if (this.#closed) return;
     const machine = await this.#machine(execution.stateMachineName);
     const definition =

@@ -16,6 +16,8 @@ export interface SfnServiceOptions {
   readonly partition: Partition;
   /** The table the service keeps its state in; tests sharing one DynamoDB Local use their own. */
   readonly table?: string;
+  /** How many runs of the interpreter go on at once (DEFAULT_CONCURRENT_RUNS unless given). */
+  readonly concurrentRuns?: number;
 }
 
 /**
@@ -26,7 +28,13 @@ export async function startSfnService(options: SfnServiceOptions): Promise<Runni
   const client = new DynamoDBClient(localClientConfig(options.dynamodbEndpoint, options.partition.region));
   const store = new SfnStore(client, options.table);
   await store.ensureTable();
-  const executions = new Executions({ store, clock: options.clock, handlers: options.handlers, partition: options.partition });
+  const executions = new Executions({
+    store,
+    clock: options.clock,
+    handlers: options.handlers,
+    partition: options.partition,
+    ...(options.concurrentRuns === undefined ? {} : { concurrentRuns: options.concurrentRuns }),
+  });
   await executions.recover();
   const { server, endpoint } = await listen(executions);
   return {
