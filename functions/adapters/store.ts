@@ -143,6 +143,11 @@ function recordOf(item: Record<string, unknown>): Record<string, unknown> {
 }
 
 const iso = (instant: number): string => new Date(instant).toISOString();
+/** A page's cursor: DynamoDB's LastEvaluatedKey, opaque to the caller. */
+const cursorAfter = (key: Record<string, unknown> | undefined): { cursor?: string } =>
+  key === undefined ? {} : { cursor: Buffer.from(JSON.stringify(key)).toString('base64url') };
+const startAfter = (cursor: string | undefined): { ExclusiveStartKey?: Record<string, unknown> } =>
+  cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> };
 const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
 const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
@@ -315,12 +320,12 @@ export class Store {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: query.limit ?? 100,
-        ...(query.cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+        ...startAfter(query.cursor),
       }),
     );
     return {
       items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
-      ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
+      ...cursorAfter(LastEvaluatedKey),
     };
   }
 
@@ -470,12 +475,12 @@ export class Store {
         ExpressionAttributeNames: { '#pk': partitionKey },
         ExpressionAttributeValues: { ':pk': FAILED_NOTICES },
         Limit: limit,
-        ...(cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+        ...startAfter(cursor),
       }),
     );
     return {
       items: Items.map((item) => NoticeRecordSchema.parse(recordOf(item))),
-      ...(LastEvaluatedKey === undefined ? {} : { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }),
+      ...cursorAfter(LastEvaluatedKey),
     };
   }
 
