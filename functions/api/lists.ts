@@ -8,10 +8,10 @@ import { obligationView } from './views.ts';
 const DAY_MS = 86_400_000;
 const DEFAULT_DUE_SOON_DAYS = 3;
 
-const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
+export const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
 
 /** A cursor is the base64url JSON of the last key read: an object of string keys. */
-function checkCursor(cursor: string | undefined): void {
+export function checkCursor(cursor: string | undefined): void {
   if (cursor === undefined) return;
   let key: unknown;
   try {

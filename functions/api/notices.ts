@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
+import { CURSOR_INVALID, checkCursor } from './lists.ts';
+import { integer } from './schemas.ts';
 
 /**
  * GET /notices/failed: the dead-letter list, for the administrator. Notices whose last attempt to
@@ -9,7 +11,7 @@ import { type RouteSpec, authorize, json, parseInput } from './http.ts';
  */
 
 export const FailedNoticesQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: integer(1, 100, 'limit').optional(),
   cursor: z.string().max(2048).optional(),
 });
 
@@ -28,7 +30,16 @@ export const failedNoticesRoute: RouteSpec = {
   async run({ event, app, scope }) {
     await authorize(scope, { kind: 'notices:failed' });
     const query = parseInput('query', FailedNoticesQuerySchema, event.queryStringParameters ?? {});
-    const { items, cursor } = await app.store.failedNotices(query.limit ?? 100, query.cursor);
+    checkCursor(query.cursor);
+    let page: Awaited<ReturnType<typeof app.store.failedNotices>>;
+    try {
+      page = await app.store.failedNotices(query.limit ?? 100, query.cursor);
+    } catch (error) {
+      // A cursor of another list (or a made-up one) is refused by the table itself.
+      if (query.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
+      throw error;
+    }
+    const { items, cursor } = page;
     const notices = items.map((notice) => ({
       obligationId: notice.obligationId,
       milestone: notice.milestone,

@@ -33,7 +33,8 @@ export const MemberPathSchema = z.object({ org: OrganisationUnitSchema, user: Wo
 
 export const LIST_STATUSES = ['open', 'overdue', 'closed', 'due-soon'] as const;
 const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
-const integer = (min: number, max: number, what: string) =>
+/** A whole number in a query string: digits only (no `1e2`, no `0x10`), within bounds. */
+export const integer = (min: number, max: number, what: string) =>
   z
     .string()
     .regex(/^\d{1,4}$/, `${what} is a whole number`)

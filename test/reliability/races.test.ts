@@ -30,11 +30,18 @@ describe('races: an act at the instant an escalation fires', () => {
     await run().at(new Date(instant - 60_000).toISOString());
     await run().newMail();
 
-    // The clock reaches the instant, and while the escalations run, every case is decided.
+    // The clock reaches the instant, and while the escalations run, every case is decided: each
+    // act a little later than the one before (spread over the time the 200 escalations take, in
+    // an order unlike theirs), so that some acts land before their escalation and some after.
     const { clock } = run();
     const advancing = clock.advanceTo(instant);
     while (clock.now() < instant) await new Promise((resolve) => setImmediate(resolve));
-    const acts = await Promise.all([...ids.values()].map((id) => run().api('sss', 'POST', `/obligations/${id}/events`, { act: 'decided' })));
+    const acts = await Promise.all(
+      [...ids.values()].map(async (id, i) => {
+        await new Promise((resolve) => setTimeout(resolve, ((i * 7_919) % TRIALS) * 10));
+        return run().api('sss', 'POST', `/obligations/${id}/events`, { act: 'decided' });
+      }),
+    );
     await advancing;
     await clock.settle();
     expect(acts.map((answer) => answer.status)).toEqual(acts.map(() => 200));

@@ -383,6 +383,17 @@ function generate(): void {
   queryProbes('GET /me/calendar.ics', '/me/calendar.ics', 'sss', {}, 'lang', enums('ru'));
   queryProbes('GET /me/calendar.ics', '/me/calendar.ics', 'sss', { lang: 'ru' }, 'x', ['1']);
 
+  // GET /notices/failed: the dead-letter list's paging
+  const failed = 'GET /notices/failed';
+  queryProbes(failed, '/notices/failed', 'admin', {}, 'limit', ['0', '101', '-1', '1.5', 'a', '', '99999', '0x10', ...INJECTIONS.slice(0, 10)]);
+  queryProbes(failed, '/notices/failed', 'admin', {}, 'cursor', [
+    '!!!',
+    'a'.repeat(2049),
+    ...INJECTIONS,
+    ...[{ pk: 'OBL#x', sk: 'META' }, { gsi1pk: 'NOTICES#failed', gsi1sk: '#pk' }, [], 'x', 1].map((key) => Buffer.from(JSON.stringify(key)).toString('base64url')),
+  ]);
+  for (const name of ['x', 'status', '__proto__']) queryProbes(failed, '/notices/failed', 'admin', {}, name, ['1']);
+
   // Bodies that are not JSON, not UTF-8, not an object, of the wrong type, too big.
   const bodyRoutes: [string, string, Person, Json, string][] = [
     [open, '/obligations', 'sss', OPEN, 'body'],
@@ -497,6 +508,7 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['PUT /organisations/{org}/members/{user}', '/organisations/zko-uralsk-police-dv/members/new.inspector', 'admin', JSON.stringify(MEMBER)],
     ['POST /action-plans', '/action-plans', 'admin', JSON.stringify(PLAN)],
     ['GET /me/calendar.ics', '/me/calendar.ics?lang=ru', 'sss', undefined],
+    ['GET /notices/failed', '/notices/failed', 'admin', undefined],
   ];
   const guarded = new Set<string>(API_ROUTES.filter((route) => route.auth).map((route) => route.route));
   expect(valid.map(([route]) => route).sort()).toEqual([...guarded].sort());
