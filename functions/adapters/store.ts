@@ -284,11 +284,13 @@ export class Store {
     await this.documents.send(new PutCommand(this.#eventPut(event).Put));
   }
 
-  async events(id: string): Promise<ObligationEvent[]> {
+  /** The audit trail, in order; from an instant on (recorded at or after it) when given. */
+  async events(id: string, recordedFrom?: number): Promise<ObligationEvent[]> {
     const items = await this.#queryAll({
       TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':prefix': 'EV#' },
+      ...(recordedFrom === undefined
+        ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':prefix': 'EV#' } }
+        : { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':from': `EV#${iso(recordedFrom)}`, ':to': 'EV#~' } }),
     });
     return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }

@@ -8,7 +8,7 @@ import { obligationView } from './views.ts';
 const DAY_MS = 86_400_000;
 const DEFAULT_DUE_SOON_DAYS = 3;
 
-export const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
+const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
 
 /** A cursor is the base64url JSON of the last key read: an object of string keys. */
 export function checkCursor(cursor: string | undefined): void {
@@ -22,6 +22,19 @@ export function checkCursor(cursor: string | undefined): void {
   const valid =
     typeof key === 'object' && key !== null && !Array.isArray(key) && Object.keys(key).length <= 4 && Object.values(key).every((value) => typeof value === 'string');
   if (!valid) throw CURSOR_INVALID();
+}
+
+/**
+ * Reads one page of a list from a cursor checkCursor let through: a cursor of another list (or a
+ * made-up one), which the table itself refuses, is a 400 on the field `cursor`.
+ */
+export async function readPage<T>(cursor: string | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
+    throw error;
+  }
 }
 
 export const listObligationsRoute: RouteSpec = {
@@ -42,14 +55,7 @@ export const listObligationsRoute: RouteSpec = {
       limit: query.limit,
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     };
-    let page: Awaited<ReturnType<typeof app.store.list>>;
-    try {
-      page = await app.store.list(list);
-    } catch (error) {
-      // A cursor of another list (or a made-up one) is refused by the table itself.
-      if (query.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
-      throw error;
-    }
+    const page = await readPage(query.cursor, () => app.store.list(list));
     // An assignee's list is by person, not by unit: only what the caller reaches is shown (a
     // page may then be shorter than the limit; the cursor still goes on from where it stopped).
     const items = by === 'assignee' && !scope.admin ? await filterAsync(page.items, (obligation) => scope.sees(obligation)) : page.items;

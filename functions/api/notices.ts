@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
-import { CURSOR_INVALID, checkCursor } from './lists.ts';
+import { checkCursor, readPage } from './lists.ts';
 import { integer } from './schemas.ts';
 
 /**
@@ -31,15 +31,7 @@ export const failedNoticesRoute: RouteSpec = {
     await authorize(scope, { kind: 'notices:failed' });
     const query = parseInput('query', FailedNoticesQuerySchema, event.queryStringParameters ?? {});
     checkCursor(query.cursor);
-    let page: Awaited<ReturnType<typeof app.store.failedNotices>>;
-    try {
-      page = await app.store.failedNotices(query.limit ?? 100, query.cursor);
-    } catch (error) {
-      // A cursor of another list (or a made-up one) is refused by the table itself.
-      if (query.cursor !== undefined && error instanceof Error && error.name === 'ValidationException') throw CURSOR_INVALID();
-      throw error;
-    }
-    const { items, cursor } = page;
+    const { items, cursor } = await readPage(query.cursor, () => app.store.failedNotices(query.limit ?? 100, query.cursor));
     const notices = items.map((notice) => ({
       obligationId: notice.obligationId,
       milestone: notice.milestone,

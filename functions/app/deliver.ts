@@ -137,15 +137,20 @@ export async function sendOnce(
   return 'sent';
 }
 
+/** The HTTP status of the service's answer an AWS SDK error carries; none when no answer came. */
+function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
 /** An AWS SDK error that carries the service's HTTP answer: the request reached SES and was refused. */
 function answeredWithError(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' && status >= 400;
+  const status = httpStatusOf(error);
+  return status !== undefined && status >= 400;
 }
 
 /** The error's name and HTTP status: enough to act on, nothing of the message. */
 function describeFailure(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error';
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  const status = httpStatusOf(error);
   return status === undefined ? name : `${name} (HTTP ${status})`;
 }

@@ -50,7 +50,7 @@ export interface MailEventsSummary {
   readonly repeated: number;
   /** Messages Merzim has no notice for (sent before the mapping existed, or expired). */
   readonly unknown: number;
-  /** Deliveries, sends, opens…: nothing to do. */
+  /** Deliveries, opens, sends of mail that carries no notice…: nothing to do. */
   readonly ignored: number;
   /** Records that are not SES events. */
   readonly invalid: number;
@@ -141,7 +141,7 @@ function parseMessage(message: string): SesMailEvent | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Bounce entries take sequence numbers 500000…899999, apart from the system's milestone entries (100 + index). */
+/** Bounce entries take sequence numbers 500000…899999, apart from the entries written with a version (version × 10). */
 function seqOf(text: string): number {
   let hash = 0;
   for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;

@@ -137,7 +137,8 @@ async function reachMilestone(
     const next = standing(rule, current, step.revision);
     if (next !== 'continue') return { next, obligation: current };
     const type = milestone.kind === 'reminder' ? 'reminded' : 'escalated';
-    const written = (await context.store.events(current.id)).some(
+    // Its entry is recorded at the milestone or later: a recurring obligation's older cycles are not read.
+    const written = (await context.store.events(current.id, milestone.at)).some(
       // The same milestone at the same instant, reached by this revision or one before it (a restart).
       (entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
     );
