@@ -148,11 +148,13 @@ export const CLAIMS = { user: 'sub', groups: 'cognito:groups', org: 'custom:org'
 /** The groups a token may carry: the roles people sign in with, and the administrator. */
 export const GROUPS = [
   'akimat-department',
+  'akimat-department-head',
   'inspector',
   'unit-head',
   'commission-secretary',
   'commission-chair',
   'regional-head',
+  'shelter-head',
   'admin',
 ] as const;
 export type Group = (typeof GROUPS)[number];

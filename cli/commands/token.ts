@@ -9,11 +9,13 @@ import { type Command, UsageError } from '../command.ts';
 /** The directory role a group signs in as; `admin` is no role of the directory. */
 const GROUP_ROLES: Readonly<Record<Group, Role | undefined>> = {
   'akimat-department': 'akimat-department',
+  'akimat-department-head': 'akimat-department-head',
   inspector: 'inspector',
   'unit-head': 'unit-head',
   'commission-secretary': 'commission-secretary',
   'commission-chair': 'commission-chair',
   'regional-head': 'regional-head',
+  'shelter-head': 'shelter-head',
   admin: undefined,
 };
 

@@ -253,7 +253,13 @@ export class Store {
   }
 
   /** Replaces an obligation written at `expectedVersion` and appends events, or throws StaleObligationError. */
-  async saveObligation(next: Obligation, expectedVersion: number, events: readonly ObligationEvent[] = []): Promise<void> {
+  async saveObligation(
+    next: Obligation,
+    expectedVersion: number,
+    events: readonly ObligationEvent[] = [],
+    /** New obligations written with it, all or nothing (an order renewed). */
+    openings: readonly { readonly obligation: Obligation; readonly events: readonly ObligationEvent[] }[] = [],
+  ): Promise<void> {
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -268,6 +274,16 @@ export class Store {
               },
             },
             ...events.map((event) => this.#eventPut(event)),
+            ...openings.flatMap(({ obligation, events: opened }) => [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...opened.map((event) => this.#eventPut(event)),
+            ]),
           ],
         }),
       );

@@ -5,6 +5,7 @@ import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../s
 import type { AppContext } from '../app/context.ts';
 import { openObligations } from '../app/obligations.ts';
 import { type RouteSpec, RequestInvalidError, authorize, bodyOf, json, parseInput } from './http.ts';
+import { authorizeOpening } from './opening.ts';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema } from './schemas.ts';
 
 /**
@@ -42,6 +43,9 @@ export const importActionPlanRoute: RouteSpec = {
     await authorize(scope, { kind: 'action-plans:import', issuedBy: result.plan.issuedBy });
     const today = localDateOf(app.now());
     const requests: OpenObligationRequest[] = openingsOf(result.plan, { today }).map((opening) => parseInput('body', OpenObligationRequestSchema, opening));
+
+    // Every opening as POST /obligations would take it: bodies of the directory, of a kind that reports on a plan.
+    for (const request of requests) await authorizeOpening(scope, request, app.now());
 
     const ids: string[] = [];
     let replayed = 0;

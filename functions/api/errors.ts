@@ -28,14 +28,19 @@ export function requestIdOf(event: Partial<ApiEvent> | undefined, context: Parti
   return event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
 }
 
+/** The field a refusal names, as validation failures name theirs. */
+function issuesOf(error: InputError): { issues?: { path: string; message: string }[] } {
+  return error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] };
+}
+
 export function responseFor(error: unknown, requestId: string, routeKey: string | undefined): ApiResponse {
   if (error instanceof RequestInvalidError) return json(400, { message: error.message, issues: error.issues });
   if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message, issues: [{ path: error.field, message: error.message }] });
   if (error instanceof UnauthorizedError) return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
-  if (error instanceof ForbiddenError) return json(403, { message: error.message });
+  if (error instanceof ForbiddenError) return json(403, { message: error.message, ...issuesOf(error) });
   if (error instanceof NotFoundError) return json(404, { message: error.message });
   if (error instanceof ConflictError) return json(409, { message: error.message });
-  if (error instanceof ActRefusedError) return json(error.kind === 'conflict' ? 409 : 422, { message: error.message });
+  if (error instanceof ActRefusedError) return json({ conflict: 409, invalid: 422, forbidden: 403 }[error.kind], { message: error.message, ...issuesOf(error) });
   if (error instanceof StaleObligationError) return json(409, { message: 'the obligation is being changed by someone else right now: read it again and retry' });
   // PlanError, UnknownRuleError, CalendarRangeError, InvalidInstantError …
   if (error instanceof InputError) return json(422, { message: error.message, ...(error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] }) });

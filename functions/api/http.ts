@@ -142,7 +142,6 @@ export function callerOf(event: ApiEvent): Caller {
  * obligation it reads or acts on, the list it asks for, the issuer of a plan.
  */
 export type Action =
-  | { readonly kind: 'obligations:open'; readonly orgs: readonly string[]; readonly issuedBy?: string | undefined }
   | { readonly kind: 'obligations:read'; readonly obligation: ScopedObligation }
   | { readonly kind: 'obligations:record'; readonly obligation: ScopedObligation }
   | { readonly kind: 'obligations:list'; readonly by: 'org' | 'assignee' | 'issuer'; readonly key: string }
@@ -179,9 +178,8 @@ const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
  * - writes to the calendar and the directory are the administrator's; reads are everyone's;
  * - an obligation is read and acted on by those whose reach holds its unit or its issuer; to
  *   anyone else it does not exist (404, as for an unknown id);
- * - obligations are opened for units in reach, or by the secretary of the commission that issues
- *   them (the replies it waits for from the bodies it sent a decision to); nobody names as
- *   issuer a body outside their reach;
+ * - who opens an obligation, and who records which act on it, is the rule's catalog entry
+ *   (functions/api/opening.ts, shared/obligations/authority.ts);
  * - a work list is of a unit in reach, of an issuer in reach, or of the caller's own assignments
  *   (heads and the administrator may ask for anyone's; they see only what they reach);
  * - action plans are imported by the administrator, or the secretary of the commission that
@@ -198,20 +196,6 @@ export async function authorize(scope: Scope, action: Action): Promise<void> {
     case 'obligations:record':
       if (!(await scope.sees(action.obligation))) throw new NotFoundError(`no obligation ${action.obligation.id}`);
       return;
-    case 'obligations:open': {
-      // Nobody opens in the name of a body outside their reach: the issuer is who sees, and acts
-      // on, the obligation wherever it is (Scope.sees).
-      if (action.issuedBy !== undefined && !(await scope.includes(action.issuedBy))) {
-        throw new ForbiddenError(`${action.issuedBy} is outside your reach (${reachText(scope)}): you may not open obligations in its name`);
-      }
-      // A commission sends its decisions and submissions to bodies anywhere; registering them is
-      // its secretary's work, as importing its action plans is (the chair reads and records).
-      if (action.issuedBy !== undefined && action.issuedBy === caller.org && caller.groups.includes(ISSUING_GROUP)) return;
-      for (const org of action.orgs) {
-        if (!(await scope.includes(org))) throw new ForbiddenError(`${org} is outside your reach (${reachText(scope)}): you may not open obligations for it`);
-      }
-      return;
-    }
     case 'obligations:list': {
       if (action.by === 'assignee') {
         if (action.key === caller.user || scope.admin || scope.head) return;

@@ -1,6 +1,9 @@
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
+import { allowedActs } from '../../shared/obligations/authority.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
+import { authorizeOpening } from './opening.ts';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema, ObligationPathSchema } from './schemas.ts';
 import { eventView, inRecordedOrder, noticeView, obligationView } from './views.ts';
 
@@ -12,7 +15,7 @@ export const openObligationsRoute: RouteSpec = {
     const header = event.headers[IDEMPOTENCY_KEY_HEADER];
     const key = header === undefined ? undefined : parseInput('headers', IdempotencyKeySchema, header, IDEMPOTENCY_KEY_HEADER);
     const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
-    await authorize(scope, { kind: 'obligations:open', orgs: request.addressees ?? (request.org === undefined ? [] : [request.org]), issuedBy: request.issuedBy });
+    await authorizeOpening(scope, request, app.now());
     const opened = await openObligations(app, caller, request, key);
     const body = { obligations: opened.obligations.map(obligationView) };
     return opened.replayed ? json(200, body, { 'idempotent-replayed': 'true' }) : json(201, body);
@@ -20,13 +23,14 @@ export const openObligationsRoute: RouteSpec = {
 };
 
 export const getObligationRoute: RouteSpec = {
-  async run({ event, app, scope }) {
+  async run({ event, app, caller, scope }) {
     const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
     const obligation = await getObligation(app, id);
     await authorize(scope, { kind: 'obligations:read', obligation });
-    const [events, notices] = await Promise.all([app.store.events(id), app.store.notices(id)]);
+    const [events, notices, parties] = await Promise.all([app.store.events(id), app.store.notices(id), scope.partiesTo(obligation)]);
     return json(200, {
       obligation: obligationView(obligation),
+      allowedActs: allowedActs(findRule(obligation.rule), obligation, parties, caller, app.now()),
       events: inRecordedOrder(events).map(eventView),
       notices: notices.map(noticeView),
     });
@@ -40,7 +44,10 @@ export const recordActRoute: RouteSpec = {
     const request = parseInput('body', RecordActRequestSchema, bodyOf(event));
     const current = await getObligation(app, id);
     await authorize(scope, { kind: 'obligations:record', obligation: current });
-    const obligation = await recordAct(app, caller, id, request);
-    return json(200, { obligation: obligationView(obligation) });
+    const recorded = await recordAct(app, caller, { parties: (obligation) => scope.partiesTo(obligation) }, id, request);
+    return json(200, {
+      obligation: obligationView(recorded.obligation),
+      ...(recorded.opened === undefined ? {} : { opened: obligationView(recorded.opened) }),
+    });
   },
 };

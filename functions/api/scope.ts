@@ -1,6 +1,8 @@
 import type { Organisation } from '../../shared/model/directory.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
+import type { Party } from '../../shared/model/roles.ts';
+import { holdsHeadRole, isAdministrator, partiesOf } from '../../shared/obligations/authority.ts';
 import type { Caller } from '../app/context.ts';
-import type { Group } from '../contract.ts';
 
 /**
  * How far a caller reaches: the unit of their token (`custom:org`), and for heads that unit's
@@ -9,10 +11,6 @@ import type { Group } from '../contract.ts';
  * obligation the commission issued (`issuedBy`), wherever it is.
  */
 
-/** Groups whose reach is their unit and everything under it. */
-export const HEAD_GROUPS = ['unit-head', 'regional-head', 'commission-chair'] as const satisfies readonly Group[];
-export const ADMIN_GROUP = 'admin' satisfies Group;
-
 export interface Reach {
   /** The administrator: every unit. */
   readonly everything: boolean;
@@ -20,12 +18,14 @@ export interface Reach {
   readonly units: ReadonlySet<string>;
 }
 
+/** The administrator reaches everything. */
 export function isAdmin(caller: Caller): boolean {
-  return caller.groups.includes(ADMIN_GROUP);
+  return isAdministrator(caller);
 }
 
+/** A head (a role of kind `head`, shared/model/roles.ts) reaches their unit and everything under it. */
 export function isHead(caller: Caller): boolean {
-  return HEAD_GROUPS.some((group) => caller.groups.includes(group));
+  return holdsHeadRole(caller);
 }
 
 /** `root` and every unit under it, by `parent`, however deep; a cycle in the data ends the walk. */
@@ -62,6 +62,7 @@ export function reachOf(caller: Caller, organisations: readonly Pick<Organisatio
  */
 export class Scope {
   #reach: Promise<Reach> | undefined;
+  #organisations: Promise<ReadonlyMap<string, Organisation>> | undefined;
 
   constructor(
     readonly caller: Caller,
@@ -74,6 +75,18 @@ export class Scope {
 
   get head(): boolean {
     return isHead(this.caller);
+  }
+
+  /** A unit of the directory, or undefined when there is none of that code. */
+  async organisation(org: string): Promise<Organisation | undefined> {
+    this.#organisations ??= this.directory().then((organisations) => new Map(organisations.map((organisation) => [organisation.org, organisation])));
+    return (await this.#organisations).get(org);
+  }
+
+  /** What the caller is to an obligation: acting body, issuer, head, administrator (shared/obligations/authority.ts). */
+  async partiesTo(obligation: Pick<Obligation, 'org' | 'issuedBy'>): Promise<ReadonlySet<Party>> {
+    const reach = await this.reach();
+    return partiesOf(this.caller, obligation, (org) => reach.everything || reach.units.has(org));
   }
 
   reach(): Promise<Reach> {

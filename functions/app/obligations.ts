@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { localDateOf } from '../../shared/calendar/instant.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, RecordActRequest } from '../../shared/model/obligation.ts';
-import { type ActEffect, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
+import type { Party } from '../../shared/model/roles.ts';
+import { assertMayRecord } from '../../shared/obligations/authority.ts';
+import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
@@ -61,17 +63,15 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
         ...(request.until === undefined ? {} : { until: request.until }),
       },
     };
-    const companions: Draft[] = [];
-    // Serving an order puts the offender on the register: his weekly checks start with it.
-    if (rule.id === 'protective-order') {
-      companions.push({ rule: findRule('offender-check'), base: { ...common, rule: 'offender-check', org } });
-    }
-    for (const measure of request.measures ?? []) {
-      companions.push({
-        rule: findRule('submission-measure'),
-        base: { ...common, rule: 'submission-measure', org, label: measure.item, dueDate: measure.dueDate },
-      });
-    }
+    // The rules opened with this one, as the catalog names them: an order's first check, a submission's measures.
+    const companions = (rule.companions ?? []).flatMap(({ rule: id, per }): Draft[] => {
+      const companion = findRule(id);
+      if (per === 'opening') return [{ rule: companion, base: { ...common, rule: companion.id, org } }];
+      return (request.measures ?? []).map((measure) => ({
+        rule: companion,
+        base: { ...common, rule: companion.id, org, label: measure.item, dueDate: measure.dueDate },
+      }));
+    });
     return [main, ...companions];
   });
 }
@@ -168,13 +168,38 @@ export async function getObligation(context: AppContext, id: string): Promise<Ob
   return obligation;
 }
 
-/** Records an act and carries out what it means: close, next cycle, new plan. */
-export async function recordAct(context: AppContext, caller: Caller, id: string, request: RecordActRequest): Promise<Obligation> {
+/** What recordAct needs to know of the caller beyond the token: what they are to an obligation. */
+export interface Standing {
+  parties(obligation: Obligation): Promise<ReadonlySet<Party>>;
+}
+
+/** What recording an act gives back: the obligation as it now stands, and one it opened (an order renewed). */
+export interface Recorded {
+  readonly obligation: Obligation;
+  readonly opened?: Obligation;
+}
+
+/**
+ * Records an act and carries out what it means: close, next cycle, new plan, a hand-over, a
+ * renewal. Refused, it writes nothing: the caller's power first (the catalog's authority), then
+ * the obligation's state, then the act's own values and time.
+ */
+export async function recordAct(context: AppContext, caller: Caller, standing: Standing, id: string, request: RecordActRequest): Promise<Recorded> {
   return withFreshObligation(context, id, async (obligation) => {
     const rule = findRule(obligation.rule);
+    const parties = await standing.parties(obligation);
+    assertMayRecord(rule, request.act, parties);
     const now = context.now();
     const at = request.at ?? now;
-    const effect = effectOf(rule, obligation, { act: request.act, at, ...(request.dueDate === undefined ? {} : { dueDate: request.dueDate }), ...(request.start === undefined ? {} : { start: request.start }) });
+    const effect = effectOf(rule, obligation, {
+      act: request.act,
+      at,
+      now,
+      user: caller.user,
+      parties,
+      ...optional({ reason: request.reason, dueDate: request.dueDate, start: request.start, org: request.org, assignee: request.assignee }),
+    });
+    if (effect.kind === 'keep') await checkTargets(context, obligation, effect.changes);
     const calendar = await context.calendar();
     const next = applyEffect(rule, obligation, effect, { now, act: request.act, calendar });
     const actEvent = event(next, request.act, {
@@ -182,9 +207,8 @@ export async function recordAct(context: AppContext, caller: Caller, id: string,
       recordedAt: now,
       by: caller.user,
       seq: next.version * 10,
-      ...(request.reason === undefined ? {} : { reason: request.reason }),
-      ...(request.note === undefined ? {} : { note: request.note }),
-      ...(request.dueDate === undefined ? {} : { details: { dueDate: request.dueDate } }),
+      ...optional({ reason: request.reason, note: request.note }),
+      details: actDetails(obligation, next, request),
     });
     // The act belongs to the revision and cycle it closed.
     const events = [{ ...actEvent, revision: obligation.revision, cycle: obligation.cycle }];
@@ -199,13 +223,106 @@ export async function recordAct(context: AppContext, caller: Caller, id: string,
         }),
       );
     }
-    await context.store.saveObligation(next, obligation.version, events);
-    if (effect.kind === 'close' || next.revision !== obligation.revision) {
+    const renewal = effect.kind === 'renew' ? renewalOf(rule, obligation, next, effect.start, caller, now, calendar) : undefined;
+    await context.store.saveObligation(next, obligation.version, events, renewal === undefined ? [] : [renewal]);
+    const stopsTimer = effect.kind === 'close' || effect.kind === 'suspend' || (effect.kind === 'renew' && next.status !== obligation.status);
+    if (stopsTimer || next.revision !== obligation.revision) {
       await context.executions.stop(obligation, obligation.revision, `${request.act} recorded`);
     }
     if (next.revision !== obligation.revision) await context.executions.start(next);
-    return next;
+    if (renewal !== undefined) await context.executions.start(renewal.obligation);
+    return renewal === undefined ? { obligation: next } : { obligation: next, opened: renewal.obligation };
   });
+}
+
+/** Only what is given: exactOptionalPropertyTypes keeps `undefined` out of stored records. */
+function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** What the audit entry of an act keeps beside its time and author: the old and the new of what it moved. */
+function actDetails(before: Obligation, after: Obligation, request: RecordActRequest): NonNullable<ObligationEvent['details']> {
+  const details: NonNullable<ObligationEvent['details']> = {};
+  if (request.dueDate !== undefined) details['dueDate'] = request.dueDate;
+  if (request.act === 'start-corrected') {
+    details['previousStart'] = new Date(before.start).toISOString();
+    details['start'] = new Date(after.start).toISOString();
+    details['previousDueAt'] = new Date(before.dueAt).toISOString();
+    details['dueAt'] = new Date(after.dueAt).toISOString();
+  }
+  if (before.org !== after.org) {
+    details['fromOrg'] = before.org;
+    details['toOrg'] = after.org;
+  }
+  if (before.issuedBy !== after.issuedBy && after.issuedBy !== undefined) {
+    if (before.issuedBy !== undefined) details['fromIssuer'] = before.issuedBy;
+    details['toIssuer'] = after.issuedBy;
+  }
+  if (before.assignee !== after.assignee && after.assignee !== undefined) details['assignee'] = after.assignee;
+  if (after.renewedBy !== undefined && before.renewedBy === undefined) details['renewedBy'] = after.renewedBy;
+  return details;
+}
+
+/**
+ * A hand-over goes to a unit of the directory of the same kind as the one it leaves (an
+ * offender's new district police, another commission); a reassignment to a member of the unit.
+ */
+async function checkTargets(context: AppContext, obligation: Obligation, changes: ObligationChanges): Promise<void> {
+  for (const [field, to, from] of [
+    ['org', changes.org, obligation.org],
+    ['org', changes.issuedBy, obligation.issuedBy],
+  ] as const) {
+    if (to === undefined) continue;
+    const [target, current] = await Promise.all([context.store.organisation(to), from === undefined ? undefined : context.store.organisation(from)]);
+    if (target === undefined) throw new ActRefusedError(`${to} is not a unit of the directory`, 'invalid', field);
+    if (current !== undefined && target.kind !== current.kind) {
+      throw new ActRefusedError(`a case is handed over to a unit of the same kind: ${to} is a ${target.kind}, ${from ?? ''} a ${current.kind}`, 'invalid', field);
+    }
+  }
+  if (changes.assignee !== undefined && changes.assignee !== null) {
+    const members = await context.store.members(obligation.org);
+    if (!members.some((member) => member.user === changes.assignee)) {
+      throw new ActRefusedError(`${changes.assignee} is not a member of ${obligation.org}`, 'invalid', 'assignee');
+    }
+  }
+}
+
+/** An order served again: a new obligation of the same rule from the new service, linked both ways. */
+function renewalOf(
+  rule: Rule,
+  previous: Obligation,
+  renewed: Obligation,
+  start: number,
+  caller: Caller,
+  now: number,
+  calendar: WorkingDayCalendar,
+): { obligation: Obligation; events: ObligationEvent[] } {
+  const id = renewed.renewedBy ?? newObligationId(now);
+  const base = {
+    caseRef: previous.caseRef,
+    org: previous.org,
+    ...optional({ issuedBy: previous.issuedBy, assignee: previous.assignee, variant: previous.variant, count: previous.count }),
+    rule: rule.id,
+    start,
+    status: 'open' as const,
+    revision: 1,
+    cycle: 1,
+    createdAt: now,
+    createdBy: caller.user,
+    updatedAt: now,
+    version: 1,
+    renewedFrom: previous.id,
+  };
+  const plan = planOf(rule, base, calendar);
+  const obligation: Obligation = { ...base, id, ruleVersion: rule.version, plan, dueAt: plan.dueAt, status: plan.dueAt > now ? 'open' : 'overdue' };
+  const opened = event(obligation, 'opened', {
+    at: start,
+    recordedAt: now,
+    by: caller.user,
+    seq: 0,
+    details: { dueAt: new Date(obligation.dueAt).toISOString(), renewedFrom: previous.id },
+  });
+  return { obligation, events: [opened] };
 }
 
 function applyEffect(
@@ -222,18 +339,39 @@ function applyEffect(
       return { ...touched, status: 'done', closedBy: act };
     case 'next-cycle':
       return replanned(rule, { ...touched, start: effect.start, cycle: obligation.cycle + 1 }, calendar, now);
-    case 'replan':
+    case 'replan': {
+      // An extension answers any request for time.
+      const { requestedDueDate: _answered, ...rest } = touched;
       return replanned(
         rule,
         {
-          ...touched,
+          ...(effect.extendedTo === undefined ? touched : rest),
           ...(effect.start === undefined ? {} : { start: effect.start }),
           ...(effect.extendedTo === undefined ? {} : { extendedTo: effect.extendedTo }),
         },
         calendar,
         now,
       );
+    }
+    case 'keep':
+      return withChanges(touched, effect.changes);
+    case 'suspend':
+      return { ...touched, status: 'suspended' };
+    case 'renew': {
+      const linked = { ...touched, renewedBy: newObligationId(now) };
+      // A running order breached and served again ends here; a lapsed one keeps its status.
+      return obligation.status === 'expired' ? linked : { ...linked, status: 'done', closedAt: now, closedBy: act };
+    }
   }
+}
+
+function withChanges(obligation: Obligation, changes: ObligationChanges): Obligation {
+  const next: Record<string, unknown> = { ...obligation };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as Obligation;
 }
 
 /** A new revision from a recomputed plan: open again unless its deadline has passed already. */

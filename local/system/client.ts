@@ -23,9 +23,16 @@ export const PEOPLE = {
   admin: { user: 'admin', groups: ['admin'], org: 'zko' },
   sss: { user: 'aliya.sss', groups: ['akimat-department'], org: 'zko-uralsk-akimat-sss' },
   burlinSss: { user: 'madina.sss', groups: ['akimat-department'], org: 'zko-burlin-akimat-sss' },
+  sssHead: { user: 'serik.sss-head', groups: ['akimat-department-head'], org: 'zko-uralsk-akimat-sss' },
+  burlinSssHead: { user: 'timur.sss-head', groups: ['akimat-department-head'], org: 'zko-burlin-akimat-sss' },
   inspector: { user: 'aigerim.inspector', groups: ['inspector'], org: 'zko-uralsk-police-dv' },
   secretary: { user: 'dana.secretary', groups: ['commission-secretary'], org: 'zko-uralsk-kdn' },
   unitHead: { user: 'yerlan.unit-head', groups: ['unit-head'], org: 'zko-uralsk-police-dv' },
+  burlinInspector: { user: 'asel.inspector', groups: ['inspector'], org: 'zko-burlin-police-dv' },
+  burlinUnitHead: { user: 'ruslan.unit-head', groups: ['unit-head'], org: 'zko-burlin-police-dv' },
+  chair: { user: 'askar.chair', groups: ['commission-chair'], org: 'zko-uralsk-kdn' },
+  school: { user: 'gulnara.school', groups: [], org: 'zko-uralsk-school-12' },
+  shelterHead: { user: 'saule.shelter-head', groups: ['shelter-head'], org: 'zko-uralsk-crisis-centre' },
 } as const;
 export type Person = keyof typeof PEOPLE;
 

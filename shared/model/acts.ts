@@ -22,9 +22,32 @@ export const ACTS = [
   'period-started',
   'resident-left',
   'resident-returned',
+  'extension-requested',
   'extended',
+  'extension-refused',
   'start-corrected',
   'cancelled',
+  'transferred',
+  'reassigned',
+  'violation-found',
+  'renewed',
+  'suspended',
+  'resumed',
 ] as const;
 export const ActSchema = z.enum(ACTS);
 export type Act = z.infer<typeof ActSchema>;
+
+/** Acts that change how the clock is carried, common to every rule whose catalog entry allows them. */
+export const CHANGE_ACTS = [
+  'extension-requested',
+  'extended',
+  'extension-refused',
+  'start-corrected',
+  'cancelled',
+  'transferred',
+  'reassigned',
+  'violation-found',
+  'renewed',
+  'suspended',
+  'resumed',
+] as const satisfies readonly Act[];

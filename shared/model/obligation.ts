@@ -78,40 +78,62 @@ export const RecordActRequestSchema = z
     act: ActSchema,
     /** When it happened; now if not given. */
     at: InstantInputSchema.optional(),
-    /** Why: required for a refusal and a cancellation. */
+    /** Why: required for a refusal, a cancellation, a correction, a request for time, a pause, and an act dated over 72 hours back. */
     reason: RemarkSchema.optional(),
-    /** An extension's new last day. */
+    /** The new last day an extension asks for or grants. */
     dueDate: LocalDateSchema.optional(),
     /** A corrected start. */
     start: InstantInputSchema.optional(),
+    /** The unit a transfer hands the case to. */
+    org: OrganisationUnitSchema.optional(),
+    /** The official a reassignment gives the obligation to. */
+    assignee: WorkIdentitySchema.optional(),
     note: RemarkSchema.optional(),
   })
   .strict()
   .superRefine((request, context) => {
-    if ((request.act === 'refused' || request.act === 'cancelled') && request.reason === undefined) {
-      context.addIssue({ code: 'custom', path: ['reason'], message: `a ${request.act === 'refused' ? 'refusal' : 'cancellation'} needs a reason` });
-    }
-    if (request.act === 'extended' && request.dueDate === undefined) {
-      context.addIssue({ code: 'custom', path: ['dueDate'], message: 'an extension needs the new last day (dueDate)' });
-    }
-    if (request.act === 'start-corrected' && request.start === undefined) {
-      context.addIssue({ code: 'custom', path: ['start'], message: 'a corrected start needs the start' });
+    const needs = ACT_NEEDS[request.act] ?? [];
+    for (const field of needs) {
+      if (request[field] === undefined) context.addIssue({ code: 'custom', path: [field], message: `${request.act} needs ${NEEDED[field]}` });
     }
   });
 export type RecordActRequest = z.output<typeof RecordActRequestSchema>;
 
+/** What an act's request must carry besides the act, and what the dashboard asks for. */
+export type ActField = 'reason' | 'dueDate' | 'start' | 'org' | 'assignee';
+export const ACT_NEEDS: Partial<Record<Act, readonly ActField[]>> = {
+  refused: ['reason'],
+  cancelled: ['reason'],
+  'extension-requested': ['dueDate', 'reason'],
+  extended: ['dueDate'],
+  'extension-refused': ['reason'],
+  'start-corrected': ['start', 'reason'],
+  transferred: ['org'],
+  reassigned: ['assignee'],
+  suspended: ['reason'],
+};
+const NEEDED: Record<ActField, string> = {
+  reason: 'a reason',
+  dueDate: 'the new last day (dueDate)',
+  start: 'the corrected start',
+  org: 'the unit that takes the case over (org)',
+  assignee: 'the official who takes it (assignee)',
+};
+
 /**
  * open → overdue (the due milestone passed) → done (the act that closes it) | expired (a measure
  * in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
- * its next cycle.
+ * its next cycle. `suspended`: paused on the legal ground its rule names, until resumed; it stays
+ * on the open work lists, so a pause cannot hide it.
  */
-export const OBLIGATION_STATUSES = ['open', 'overdue', 'done', 'expired', 'cancelled'] as const;
+export const OBLIGATION_STATUSES = ['open', 'overdue', 'done', 'expired', 'cancelled', 'suspended'] as const;
 export const ObligationStatusSchema = z.enum(OBLIGATION_STATUSES);
 export type ObligationStatus = z.infer<typeof ObligationStatusSchema>;
 
 /** How work lists group statuses. */
 export type ListState = 'open' | 'overdue' | 'closed';
 export function listStateOf(status: ObligationStatus): ListState {
+  if (status === 'suspended') return 'open';
   return status === 'open' || status === 'overdue' ? status : 'closed';
 }
 
@@ -151,6 +173,13 @@ export const ObligationSchema = z.object({
   version: z.number().int().min(1),
   closedAt: z.number().optional(),
   closedBy: ActSchema.optional(),
+  /** The last day the acting body asked for, awaiting the issuer's answer. */
+  requestedDueDate: LocalDateSchema.optional(),
+  /** An order served again: the order it renews, and the one that renewed it. */
+  renewedFrom: ObligationIdSchema.optional(),
+  renewedBy: ObligationIdSchema.optional(),
+  /** Breaches found at checks (violation-found). */
+  violations: z.number().int().min(1).optional(),
 })
   // Nothing beside these fields is kept (LEGAL.md §5): the store writes and reads through it.
   .strict();

@@ -51,3 +51,54 @@ export const ROLES = {
 
 export type Role = keyof typeof ROLES;
 export const RoleSchema = z.enum(Object.keys(ROLES) as [Role, ...Role[]]);
+
+/**
+ * What a role is to an obligation: the body that must act, a head above it (reach over a
+ * subtree, escalations), or the body that issued the obligation and waits for the act.
+ */
+export const ROLE_KINDS = ['acting', 'head', 'issuer'] as const;
+export type RoleKind = (typeof ROLE_KINDS)[number];
+
+export const KINDS_OF_ROLE: Readonly<Record<Role, readonly RoleKind[]>> = {
+  'akimat-department': ['acting'],
+  'akimat-department-head': ['head'],
+  'deputy-akim': ['head'],
+  inspector: ['acting'],
+  'unit-head': ['head'],
+  'regional-head': ['head'],
+  'committee-head': ['head'],
+  'commission-secretary': ['issuer'],
+  // The chair presides over the commission (issuer) and heads its staff (reach below it).
+  'commission-chair': ['issuer', 'head'],
+  addressee: ['acting'],
+  'addressee-head': ['head'],
+  'shelter-head': ['head'],
+};
+
+export function rolesOfKind(kind: RoleKind): Role[] {
+  return (Object.keys(KINDS_OF_ROLE) as Role[]).filter((role) => KINDS_OF_ROLE[role].includes(kind));
+}
+
+/** The administrator: not a role of the law, the one who keeps the directory and the calendar. */
+export const ADMINISTRATOR = 'admin';
+
+/**
+ * Who may open a clock or record an act on it, as the catalog names them (shared/rules/catalog.ts,
+ * `authority`). A caller is a party to an obligation by where it sits and what it holds:
+ * - `acting-body`: a member of the unit that must act (the obligation's `org`);
+ * - `issuer`: the secretary, chair or head of the body that issued it and waits for the act (`issuedBy`);
+ * - `head`: a head whose unit is the acting unit or above it;
+ * - `admin`: the administrator;
+ * - `system`: Merzim itself (a quarterly report opened each quarter).
+ */
+export const PARTIES = ['acting-body', 'issuer', 'head', 'admin', 'system'] as const;
+export const PartySchema = z.enum(PARTIES);
+export type Party = z.infer<typeof PartySchema>;
+
+export const PARTY_NAMES: Readonly<Record<Party, Texts>> = {
+  'acting-body': { kk: 'Әрекет ететін орган', ru: 'Обязанный орган', en: 'The acting body' },
+  issuer: { kk: 'Шешім шығарған орган (комиссия)', ru: 'Орган, вынесший решение (комиссия)', en: 'The issuer (commission)' },
+  head: { kk: 'Әрекет ететін органның басшысы', ru: 'Руководитель обязанного органа', en: "The acting body's head" },
+  admin: { kk: 'Әкімші', ru: 'Администратор', en: 'The administrator' },
+  system: { kk: 'Merzim өзі', ru: 'Сам Merzim', en: 'Merzim itself' },
+};

@@ -1,4 +1,5 @@
-import { type Rule, RuleSchema } from './rule.ts';
+import { type Authority, type Rule, RuleSchema } from './rule.ts';
+import type { OrganisationKind } from '../model/directory.ts';
 import { InputError } from '../model/errors.ts';
 
 /**
@@ -19,6 +20,57 @@ const workingDaysBefore = (count: number) => ({ unit: 'working-days', count, at:
 const nextWorkingMorning = { unit: 'working-days', count: 1, at: MORNING } as const;
 const workingDaysAfter = (count: number) => ({ unit: 'working-days', count, at: MORNING }) as const;
 const everyWorkingDay = { unit: 'working-days', count: 1, at: MORNING } as const;
+
+/*
+ * Authority: who opens each clock and who records each act (shared/model/roles.ts, PARTIES).
+ * The law names the body that must act; it is silent on who may correct, cancel or hand over a
+ * registered clock, so those are judgements (⚠), written down once here:
+ * - a fixed statutory term (3 working days, 30 × 24 h, 3 × 24 h, 7 days) is never extended: a
+ *   new term is a new obligation (an order renewed);
+ * - a term the issuer set or carries (a commission's decision or submission, a plan item) may
+ *   be extended by the issuer, on the addressee's request;
+ * - a start is corrected by the acting unit's head or the administrator, with a reason, within
+ *   30 days of opening, never on a closed obligation;
+ * - a cancellation needs a reason, and the issuer, the acting unit's head or the administrator.
+ */
+
+/** The police units against domestic violence and the district inspectors. */
+const POLICE_UNITS: OrganisationKind[] = ['police-unit'];
+/**
+ * ⚠ The bodies a commission sends its decisions and submissions to: education, police, health and
+ * employment bodies (seed 001 L2009–2019), and any organisation a submission is addressed to
+ * (CoAO art. 826). Not a region or district as such, and not another commission.
+ */
+const COMMISSION_ADDRESSEES: OrganisationKind[] = ['education', 'health', 'akimat', 'akimat-department', 'police-unit', 'police-department', 'crisis-centre', 'other'];
+
+const OWN_CLOCK_NOTES = [
+  '⚠ Corrections, cancellations and hand-overs go to the acting unit\'s head or the administrator: the law is silent, and whoever owes the act should not move its clock.',
+  '⚠ An official takes an unassigned obligation of their own unit; only the head (or the administrator) gives it to someone else.',
+];
+
+/** The acts around a clock the acting body opens for itself. */
+const ownClockActs = {
+  'start-corrected': ['head', 'admin'],
+  cancelled: ['head', 'admin'],
+  reassigned: ['acting-body', 'head', 'admin'],
+} as const satisfies Authority['acts'];
+
+/** The acts around a clock a commission (or a plan's issuer) opens for the bodies it addresses. */
+const issuersClockActs = {
+  'extension-requested': ['acting-body'],
+  extended: ['issuer', 'admin'],
+  'extension-refused': ['issuer', 'admin'],
+  'start-corrected': ['issuer', 'head', 'admin'],
+  cancelled: ['issuer', 'head', 'admin'],
+  reassigned: ['acting-body', 'head', 'admin'],
+  transferred: ['issuer', 'admin'],
+} as const satisfies Authority['acts'];
+
+const ISSUERS_CLOCK_NOTES = [
+  '⚠ The term is the issuer\'s: the addressee may only ask for more time (extension-requested, with a reason); the commission\'s secretary or chair grants it (extended) or refuses it.',
+  '⚠ The commission registered the receipt, so its secretary may also correct the start; the addressee\'s head may too.',
+  '⚠ A transfer hands the case to another commission (a minor\'s case passing to another district): the addressee\'s clock goes on.',
+];
 
 const coaoArt479: NonNullable<Rule['overdueGrounds']> = {
   names: {
@@ -64,6 +116,12 @@ const sssDecision: Rule = {
     { notify: ['akimat-department-head'], after: nextWorkingMorning, every: everyWorkingDay, times: 3 },
     { notify: ['deputy-akim'], after: workingDaysAfter(4), times: 1 },
   ],
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: ['akimat-department'], startAhead: false },
+    acts: { decided: ['acting-body'], refused: ['acting-body'], ...ownClockActs, transferred: ['head', 'admin'] },
+    transfers: 'acting-body',
+    notes: [...OWN_CLOCK_NOTES, '3 working days are fixed by law: nobody extends them.', '⚠ A conclusion sent to the wrong district is handed over to the right department (transferred): the clock, counted from receipt, goes on.'],
+  },
   notes: [
     'The decision is the department\'s own act: the last day ends when its working hours end (18:30 by default).',
     'Reminder and escalation times are defaults: the law is silent on them.',
@@ -96,6 +154,17 @@ const protectiveOrder: Rule = {
   reminders: [{ notify: ['inspector'], before: { unit: 'hours', count: 72 } }],
   onDue: { kind: 'expiry', notify: ['inspector'] },
   escalation: [],
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
+    acts: { ...ownClockActs, 'violation-found': ['acting-body'], renewed: ['acting-body'], transferred: ['head', 'admin'] },
+    transfers: 'acting-body',
+    notes: [
+      ...OWN_CLOCK_NOTES,
+      '30 × 24 h are fixed by law: nobody extends them. An order served again (after it lapsed or was breached) is a new order (renewed), linked to the previous one.',
+      '⚠ An order is cancelled (by the court or the prosecutor) only through the unit\'s head or the administrator, with the reason.',
+    ],
+  },
+  companions: [{ rule: 'offender-check', per: 'opening', why: 'serving the order puts the offender on the preventive register: his weekly checks start with it' }],
   notes: ['30 тәулік run from the moment of service and are never moved for holidays.', 'Serving the order also opens the offender checks (offender-check).'],
 };
 
@@ -127,6 +196,37 @@ const offenderCheck: Rule = {
   onDue: { kind: 'overdue', notify: [] },
   escalation: [{ notify: ['unit-head'], after: { unit: 'days', count: 1, at: MORNING }, every: { unit: 'days', count: 1, at: MORNING }, times: 3 }],
   recurrence: { kind: 'after-act', acts: ['checked'], until: ['deregistered'] },
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
+    acts: {
+      checked: ['acting-body'],
+      deregistered: ['acting-body', 'head'],
+      ...ownClockActs,
+      'violation-found': ['acting-body'],
+      transferred: ['head', 'admin'],
+      suspended: ['acting-body', 'head'],
+      resumed: ['acting-body', 'head'],
+    },
+    transfers: 'acting-body',
+    pause: {
+      ground: {
+        kk: 'құқық бұзушы күзетпен ұсталған, қамаққа алынған немесе стационарлық емде: оның тұрмыстағы мінез-құлқын тексеру мүмкін емес',
+        ru: 'правонарушитель содержится под стражей, отбывает арест или находится на стационарном лечении: его поведение в быту проверить нельзя',
+        en: 'the offender is held in custody, serves an arrest or is in inpatient care: his conduct at home cannot be checked',
+      },
+      source: {
+        act: 'MIA rules of the preventive register of 05.03.2026',
+        confidence: 'inferred',
+        note: 'not seen; a judgement: a check of conduct at home presumes the offender is at home. The pause ends with resumed, which starts a new 7-day count',
+      },
+    },
+    notes: [
+      ...OWN_CLOCK_NOTES,
+      'The 7 days (or the register category\'s count) are fixed: nobody extends them.',
+      '⚠ An offender who moves is handed over to the police unit of his new district (transferred): the count goes on.',
+      '⚠ The unit\'s head may also take the offender off the register (deregistered).',
+    ],
+  },
   notes: [
     'Calendar days: police work every day, so the last day is not moved for holidays.',
     'Each check starts the next 7 days from the moment it was recorded.',
@@ -150,6 +250,12 @@ const officialWarning: Rule = {
   ],
   onDue: { kind: 'expiry', notify: ['inspector'] },
   escalation: [],
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
+    acts: { ...ownClockActs, 'violation-found': ['acting-body'], transferred: ['head', 'admin'] },
+    transfers: 'acting-body',
+    notes: [...OWN_CLOCK_NOTES, 'The 30 days are set by law: nobody extends them.'],
+  },
   notes: ['The two reminders are the twice-monthly checks.'],
 };
 
@@ -175,6 +281,12 @@ const specialRequirements: Rule = {
   reminders: [{ notify: ['inspector'], before: { unit: 'days', count: 10, at: MORNING } }],
   onDue: { kind: 'expiry', notify: ['inspector'] },
   escalation: [],
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
+    acts: { ...ownClockActs, 'violation-found': ['acting-body'], transferred: ['head', 'admin'] },
+    transfers: 'acting-body',
+    notes: [...OWN_CLOCK_NOTES, 'The term is the court\'s: only a new court decision changes it, and that is a new obligation.'],
+  },
   notes: ['The term is a measure in force, not a deadline to act: its end is not moved.'],
 };
 
@@ -209,6 +321,12 @@ const kdnPlacementReply: Rule = {
     { notify: ['addressee-head', 'commission-secretary'], after: nextWorkingMorning, every: workingDaysAfter(2), times: 2 },
     { notify: ['commission-chair'], after: workingDaysAfter(5), times: 1 },
   ],
+  authority: {
+    opens: { by: ['issuer', 'admin'], bodies: COMMISSION_ADDRESSEES, issuers: ['commission'], startAhead: false },
+    acts: { replied: ['acting-body', 'issuer'], ...issuersClockActs },
+    transfers: 'issuer',
+    notes: [...ISSUERS_CLOCK_NOTES, 'The commission may also record that the report arrived (replied).'],
+  },
   notes: ['One obligation per body the decision is sent to; each has its own clock.', 'A report may be sent until 24:00 of the last day.'],
 };
 
@@ -239,6 +357,17 @@ const submissionReply: Rule = {
     { notify: ['commission-chair'], after: workingDaysAfter(5), times: 1 },
   ],
   overdueGrounds: coaoArt479,
+  authority: {
+    opens: { by: ['issuer', 'admin'], bodies: COMMISSION_ADDRESSEES, issuers: ['commission'], startAhead: false },
+    acts: { replied: ['acting-body', 'issuer'], ...issuersClockActs },
+    transfers: 'issuer',
+    notes: [
+      ...ISSUERS_CLOCK_NOTES,
+      '⚠ The month of CoAO art. 826(2) runs for the commission\'s submission: the commission, not the addressee, may give more time.',
+      'The commission may also record that the reply arrived (replied).',
+    ],
+  },
+  companions: [{ rule: 'submission-measure', per: 'measure', why: 'a submission states proposed deadlines for its measures (CoAO art. 826): each is a clock of its own' }],
   notes: [
     'A submission may carry its own proposed deadlines for measures besides this reply.',
     'An overdue reply is grounds for proceedings under CoAO art. 479.',
@@ -273,6 +402,12 @@ const submissionMeasure: Rule = {
   ],
   onDue: { kind: 'overdue', notify: ['commission-secretary'] },
   escalation: [{ notify: ['addressee-head', 'commission-secretary'], after: nextWorkingMorning, times: 1 }],
+  authority: {
+    opens: { by: ['issuer', 'admin'], bodies: COMMISSION_ADDRESSEES, issuers: ['commission'], startAhead: false },
+    acts: { reported: ['acting-body', 'issuer'], replied: ['acting-body', 'issuer'], ...issuersClockActs },
+    transfers: 'issuer',
+    notes: [...ISSUERS_CLOCK_NOTES],
+  },
   notes: [
     'Opened with its submission (submission-reply), one per proposed measure; the one-month reply is a separate clock.',
     'The date is the submission\'s proposal; it moves off a non-working day like any last day.',
@@ -321,6 +456,16 @@ const unitQuarterlyReport: Rule = {
     },
   },
   defaultVariant: 'district',
+  authority: {
+    opens: { by: ['system'], bodies: ['police-unit', 'police-department'], startAhead: true },
+    acts: { reported: ['acting-body'], reassigned: ['acting-body', 'head', 'admin'], cancelled: ['admin'] },
+    notes: [
+      'Merzim opens the report of every police unit and department each quarter: nobody opens one by hand.',
+      'The dates are set by the order: nobody extends them.',
+      '⚠ The head signs the service note; any member of the unit may record that it was sent.',
+      '⚠ Only the administrator cancels one (a unit dissolved), with the reason.',
+    ],
+  },
   notes: ['The clock starts on the last day of the quarter.', 'The report is a service note inside the police: it is due by the end of working hours.'],
 };
 
@@ -373,6 +518,12 @@ const actionPlanItem: Rule = {
     },
   },
   defaultVariant: 'monthly',
+  authority: {
+    opens: { by: ['issuer', 'admin'], bodies: [...COMMISSION_ADDRESSEES, 'region', 'district'], issuers: ['commission', 'akimat', 'region', 'district'], startAhead: true },
+    acts: { reported: ['acting-body', 'issuer'], ...issuersClockActs },
+    transfers: 'issuer',
+    notes: [...ISSUERS_CLOCK_NOTES, 'A plan runs ahead: its periods and dates may start after the day it is loaded.'],
+  },
   notes: ['"Every year by 25 August" is a by-date item opened for each year.', 'Information is sent to the coordinating body: until 24:00 of the last day.'],
 };
 
@@ -402,6 +553,11 @@ const shelterAbsence: Rule = {
   reminders: [],
   onDue: { kind: 'overdue', notify: ['shelter-head'] },
   escalation: [],
+  authority: {
+    opens: { by: ['acting-body', 'admin'], bodies: ['crisis-centre'], startAhead: false },
+    acts: { 'resident-returned': ['acting-body'], ...ownClockActs },
+    notes: [...OWN_CLOCK_NOTES, '3 × 24 h are fixed: nobody extends them.'],
+  },
   notes: ['Counted from the moment the resident left; never moved.'],
 };
 

@@ -3,7 +3,8 @@ import { WallTimeSchema } from '../calendar/instant.ts';
 import { isLocalDate } from '../calendar/local-date.ts';
 import { ActSchema } from '../model/acts.ts';
 import { LegalSourceSchema } from '../model/source.ts';
-import { RoleSchema } from '../model/roles.ts';
+import { OrganisationKindSchema } from '../model/directory.ts';
+import { PartySchema, RoleSchema } from '../model/roles.ts';
 import { CountingSchema } from '../periods/period.ts';
 
 const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
@@ -66,6 +67,42 @@ export const CountSetPerCaseSchema = z.object({
   setBy: TextsSchema,
 });
 
+/**
+ * Who may open a rule's clock and record each act on it (shared/model/roles.ts names the
+ * parties). Read it as the rule's row of a table of powers: the law makes one body act, and
+ * nobody else moves its clock.
+ */
+export const AuthoritySchema = z.object({
+  opens: z.object({
+    /** Who opens the clock: the body that must act, the issuer for the bodies it sends its acts to, the administrator, or Merzim alone. */
+    by: z.array(PartySchema).min(1),
+    /** The kinds of unit that owe the act: nobody opens this rule for any other (and never for a unit not in the directory). */
+    bodies: z.array(OrganisationKindSchema).min(1),
+    /** The kinds of unit that issue it, when an issuer opens it (`issuedBy`). */
+    issuers: z.array(OrganisationKindSchema).min(1).optional(),
+    /** Whether the clock may start in the future (a plan's period, a quarter): otherwise a start ahead of now is refused. */
+    startAhead: z.boolean(),
+  }),
+  /** The acts that may be recorded on this rule and who records each; an act not named does not apply. */
+  acts: z.partialRecord(ActSchema, z.array(PartySchema).min(1)),
+  /** What a transfer hands over: the case to another acting unit, or to another issuer (a minor's case to another commission). */
+  transfers: z.enum(['acting-body', 'issuer']).optional(),
+  /** The legal ground for pausing the clock (suspended / resumed); without one, nobody pauses it. */
+  pause: z.object({ ground: TextsSchema, source: LegalSourceSchema }).optional(),
+  /** Judgements where the law is silent, each with ⚠ and why. */
+  notes: z.array(z.string()),
+});
+export type Authority = z.infer<typeof AuthoritySchema>;
+
+/** A rule opened together with another: an order opens its first check; a submission its measures. */
+export const CompanionSchema = z.object({
+  rule: z.string(),
+  /** One with each opening, or one per measure the request lists. */
+  per: z.enum(['opening', 'measure']),
+  why: z.string(),
+});
+export type Companion = z.infer<typeof CompanionSchema>;
+
 const RuleBodySchema = z.object({
   counting: CountingSchema,
   reminders: z.array(ReminderSchema),
@@ -93,6 +130,8 @@ export const RuleSchema = RuleBodySchema.extend({
   closedBy: z.array(ActSchema),
   /** What the law makes of a missed deadline, told to those it is escalated to. */
   overdueGrounds: z.object({ names: TextsSchema, source: LegalSourceSchema }).optional(),
+  authority: AuthoritySchema,
+  companions: z.array(CompanionSchema).optional(),
   variants: z.record(z.string(), RuleVariantSchema).optional(),
   defaultVariant: z.string().optional(),
   notes: z.array(z.string()).optional(),
