@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActSchema } from '../../shared/model/acts.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
 import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
 import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
@@ -80,9 +81,17 @@ export const ErrorSchema = z.object({
 });
 
 export const OpenedResponseSchema = z.object({ obligations: z.array(ObligationViewSchema) });
-export const ObligationResponseSchema = z.object({ obligation: ObligationViewSchema });
+export const ObligationResponseSchema = z.object({
+  obligation: ObligationViewSchema,
+  opened: ObligationViewSchema.optional().meta({ description: 'The obligation the act opened: a renewed order' }),
+});
+export const AllowedActSchema = z.object({
+  act: ActSchema,
+  needs: z.array(z.enum(['reason', 'dueDate', 'start', 'org', 'assignee'])).meta({ description: 'What the request must carry besides the act (and `at`, now by default)' }),
+});
 export const ObligationDetailResponseSchema = z.object({
   obligation: ObligationViewSchema,
+  allowedActs: z.array(AllowedActSchema).meta({ description: 'The acts this caller may record now, from the rule\'s authority in the catalog and the obligation\'s state' }),
   events: z.array(EventViewSchema),
   notices: z.array(NoticeViewSchema),
 });

@@ -61,7 +61,11 @@ export const ObligationViewSchema = ObligationSchema.extend({
   overdueGrounds: OverdueGroundsSchema.optional(),
 });
 
-export const EventViewSchema = ObligationEventSchema.extend({ at: ShownInstantSchema, recordedAt: ShownInstantSchema });
+export const EventViewSchema = ObligationEventSchema.extend({
+  at: ShownInstantSchema,
+  recordedAt: ShownInstantSchema,
+  backdated: z.boolean().optional().meta({ description: 'An act recorded more than an hour after the time it is dated' }),
+});
 
 export const NoticeViewSchema = z
   .object({
@@ -87,8 +91,17 @@ export function obligationView(obligation: Obligation) {
   };
 }
 
+/** A person's act recorded this long after the time it is dated is shown as backdated. */
+export const BACKDATED_AFTER_MS = 3600_000;
+
 export function eventView(event: ObligationEvent) {
-  return { ...event, at: formatInstant(event.at), recordedAt: formatInstant(event.recordedAt) };
+  const act = ActSchema.safeParse(event.type).success && event.type !== 'opened';
+  return {
+    ...event,
+    at: formatInstant(event.at),
+    recordedAt: formatInstant(event.recordedAt),
+    ...(act && event.recordedAt - event.at > BACKDATED_AFTER_MS ? { backdated: true } : {}),
+  };
 }
 
 /** A notice as the API shows it: no mailbox, no subject, no message id. */

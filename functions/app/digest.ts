@@ -4,7 +4,7 @@ import type { LocalDate } from '../../shared/calendar/local-date.ts';
 import { type DigestItem, composeDigest } from '../../shared/i18n/digest.ts';
 import type { Member, Organisation } from '../../shared/model/directory.ts';
 import type { ListState, Obligation } from '../../shared/model/obligation.ts';
-import type { Role } from '../../shared/model/roles.ts';
+import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../adapters/mail.ts';
 import { type ListQuery, type NewNoticeRecord, type Store, digestExpiresAt } from '../adapters/store.ts';
@@ -14,19 +14,14 @@ import { sendOnce } from './deliver.ts';
 /** "Due soon" looks this many days ahead. */
 export const DUE_SOON_DAYS = 3;
 
-/** The heads who get the overdue and due-soon obligations of every unit under them. */
-export const HEAD_ROLES: readonly Role[] = [
-  'akimat-department-head',
-  'deputy-akim',
-  'unit-head',
-  'regional-head',
-  'committee-head',
-  'addressee-head',
-  'shelter-head',
-];
+/** A commission's secretaries and chair (the issuer's roles) get what the bodies owe the commission. */
+export const COMMISSION_ROLES: readonly Role[] = rolesOfKind('issuer');
 
-/** A commission's secretaries and chair get what the bodies owe the commission. */
-export const COMMISSION_ROLES: readonly Role[] = ['commission-secretary', 'commission-chair'];
+/**
+ * The heads who get the overdue and due-soon obligations of every unit under them; the chair
+ * is told as the commission, of what it waits for, not of its own staff's units.
+ */
+export const HEAD_ROLES: readonly Role[] = rolesOfKind('head').filter((role) => !COMMISSION_ROLES.includes(role));
 
 /** The outbox keeps one digest per person per day under this pseudo obligation. */
 export function digestOutboxId(date: LocalDate): string {

@@ -1,6 +1,6 @@
 import type { Member, Organisation } from '../../shared/model/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import type { Role } from '../../shared/model/roles.ts';
+import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { effectiveBody } from '../../shared/rules/plan.ts';
 import type { Store } from '../adapters/store.ts';
@@ -44,7 +44,7 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promis
 }
 
 /** Roles that stand for the body that must act, never for someone above it. */
-const ACTING_ROLES: ReadonlySet<Role> = new Set(['akimat-department', 'inspector', 'addressee']);
+const ACTING_ROLES: ReadonlySet<Role> = new Set(rolesOfKind('acting'));
 
 /**
  * The roles that act on this obligation: the rule's actor and whoever its (variant's) reminders
@@ -56,7 +56,7 @@ export function actingRoles(obligation: Pick<Obligation, 'rule' | 'variant'>): R
   return new Set<Role>([...ACTING_ROLES, rule.actor, ...body.reminders.flatMap((reminder) => reminder.notify)]);
 }
 
-const COMMISSION_ROLES: ReadonlySet<Role> = new Set(['commission-secretary', 'commission-chair']);
+const COMMISSION_ROLES: ReadonlySet<Role> = new Set(rolesOfKind('issuer'));
 
 /** Guards against a cycle of parent links in a hand-edited directory. */
 const MAX_DEPTH = 16;
