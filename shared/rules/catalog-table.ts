@@ -1,3 +1,5 @@
+import type { Act } from '../model/acts.ts';
+import type { Party } from '../model/roles.ts';
 import type { Period } from '../periods/period.ts';
 import type { Rule } from './rule.ts';
 
@@ -56,4 +58,47 @@ function periodText(period: Period): string {
     case 'set-date':
       return 'to the date the document sets';
   }
+}
+
+/**
+ * Who may do what, rule by rule, from each entry's `authority`: a table a lawyer can check
+ * against the law and the ⚠ judgements in the catalog's notes.
+ */
+export function authorityTable(rules: readonly Rule[]): string {
+  const rows = rules.map((rule) => {
+    const { opens, acts, transfers } = rule.authority;
+    const who = (act: Act): string => {
+      const parties = acts[act];
+      return parties === undefined ? '—' : parties.map(partyName).join(', ');
+    };
+    const closing = [...new Set([...rule.closedBy, ...(rule.recurrence?.until ?? [])])].filter((act) => act !== 'cancelled');
+    const moreTime =
+      acts['extended'] === undefined
+        ? 'never: the term is fixed'
+        : `asked by ${who('extension-requested')}; granted or refused by ${who('extended')}`;
+    const handOver = transfers === undefined || acts.transferred === undefined ? '—' : `${transfers === 'issuer' ? 'to another issuer' : 'to another unit of its kind'}: ${who('transferred')}`;
+    const shown = new Set<Act>([...closing, 'extension-requested', 'extended', 'extension-refused', 'start-corrected', 'cancelled', 'transferred']);
+    const others = (Object.keys(acts) as Act[]).filter((act) => !shown.has(act)).map((act) => `${act}: ${who(act)}`);
+    const cells = [
+      `\`${rule.id}\``,
+      opens.by.map(partyName).join(', ') + (opens.startAhead ? ' (may start ahead)' : ''),
+      opens.bodies.join(', ') + (opens.issuers === undefined ? '' : `; issued by ${opens.issuers.join(', ')}`),
+      closing.length === 0 ? 'runs its term out' : closing.map((act) => `${act}: ${who(act)}`).join('; '),
+      moreTime,
+      who('start-corrected'),
+      who('cancelled'),
+      handOver,
+      others.join('; ') || '—',
+    ];
+    return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  });
+  return [
+    '| rule | opened by | owed by | closed by | more time | start corrected by | cancelled by | handed over | other acts |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function partyName(party: Party): string {
+  return { 'acting-body': 'acting body', issuer: 'issuer', head: 'head', admin: 'admin', system: 'Merzim' }[party];
 }
