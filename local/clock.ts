@@ -11,8 +11,10 @@ export interface Clock {
   /** Background work started outside a wake-up (an execution's first steps, say). */
   track(work: Promise<unknown>): void;
   /**
-   * A `Retry`'s backoff runs at once: true on a virtual clock, whose time moves only when a test
-   * moves it (the interpreter would otherwise sleep the backoff in real seconds).
+   * True on a virtual clock, whose time moves only when a test moves it. The Step Functions
+   * service parks a top-level state's retry on the clock like a wait; a retry inside a Parallel
+   * or Map cannot be parked, and on such a clock it runs without its backoff (the interpreter
+   * would otherwise sleep it in real seconds while the clock stands still).
    */
   readonly instantRetries?: boolean;
 }

@@ -29,6 +29,8 @@ export interface LocalRuntimeOptions<C extends Clock = Clock> {
    * this runtime (a crash test kills the runtime and counts what the provider got).
    */
   readonly sesEndpoint?: string;
+  /** How long the Step Functions service keeps a closed execution, in days: 90 unless given, as AWS. */
+  readonly executionRetentionDays?: number;
 }
 
 export interface LocalEndpoints {
@@ -72,6 +74,7 @@ export async function startLocalRuntime<C extends Clock = RealClock>(options: Lo
       clock,
       handlers,
       partition: { region, account: options.account ?? '000000000000' },
+      ...(options.executionRetentionDays === undefined ? {} : { retentionDays: options.executionRetentionDays }),
     });
     started.push(sfn);
     const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, sfn: sfn.endpoint };

@@ -3,16 +3,28 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Clock } from '../clock.ts';
 import type { HandlerRegistry } from '../handlers.ts';
 import { type Partition, executionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn } from './arn.ts';
-import { type CompiledDefinition, compileDefinition, parkedShape, resumeAfter } from './definition.ts';
+import { type CompiledDefinition, compileDefinition, parkedShape, resumeAfter, resumeRetry } from './definition.ts';
 import { type EventDraft, type HistoryEvent, historyOf, serviceEvents } from './history.ts';
 import { type SegmentRun, runSegment } from './interpreter.ts';
+import { DEFAULT_RETENTION_DAYS, MAX_EXECUTION_MS, retentionMs } from './limits.ts';
+import { checkName } from './names.ts';
 import { type Request, SfnError } from './protocol.ts';
-import type { ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transition } from './store.ts';
-
-/** Where a run starts: the definition's StartAt, or just after a parked wait. */
-type Cursor = { readonly kind: 'start' } | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string };
 import { Slots } from './slots.ts';
+import type { ExecutionRecord, ParkedWait, SfnStore, StateMachineRecord, Transition } from './store.ts';
 import { wakeInstant } from './waits.ts';
+
+/** Where a run starts: the definition's StartAt, just after a parked wait, or at a parked retry. */
+type Cursor =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'after-wait'; readonly wait: string; readonly input: string }
+  | { readonly kind: 'retry'; readonly state: string; readonly input: string; readonly enteredAt: number; readonly counts: readonly number[] };
+
+/**
+ * A run that comes this close to its execution's deadline is watched by a timer on the clock, so
+ * that a long task on a real clock cannot carry it past its end. (On a virtual clock no time
+ * passes within a run: waits and retries are parked, and a parking past the deadline times out.)
+ */
+const DEADLINE_WATCH_MS = 24 * 60 * 60 * 1000;
 
 interface LoadedMachine {
   readonly record: StateMachineRecord;
@@ -27,6 +39,8 @@ export interface ExecutionsOptions {
   readonly partition: Partition;
   /** How many runs of the interpreter go on at once; the others wait their turn. */
   readonly concurrentRuns?: number;
+  /** How long a closed execution stays readable, in days: 90 unless given, as on AWS. */
+  readonly retentionDays?: number;
 }
 
 /** Enough to keep DynamoDB Local and the in-process functions busy on a small machine. */
@@ -49,6 +63,7 @@ export class Executions {
   readonly #queued = new Map<string, { stopped: boolean }>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #slots: Slots;
+  readonly #retentionMs: number;
   #closed = false;
 
   constructor(options: ExecutionsOptions) {
@@ -57,10 +72,17 @@ export class Executions {
     this.#handlers = options.handlers;
     this.#partition = options.partition;
     this.#slots = new Slots(options.concurrentRuns ?? DEFAULT_CONCURRENT_RUNS);
+    this.#retentionMs = retentionMs(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
   }
 
-  /** Picks up where a previous service left off: parked waits are rescheduled, cut runs rerun. */
+  /**
+   * Picks up where a previous service left off: parked waits are rescheduled, cut runs rerun,
+   * and closed executions past their retention are deleted (reads hide them in any case).
+   */
   async recover(): Promise<void> {
+    for (const expired of await this.#store.listClosedBefore(this.#clock.now() - this.#retentionMs)) {
+      await this.#store.deleteExecution(expired);
+    }
     for (const execution of await this.#store.listParked()) {
       if (execution.parked !== undefined) this.#scheduleWakeUp(execution, execution.parked);
     }
@@ -87,6 +109,7 @@ export class Executions {
   }
 
   async createStateMachine(request: Request<'CreateStateMachine'>): Promise<{ stateMachineArn: string; creationDate: number }> {
+    checkName('state machine', request.name);
     if (request.type === 'EXPRESS') {
       throw new SfnError('ValidationException', 'the local Step Functions service runs STANDARD state machines only');
     }
@@ -115,6 +138,7 @@ export class Executions {
   }
 
   async start(request: Request<'StartExecution'>): Promise<{ executionArn: string; startDate: number }> {
+    if (request.name !== undefined) checkName('execution', request.name);
     const machine = await this.#machine(parseStateMachineArn(this.#partition, request.stateMachineArn));
     const input = request.input ?? '{}';
     try {
@@ -133,11 +157,17 @@ export class Executions {
       status: 'RUNNING',
       input,
       startDate,
-      ...(timeout === undefined ? {} : { deadline: startDate + timeout * 1000 }),
+      // A Standard execution ends after a year at the latest, whatever its TimeoutSeconds.
+      deadline: startDate + Math.min(MAX_EXECUTION_MS, timeout === undefined ? Infinity : timeout * 1000),
       eventCount: 0,
       chunks: 0,
     };
-    const { created, record: saved } = await this.#store.createExecution(record);
+    let { created, record: saved } = await this.#store.createExecution(record);
+    // A name is free again once the execution that had it is past its retention.
+    if (!created && this.#expired(saved) && (await this.#store.replaceExecution(saved, record))) {
+      created = true;
+      saved = record;
+    }
     if (!created) {
       // Starting the same execution twice is safe while it runs; anything else reuses a name.
       if (saved.status === 'RUNNING' && saved.input === input) {
@@ -176,7 +206,10 @@ export class Executions {
   async list(request: Request<'ListExecutions'>): Promise<ExecutionRecord[]> {
     const machine = await this.#machine(parseStateMachineArn(this.#partition, request.stateMachineArn));
     const executions = await this.#store.listExecutions(machine.record.name);
+    const expired = executions.filter((execution) => this.#expired(execution));
+    for (const execution of expired) await this.#store.deleteExecution(execution);
     return executions
+      .filter((execution) => !this.#expired(execution))
       .filter((execution) => request.statusFilter === undefined || execution.status === request.statusFilter)
       .sort((a, b) => b.startDate - a.startDate || (a.name < b.name ? -1 : 1));
   }
@@ -205,8 +238,33 @@ export class Executions {
   async #execution(arn: string): Promise<ExecutionRecord> {
     const { machine, name } = parseExecutionArn(this.#partition, arn);
     const execution = await this.#store.getExecution(machine, name);
-    if (execution === undefined) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (execution !== undefined && this.#expired(execution)) await this.#store.deleteExecution(execution);
+    if (execution === undefined || this.#expired(execution)) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return execution;
+  }
+
+  /** Closed and past its retention: AWS no longer knows it. */
+  #expired(execution: ExecutionRecord): boolean {
+    return execution.status !== 'RUNNING' && execution.stopDate !== undefined && this.#clock.now() - execution.stopDate >= this.#retentionMs;
+  }
+
+  /** When the execution times out; data from before every execution had a deadline gets a year. */
+  #deadline(execution: ExecutionRecord): number {
+    return execution.deadline ?? execution.startDate + MAX_EXECUTION_MS;
+  }
+
+  /** The ExecutionTimedOut event and the closing that go with it, at `at`. */
+  #timeout(execution: ExecutionRecord, machine: LoadedMachine | undefined, at: number): { draft: EventDraft; next: Transition } {
+    const ownTimeout = machine?.compiled.timeoutSeconds;
+    const cause =
+      ownTimeout !== undefined && ownTimeout * 1000 <= MAX_EXECUTION_MS
+        ? `The execution timed out: it ran longer than its TimeoutSeconds (${ownTimeout} s).`
+        : 'The execution timed out: a Standard workflow execution runs for at most one year.';
+    const details = { error: 'States.Timeout', cause };
+    return {
+      draft: { timestamp: at, type: 'ExecutionTimedOut', executionTimedOutEventDetails: details },
+      next: { kind: 'close', status: 'TIMED_OUT', stopDate: at, ...details },
+    };
   }
 
   #background(work: Promise<unknown>): void {
@@ -234,9 +292,14 @@ export class Executions {
   async #wake(execution: ExecutionRecord & { readonly parked: ParkedWait }): Promise<void> {
     const parked = execution.parked;
     if (parked.reason === 'timeout') {
-      const at = this.#clock.now();
-      const events = serviceEvents([{ timestamp: at, type: 'ExecutionTimedOut', executionTimedOutEventDetails: {} }], execution.eventCount);
-      await this.#store.commit(execution, events, { kind: 'close', status: 'TIMED_OUT', stopDate: at });
+      const machine = await this.#machine(execution.stateMachineName).catch(() => undefined);
+      const { draft, next } = this.#timeout(execution, machine, this.#clock.now());
+      await this.#store.commit(execution, serviceEvents([draft], execution.eventCount), next);
+      return;
+    }
+    if (parked.reason === 'retry') {
+      const retry = parked.retry ?? { enteredAt: execution.startDate, counts: [] };
+      await this.#run(execution, { kind: 'retry', state: parked.wait, input: parked.input, enteredAt: retry.enteredAt, counts: retry.counts });
       return;
     }
     await this.#run(execution, { kind: 'after-wait', wait: parked.wait, input: parked.input });
@@ -259,7 +322,9 @@ export class Executions {
     const definition =
       cursor.kind === 'start'
         ? machine.compiled.runnable
-        : resumeAfter(machine.compiled, machine.original, cursor.wait, JSON.parse(cursor.input));
+        : cursor.kind === 'after-wait'
+          ? resumeAfter(machine.compiled, machine.original, cursor.wait, JSON.parse(cursor.input))
+          : resumeRetry(machine.compiled, cursor.state, JSON.parse(cursor.input), cursor.counts);
     const segment = runSegment({
       definition,
       input: JSON.parse(execution.input),
@@ -267,15 +332,30 @@ export class Executions {
         Execution: { Id: execution.executionArn, Name: execution.name, RoleArn: machine.record.roleArn },
         StateMachine: { Id: machine.record.arn, Name: machine.record.name },
       },
+      startDate: execution.startDate,
       tasks: machine.compiled.tasks,
+      retries: machine.compiled.retries,
+      ...(cursor.kind === 'retry' ? { resumed: { state: cursor.state, enteredAt: cursor.enteredAt, counts: cursor.counts } } : {}),
       handlers: this.#handlers,
       now: () => this.#clock.now(),
-      instantRetries: this.#clock.instantRetries === true,
+      instantNestedRetries: this.#clock.instantRetries === true,
     });
     this.#runs.set(execution.executionArn, segment);
-    const { outcome, events: log, invocations } = await segment.result.finally(() => this.#runs.delete(execution.executionArn));
+    const deadline = this.#deadline(execution);
+    let deadlinePassed = false;
+    const unwatch =
+      deadline - this.#clock.now() <= DEADLINE_WATCH_MS
+        ? this.#clock.schedule(deadline + 1, async () => {
+            deadlinePassed = true;
+            segment.abort();
+          })
+        : undefined;
+    const { outcome, events: log, invocations } = await segment.result.finally(() => {
+      unwatch?.();
+      this.#runs.delete(execution.executionArn);
+    });
     // A stop aborted this run and wrote the history's end itself.
-    if (outcome.kind === 'aborted') return;
+    if (outcome.kind === 'aborted' && !deadlinePassed) return;
 
     const waits = new Set(machine.compiled.waits.keys());
     const events = historyOf(log, invocations, {
@@ -285,6 +365,8 @@ export class Executions {
       waits,
       tasks: machine.compiled.tasks,
       resumedWait: cursor.kind === 'after-wait' ? cursor.wait : undefined,
+      resumedRetry: cursor.kind === 'retry' ? cursor.state : undefined,
+      parkedRetries: new Set(machine.compiled.retries.keys()),
     });
     const at = this.#clock.now();
     const lastEntered = [...log].reverse().find((entry) => entry.event.type === 'StateEntered')?.event;
@@ -295,8 +377,20 @@ export class Executions {
 
     let next: Transition;
     let closing: EventDraft[] = [];
-    if (outcome.kind === 'failed') {
+    if (outcome.kind === 'aborted' || at > deadline) {
+      // The deadline passed while the run went on (a long task on a real clock): what it did is
+      // written, and then the execution times out, as AWS would have stopped it there.
+      const timedOut = this.#timeout(execution, machine, at);
+      closing = [timedOut.draft];
+      next = timedOut.next;
+    } else if (outcome.kind === 'failed') {
       next = { kind: 'close', status: 'FAILED', stopDate: at, error: outcome.error, cause: outcome.cause };
+    } else if (outcome.kind === 'retry') {
+      const { parking } = outcome;
+      next = this.#park(execution, deadline, parking.state, JSON.stringify(parking.input ?? null), parking.wakeAt, 'retry', {
+        enteredAt: parking.enteredAt,
+        counts: parking.counts,
+      });
     } else if (parkedIn === undefined) {
       next = { kind: 'close', status: 'SUCCEEDED', stopDate: at, output: JSON.stringify(outcome.output ?? null) };
     } else {
@@ -307,18 +401,7 @@ export class Executions {
         closing = [{ timestamp: at, type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.Runtime', cause } }];
         next = { kind: 'close', status: 'FAILED', stopDate: at, error: 'States.Runtime', cause };
       } else {
-        const timesOut = execution.deadline !== undefined && wake.at > execution.deadline;
-        const wakeAt = timesOut && execution.deadline !== undefined ? execution.deadline : wake.at;
-        next = {
-          kind: 'park',
-          parked: {
-            wait: parkedIn.name,
-            input: JSON.stringify(marker.input ?? null),
-            wakeAt,
-            reason: timesOut ? 'timeout' : 'wait',
-            key: `${new Date(wakeAt).toISOString()}#${execution.executionArn}#${execution.chunks + 1}`,
-          },
-        };
+        next = this.#park(execution, deadline, parkedIn.name, JSON.stringify(marker.input ?? null), wake.at, 'wait');
       }
     }
     const written = [...events, ...serviceEvents(closing, execution.eventCount + events.length)];
@@ -327,5 +410,30 @@ export class Executions {
       const parkedRecord = { ...execution, eventCount: execution.eventCount + written.length, chunks: execution.chunks + 1 };
       this.#scheduleWakeUp(parkedRecord, next.parked);
     }
+  }
+
+  /** Parks the execution until `wakeAt`, or until its deadline to time it out if that comes first. */
+  #park(
+    execution: ExecutionRecord,
+    deadline: number,
+    state: string,
+    input: string,
+    wakeAt: number,
+    reason: 'wait' | 'retry',
+    retry?: ParkedWait['retry'],
+  ): Transition {
+    const timesOut = wakeAt > deadline;
+    const at = timesOut ? deadline : wakeAt;
+    return {
+      kind: 'park',
+      parked: {
+        wait: state,
+        input,
+        wakeAt: at,
+        reason: timesOut ? 'timeout' : reason,
+        ...(retry === undefined ? {} : { retry }),
+        key: `${new Date(at).toISOString()}#${execution.executionArn}#${execution.chunks + 1}`,
+      },
+    };
   }
 }

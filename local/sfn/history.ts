@@ -21,6 +21,13 @@ export interface SegmentFacts {
   readonly tasks: ReadonlyMap<string, string>;
   /** The wait this run resumes after, if it is not the execution's first run. */
   readonly resumedWait: string | undefined;
+  /** The state this run tries again after a parked retry: it is not entered anew. */
+  readonly resumedRetry?: string | undefined;
+  /**
+   * Top-level states whose retries the service parks: the retry's task is scheduled by the run
+   * that resumes it, at the instant it does, not when the interpreter logged the retry.
+   */
+  readonly parkedRetries?: ReadonlySet<string>;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -42,6 +49,7 @@ export function historyOf(log: readonly StampedEvent[], invocations: readonly In
   const json = (value: unknown): string => JSON.stringify(value ?? null);
   const typeOf = (name: string, type: string): string => (facts.waits.has(name) ? 'Wait' : type);
   let parkedAt: string | undefined;
+  let retryResumed = false;
 
   const scheduleTask = (timestamp: number, state: string): void => {
     const invocation = pending.get(state)?.shift();
@@ -96,7 +104,7 @@ export function historyOf(log: readonly StampedEvent[], invocations: readonly In
   for (const { at: timestamp, event } of log) {
     switch (event.type) {
       case 'ExecutionStarted':
-        if (facts.resumedWait === undefined) {
+        if (facts.resumedWait === undefined && facts.resumedRetry === undefined) {
           drafts.push({
             timestamp,
             type: 'ExecutionStarted',
@@ -107,6 +115,12 @@ export function historyOf(log: readonly StampedEvent[], invocations: readonly In
       case 'StateEntered': {
         const name = event.state.name;
         if (name === resumeStateName) break;
+        if (name === facts.resumedRetry && !retryResumed) {
+          // The state was entered before its retry was parked; only its task starts again.
+          retryResumed = true;
+          if (event.state.type === 'Task') scheduleTask(timestamp, name);
+          break;
+        }
         parkedAt = facts.waits.has(name) && event.index === undefined ? name : undefined;
         drafts.push({
           timestamp,
@@ -119,6 +133,7 @@ export function historyOf(log: readonly StampedEvent[], invocations: readonly In
       case 'StateExited': {
         const name = event.state.name;
         if (name === resumeStateName) {
+          if (facts.resumedWait === undefined) break;
           drafts.push({
             timestamp,
             type: 'WaitStateExited',
@@ -140,6 +155,7 @@ export function historyOf(log: readonly StampedEvent[], invocations: readonly In
         if (event.state.type === 'Task') endTask(timestamp, event.state.name, { error: event.Error, cause: causeText(event.Cause) });
         break;
       case 'StateRetried':
+        if (facts.parkedRetries?.has(event.state.name) === true) break;
         if (event.state.type === 'Task') scheduleTask(timestamp, event.state.name);
         break;
       case 'MapIterationStarted':

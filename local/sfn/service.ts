@@ -18,6 +18,8 @@ export interface SfnServiceOptions {
   readonly table?: string;
   /** How many runs of the interpreter go on at once (DEFAULT_CONCURRENT_RUNS unless given). */
   readonly concurrentRuns?: number;
+  /** How long a closed execution stays readable, in days: 90 unless given, as on AWS. */
+  readonly retentionDays?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startSfnService(options: SfnServiceOptions): Promise<Runni
     handlers: options.handlers,
     partition: options.partition,
     ...(options.concurrentRuns === undefined ? {} : { concurrentRuns: options.concurrentRuns }),
+    ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
   });
   await executions.recover();
   const { server, endpoint } = await listen(executions);

@@ -6,6 +6,8 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -36,12 +38,18 @@ export interface StateMachineRecord {
 }
 
 export interface ParkedWait {
+  /** The Wait state parked in, or the state whose retry is parked. */
   readonly wait: string;
-  /** The wait's effective input (after InputPath), as JSON. */
+  /** The wait's effective input (after InputPath), or the retried state's raw input, as JSON. */
   readonly input: string;
   readonly wakeAt: number;
-  /** A wait that outlasts the execution's TimeoutSeconds wakes at the deadline to time it out. */
-  readonly reason: 'wait' | 'timeout';
+  /**
+   * `wait`: a Wait state; `retry`: a failed state waiting out its retry's backoff; `timeout`:
+   * either would outlast the execution's deadline, so it wakes at the deadline to time it out.
+   */
+  readonly reason: 'wait' | 'retry' | 'timeout';
+  /** Of a parked retry: when the state was entered, and the retries each retrier has made. */
+  readonly retry?: { readonly enteredAt: number; readonly counts: readonly number[] };
   /** The key of this parking in the index of parked executions. */
   readonly key: string;
 }
@@ -58,6 +66,7 @@ export interface ExecutionRecord {
   readonly cause?: string;
   readonly startDate: number;
   readonly stopDate?: number;
+  /** When it times out: its TimeoutSeconds or a year after its start (absent in older data). */
   readonly deadline?: number;
   /** Events written so far; the next one gets this + 1 as its id. */
   readonly eventCount: number;
@@ -199,6 +208,88 @@ export class SfnStore {
       ExpressionAttributeValues: { ':pk': PARKED_PARTITION },
     });
     return items.map(toExecution);
+  }
+
+  /** Closed executions that stopped at or before `before`: past their retention. */
+  async listClosedBefore(before: number): Promise<ExecutionRecord[]> {
+    const found: ExecutionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :ex) AND #status <> :running AND stopDate <= :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING', ':before': before },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toExecution));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+
+  /**
+   * Forgets a closed execution and its history, as AWS does when its retention ends. The record
+   * goes only if it is still the one read (a start may have reused the name meanwhile).
+   */
+  async deleteExecution(execution: ExecutionRecord): Promise<void> {
+    await this.#deleteHistory(execution.executionArn);
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: executionKey(execution.stateMachineName, execution.name),
+          ConditionExpression: '#status = :status AND chunks = :chunks',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': execution.status, ':chunks': execution.chunks },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Saves a new execution in place of `expired`, a closed one past its retention under the same
+   * name (AWS lets a name be used again then). False if someone replaced it first.
+   */
+  async replaceExecution(expired: ExecutionRecord, record: ExecutionRecord): Promise<boolean> {
+    await this.#deleteHistory(expired.executionArn);
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...executionKey(record.stateMachineName, record.name), ...record },
+          ConditionExpression: '#status = :status AND chunks = :chunks',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': expired.status, ':chunks': expired.chunks },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async #deleteHistory(executionArn: string): Promise<void> {
+    const chunks = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `H#${executionArn}` },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for (let i = 0; i < chunks.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = chunks.slice(i, i + 25).map((chunk) => ({ DeleteRequest: { Key: { pk: chunk['pk'], sk: chunk['sk'] } } }));
+      // DynamoDB may leave some of a batch for later; send those again until none is left.
+      while (requests !== undefined && requests.length > 0) {
+        const answer = await this.#db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        requests = answer.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      }
+    }
   }
 
   /** Running executions that are not parked: a run was under way when the service stopped. */

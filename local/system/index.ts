@@ -124,12 +124,17 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
   gate.catch(() => {});
   const handlers = new Map<string, LambdaHandler>();
   for (const fn of stack.functions) {
-    registry.register(fn.name, async (event, context) => {
-      await gate;
-      const handler = handlers.get(fn.name);
-      if (handler === undefined) throw new Error(`function ${fn.name} is not loaded`);
-      return handler(event, context);
-    });
+    // With the template's Timeout: a step that outlasts it fails as on AWS (Sandbox.Timedout).
+    registry.register(
+      fn.name,
+      async (event, context) => {
+        await gate;
+        const handler = handlers.get(fn.name);
+        if (handler === undefined) throw new Error(`function ${fn.name} is not loaded`);
+        return handler(event, context);
+      },
+      { timeoutSeconds: fn.timeoutMs / 1000 },
+    );
   }
 
   const savedEnv = new Map<string, string | undefined>();

@@ -91,6 +91,28 @@ test('the AWS CLI describes an execution, reads its history and gets the AWS err
   expect(missing).toContain('ExecutionDoesNotExist');
 });
 
+test("the AWS CLI's start-execution --name 'bad name' is refused with InvalidName, as AWS refuses it", { timeout: 60_000 }, async () => {
+  const env = { ...process.env, ...awsEnv };
+  const sfn = (...args: string[]) => run('aws', ['stepfunctions', ...args, '--endpoint-url', endpoints.sfn], { env });
+  await sfn(
+    'create-state-machine',
+    '--name', 'cli-names',
+    '--role-arn', 'arn:aws:iam::000000000000:role/local',
+    '--definition', JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+  );
+  const machine = 'arn:aws:states:eu-central-1:000000000000:stateMachine:cli-names';
+  const refused = await sfn('start-execution', '--state-machine-arn', machine, '--name', 'bad name').then(
+    () => '',
+    (error: { stderr: string }) => error.stderr,
+  );
+  expect(refused).toMatch(/An error occurred \(InvalidName\) when calling the StartExecution operation: Invalid Name: 'bad name'/);
+  const badMachine = await sfn('create-state-machine', '--name', 'bad name', '--role-arn', 'arn:aws:iam::000000000000:role/local', '--definition', '{}').then(
+    () => '',
+    (error: { stderr: string }) => error.stderr,
+  );
+  expect(badMachine).toContain('(InvalidName)');
+});
+
 test('the local SES takes mail from the AWS SDK and keeps it where a test can read it', async () => {
   const ses = new SESv2Client(localClientConfig(endpoints.ses));
   try {

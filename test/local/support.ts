@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll } from 'vitest';
 import { type Clock, HandlerRegistry, type RunningService, localClientConfig, startDynamoDbLocal, startSfnService } from '../../local/index.ts';
 
@@ -19,6 +19,7 @@ export async function startTestService(
   clock: Clock,
   table = `sfn-${randomUUID()}`,
   handlers = new HandlerRegistry(),
+  options: { readonly retentionDays?: number } = {},
 ): Promise<TestService> {
   const service = await startSfnService({
     dynamodbEndpoint,
@@ -26,6 +27,7 @@ export async function startTestService(
     handlers,
     partition: { region, account: '000000000000' },
     table,
+    ...options,
   });
   const sfn = new SFNClient(localClientConfig(service.endpoint, region));
   return {
@@ -66,4 +68,17 @@ export function sharedDynamoDbLocal(): { endpoint(): string } {
       return dynamodb.endpoint;
     },
   };
+}
+
+/** The error an SDK call fails with, as the service named it; throws if the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SFNServiceException) {
+      return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
+    }
+    throw error;
+  }
+  throw new Error('the call succeeded');
 }
