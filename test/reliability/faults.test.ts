@@ -9,9 +9,14 @@ import { recordFigures } from '../support/figures.ts';
  * notices SES would not take wait in the dead-letter list (GET /notices/failed), and once the
  * faults end the reconciler's next run delivers each of them, once.
  * The faults are injected by proxies between the functions and the services (local/faults.ts).
+ * The retries' backoff passes on the virtual clock, as on AWS: TASK_RETRY's 20 s doubling to
+ * 5 min, full jitter, 6 retries, is at most 15 minutes.
  */
 const START = '2026-03-02T10:00:00+05:00';
 const CASES = 20;
+const MINUTE = 60_000;
+/** The longest TASK_RETRY can back off in all: 20 + 40 + 80 + 160 + 300 + 300 s. */
+const RETRY_BUDGET_MS = 15 * MINUTE;
 
 interface FailedNotice {
   readonly obligationId: string;
@@ -50,6 +55,13 @@ describe('faults: SES failing and DynamoDB throttling', () => {
     faults.ses.fail('ses-unavailable');
     faults.dynamodb.fail('dynamodb-throttling', 0.3);
     await run().at(reminderAt);
+    // The retries wait their backoff on the clock: at the reminder's instant no notice has had
+    // the seven attempts it gets in all.
+    const early = await run().api<{ notices: FailedNotice[] }>('admin', 'GET', '/notices/failed');
+    expect(early.body.notices.length).toBeGreaterThan(0);
+    expect(early.body.notices.every((notice) => notice.attempts < 7)).toBe(true);
+    // Through the whole retry budget, with both faults on.
+    await run().at(new Date(Date.parse(reminderAt) + RETRY_BUDGET_MS).toISOString());
     faults.dynamodb.heal();
     const throttled = faults.dynamodb.counts.failed;
     const refusedBySes = faults.ses.counts.failed;
@@ -69,9 +81,9 @@ describe('faults: SES failing and DynamoDB throttling', () => {
     // Only the administrator sees the list.
     expect((await run().api('sss', 'GET', '/notices/failed')).status).toBe(403);
 
-    // SES is back; the reconciler's next hourly run restarts the timers that gave up.
+    // SES is back; the reconciler's next hourly run after the timers gave up restarts them.
     faults.ses.heal();
-    await run().at(new Date(Date.parse(reminderAt) + 70 * 60_000).toISOString());
+    await run().at(new Date(Date.parse(reminderAt) + RETRY_BUDGET_MS + 65 * MINUTE).toISOString());
     const mail = await run().allMail();
     const perCase = new Map<string, number>();
     for (const item of mail) {
