@@ -56,6 +56,8 @@ export interface LocalSystemOptions<C extends Clock = Clock> {
   readonly functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** An SES already running to send through (see LocalRuntimeOptions.sesEndpoint). */
   readonly sesEndpoint?: string;
+  /** How long Step Functions keeps a closed execution, in days: 90 unless given, as AWS does. */
+  readonly executionRetentionDays?: number;
   /**
    * Put a FaultyEndpoint between the functions and DynamoDB Local, and one between them and the
    * local SES, for a test to make fail (`system.faults`). The services themselves are untouched.
@@ -159,6 +161,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     region: runtimeRegion,
     account,
     ...(options.sesEndpoint === undefined ? {} : { sesEndpoint: options.sesEndpoint }),
+    ...(options.executionRetentionDays === undefined ? {} : { executionRetentionDays: options.executionRetentionDays }),
   });
   lap('runtime');
 
