@@ -170,7 +170,7 @@ describe('the dashboard', () => {
     const confirmation = panel.locator('.act-confirm');
     expect(await confirmation.locator('.question').textContent()).toBe('Записать решение по делу SSS-2026/104 от 10.04.2026 16:00?');
     expect(await confirmation.locator('.effect').textContent()).toBe('Обязательство будет закрыто, напоминания больше не придут.');
-    expect(await confirmation.locator('.confirm-details').textContent()).toContain('Примечание (необязательно): Заключение рассмотрено в пятницу');
+    expect(await confirmation.locator('.confirm-details').textContent()).toContain('Примечание: Заключение рассмотрено в пятницу');
     expect(await form.locator('input[name="at"]').isDisabled()).toBe(true);
     // Nothing is sent before the confirmation.
     expect((await run().obligation(id)).obligation.status).toBe('open');
@@ -206,6 +206,14 @@ describe('the dashboard', () => {
     const card = page.locator('[data-section="week"] li.card', { hasText: 'SSS-2026/105' });
     const panel = await openActs(card);
     await panel.locator('button[data-act="decided"]').click();
+    await panel.locator('form.act-form[data-act="decided"]').waitFor();
+    // Dated over 72 hours back, the act asks why it is recorded late.
+    expect(await panel.locator('[data-field="reason"]').isVisible()).toBe(false);
+    await panel.locator('input[name="at"]').fill('09.04.2026 10:00');
+    expect(await panel.locator('[data-field="reason"]').isVisible()).toBe(true);
+    expect(await panel.locator('[data-field="reason"] .hint').textContent()).toBe('Dated more than 72 hours back: say why it is recorded late.');
+    await panel.locator('button[data-action="continue"]').click();
+    expect(await panel.locator('[data-field="reason"] .field-error').textContent()).toBe('This field is required.');
     // A date the page cannot read is said at once, in the page's language, and nothing is asked.
     await panel.locator('input[name="at"]').fill('31.04.2026 10:00');
     await panel.locator('button[data-action="continue"]').click();

@@ -375,8 +375,9 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
   const confirm = (request: Record<string, string>): void => {
     const dated = formatDateTime(request['at'] ?? now);
     const lines: Child[] = [];
+    // A field's label without its parenthesis (the format, "optional"): the value is there already.
     const line = (label: string, value: string): void => {
-      lines.push(h('li', {}, `${label}: ${value}`));
+      lines.push(h('li', {}, `${label.replace(/\s*\([^)]*\)$/, '')}: ${value}`));
     };
     if (request['start'] !== undefined) line(m.fieldLabels.start, formatDateTime(request['start']));
     if (request['dueDate'] !== undefined) line(m.fieldLabels.dueDate, formatLocalDate(request['dueDate']));
