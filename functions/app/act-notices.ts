@@ -96,7 +96,9 @@ export function audienceDetails(audience: Audience): NonNullable<ObligationEvent
 }
 
 export interface ToldOfAct {
+  /** Work identities told now, or told before by an earlier attempt at this act. */
   readonly sent: readonly string[];
+  /** Work identities not told: SES refused (the dead-letter list) or gave no answer (in doubt). */
   readonly failed: readonly string[];
 }
 
@@ -121,35 +123,35 @@ export async function tellOfAct(
   const failed: string[] = [];
   await Promise.all(
     audience.recipients.map(async ({ member, role }) => {
-      const notice = composeActNotice({
-        act,
-        rule,
-        reference: after.caseRef,
-        organisation,
-        ...(from === undefined ? {} : { from }),
-        dueAt: after.dueAt,
-        recipient: role,
-      });
-      const record: NewNoticeRecord = {
-        obligationId: after.id,
-        revision: after.revision,
-        milestone: `act-${act}-v${after.version}`,
-        milestoneAt: recordedAt,
-        recipient: member.user,
-        email: member.email,
-        role,
-        subject: notice.subject,
-        status: 'pending',
-        claimedAt: deps.now(),
-        expiresAt: noticeExpiresAt(recordedAt),
-      };
+      const milestone = `act-${act}-v${after.version}`;
       try {
+        const notice = composeActNotice({
+          act,
+          rule,
+          reference: after.caseRef,
+          organisation,
+          ...(from === undefined ? {} : { from }),
+          dueAt: after.dueAt,
+          recipient: role,
+        });
+        const record: NewNoticeRecord = {
+          obligationId: after.id,
+          revision: after.revision,
+          milestone,
+          milestoneAt: recordedAt,
+          recipient: member.user,
+          email: member.email,
+          role,
+          subject: notice.subject,
+          status: 'pending',
+          claimedAt: deps.now(),
+          expiresAt: noticeExpiresAt(recordedAt),
+        };
         const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
-        if (outcome !== 'in-doubt') sent.push(member.user);
-        else failed.push(member.user);
+        (outcome === 'in-doubt' ? failed : sent).push(member.user);
       } catch (error) {
         failed.push(member.user);
-        logger.warn('act notice: not sent', { obligationId: after.id, act, milestone: record.milestone, error: errorKind(error) });
+        logger.warn('act notice: not sent', { obligationId: after.id, act, milestone, error: errorKind(error) });
       }
     }),
   );

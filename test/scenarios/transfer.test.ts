@@ -8,7 +8,8 @@ import { type Mail, type ObligationView, recipients, scenario } from './harness.
  * district: the Uralsk unit head hands his checks over to the Burlin police. The count goes on as
  * it was; from then on Burlin's inspector is reminded and Burlin's unit head told. On 10 March a
  * second breach is found while SES refuses mail: the act stands, the notice waits in the
- * dead-letter list.
+ * dead-letter list. Then he moves on to Terekti, whose unit has nobody in the directory yet: the
+ * hand-over is recorded, and its trail says nobody could be told.
  */
 describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches found at checks', () => {
   const run = scenario('2026-03-02T10:30:00+05:00', { faults: true });
@@ -193,5 +194,31 @@ describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches 
     expect(failed.body.notices).toEqual([
       expect.objectContaining({ obligationId: ids.checks, milestone, recipient: 'ruslan.unit-head', lastError: expect.stringMatching(/HTTP 503/) }),
     ]);
+  });
+  it('the checks handed over again, to a unit nobody in the directory works for yet: recorded, and the trail says nobody could be told', async () => {
+    const TEREKTI = 'zko-terekti-police-dv';
+    const unit = await run().api('admin', 'PUT', `/organisations/${TEREKTI}`, {
+      kind: 'police-unit',
+      parent: 'zko-police',
+      names: {
+        kk: 'Теректі ауданы отбасылық-тұрмыстық зорлық-зомбылыққа қарсы іс-қимыл бөлінісі',
+        ru: 'Подразделение по противодействию бытовому насилию Теректинского района',
+        en: 'Unit against domestic violence, Terekti district',
+      },
+    });
+    expect(unit.status).toBe(200);
+    const before = await detail(ids.checks);
+    const moved = await run().record('admin', ids.checks, { act: 'transferred', org: TEREKTI });
+    expect(moved).toMatchObject({ org: TEREKTI, status: 'overdue', revision: before.obligation.revision, dueAt: '2026-03-10T00:00:00+05:00' });
+    expect(moved.plan).toEqual(before.obligation.plan);
+    expect(await run().newMail()).toEqual([]);
+    const { events, notices } = await detail(ids.checks);
+    expect(events.at(-1)).toMatchObject({
+      type: 'transferred',
+      by: 'admin',
+      details: { fromOrg: BURLIN, toOrg: TEREKTI, toldNobody: true, unreachable: 'inspector unit-head' },
+    });
+    expect(events.at(-1)?.details).not.toHaveProperty('told');
+    expect(notices.filter((notice) => notice.milestone.startsWith('act-transferred')).map((notice) => notice.recipient).sort()).toEqual(['asel.inspector', 'ruslan.unit-head']);
   });
 });
