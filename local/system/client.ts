@@ -30,6 +30,7 @@ export const PEOPLE = {
   unitHead: { user: 'yerlan.unit-head', groups: ['unit-head'], org: 'zko-uralsk-police-dv' },
   burlinInspector: { user: 'asel.inspector', groups: ['inspector'], org: 'zko-burlin-police-dv' },
   burlinUnitHead: { user: 'ruslan.unit-head', groups: ['unit-head'], org: 'zko-burlin-police-dv' },
+  regionalHead: { user: 'berik.regional-head', groups: ['regional-head'], org: 'zko-police' },
   chair: { user: 'askar.chair', groups: ['commission-chair'], org: 'zko-uralsk-kdn' },
   school: { user: 'gulnara.school', groups: [], org: 'zko-uralsk-school-12' },
   shelterHead: { user: 'saule.shelter-head', groups: ['shelter-head'], org: 'zko-uralsk-crisis-centre' },
