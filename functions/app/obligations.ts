@@ -235,8 +235,9 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     }
     if (next.revision !== obligation.revision) await context.executions.start(next);
     if (renewal !== undefined) await context.executions.start(renewal.obligation);
-    // After the write: the act stands whatever the mail does (tellOfAct never throws).
-    if (told !== undefined) await tellOfAct({ store: context.store, mail: context.mail, now: context.now }, { ...told, rule, before: obligation, after: next, recordedAt: now });
+    // After the write: the act stands whatever the mail does (tellOfAct never throws). The mail is
+    // reached only when there is someone to tell: a function without it fails that notice, not the act.
+    if (told !== undefined) await tellOfAct({ store: context.store, get mail() { return context.mail; }, now: context.now }, { ...told, rule, before: obligation, after: next, recordedAt: now });
     return renewal === undefined ? { obligation: next } : { obligation: next, opened: renewal.obligation };
   });
 }

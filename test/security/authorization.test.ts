@@ -546,9 +546,10 @@ function unitsFor(placement: Placement, relation: Relation, rule: MatrixRule): {
   }
 }
 
-/** What must stand before the act: a paused check to resume, a request for time to refuse. */
+/** What must stand before the act: a paused check to resume, a request for time to grant or refuse. */
 const PREPARED: Partial<Record<Act, Record<string, unknown>>> = {
   resumed: { act: 'suspended', reason: 'Правонарушитель арестован' },
+  extended: { act: 'extension-requested', dueDate: LATER_DUE_DATE, reason: 'Ребёнок на лечении до конца апреля' },
   'extension-refused': { act: 'extension-requested', dueDate: LATER_DUE_DATE, reason: 'Ребёнок на лечении до конца апреля' },
 };
 
