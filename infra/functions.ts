@@ -32,8 +32,11 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
 };
 
-/** Who sends mail, and who starts, reads and stops executions. */
-const SENDS_MAIL: readonly FunctionName[] = ['notify', 'escalate', 'digest'];
+/**
+ * Who sends mail (the api tells of a hand-over or a breach found at once, functions/app/act-notices.ts),
+ * and who starts, reads and stops executions.
+ */
+const SENDS_MAIL: readonly FunctionName[] = ['api', 'notify', 'escalate', 'digest'];
 const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision'];
 /**
  * Invoked asynchronously (EventBridge Scheduler, SNS): a failure is retried twice by Lambda, then

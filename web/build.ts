@@ -2,7 +2,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
-import { ROLES } from '../shared/model/roles.ts';
+import { KINDS_OF_ROLE, ROLES } from '../shared/model/roles.ts';
 
 /**
  * Bundles the dashboard: `src/main.ts` (plain TypeScript, no framework) into one ES module, with
@@ -33,7 +33,7 @@ function options(minify: boolean): BuildOptions & { write: false } {
     write: false,
     minify,
     legalComments: 'none',
-    define: { MERZIM_ROLES: JSON.stringify(ROLES) },
+    define: { MERZIM_ROLES: JSON.stringify(ROLES), MERZIM_KINDS_OF_ROLE: JSON.stringify(KINDS_OF_ROLE) },
     logLevel: 'silent',
   };
 }

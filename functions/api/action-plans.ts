@@ -33,7 +33,8 @@ export const importActionPlanRoute: RouteSpec = {
 
     // One read of the overrides for the whole import.
     const calendar = await app.calendar();
-    const context: AppContext = { ...app, calendar: async () => calendar };
+    // Not a spread: the mail is made on first use, and a plan's openings send none.
+    const context: AppContext = { store: app.store, executions: app.executions, now: app.now, get mail() { return app.mail; }, calendar: async () => calendar };
     const result = parseActionPlan(bodyOf(event), { calendar });
     if (!result.ok) {
       throw new RequestInvalidError(`the action plan has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was opened`, [

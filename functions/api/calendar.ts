@@ -29,6 +29,11 @@ function names(day: Day) {
   return reason.kind === 'holiday' || reason.kind === 'religious' || reason.kind === 'transferred' ? { names: reason.names } : {};
 }
 
+/** A day past the published calendar says so, and why. */
+function projected(day: Day) {
+  return day.projected === undefined ? {} : { projected: day.projected };
+}
+
 export const calendarYearRoute: RouteSpec = {
   async run({ event, app, scope }) {
     await authorize(scope, { kind: 'calendar:read' });
@@ -41,8 +46,8 @@ export const calendarYearRoute: RouteSpec = {
     return json(200, {
       year,
       version: calendar.version,
-      nonWorkingWeekdays: nonWorking.map((day) => ({ date: day.date, ...names(day), reason: day.reason.kind })),
-      workingWeekendDays: working.map((day) => ({ date: day.date, reason: day.reason.kind })),
+      nonWorkingWeekdays: nonWorking.map((day) => ({ date: day.date, ...names(day), reason: day.reason.kind, ...projected(day) })),
+      workingWeekendDays: working.map((day) => ({ date: day.date, reason: day.reason.kind, ...projected(day) })),
       overrides: calendar.overrides.filter((override) => override.date.startsWith(`${year}-`)),
     });
   },

@@ -118,11 +118,17 @@ export const RuleSummarySchema = RuleSchema.pick({
 export const RulesResponseSchema = z.object({ rules: z.array(RuleSummarySchema) });
 export const RuleResponseSchema = z.object({ rule: RuleSchema });
 
+/** The mark of a day past the published calendar: projected from the law, with why. */
+const ProjectedMarkSchema = z
+  .object({ why: z.string(), basis: z.enum(['law', 'computed', 'inferred']) })
+  .optional()
+  .meta({ description: 'Present on a day past the published calendar: projected from the law (computed and inferred are ⚠), until the year’s decree is entered' });
+
 export const CalendarResponseSchema = z.object({
   year: z.number().int(),
   version: z.string(),
-  nonWorkingWeekdays: z.array(z.object({ date: z.string(), names: TextsSchema.optional(), reason: z.string() })),
-  workingWeekendDays: z.array(z.object({ date: z.string(), reason: z.string() })),
+  nonWorkingWeekdays: z.array(z.object({ date: z.string(), names: TextsSchema.optional(), reason: z.string(), projected: ProjectedMarkSchema })),
+  workingWeekendDays: z.array(z.object({ date: z.string(), reason: z.string(), projected: ProjectedMarkSchema })),
   overrides: z.array(CalendarOverrideSchema),
 });
 export const OverridesResponseSchema = z.object({ overrides: z.array(CalendarOverrideSchema) });

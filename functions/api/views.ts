@@ -31,6 +31,21 @@ export const PlanViewSchema = z.object({
   dueDate: z.string(),
   movedFrom: z.string().optional().meta({ description: 'The counted last day, when it fell on a non-working day and moved' }),
   dueAt: ShownInstantSchema,
+  provisional: z
+    .literal(true)
+    .optional()
+    .meta({ description: 'The deadline rests on days past the published calendar, projected from the law: the year’s decree may still move it' }),
+  projectedDays: z
+    .array(
+      z.object({
+        date: z.string(),
+        working: z.boolean(),
+        why: z.string(),
+        basis: z.enum(['law', 'computed', 'inferred']).meta({ description: 'computed and inferred are ⚠: a date the Government sets each year (Kurban Ait), or a holiday awaiting its law' }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'The projected days the deadline rests on: those a working-day count crossed, the last day and the days it moved over' }),
   actor: RoleSchema,
   overdueGrounds: OverdueGroundsSchema.optional(),
   milestones: z.array(

@@ -1,13 +1,16 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import { Executions } from '../adapters/executions.ts';
+import { type Mail, SesMail } from '../adapters/mail.ts';
 import { Store } from '../adapters/store.ts';
 import { now } from '../adapters/clock.ts';
 
-/** What the application's operations need: the table, the timers, the clock and the calendar. */
+/** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
   readonly store: Store;
   readonly executions: Executions;
+  /** What cannot wait for a milestone goes out at once: a case handed over, a breach found (functions/app/act-notices.ts). */
+  readonly mail: Mail;
   readonly now: () => number;
   /** Kazakhstan's calendar with the administrator's overrides as they stand now. */
   calendar(): Promise<WorkingDayCalendar>;
@@ -18,9 +21,15 @@ export function contextFromEnv(): AppContext {
   // Building the calendar takes milliseconds of CPU; the overrides are read on every call, and the
   // calendar is built again only when they changed.
   let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
+  let mail: Mail | undefined;
   return {
     store,
     executions: Executions.fromEnv(),
+    // Made on first use: most requests send nothing.
+    get mail() {
+      mail ??= SesMail.fromEnv();
+      return mail;
+    },
     now,
     calendar: async () => {
       const overrides = await store.calendarOverrides();

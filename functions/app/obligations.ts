@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { localDateOf } from '../../shared/calendar/instant.ts';
+import { isToldAct } from '../../shared/i18n/act-notices.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, RecordActRequest } from '../../shared/model/obligation.ts';
 import type { Party } from '../../shared/model/roles.ts';
@@ -8,6 +9,7 @@ import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, plan
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
+import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
 import type { AppContext, Caller } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 
@@ -202,13 +204,15 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     if (effect.kind === 'keep') await checkTargets(context, obligation, effect.changes);
     const calendar = await context.calendar();
     const next = applyEffect(rule, obligation, effect, { now, act: request.act, calendar });
+    // Who is told at once is known before the act is written, so that its audit entry says so.
+    const told = isToldAct(request.act) ? { act: request.act, audience: await audienceOf(context.store, rule, next, request.act) } : undefined;
     const actEvent = event(next, request.act, {
       at,
       recordedAt: now,
       by: caller.user,
       seq: next.version * 10,
       ...optional({ reason: request.reason, note: request.note }),
-      details: actDetails(obligation, next, request),
+      details: { ...actDetails(obligation, next, request), ...(told === undefined ? {} : audienceDetails(told.audience)) },
     });
     // The act belongs to the revision and cycle it closed.
     const events = [{ ...actEvent, revision: obligation.revision, cycle: obligation.cycle }];
@@ -231,6 +235,9 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     }
     if (next.revision !== obligation.revision) await context.executions.start(next);
     if (renewal !== undefined) await context.executions.start(renewal.obligation);
+    // After the write: the act stands whatever the mail does (tellOfAct never throws). The mail is
+    // reached only when there is someone to tell: a function without it fails that notice, not the act.
+    if (told !== undefined) await tellOfAct({ store: context.store, get mail() { return context.mail; }, now: context.now }, { ...told, rule, before: obligation, after: next, recordedAt: now });
     return renewal === undefined ? { obligation: next } : { obligation: next, opened: renewal.obligation };
   });
 }

@@ -2,6 +2,7 @@ import { localDateOf } from '../../shared/calendar/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
+import type { Plan } from '../../shared/rules/plan.ts';
 import { LIVE_SHARDS } from '../adapters/store.ts';
 import type { AppContext, Caller } from './context.ts';
 import { event, replanned, withFreshObligation } from './obligations.ts';
@@ -20,8 +21,15 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
         if (!spans(current, date) || (current.status !== 'open' && current.status !== 'overdue')) return false;
         const rule = findRule(current.rule);
         const plan = planOf(rule, current, calendar);
-        if (plan.dueAt === current.dueAt && JSON.stringify(plan.milestones) === JSON.stringify(current.plan.milestones)) return false;
         const now = context.now();
+        if (plan.dueAt === current.dueAt && times(plan) === times(current.plan)) {
+          // Nothing moves, but a projected day the deadline rested on may now be a fact (an
+          // override, a decree): the stored plan says so, on the same revision and timer.
+          if (restsOn(plan) !== restsOn(current.plan)) {
+            await context.store.saveObligation({ ...current, plan, updatedAt: now, version: current.version + 1 }, current.version);
+          }
+          return false;
+        }
         const next = replanned(rule, { ...current, updatedAt: now, version: current.version + 1 }, calendar, now);
         await context.store.saveObligation(next, current.version, [
           event(next, 'replanned', {
@@ -40,6 +48,19 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
     }
   }
   return moved;
+}
+
+/**
+ * A plan's milestones as they fall. Not JSON.stringify of the stored ones: a plan read back from
+ * the table has its keys in DynamoDB's order, so that every plan spanning the date looked moved.
+ */
+function times(plan: Plan): string {
+  return plan.milestones.map((milestone) => `${milestone.id}@${milestone.at}`).join(' ');
+}
+
+/** The projected days a plan rests on, as they stand, whatever the order of a stored item's keys. */
+function restsOn(plan: Plan): string {
+  return (plan.projectedDays ?? []).map((day) => `${day.date}:${day.working}:${day.basis}`).join(' ');
 }
 
 /** Whether a date lies between an obligation's start and its last milestone. */

@@ -113,6 +113,7 @@ export const CHAPTERS: readonly Chapter[] = [
       at('2026-03-25T12:00', { kind: 'provision' }),
       at('2026-03-27T00:05', { kind: 'provision' }),
       at('2026-04-03T10:00', { kind: 'record', who: 'unitHead', act: 'reported', on: { caseRef: 'quarterly-report', org: 'zko-uralsk-police-dv' } }),
+      // Each unit records its own report sent (the catalog gives `reported` to the acting body alone).
       at('2026-04-09T11:00', { kind: 'record', who: 'burlinUnitHead', act: 'reported', on: { caseRef: 'quarterly-report', org: 'zko-burlin-police-dv' } }),
       at('2026-04-10T15:00', { kind: 'record', who: 'regionalHead', act: 'reported', on: { caseRef: 'quarterly-report', org: 'zko-police' } }),
     ],
@@ -193,6 +194,7 @@ export const CHAPTERS: readonly Chapter[] = [
       ru: 'Проживающие кризисного центра отсутствуют без уведомления: через трое суток сообщается руководителю',
     },
     steps: [
+      // The crisis centre opens its own clocks and records a return.
       at('2026-05-04T20:10', { kind: 'open', who: 'shelterHead', request: { rule: 'shelter-absence', caseRef: 'КЦ-2026/12', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T20:00:00+05:00' } }),
       at('2026-05-04T21:10', { kind: 'open', who: 'shelterHead', request: { rule: 'shelter-absence', caseRef: 'КЦ-2026/13', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T21:00:00+05:00' } }),
       at('2026-05-06T08:00', { kind: 'record', who: 'shelterHead', act: 'resident-returned', on: { caseRef: 'КЦ-2026/13' } }),

@@ -1,5 +1,6 @@
 import type { Texts } from '../i18n/texts.ts';
 import type { LegalSource, Validity } from '../model/source.ts';
+import type { IslamicEpoch } from './islamic.ts';
 import type { LocalDate } from './local-date.ts';
 
 /**
@@ -40,6 +41,42 @@ export interface CalendarCoverage {
   readonly years: Readonly<Record<number, 'confirmed' | 'provisional'>>;
 }
 
+/**
+ * A religious day off as the law names it, for the years no decree has dated yet: on a fixed
+ * day of the year (Orthodox Christmas, 7 January), or on a day of the Islamic calendar (Kurban
+ * Ait, 10 Dhu al-Hijjah), computed with the tabular Islamic calendar and therefore provisional.
+ */
+export type ReligiousDayRule =
+  | {
+      readonly kind: 'fixed';
+      readonly id: string;
+      readonly names: Texts;
+      /** `MM-DD` */
+      readonly day: string;
+      readonly source: LegalSource;
+    }
+  | {
+      readonly kind: 'islamic';
+      readonly id: string;
+      readonly names: Texts;
+      readonly month: number;
+      readonly day: number;
+      readonly epoch: IslamicEpoch;
+      readonly source: LegalSource;
+    };
+
+/**
+ * How the calendar goes on past the published data: the holidays and the transfer rule are law
+ * and apply to any year; the religious days by these rules; decreed transfers cannot be known.
+ */
+export interface CalendarProjection {
+  /** How many years past the last published year are projected: the horizon. */
+  readonly years: number;
+  /** Why the horizon is where it is. */
+  readonly why: string;
+  readonly religiousDays: readonly ReligiousDayRule[];
+}
+
 export interface CalendarData {
   readonly country: 'KZ';
   /** When this data was last checked against the law; recorded with every plan. */
@@ -50,4 +87,5 @@ export interface CalendarData {
   readonly holidays: readonly Holiday[];
   readonly religiousDaysOff: readonly ReligiousDayOff[];
   readonly transfers: readonly DecreedTransfer[];
+  readonly projection: CalendarProjection;
 }

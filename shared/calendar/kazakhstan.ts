@@ -2,9 +2,9 @@ import type { LegalSource } from '../model/source.ts';
 import type { CalendarData, Holiday, ReligiousDayOff } from './facts.ts';
 
 /**
- * Kazakhstan's five-day-week calendar, 2024–2027, as facts with their sources.
- * See ../shared/domain/LEGAL.md §2. Facts marked secondary or inferred (⚠) are corrected by
- * administrator overrides, not by a release.
+ * Kazakhstan's five-day-week calendar, 2024–2027, as facts with their sources, and how it is
+ * projected from the law for the ten years after. See ../shared/domain/LEGAL.md §2. Facts marked
+ * secondary or inferred (⚠) are corrected by administrator overrides, not by a release.
  */
 
 const holidaysLaw: LegalSource = {
@@ -58,18 +58,23 @@ const holidays: readonly Holiday[] = [
   holiday('independence-day', '12-16', { kk: 'Тәуелсіздік күні', ru: 'День Независимости', en: 'Independence Day' }, { validFrom: '2022-01-01', validTo: null }),
 ];
 
+const orthodoxChristmasNames = { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' };
+const religiousDaysSource: LegalSource = { act: 'Labour Code of the RK No. 414-V of 23.11.2015', provision: 'religious days off', confidence: 'official' };
+
 const orthodoxChristmas = (year: number): ReligiousDayOff => ({
   kind: 'religious',
   id: `orthodox-christmas-${year}`,
-  names: { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' },
+  names: orthodoxChristmasNames,
   date: `${year}-01-07`,
-  source: { act: 'Labour Code of the RK No. 414-V of 23.11.2015', provision: 'religious days off', confidence: 'official' },
+  source: religiousDaysSource,
 });
+
+const kurbanAitNames = { kk: 'Құрбан айт', ru: 'Курбан айт', en: 'Kurban Ait' };
 
 const kurbanAit = (date: string, source: LegalSource): ReligiousDayOff => ({
   kind: 'religious',
   id: `kurban-ait-${date.slice(0, 4)}`,
-  names: { kk: 'Құрбан айт', ru: 'Курбан айт', en: 'Kurban Ait' },
+  names: kurbanAitNames,
   date,
   source,
 });
@@ -126,4 +131,28 @@ export const kazakhstanCalendar: CalendarData = {
       },
     },
   ],
+  projection: {
+    years: 10,
+    why:
+      'the catalog counts at most 36 months (1,100 days) and an action plan runs a few years, so ten years past the last published year carries any clock opened ' +
+      'while that year is current, with room for multi-year plans; further ahead the holidays law itself, not only the dates, is a guess no deadline should rest on',
+    religiousDays: [
+      { kind: 'fixed', id: 'orthodox-christmas', names: orthodoxChristmasNames, day: '01-07', source: religiousDaysSource },
+      {
+        kind: 'islamic',
+        id: 'kurban-ait',
+        names: kurbanAitNames,
+        month: 12,
+        day: 10,
+        // The epoch that matches the published dates of 2024 and 2025 exactly (2026 a day early): see islamic.ts.
+        epoch: 'astronomical',
+        source: {
+          act: 'Labour Code of the RK No. 414-V of 23.11.2015 (religious days off); the date is set each year by Government decree',
+          provision: 'the first day of Kurban Ait, 10 Dhu al-Hijjah',
+          confidence: 'inferred',
+          note: 'computed with the tabular Islamic calendar (astronomical epoch): provisional, the announced date may differ by a day or two (in 2024 it moved from 17 to 16 June on 7 June); correct with an override when announced',
+        },
+      },
+    ],
+  },
 };

@@ -1,7 +1,8 @@
 import type { LegalSource } from '../model/source.ts';
 import { isValidOn } from '../model/source.ts';
 import type { Texts } from '../i18n/texts.ts';
-import type { CalendarData } from './facts.ts';
+import type { CalendarData, Holiday, ReligiousDayRule } from './facts.ts';
+import { islamicDatesIn } from './islamic.ts';
 import type { CalendarOverride } from './overrides.ts';
 import {
   type LocalDate,
@@ -25,10 +26,27 @@ export type DayReason =
   | { readonly kind: 'decree-working-day'; readonly source: LegalSource }
   | { readonly kind: 'override'; readonly override: CalendarOverride };
 
+/**
+ * The mark of a day past the published data: what the law makes of it before its year's
+ * calendar is published. A decree may still move any such day (as Friday 3 January 2025 was).
+ */
+export interface Projection {
+  /** Why the day is a working day or a day off, in one sentence. */
+  readonly why: string;
+  /**
+   * `law`: the five-day week, a holiday of the holidays law, a fixed religious day or the transfer
+   * rule make it so; `computed` ⚠: a date the government sets each year, computed here (Kurban
+   * Ait); `inferred` ⚠: a holiday whose source awaits confirmation, or the transfer of one.
+   */
+  readonly basis: 'law' | 'computed' | 'inferred';
+}
+
 export interface Day {
   readonly date: LocalDate;
   readonly working: boolean;
   readonly reason: DayReason;
+  /** Present on a day past the published data (and not overridden): the day is a projection. */
+  readonly projected?: Projection;
 }
 
 export class CalendarRangeError extends InputError {
@@ -37,12 +55,18 @@ export class CalendarRangeError extends InputError {
 
 /**
  * Kazakhstan's working days: the shipped facts, the transfer rule, decreed transfers, then an
- * administrator's overrides. Every question about a date outside the data is an error: a
- * deadline must never rest on a guessed calendar.
+ * administrator's overrides. Past the last published year the calendar is projected from the
+ * law (holidays, the transfer rule, religious days by their rules) up to a horizon, and every
+ * projected day says so. Before the data or past the horizon every question is an error: a
+ * deadline must never rest on a guess that nobody marked.
  */
 export class WorkingDayCalendar {
   readonly version: string;
+  /** The first day of the data. */
   readonly from: LocalDate;
+  /** The last day of the published data: the days after it are projected. */
+  readonly publishedTo: LocalDate;
+  /** The horizon: the last day the calendar answers for. */
   readonly to: LocalDate;
   private readonly days: ReadonlyMap<number, Day>;
   private readonly firstDay: number;
@@ -53,11 +77,12 @@ export class WorkingDayCalendar {
     readonly overrides: readonly CalendarOverride[] = [],
   ) {
     this.from = data.coverage.from;
-    this.to = data.coverage.to;
+    this.publishedTo = data.coverage.to;
+    this.to = makeDate(parts(this.publishedTo).year + data.projection.years, 12, 31);
     this.firstDay = dayNumber(this.from);
     this.lastDay = dayNumber(this.to);
-    for (const override of overrides) this.assertCovered(override.date);
-    this.days = buildDays(data, overrides);
+    for (const override of overrides) this.check(override.date);
+    this.days = buildDays(data, this.to, overrides);
     this.version = overrides.length === 0 ? data.version : `${data.version}+${overrides.length} overrides`;
   }
 
@@ -67,13 +92,31 @@ export class WorkingDayCalendar {
   }
 
   day(date: LocalDate): Day {
-    const day = this.days.get(this.assertCovered(date));
+    const day = this.days.get(this.check(date));
     if (day === undefined) throw new Error(`calendar has no entry for ${date}`);
     return day;
   }
 
   isWorkingDay(date: LocalDate): boolean {
     return this.day(date).working;
+  }
+
+  /** Whether a date lies past the published data, where the calendar is a projection. */
+  isProjected(date: LocalDate): boolean {
+    return this.day(date).projected !== undefined;
+  }
+
+  /**
+   * Refuses a date before the data or past the horizon, with a message that says which; returns
+   * its day number. For a date whose working status does not matter (a start, an exact instant).
+   */
+  check(date: LocalDate): number {
+    const day = dayNumber(date);
+    if (day < this.firstDay) {
+      throw new CalendarRangeError(`${date} is before Kazakhstan's calendar data, which begins on ${this.from}`);
+    }
+    if (day > this.lastDay) throw new CalendarRangeError(`${date} is ${this.pastHorizon()}`);
+    return day;
   }
 
   /** The first working day strictly after `date`. */
@@ -92,7 +135,7 @@ export class WorkingDayCalendar {
    */
   addWorkingDays(date: LocalDate, n: number): LocalDate {
     if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
-    let day = this.assertCovered(date);
+    let day = this.check(date);
     const step = Math.sign(n);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;
@@ -122,62 +165,97 @@ export class WorkingDayCalendar {
       .map((day) => day.date);
   }
 
-  private yearDays(year: number): Day[] {
+  /** Every day of a year, in order. */
+  yearDays(year: number): Day[] {
     const from = makeDate(year, 1, 1);
     const to = makeDate(year, 12, 31);
     if (!Number.isInteger(year) || from < this.from || to > this.to) {
       throw new CalendarRangeError(
-        `no calendar data for ${year}: Kazakhstan's calendar is known for ${parts(this.from).year}–${parts(this.to).year}`,
+        `no calendar for ${year}: Kazakhstan's calendar is published for ${parts(this.from).year}–${parts(this.publishedTo).year} and projected from the law to ${parts(this.to).year}`,
       );
     }
     return [...datesBetween(from, to)].map((date) => this.day(date));
+  }
+
+  private pastHorizon(): string {
+    return `past the calendar's horizon, ${this.to}: Kazakhstan's calendar is published to ${this.publishedTo} and projected from the law ${this.data.projection.years} years further; no deadline is counted beyond`;
   }
 
   private dayAt(day: number): Day {
     const entry = this.days.get(day);
     if (entry === undefined) {
       throw new CalendarRangeError(
-        `the count runs past ${fromDayNumber(day < this.firstDay ? this.firstDay : this.lastDay)}, the edge of Kazakhstan's calendar data (${this.from} … ${this.to})`,
+        day < this.firstDay
+          ? `the count runs back past ${this.from}, where Kazakhstan's calendar data begins`
+          : `the count runs ${this.pastHorizon()}`,
       );
     }
     return entry;
   }
-
-  private assertCovered(date: LocalDate): number {
-    const day = dayNumber(date);
-    if (day < this.firstDay || day > this.lastDay) {
-      throw new CalendarRangeError(
-        `${date} is outside Kazakhstan's calendar data (${this.from} … ${this.to})`,
-      );
-    }
-    return day;
-  }
 }
 
-function buildDays(data: CalendarData, overrides: readonly CalendarOverride[]): Map<number, Day> {
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const weekdayName = (date: LocalDate): string => WEEKDAY_NAMES[isoWeekday(date) - 1] ?? '';
+
+/** Whether a holiday's source awaits confirmation: its projection is marked ⚠ inferred. */
+const inferred = (source: LegalSource): boolean => source.confidence === 'inferred';
+
+function buildDays(data: CalendarData, horizon: LocalDate, overrides: readonly CalendarOverride[]): Map<number, Day> {
   const days = new Map<number, Day>();
-  const put = (date: LocalDate, working: boolean, reason: DayReason): void => {
-    days.set(dayNumber(date), { date, working, reason });
+  const { from, to: publishedTo } = data.coverage;
+  const projected = (date: LocalDate): boolean => date > publishedTo;
+  const covered = (date: LocalDate): boolean => date >= from && date <= horizon;
+  /** A day past the published data carries its projection; a fact (a decree, an override) none. */
+  const put = (date: LocalDate, working: boolean, reason: DayReason, projection?: Projection): void => {
+    days.set(dayNumber(date), { date, working, reason, ...(projection === undefined || !projected(date) ? {} : { projected: projection }) });
   };
   const isDayOff = (date: LocalDate): boolean => days.get(dayNumber(date))?.working === false;
+  const unpublished = (date: LocalDate): string => `no calendar for ${date.slice(0, 4)} is published yet`;
 
-  for (const date of datesBetween(data.coverage.from, data.coverage.to)) {
-    const weekend = data.weekend.includes(isoWeekday(date));
-    put(date, !weekend, { kind: weekend ? 'weekend' : 'weekday' });
+  // Every day first, by day number: this runs for some 5,000 days each time a calendar is built.
+  // The marks of ordinary days are the same for a year and a weekday: made once each.
+  const ordinary = new Map<string, Projection>();
+  const ordinaryMark = (date: LocalDate, weekday: number, weekend: boolean): Projection => {
+    const key = `${date.slice(0, 4)}-${weekend ? weekday : 0}`;
+    let mark = ordinary.get(key);
+    if (mark === undefined) {
+      mark = {
+        why: weekend
+          ? `a ${WEEKDAY_NAMES[weekday - 1]}, a rest day of the five-day week; ${unpublished(date)}, so no decree making it a working day is known`
+          : `a working day of the five-day week: no holiday falls on it; ${unpublished(date)}, so no decree moving a day off onto it is known`,
+        basis: 'law',
+      };
+      ordinary.set(key, mark);
+    }
+    return mark;
+  };
+  const lastPublished = dayNumber(publishedTo);
+  for (let day = dayNumber(from), last = dayNumber(horizon); day <= last; day += 1) {
+    const date = fromDayNumber(day);
+    const weekday = (((day + 3) % 7) + 7) % 7 + 1; // 1970-01-01 (day 0) was a Thursday
+    const weekend = data.weekend.includes(weekday);
+    const reason: DayReason = { kind: weekend ? 'weekend' : 'weekday' };
+    days.set(day, day > lastPublished ? { date, working: !weekend, reason, projected: ordinaryMark(date, weekday, weekend) } : { date, working: !weekend, reason });
   }
 
-  const { from, to } = data.coverage;
-  const covered = (date: LocalDate): boolean => date >= from && date <= to;
-  const holidayDates = [...range(parts(from).year, parts(to).year)]
+  const holidayDates = [...range(parts(from).year, parts(horizon).year)]
     .flatMap((year) => data.holidays.map((holiday) => ({ holiday, date: `${year}-${holiday.day}` })))
     .filter(({ holiday, date }) => covered(date) && isValidOn(holiday, date))
     .sort((a, b) => a.date.localeCompare(b.date));
 
   for (const { holiday, date } of holidayDates) {
-    put(date, false, { kind: 'holiday', names: holiday.names, source: holiday.source });
+    put(date, false, { kind: 'holiday', names: holiday.names, source: holiday.source }, {
+      why: `${holiday.names.en}, a holiday by ${holiday.source.act}${inferred(holiday.source) ? ` ⚠ inferred: ${holiday.source.note ?? 'awaits confirmation'}` : ''}`,
+      basis: inferred(holiday.source) ? 'inferred' : 'law',
+    });
   }
   for (const religious of data.religiousDaysOff) {
     if (covered(religious.date)) put(religious.date, false, { kind: 'religious', names: religious.names, source: religious.source });
+  }
+  for (const { rule, date, why } of projectedReligiousDays(data, horizon)) {
+    // On a holiday the day is off by law whatever the computed date: keep the certain reason.
+    if (days.get(dayNumber(date))?.reason.kind === 'holiday') continue;
+    put(date, false, { kind: 'religious', names: rule.names, source: rule.source }, { why, basis: rule.kind === 'islamic' ? 'computed' : 'law' });
   }
   for (const transfer of data.transfers) {
     put(transfer.dayOff, false, { kind: 'decree-day-off', source: transfer.source });
@@ -194,7 +272,7 @@ function buildDays(data: CalendarData, overrides: readonly CalendarOverride[]): 
     }
     const targetDate = fromDayNumber(target);
     if (covered(targetDate)) {
-      put(targetDate, false, { kind: 'transferred', from: date, names: holiday.names, source: data.transferRule.source });
+      put(targetDate, false, { kind: 'transferred', from: date, names: holiday.names, source: data.transferRule.source }, transferProjection(holiday, date));
     }
   }
 
@@ -203,6 +281,41 @@ function buildDays(data: CalendarData, overrides: readonly CalendarOverride[]): 
   }
   return days;
 }
+
+function transferProjection(holiday: Holiday, date: LocalDate): Projection {
+  return {
+    why: `the day off for ${holiday.names.en} on ${weekdayName(date)} ${date}, by the transfer rule (a holiday on a Saturday or Sunday makes the next working day a day off)${inferred(holiday.source) ? ' ⚠ inferred: the holiday awaits confirmation' : ''}`,
+    basis: inferred(holiday.source) ? 'inferred' : 'law',
+  };
+}
+
+/**
+ * The religious days off of the years past the published data, by the projection's rules. A
+ * year whose day the data already dates (id `<rule>-<year>`, e.g. a decree entered early) keeps
+ * the decree's date.
+ */
+function projectedReligiousDays(data: CalendarData, horizon: LocalDate): { rule: ReligiousDayRule; date: LocalDate; why: string }[] {
+  const dated = new Set(data.religiousDaysOff.map((religious) => religious.id));
+  const found: { rule: ReligiousDayRule; date: LocalDate; why: string }[] = [];
+  for (const year of range(parts(data.coverage.to).year, parts(horizon).year)) {
+    for (const rule of data.projection.religiousDays) {
+      if (dated.has(`${rule.id}-${year}`)) continue;
+      const dates =
+        rule.kind === 'fixed'
+          ? [{ date: `${year}-${rule.day}`, why: `${rule.names.en}, a religious day off on ${Number(rule.day.slice(3))} ${monthName(rule.day)} by ${rule.source.act}; never transferred` }]
+          : islamicDatesIn(year, rule.month, rule.day, rule.epoch).map(({ date, islamicYear }) => ({
+              date,
+              why: `${rule.names.en} ⚠ provisional: ${rule.day} ${ISLAMIC_MONTHS[rule.month - 1] ?? `month ${rule.month}`} ${islamicYear} AH by the tabular Islamic calendar (${rule.epoch} epoch); the Government sets the date each year and it may differ by a day or two; never transferred`,
+            }));
+      for (const { date, why } of dates) if (date > data.coverage.to && date <= horizon) found.push({ rule, date, why });
+    }
+  }
+  return found;
+}
+
+const ISLAMIC_MONTHS = ['Muharram', 'Safar', "Rabi' al-Awwal", "Rabi' al-Thani", 'Jumada al-Ula', 'Jumada al-Akhirah', 'Rajab', "Sha'ban", 'Ramadan', 'Shawwal', "Dhu al-Qa'dah", 'Dhu al-Hijjah'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthName = (day: string): string => MONTHS[Number(day.slice(0, 2)) - 1] ?? day;
 
 function* range(from: number, to: number): Generator<number> {
   for (let n = from; n <= to; n += 1) yield n;

@@ -12,6 +12,8 @@ export function planView(plan: Plan) {
     dueDate: plan.dueDate,
     ...(plan.movedFrom === undefined ? {} : { movedFrom: plan.movedFrom }),
     dueAt: formatInstant(plan.dueAt),
+    // Next to the due date, so that whoever reads it sees at once that it may still move.
+    ...(plan.provisional === true ? { provisional: true as const, projectedDays: plan.projectedDays ?? [] } : {}),
     actor: plan.actor,
     ...(plan.overdueGrounds === undefined ? {} : { overdueGrounds: plan.overdueGrounds }),
     milestones: plan.milestones.map((milestone) => ({ ...milestone, at: formatInstant(milestone.at) })),

@@ -95,8 +95,10 @@ export function stateRefusal(rule: Rule, obligation: Obligation, act: Act, { now
   switch (act) {
     case 'extension-requested':
       return obligation.requestedDueDate === undefined ? undefined : `an extension to ${obligation.requestedDueDate} already awaits the issuer's answer`;
+    case 'extended':
     case 'extension-refused':
-      return obligation.requestedDueDate === undefined ? 'no extension has been asked for' : undefined;
+      // The issuer answers the addressee's request for time: it does not move the term unasked.
+      return obligation.requestedDueDate === undefined ? 'no extension has been asked for: the addressee asks for it first (extension-requested)' : undefined;
     case 'start-corrected':
       return now - obligation.createdAt > START_CORRECTION_WINDOW_MS ? 'a start is corrected within 30 days of opening; after that the record stands' : undefined;
     case 'reassigned':

@@ -44,17 +44,27 @@ export function deadline({ start, counting, calendar, hours, setDate }: Deadline
   const { period } = counting;
   if (period.unit === 'hours24') {
     const dueAt = start + period.count * DAY_MS;
-    calendar.day(localDateOf(dueAt)); // the instant must still lie inside the calendar data
+    calendar.check(localDateOf(dueAt)); // the instant must still lie inside the calendar's horizon
     return { dueDate: localDateOf(dueAt), dueAt };
   }
   const startDate = localDateOf(start);
-  calendar.day(startDate);
+  calendar.check(startDate);
   const lastDay = lastDayOf(period, startDate, calendar, setDate);
   const dueDate = counting.movesOffNonWorkingDays ? calendar.workingDayOnOrAfter(lastDay) : lastDay;
-  if (!counting.movesOffNonWorkingDays) calendar.day(dueDate);
+  if (!counting.movesOffNonWorkingDays) calendar.check(dueDate);
   const dueAt =
     counting.endOfDay === 'midnight' ? instantAt(addDays(dueDate, 1), '00:00') : instantAt(dueDate, hours.closesAt);
   return dueDate === lastDay ? { dueDate, dueAt } : { dueDate, dueAt, movedFrom: lastDay };
+}
+
+/**
+ * The days a deadline rests on, `[from, to]`: the days a working-day count crossed, the last day,
+ * and the days it moved over to the due date. A count in calendar days, weeks or months, or in
+ * 24-hour periods, reads no day's status on the way: only its last day (and any move) is listed.
+ */
+export function daysRestedOn(start: Instant, counting: Counting, due: Deadline): { readonly from: LocalDate; readonly to: LocalDate } {
+  const lastDay = due.movedFrom ?? due.dueDate;
+  return { from: counting.period.unit === 'working-days' ? addDays(localDateOf(start), 1) : lastDay, to: due.dueDate };
 }
 
 /** The last day of a period that starts on `startDate`, before any move off a non-working day. */

@@ -519,10 +519,14 @@ const actionPlanItem: Rule = {
   },
   defaultVariant: 'monthly',
   authority: {
-    opens: { by: ['issuer', 'admin'], bodies: [...COMMISSION_ADDRESSEES, 'region', 'district'], issuers: ['commission', 'akimat', 'region', 'district'], startAhead: true },
+    opens: { by: ['issuer', 'admin'], bodies: [...COMMISSION_ADDRESSEES, 'region', 'district', 'commission'], issuers: ['commission', 'akimat', 'region', 'district'], startAhead: true },
     acts: { reported: ['acting-body', 'issuer'], ...issuersClockActs },
     transfers: 'issuer',
-    notes: [...ISSUERS_CLOCK_NOTES, 'A plan runs ahead: its periods and dates may start after the day it is loaded.'],
+    notes: [
+      ...ISSUERS_CLOCK_NOTES,
+      'A plan runs ahead: its periods and dates may start after the day it is loaded.',
+      'An interagency plan also makes the commissions on minors\' affairs report on its items (seed 002, item 7).',
+    ],
   },
   notes: ['"Every year by 25 August" is a by-date item opened for each year.', 'Information is sent to the coordinating body: until 24:00 of the last day.'],
 };

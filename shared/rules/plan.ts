@@ -1,10 +1,10 @@
 import { type Instant, HOUR_MS, instantAt, localDateOf } from '../calendar/instant.ts';
-import { type LocalDate, addDays, addMonths, daysInMonth, parts } from '../calendar/local-date.ts';
-import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } from '../calendar/local-date.ts';
+import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Act } from '../model/acts.ts';
 import type { Role } from '../model/roles.ts';
-import { deadline } from '../periods/deadline.ts';
-import { type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
+import { type Deadline, daysRestedOn, deadline } from '../periods/deadline.ts';
+import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
 import { InputError } from '../model/errors.ts';
 
@@ -24,6 +24,18 @@ export type NextCycle =
   | { readonly kind: 'after-act'; readonly acts: readonly Act[] }
   | { readonly kind: 'calendar'; readonly startsAt: Instant };
 
+/**
+ * A day past the published calendar that a deadline rests on: what the law makes of it, until
+ * its year's calendar is published (shared/calendar/working-day-calendar.ts, `Projection`).
+ */
+export interface ProjectedDay {
+  readonly date: LocalDate;
+  readonly working: boolean;
+  readonly why: string;
+  /** `computed` and `inferred` are ⚠: a date the government sets, or a holiday awaiting its law. */
+  readonly basis: 'law' | 'computed' | 'inferred';
+}
+
 /** A rule applied to one start: the due date and everything that happens around it. */
 export interface Plan {
   readonly rule: string;
@@ -34,6 +46,13 @@ export interface Plan {
   readonly dueDate: LocalDate;
   readonly dueAt: Instant;
   readonly movedFrom?: LocalDate;
+  /**
+   * The deadline rests on days past the published calendar (projected from the law): a decree
+   * for that year may still move it. Absent when every day it rests on is published.
+   */
+  readonly provisional?: true;
+  /** Those days: the projected ones among the days a working-day count crossed, the last day and the days it moved over. */
+  readonly projectedDays?: readonly ProjectedDay[];
   readonly actor: Role;
   readonly overdueGrounds?: Rule['overdueGrounds'];
   readonly milestones: readonly Milestone[];
@@ -60,6 +79,10 @@ export class PlanError extends InputError {
 
 /** Turns a rule and a start into a plan. Pure: the same request gives the same plan. */
 export function planObligation(request: PlanRequest): Plan {
+  return namingTheField(request, () => planned(request));
+}
+
+function planned(request: PlanRequest): Plan {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
@@ -70,6 +93,7 @@ export function planObligation(request: PlanRequest): Plan {
       ? counted
       : { ...counted, period: { unit: 'set-date' as const }, endOfDay: counted.period.unit === 'hours24' ? ('midnight' as const) : counted.endOfDay };
   const due = deadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
+  const projectedDays = projectedDaysOf(calendar, start, counting, due);
 
   const at = (offset: Offset, direction: 1 | -1, fromDate: LocalDate, fromInstant: Instant): Instant => {
     switch (offset.unit) {
@@ -115,11 +139,47 @@ export function planObligation(request: PlanRequest): Plan {
     dueDate: due.dueDate,
     dueAt: due.dueAt,
     ...(due.movedFrom === undefined ? {} : { movedFrom: due.movedFrom }),
+    ...(projectedDays.length === 0 ? {} : { provisional: true as const, projectedDays }),
     actor: rule.actor,
     ...(rule.overdueGrounds === undefined ? {} : { overdueGrounds: rule.overdueGrounds }),
     milestones,
     ...(nextCycle === undefined ? {} : { nextCycle }),
   };
+}
+
+/** The projected days among those the deadline rests on, in date order. */
+function projectedDaysOf(calendar: WorkingDayCalendar, start: Instant, counting: Counting, due: Deadline): ProjectedDay[] {
+  const { from, to } = daysRestedOn(start, counting, due);
+  const days: ProjectedDay[] = [];
+  for (const date of datesBetween(from, to)) {
+    const day = calendar.day(date);
+    if (day.projected !== undefined) days.push({ date, working: day.working, why: day.projected.why, basis: day.projected.basis });
+  }
+  return days;
+}
+
+/**
+ * A plan that reaches before the calendar's data or past its horizon is refused naming the field
+ * that took it there: the set last day, else the start, else the court's count.
+ */
+function namingTheField<T>(request: PlanRequest, plan: () => T): T {
+  const setDate = request.extendedTo ?? request.dueDate;
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError) || error.field !== undefined) throw error;
+    const outside = (date: LocalDate): boolean => {
+      try {
+        request.calendar.check(date);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const field =
+      setDate !== undefined && outside(setDate) ? 'dueDate' : outside(localDateOf(request.start)) || request.count === undefined ? 'start' : 'count';
+    throw new CalendarRangeError(error.message, { field });
+  }
 }
 
 type RuleBody = Required<Pick<Rule, 'counting' | 'reminders' | 'onDue' | 'escalation'>> &

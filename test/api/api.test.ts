@@ -6,14 +6,19 @@ import { ObligationDetailResponseSchema, ListResponseSchema, OpenedResponseSchem
 import { API_ROUTES } from '../../functions/contract.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
+import type { OrganisationKind } from '../../shared/model/directory.ts';
+import { readDirectory } from '../../local/system/directory.ts';
+import type { Store } from '../../functions/adapters/store.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, startApiEnvironment } from './support.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, registerUnit, startApiEnvironment, tableStore } from './support.ts';
 
 // DynamoDB Local can be slow to answer on a busy machine; nothing here waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dynamodb = sharedDynamoDbLocal();
 let sfn: RecordingSfn;
+let store: Store;
+let closeStore: (() => void) | undefined;
 
 /** The API's "now": lent to the functions as the embedded runtime lends its clock. */
 let now = parseInstant('2026-03-19T16:00:00+05:00');
@@ -24,22 +29,29 @@ const SECRETARY: Who = { user: 'kdn.secretary', org: 'almaty-kdn', groups: ['com
 /** The secretary of the commission that issued the action plan of the fixture. */
 const ZKO_SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', groups: ['commission-secretary'] };
 
-// Each test works in units of its own, outside any directory: an administrator reaches them all.
-// Who may reach what is test/api/scope.test.ts's, on the demo hierarchy.
+// Each test works in units of its own, put in the directory as it starts: an administrator
+// reaches them all. Who may reach what is test/api/scope.test.ts's, on the demo hierarchy.
 const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: ADMIN, ...parts });
 
 beforeAll(async () => {
-  ({ sfn } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-api'));
+  let table: string;
+  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-api'));
+  ({ store, close: closeStore } = tableStore(dynamodb.endpoint(), table));
+  // The action plan of the fixture names the demo region's bodies.
+  await Promise.all(readDirectory().organisations.map((organisation) => store.putOrganisation(organisation)));
   lendClock(() => now);
 });
 
 afterAll(async () => {
   lendClock(undefined);
+  closeStore?.();
   await sfn?.stop();
 });
 
-/** A fresh organisation unit per test, so that work lists do not see each other. */
-const unit = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+/** A fresh unit code per test, so that work lists do not see each other. */
+const fresh = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;
+/** A fresh unit, put in the directory with its kind. */
+const unit = (name: string, kind: OrganisationKind = 'akimat-department'): Promise<string> => registerUnit(store, fresh(name), kind);
 
 const sss = (org: string, extra: Record<string, unknown> = {}) => ({
   rule: 'sss-decision',
@@ -58,7 +70,7 @@ async function list(query: string, as: Who = ADMIN): Promise<Answer> {
 
 describe('POST /obligations', () => {
   test('opens sss-decision: 201, due 2026-03-27 at the close of business (Nauryz moves it), timer started', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const answer = await api('POST', '/obligations', { body: sss(org) });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -84,7 +96,7 @@ describe('POST /obligations', () => {
   });
 
   test('the same Idempotency-Key twice: the same obligations, the second answer 200 and replayed', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const key = `retry-${randomUUID()}`;
     const first = await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } });
     const second = await api('POST', '/obligations', { body: sss(org), headers: { 'idempotency-key': key } });
@@ -97,7 +109,7 @@ describe('POST /obligations', () => {
   });
 
   test('the same key with another body: 409', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const key = `retry-${randomUUID()}`;
     expect((await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } })).status).toBe(201);
     const other = await api('POST', '/obligations', { body: sss(org, { caseRef: 'СВ-2026/0143' }), headers: { 'Idempotency-Key': key } });
@@ -106,13 +118,13 @@ describe('POST /obligations', () => {
   });
 
   test('an Idempotency-Key of the wrong form: 400', async () => {
-    const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss')), headers: { 'Idempotency-Key': 'short' } });
+    const answer = await api('POST', '/obligations', { body: sss(await unit('almaty-sss')), headers: { 'Idempotency-Key': 'short' } });
     expect(answer.status).toBe(400);
     expect(answer.body.message).toMatch(/Idempotency-Key/);
   });
 
   test('a bad body: 400 naming the field and the reason, nothing written', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const calls = sfn.calls.length;
     const answer = await api('POST', '/obligations', { body: sss(org, { caseRef: '', start: 'next tuesday' }) });
     expect(answer.status).toBe(400);
@@ -128,7 +140,7 @@ describe('POST /obligations', () => {
   });
 
   test('an unknown field: 400 naming it', async () => {
-    const answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { iin: '900101300123' }) });
+    const answer = await api('POST', '/obligations', { body: sss(await unit('almaty-sss'), { iin: '900101300123' }) });
     expect(answer.status).toBe(400);
     expect(answer.body.issues).toContainEqual({ path: 'iin', message: 'unknown field' });
   });
@@ -143,7 +155,7 @@ describe('POST /obligations', () => {
   });
 
   test('an unknown rule: 422', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const answer = await api('POST', '/obligations', { body: sss(org, { rule: 'no-such-rule' }) });
     expect(answer.status).toBe(422);
     expect(answer.body.message).toMatch(/unknown rule "no-such-rule"/);
@@ -151,8 +163,8 @@ describe('POST /obligations', () => {
   });
 
   test('a commission decision to 4 addressees: 4 obligations, each in its own organisation’s list and in the commission’s', async () => {
-    const commission = unit('almaty-kdn');
-    const addressees = [unit('almaty-police'), unit('almaty-sss'), unit('almaty-education'), unit('almaty-health')];
+    const commission = await unit('almaty-kdn', 'commission');
+    const addressees = [await unit('almaty-police', 'police-unit'), await unit('almaty-sss'), await unit('almaty-education', 'education'), await unit('almaty-health', 'health')];
     const answer = await api('POST', '/obligations', {
       // The secretary of the commission that issues the decision.
       as: { ...SECRETARY, org: commission },
@@ -169,7 +181,7 @@ describe('POST /obligations', () => {
   });
 
   test('a protective order opens its offender checks with it', async () => {
-    const org = unit('almaty-police');
+    const org = await unit('almaty-police', 'police-unit');
     const inspector: Who = { ...INSPECTOR, org };
     const answer = await api('POST', '/obligations', {
       as: inspector,
@@ -186,15 +198,18 @@ describe('POST /obligations', () => {
 });
 
 describe('acts', () => {
-  async function opened(org = unit('almaty-sss')): Promise<{ id: string; org: string }> {
+  /** A decision opened by the administrator; the department's own member records it. */
+  async function opened(): Promise<{ id: string; org: string; department: Who }> {
+    const org = await unit('almaty-sss');
     const answer = await api('POST', '/obligations', { body: sss(org) });
     expect(answer.status).toBe(201);
-    return { id: answer.body.obligations[0].id, org };
+    return { id: answer.body.obligations[0].id, org, department: { ...SOCIAL, org } };
   }
 
   test('a decision recorded: done, the timer stopped, and GET shows the act in the events', async () => {
-    const { id, org } = await opened();
-    const answer = await api('POST', `/obligations/${id}/events`, { body: { act: 'decided', at: '2026-03-20T11:00', note: 'решение № 14' } });
+    const { id, org, department } = await opened();
+    // Dated when it was taken: after the conclusion arrived (15:20), before it is recorded (16:00).
+    const answer = await api('POST', `/obligations/${id}/events`, { as: department, body: { act: 'decided', at: '2026-03-19T15:45', note: 'решение № 14' } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body.obligation).toMatchObject({ id, status: 'done', closedBy: 'decided', closedAt: '2026-03-19T16:00:00+05:00' });
     expect(sfn.executions.get(`${STATE_MACHINE_ARN_PREFIX.replace(':stateMachine:', ':execution:')}sss-decision:${id}-r1`)?.stopped).toBe(true);
@@ -203,7 +218,7 @@ describe('acts', () => {
     expect(detail.status).toBe(200);
     const parsed = ObligationDetailResponseSchema.parse(detail.body);
     expect(parsed.events.map((event) => event.type)).toEqual(['opened', 'decided']);
-    expect(parsed.events[1]).toMatchObject({ type: 'decided', at: '2026-03-20T11:00:00+05:00', by: ADMIN.user, note: 'решение № 14' });
+    expect(parsed.events[1]).toMatchObject({ type: 'decided', at: '2026-03-19T15:45:00+05:00', by: SOCIAL.user, note: 'решение № 14' });
     expect(parsed.notices).toEqual([]);
 
     expect((await list(`org=${org}&status=closed`)).body.obligations.map((o: { id: string }) => o.id)).toEqual([id]);
@@ -214,7 +229,7 @@ describe('acts', () => {
     const { id } = await opened();
     const answer = await api('POST', `/obligations/${id}/events`, { body: { act: 'refused' } });
     expect(answer.status).toBe(400);
-    expect(answer.body.issues).toEqual([{ path: 'reason', message: 'a refusal needs a reason' }]);
+    expect(answer.body.issues).toEqual([{ path: 'reason', message: 'refused needs a reason' }]);
   });
 
   test('an act that does not apply to the rule: 422', async () => {
@@ -225,9 +240,9 @@ describe('acts', () => {
   });
 
   test('an act on a closed obligation: 409', async () => {
-    const { id } = await opened();
-    expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'decided' } })).status).toBe(200);
-    const again = await api('POST', `/obligations/${id}/events`, { body: { act: 'decided' } });
+    const { id, department } = await opened();
+    expect((await api('POST', `/obligations/${id}/events`, { as: department, body: { act: 'decided' } })).status).toBe(200);
+    const again = await api('POST', `/obligations/${id}/events`, { as: department, body: { act: 'decided' } });
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/done/);
   });
@@ -243,7 +258,7 @@ describe('acts', () => {
 
 describe('GET /obligations', () => {
   test('by organisation and state; due-soon is open and due within `within` days', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const early = await api('POST', '/obligations', { body: sss(org, { caseRef: 'A-1', start: '2026-03-16T10:00' }) }); // due 2026-03-19
     const late = await api('POST', '/obligations', { body: sss(org, { caseRef: 'A-2' }) }); // due 2026-03-27
     expect([early.status, late.status]).toEqual([201, 201]);
@@ -318,7 +333,7 @@ describe('calendar', () => {
 
 describe('directory', () => {
   test('an administrator puts an organisation and a member; others may not; the path decides the org', async () => {
-    const org = unit('almaty-district');
+    const org = fresh('almaty-district');
     const names = { kk: 'Алмалы ауданы', ru: 'Алмалинский район', en: 'Almaly district' };
     expect((await api('PUT', `/organisations/${org}`, { as: SOCIAL, body: { kind: 'district', names } })).status).toBe(403);
     const put = await api('PUT', `/organisations/${org}`, { as: ADMIN, body: { kind: 'district', names } });
@@ -328,7 +343,7 @@ describe('directory', () => {
     const member = await api('PUT', `/organisations/${org}/members/head.almaly`, { as: ADMIN, body: { role: 'deputy-akim', email: 'head@almaly.example.kz' } });
     expect(member.status, JSON.stringify(member.body)).toBe(200);
     expect(member.body.member).toEqual({ org, user: 'head.almaly', role: 'deputy-akim', email: 'head@almaly.example.kz' });
-    expect((await api('PUT', `/organisations/${unit('nowhere')}/members/head.almaly`, { as: ADMIN, body: { role: 'deputy-akim', email: 'a@b.kz' } })).status).toBe(404);
+    expect((await api('PUT', `/organisations/${fresh('nowhere')}/members/head.almaly`, { as: ADMIN, body: { role: 'deputy-akim', email: 'a@b.kz' } })).status).toBe(404);
     expect((await api('GET', '/organisations')).body.organisations).toContainEqual(put.body.organisation);
   });
 });
@@ -350,7 +365,7 @@ describe('POST /action-plans', () => {
 
   test('a plan with errors: 400 with each row’s errors, nothing opened; an inspector may not import', async () => {
     const body = plan();
-    const issuer = unit('zko-kdn');
+    const issuer = fresh('zko-kdn');
     const broken = { ...body, issuedBy: issuer, items: [...body.items.slice(0, 2), { item: '9', deadline: 'whenever', responsible: ['zko-police'] }] };
     const answer = await api('POST', '/action-plans', { as: SECRETARY, body: broken });
     expect(answer.status).toBe(400);
@@ -441,11 +456,12 @@ async function logLines(run: () => Promise<void>): Promise<string[]> {
 describe('defects', () => {
   test('anything else: 500 with the request id, logged without the body', async () => {
     const saved = now;
+    const org = await unit('almaty-sss');
     let answer: Answer | undefined;
     const lines = await logLines(async () => {
       now = Number.NaN; // the clock fails: a defect, not the caller's fault
       try {
-        answer = await api('POST', '/obligations', { body: sss(unit('almaty-sss'), { caseRef: 'SECRET-REF-1' }) });
+        answer = await api('POST', '/obligations', { body: sss(org, { caseRef: 'SECRET-REF-1' }) });
       } finally {
         now = saved;
       }
@@ -461,7 +477,7 @@ describe('defects', () => {
 
 describe('logs', () => {
   test('one JSON line per request with the route and the status; never the body, the case reference or the reason', async () => {
-    const org = unit('almaty-sss');
+    const org = await unit('almaty-sss');
     const caseRef = 'СВ-2026/LOGME-4711';
     const reason = 'Заявитель отозвал заявление LOGME-REASON';
     let id = '';
@@ -469,8 +485,9 @@ describe('logs', () => {
       const opened = await api('POST', '/obligations', { body: sss(org, { caseRef }) });
       expect(opened.status).toBe(201);
       id = opened.body.obligations[0].id;
-      expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'refused', reason } })).status).toBe(200);
-      expect((await api('POST', `/obligations/${id}/events`, { body: { act: 'refused', reason } })).status).toBe(409);
+      const department: Who = { ...SOCIAL, org };
+      expect((await api('POST', `/obligations/${id}/events`, { as: department, body: { act: 'refused', reason } })).status).toBe(200);
+      expect((await api('POST', `/obligations/${id}/events`, { as: department, body: { act: 'refused', reason } })).status).toBe(409);
     });
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'api: request', route: 'POST /obligations', status: 201, durationMs: expect.any(Number) }));

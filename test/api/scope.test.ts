@@ -167,24 +167,36 @@ describe('POST /obligations/{id}/events', () => {
 });
 
 describe('POST /obligations', () => {
-  test('for the caller’s own unit: 201; for another: 403 naming the unit, nothing opened', async () => {
+  test('for the caller’s own unit: 201; for another: 403 naming the rule and who opens it, nothing opened', async () => {
     await open(URALSK_SSS, sss('zko-uralsk-akimat-sss'));
-    const refused = await api(URALSK_SSS, 'POST', '/obligations', { body: sss('zko-burlin-akimat-sss') });
-    expect(refused.status).toBe(403);
-    expect(refused.body.message).toMatch(/^zko-burlin-akimat-sss is outside your reach/);
     const calls = sfn.calls.length;
+    const body = sss('zko-burlin-akimat-sss');
+    const refused = await api(URALSK_SSS, 'POST', '/obligations', { body });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/^sss-decision is opened by the acting body or the administrator: you are none of them for zko-burlin-akimat-sss/);
+    expect(refused.body.issues).toEqual([{ path: 'rule', message: refused.body.message }]);
     expect((await api(URALSK_INSPECTOR, 'POST', '/obligations', { body: warning('zko-burlin-police-dv') })).status).toBe(403);
     expect(sfn.calls.length).toBe(calls);
+    const burlin = await api(ADMIN, 'GET', '/obligations?org=zko-burlin-akimat-sss&limit=100');
+    expect(burlin.body.obligations.filter((obligation: { caseRef: string }) => obligation.caseRef === body.caseRef)).toEqual([]);
   });
 
-  test('a head opens in its subtree; every addressee must be in reach', async () => {
-    await open(REGIONAL_HEAD, warning('zko-burlin-police-dv'));
+  // Before issue 13 a head opened clocks anywhere in its subtree; now only the body that acts
+  // (or the administrator) opens its own clock: a head reads and escalates, it does not open.
+  test('a head does not open the clock of a unit under it; the body that acts does', async () => {
+    const calls = sfn.calls.length;
+    const below = await api(REGIONAL_HEAD, 'POST', '/obligations', { body: warning('zko-burlin-police-dv') });
+    expect(below.status).toBe(403);
+    expect(below.body.issues).toEqual([{ path: 'rule', message: expect.stringMatching(/^official-warning is opened by the acting body or the administrator/) }]);
     expect((await api(URALSK_UNIT_HEAD, 'POST', '/obligations', { body: warning('zko-burlin-police-dv') })).status).toBe(403);
-    const mixed = await api(REGIONAL_HEAD, 'POST', '/obligations', {
-      body: { rule: 'kdn-placement-reply', caseRef: ref(), addressees: ['zko-uralsk-police-dv', 'zko-uralsk-school-12'], start: '2026-03-19T10:00' },
+    // A head is no issuer of a commission's decision, even for the bodies under it.
+    const asIssuer = await api(REGIONAL_HEAD, 'POST', '/obligations', {
+      body: { rule: 'kdn-placement-reply', caseRef: ref(), addressees: ['zko-uralsk-police-dv', 'zko-burlin-police-dv'], issuedBy: 'zko-uralsk-kdn', start: '2026-03-19T10:00' },
     });
-    expect(mixed.status).toBe(403);
-    expect(mixed.body.message).toMatch(/^zko-uralsk-school-12 is outside your reach/);
+    expect(asIssuer.status).toBe(403);
+    expect(asIssuer.body.issues[0].path).toBe('rule');
+    expect(sfn.calls.length).toBe(calls);
+    await open(URALSK_INSPECTOR, warning('zko-uralsk-police-dv'));
   });
 
   test('a commission opens for the bodies it sends its decisions to when it is the issuer, not for another commission', async () => {
@@ -192,7 +204,8 @@ describe('POST /obligations', () => {
     expect(opened.map((obligation) => obligation.org)).toEqual(['zko-uralsk-school-12', 'zko-uralsk-police-dv', 'zko-burlin-hospital']);
     const forged = await api(URALSK_SECRETARY, 'POST', '/obligations', { body: submission('zko-burlin-kdn', ['zko-burlin-hospital']) });
     expect(forged.status).toBe(403);
-    expect(forged.body.message).toMatch(/^zko-burlin-kdn is outside your reach .*: you may not open obligations in its name/);
+    expect(forged.body.message).toMatch(/^submission-reply is opened by the issuer \(commission\) or the administrator: you are none of them for zko-burlin-hospital/);
+    expect(ids(await api(ADMIN, 'GET', '/obligations?issuer=zko-burlin-kdn'))).toEqual([]);
     expect((await api(URALSK_SECRETARY, 'POST', '/obligations', { body: sss('zko-uralsk-akimat-sss') })).status).toBe(403);
   });
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Store } from '../../functions/adapters/store.ts';
 import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
+import type { OrganisationKind } from '../../shared/model/directory.ts';
 import { createContractTable } from '../support/contract-table.ts';
 import { localClientConfig } from '../../local/index.ts';
 
@@ -206,4 +210,19 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
   });
   return { sfn, table };
+}
+
+/** The store on a test's table: to seed the directory and to look at what a request wrote. */
+export function tableStore(dynamodbEndpoint: string, table: string): { store: Store; close(): void } {
+  const client = new DynamoDBClient(localClientConfig(dynamodbEndpoint, region));
+  return { store: new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table), close: () => client.destroy() };
+}
+
+/**
+ * Puts a unit of its own into the directory (a test's fresh unit, so that lists do not see each
+ * other's): nothing is opened for a unit outside the directory, and only for the kinds a rule names.
+ */
+export async function registerUnit(store: Store, org: string, kind: OrganisationKind, parent?: string): Promise<string> {
+  await store.putOrganisation({ org, kind, names: { kk: org, ru: org, en: org }, ...(parent === undefined ? {} : { parent }) });
+  return org;
 }

@@ -80,11 +80,17 @@ describe('counting working days', () => {
     expect(calendar.addWorkingDays('2026-05-08', 0)).toBe('2026-05-08');
   });
 
-  it('refuses a date outside the data instead of guessing', () => {
-    expect(() => calendar.isWorkingDay('2028-01-03')).toThrow(CalendarRangeError);
-    expect(() => calendar.isWorkingDay('2023-12-29')).toThrow(/outside Kazakhstan's calendar data \(2024-01-01 … 2027-12-31\)/);
-    expect(() => calendar.addWorkingDays('2027-12-30', 3)).toThrow(/edge of Kazakhstan's calendar data/);
-    expect(() => calendar.nonWorkingWeekdays(2028)).toThrow(/no calendar data for 2028/);
+  it('refuses a date before the data or past the horizon instead of guessing', () => {
+    expect(() => calendar.isWorkingDay('2038-01-04')).toThrow(CalendarRangeError);
+    expect(() => calendar.isWorkingDay('2038-01-04')).toThrow(
+      "2038-01-04 is past the calendar's horizon, 2037-12-31: Kazakhstan's calendar is published to 2027-12-31 and projected from the law 10 years further; no deadline is counted beyond",
+    );
+    expect(() => calendar.isWorkingDay('2023-12-29')).toThrow(/^2023-12-29 is before Kazakhstan's calendar data, which begins on 2024-01-01$/);
+    expect(() => calendar.addWorkingDays('2037-12-30', 3)).toThrow(/^the count runs past the calendar's horizon, 2037-12-31/);
+    expect(() => calendar.addWorkingDays('2024-01-03', -3)).toThrow(/runs back past 2024-01-01/);
+    expect(() => calendar.nonWorkingWeekdays(2038)).toThrow(/^no calendar for 2038: Kazakhstan's calendar is published for 2024–2027 and projected from the law to 2037$/);
+    // Into the projected 2028: 31 December, then past New Year (1–2 January, a weekend) and its transfers (3–4 January).
+    expect(calendar.addWorkingDays('2027-12-30', 3)).toBe('2028-01-06');
   });
 });
 
@@ -107,7 +113,10 @@ describe('administrator overrides', () => {
     expect(corrected.workingWeekendDays(2026)).toEqual(['2026-12-19']);
   });
 
-  it('refuses an override outside the data', () => {
-    expect(() => calendar.withOverrides([{ date: '2029-01-01', kind: 'day-off', reason: 'too far' }])).toThrow(CalendarRangeError);
+  it('refuses an override before the data or past the horizon, and takes one on a projected day', () => {
+    expect(() => calendar.withOverrides([{ date: '2038-01-04', kind: 'day-off', reason: 'too far' }])).toThrow(CalendarRangeError);
+    expect(() => calendar.withOverrides([{ date: '2023-12-29', kind: 'day-off', reason: 'too early' }])).toThrow(CalendarRangeError);
+    const corrected = calendar.withOverrides([{ date: '2029-01-03', kind: 'day-off', reason: 'a decree for 2029' }]);
+    expect(corrected.day('2029-01-03')).toEqual({ date: '2029-01-03', working: false, reason: { kind: 'override', override: expect.objectContaining({ reason: 'a decree for 2029' }) } });
   });
 });

@@ -43,15 +43,32 @@ describe('merzim due', () => {
     expect(JSON.parse(item.stdout).dueDate).toBe('2026-08-25');
   });
 
+  it('prints a 12-month court term from June 2027 due in 2028, marked provisional with the projected day it rests on', async () => {
+    const { code, stdout, stderr } = await merzim('due', 'special-requirements', '--start', '2027-06-01T10:00:00+05:00', '--count', '12');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const plan = JSON.parse(stdout);
+    expect(plan).toMatchObject({ rule: 'special-requirements', dueDate: '2028-06-01', dueAt: '2028-06-02T00:00:00+05:00', provisional: true });
+    expect(plan.projectedDays).toEqual([{ date: '2028-06-01', working: true, basis: 'law', why: expect.stringContaining('no calendar for 2028 is published yet') }]);
+  });
+
+  it('marks no plan inside the published calendar provisional', async () => {
+    const plan = JSON.parse((await merzim('due', 'sss-decision', '--start', '2027-12-27T10:00')).stdout);
+    expect(plan.dueDate).toBe('2027-12-30');
+    expect(plan).not.toHaveProperty('provisional');
+    expect(plan).not.toHaveProperty('projectedDays');
+  });
+
   it.each([
     [['due', 'no-such-rule', '--start', '2026-03-19T15:20'], /unknown rule "no-such-rule"/],
     [['due', 'sss-decision', '--start', '19.03.2026'], /"19.03.2026" is not an instant/],
     [['due', 'sss-decision', '--start', '2026-02-30T10:00'], /no such calendar date/],
     [['due', 'sss-decision'], /--start INSTANT is required/],
-    [['due', 'sss-decision', '--start', '2028-06-01T10:00'], /outside Kazakhstan's calendar data/],
+    [['due', 'sss-decision', '--start', '2038-06-01T10:00'], /^merzim due: 2038-06-01 is past the calendar's horizon, 2037-12-31: .*published to 2027-12-31 and projected from the law 10 years further/],
+    [['due', 'special-requirements', '--start', '2037-06-01T10:00', '--count', '12'], /past the calendar's horizon, 2037-12-31/],
+    [['due', 'sss-decision', '--start', '2023-06-01T10:00'], /before 2024-03-01, when Kazakhstan moved to one time zone/],
     [['due', 'sss-decision', '--start', '2026-03-19T15:20', '--bogus'], /Unknown option '--bogus'/],
     [['due', 'special-requirements', '--start', '2026-04-10T12:00'], /set per case/],
-    [['calendar', '--year', '2031'], /no calendar data for 2031/],
+    [['calendar', '--year', '2038'], /no calendar for 2038: .*projected from the law to 2037/],
     [['calendar', '--year', 'twenty'], /not a year/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j exits 2 with one line that says what is wrong', async (args, message) => {
@@ -65,6 +82,16 @@ describe('merzim due', () => {
 });
 
 describe('merzim calendar', () => {
+  it('lists a projected year as such, with why each weekday is off', async () => {
+    const { code, stdout } = await merzim('calendar', '--year', '2028');
+    expect(code).toBe(0);
+    const year = JSON.parse(stdout);
+    expect(year.nonWorkingWeekdays).toEqual(expect.arrayContaining(['2028-01-03', '2028-01-04', '2028-05-04', '2028-12-18']));
+    expect(year.projected.why).toMatch(/^no calendar for 2028 is published \(the data ends on 2027-12-31\)/);
+    expect(year.projected.days.map((day: { date: string }) => day.date)).toEqual(year.nonWorkingWeekdays);
+    expect(year.projected.days.find((day: { date: string }) => day.date === '2028-05-04')).toMatchObject({ basis: 'computed', why: expect.stringMatching(/^Kurban Ait ⚠ provisional/) });
+  });
+
   it('lists 2026 with Nauryz transfers and without 31 August', async () => {
     const { code, stdout } = await merzim('calendar', '--year', '2026');
     expect(code).toBe(0);

@@ -79,12 +79,12 @@ describe('merzim plan import: refused', () => {
   });
 
   it('says a plan beyond the calendar is refused, and which plan-level flag is wrong', async () => {
-    const late = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags.slice(0, 6), '--until', '2028-06-30', '--dry-run');
+    const late = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags.slice(0, 6), '--until', '2038-06-30', '--dry-run');
     expect(late.code).toBe(2);
-    // the 2028 periods of monthly, quarterly and yearly items, and 2028's 31 January and 30 April;
-    // 25 August and 31 October 2028 are after `until`, so they are not asked for
+    // the 2038 periods of monthly, quarterly and yearly items, and 2038's 31 January and 30 April,
+    // past the horizon (2037-12-31); 25 August and 31 October 2038 are after `until`, so they are not asked for
     expect(lines(late.stderr).map((line) => line.split(',')[0])).toEqual(['row 3', 'row 4', 'row 5', 'row 6', 'row 7', 'row 9', 'row 10', 'row 11']);
-    expect(lines(late.stderr)[0]).toMatch(/^row 3, deadline: the yearly period from 2028-01-01 cannot be counted: .*calendar data/);
+    expect(lines(late.stderr)[0]).toMatch(/^row 3, deadline: the yearly period from 2038-01-01 cannot be counted: .*calendar's horizon, 2037-12-31/);
     const backwards = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags.slice(0, 6), '--until', '2025-12-31', '--dry-run');
     expect(lines(backwards.stderr)).toEqual(['plan, until: until 2025-12-31 is before from 2026-01-01']);
   });

@@ -40,7 +40,7 @@ afterAll(async () => {
 beforeEach(async () => {
   ({ store, close } = await freshStore(dynamodb.endpoint()));
   await loadDemoDirectory(store);
-  context = { store, executions, now: () => now, calendar: async () => kazakhstan() };
+  context = { store, executions, mail: { send: () => Promise.reject(new Error('the reconciler sends no mail')) }, now: () => now, calendar: async () => kazakhstan() };
 });
 afterEach(() => close());
 

@@ -461,9 +461,13 @@ describe('mail', () => {
     });
   });
 
-  it('may be sent by notify, escalate and digest, on the identity and on the configuration set', () => {
+  it('may be sent by the api (a hand-over, a breach found), notify, escalate and digest, on the identity and on the configuration set', () => {
     const sends = statements(dev).filter((statement) => actionsOf(statement).includes('ses:SendEmail'));
-    expect(sends.length).toBe(3);
+    expect(sends.length).toBe(4);
+    const senders = Object.values(dev.findResources('AWS::IAM::Policy') as Resources)
+      .filter((policy) => (policy.Properties['PolicyDocument'] as PolicyDocument).Statement.some((statement) => actionsOf(statement).includes('ses:SendEmail')))
+      .flatMap((policy) => (policy.Properties['Roles'] as { Ref: string }[]).map((role) => role.Ref));
+    expect(senders.map((role) => /^Functions([A-Za-z]+?)Role[0-9A-F]{8}$/.exec(role)?.[1] ?? role).sort()).toEqual(['Api', 'Digest', 'Escalate', 'Notify']);
     for (const statement of sends) {
       expect(actionsOf(statement).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       const resources = JSON.stringify(statement.Resource);

@@ -173,6 +173,7 @@ describe('Idempotency-Key: the same opening sent 100 times at once', () => {
     const context: AppContext = {
       store,
       executions: new Executions(sfnClient(), prefix),
+      mail: { send: () => Promise.reject(new Error('an opening sends no mail')) },
       now: () => run().clock.now(),
       calendar: async () => kazakhstan(await store.calendarOverrides()),
     };

@@ -148,24 +148,26 @@ describe('dates and the calendar', () => {
     ]);
   });
 
-  it('refuses a plan reaching beyond the calendar, on each row that reaches there', () => {
-    const late = parseActionPlanCsv(fixture('action-plan-zko-2020.csv'), { ...header, until: '2028-12-31' });
-    const errors = errorsOf(late);
-    // every row but item 1 (once, in January 2026) has a period in 2028
-    expect(errors.map((error) => error.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(errors.every((error) => error.field === 'deadline' && /calendar data/.test(error.message))).toBe(true);
-    expect(errors[0]?.message).toMatch(/^the yearly period from 2028-01-01 cannot be counted/);
+  it('takes a plan into the projected years, and refuses one reaching past the horizon, on each row that reaches there', () => {
+    expect(parseActionPlanCsv(fixture('action-plan-zko-2020.csv'), { ...header, until: '2030-12-31' }).ok).toBe(true);
 
-    const once = errorsOf(parseActionPlanJson(jsonPlan([row('1', 'monthly'), row('2', '2028-03-31')], { until: '2028-12-31' })));
+    const late = parseActionPlanCsv(fixture('action-plan-zko-2020.csv'), { ...header, until: '2038-12-31' });
+    const errors = errorsOf(late);
+    // every row but item 1 (once, in January 2026) has a period in 2038
+    expect(errors.map((error) => error.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(errors.every((error) => error.field === 'deadline' && /calendar's horizon, 2037-12-31/.test(error.message))).toBe(true);
+    expect(errors[0]?.message).toMatch(/^the yearly period from 2038-01-01 cannot be counted/);
+
+    const once = errorsOf(parseActionPlanJson(jsonPlan([row('1', 'monthly'), row('2', '2038-03-31')], { until: '2038-12-31' })));
     expect(once.map(({ row: line, field }) => [line, field])).toEqual([[1, 'deadline'], [2, 'deadline']]);
-    expect(once[1]?.message).toMatch(/^the deadline 2028-03-31 cannot be planned: .*outside Kazakhstan's calendar data/);
+    expect(once[1]?.message).toMatch(/^the deadline 2038-03-31 cannot be planned: 2038-03-31 is past the calendar's horizon/);
   });
 
   it('refuses an opening whose reminders or escalations would fall beyond the calendar', () => {
-    // December 2027: due on the 31st, escalated on the next working morning, in 2028
-    const errors = errorsOf(parseActionPlanJson(jsonPlan([row('1', 'monthly'), row('2', '2027-12-20')], { from: '2027-12-01' })));
+    // December 2037: due on the 31st, escalated on the next working morning, in 2038
+    const errors = errorsOf(parseActionPlanJson(jsonPlan([row('1', 'monthly'), row('2', '2037-12-15')], { from: '2037-12-01', until: '2037-12-31' })));
     expect(errors.map((error) => error.row)).toEqual([1]);
-    expect(errors[0]?.message).toMatch(/^the monthly period from 2027-12-01 cannot be planned/);
+    expect(errors[0]?.message).toMatch(/^the monthly period from 2037-12-01 cannot be planned: the count runs past the calendar's horizon/);
   });
 
   it('refuses until before from, and a once-date outside the plan', () => {

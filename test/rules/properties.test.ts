@@ -9,13 +9,14 @@ import type { Rule } from '../../shared/rules/rule.ts';
 
 const calendar = kazakhstan();
 
-// Starts from 2024-03-01 (one time zone) to mid-2026, leaving room for a year's period.
+// Starts from 2024-03-01 (one time zone) to mid-2036, through the published years and the
+// projected ones, leaving room for a year's period before the horizon (2037-12-31).
 const firstDay = dayNumber('2024-03-01');
-const lastDay = dayNumber('2026-06-30');
+const lastDay = dayNumber('2036-06-30');
 const startArb = fc
   .record({ day: fc.integer({ min: firstDay, max: lastDay }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }) })
   .map(({ day, minute }) => instantAt(fromDayNumber(day), '00:00') + minute * 60_000);
-const dateArb = fc.integer({ min: dayNumber('2024-02-01'), max: dayNumber('2027-10-31') }).map(fromDayNumber);
+const dateArb = fc.integer({ min: dayNumber('2024-02-01'), max: dayNumber('2037-10-31') }).map(fromDayNumber);
 
 const planArb: fc.Arbitrary<PlanInput> = fc.record({
   rule: fc.constantFrom(...catalog),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { VirtualClock } from '../../local/clock.ts';
 import { SystemClient } from '../../local/system/client.ts';
 import { startLocalSystem } from '../../local/system/index.ts';
@@ -6,19 +6,36 @@ import { startLocalSystem } from '../../local/system/index.ts';
 export { type Mail, type ObligationView, recipients } from '../../local/system/client.ts';
 
 /**
+ * A step of a scenario runs the whole application (every timer due by the instant, each through
+ * the local Step Functions service and DynamoDB Local): seconds on a quiet machine, many more on a
+ * shared one. Vitest's 5 s would fail a correct step for being slow; each step still waits for
+ * states (VirtualClock.settle), never for a duration.
+ */
+vi.setConfig({ testTimeout: 120_000 });
+/** Starting a system bundles the functions and starts DynamoDB Local: minutes on a busy machine. */
+const START_TIMEOUT_MS = 600_000;
+
+/**
  * A scenario runs the whole application as `npm start` does (the synthesized assembly on the
  * embedded runtime) on a virtual clock, and talks to it as its users do (SystemClient).
  * One system per file, started at `start` (the functions' modules, and so their AWS clients, live
  * once per process: a second system in the same file would find them pointing at the first).
- * Schedules are off unless named.
+ * Schedules are off unless named. With `faults`, the functions reach DynamoDB and SES through
+ * proxies a step may make fail (`run().system.faults`, local/faults.ts).
  */
-export function scenario(start: string, options: { schedules?: readonly string[]; provision?: boolean } = {}): () => SystemClient {
+export function scenario(start: string, options: { schedules?: readonly string[]; provision?: boolean; faults?: boolean } = {}): () => SystemClient {
   let current: SystemClient | undefined;
   beforeAll(async () => {
     const clock = new VirtualClock(start);
-    const system = await startLocalSystem({ clock, schedules: options.schedules ?? [], provision: options.provision ?? false, log: () => {} });
+    const system = await startLocalSystem({
+      clock,
+      schedules: options.schedules ?? [],
+      provision: options.provision ?? false,
+      faults: options.faults ?? false,
+      log: () => {},
+    });
     current = new SystemClient(system, clock);
-  }, 240_000);
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await current?.system.stop();
   }, 60_000);

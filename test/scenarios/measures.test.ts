@@ -41,14 +41,18 @@ describe('official-warning, special-requirements, shelter-absence', () => {
   });
 
   it('a resident away more than 3 × 24 hours: the head of the crisis centre is told', async () => {
-    const [away] = await run().open('admin', { rule: 'shelter-absence', caseRef: 'КЦ-2026/12', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T20:00:00+05:00' });
+    // The centre registers an absence once it is noticed, never ahead of it.
+    await run().at('2026-05-04T21:30:00+05:00');
+    const [away] = await run().open('shelterHead', { rule: 'shelter-absence', caseRef: 'КЦ-2026/12', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T20:00:00+05:00' });
     expect(away?.dueAt).toBe('2026-05-07T20:00:00+05:00');
     ids.away = away?.id ?? '';
-    const [back] = await run().open('admin', { rule: 'shelter-absence', caseRef: 'КЦ-2026/13', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T21:00:00+05:00' });
+    const [back] = await run().open('shelterHead', { rule: 'shelter-absence', caseRef: 'КЦ-2026/13', org: 'zko-uralsk-crisis-centre', start: '2026-05-04T21:00:00+05:00' });
     ids.back = back?.id ?? '';
 
     await run().at('2026-05-06T08:00:00+05:00');
-    expect((await run().record('admin', ids.back, { act: 'resident-returned' })).status).toBe('done');
+    // The return is the centre's act: the administrator keeps the directory, not the centre's register.
+    expect((await run().api('admin', 'POST', `/obligations/${ids.back}/events`, { act: 'resident-returned' })).status).toBe(403);
+    expect((await run().record('shelterHead', ids.back, { act: 'resident-returned' })).status).toBe('done');
 
     await run().at('2026-05-07T20:00:00+05:00');
     const told = absences(await run().newMail());

@@ -4,9 +4,12 @@ import { type Mail, type ObligationView, recipients, scenario } from './harness.
 /**
  * What officials do to deadlines that are already running, and the daily digest, on one system
  * whose digest schedule runs every morning at 08:00 (Astana):
- * - the department extends a decision's deadline: the old plan's reminder never comes, the new one does;
- * - a wrongly registered start is corrected: the deadline moves with it;
- * - the administrator declares 6 April 2026 a day off: what was due that day is due the next working day;
+ * - the Uralsk akimat department, addressee of a commission's decision, asks the commission for
+ *   more time; the commission's secretary grants it: the old plan's reminders never come, the new ones do;
+ * - a start registered wrongly by the Burlin department is corrected by the department's head,
+ *   with the reason (the department itself may not move its own clock): the deadline moves with it;
+ * - the administrator declares 6 April 2026 a day off: what was due that day is due the next
+ *   working day, and the extended case's escalations move off it too;
  * - the commission secretary gets one digest a day with the overdue reply and its CoAO art. 479 grounds.
  *
  * The digest goes out every morning to every head with something overdue or due soon, so the
@@ -14,7 +17,7 @@ import { type Mail, type ObligationView, recipients, scenario } from './harness.
  */
 describe('operations on running deadlines, and the daily digest', () => {
   const run = scenario('2026-03-19T15:30:00+05:00', { schedules: ['digest'] });
-  const ref = { extended: 'SSS-2026/201', corrected: 'SSS-2026/202', moved: 'SSS-2026/203', reply: 'КДН-2026/31' } as const;
+  const ref = { extended: 'КДН-2026/24', corrected: 'SSS-2026/202', moved: 'SSS-2026/203', reply: 'КДН-2026/31' } as const;
   const ids = { extended: '', corrected: '', moved: '', reply: '' };
 
   const DIGEST = 'күнделікті шолу';
@@ -27,17 +30,27 @@ describe('operations on running deadlines, and the daily digest', () => {
     readonly type: string;
     readonly revision: number;
     readonly by: string;
+    readonly at: string;
+    readonly recordedAt: string;
+    readonly reason?: string;
     readonly details?: Record<string, unknown>;
   }
-  const trail = async (id: string): Promise<{ obligation: ObligationView; events: AuditEvent[] }> => {
-    const answer = await run().api<{ obligation: ObligationView; events: AuditEvent[] }>('admin', 'GET', `/obligations/${id}`);
+  const trail = async (id: string): Promise<{ obligation: ObligationView & { requestedDueDate?: string }; events: AuditEvent[] }> => {
+    const answer = await run().api<{ obligation: ObligationView & { requestedDueDate?: string }; events: AuditEvent[] }>('admin', 'GET', `/obligations/${id}`);
     expect(answer.status).toBe(200);
     return answer.body;
   };
 
-  it('opens two decisions of the akimat departments due 27 March and a submission reply due 19 March', async () => {
-    const [extended] = await run().open('sss', { rule: 'sss-decision', caseRef: ref.extended, org: 'zko-uralsk-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
-    // The Burlin department opens (and later corrects) its own case.
+  it('opens a commission decision for the Uralsk department due 2 April, a Burlin decision due 27 March and a submission reply due 19 March', async () => {
+    // The commission's placement decision reached the Uralsk department on 19 March: two weeks, to 2 April.
+    const [extended] = await run().open('secretary', {
+      rule: 'kdn-placement-reply',
+      caseRef: ref.extended,
+      org: 'zko-uralsk-akimat-sss',
+      issuedBy: 'zko-uralsk-kdn',
+      start: '2026-03-19T15:20:00+05:00',
+    });
+    // The Burlin department opens (and its head later corrects) its own case.
     const [corrected] = await run().open('burlinSss', { rule: 'sss-decision', caseRef: ref.corrected, org: 'zko-burlin-akimat-sss', start: '2026-03-19T15:20:00+05:00' });
     const [reply] = await run().open('secretary', {
       rule: 'submission-reply',
@@ -46,7 +59,7 @@ describe('operations on running deadlines, and the daily digest', () => {
       issuedBy: 'zko-uralsk-kdn',
       start: '2026-02-19T10:00:00+05:00',
     });
-    expect(extended).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
+    expect(extended).toMatchObject({ status: 'open', revision: 1, plan: { dueDate: '2026-04-02' }, dueAt: '2026-04-03T00:00:00+05:00' });
     expect(corrected).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-03-27T18:30:00+05:00' });
     expect(reply).toMatchObject({ status: 'open', plan: { dueDate: '2026-03-19' }, dueAt: '2026-03-20T00:00:00+05:00' });
     ids.extended = extended?.id ?? '';
@@ -93,30 +106,69 @@ describe('operations on running deadlines, and the daily digest', () => {
     });
   });
 
-  describe('an extension and a corrected start', () => {
-    it('on 25 March the Uralsk department extends its decision to 3 April: revision 2, due 3 April 18:30, replanned', async () => {
+  describe('an extension asked for and granted, and a corrected start', () => {
+    it('on 25 March the Uralsk department may not extend the commission\'s deadline itself: 403, nothing changes', async () => {
       await run().at('2026-03-25T10:00:00+05:00');
-      const extended = await run().record('sss', ids.extended, { act: 'extended', dueDate: '2026-04-03', reason: 'Запрошены дополнительные документы' });
-      expect(extended).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-04-03T18:30:00+05:00', plan: { dueDate: '2026-04-03' } });
+      const refused = await run().api<{ message: string }>('sss', 'POST', `/obligations/${ids.extended}/events`, {
+        act: 'extended',
+        dueDate: '2026-04-03',
+        reason: 'Запрошены дополнительные документы',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('extended');
       const { obligation, events } = await trail(ids.extended);
-      expect(obligation).toMatchObject({ revision: 2, dueAt: '2026-04-03T18:30:00+05:00' });
-      expect(events.map((event) => event.type)).toEqual(['opened', 'extended', 'replanned']);
+      expect(obligation).toMatchObject({ revision: 1, dueAt: '2026-04-03T00:00:00+05:00' });
+      expect(events.map((event) => event.type)).toEqual(['opened']);
+    });
+
+    it('it asks the commission for time until 3 April, with the reason: the deadline stays until the commission answers', async () => {
+      const asked = await run().record('sss', ids.extended, { act: 'extension-requested', dueDate: '2026-04-03', reason: 'Запрошены дополнительные документы' });
+      expect(asked).toMatchObject({ status: 'open', revision: 1, dueAt: '2026-04-03T00:00:00+05:00', requestedDueDate: '2026-04-03' });
+      const { events } = await trail(ids.extended);
+      expect(events.map((event) => event.type)).toEqual(['opened', 'extension-requested']);
+      expect(events.at(-1)).toMatchObject({ by: 'aliya.sss', at: '2026-03-25T10:00:00+05:00', reason: 'Запрошены дополнительные документы', details: { dueDate: '2026-04-03' } });
+    });
+
+    it('on 26 March the commission\'s secretary grants it: revision 2, due 3 April 24:00, replanned', async () => {
+      await run().at('2026-03-26T10:00:00+05:00');
+      const extended = await run().record('secretary', ids.extended, { act: 'extended', dueDate: '2026-04-03' });
+      expect(extended).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-04-04T00:00:00+05:00', plan: { dueDate: '2026-04-03' } });
+      const { obligation, events } = await trail(ids.extended);
+      expect(obligation).toMatchObject({ revision: 2, dueAt: '2026-04-04T00:00:00+05:00' });
+      // The request is answered.
+      expect(obligation.requestedDueDate).toBeUndefined();
+      expect(events.map((event) => event.type)).toEqual(['opened', 'extension-requested', 'extended', 'replanned']);
+      expect(events.at(-2)).toMatchObject({ by: 'dana.secretary', at: '2026-03-26T10:00:00+05:00', details: { dueDate: '2026-04-03' } });
       expect(events.at(-1)).toMatchObject({
         revision: 2,
-        by: 'aliya.sss',
-        details: { previousDueAt: '2026-03-27T13:30:00.000Z', dueAt: '2026-04-03T13:30:00.000Z' },
+        by: 'dana.secretary',
+        details: { previousDueAt: '2026-04-02T19:00:00.000Z', dueAt: '2026-04-03T19:00:00.000Z' },
       });
     });
 
-    it('the Burlin conclusion was registered with the wrong start: corrected to 25 March 09:00, it is due on 30 March', async () => {
-      const corrected = await run().record('burlinSss', ids.corrected, { act: 'start-corrected', start: '2026-03-25T09:00:00+05:00' });
+    it('the Burlin conclusion was registered with the wrong start: the department may not correct it, its head does, with the reason; due on 30 March', async () => {
+      const correction = { act: 'start-corrected', start: '2026-03-25T09:00:00+05:00', reason: 'Заключение поступило 25 марта, зарегистрировано ошибочно' };
+      const byDepartment = await run().api('burlinSss', 'POST', `/obligations/${ids.corrected}/events`, correction);
+      expect(byDepartment.status).toBe(403);
+      const { reason: _reason, ...withoutReason } = correction;
+      const unexplained = await run().api<{ issues: { path: string }[] }>('burlinSssHead', 'POST', `/obligations/${ids.corrected}/events`, withoutReason);
+      expect(unexplained.status).toBe(400);
+      expect(unexplained.body.issues.map((issue) => issue.path)).toEqual(['reason']);
+      expect((await trail(ids.corrected)).events.map((event) => event.type)).toEqual(['opened']);
+
+      const corrected = await run().record('burlinSssHead', ids.corrected, correction);
       expect(corrected).toMatchObject({ status: 'open', revision: 2, dueAt: '2026-03-30T18:30:00+05:00', plan: { dueDate: '2026-03-30' } });
       const { events } = await trail(ids.corrected);
       expect(events.map((event) => event.type)).toEqual(['opened', 'start-corrected', 'replanned']);
+      expect(events[1]).toMatchObject({
+        by: 'timur.sss-head',
+        reason: correction.reason,
+        details: { previousStart: '2026-03-19T10:20:00.000Z', start: '2026-03-25T04:00:00.000Z' },
+      });
       expect(events.at(-1)).toMatchObject({ revision: 2, details: { previousDueAt: '2026-03-27T13:30:00.000Z', dueAt: '2026-03-30T13:30:00.000Z' } });
     });
 
-    it('27 March, the old plan\'s last day, passes without a reminder, and neither case is overdue', async () => {
+    it('27 March, the corrected case\'s old last day, passes without a reminder, and neither case is overdue', async () => {
       await run().newMail();
       await run().at('2026-03-27T18:31:00+05:00');
       const mail = await run().newMail();
@@ -134,6 +186,16 @@ describe('operations on running deadlines, and the daily digest', () => {
       expect(notices[0]?.subject).toContain('30.03.2026, 18:30');
       expect(notices[0]?.text).toContain(ref.corrected);
       expect(noticesAbout(await run().allMail(), ref.extended)).toEqual([]);
+    });
+
+    it('31 March, the old plan\'s first reminder, passes in silence; the new plan reminds the department\'s office on 1 April', async () => {
+      await run().at('2026-03-31T23:59:00+05:00');
+      expect(noticesAbout(await run().allMail(), ref.extended)).toEqual([]);
+      await run().at('2026-04-01T09:00:00+05:00');
+      const notices = noticesAbout(await run().allMail(), ref.extended);
+      expect(recipients(notices)).toEqual(['office.sss.uralsk@akimat.demo.kz']);
+      expect(notices[0]?.subject).toContain('Напоминание');
+      expect(notices[0]?.subject).toContain('03.04.2026, 24:00');
     });
   });
 
@@ -158,8 +220,8 @@ describe('operations on running deadlines, and the daily digest', () => {
       });
       expect(answer.status).toBe(200);
       expect(answer.body.override).toMatchObject({ date: '2026-04-06', kind: 'day-off' });
-      // The new case's deadline moves; the extended case keeps its set last day (3 April) but its
-      // escalations, from 6 April on, move too. The corrected case's plan ends on 3 April.
+      // The new case's deadline moves; the extended case keeps its granted last day (3 April) but
+      // its escalations, from 6 April on, move too. The corrected case's plan ends on 3 April.
       expect(answer.body.replanned).toBe(2);
 
       const moved = await trail(ids.moved);
@@ -168,31 +230,38 @@ describe('operations on running deadlines, and the daily digest', () => {
       expect(moved.events.at(-1)).toMatchObject({ by: 'admin', details: { calendarDate: '2026-04-06', dueAt: '2026-04-07T13:30:00.000Z' } });
 
       const extended = await trail(ids.extended);
-      expect(extended.obligation).toMatchObject({ status: 'open', revision: 3, dueAt: '2026-04-03T18:30:00+05:00' });
-      expect(extended.events.map((event) => event.type)).toEqual(['opened', 'extended', 'replanned', 'replanned']);
+      expect(extended.obligation).toMatchObject({ status: 'open', revision: 3, dueAt: '2026-04-04T00:00:00+05:00', plan: { dueDate: '2026-04-03' } });
+      expect(extended.obligation.plan.milestones.find((milestone) => milestone.id === 'escalation-1-1')?.at).toBe('2026-04-07T09:00:00+05:00');
+      // Its new plan's first reminder (1 April) is in the trail before the calendar's replan.
+      expect(extended.events.map((event) => event.type)).toEqual(['opened', 'extension-requested', 'extended', 'replanned', 'reminded', 'replanned']);
       expect((await run().obligation(ids.corrected)).obligation.revision).toBe(2);
     });
 
-    it('the extended case is reminded once, on 3 April at 09:00, its new last day', async () => {
+    it('the extended case is reminded on 3 April at 09:00, its new last day, and never on 2 April, the old one', async () => {
+      await run().at('2026-04-02T23:59:00+05:00');
+      expect(noticesAbout(await run().allMail(), ref.extended)).toHaveLength(1);
       await run().at('2026-04-03T09:00:00+05:00');
       const notices = noticesAbout(await run().allMail(), ref.extended);
-      expect(recipients(notices)).toEqual(['sss.uralsk@akimat.demo.kz']);
-      expect(notices[0]?.subject).toContain('Напоминание');
-      expect(notices[0]?.subject).toContain('03.04.2026, 18:30');
+      expect(recipients(notices)).toEqual(['office.sss.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz']);
+      expect(notices[1]?.subject).toContain('Напоминание');
+      expect(notices[1]?.subject).toContain('03.04.2026, 24:00');
     });
 
     it('nothing about the moved cases on the day off; on 7 April the moved case is reminded and the extended one escalated', async () => {
       await run().at('2026-04-06T23:59:00+05:00');
       expect(noticesAbout(await run().allMail(), ref.moved)).toEqual([]);
-      expect(recipients(noticesAbout(await run().allMail(), ref.extended))).toEqual(['sss.uralsk@akimat.demo.kz']);
+      // The secretary was told at midnight of 3 April that the granted term ran out; no escalation yet.
+      const beforeEscalation = noticesAbout(await run().allMail(), ref.extended);
+      expect(recipients(beforeEscalation)).toEqual(['kdn-secretary.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz']);
+      expect(beforeEscalation.filter((item) => item.subject.includes('Просрочено'))).toEqual([]);
       expect((await run().obligation(ids.moved)).obligation.status).toBe('open');
 
       await run().at('2026-04-07T09:00:00+05:00');
       const moved = noticesAbout(await run().allMail(), ref.moved);
       expect(recipients(moved)).toEqual(['sss.uralsk@akimat.demo.kz']);
       expect(moved[0]?.subject).toContain('07.04.2026, 18:30');
-      const extended = noticesAbout(await run().allMail(), ref.extended);
-      expect(recipients(extended)).toEqual(['sss-head.uralsk@akimat.demo.kz', 'sss.uralsk@akimat.demo.kz']);
+      const escalated = noticesAbout(await run().allMail(), ref.extended).filter((item) => item.subject.includes('Просрочено'));
+      expect(recipients(escalated)).toEqual(['kdn-secretary.uralsk@akimat.demo.kz']);
       expect((await run().obligation(ids.extended)).obligation.status).toBe('overdue');
     });
   });

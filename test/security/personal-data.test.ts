@@ -22,7 +22,7 @@ import {
 } from '../../shared/model/obligation.ts';
 import { REFERENCE_LIMITS } from '../../shared/model/text.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import { call, startApiEnvironment, type Who } from '../api/support.ts';
+import { call, registerUnit, startApiEnvironment, tableStore, type Who } from '../api/support.ts';
 import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { recordFigures } from '../support/figures.ts';
@@ -203,7 +203,11 @@ const now = parseInstant('2026-03-19T16:00:00+05:00');
 describe('through the API', () => {
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const { sfn } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-personal');
+    const { sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-personal');
+    // The unit the requests name is in the directory: what refuses them is the data, not the unit.
+    const directory = tableStore(dynamodb.endpoint(), table);
+    await registerUnit(directory.store, 'zko-personal-sss', 'akimat-department');
+    directory.close();
     stop = () => sfn.stop();
     lendClock(() => now);
   });

@@ -1,14 +1,30 @@
 import type { DashboardConfig } from '../config.ts';
 import type { Session } from './session.ts';
 
+/** A field the API names in a refusal (`{ message, issues: [{ path, message }] }`). */
+export interface ApiIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
 /** The HTTP API with the signed-in user's bearer token. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly issues: readonly ApiIssue[] = [],
   ) {
     super(message);
   }
+}
+
+function issuesOf(value: unknown): ApiIssue[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((issue: unknown) => {
+    if (typeof issue !== 'object' || issue === null) return [];
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+  });
 }
 
 export class Api {
@@ -25,12 +41,15 @@ export class Api {
     });
     if (!response.ok) {
       let message = `${response.status}`;
+      let issues: ApiIssue[] = [];
       try {
-        message = ((await response.json()) as { message?: string }).message ?? message;
+        const body = (await response.json()) as { message?: unknown; issues?: unknown };
+        if (typeof body.message === 'string') message = body.message;
+        issues = issuesOf(body.issues);
       } catch {
         // not JSON
       }
-      throw new ApiError(response.status, message);
+      throw new ApiError(response.status, message, issues);
     }
     return response;
   }

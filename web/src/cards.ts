@@ -1,4 +1,4 @@
-import { actForm } from './acts.ts';
+import { actLauncher } from './acts.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, machineTime, weekday } from './format.ts';
@@ -9,7 +9,13 @@ import type { Obligation, Status } from './types.ts';
 
 export function statusText(status: Status): string {
   const m = t();
-  return { open: m.statusOpen, overdue: m.statusOverdue, done: m.statusDone, expired: m.statusExpired, cancelled: m.statusCancelled }[status];
+  return { open: m.statusOpen, overdue: m.statusOverdue, done: m.statusDone, expired: m.statusExpired, cancelled: m.statusCancelled, suspended: m.statusSuspended }[status];
+}
+
+/** The status as a badge: overdue in red, open and paused in blue, the rest as closed. */
+export function statusBadge(status: Status): HTMLSpanElement {
+  const tone = status === 'overdue' ? 'overdue' : status === 'open' ? 'open' : status === 'suspended' ? 'suspended' : 'done';
+  return h('span', { class: `badge ${tone}`, 'data-status': status }, statusText(status));
 }
 
 export function orgName(context: ViewContext, org: string): string {
@@ -29,7 +35,7 @@ export interface CardOptions {
   readonly showOrg?: boolean;
   /** The deadline is an expiry (a protective order), not a duty. */
   readonly expiry?: boolean;
-  /** Offer the closing act. */
+  /** Offer the acts the caller may record (fetched when asked). */
   readonly act?: boolean;
 }
 
@@ -38,7 +44,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
   const id = `card-${++cardCount}`;
   const soon = obligation.status === 'open' && Date.parse(obligation.dueAt) - context.now < 86_400_000;
   const label = obligation.label === undefined ? '' : ` · ${obligation.label}`;
-  const form = options.act === false ? undefined : actForm(obligation, context, id);
+  const acts = options.act === false ? undefined : actLauncher(obligation, context, id);
   const children: Child[] = [
     h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
     options.showOrg === true ? h('p', { class: 'meta' }, `${m.addressee}: ${orgName(context, obligation.org)}`) : null,
@@ -50,13 +56,17 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`,
       obligation.rule === 'offender-check' ? ` · ${m.cycle}${obligation.cycle}` : null,
       ' ',
-      h('span', { class: `badge ${obligation.status === 'overdue' ? 'overdue' : obligation.status === 'open' ? 'open' : 'done'}` }, statusText(obligation.status)),
+      statusBadge(obligation.status),
     ),
+    obligation.requestedDueDate === undefined
+      ? null
+      : h('p', { class: 'meta requested', 'data-requested': obligation.requestedDueDate }, `${m.extensionRequested}: ${m.extensionAwaiting(formatLocalDate(obligation.requestedDueDate))}`),
+    obligation.violations === undefined ? null : h('p', { class: 'meta violations' }, `${m.violations}: ${obligation.violations}`),
     obligation.overdueGrounds === undefined
       ? null
       : h('p', { class: 'grounds' }, `${m.grounds}: ${pick(obligation.overdueGrounds.names)}`),
     h('p', { class: 'meta' }, h('a', { href: `#/o/${encodeURIComponent(obligation.id)}`, 'aria-describedby': id }, m.plan)),
-    form ?? null,
+    acts ?? null,
   ];
   return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-status': obligation.status }, children);
 }

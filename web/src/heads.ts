@@ -2,13 +2,15 @@ import { byDue, orgName, section } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
-import { trendSection } from './trend-view.ts';
+import { obligationsOf, trendSection } from './trend-view.ts';
 import type { Obligation, Texts } from './types.ts';
 
 /**
  * Heads: the overdue obligations of their unit and every unit under it (the administrator: all
- * units), counted by unit and by rule, and their trend over the last weeks (trend.ts: rebuilt
- * from the obligations' own instants, as the API keeps no history of the counts).
+ * units), counted by unit and by rule, with the violations found at checks beside them, and their
+ * trend over the last weeks (trend.ts: rebuilt from the obligations' own instants, as the API
+ * keeps no history of the counts). The API has no count of violations either: they are summed
+ * here from the `violations` of every obligation the unit's work lists return (open and closed).
  */
 function subtree(context: ViewContext, root: string): string[] {
   const children = new Map<string, string[]>();
@@ -48,7 +50,9 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
   const rootOf = (org: string): string => roots.find((root) => subtree(context, root).includes(org)) ?? org;
 
   const unitHeader = (org: string): HTMLElement => h('th', { scope: 'row', class: `depth-${Math.min(depthOf(context, org, rootOf(org)), 4)}` }, orgName(context, org));
-  const trend = await trendSection(context, units, unitHeader, overdue);
+  const all = await obligationsOf(context, units, overdue);
+  const trend = trendSection(context, units, unitHeader, all);
+  const violations = (org?: string): number => all.reduce((sum, o) => sum + (org === undefined || o.org === org ? (o.violations ?? 0) : 0), 0);
 
   const heading = 'heads-table';
   const table = h(
@@ -64,7 +68,14 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col' }, m.unit), ruleIds.map((rule) => h('th', { scope: 'col', class: 'number' }, pick(rules.get(rule)))), h('th', { scope: 'col', class: 'number' }, m.total)),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, m.unit),
+            ruleIds.map((rule) => h('th', { scope: 'col', class: 'number' }, pick(rules.get(rule)))),
+            h('th', { scope: 'col', class: 'number' }, m.total),
+            h('th', { scope: 'col', class: 'number violations' }, m.violationsFound),
+          ),
         ),
         h(
           'tbody',
@@ -76,12 +87,25 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
               unitHeader(org),
               ruleIds.map((rule) => h('td', { class: 'number' }, count(org, rule))),
               h('td', { class: 'number', 'data-total': org }, count(org)),
+              h('td', { class: 'number violations', 'data-violations': org }, violations(org)),
             ),
           ),
         ),
-        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, m.total), ruleIds.map((rule) => h('td', { class: 'number' }, overdue.filter((o) => o.rule === rule).length)), h('td', { class: 'number' }, overdue.length))),
+        h(
+          'tfoot',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, m.total),
+            ruleIds.map((rule) => h('td', { class: 'number' }, overdue.filter((o) => o.rule === rule).length)),
+            h('td', { class: 'number' }, overdue.length),
+            h('td', { class: 'number violations', 'data-violations': '' }, violations()),
+          ),
+        ),
       ),
     ),
+    h('p', { class: 'note' }, m.violationsNote),
   );
   return [table, trend, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
 }

@@ -6,7 +6,7 @@ import { type Child, h, replace } from './dom.ts';
 import { headsView } from './heads.ts';
 import { LANGUAGES, type Language, lang, messagesOf, pick, setLang, t } from './i18n.ts';
 import { obligationView } from './obligation.ts';
-import { roleName } from './roles.ts';
+import { holdsKind, roleName } from './roles.ts';
 import { type Session, type SignInProvider, currentSession, forget, signInProvider } from './session.ts';
 import type { Organisation } from './types.ts';
 import { deskView, inspectorView } from './work.ts';
@@ -14,8 +14,9 @@ import { deskView, inspectorView } from './work.ts';
 /**
  * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
  * obligation's plan and history), drawn anew on each change. What the home page shows follows
- * the groups of the token: the akimat department's decisions, the inspector's checks and orders,
- * the commission's awaited replies, the heads' overdue counts.
+ * the groups of the token and their kinds (shared/model/roles.ts): the akimat department's
+ * decisions, the inspector's checks and orders, the issuer's awaited replies, the heads' overdue
+ * counts.
  */
 
 const main = document.getElementById('main') as HTMLElement;
@@ -132,8 +133,9 @@ async function home(context: ViewContext): Promise<Child[]> {
   const parts: Child[] = [h('h1', {}, `${m.home}: ${pick(context.organisations.get(context.session.org)?.names, context.session.org)}`)];
   if (groups.includes('akimat-department')) parts.push(...(await deskView(context)));
   if (groups.includes('inspector')) parts.push(...(await inspectorView(context)));
-  if (groups.includes('commission-secretary') || groups.includes('commission-chair')) parts.push(...(await commissionView(context)));
-  if (['unit-head', 'regional-head', 'commission-chair', 'admin'].some((group) => groups.includes(group))) parts.push(...(await headsView(context)));
+  if (holdsKind(groups, 'issuer')) parts.push(...(await commissionView(context)));
+  // Every head (of a police unit, a department, a crisis centre, a region; the chair) and the administrator.
+  if (holdsKind(groups, 'head') || groups.includes('admin')) parts.push(...(await headsView(context)));
   if (parts.length === 1) parts.push(h('p', { class: 'note' }, m.nothing));
   return parts;
 }

@@ -1,15 +1,17 @@
-import { actForm } from './acts.ts';
-import { orgName, statusText, when } from './cards.ts';
+import { actPanel, eventName } from './acts.ts';
+import { orgName, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
-import { formatLocalDate } from './format.ts';
+import { formatDateTime, formatLocalDate } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
-import type { Milestone, Notice, Obligation, ObligationEvent } from './types.ts';
+import type { Milestone, Notice, ObligationDetail, ObligationEvent } from './types.ts';
 
 /**
  * One obligation's plan as a timeline: its milestones (planned or passed), what was sent to whom
- * and when under each, and the audit trail of acts and of what Merzim did, in time order.
+ * and when under each, and the audit trail of acts and of what Merzim did, in time order. An act
+ * recorded well after the time it is dated shows both times and is marked backdated. Above it,
+ * the acts the caller may record now (acts.ts).
  */
 
 interface Entry {
@@ -30,28 +32,40 @@ function noticeLine(notice: Notice): HTMLLIElement {
   return h('li', { 'data-notice': notice.status }, `${roleName(notice.role)} (${notice.recipient}): ${status}`, notice.sentAt === undefined ? null : [' ', when(notice.sentAt)]);
 }
 
-function eventName(type: string): string {
-  const names: Record<string, string> = t().events;
-  return names[type] ?? type;
+function obligationLink(id: string): HTMLAnchorElement {
+  return h('a', { href: `#/o/${encodeURIComponent(id)}` }, id);
 }
 
 export async function obligationView(context: ViewContext, id: string): Promise<HTMLElement[]> {
   const m = t();
-  const detail = await context.api.get<{ obligation: Obligation; events: ObligationEvent[]; notices: Notice[] }>(`/obligations/${encodeURIComponent(id)}`);
-  const { obligation, events, notices } = detail;
+  const detail = await context.api.get<ObligationDetail>(`/obligations/${encodeURIComponent(id)}`);
+  const { obligation, events, notices, allowedActs } = detail;
   const entries: Entry[] = [];
   const milestoneIds = new Set(obligation.plan.milestones.map((milestone) => milestone.id));
 
-  const detailLines = (event: ObligationEvent): Child[] =>
-    Object.entries(event.details ?? {})
-      .filter(([key]) => !['milestone', 'notify', 'sent', 'role', 'kind'].includes(key))
-      .map(([key, value]) => {
-        const name = m.details[key] ?? key;
-        if ((key === 'dueAt' || key === 'previousDueAt') && typeof value === 'string') return h('li', {}, `${name}: `, when(value, true));
-        if ((key === 'dueDate' || key === 'calendarDate') && typeof value === 'string') return h('li', {}, `${name}: ${formatLocalDate(value)}`);
-        if (key === 'grounds' && obligation.plan.overdueGrounds !== undefined) return h('li', {}, `${name}: ${pick(obligation.plan.overdueGrounds.names)}`);
-        return h('li', {}, `${name}: ${String(value)}`);
-      });
+  const detailLines = (event: ObligationEvent): HTMLLIElement[] => {
+    const details = event.details ?? {};
+    const text = (key: string): string | undefined => (typeof details[key] === 'string' ? (details[key] as string) : undefined);
+    // A hand-over reads as one line, from → to.
+    const handOver = (label: string, from: string | undefined, to: string | undefined): HTMLLIElement[] =>
+      to === undefined ? [] : [h('li', { class: 'handed-over', 'data-to': to }, `${label}: ${from === undefined ? '' : `${orgName(context, from)} → `}${orgName(context, to)}`)];
+    return [
+      ...handOver(m.handedOver, text('fromOrg'), text('toOrg')),
+      ...handOver(m.issuerHandedOver, text('fromIssuer'), text('toIssuer')),
+      ...Object.entries(details)
+        .filter(([key]) => !['milestone', 'notify', 'sent', 'role', 'kind', 'fromOrg', 'toOrg', 'fromIssuer', 'toIssuer'].includes(key))
+        .map(([key, value]) => {
+          const name = m.details[key] ?? key;
+          if ((key === 'dueAt' || key === 'previousDueAt') && typeof value === 'string') return h('li', {}, `${name}: `, when(value, true));
+          if ((key === 'start' || key === 'previousStart') && typeof value === 'string') return h('li', {}, `${name}: `, when(value));
+          if ((key === 'dueDate' || key === 'calendarDate') && typeof value === 'string') return h('li', {}, `${name}: ${formatLocalDate(value)}`);
+          if (key === 'grounds' && obligation.plan.overdueGrounds !== undefined) return h('li', {}, `${name}: ${pick(obligation.plan.overdueGrounds.names)}`);
+          if (key === 'renewedBy' && typeof value === 'string') return h('li', { 'data-renewed-by': value }, `${m.nextOrder}: `, obligationLink(value));
+          if (key === 'renewedFrom' && typeof value === 'string') return h('li', { 'data-renewed-from': value }, `${m.previousOrder}: `, obligationLink(value));
+          return h('li', {}, `${name}: ${String(value)}`);
+        }),
+    ];
+  };
   const eventLines = (event: ObligationEvent): Child[] =>
     [
       event.by === 'merzim' ? null : h('li', {}, `${m.by}: ${event.by}`),
@@ -68,15 +82,27 @@ export async function obligationView(context: ViewContext, id: string): Promise<
   for (const event of events) {
     if (atMilestone(event) !== undefined) continue;
     const extras = eventLines(event);
+    const backdated = event.backdated === true;
     entries.push({
       at: Date.parse(event.at),
       order: 1,
-      item: h('li', { class: `event event-${event.type}`, 'data-event': event.type }, when(event.at), h('p', { class: 'what' }, eventName(event.type)), extras.length === 0 ? null : h('ul', {}, extras)),
+      item: h(
+        'li',
+        { class: `event event-${event.type}${backdated ? ' backdated' : ''}`, 'data-event': event.type, 'data-backdated': backdated ? 'true' : undefined },
+        when(event.at),
+        backdated ? [' ', h('span', { class: 'badge backdated' }, m.backdated)] : null,
+        h('p', { class: 'what' }, eventName(event.type)),
+        backdated ? h('p', { class: 'dated' }, m.datedRecorded(formatDateTime(event.at), formatDateTime(event.recordedAt))) : null,
+        extras.length === 0 ? null : h('ul', {}, extras),
+      ),
     });
   }
   for (const milestone of obligation.plan.milestones) {
     const at = Date.parse(milestone.at);
-    const planned = at > context.now && (obligation.status === 'open' || obligation.status === 'overdue');
+    const running = obligation.status === 'open' || obligation.status === 'overdue' || obligation.status === 'suspended';
+    const planned = at > context.now && running;
+    // Closed before it came: its timer stopped, so it never happened.
+    const skipped = !running && at > (obligation.closedAt === undefined ? context.now : Date.parse(obligation.closedAt));
     const sent = notices.filter((notice) => notice.milestone === milestone.id);
     const audit = events.filter((event) => atMilestone(event) === milestone.id);
     entries.push({
@@ -84,15 +110,15 @@ export async function obligationView(context: ViewContext, id: string): Promise<
       order: 0,
       item: h(
         'li',
-        { class: `milestone milestone-${milestone.kind}${planned ? ' planned' : ''}`, 'data-milestone': milestone.id },
+        { class: `milestone milestone-${milestone.kind}${planned || skipped ? ' planned' : ''}`, 'data-milestone': milestone.id, 'data-skipped': skipped ? 'true' : undefined },
         when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'),
-        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${planned ? m.planned : m.happened}`),
+        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${planned ? m.planned : skipped ? m.skipped : m.happened}`),
         h(
           'ul',
           {},
           milestone.notify.length === 0 ? null : h('li', {}, `${m.notify}: ${milestone.notify.map(roleName).join(', ')}`),
           sent.map(noticeLine),
-          audit.map((event) => h('li', { 'data-event': event.type }, eventName(event.type), ...detailLines(event).map((line) => [' · ', (line as HTMLElement).textContent]))),
+          audit.map((event) => h('li', { 'data-event': event.type }, eventName(event.type), ...detailLines(event).map((line) => [' · ', line.textContent]))),
         ),
       ),
     });
@@ -111,15 +137,23 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     [m.unit, orgName(context, obligation.org)],
     ...(obligation.issuedBy === undefined ? [] : [[m.issuedBy, orgName(context, obligation.issuedBy)] as [string, Child]]),
     [m.role, roleName(obligation.plan.actor)],
+    ...(obligation.assignee === undefined ? [] : [[m.assignee, obligation.assignee] as [string, Child]]),
     [m.start, when(obligation.start)],
     [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
-    [m.status, h('span', { class: `badge ${obligation.status === 'overdue' ? 'overdue' : obligation.status === 'open' ? 'open' : 'done'}`, 'data-status': obligation.status }, statusText(obligation.status))],
+    [m.status, statusBadge(obligation.status)],
   ];
+  if (obligation.requestedDueDate !== undefined) {
+    facts.push([m.extensionRequested, h('span', { class: 'requested', 'data-requested': obligation.requestedDueDate }, m.extensionAwaiting(formatLocalDate(obligation.requestedDueDate)))]);
+  }
+  if (obligation.violations !== undefined) facts.push([m.violations, h('span', { 'data-violations': obligation.violations }, obligation.violations)]);
+  if (obligation.renewedFrom !== undefined) facts.push([m.previousOrder, h('span', { 'data-renewed-from': obligation.renewedFrom }, obligationLink(obligation.renewedFrom))]);
+  if (obligation.renewedBy !== undefined) facts.push([m.nextOrder, h('span', { 'data-renewed-by': obligation.renewedBy }, obligationLink(obligation.renewedBy))]);
   if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.act}${obligation.overdueGrounds.source.provision === undefined ? '' : `, ${obligation.overdueGrounds.source.provision}`}`)]);
 
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
-    h('section', { 'aria-labelledby': 'obligation-heading' }, h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`), h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])), actForm(obligation, context, 'obligation-heading') ?? null),
+    h('section', { 'aria-labelledby': 'obligation-heading' }, h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`), h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))),
+    h('section', { 'aria-labelledby': 'acts-heading', 'data-section': 'acts' }, h('h2', { id: 'acts-heading' }, m.recordActTitle), actPanel(obligation, allowedActs, context)),
     h('section', { 'aria-labelledby': 'timeline-heading' }, h('h2', { id: 'timeline-heading' }, m.timeline), h('ol', { class: 'timeline' }, entries.map((entry) => entry.item))),
   ];
 }

@@ -33,7 +33,7 @@ export function sparkline(counts: readonly number[], alternative: string): SVGSV
 }
 
 /** Every obligation of the units (overdue ones already loaded; open and closed ones fetched), each once. */
-async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly Obligation[]): Promise<Obligation[]> {
+export async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly Obligation[]): Promise<Obligation[]> {
   const lists = await Promise.all(units.flatMap((org) => (['open', 'closed'] as const).map((status) => context.api.list<Obligation>({ org, status }))));
   const byId = new Map<string, Obligation>();
   for (const obligation of [...overdue, ...lists.flat()]) if (!byId.has(obligation.id)) byId.set(obligation.id, obligation);
@@ -41,10 +41,10 @@ async function obligationsOf(context: ViewContext, units: readonly string[], ove
 }
 
 /** The trend section: a table of the counts per unit and week end, with a sparkline per row. */
-export async function trendSection(context: ViewContext, units: readonly string[], rowHeader: (org: string) => HTMLElement, overdue: readonly Obligation[]): Promise<HTMLElement> {
+export function trendSection(context: ViewContext, units: readonly string[], rowHeader: (org: string) => HTMLElement, obligations: readonly Obligation[]): HTMLElement {
   const m = t();
   const instants = weekEnds(context.now);
-  const trend = overdueTrend(await obligationsOf(context, units, overdue), instants);
+  const trend = overdueTrend(obligations, instants);
   const zeros = instants.map(() => 0);
   const last = instants.length - 1;
   const label = (instant: number, i: number): string => (i === last ? `${m.trendNow} (${formatDateTime(instant)})` : formatDate(instant - 1));

@@ -1,3 +1,9 @@
+import type { Act } from '../../shared/model/acts.ts';
+import type { ActField } from '../../shared/model/obligation.ts';
+
+/** The acts and the fields they need are the API's own types (type-only: nothing of shared/ is bundled). */
+export type { Act, ActField };
+
 /** What the dashboard reads of the API's views (functions/api/views.ts); only the fields it uses. */
 export interface Texts {
   readonly kk: string;
@@ -5,7 +11,7 @@ export interface Texts {
   readonly en: string;
 }
 
-export type Status = 'open' | 'overdue' | 'done' | 'expired' | 'cancelled';
+export type Status = 'open' | 'overdue' | 'done' | 'expired' | 'cancelled' | 'suspended';
 
 export interface Milestone {
   readonly id: string;
@@ -39,6 +45,13 @@ export interface Obligation {
     readonly overdueGrounds?: { readonly names: Texts };
   };
   readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string } };
+  /** The last day the acting body asked for, awaiting the issuer's answer. */
+  readonly requestedDueDate?: string;
+  /** An order served again: the order it renews, and the one that renewed it. */
+  readonly renewedFrom?: string;
+  readonly renewedBy?: string;
+  /** Breaches found at checks. */
+  readonly violations?: number;
 }
 
 export interface ObligationEvent {
@@ -52,6 +65,22 @@ export interface ObligationEvent {
   readonly reason?: string;
   readonly note?: string;
   readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /** A person's act recorded more than an hour after the time it is dated. */
+  readonly backdated?: boolean;
+}
+
+/** An act this caller may record on this obligation now (GET /obligations/{id}, `allowedActs`). */
+export interface AllowedAct {
+  readonly act: Act;
+  readonly needs: readonly ActField[];
+}
+
+/** GET /obligations/{id}. */
+export interface ObligationDetail {
+  readonly obligation: Obligation;
+  readonly allowedActs: readonly AllowedAct[];
+  readonly events: readonly ObligationEvent[];
+  readonly notices: readonly Notice[];
 }
 
 export interface Notice {
