@@ -121,8 +121,9 @@ const NEEDED: Record<ActField, string> = {
 };
 
 /**
- * open → overdue (the due milestone passed) → done (the act that closes it) | expired (a measure
- * in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
+ * open → overdue (the due instant passed: written by the timer where someone is told of it, read
+ * from the due instant elsewhere, see `statusAt`) → done (the act that closes it) | expired (a
+ * measure in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
  * its next cycle. `suspended`: paused on the legal ground its rule names, until resumed; it stays
  * on the open work lists, so a pause cannot hide it.
  */
