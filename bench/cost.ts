@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeExecutionCommand, type HistoryEvent, SFNClient, paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
+import { Executions } from '../functions/adapters/executions.ts';
+import { Store } from '../functions/adapters/store.ts';
+import { type AppContext, SYSTEM } from '../functions/app/context.ts';
+import { openObligations } from '../functions/app/obligations.ts';
 import { ENV, executionArn, executionName, stateMachineArn } from '../functions/contract.ts';
+import type { Person } from '../local/system/client.ts';
+import { kazakhstan } from '../shared/calendar/index.ts';
+import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';
 import { localClientConfig } from '../local/aws.ts';
 import { VirtualClock } from '../local/clock.ts';
 import { defaultDataDir } from '../local/system/index.ts';
@@ -34,8 +41,14 @@ interface Lifecycle {
   readonly rule: string;
   /** The request that opens it (start and caseRef are added). */
   readonly request: Readonly<Record<string, unknown>>;
-  /** The act that closes the obligation (or this cycle). */
+  /**
+   * Who opens it: the administrator through the API, or Merzim itself (a quarterly report, which
+   * the provision function opens with the open use case; counted as one invocation).
+   */
+  readonly openedBy?: 'system';
+  /** The act that closes the obligation (or this cycle), and who records it: the party the catalog names. */
   readonly act: Readonly<Record<string, unknown>>;
+  readonly actBy: Person;
   /** Openings (or cycles) a year, and the share closed by the act before the deadline. */
   readonly perYear: number;
   readonly acted: number;
@@ -48,17 +61,26 @@ const cancel = { act: 'cancelled', reason: 'benchmark: cancelled' };
 
 /** National volumes (../shared/domain/LEGAL.md §4 where it has a figure; ⚠ where assumed). */
 export const LIFECYCLES: readonly Lifecycle[] = [
-  { rule: 'protective-order', request: police, act: cancel, perYear: 70_000, acted: 0, basis: '~70,000 orders (2025), LEGAL §4; each runs its 30 × 24 h to expiry; the opening includes the first offender check' },
-  { rule: 'offender-check', request: police, act: { act: 'checked' }, perYear: 280_000, acted: 0.9, basis: '⚠ 4 further weekly checks per order (the first counts with the order); 90% checked in time' },
-  { rule: 'special-requirements', request: { ...police, count: 3 }, act: cancel, perYear: 16_000, acted: 0, basis: '~16,000 a year, LEGAL §4; 3 months, run to expiry' },
-  { rule: 'official-warning', request: police, act: cancel, perYear: 30_000, acted: 0, basis: '⚠ assumed 30,000 (no national figure); run to expiry' },
-  { rule: 'sss-decision', request: { org: 'zko-uralsk-akimat-sss' }, act: { act: 'decided' }, perYear: 10_000, acted: 0.9, basis: '⚠ assumed 10,000 conclusions a year; 90% decided in time' },
-  { rule: 'kdn-placement-reply', request: school, act: { act: 'replied' }, perYear: 20_000, acted: 0.8, basis: '⚠ ~200 commissions × 25 placement decisions × 4 addressees; 80% reply in time' },
-  { rule: 'submission-reply', request: school, act: { act: 'replied' }, perYear: 4_000, acted: 0.8, basis: '⚠ ~200 commissions × 20 submissions; 80% reply in time' },
-  { rule: 'submission-measure', request: { ...school, dueDateInDays: 20 }, act: { act: 'reported' }, perYear: 8_000, acted: 0.8, basis: '⚠ 2 measures per submission' },
-  { rule: 'unit-quarterly-report', request: { org: 'zko-uralsk-police-dv' }, act: { act: 'reported' }, perYear: 4_044, acted: 0.95, basis: '991 police units + 20 regions (LEGAL §4) × 4 quarters; 95% on time' },
-  { rule: 'action-plan-item', request: { ...school, variant: 'monthly' }, act: { act: 'reported' }, perYear: 38_400, acted: 0.8, basis: '⚠ 20 regional plans × 40 items × 4 addressees × 12 monthly cycles; 80% on time' },
-  { rule: 'shelter-absence', request: { org: 'zko-uralsk-crisis-centre' }, act: { act: 'resident-returned' }, perYear: 2_000, acted: 0.5, basis: '⚠ assumed 2,000 absences; half return within 3 × 24 h' },
+  { rule: 'protective-order', request: police, act: cancel, actBy: 'admin', perYear: 70_000, acted: 0, basis: '~70,000 orders (2025), LEGAL §4; each runs its 30 × 24 h to expiry; the opening includes the first offender check' },
+  { rule: 'offender-check', request: police, act: { act: 'checked' }, actBy: 'inspector', perYear: 280_000, acted: 0.9, basis: '⚠ 4 further weekly checks per order (the first counts with the order); 90% checked in time' },
+  { rule: 'special-requirements', request: { ...police, count: 3 }, act: cancel, actBy: 'admin', perYear: 16_000, acted: 0, basis: '~16,000 a year, LEGAL §4; 3 months, run to expiry' },
+  { rule: 'official-warning', request: police, act: cancel, actBy: 'admin', perYear: 30_000, acted: 0, basis: '⚠ assumed 30,000 (no national figure); run to expiry' },
+  { rule: 'sss-decision', request: { org: 'zko-uralsk-akimat-sss' }, act: { act: 'decided' }, actBy: 'sss', perYear: 10_000, acted: 0.9, basis: '⚠ assumed 10,000 conclusions a year; 90% decided in time' },
+  { rule: 'kdn-placement-reply', request: school, act: { act: 'replied' }, actBy: 'secretary', perYear: 20_000, acted: 0.8, basis: '⚠ ~200 commissions × 25 placement decisions × 4 addressees; 80% reply in time' },
+  { rule: 'submission-reply', request: school, act: { act: 'replied' }, actBy: 'secretary', perYear: 4_000, acted: 0.8, basis: '⚠ ~200 commissions × 20 submissions; 80% reply in time' },
+  { rule: 'submission-measure', request: { ...school, dueDateInDays: 20 }, act: { act: 'reported' }, actBy: 'secretary', perYear: 8_000, acted: 0.8, basis: '⚠ 2 measures per submission' },
+  {
+    rule: 'unit-quarterly-report',
+    request: { org: 'zko-uralsk-police-dv', variant: 'district', issuedBy: 'zko-police' },
+    openedBy: 'system',
+    act: { act: 'reported' },
+    actBy: 'unitHead',
+    perYear: 4_044,
+    acted: 0.95,
+    basis: '991 police units + 20 regions (LEGAL §4) × 4 quarters; 95% on time',
+  },
+  { rule: 'action-plan-item', request: { ...school, variant: 'monthly' }, act: { act: 'reported' }, actBy: 'secretary', perYear: 38_400, acted: 0.8, basis: '⚠ 20 regional plans × 40 items × 4 addressees × 12 monthly cycles; 80% on time' },
+  { rule: 'shelter-absence', request: { org: 'zko-uralsk-crisis-centre' }, act: { act: 'resident-returned' }, actBy: 'shelterHead', perYear: 2_000, acted: 0.5, basis: '⚠ assumed 2,000 absences; half return within 3 × 24 h' },
 ];
 
 interface Usage {
@@ -126,7 +148,7 @@ interface ObligationView {
 export async function measureCost(): Promise<Section> {
   const clock = new VirtualClock('2025-01-13T10:00:00+05:00');
   const bench = await startBenchSystem(clock);
-  const { system, api } = bench;
+  const { system, api, apiAs } = bench;
   const sfn = new SFNClient(localClientConfig(system.runtime.endpoints.sfn, system.runtime.region));
   let current = zero();
   const proxy = await capacityProxy(system.runtime.endpoints.dynamodb, () => current);
@@ -156,6 +178,22 @@ export async function measureCost(): Promise<Section> {
     });
   }
   const prefix = process.env[ENV.stateMachinePrefix] ?? '';
+  /**
+   * Only Merzim opens a quarterly report (the provision function, for every police unit): here
+   * the open use case itself opens the one measured, as the provision function does, and its
+   * invocation is counted as one.
+   */
+  const context: AppContext = {
+    store: new Store(bench.documents, system.table),
+    executions: new Executions(sfn, prefix, () => clock.now()),
+    now: () => clock.now(),
+    calendar: async () => kazakhstan(),
+  };
+  const openAsMerzim = async (opening: Record<string, unknown>): Promise<{ obligations: ObligationView[] }> => {
+    const { obligations } = await openObligations(context, SYSTEM, OpenObligationRequestSchema.parse(opening));
+    current.invocations += 1;
+    return { obligations: obligations.map((obligation) => ({ id: obligation.id, rule: obligation.rule, dueAt: new Date(obligation.dueAt).toISOString(), status: obligation.status })) };
+  };
   const arnOf = (rule: string, id: string): string => executionArn(stateMachineArn(prefix, rule), executionName(id, 1));
   const mailCount = async (): Promise<number> => ((await (await fetch(`${system.mailViewerUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
   const history = async (arn: string): Promise<HistoryEvent[]> => {
@@ -171,18 +209,19 @@ export async function measureCost(): Promise<Section> {
     const startAt = Math.ceil(clock.now() / day) * day + 5 * 3_600_000; // 10:00 in Kazakhstan, the next day
     await clock.advanceTo(startAt);
     const { dueDateInDays, ...request } = lifecycle.request as { dueDateInDays?: number };
-    const opened = await api<{ obligations: ObligationView[] }>('POST', '/obligations', {
+    const opening = {
       rule: lifecycle.rule,
       caseRef: `BENCH-${lifecycle.rule}-${withAct ? 'act' : 'none'}`,
       start: new Date(startAt).toISOString(),
       ...request,
       ...(dueDateInDays === undefined ? {} : { dueDate: new Date(startAt + dueDateInDays * day).toISOString().slice(0, 10) }),
-    });
+    };
+    const opened = lifecycle.openedBy === 'system' ? await openAsMerzim(opening) : await api<{ obligations: ObligationView[] }>('POST', '/obligations', opening);
     const main = opened.obligations.find((obligation) => obligation.rule === lifecycle.rule) ?? opened.obligations[0];
     if (main === undefined) throw new Error(`${lifecycle.rule}: nothing opened`);
     if (withAct) {
       await clock.advanceTo(Date.parse(main.dueAt) - 3_600_000);
-      await api('POST', `/obligations/${main.id}/events`, lifecycle.act);
+      await apiAs(lifecycle.actBy, 'POST', `/obligations/${main.id}/events`, lifecycle.act);
     }
     const arns = opened.obligations.map((obligation) => arnOf(obligation.rule, obligation.id));
     const running = async (): Promise<boolean> =>

@@ -33,6 +33,18 @@ const SETTINGS = {
 const assemblyDir = join(defaultDataDir, 'cdk.out');
 const resultsDir = join(projectRoot, 'bench', 'results');
 
+/** The measures `--only` can pick, in the order a whole run takes them. */
+const MEASURES = ['api', 'worklists', 'timers', 'cost', 'coldstart'] as const;
+type Measure = (typeof MEASURES)[number];
+
+const USAGE = `npm run bench [-- --readme | --only MEASURE[,MEASURE…]]
+
+  (nothing)   every measure: bench/results/latest.json and latest.md
+  --readme    the same, and readme-run.json and .md, the run the README's table is copied from
+  --only      only these measures (${MEASURES.join(', ')}), printed and written to
+              bench/results/latest-<measures>.json; latest.json is left as it was
+  BENCH_QUICK=1 shortens everything, for trying the benchmarks out, not for figures`;
+
 /** The measures that run in a child process: `tsx bench/run.ts --measure NAME --out FILE`. */
 const CHILD_MEASURES: Record<string, (n: number) => Promise<unknown>> = {
   api: () => measureApi(SETTINGS.apiSeconds, SETTINGS.putItemSeconds),
@@ -107,8 +119,18 @@ function markdown(sections: readonly Section[], about: Record<string, string | n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { measure: { type: 'string' }, out: { type: 'string' }, n: { type: 'string' }, readme: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { measure: { type: 'string' }, out: { type: 'string' }, n: { type: 'string' }, readme: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (values.measure !== undefined) return child(values.measure, values.out ?? '', Number(values.n ?? 0));
+  const only = values.only === undefined ? undefined : new Set(values.only.split(','));
+  for (const name of only ?? []) if (!MEASURES.includes(name as Measure)) throw new Error(`--only: no measure ${name}: one of ${MEASURES.join(', ')}`);
+  if (only !== undefined && values.readme === true) throw new Error('--readme records a whole run: it does not go with --only');
+  const wanted = (name: Measure): boolean => only === undefined || only.has(name);
 
   const started = Date.now();
   const elapsedS = (): number => (Date.now() - started) / 1000;
@@ -126,20 +148,31 @@ async function main(): Promise<void> {
   process.stderr.write(` ${assembly}\n`);
 
   const sections: Section[] = [];
-  sections.push(await inChild<Section>('api'));
-  sections.push(await inChild<Section>('worklists'));
-  sections.push(virtualSection([await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)]));
-  sections.push(await inChild<Section>('timers-real'));
-  sections.push(await inChild<Section>('cost'));
-  process.stderr.write('bench: cold start…');
-  const coldStarted = Date.now();
-  sections.push(measureColdStart(assemblyDir, SETTINGS.coldStartRuns));
-  process.stderr.write(` ${fmt((Date.now() - coldStarted) / 1000)} s\n`);
+  if (wanted('api')) sections.push(await inChild<Section>('api'));
+  if (wanted('worklists')) sections.push(await inChild<Section>('worklists'));
+  if (wanted('timers')) {
+    sections.push(virtualSection([await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)]));
+    sections.push(await inChild<Section>('timers-real'));
+  }
+  if (wanted('cost')) sections.push(await inChild<Section>('cost'));
+  if (wanted('coldstart')) {
+    process.stderr.write('bench: cold start…');
+    const coldStarted = Date.now();
+    sections.push(measureColdStart(assemblyDir, SETTINGS.coldStartRuns));
+    process.stderr.write(` ${fmt((Date.now() - coldStarted) / 1000)} s\n`);
+  }
 
   const seconds = elapsedS();
   const about = machine();
   for (const section of sections) process.stdout.write(`${printSection(section)}\n`);
   process.stdout.write(`\nMachine: ${JSON.stringify(about)}; assembly ${assembly}; ${fmt(seconds)} s in all.\n`);
+  if (only !== undefined) {
+    // A partial run is for looking at a few figures while working: latest.json keeps the last whole run.
+    const file = `latest-${[...only].sort().join('-')}.json`;
+    writeFileSync(join(resultsDir, file), `${JSON.stringify({ at: new Date().toISOString(), quick: QUICK, machine: about, assembly, seconds, only: [...only], sections }, null, 2)}\n`);
+    process.stdout.write(`Written: bench/results/${file}\n`);
+    return;
+  }
   if (!QUICK && seconds > BUDGET_S) process.stdout.write(`Over the ${BUDGET_S} s budget (issue 8): a machine shared with other work runs everything slower.\n`);
   const result = { at: new Date().toISOString(), quick: QUICK, machine: about, assembly, seconds, settings: SETTINGS, sections };
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

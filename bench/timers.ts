@@ -32,7 +32,7 @@ const OPEN_CHUNK = 1_000;
  * `openObligations`, with the API's caller and a request the API's schema parsed) writes each
  * obligation and its first event with the Store and starts its execution of the real state
  * machine on the local Step Functions service, under the contract's name and input; each
- * execution runs its Plan step and parks on its first Wait, as after an opening through the API.
+ * execution parks on its first Wait, as after an opening through the API.
  */
 export async function measureVirtualWakeups(n: number): Promise<Record<string, number>> {
   const start = '2026-03-02T10:00:00+05:00';
@@ -48,7 +48,7 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
     const calendar = kazakhstan(await store.calendarOverrides());
     // Openings send no mail at once: a send here would be a bug.
     const mail = { send: () => Promise.reject(new Error('the bench sends no mail')) };
-    const context: AppContext = { store, executions: new Executions(sfn, prefix), mail, now: () => clock.now(), calendar: async () => calendar };
+    const context: AppContext = { store, executions: new Executions(sfn, prefix, () => clock.now()), mail, now: () => clock.now(), calendar: async () => calendar };
     const caller: Caller = { user: PEOPLE.admin.user, groups: PEOPLE.admin.groups, org: PEOPLE.admin.org };
 
     let reminderAt = Number.NaN;
@@ -63,7 +63,7 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
         const reminder = obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1');
         reminderAt = reminder?.at ?? Number.NaN;
       });
-      // The executions' Plan steps run in the background: let them park before the next chunk.
+      // The executions start in the background: let them park before the next chunk.
       await clock.settle();
     }
     const openS = (now() - openStart) / 1000;
@@ -249,7 +249,7 @@ export function virtualSection(runs: readonly Record<string, number>[]): Section
     title: 'Timers, virtual clock: wake-ups due at one instant (sss-decision reminders)',
     rows,
     notes: [
-      'Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution runs its Plan step (the timer function) and parks on its first Wait. The obligations share one start, so every reminder-1 falls at 09:00 on the same day.',
+      'Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution parks on its first Wait (its instants come in its input). The obligations share one start, so every reminder-1 falls at 09:00 on the same day.',
       'The virtual clock then jumps there: each wake-up resumes its execution, runs the notify step (read, recipients, outbox claim, SES send, mark sent, audit event) and parks the execution on its next Wait. The outbox is then counted: every notice is `sent`.',
       'CPU per wake-up is what this process (the functions, the Step Functions service, the SDK clients) and its children (the Java DynamoDB Local, the local SES) used during the jump, over the wake-ups: less sensitive to a shared machine than the wall time.',
     ],

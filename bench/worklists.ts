@@ -62,7 +62,7 @@ export async function measureWorkLists(total: number, samples: number): Promise<
       return { ms, items };
     };
     const viaApi = await sampleOf(async () => (await api<{ obligations: unknown[] }>('GET', `/obligations?org=${org}&status=overdue`)).obligations.length);
-    const viaStore = await sampleOf(async () => (await store.list({ by: 'org', key: org, state: 'overdue', dueFrom: 0, limit: 50 })).items.length);
+    const viaStore = await sampleOf(async () => (await store.list({ by: 'org', key: org, state: 'overdue', asOf: clock.now(), dueFrom: 0, limit: 50 })).items.length);
     const getItem = await sampleOf(async () => {
       const { Item } = await documents.send(new GetCommand({ TableName: system.table, Key: { pk: 'OBL#bench-0000a7', sk: 'META' }, ConsistentRead: true }));
       return Item === undefined ? 0 : 1;

@@ -4,15 +4,32 @@
  * every side follows, or the type checker says where it does not.
  */
 
-/** The input every execution of a timer state machine starts with. */
+/**
+ * The input every execution of a timer state machine starts with: which revision of which
+ * obligation, which segment of it, and the instant of every `Wait` (the machine has no planning
+ * step: a new plan is a new revision, and so a new execution with new instants).
+ */
 export interface TimerExecutionInput {
   readonly obligationId: string;
   readonly revision: number;
+  /** 1, then 2, 3… when a plan longer than a segment runs as a chain of executions. */
+  readonly segment: number;
+  /**
+   * One `Wait` timestamp per slot of the rule (`timerSlots`), keyed by the slot's `key`, in the
+   * `YYYY-MM-DDTHH:MM:SSZ` form `TimestampPath` takes; `next_period` too for a rule that recurs
+   * on the calendar (shared/rules/slots.ts `slotTimes`). None lies past the segment's end
+   * (`SEGMENT_SPAN_MS`): a milestone further off is waited for up to the end of the segment, and
+   * its Task hands over to the next segment.
+   */
+  readonly at: Readonly<Record<string, string>>;
 }
 
-/** One execution per revision of an obligation: a new plan is a new name, a retry the same. */
-export function executionName(obligationId: string, revision: number): string {
-  return `${obligationId}-r${revision}`;
+/**
+ * One execution per segment of a revision of an obligation: a new plan is a new name, a retry the
+ * same, so a retried start never starts two. Segment 1 keeps the name it always had.
+ */
+export function executionName(obligationId: string, revision: number, segment = 1): string {
+  return segment === 1 ? `${obligationId}-r${revision}` : `${obligationId}-r${revision}-s${segment}`;
 }
 
 /** The state machine of a rule is named `<prefix><rule id>`, e.g. `merzim-dev-sss-decision`. */
@@ -26,31 +43,28 @@ export function executionArn(stateMachine: string, name: string): string {
 }
 
 /**
- * What a Task that just ran tells its state machine to do next:
- * - `continue`: go on to the next milestone;
- * - `closed`: the obligation is closed (decided, replied, cancelled…): end;
- * - `superseded`: a newer revision runs (extension, corrected start, calendar change): end;
- * - `cycle-closed`: this cycle of a calendar-recurring rule is done: wait for the next period.
+ * What ends a Task otherwise than by going on to the next state: the function throws an error of
+ * one of these names, and the Task's `Catch` takes the machine where it says (a `Choice` after
+ * every Task would cost a state transition per milestone):
+ * - `closed`: the obligation is closed (decided, replied, cancelled…): the machine ends;
+ * - `superseded`: a newer revision runs in its own execution (extension, corrected start,
+ *   calendar change): the machine ends;
+ * - `cycleClosed`: this cycle of a calendar-recurring rule is done: wait for the next period;
+ * - `notYet`: the milestone lies past the end of this segment: the next segment waits for it.
+ * A Task's `Retry` never retries these: they are answers, not failures.
  */
-export type StepOutcome = 'continue' | 'closed' | 'superseded' | 'cycle-closed';
+export const TIMER_SIGNALS = {
+  closed: 'Merzim.ObligationClosed',
+  superseded: 'Merzim.Superseded',
+  cycleClosed: 'Merzim.CycleClosed',
+  notYet: 'Merzim.NotYetDue',
+} as const;
+export type TimerSignal = keyof typeof TIMER_SIGNALS;
 
-/** Payloads of the `timer` function: plan a revision, or open the next cycle of a recurring rule. */
+/** Payloads of the `timer` function: open the next cycle of a recurring rule, or start the next segment. */
 export type TimerStepEvent =
-  | { readonly step: 'plan'; readonly obligationId: string; readonly revision: number }
-  | { readonly step: 'next-cycle'; readonly obligationId: string; readonly revision: number };
-
-/**
- * The plan as the state machine needs it: one `Wait` timestamp per slot of the rule (see
- * `timerSlots`), in the `YYYY-MM-DDTHH:MM:SSZ` form `TimestampPath` takes. A slot the plan
- * leaves out (a reminder that would fall before the start) carries the previous slot's time,
- * and its Task does nothing.
- */
-export interface PlanStepResult {
-  readonly next: StepOutcome;
-  readonly at: Readonly<Record<string, string>>;
-  /** Calendar-recurring rules only: when the next period starts. */
-  readonly nextPeriodAt?: string;
-}
+  | { readonly step: 'next-cycle'; readonly obligationId: string; readonly revision: number }
+  | { readonly step: 'next-segment'; readonly obligationId: string; readonly revision: number; readonly segment: number };
 
 /** Payload of the `notify` (reminder, due, expiry) and `escalate` functions. */
 export interface MilestoneStepEvent {
@@ -60,12 +74,13 @@ export interface MilestoneStepEvent {
   readonly milestone: string;
 }
 
-export interface MilestoneStepResult {
-  readonly next: StepOutcome;
+/**
+ * What a Task's function answers when the machine goes on: what it did, for the execution's
+ * history (the state machine discards it: the next state reads the execution's input).
+ */
+export interface StepResult {
+  readonly done: 'told' | 'skipped' | 'next-cycle-opened' | 'next-segment-started' | 'finished';
 }
-
-/** Where a Task state puts what its function returned. */
-export const RESULT_PATHS = { plan: '$.plan', milestone: '$.last' } as const;
 
 /** The functions, by the entry file under functions/handlers/ that exports `handler`. */
 export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events'] as const;

@@ -3,9 +3,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { RESULT_PATHS, type StepOutcome } from '../functions/contract.ts';
+import { TIMER_SIGNALS } from '../functions/contract.ts';
 import type { Rule } from '../shared/rules/rule.ts';
-import type { TimerSlot } from '../shared/rules/slots.ts';
+import { NEXT_PERIOD_KEY, type TimerSlot } from '../shared/rules/slots.ts';
 import { type TimerStateNames, timerStateNames } from './state-names.ts';
 
 export interface TimerFunctions {
@@ -22,7 +22,7 @@ export interface TimerStateMachineProps {
   readonly logs?: sfn.LogOptions;
 }
 
-/** One Standard state machine per rule: plan, then wait for and act on each milestone in turn. */
+/** One Standard state machine per rule: wait for and act on each milestone in turn. */
 export class TimerStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
@@ -68,87 +68,83 @@ const ACTS: Record<TimerSlot['kind'], string> = {
   escalation: 'escalates the missed deadline',
 };
 
-function required<T>(value: T | undefined, what: string | undefined): T {
-  if (value === undefined) throw new Error(`timerDefinition: no state for ${what ?? 'the end of the machine'}`);
-  return value;
-}
-
-const outcome = (path: string, value: StepOutcome): sfn.Condition => sfn.Condition.stringEquals(`${path}.next`, value);
-
 /**
- * Builds the states of a rule's machine in `scope` and returns the first one, `Plan`. Each
- * state's name is its construct id (see `timerStateNames`), so give each machine a scope of its
- * own. The machine is linear: the slots of `timerSlots(rule)` in order, each a `Wait` on the
- * plan's timestamp for it, a Task, and a Choice on what the Task answered.
+ * Builds the states of a rule's machine in `scope` and returns the first one. Each state's name
+ * is its construct id (see `timerStateNames`), so give each machine a scope of its own.
+ *
+ * The machine is a line of two states per milestone, a `Wait` on the instant the execution's
+ * input gives for it (`$.at.<slot>`) and the Task that acts on it, the slots of
+ * `timerSlots(rule)` in order; a calendar-recurring rule then waits for its next period and
+ * opens it. The last Task ends the machine. There is no planning step: the starter
+ * (`Executions.start`) gives every instant, and a new plan is a new revision on a new execution.
+ * A Task that finds the obligation closed or superseded, a report in, or its milestone past the
+ * end of this segment says so by an error that its `Catch` takes to the end, to the next period,
+ * or to the next segment: no `Choice` after every Task.
  */
 export function timerDefinition(scope: Construct, rule: Rule, functions: TimerFunctions, names: TimerStateNames = timerStateNames(rule)): sfn.State {
-  const closed = new sfn.Succeed(scope, names.closed, { comment: 'The obligation was closed: decided, replied, cancelled…' });
-  const superseded = new sfn.Succeed(scope, names.superseded, { comment: 'A newer revision of the plan runs in its own execution.' });
-  const finished = names.finished === undefined ? undefined : new sfn.Succeed(scope, names.finished, { comment: 'Every milestone of the plan has passed.' });
-  const unexpected = new sfn.Fail(scope, names.unexpected, {
-    error: 'Merzim.UnexpectedStepOutcome',
-    cause: 'A step answered an outcome this state machine has no branch for.',
-  });
-
-  const plan = new tasks.LambdaInvoke(scope, names.plan, {
-    comment: 'Computes the instant of every milestone from the rule, the start and the calendar.',
-    lambdaFunction: functions.timer,
-    payloadResponseOnly: true,
-    payload: sfn.TaskInput.fromObject({ step: 'plan', ...ids }),
-    resultPath: RESULT_PATHS.plan,
-  }).addRetry(TASK_RETRY);
-
-  // After the last slot: the next period of a calendar-recurring rule, or the end.
-  let afterLastSlot: sfn.State | undefined = finished;
-  let cycleClosed: sfn.State | undefined;
-  if (names.nextPeriod !== undefined) {
-    const next = names.nextPeriod;
-    const wait = new sfn.Wait(scope, next.wait, {
-      comment: 'Waits for the next period (a month, a quarter, a year) to start.',
-      time: sfn.WaitTime.timestampPath(`${RESULT_PATHS.plan}.nextPeriodAt`),
-    });
-    const startNext = new tasks.LambdaInvoke(scope, next.start, {
-      comment: 'Opens the next cycle of the obligation, which runs in an execution of its own.',
-      lambdaFunction: functions.timer,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ step: 'next-cycle', ...ids }),
-      resultPath: '$.nextCycle',
-    }).addRetry(TASK_RETRY);
-    wait.next(startNext).next(new sfn.Succeed(scope, next.started));
-    afterLastSlot = cycleClosed =
-      next.check === undefined
-        ? wait
-        : new sfn.Choice(scope, next.check, { comment: 'A period with a set date has no next period.' })
-            .when(sfn.Condition.isPresent(`${RESULT_PATHS.plan}.nextPeriodAt`), wait)
-            .otherwise(required(finished, names.finished));
-  }
-
-  const branch = (choice: sfn.Choice, path: string, onContinue: sfn.State): sfn.Choice => {
-    choice.when(outcome(path, 'continue'), onContinue).when(outcome(path, 'closed'), closed).when(outcome(path, 'superseded'), superseded);
-    if (cycleClosed !== undefined) choice.when(outcome(path, 'cycle-closed'), cycleClosed);
-    return choice.otherwise(unexpected);
-  };
-
-  // Built from the last slot back, so that each Choice knows where `continue` leads.
-  let following: sfn.State = required(afterLastSlot, 'the end of the ladder');
-  for (const states of [...names.slots].reverse()) {
-    const { slot } = states;
-    const wait = new sfn.Wait(scope, states.wait, {
+  // First pass: the states, in the order the machine runs them.
+  const milestones = names.slots.map(({ slot, wait, task, function: fn }) => ({
+    wait: new sfn.Wait(scope, wait, {
       comment: `Waits for milestone ${slot.milestone}.`,
-      time: sfn.WaitTime.timestampPath(`${RESULT_PATHS.plan}.at.${slot.key}`),
-    });
-    const task = new tasks.LambdaInvoke(scope, states.task, {
+      time: sfn.WaitTime.timestampPath(`$.at.${slot.key}`),
+    }),
+    task: new tasks.LambdaInvoke(scope, task, {
       comment: `Milestone ${slot.milestone}: ${ACTS[slot.kind]}${slot.notify.length === 0 ? '' : `; tells ${slot.notify.join(', ')}`}.`,
-      lambdaFunction: functions[states.function],
+      lambdaFunction: functions[fn],
       payloadResponseOnly: true,
       payload: sfn.TaskInput.fromObject({ ...ids, milestone: slot.milestone }),
-      resultPath: RESULT_PATHS.milestone,
-    }).addRetry(TASK_RETRY);
-    const check = branch(new sfn.Choice(scope, states.check), RESULT_PATHS.milestone, following);
-    wait.next(task).next(check);
-    following = wait;
-  }
+      // The next Wait reads its instant from the execution's input: the answer is not kept.
+      resultPath: sfn.JsonPath.DISCARD,
+    }),
+  }));
+  const nextPeriod =
+    names.nextPeriod === undefined
+      ? undefined
+      : {
+          wait: new sfn.Wait(scope, names.nextPeriod.wait, {
+            comment: 'Waits for the next period (a month, a quarter, a year) to start.',
+            time: sfn.WaitTime.timestampPath(`$.at.${NEXT_PERIOD_KEY}`),
+          }),
+          task: new tasks.LambdaInvoke(scope, names.nextPeriod.start, {
+            comment: 'Opens the next cycle of the obligation, which runs in an execution of its own; a plan item by a set date has none, and its timer ends.',
+            lambdaFunction: functions.timer,
+            payloadResponseOnly: true,
+            payload: sfn.TaskInput.fromObject({ step: 'next-cycle', ...ids }),
+            resultPath: sfn.JsonPath.DISCARD,
+          }),
+        };
+  const nextSegment = new tasks.LambdaInvoke(scope, names.nextSegment, {
+    comment: 'The next milestone lies past the end of this segment (AWS ends an execution after a year): starts the next segment, which waits for it, and ends this one.',
+    lambdaFunction: functions.timer,
+    payloadResponseOnly: true,
+    payload: sfn.TaskInput.fromObject({ step: 'next-segment', ...ids, segment: sfn.JsonPath.numberAt('$.segment') }),
+    resultPath: sfn.JsonPath.DISCARD,
+  }).addRetry(TASK_RETRY);
+  const closed = new sfn.Succeed(scope, names.closed, { comment: 'The obligation was closed: decided, replied, cancelled…' });
+  const superseded = new sfn.Succeed(scope, names.superseded, { comment: 'A newer revision of the plan runs in its own execution.' });
 
-  plan.next(branch(new sfn.Choice(scope, names.checkPlan), RESULT_PATHS.plan, following));
-  return plan;
+  // Second pass: each state to the next; the last Task ends the machine.
+  const line: (sfn.Wait | tasks.LambdaInvoke)[] = [...milestones.flatMap(({ wait, task }) => [wait, task]), ...(nextPeriod === undefined ? [] : [nextPeriod.wait, nextPeriod.task])];
+  line.forEach((state, index) => {
+    const following = line[index + 1];
+    if (following !== undefined) state.next(following);
+  });
+  const catches = (task: tasks.LambdaInvoke, onCycleClosed: sfn.State | undefined): void => {
+    const signals: [string, sfn.State][] = [
+      [TIMER_SIGNALS.closed, closed],
+      [TIMER_SIGNALS.superseded, superseded],
+      ...(onCycleClosed === undefined ? [] : [[TIMER_SIGNALS.cycleClosed, onCycleClosed] as [string, sfn.State]]),
+      [TIMER_SIGNALS.notYet, nextSegment],
+    ];
+    // A signal is an answer, not a failure, but `States.TaskFailed` matches it: a retrier that
+    // never retries comes first, and the signal goes to its `Catch`.
+    task.addRetry({ errors: signals.map(([error]) => error), maxAttempts: 0 }).addRetry(TASK_RETRY);
+    for (const [error, to] of signals) task.addCatch(to, { errors: [error], resultPath: sfn.JsonPath.DISCARD });
+  };
+  for (const { task } of milestones) catches(task, nextPeriod?.wait);
+  if (nextPeriod !== undefined) catches(nextPeriod.task, undefined);
+
+  const first = line[0];
+  if (first === undefined) throw new Error(`timerDefinition: ${rule.id} has nothing to wait for`);
+  return first;
 }

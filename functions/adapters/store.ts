@@ -18,7 +18,7 @@ import {
   type ObligationEvent,
   ObligationEventSchema,
   ObligationSchema,
-  listStateOf,
+  indexStateOf,
 } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
@@ -121,7 +121,10 @@ export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 export interface ListQuery {
   readonly by: 'org' | 'assignee' | 'issuer';
   readonly key: string;
+  /** Open and overdue are the parts of one partition due after `asOf` and due by it (`indexStateOf`). */
   readonly state: ListState;
+  /** The instant that tells open from overdue: now, for a person's list. */
+  readonly asOf: number;
   /** Due at or after this instant. */
   readonly dueFrom?: number;
   /** Due at or before this instant. */
@@ -170,7 +173,7 @@ const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }
 
 /** Keys of an obligation in the work-list indexes; only the attributes that apply. */
 export function indexAttributes(obligation: Obligation): Record<string, string> {
-  const state = listStateOf(obligation.status);
+  const state = indexStateOf(obligation.status);
   const sortKey = `${iso(obligation.dueAt)}#${obligation.id}`;
   const { byOrg, byAssignee, byIssuer, live } = TABLE.indexes;
   const attributes: Record<string, string> = {
@@ -316,19 +319,23 @@ export class Store {
     const index = { org: TABLE.indexes.byOrg, assignee: TABLE.indexes.byAssignee, issuer: TABLE.indexes.byIssuer }[query.by];
     const prefix = { org: 'ORG', assignee: 'USER', issuer: 'ISSUER' }[query.by];
     const names: Record<string, string> = { '#pk': index.partitionKey };
-    const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state}` };
+    const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state === 'closed' ? 'closed' : 'open'}` };
+    // Open is due after asOf, overdue due by it: the same partition, split on the sort key.
+    const dueFrom = query.state === 'open' ? Math.max(query.dueFrom ?? 0, query.asOf + 1) : query.dueFrom;
+    const dueTo = query.state === 'overdue' ? Math.min(query.dueTo ?? query.asOf, query.asOf) : query.dueTo;
+    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { items: [] };
     let range = '';
-    if (query.dueFrom !== undefined || query.dueTo !== undefined) names['#sk'] = index.sortKey;
-    if (query.dueFrom !== undefined && query.dueTo !== undefined) {
+    if (dueFrom !== undefined || dueTo !== undefined) names['#sk'] = index.sortKey;
+    if (dueFrom !== undefined && dueTo !== undefined) {
       range = ' AND #sk BETWEEN :from AND :to';
-      values[':from'] = iso(query.dueFrom);
-      values[':to'] = `${iso(query.dueTo)}#~`;
-    } else if (query.dueFrom !== undefined) {
+      values[':from'] = iso(dueFrom);
+      values[':to'] = `${iso(dueTo)}#~`;
+    } else if (dueFrom !== undefined) {
       range = ' AND #sk >= :from';
-      values[':from'] = iso(query.dueFrom);
-    } else if (query.dueTo !== undefined) {
+      values[':from'] = iso(dueFrom);
+    } else if (dueTo !== undefined) {
       range = ' AND #sk <= :to';
-      values[':to'] = `${iso(query.dueTo)}#~`;
+      values[':to'] = `${iso(dueTo)}#~`;
     }
     const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({

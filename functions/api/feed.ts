@@ -2,7 +2,7 @@ import { createEvents, type EventAttributes } from 'ics';
 import { z } from 'zod';
 import { formatInstant } from '../../shared/calendar/instant.ts';
 import { LANGUAGES, type Language } from '../../shared/i18n/texts.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery } from '../adapters/store.ts';
 import type { AppContext, Caller } from '../app/context.ts';
@@ -40,7 +40,7 @@ async function listAll(app: AppContext, by: ListQuery['by'], key: string, state:
   const items: Obligation[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MOST_PAGES; page++) {
-    const answer = await app.store.list({ by, key, state, dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const answer = await app.store.list({ by, key, state, asOf: app.now(), dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
     items.push(...answer.items);
     cursor = answer.cursor;
     if (cursor === undefined) break;
@@ -78,7 +78,8 @@ export function calendarFile(entries: readonly { obligation: Obligation; awaited
   const events = entries.map(({ obligation, awaited }): EventAttributes => {
     const rule = findRule(obligation.rule);
     const expiry = obligation.plan.milestones.some((milestone) => milestone.kind === 'expiry');
-    const prefix = obligation.status === 'overdue' ? words.overdue : awaited ? words.awaited : expiry ? words.expires : words.due;
+    // The file is made now (`stamp`): an open obligation whose due instant has passed is overdue.
+    const prefix = statusAt(obligation, stamp) === 'overdue' ? words.overdue : awaited ? words.awaited : expiry ? words.expires : words.due;
     const label = obligation.label === undefined ? '' : ` (${obligation.label})`;
     return {
       uid: `${obligation.id}-r${obligation.revision}-c${obligation.cycle}@merzim`,

@@ -48,6 +48,8 @@ export const listObligationsRoute: RouteSpec = {
       by,
       key,
       state: query.status === 'due-soon' ? 'open' : query.status,
+      // Open is due after now, overdue due by now: an obligation falls overdue with nothing written.
+      asOf: app.now(),
       // Always a range on the sort key: Store.list names #sk even when it sets no range, which
       // DynamoDB refuses ("ExpressionAttributeNames unused"); due at or after the epoch is every item.
       dueFrom: 0,
@@ -59,7 +61,7 @@ export const listObligationsRoute: RouteSpec = {
     // An assignee's list is by person, not by unit: only what the caller reaches is shown (a
     // page may then be shorter than the limit; the cursor still goes on from where it stopped).
     const items = by === 'assignee' && !scope.admin ? await filterAsync(page.items, (obligation) => scope.sees(obligation)) : page.items;
-    return json(200, { obligations: items.map(obligationView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
+    return json(200, { obligations: items.map((obligation) => obligationView(obligation, app.now())), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
   },
 };
 

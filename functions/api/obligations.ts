@@ -17,7 +17,7 @@ export const openObligationsRoute: RouteSpec = {
     const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
     await authorizeOpening(scope, request, app.now());
     const opened = await openObligations(app, caller, request, key);
-    const body = { obligations: opened.obligations.map(obligationView) };
+    const body = { obligations: opened.obligations.map((obligation) => obligationView(obligation, app.now())) };
     return opened.replayed ? json(200, body, { 'idempotent-replayed': 'true' }) : json(201, body);
   },
 };
@@ -29,7 +29,7 @@ export const getObligationRoute: RouteSpec = {
     await authorize(scope, { kind: 'obligations:read', obligation });
     const [events, notices, parties] = await Promise.all([app.store.events(id), app.store.notices(id), scope.partiesTo(obligation)]);
     return json(200, {
-      obligation: obligationView(obligation),
+      obligation: obligationView(obligation, app.now()),
       allowedActs: allowedActs(findRule(obligation.rule), obligation, parties, caller, app.now()),
       events: inRecordedOrder(events).map(eventView),
       notices: notices.map(noticeView),
@@ -46,8 +46,8 @@ export const recordActRoute: RouteSpec = {
     await authorize(scope, { kind: 'obligations:record', obligation: current });
     const recorded = await recordAct(app, caller, { parties: (obligation) => scope.partiesTo(obligation) }, id, request);
     return json(200, {
-      obligation: obligationView(recorded.obligation),
-      ...(recorded.opened === undefined ? {} : { opened: obligationView(recorded.opened) }),
+      obligation: obligationView(recorded.obligation, app.now()),
+      ...(recorded.opened === undefined ? {} : { opened: obligationView(recorded.opened, app.now()) }),
     });
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatInstant } from '../../shared/calendar/instant.ts';
 import { ActSchema } from '../../shared/model/acts.ts';
-import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../shared/model/obligation.ts';
+import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/obligation.ts';
 import { planView } from '../../shared/model/plan-view.ts';
 import { RoleSchema } from '../../shared/model/roles.ts';
 import { LegalSourceSchema } from '../../shared/model/source.ts';
@@ -91,10 +91,16 @@ export const NoticeViewSchema = z
     sentAt: ShownInstantSchema.optional(),
   });
 
-export function obligationView(obligation: Obligation) {
+/**
+ * An obligation as seen at `asOf` (now, for a person): an open one whose due instant has passed
+ * shows as overdue, which the timer does not write where nobody is told of it.
+ */
+export function obligationView(obligation: Obligation, asOf: number) {
   const { start, dueAt, createdAt, updatedAt, closedAt, plan, ...rest } = obligation;
+  const status = statusAt(obligation, asOf);
   return {
     ...rest,
+    status,
     start: formatInstant(start),
     dueAt: formatInstant(dueAt),
     createdAt: formatInstant(createdAt),
@@ -102,7 +108,7 @@ export function obligationView(obligation: Obligation) {
     ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
     plan: planView(plan),
     ruleName: findRule(obligation.rule).names,
-    ...(obligation.status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
+    ...(status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
   };
 }
 

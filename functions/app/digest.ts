@@ -3,7 +3,7 @@ import { type Instant, DAY_MS, localDateOf } from '../../shared/calendar/instant
 import type { LocalDate } from '../../shared/calendar/local-date.ts';
 import { type DigestItem, composeDigest } from '../../shared/i18n/digest.ts';
 import type { Member, Organisation } from '../../shared/model/directory.ts';
-import type { ListState, Obligation } from '../../shared/model/obligation.ts';
+import { type ListState, type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../adapters/mail.ts';
@@ -104,8 +104,8 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
       const [by, unit] = splitListKey(key);
       list = Promise.all([
         // Store.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
-        listAll(deps.store, { by, key: unit, state: 'overdue', dueFrom: 0 }),
-        listAll(deps.store, { by, key: unit, state: 'open', dueTo: dueSoonTo }),
+        listAll(deps.store, { by, key: unit, state: 'overdue', asOf: at, dueFrom: 0 }),
+        listAll(deps.store, { by, key: unit, state: 'open', asOf: at, dueTo: dueSoonTo }),
       ]).then((parts) => parts.flat());
       lists.set(key, list);
     }
@@ -150,7 +150,7 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
 }
 
 function itemOf(obligation: Obligation, organisation: Organisation | undefined, at: Instant): DigestItem {
-  const overdue = obligation.status === 'overdue' || obligation.dueAt <= at;
+  const overdue = statusAt(obligation, at) === 'overdue';
   let rule: DigestItem['rule'];
   try {
     rule = findRule(obligation.rule).names;
@@ -198,7 +198,7 @@ function splitListKey(key: string): [ListBy, string] {
   return [key.slice(0, at) as ListBy, key.slice(at + 1)];
 }
 
-async function listAll(store: Store, query: { by: ListBy; key: string; state: ListState; dueFrom?: number; dueTo?: number }): Promise<Obligation[]> {
+async function listAll(store: Store, query: { by: ListBy; key: string; state: ListState; asOf: number; dueFrom?: number; dueTo?: number }): Promise<Obligation[]> {
   const items: Obligation[] = [];
   let cursor: string | undefined;
   do {

@@ -1,5 +1,5 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { LIVE_SHARDS, StaleObligationError } from '../adapters/store.ts';
@@ -28,9 +28,12 @@ export type ReconcileContext = Pick<AppContext, 'store' | 'executions' | 'now'>;
 
 /**
  * Makes sure every obligation that needs a timer has one: for each id of the sparse `live`
- * index, the execution of its current revision must be running (or have ended on its own).
- * A missing, failed, timed-out or aborted one is restarted as revision r+1 with a `restarted`
- * event; the new execution's Plan step plans it again.
+ * index, what the obligation item records of its timer (`Obligation.timer`) says which execution
+ * to look at, never execution history, which AWS keeps only 90 days after an execution ends:
+ * - a timer that ran its last state is left alone, with no call to Step Functions;
+ * - otherwise the segment the item names must be running (or have ended on its own);
+ * - a missing, failed, timed-out or aborted one is restarted as revision r+1 with a `restarted`
+ *   event, on a new execution from the stored plan.
  */
 export async function reconcile(context: ReconcileContext): Promise<ReconcileSummary> {
   const shards = Array.from({ length: LIVE_SHARDS }, (_, shard) => shard);
@@ -49,6 +52,8 @@ async function reconcileOne(context: ReconcileContext, id: string): Promise<'fin
   for (let attempt = 1; ; attempt += 1) {
     const obligation = await context.store.getObligation(id);
     if (obligation === undefined || !needsTimer(findRule(obligation.rule), obligation)) return 'gone';
+    const { segment, finished } = timerOf(obligation, obligation.revision);
+    if (finished) return 'fine';
     const status = await context.executions.status(obligation, obligation.revision);
     if (status !== undefined && ALIVE.has(status)) return 'fine';
     const now = context.now();
@@ -59,7 +64,7 @@ async function reconcileOne(context: ReconcileContext, id: string): Promise<'fin
       recordedAt: now,
       by: SYSTEM.user,
       seq: next.version * 10,
-      details: { previousRevision: obligation.revision, previousStatus: status ?? 'MISSING' },
+      details: { previousRevision: obligation.revision, ...(segment === 1 ? {} : { previousSegment: segment }), previousStatus: status ?? 'MISSING' },
     });
     try {
       await context.store.saveObligation(next, obligation.version, [restartedEvent]);

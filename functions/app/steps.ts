@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { slotTimes, timestamp } from '../../shared/rules/slots.ts';
-import type { MilestoneStepResult, PlanStepResult, StepOutcome } from '../contract.ts';
+import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
+import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../contract.ts';
 import type { AppContext } from './context.ts';
 import { event, pastUntil, withFreshObligation } from './obligations.ts';
 
@@ -15,9 +15,10 @@ import { event, pastUntil, withFreshObligation } from './obligations.ts';
  */
 
 export const TimerStepEventSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('plan'), obligationId: z.string(), revision: z.number().int() }),
   z.object({ step: z.literal('next-cycle'), obligationId: z.string(), revision: z.number().int() }),
+  z.object({ step: z.literal('next-segment'), obligationId: z.string(), revision: z.number().int(), segment: z.number().int().min(1) }),
 ]);
+export type TimerStep = z.infer<typeof TimerStepEventSchema>;
 
 export const MilestoneStepEventSchema = z.object({ obligationId: z.string(), revision: z.number().int(), milestone: z.string() });
 export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
@@ -25,63 +26,92 @@ export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
 /** Sends a milestone's notices; the outbox makes a repeat send nothing. */
 export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
 
-const SYSTEM_USER = 'merzim';
-const STALE_REMINDER_MS = 24 * 3_600_000;
-
-/** Where an obligation stands for a timer of `revision`, before anything else happens. */
-function standing(rule: Rule, obligation: Obligation, revision: number): StepOutcome {
-  if (obligation.revision !== revision) return 'superseded';
-  if (obligation.status === 'open' || obligation.status === 'overdue') return 'continue';
-  return needsTimer(rule, obligation) ? 'cycle-closed' : 'closed';
+/**
+ * A step's answer that the machine does not go on to its next state: its name is one of
+ * TIMER_SIGNALS, which the Task's `Catch` matches (Lambda reports a thrown error by its name).
+ */
+export class TimerSignalError extends Error {
+  constructor(
+    readonly signal: TimerSignal,
+    message: string,
+  ) {
+    super(message);
+    this.name = TIMER_SIGNALS[signal];
+  }
 }
 
-/** Plans the revision with the calendar as it is now, and gives the machine its Wait instants. */
-export async function planStep(context: AppContext, obligationId: string, revision: number): Promise<PlanStepResult> {
-  const stored = await context.store.getObligation(obligationId);
-  if (stored === undefined) return { next: 'closed', at: {} };
-  const rule = findRule(stored.rule);
-  const next = standing(rule, stored, revision);
-  if (next === 'closed' || next === 'superseded') return { next, at: {} };
+const SYSTEM_USER = 'merzim';
+const STALE_REMINDER_MS = 24 * 3_600_000;
+/**
+ * A Task that runs this much before its milestone was woken by the end of its segment, not by
+ * the milestone (a `Wait` timestamp has whole seconds, and clocks differ by less).
+ */
+export const EARLY_MS = 60_000;
 
-  const plan = planOf(rule, stored, await context.calendar());
-  let obligation = stored;
-  if (plan.dueAt !== stored.dueAt || canonical(plan.milestones) !== canonical(stored.plan.milestones)) {
-    // The calendar changed between the opening and this plan (an override): keep what the timer runs on.
-    obligation = { ...stored, plan, dueAt: plan.dueAt, updatedAt: context.now(), version: stored.version + 1 };
-    await context.store.saveObligation(obligation, stored.version);
-  }
-  const nextPeriod = obligation.plan.nextCycle?.kind === 'calendar' ? obligation.plan.nextCycle.startsAt : undefined;
-  return {
-    next,
-    at: slotTimes(rule, obligation.plan),
-    // A variant that does not recur (a plan item by a set date) has no next period: the machine ends.
-    ...(nextPeriod === undefined ? {} : { nextPeriodAt: timestamp(nextPeriod) }),
-  };
+/** Where an obligation stands for a timer of `revision`, before anything else happens: goes on, or the signal that ends the step. */
+function standing(rule: Rule, obligation: Obligation, revision: number): 'continue' | Exclude<TimerSignal, 'notYet'> {
+  if (obligation.revision !== revision) return 'superseded';
+  if (obligation.status === 'open' || obligation.status === 'overdue') return 'continue';
+  return needsTimer(rule, obligation) ? 'cycleClosed' : 'closed';
+}
+
+/** Throws the signal that ends the step, unless the obligation's timer of `revision` goes on. */
+function goesOn(rule: Rule, obligation: Obligation, revision: number): void {
+  const next = standing(rule, obligation, revision);
+  if (next !== 'continue') throw new TimerSignalError(next, `obligation ${obligation.id} r${revision}: ${next}`);
+}
+
+/** Whether a milestone's Task is the machine's last state: the last slot of a rule that does not go on to a next period. */
+function endsTheMachine(rule: Rule, milestone: string): boolean {
+  return !recursOnCalendar(rule) && timerSlots(rule).at(-1)?.milestone === milestone;
 }
 
 /**
- * JSON with every object's keys in order: a plan read back from the table has its keys in the
- * order DynamoDB gives them, not in the order planOf wrote them.
+ * Writes on the obligation that its timer of `revision` ran its last state, once the last step
+ * has told whom it had to: the reconciler then leaves it alone, with no need of the execution,
+ * which AWS forgets 90 days after it ends. Nothing is written for an obligation that needs no
+ * timer any more (closed, expired) or a newer revision.
  */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+async function finishTimer(context: AppContext, obligationId: string, revision: number): Promise<void> {
+  await withFreshObligation(context, obligationId, async (current) => {
+    const timer = timerOf(current, revision);
+    if (current.revision !== revision || timer.finished || !needsTimer(findRule(current.rule), current)) return;
+    await context.store.saveObligation(
+      { ...current, timer: { revision, segment: timer.segment, finished: true }, updatedAt: context.now(), version: current.version + 1 },
+      current.version,
+    );
+  });
 }
 
-/** A reminder, the due instant or an escalation: notices, and the status the due instant sets. */
-export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStep): Promise<MilestoneStepResult> {
+/**
+ * A reminder, the due instant or an escalation: notices, and the status the due instant sets.
+ * The last Task of a machine also records that the timer finished, once all are told.
+ */
+export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStep): Promise<StepResult> {
   const stored = await context.store.getObligation(step.obligationId);
-  if (stored === undefined) return { next: 'closed' };
+  if (stored === undefined) throw new TimerSignalError('closed', `no obligation ${step.obligationId}`);
   const rule = findRule(stored.rule);
-  const next = standing(rule, stored, step.revision);
-  if (next !== 'continue') return { next };
-  const index = stored.plan.milestones.findIndex((candidate) => candidate.id === step.milestone);
-  const milestone = stored.plan.milestones[index];
+  goesOn(rule, stored, step.revision);
+  const milestone = stored.plan.milestones.find((candidate) => candidate.id === step.milestone);
+  const done = await tellMilestone(context, deliver, rule, stored, step, milestone);
+  if (endsTheMachine(rule, step.milestone)) await finishTimer(context, stored.id, step.revision);
+  return { done };
+}
+
+async function tellMilestone(
+  context: AppContext,
+  deliver: Deliver,
+  rule: Rule,
+  stored: Obligation,
+  step: MilestoneStep,
+  milestone: Milestone | undefined,
+): Promise<StepResult['done']> {
   // A slot this plan leaves empty (a reminder that would have come before the start).
-  if (milestone === undefined) return { next };
+  if (milestone === undefined) return 'skipped';
+  // Woken by the end of its segment: the next segment waits for the milestone.
+  if (milestone.at - context.now() > EARLY_MS) {
+    throw new TimerSignalError('notYet', `${step.milestone} of ${stored.id} falls at ${new Date(milestone.at).toISOString()}, past this segment`);
+  }
 
   let obligation = stored;
   if (milestone.kind === 'due' || milestone.kind === 'expiry') {
@@ -110,14 +140,10 @@ export async function milestoneStep(context: AppContext, deliver: Deliver, step:
 
   // A reminder a day late helps nobody (a timer restarted after an outage, a plan loaded late):
   // the obligation is in the daily digest. Deadlines and escalations are always told.
-  if (milestone.kind === 'reminder' && context.now() - milestone.at > STALE_REMINDER_MS) return { next };
-  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
-    const reached = await reachMilestone(context, rule, step, milestone);
-    if (reached.next !== 'continue') return { next: reached.next };
-    obligation = reached.obligation;
-  }
+  if (milestone.kind === 'reminder' && context.now() - milestone.at > STALE_REMINDER_MS) return 'skipped';
+  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') obligation = await reachMilestone(context, rule, step, milestone);
   await deliver(obligation, rule, milestone);
-  return { next: 'continue' };
+  return 'told';
 }
 
 /**
@@ -127,22 +153,16 @@ export async function milestoneStep(context: AppContext, deliver: Deliver, step:
  * is told, and the trail shows it before the act. A retried step, or a restarted timer, finds the
  * entry and tells again only whom the outbox has not told.
  */
-async function reachMilestone(
-  context: AppContext,
-  rule: Rule,
-  step: MilestoneStep,
-  milestone: Milestone,
-): Promise<{ next: StepOutcome; obligation: Obligation }> {
+async function reachMilestone(context: AppContext, rule: Rule, step: MilestoneStep, milestone: Milestone): Promise<Obligation> {
   return withFreshObligation(context, step.obligationId, async (current) => {
-    const next = standing(rule, current, step.revision);
-    if (next !== 'continue') return { next, obligation: current };
+    goesOn(rule, current, step.revision);
     const type = milestone.kind === 'reminder' ? 'reminded' : 'escalated';
     // Its entry is recorded at the milestone or later: a recurring obligation's older cycles are not read.
     const written = (await context.store.events(current.id, milestone.at)).some(
       // The same milestone at the same instant, reached by this revision or one before it (a restart).
       (entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
     );
-    if (written) return { next, obligation: current };
+    if (written) return current;
     const now = context.now();
     const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
     await context.store.saveObligation(changed, current.version, [
@@ -154,30 +174,35 @@ async function reachMilestone(
         details: { milestone: milestone.id, notify: milestone.notify.join(' ') },
       }),
     ]);
-    return { next, obligation: changed };
+    return changed;
   });
 }
 
-
-/** The next period of a calendar-recurring obligation: a new cycle on a new timer, or the end. */
-export async function nextCycleStep(context: AppContext, obligationId: string, revision: number): Promise<{ next: StepOutcome }> {
-  return withFreshObligation(context, obligationId, async (current) => {
-    if (current.revision !== revision) return { next: 'superseded' as const };
+/**
+ * The next period of a calendar-recurring obligation: a new cycle on a new timer. A plan item by
+ * a set date has no next period, nor has the last period of a plan (`until`): the timer ends.
+ */
+export async function nextCycleStep(context: AppContext, obligationId: string, revision: number): Promise<StepResult> {
+  const opened = await withFreshObligation(context, obligationId, async (current): Promise<Obligation | 'finished' | 'closed'> => {
+    if (current.revision !== revision) throw new TimerSignalError('superseded', `obligation ${current.id} r${revision}: superseded`);
     const rule = findRule(current.rule);
     const nextCycle = current.plan.nextCycle;
     const now = context.now();
-    if (nextCycle?.kind !== 'calendar' || !needsTimer(rule, current)) return { next: 'closed' as const };
+    if (!needsTimer(rule, current)) throw new TimerSignalError('closed', `obligation ${current.id} r${revision}: closed`);
+    if (nextCycle?.kind !== 'calendar') return 'finished';
+    if (nextCycle.startsAt - now > EARLY_MS) {
+      throw new TimerSignalError('notYet', `the next period of ${current.id} starts at ${new Date(nextCycle.startsAt).toISOString()}, past this segment`);
+    }
     if (pastUntil(current, nextCycle.startsAt)) {
       // The plan's period is over: the last cycle stays as it is, no timer follows.
-      if (current.status === 'done') {
-        await context.store.saveObligation({ ...current, closedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
-      }
-      return { next: 'closed' as const };
+      if (current.status !== 'done') return 'finished';
+      await context.store.saveObligation({ ...current, closedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+      return 'closed';
     }
     const { closedBy: _closedBy, closedAt: _closedAt, ...rest } = current;
-    const opened = { ...rest, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
-    const plan = planOf(rule, opened, await context.calendar());
-    const next: Obligation = { ...opened, plan, dueAt: plan.dueAt, status: 'open' };
+    const reopened = { ...rest, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
+    const plan = planOf(rule, reopened, await context.calendar());
+    const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await context.store.saveObligation(next, current.version, [
       event(next, 'cycle-opened', {
         at: nextCycle.startsAt,
@@ -187,7 +212,32 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
         details: { dueAt: new Date(next.dueAt).toISOString(), previousStatus: current.status },
       }),
     ]);
-    await context.executions.start(next);
-    return { next: 'continue' as const };
+    return next;
   });
+  if (opened === 'finished') {
+    // Still open or overdue, with nothing left to wait for: the reconciler must not restart it.
+    await finishTimer(context, obligationId, revision);
+    return { done: 'finished' };
+  }
+  if (opened === 'closed') return { done: 'finished' };
+  await context.executions.start(opened);
+  return { done: 'next-cycle-opened' };
+}
+
+/**
+ * The end of a segment: records the next segment on the obligation, then starts it. A retry
+ * finds it recorded and starts the same execution (its name says the segment), which starts
+ * nothing new. An obligation closed or superseded meanwhile needs no next segment.
+ */
+export async function nextSegmentStep(context: AppContext, obligationId: string, revision: number, segment: number): Promise<StepResult> {
+  const handed = await withFreshObligation(context, obligationId, async (current): Promise<Obligation | undefined> => {
+    if (current.revision !== revision || !needsTimer(findRule(current.rule), current)) return undefined;
+    if (timerOf(current, revision).segment > segment) return current;
+    const next: Obligation = { ...current, timer: { revision, segment: segment + 1 }, updatedAt: context.now(), version: current.version + 1 };
+    await context.store.saveObligation(next, current.version);
+    return next;
+  });
+  if (handed === undefined) return { done: 'skipped' };
+  await context.executions.start(handed);
+  return { done: 'next-segment-started' };
 }

@@ -2,13 +2,13 @@ import { errorKind, logger } from '../adapters/log.ts';
 import { SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
-import { type Deliver, MilestoneStepEventSchema, milestoneStep } from '../app/steps.ts';
-import type { MilestoneStepResult } from '../contract.ts';
+import { type Deliver, MilestoneStepEventSchema, TimerSignalError, milestoneStep } from '../app/steps.ts';
+import type { StepResult } from '../contract.ts';
 
 let wired: { context: AppContext; mail: SesMail } | undefined;
 
 /** The Task after a milestone's `Wait`: shared by the notify and escalate functions. */
-export async function handleMilestone(input: unknown): Promise<MilestoneStepResult> {
+export async function handleMilestone(input: unknown): Promise<StepResult> {
   const started = Date.now();
   const step = MilestoneStepEventSchema.parse(input);
   wired ??= { context: contextFromEnv(), mail: SesMail.fromEnv() };
@@ -25,9 +25,14 @@ export async function handleMilestone(input: unknown): Promise<MilestoneStepResu
   const fields = { obligationId: step.obligationId, revision: step.revision, milestone: step.milestone };
   try {
     const result = await milestoneStep(context, deliver, step);
-    logger.info('milestone: step', { ...fields, ...told, next: result.next, durationMs: Date.now() - started });
+    logger.info('milestone: step', { ...fields, ...told, done: result.done, durationMs: Date.now() - started });
     return result;
   } catch (error) {
+    // A signal is an answer the machine's Catch takes on (closed, superseded, not yet due), not a failure.
+    if (error instanceof TimerSignalError) {
+      logger.info('milestone: step', { ...fields, ...told, signal: error.name, durationMs: Date.now() - started });
+      throw error;
+    }
     logger.error('milestone: step failed', {
       ...fields,
       ...told,

@@ -1,7 +1,7 @@
-import type { MilestoneStepResult } from '../contract.ts';
+import type { StepResult } from '../contract.ts';
 import { handleMilestone } from './milestone.ts';
 
 /** Reminders, the due instant and an expiry: the one who must act is told, the status is set. */
-export async function handler(input: unknown): Promise<MilestoneStepResult> {
+export async function handler(input: unknown): Promise<StepResult> {
   return handleMilestone(input);
 }

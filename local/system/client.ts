@@ -114,6 +114,8 @@ export interface ObligationView {
   readonly parentId?: string;
   readonly plan: { readonly dueDate: string; readonly milestones: { id: string; at: string }[] };
   readonly overdueGrounds?: { readonly names: { readonly kk: string; readonly ru: string; readonly en: string } };
+  /** Where its timer stands: the revision, the segment running, and whether it finished. */
+  readonly timer?: { readonly revision: number; readonly segment: number; readonly finished?: boolean };
 }
 
 

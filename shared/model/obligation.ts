@@ -121,8 +121,9 @@ const NEEDED: Record<ActField, string> = {
 };
 
 /**
- * open → overdue (the due milestone passed) → done (the act that closes it) | expired (a measure
- * in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
+ * open → overdue (the due instant passed: written by the timer where someone is told of it, read
+ * from the due instant elsewhere, see `statusAt`) → done (the act that closes it) | expired (a
+ * measure in force ran out) | cancelled. A calendar-recurring obligation goes from done back to open with
  * its next cycle. `suspended`: paused on the legal ground its rule names, until resumed; it stays
  * on the open work lists, so a pause cannot hide it.
  */
@@ -130,17 +131,55 @@ export const OBLIGATION_STATUSES = ['open', 'overdue', 'done', 'expired', 'cance
 export const ObligationStatusSchema = z.enum(OBLIGATION_STATUSES);
 export type ObligationStatus = z.infer<typeof ObligationStatusSchema>;
 
+/**
+ * The status as of an instant: an open obligation whose due instant has passed is overdue. The
+ * timer marks an obligation overdue only where its due instant tells someone (a commission's
+ * secretary, a shelter's head); elsewhere nothing is written then, and every reader derives it.
+ */
+export function statusAt(obligation: Pick<Obligation, 'status' | 'dueAt'>, at: number): ObligationStatus {
+  return obligation.status === 'open' && obligation.dueAt <= at ? 'overdue' : obligation.status;
+}
+
 /** How work lists group statuses. */
 export type ListState = 'open' | 'overdue' | 'closed';
-export function listStateOf(status: ObligationStatus): ListState {
-  if (status === 'suspended') return 'open';
-  return status === 'open' || status === 'overdue' ? status : 'closed';
+
+/**
+ * The index partition of a status. Open, overdue and suspended obligations share one, ordered
+ * by due instant: the open list is its part due after now, the overdue list the part due by now,
+ * so that an obligation falls overdue with nothing written (`statusAt`).
+ */
+export type IndexState = 'open' | 'closed';
+export function indexStateOf(status: ObligationStatus): IndexState {
+  return status === 'open' || status === 'overdue' || status === 'suspended' ? 'open' : 'closed';
 }
 
 const PlanStoredSchema = z.custom<Plan>(
   (value) => typeof value === 'object' && value !== null && 'dueAt' in value && 'milestones' in value,
   'a stored plan',
 );
+
+/**
+ * Where the obligation's timer stands, kept on the obligation because the reconciler must not
+ * depend on execution history (AWS keeps a closed execution 90 days): the revision it runs, the
+ * segment running now (a plan longer than a year runs as a chain of executions), and whether
+ * its last state ran. Absent, or of an older revision: segment 1 of the current revision, not
+ * finished.
+ */
+export const TimerStandingSchema = z
+  .object({
+    revision: z.number().int().min(1),
+    segment: z.number().int().min(1),
+    /** The last Task ran and told whom it had to: nothing is left to wait for in this revision. */
+    finished: z.boolean().optional(),
+  })
+  .strict();
+export type TimerStanding = z.infer<typeof TimerStandingSchema>;
+
+/** The segment of `revision`'s timer that runs (or ran last), and whether the timer finished. */
+export function timerOf(obligation: Pick<Obligation, 'timer'>, revision: number): { segment: number; finished: boolean } {
+  const timer = obligation.timer;
+  return timer?.revision === revision ? { segment: timer.segment, finished: timer.finished === true } : { segment: 1, finished: false };
+}
 
 export const ObligationSchema = z.object({
   id: ObligationIdSchema,
@@ -180,6 +219,7 @@ export const ObligationSchema = z.object({
   renewedBy: ObligationIdSchema.optional(),
   /** Breaches found at checks (violation-found). */
   violations: z.number().int().min(1).optional(),
+  timer: TimerStandingSchema.optional(),
 })
   // Nothing beside these fields is kept (LEGAL.md §5): the store writes and reads through it.
   .strict();

@@ -14,13 +14,21 @@ function obligation(rule: string, status: Obligation['status']): Obligation {
 }
 
 test('the view: instants at +05:00, the plan view, the rule’s names; overdue grounds only while overdue', () => {
-  const open = obligationView(obligation('submission-reply', 'open'));
+  const before = parseInstant('2026-03-20T10:00+05:00');
+  const open = obligationView(obligation('submission-reply', 'open'), before);
   expect(ObligationViewSchema.parse(open)).toEqual(open);
   expect(open).toMatchObject({ start: '2026-03-19T15:20:00+05:00', createdAt: '2026-03-19T15:20:00+05:00', ruleName: findRule('submission-reply').names });
   expect(open.overdueGrounds).toBeUndefined();
-  const overdue = obligationView(obligation('submission-reply', 'overdue'));
+  const overdue = obligationView(obligation('submission-reply', 'overdue'), before);
   expect(overdue.overdueGrounds?.names.en).toMatch(/CoAO art\. 479/);
   expect('closedAt' in overdue).toBe(false);
+});
+
+test('an open obligation whose due instant has passed shows as overdue, with its grounds: nothing needs to be written when it falls overdue', () => {
+  const stored = obligation('submission-reply', 'open');
+  expect(obligationView(stored, stored.dueAt)).toMatchObject({ status: 'overdue', overdueGrounds: { names: { en: expect.stringMatching(/CoAO art\. 479/) } } });
+  expect(obligationView(stored, stored.dueAt - 1)).toMatchObject({ status: 'open' });
+  expect(obligationView({ ...stored, status: 'done' }, stored.dueAt + 1).status).toBe('done');
 });
 
 test('the groups claim: flattened by API Gateway, an array, a single string, or absent', () => {

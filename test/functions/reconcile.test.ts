@@ -32,7 +32,7 @@ beforeAll(async () => {
   const arn = await createMachine(service.sfn, 'merzim-test-sss-decision', waiting);
   await createMachine(service.sfn, 'merzim-test-unit-quarterly-report', waiting);
   await createMachine(service.sfn, 'merzim-test-offender-check', failing);
-  executions = new Executions(service.sfn, arn.slice(0, -'sss-decision'.length));
+  executions = new Executions(service.sfn, arn.slice(0, -'sss-decision'.length), () => clock.now());
 });
 afterAll(async () => {
   await service.stop();
@@ -81,6 +81,55 @@ describe('reconcile', () => {
   });
 });
 
+describe('reconcile from the obligation item, not from execution history', () => {
+  const longAgo = now - 200 * 86_400_000;
+
+  test('an obligation overdue, its ladder run to the end 200 days ago, whose executions are gone, is neither looked up nor restarted', async () => {
+    const finished = obligation({
+      id: 'sss-escalated',
+      rule: 'sss-decision',
+      org: 'zko-uralsk-akimat-sss',
+      startText: '2025-08-25T10:00',
+      at: longAgo,
+      status: 'overdue',
+      timer: { revision: 1, segment: 1, finished: true },
+    });
+    await open(store, finished);
+    expect(await executions.status(finished, 1)).toBeUndefined();
+    const looked: string[] = [];
+    const watching = Object.assign(Object.create(executions) as Executions, {
+      status: async (...args: Parameters<Executions['status']>) => {
+        looked.push(args[0].id);
+        return executions.status(...args);
+      },
+    });
+    expect(await reconcile({ ...context, executions: watching })).toEqual({ checked: 1, restarted: [] });
+    expect(looked).toEqual([]);
+    expect(await store.getObligation(finished.id)).toMatchObject({ revision: 1, version: 1 });
+  });
+
+  test('a chain is checked at the segment the item names: running, it is left alone; gone, it is restarted from the stored plan', async () => {
+    const chained = (id: string) =>
+      obligation({ id, rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', startText: '2026-03-19T10:00', at: now - 2 * START_GRACE_MS, timer: { revision: 1, segment: 2 } });
+    const running = chained('sss-chain-running');
+    const gone = chained('sss-chain-gone');
+    await open(store, running, gone);
+    await executions.start(running);
+    await clock.settle();
+    expect(await executions.status(running, 1)).toBe('RUNNING');
+    // Its first segment never ran here: only the one the item names is looked at.
+    const { timer: _segment2, ...firstSegment } = running;
+    expect(await executions.status(firstSegment, 1)).toBeUndefined();
+
+    expect(await reconcile(context)).toEqual({ checked: 2, restarted: [gone.id] });
+    expect(await store.events(gone.id)).toEqual([
+      expect.objectContaining({ type: 'restarted', revision: 2, details: { previousRevision: 1, previousSegment: 2, previousStatus: 'MISSING' } }),
+    ]);
+    // The new revision starts again at its first segment.
+    expect(await executions.status(gone, 2)).toBe('RUNNING');
+  });
+});
+
 describe('provision', () => {
   test('the quarter that ends next, at 00:00 Astana time', () => {
     expect(quarterEnd('2026-01-01')).toBe('2026-03-31');
@@ -115,7 +164,7 @@ describe('provision', () => {
     expect(region?.plan.dueDate).toBe('2026-04-10');
     expect(await store.events('uqr-zko-police')).toEqual([expect.objectContaining({ type: 'opened', by: 'merzim' })]);
     expect(await executions.status({ id: 'uqr-zko-police', rule: 'unit-quarterly-report' }, 1)).toBe('RUNNING');
-    expect((await store.list({ by: 'issuer', key: 'zko-police', state: 'open', dueFrom: 0 })).items.map((item) => item.id).sort()).toEqual([
+    expect((await store.list({ by: 'issuer', key: 'zko-police', state: 'open', asOf: now, dueFrom: 0 })).items.map((item) => item.id).sort()).toEqual([
       'uqr-zko-burlin-police-dv',
       'uqr-zko-uralsk-police-dv',
     ]);

@@ -1,4 +1,6 @@
-import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, executionArn, executionName, stateMachineArn } from '../../functions/contract.ts';
 import { START_GRACE_MS } from '../../functions/app/reconcile.ts';
@@ -104,7 +106,60 @@ describe('recovery: the reconciler restarts a timer stopped behind its back', ()
     expect(recipients(escalations)).toEqual(['sss-head.burlin@akimat.demo.kz']);
 
     const { obligation, events } = await run().obligation(ids.late);
+    // Overdue is read from the due instant: no state of the timer marks it.
     expect(obligation).toMatchObject({ status: 'overdue', revision: 2 });
-    expect(events.map((event) => event.type)).toEqual(['opened', 'reminded', 'restarted', 'marked-overdue', 'escalated']);
+    expect(events.map((event) => event.type)).toEqual(['opened', 'reminded', 'restarted', 'escalated']);
   });
+
+  it('once the ladder has run to the deputy akim, the obligation records that its timer finished', async () => {
+    await run().at('2026-04-06T12:00:00+05:00');
+    for (const id of [ids.early, ids.late]) {
+      const { obligation, events } = await run().obligation(id);
+      expect(obligation).toMatchObject({ status: 'overdue', revision: 2, timer: { revision: 2, segment: 1, finished: true } });
+      expect(events.filter((event) => event.type === 'escalated')).toHaveLength(4);
+      expect(await statusOf(id, 2)).toBe('SUCCEEDED');
+    }
+    expect(await reconcile('2026-04-06T12:30:00+05:00')).toEqual({ checked: 2, restarted: [] });
+  });
+
+  it('200 days later, its executions forgotten (AWS keeps an ended one 90 days), neither overdue obligation is restarted', async () => {
+    await run().at('2026-10-20T12:00:00+05:00');
+    await forgetExecutions([ids.early, ids.late]);
+    for (const id of [ids.early, ids.late]) for (const revision of [1, 2]) await expect(statusOf(id, revision)).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+
+    const told = (await run().allMail()).length;
+    expect(await reconcile('2026-10-20T12:30:00+05:00')).toEqual({ checked: 2, restarted: [] });
+    await run().at('2026-10-27T12:00:00+05:00');
+    for (const id of [ids.early, ids.late]) {
+      const { obligation, events } = await run().obligation(id);
+      expect(obligation).toMatchObject({ status: 'overdue', revision: 2 });
+      expect(events.filter((event) => event.type === 'restarted')).toHaveLength(1);
+    }
+    // Nobody is told anything again.
+    expect(await run().allMail()).toHaveLength(told);
+  });
+
+  /** Deletes the executions of obligations (and their history) from the local service's table, as AWS does 90 days after they end. */
+  async function forgetExecutions(obligationIds: readonly string[]): Promise<void> {
+    const prefix = process.env[ENV.stateMachinePrefix] ?? '';
+    const machine = `${prefix.slice(prefix.indexOf(':stateMachine:') + ':stateMachine:'.length)}sss-decision`;
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(run().system.runtime.endpoints.dynamodb, run().system.runtime.region)));
+    try {
+      const table = 'merzim-local-stepfunctions';
+      const { Items = [] } = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `EX#${machine}` } }));
+      const forgotten = Items.filter((item) => obligationIds.some((id) => String(item['sk']).startsWith(`${id}-r`)));
+      expect(forgotten.length).toBeGreaterThanOrEqual(2 * obligationIds.length);
+      const keys: { pk: string; sk: string }[] = [];
+      for (const item of forgotten) {
+        keys.push({ pk: String(item['pk']), sk: String(item['sk']) });
+        const history = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `H#${String(item['executionArn'])}` } }));
+        for (const chunk of history.Items ?? []) keys.push({ pk: String(chunk['pk']), sk: String(chunk['sk']) });
+      }
+      for (let index = 0; index < keys.length; index += 25) {
+        await documents.send(new BatchWriteCommand({ RequestItems: { [table]: keys.slice(index, index + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
+      }
+    } finally {
+      documents.destroy();
+    }
+  }
 });

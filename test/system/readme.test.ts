@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { VirtualClock } from '../../local/clock.ts';
 import { type LocalSystem, startLocalSystem } from '../../local/system/index.ts';
 
 const run = promisify(execFile);
@@ -10,7 +11,9 @@ const root = join(import.meta.dirname, '..', '..');
 let system: LocalSystem | undefined;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ schedules: false, provision: false, log: () => {} });
+  // The README's moment: the decision it opens is due three working days on, so it is open. On
+  // the real clock it would fall overdue once that date passed, and be listed as overdue.
+  system = await startLocalSystem({ clock: new VirtualClock('2026-11-23T15:30:00+05:00'), schedules: false, provision: false, log: () => {} });
 }, 240_000);
 afterAll(async () => {
   await system?.stop();

@@ -1,10 +1,10 @@
-import { effectiveBody } from '../../shared/rules/plan.ts';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, test } from 'vitest';
+import { TIMER_SIGNALS } from '../../functions/contract.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
 import { MAX_STATE_NAME_LENGTH, allStateNames, timerStateNames } from '../../workflows/state-names.ts';
@@ -28,19 +28,25 @@ const state = (asl: Asl, name: string | undefined): AslState => {
   if (found === undefined) throw new Error(`no state ${String(name)}`);
   return found;
 };
-const choiceOn = (choice: AslState, value: string): string | undefined => choice.Choices?.find((c) => c.StringEquals === value)?.Next;
+interface Catcher {
+  readonly ErrorEquals: readonly string[];
+  readonly Next: string;
+  readonly ResultPath?: string | null;
+}
+const catchers = (s: AslState): readonly Catcher[] => (s.Catch ?? []) as readonly Catcher[];
+const caughtTo = (s: AslState, error: string): string | undefined => catchers(s).find((c) => c.ErrorEquals.includes(error))?.Next;
 
-/** The states an execution passes through when every step answers `continue`. */
-function continuePath(asl: Asl): string[] {
+/**
+ * The states an execution passes through when every step goes on: as many as the state
+ * transitions Step Functions bills for one run with nobody acting.
+ */
+function linePath(asl: Asl): string[] {
   const path: string[] = [];
   let name: string | undefined = asl.StartAt;
   while (name !== undefined) {
     if (path.includes(name)) throw new Error(`a loop at ${name}`);
     path.push(name);
-    const current = state(asl, name);
-    if (current.Type === 'Choice') {
-      name = choiceOn(current, 'continue') ?? current.Choices?.find((c) => c.IsPresent === true)?.Next;
-    } else name = current.Next;
+    name = state(asl, name).Next;
   }
   return path;
 }
@@ -48,6 +54,7 @@ function continuePath(asl: Asl): string[] {
 describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machine of %s', (ruleId, rule) => {
   const asl = aslOf(ruleId);
   const slots = timerSlots(rule);
+  const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
 
   test('is a Standard machine of the given name', () => {
     machines.get(ruleId)?.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -56,75 +63,66 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machin
     });
   });
 
-  test('plans first: the timer function with the ids of the execution, its answer under $.plan', () => {
-    const plan = state(asl, asl.StartAt);
-    expect(plan).toMatchObject({
-      Type: 'Task',
-      Resource: arn.timer,
-      Parameters: { step: 'plan', 'obligationId.$': '$.obligationId', 'revision.$': '$.revision' },
-      ResultPath: '$.plan',
-    });
-    expect(state(asl, plan.Next).Choices?.every((choice) => choice.Variable === '$.plan.next')).toBe(true);
+  test('starts by waiting for the first milestone: no planning step, the instants come in the execution input', () => {
+    expect(state(asl, asl.StartAt)).toMatchObject({ Type: 'Wait', TimestampPath: `$.at.${slots[0]?.key}` });
+    expect(Object.values(asl.States).filter((s) => s.Type === 'Choice' || s.Type === 'Pass')).toEqual([]);
+    for (const [name] of tasks) expect(state(asl, name).Parameters?.['step'], name).not.toBe('plan');
   });
 
-  test('every slot has its Wait on the plan timestamp and its Task with the milestone id', () => {
+  test('every milestone costs two states: its Wait on the input instant, chained to its Task with the milestone id', () => {
     for (const slot of slots) {
-      const waits = Object.entries(asl.States).filter(([, s]) => s.Type === 'Wait' && s.TimestampPath === `$.plan.at.${slot.key}`);
+      const waits = Object.entries(asl.States).filter(([, s]) => s.Type === 'Wait' && s.TimestampPath === `$.at.${slot.key}`);
       expect(waits, slot.milestone).toHaveLength(1);
       const task = state(asl, waits[0]?.[1].Next);
       expect(task, slot.milestone).toMatchObject({
         Type: 'Task',
         Resource: slot.kind === 'escalation' ? arn.escalate : arn.notify,
         Parameters: { 'obligationId.$': '$.obligationId', 'revision.$': '$.revision', milestone: slot.milestone },
-        ResultPath: '$.last',
+        // The next Wait reads the execution's input, so the answer is dropped.
+        ResultPath: null,
       });
-      const check = state(asl, task.Next);
-      expect(check.Type).toBe('Choice');
-      expect(check.Choices?.every((choice) => choice.Variable === '$.last.next')).toBe(true);
+    }
+    const waits = Object.values(asl.States).filter((s) => s.Type === 'Wait');
+    expect(waits).toHaveLength(slots.length + (recursOnCalendar(rule) ? 1 : 0));
+  });
+
+  test('run with nobody acting, the machine meets the slots in their order, once each, and its last Task ends it', () => {
+    const path = linePath(asl);
+    const milestones = path.map((name) => state(asl, name).Parameters?.['milestone']).filter((milestone) => milestone !== undefined);
+    expect(milestones).toEqual(slots.map((slot) => slot.milestone));
+    const last = state(asl, path.at(-1));
+    expect(last).toMatchObject({ Type: 'Task', End: true });
+    if (recursOnCalendar(rule)) {
+      expect(path.slice(-2)).toEqual(['WaitForNextPeriod', 'StartNextCycle']);
+      expect(state(asl, 'WaitForNextPeriod').TimestampPath).toBe('$.at.next_period');
+      expect(last).toMatchObject({ Resource: arn.timer, Parameters: { step: 'next-cycle', 'obligationId.$': '$.obligationId', 'revision.$': '$.revision' } });
+    } else {
+      expect(path).toHaveLength(2 * slots.length);
+      expect(Object.keys(asl.States)).not.toContain('WaitForNextPeriod');
     }
   });
 
-  test('an execution where every step answers continue meets the slots in their order, once each', () => {
-    const milestones = continuePath(asl)
-      .map((name) => state(asl, name))
-      .filter((s) => s.Type === 'Task' && typeof s.Parameters?.['milestone'] === 'string')
-      .map((s) => s.Parameters?.['milestone']);
-    expect(milestones).toEqual(slots.map((slot) => slot.milestone));
-  });
-
-  test('every outcome has its branch: closed and superseded end in success, and only a calendar-recurring rule knows cycle-closed', () => {
-    const choices = Object.values(asl.States).filter((s) => s.Type === 'Choice' && s.Choices?.some((c) => c.StringEquals !== undefined));
-    expect(choices).toHaveLength(slots.length + 1);
-    for (const choice of choices) {
-      expect(choiceOn(choice, 'closed')).toBe('ObligationClosed');
-      expect(choiceOn(choice, 'superseded')).toBe('SupersededByNewerRevision');
-      // A rule with a variant that does not recur (a plan item by a set date) asks first whether a next period is planned.
-      const recursAlways = (rule.variants === undefined ? [undefined] : Object.keys(rule.variants)).every((variant) => effectiveBody(rule, variant).recurrence?.kind === 'calendar');
-      expect(choiceOn(choice, 'cycle-closed')).toBe(recursOnCalendar(rule) ? (recursAlways ? 'WaitForNextPeriod' : 'IsNextPeriodPlanned') : undefined);
-      expect(choice.Default).toBe('UnexpectedStepOutcome');
+  test('a step’s signal goes by its Catch: closed and superseded to the end, a report in to the next period, a milestone past the segment to the next segment', () => {
+    for (const [name, task] of tasks) {
+      if (name === 'ContinueInNextSegment') continue;
+      expect(caughtTo(task, TIMER_SIGNALS.closed), name).toBe('ObligationClosed');
+      expect(caughtTo(task, TIMER_SIGNALS.superseded), name).toBe('SupersededByNewerRevision');
+      expect(caughtTo(task, TIMER_SIGNALS.notYet), name).toBe('ContinueInNextSegment');
+      const milestoneTask = typeof task.Parameters?.['milestone'] === 'string';
+      expect(caughtTo(task, TIMER_SIGNALS.cycleClosed), name).toBe(recursOnCalendar(rule) && milestoneTask ? 'WaitForNextPeriod' : undefined);
+      // The input goes on unchanged: the next state reads its instants from it.
+      for (const catcher of catchers(task)) expect(catcher.ResultPath, name).toBeNull();
+      // Nothing else is caught: a failure fails the execution (see below).
+      expect(catchers(task).flatMap((catcher) => catcher.ErrorEquals).every((error) => (Object.values(TIMER_SIGNALS) as string[]).includes(error)), name).toBe(true);
     }
     expect(state(asl, 'ObligationClosed').Type).toBe('Succeed');
     expect(state(asl, 'SupersededByNewerRevision').Type).toBe('Succeed');
-    expect(state(asl, 'UnexpectedStepOutcome').Type).toBe('Fail');
-  });
-
-  test('a calendar-recurring rule waits for the next period and then starts the next cycle; another rule ends', () => {
-    const path = continuePath(asl);
-    const last = state(asl, path.at(-1));
-    expect(last.Type).toBe('Succeed');
-    if (recursOnCalendar(rule)) {
-      expect(path.slice(-3)).toEqual(['WaitForNextPeriod', 'StartNextCycle', 'NextCycleStarted']);
-      expect(state(asl, 'WaitForNextPeriod').TimestampPath).toBe('$.plan.nextPeriodAt');
-      expect(state(asl, 'StartNextCycle')).toMatchObject({
-        Type: 'Task',
-        Resource: arn.timer,
-        Parameters: { step: 'next-cycle', 'obligationId.$': '$.obligationId', 'revision.$': '$.revision' },
-      });
-    } else {
-      expect(Object.keys(asl.States)).not.toContain('WaitForNextPeriod');
-      expect(Object.keys(asl.States)).not.toContain('StartNextCycle');
-      expect(['LadderFinished', 'MeasureExpired', 'OverdueMarked']).toContain(path.at(-1));
-    }
+    expect(state(asl, 'ContinueInNextSegment')).toMatchObject({
+      Type: 'Task',
+      Resource: arn.timer,
+      Parameters: { step: 'next-segment', 'obligationId.$': '$.obligationId', 'revision.$': '$.revision', 'segment.$': '$.segment' },
+      End: true,
+    });
   });
 
   test('state names are unique, plain, at most 80 characters, and the ones the names module promises', () => {
@@ -136,14 +134,21 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machin
     const promised = allStateNames(timerStateNames(rule));
     expect(new Set(promised).size).toBe(promised.length);
     expect(names.toSorted()).toEqual(promised.toSorted());
+    // The names module lists them in the order the machine runs them.
+    expect(promised.slice(0, linePath(asl).length)).toEqual(linePath(asl));
   });
 
-  test('a failing step is retried with a growing, jittered backoff that outlasts a notice in doubt (5 min), then fails the execution: nothing catches it', () => {
-    for (const [name, s] of Object.entries(asl.States)) {
-      expect(s.Catch, name).toBeUndefined();
-      if (s.Type !== 'Task') continue;
+  test('a failing step is retried with a growing, jittered backoff that outlasts a notice in doubt (5 min), then fails the execution; a signal is never retried', () => {
+    for (const [name, s] of tasks) {
       expect(s.Retry?.some((retry) => retry.ErrorEquals.includes('Lambda.ServiceException')), name).toBe(true);
-      const taskFailed = s.Retry?.find((retry) => retry.ErrorEquals.includes('States.TaskFailed'));
+      const signals = s.Retry?.findIndex((retry) => retry.ErrorEquals.includes(TIMER_SIGNALS.closed)) ?? -1;
+      const taskFailedAt = s.Retry?.findIndex((retry) => retry.ErrorEquals.includes('States.TaskFailed')) ?? -1;
+      const taskFailed = s.Retry?.[taskFailedAt];
+      if (name !== 'ContinueInNextSegment') {
+        expect(signals, name).toBeGreaterThanOrEqual(0);
+        expect(signals, `${name}: the signals' retrier comes before States.TaskFailed`).toBeLessThan(taskFailedAt);
+        expect(s.Retry?.[signals]?.MaxAttempts, name).toBe(0);
+      }
       expect(taskFailed?.MaxAttempts, name).toBeGreaterThan(0);
       expect(taskFailed?.MaxAttempts, name).toBeLessThanOrEqual(8);
       expect(taskFailed?.BackoffRate, name).toBeGreaterThan(1);
@@ -158,60 +163,57 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('the state machin
   });
 });
 
+describe('state transitions without an act', () => {
+  const transitions = (ruleId: string): number => linePath(aslOf(ruleId)).length;
+
+  test.each(catalog.filter((rule) => !recursOnCalendar(rule)).map((rule) => [rule.id] as const))('%s takes at most 12', (ruleId) => {
+    expect(transitions(ruleId)).toBeLessThanOrEqual(12);
+  });
+
+  test('a protective order together with the first offender check it opens takes at most 12', () => {
+    const companions = findRule('protective-order').companions?.map((companion) => companion.rule);
+    expect(companions).toEqual(['offender-check']);
+    expect(transitions('protective-order') + transitions('offender-check')).toBeLessThanOrEqual(12);
+  });
+});
+
 describe('state names in the domain words', () => {
   const names = (ruleId: string): string[] => Object.keys(aslOf(ruleId).States);
 
-  test('sss-decision reminds the akimat department, marks it overdue, then climbs to the department head and the deputy akim', () => {
-    expect(continuePath(aslOf('sss-decision'))).toEqual([
-      'Plan',
-      'StillOpenAfterPlan',
+  test('sss-decision reminds the akimat department, then climbs to the department head and the deputy akim; falling overdue needs no state', () => {
+    expect(linePath(aslOf('sss-decision'))).toEqual([
       'WaitForReminder',
       'RemindAkimatDepartment',
-      'StillOpenAfterRemindAkimatDepartment',
-      'WaitForDeadline',
-      'MarkOverdue',
-      'StillOpenAfterMarkOverdue',
       'WaitForEscalationToDepartmentHead',
       'EscalateToDepartmentHead',
-      'StillOpenAfterEscalateToDepartmentHead',
       'WaitForEscalationToDepartmentHeadAgain2',
       'EscalateToDepartmentHeadAgain2',
-      'StillOpenAfterEscalateToDepartmentHeadAgain2',
       'WaitForEscalationToDepartmentHeadAgain3',
       'EscalateToDepartmentHeadAgain3',
-      'StillOpenAfterEscalateToDepartmentHeadAgain3',
       'WaitForEscalationToDeputyAkim',
       'EscalateToDeputyAkim',
-      'StillOpenAfterEscalateToDeputyAkim',
-      'LadderFinished',
     ]);
+    expect(names('sss-decision')).not.toContain('MarkOverdue');
   });
 
   test('protective-order expires rather than falls overdue', () => {
-    expect(names('protective-order')).toEqual(expect.arrayContaining(['WaitForReminder', 'RemindInspector', 'WaitForExpiry', 'MarkExpired', 'MeasureExpired']));
-    expect(names('protective-order')).not.toContain('MarkOverdue');
+    expect(linePath(aslOf('protective-order'))).toEqual(['WaitForReminder', 'RemindInspector', 'WaitForExpiry', 'MarkExpired']);
     expect(state(aslOf('protective-order'), 'MarkExpired').Parameters?.['milestone']).toBe('due');
   });
 
-  test('two reminders and two roles on one rung are told apart', () => {
+  test('two reminders and two roles on one rung are told apart; the due instant that tells the secretary keeps its state', () => {
     expect(names('kdn-placement-reply')).toEqual(
-      expect.arrayContaining(['RemindAddressee', 'RemindAddressee2', 'EscalateToAddresseeHeadAndSecretary', 'EscalateToAddresseeHeadAndSecretaryAgain2', 'EscalateToCommissionChair']),
+      expect.arrayContaining(['RemindAddressee', 'RemindAddressee2', 'MarkOverdue', 'EscalateToAddresseeHeadAndSecretary', 'EscalateToAddresseeHeadAndSecretaryAgain2', 'EscalateToCommissionChair']),
     );
   });
 
   test('unit-quarterly-report waits for the next quarter and starts its next cycle', () => {
-    expect(names('unit-quarterly-report')).toEqual(
-      expect.arrayContaining(['RemindUnitHead', 'RemindUnitHead2', 'MarkOverdue', 'EscalateToRegionalHead', 'WaitForNextPeriod', 'StartNextCycle']),
-    );
+    expect(names('unit-quarterly-report')).toEqual(expect.arrayContaining(['RemindUnitHead', 'RemindUnitHead2', 'EscalateToRegionalHead', 'WaitForNextPeriod', 'StartNextCycle']));
+    expect(names('unit-quarterly-report')).not.toContain('MarkOverdue');
   });
 
-  test('shelter-absence, with no reminder and no ladder, ends once marked overdue', () => {
-    expect(continuePath(aslOf('shelter-absence')).filter((name) => aslOf('shelter-absence').States[name]?.Type !== 'Choice')).toEqual([
-      'Plan',
-      'WaitForDeadline',
-      'MarkOverdue',
-      'OverdueMarked',
-    ]);
+  test('shelter-absence, with no reminder and no ladder, waits for the deadline, tells the shelter’s head and ends', () => {
+    expect(linePath(aslOf('shelter-absence'))).toEqual(['WaitForDeadline', 'MarkOverdue']);
   });
 });
 
