@@ -1,4 +1,7 @@
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { slotTimes } from '../../shared/rules/slots.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
 import { Executions } from '../../functions/adapters/executions.ts';
@@ -117,6 +120,10 @@ describe('reconcile from the obligation item, not from execution history', () =>
     await executions.start(running);
     await clock.settle();
     expect(await executions.status(running, 1)).toBe('RUNNING');
+    // Started under the segment's name, with every instant of the stored plan in its input.
+    const described = await service.sfn.send(new DescribeExecutionCommand({ executionArn: executions.arnOf(running, 1) }));
+    expect(described.name).toBe('sss-chain-running-r1-s2');
+    expect(JSON.parse(described.input ?? '{}')).toEqual({ obligationId: running.id, revision: 1, segment: 2, at: slotTimes(findRule('sss-decision'), running.plan, now) });
     // Its first segment never ran here: only the one the item names is looked at.
     const { timer: _segment2, ...firstSegment } = running;
     expect(await executions.status(firstSegment, 1)).toBeUndefined();
