@@ -42,7 +42,7 @@ test('the groups claim: flattened by API Gateway, an array, a single string, or 
 test('a provisional plan: the view and its schema carry the projected days it rests on', () => {
   const start = parseInstant('2027-12-29T10:00+05:00');
   const plan = planOf(findRule('sss-decision'), { start }, kazakhstan());
-  const view = obligationView({ id: 'o-view-2', rule: 'sss-decision', ruleVersion: 1, caseRef: 'REF-2', org: 'almaty-sss', start, status: 'open', revision: 1, cycle: 1, dueAt: plan.dueAt, plan, createdAt: start, createdBy: 'u.one', updatedAt: start, version: 1 });
+  const view = obligationView({ id: 'o-view-2', rule: 'sss-decision', ruleVersion: 1, caseRef: 'REF-2', org: 'almaty-sss', start, status: 'open', revision: 1, cycle: 1, dueAt: plan.dueAt, plan, createdAt: start, createdBy: 'u.one', updatedAt: start, version: 1 }, start);
   expect(ObligationViewSchema.parse(view)).toEqual(view);
   expect(view.plan).toMatchObject({ dueDate: '2028-01-05', provisional: true });
   expect(view.plan.projectedDays?.map((day) => [day.date, day.working])).toEqual([
