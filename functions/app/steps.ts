@@ -18,7 +18,6 @@ export const TimerStepEventSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('next-cycle'), obligationId: z.string(), revision: z.number().int() }),
   z.object({ step: z.literal('next-segment'), obligationId: z.string(), revision: z.number().int(), segment: z.number().int().min(1) }),
 ]);
-export type TimerStep = z.infer<typeof TimerStepEventSchema>;
 
 export const MilestoneStepEventSchema = z.object({ obligationId: z.string(), revision: z.number().int(), milestone: z.string() });
 export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
