@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each test starts the real bin (node, tsx and the catalog) once or more: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
 const run = promisify(execFile);
