@@ -37,17 +37,3 @@ export const ACTS = [
 export const ActSchema = z.enum(ACTS);
 export type Act = z.infer<typeof ActSchema>;
 
-/** Acts that change how the clock is carried, common to every rule whose catalog entry allows them. */
-export const CHANGE_ACTS = [
-  'extension-requested',
-  'extended',
-  'extension-refused',
-  'start-corrected',
-  'cancelled',
-  'transferred',
-  'reassigned',
-  'violation-found',
-  'renewed',
-  'suspended',
-  'resumed',
-] as const satisfies readonly Act[];
