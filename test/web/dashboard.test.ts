@@ -465,6 +465,30 @@ describe('the dashboard', () => {
     await page.context().close();
   }, 60_000);
 
+  it('a plan item due in June 2028, past the published calendar, shows as provisional with the day it rests on', async () => {
+    const [opened] = (await run().open('secretary', {
+      rule: 'action-plan-item',
+      variant: 'by-date',
+      caseRef: 'ЗКО-ПЛАН-2026/9',
+      org: 'zko-uralsk-school-12',
+      issuedBy: 'zko-uralsk-kdn',
+      start: '2026-04-13T09:00:00+05:00',
+      dueDate: '2028-06-30',
+    })) as { id: string }[];
+    const page = await newPage(chromium(), { language: 'ru' });
+    await signIn(page, url(), 'dana.secretary');
+    const card = page.locator(`li.card[data-obligation="${opened?.id}"]`);
+    await card.waitFor(SETTLED);
+    expect(await card.locator('.badge[data-provisional]').textContent()).toBe('предварительно');
+    await goToObligation(page, opened?.id ?? '');
+    const note = page.locator('.facts [data-provisional]');
+    expect(await note.textContent()).toContain('30.06.2028 (рабочий день)');
+    expect(await note.getAttribute('title')).toContain('2028-06-30: a working day of the five-day week');
+    expect(await page.locator('.facts').textContent()).toContain('Предварительный срок');
+    await page.screenshot({ path: shot('obligation-provisional'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
   it('switches between Kazakh, Russian and English, and keeps the choice', async () => {
     const page = await newPage(chromium(), { language: 'kk' });
     await signIn(page, url(), 'aigerim.inspector');

@@ -46,6 +46,11 @@ export const en = {
   actions: 'Actions',
   plan: 'Plan and history',
   movedFrom: 'moved from',
+  provisional: 'provisional',
+  provisionalLabel: 'Provisional deadline',
+  provisionalNote: (days: string): string => `The deadline rests on days projected from the law, past the published calendar: ${days}. The year’s decree may still move it; Merzim re-plans when it is entered.`,
+  workingDay: 'working day',
+  dayOff: 'day off',
   cycle: 'check no.',
   // Statuses
   statusOpen: 'open',

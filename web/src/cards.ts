@@ -54,6 +54,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       `${options.expiry === true ? m.expiresAt : m.dueAt}: `,
       h('span', { class: 'due' }, when(obligation.dueAt, true)),
       obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`,
+      obligation.plan.provisional === true ? [' ', h('span', { class: 'badge provisional', 'data-provisional': 'true', title: m.provisionalLabel }, m.provisional)] : null,
       obligation.rule === 'offender-check' ? ` · ${m.cycle}${obligation.cycle}` : null,
       ' ',
       statusBadge(obligation.status),

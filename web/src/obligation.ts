@@ -142,6 +142,12 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
     [m.status, statusBadge(obligation.status)],
   ];
+  if (obligation.plan.provisional === true) {
+    // The projection's reasoning is written in English for the CLI and the API; the page names each day in its own language and keeps the reason as a tooltip.
+    const days = (obligation.plan.projectedDays ?? []).map((day) => `${formatLocalDate(day.date)} (${day.working ? m.workingDay : m.dayOff})`).join(', ');
+    const why = (obligation.plan.projectedDays ?? []).map((day) => `${day.date}: ${day.why}`).join('\n');
+    facts.push([m.provisionalLabel, h('span', { class: 'provisional', 'data-provisional': 'true', title: why }, m.provisionalNote(days))]);
+  }
   if (obligation.requestedDueDate !== undefined) {
     facts.push([m.extensionRequested, h('span', { class: 'requested', 'data-requested': obligation.requestedDueDate }, m.extensionAwaiting(formatLocalDate(obligation.requestedDueDate)))]);
   }

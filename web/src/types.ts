@@ -40,6 +40,9 @@ export interface Obligation {
   readonly plan: {
     readonly dueDate: string;
     readonly movedFrom?: string;
+    /** The deadline rests on days projected from the law, past the published calendar. */
+    readonly provisional?: true;
+    readonly projectedDays?: readonly { readonly date: string; readonly working: boolean; readonly why: string }[];
     readonly actor: string;
     readonly milestones: readonly Milestone[];
     readonly overdueGrounds?: { readonly names: Texts };
