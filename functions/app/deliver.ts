@@ -6,6 +6,7 @@ import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
+import { urgencyOf } from '../../shared/rules/urgency.ts';
 import { DirectoryCache, recipientsFor } from './recipients.ts';
 
 export interface DeliveryDeps {
@@ -17,6 +18,8 @@ export interface DeliveryDeps {
 export interface DeliveryResult {
   /** Work identities told at this milestone by this call. */
   readonly sent: string[];
+  /** Work identities whose notice this call put in their morning mail's queue (functions/app/morning.ts). */
+  readonly queued: string[];
   /** Work identities told already. */
   readonly skipped: string[];
   /**
@@ -41,7 +44,7 @@ export class DeliveryFailedError extends Error {
     readonly causes: readonly unknown[],
   ) {
     super(
-      `${failed} of ${failed + result.sent.length + result.skipped.length + result.inDoubt.length} notices could not be sent` +
+      `${failed} of ${failed + result.sent.length + result.queued.length + result.skipped.length + result.inDoubt.length} notices could not be sent` +
         (result.inDoubt.length === 0 ? '' : `, ${result.inDoubt.length} are in doubt`) +
         '; the others were',
     );
@@ -57,8 +60,9 @@ export function organisationLabel(org: string, organisation: Organisation | unde
 
 /**
  * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
- * recipient) claimed before sending. A recipient who could not be sent to does not stop the
- * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
+ * recipient). What the catalog marks urgent is claimed and sent now; anything else is queued
+ * for the recipient's morning mail, which sends it with the rest of his day (functions/app/morning.ts).
+ * A recipient who could not be sent to does not stop the others; the call then throws DeliveryFailedError. What goes out is the case reference, the
  * rule, the due time, the unit and the recipient's role, nothing about people (LEGAL.md §5).
  */
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone): Promise<DeliveryResult> {
@@ -78,7 +82,9 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   }
 
   const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
+  const urgent = urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
   const sent: string[] = [];
+  const queued: string[] = [];
   const skipped: string[] = [];
   const inDoubt: string[] = [];
   const failures: unknown[] = [];
@@ -99,14 +105,19 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         expiresAt: noticeExpiresAt(milestone.at),
       };
       try {
-        const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
-        ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
+        // The decision point: urgent → sent now; otherwise → the recipient's morning mail.
+        if (urgent) {
+          const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
+          ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
+        } else {
+          (await deps.store.queueNotice(record) ? queued : skipped).push(member.user);
+        }
       } catch (error) {
         failures.push(error);
       }
     }),
   );
-  const result = { sent: sent.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable };
+  const result = { sent: sent.sort(), queued: queued.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable };
   if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
 }
@@ -119,13 +130,22 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
 export async function sendOnce(
   deps: DeliveryDeps,
   record: NewNoticeRecord,
-  message: Omit<MailMessage, 'notice'>,
+  message: Omit<MailMessage, 'notice'> | (() => Promise<Omit<MailMessage, 'notice'>>),
 ): Promise<'sent' | 'skipped' | 'in-doubt'> {
   const claim = await deps.store.claimNotice(record);
   if (claim !== 'claimed') return claim === 'sent' ? 'skipped' : 'in-doubt';
+  let made: Omit<MailMessage, 'notice'>;
+  try {
+    // A message made once the claim is held (the morning mail first writes what it carries).
+    made = typeof message === 'function' ? await message() : message;
+  } catch (error) {
+    // Nothing was sent: the next attempt may send it at once.
+    await deps.store.markNoticeFailed(record, describeFailure(error));
+    throw error;
+  }
   let messageId: string;
   try {
-    ({ messageId } = await deps.mail.send({ ...message, notice: noticeAddress(record) }));
+    ({ messageId } = await deps.mail.send({ ...made, notice: noticeAddress(record) }));
   } catch (error) {
     // SES answered that it did not take the message: failed, in the dead-letter list until a
     // retry sends it. Without an answer (the connection broke) it may have: the claim stays in

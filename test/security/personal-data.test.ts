@@ -8,7 +8,8 @@ import { lendClock } from '../../functions/adapters/clock.ts';
 import { NoticeRecordSchema, type Store } from '../../functions/adapters/store.ts';
 import { MemberBodySchema, OrganisationBodySchema, OverrideBodySchema } from '../../functions/api/schemas.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
-import { sendDigests } from '../../functions/app/digest.ts';
+import { sendMorningMail } from '../../functions/app/morning.ts';
+import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
 import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
@@ -23,7 +24,7 @@ import {
 import { REFERENCE_LIMITS } from '../../shared/model/text.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { call, registerUnit, startApiEnvironment, tableStore, type Who } from '../api/support.ts';
-import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';
+import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal, sentAtOnce } from '../functions/support.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { recordFigures } from '../support/figures.ts';
 
@@ -311,10 +312,10 @@ describe('what the store keeps and what notices say', () => {
     let composed = 0;
     for (const made of obligations) {
       for (const milestone of made.plan.milestones) {
-        await deliverMilestone({ store, mail: ses.mail(), now: () => milestone.at }, made, findRule(made.rule), milestone);
+        await deliverMilestone({ store, mail: ses.mail(), now: () => milestone.at }, made, sentAtOnce(sentAtOnce(findRule(made.rule))), milestone);
       }
     }
-    await sendDigests({ store, mail: ses.mail(), now: () => parseInstant('2026-03-26T08:00+05:00') }, parseInstant('2026-03-26T08:00+05:00'));
+    await sendMorningMail({ store, mail: ses.mail(), now: () => parseInstant('2026-03-26T08:00+05:00'), calendar: async () => kazakhstan() }, parseInstant('2026-03-26T08:00+05:00'));
     const mails = await ses.sent();
     expect(mails.length).toBeGreaterThan(obligations.length);
     let carrying = 0;

@@ -1,0 +1,204 @@
+import { type Instant, localDateOf } from '../../shared/calendar/instant.ts';
+import type { LocalDate } from '../../shared/calendar/local-date.ts';
+import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
+import { composeMorningMail } from '../../shared/i18n/morning.ts';
+import { type Notice, composeNotice } from '../../shared/i18n/notices.ts';
+import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
+import type { Role } from '../../shared/model/roles.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { Mail } from '../adapters/mail.ts';
+import { type NewNoticeRecord, type NoticeRecord, type Store, digestExpiresAt, noticeAddress } from '../adapters/store.ts';
+import { organisationLabel, sendOnce } from './deliver.ts';
+import { DIGEST_MILESTONE, DUE_SOON_DAYS, type PersonDigest, digestOutboxId, digestsAt } from './digest.ts';
+import { DirectoryCache } from './recipients.ts';
+import { mapWithConcurrency } from './reconcile.ts';
+
+/**
+ * The morning mail: on a working morning, one e-mail per person with everything queued for him
+ * since his last one (the reminders and escalations the milestone Tasks queued: functions/app/
+ * deliver.ts) and his digest. Nothing on a day off: the queue waits for the next working morning.
+ * Nothing to a person with nothing in it.
+ *
+ * Each notice still goes out once. The morning mail is itself an outbox item (one per person per
+ * day, claimed before it is sent); holding its claim, the run writes on each queued notice that
+ * this mail carries it, then sends, then marks them sent in batches. A run that finds the mail
+ * sent (a retry after a crash) marks sent the notices that name it; a notice that names a mail
+ * that never went is carried by the next one.
+ */
+
+const MORNING_REVISION = 0;
+const CONCURRENCY = 8;
+
+export interface MorningDeps {
+  readonly store: Store;
+  readonly mail: Mail;
+  readonly now: () => number;
+  /** Kazakhstan's calendar with the administrator's overrides. */
+  calendar(): Promise<WorkingDayCalendar>;
+}
+
+export interface MorningSummary {
+  readonly date: LocalDate;
+  /** A day off: nothing was read or sent. */
+  readonly dayOff: boolean;
+  /** E-mails sent by this run. */
+  readonly sent: number;
+  /** People with something to be told this morning (sent now or by an earlier run). */
+  readonly people: number;
+  /** Queued notices carried by this morning's mails (sent now or by an earlier run). */
+  readonly notices: number;
+  /** Queued notices dropped: their obligation closed, or a new plan moved their milestone. */
+  readonly withdrawn: number;
+}
+
+/** Some morning mails could not be sent; the others were, and a retry sends only the missing ones. */
+export class MorningMailFailedError extends Error {
+  override readonly name = 'MorningMailFailedError';
+  constructor(
+    readonly failed: number,
+    readonly summary: MorningSummary,
+    readonly causes: readonly unknown[],
+  ) {
+    super(`${failed} of ${summary.people} morning mails could not be sent; the others were`);
+  }
+}
+
+interface Person {
+  readonly user: string;
+  email: string;
+  readonly roles: Set<string>;
+  readonly notices: NoticeRecord[];
+  digest?: PersonDigest;
+}
+
+/** The morning mail of `at`'s day (the `digest` schedule). */
+export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<MorningSummary> {
+  const date = localDateOf(at);
+  const calendar = await deps.calendar();
+  if (!calendar.isWorkingDay(date)) return { date, dayOff: true, sent: 0, people: 0, notices: 0, withdrawn: 0 };
+
+  const [digests, queue] = await Promise.all([digestsAt(deps.store, at), deps.store.queuedNotices()]);
+  const obligations = new Map<string, Promise<Obligation | undefined>>();
+  const obligation = (id: string): Promise<Obligation | undefined> => {
+    let read = obligations.get(id);
+    if (read === undefined) obligations.set(id, (read = deps.store.getObligation(id)));
+    return read;
+  };
+
+  const people = new Map<string, Person>();
+  const person = (user: string, email: string): Person => {
+    let found = people.get(user);
+    if (found === undefined) people.set(user, (found = { user, email, roles: new Set(), notices: [] }));
+    return found;
+  };
+  for (const digest of digests.values()) {
+    const found = person(digest.user, digest.email);
+    found.digest = digest;
+    // The directory's address is the current one.
+    found.email = digest.email;
+    for (const role of digest.roles) found.roles.add(role);
+  }
+
+  let withdrawn = 0;
+  await mapWithConcurrency(
+    queue.filter((notice) => notice.milestoneAt <= at),
+    CONCURRENCY,
+    async (notice) => {
+      const own = morningAddress(date, notice.recipient);
+      if (notice.mail !== undefined && notice.mail !== own) {
+        // Named by an earlier morning's mail: it went (a run that died before marking), or it did not.
+        const earlier = await deps.store.noticeByAddress(notice.mail);
+        if (earlier !== undefined && earlier.status !== 'pending' && earlier.status !== 'failed') {
+          await deps.store.markQueuedSent([notice], notice.mail, earlier.messageId, earlier.sentAt ?? deps.now());
+          return;
+        }
+      }
+      const standing = standingOf(notice, await obligation(notice.obligationId), at);
+      if (standing !== 'stands') {
+        await deps.store.withdrawQueued([notice], standing);
+        withdrawn += 1;
+        return;
+      }
+      const found = person(notice.recipient, notice.email);
+      found.notices.push(notice);
+      found.roles.add(notice.role);
+    },
+  );
+
+  const directory = new DirectoryCache(deps.store);
+  let sent = 0;
+  let carried = 0;
+  const failures: unknown[] = [];
+  await mapWithConcurrency([...people.values()], CONCURRENCY, async (recipient) => {
+    recipient.notices.sort((a, b) => a.milestoneAt - b.milestoneAt || a.obligationId.localeCompare(b.obligationId));
+    const record: NewNoticeRecord = {
+      obligationId: digestOutboxId(date),
+      revision: MORNING_REVISION,
+      milestone: DIGEST_MILESTONE,
+      milestoneAt: 0,
+      recipient: recipient.user,
+      email: recipient.email,
+      role: [...recipient.roles].sort().join(','),
+      subject: `morning mail ${date}: ${recipient.notices.length} notices, ${recipient.digest?.items.length ?? 0} in the digest`,
+      status: 'pending',
+      claimedAt: deps.now(),
+      expiresAt: digestExpiresAt(deps.now()),
+    };
+    const address = noticeAddress(record);
+    try {
+      const outcome = await sendOnce(deps, record, async () => {
+        // Written before the mail goes: a run after a crash knows what it carried.
+        await deps.store.assignQueuedNotices(recipient.notices, address);
+        const notices: Notice[] = [];
+        for (const notice of recipient.notices) notices.push(await noticeText(notice, await obligation(notice.obligationId), directory));
+        const mail = composeMorningMail({
+          date,
+          notices,
+          ...(recipient.digest === undefined ? {} : { digest: { date, days: DUE_SOON_DAYS, items: recipient.digest.items } }),
+        });
+        return { to: recipient.email, subject: mail.subject, text: mail.text };
+      });
+      if (outcome === 'in-doubt') {
+        // Another run claimed it moments ago: its own outcome says whether it went.
+        failures.push(new Error('a morning mail is in doubt: another attempt claimed it'));
+        return;
+      }
+      if (outcome === 'sent') sent += 1;
+      // Sent now, or by a run that died before marking what it carried: those that name this mail are sent.
+      const carriedByIt = outcome === 'sent' ? recipient.notices : recipient.notices.filter((notice) => notice.mail === address);
+      await deps.store.markQueuedSent(carriedByIt, address, undefined, deps.now());
+      carried += carriedByIt.length;
+    } catch (error) {
+      failures.push(error);
+    }
+  });
+  const summary = { date, dayOff: false, sent, people: people.size, notices: carried, withdrawn };
+  if (failures.length > 0) throw new MorningMailFailedError(failures.length, summary, failures);
+  return summary;
+}
+
+/** The outbox address of a person's morning mail of a day. */
+export function morningAddress(date: LocalDate, user: string): string {
+  return noticeAddress({ obligationId: digestOutboxId(date), milestone: DIGEST_MILESTONE, milestoneAt: 0, recipient: user });
+}
+
+/**
+ * Whether a queued notice is still worth telling: its obligation in the state the milestone
+ * speaks of (open or overdue; lapsed for an expiry), the milestone still in its plan at the same instant.
+ */
+function standingOf(notice: NoticeRecord, obligation: Obligation | undefined, at: Instant): 'stands' | 'closed' | 'replanned' {
+  if (obligation === undefined) return 'closed';
+  const milestone = obligation.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
+  const status = statusAt(obligation, at);
+  const expiry = milestone?.kind === 'expiry';
+  if (expiry ? status !== 'expired' : status !== 'open' && status !== 'overdue') return 'closed';
+  return milestone === undefined ? 'replanned' : 'stands';
+}
+
+/** What the notice says, as it would have said it alone at its milestone. */
+async function noticeText(notice: NoticeRecord, obligation: Obligation | undefined, directory: DirectoryCache): Promise<Notice> {
+  const milestone = obligation?.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
+  if (obligation === undefined || milestone === undefined) throw new Error(`queued notice ${noticeAddress(notice)} has no milestone to tell`);
+  const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
+  return composeNotice({ rule: findRule(obligation.rule), plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: notice.role as Role });
+}
