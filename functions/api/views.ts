@@ -87,7 +87,8 @@ export const NoticeViewSchema = z
     milestone: z.string(),
     recipient: z.string(),
     role: z.string(),
-    status: z.enum(['pending', 'sent', 'bounced', 'complained']),
+    status: z.enum(['queued', 'withdrawn', 'pending', 'sent', 'bounced', 'complained']),
+    withdrawnBecause: z.enum(['closed', 'replanned']).optional(),
     sentAt: ShownInstantSchema.optional(),
   });
 
@@ -132,6 +133,7 @@ export function noticeView(notice: NoticeRecord) {
     recipient: notice.recipient,
     role: notice.role,
     status: notice.status,
+    ...(notice.withdrawnBecause === undefined ? {} : { withdrawnBecause: notice.withdrawnBecause }),
     ...(notice.sentAt === undefined ? {} : { sentAt: formatInstant(notice.sentAt) }),
   };
 }

@@ -258,6 +258,10 @@ export const en = {
     suspended: 'Clock paused',
     resumed: 'Clock resumed',
   } satisfies Record<EventType, string>,
+  // The morning mail (issue 15)
+  noticeQueued: "waits for the recipient's morning mail",
+  noticeWithdrawnClosed: 'not sent: the obligation closed before the morning mail',
+  noticeWithdrawnReplanned: 'not sent: a new plan moved the milestone before the morning mail',
 };
 
 export type Messages = typeof en;

@@ -243,4 +243,8 @@ export const kk = {
     suspended: 'Мерзімнің өтуі тоқтатыла тұрды',
     resumed: 'Мерзімнің өтуі қайта басталды',
   },
+  // The morning mail (issue 15)
+  noticeQueued: 'алушының таңғы хатымен жіберіледі',
+  noticeWithdrawnClosed: 'жіберілмеді: міндет таңғы хатқа дейін жабылды',
+  noticeWithdrawnReplanned: 'жіберілмеді: таңғы хатқа дейін жаңа жоспар мерзімді өзгертті',
 } satisfies Messages;

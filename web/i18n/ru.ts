@@ -243,4 +243,8 @@ export const ru = {
     suspended: 'Течение срока приостановлено',
     resumed: 'Течение срока возобновлено',
   },
+  // The morning mail (issue 15)
+  noticeQueued: 'будет отправлено утренним письмом получателю',
+  noticeWithdrawnClosed: 'не отправлено: обязанность закрыта до утреннего письма',
+  noticeWithdrawnReplanned: 'не отправлено: новый план изменил срок до утреннего письма',
 } satisfies Messages;
