@@ -7,7 +7,9 @@ import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../adapters/mail.ts';
-import { type NewNoticeRecord, type NoticeRecord, type Store, digestExpiresAt, noticeAddress } from '../adapters/store.ts';
+import { type NewNoticeRecord, type NoticeRecord, type Store, NOTICE_IN_DOUBT_MS, digestExpiresAt, noticeAddress } from '../adapters/store.ts';
+import { SCHEDULES } from '../contract.ts';
+import { parseInstant } from '../../shared/calendar/instant.ts';
 import { organisationLabel, sendOnce } from './deliver.ts';
 import { DIGEST_MILESTONE, DUE_SOON_DAYS, type PersonDigest, digestOutboxId, digestsAt } from './digest.ts';
 import { DirectoryCache } from './recipients.ts';
@@ -201,4 +203,28 @@ async function noticeText(notice: NoticeRecord, obligation: Obligation | undefin
   if (obligation === undefined || milestone === undefined) throw new Error(`queued notice ${noticeAddress(notice)} has no milestone to tell`);
   const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
   return composeNotice({ rule: findRule(obligation.rule), plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: notice.role as Role });
+}
+
+/** The instant of a day's morning run: `SCHEDULES.digest`, in Astana time. */
+export function morningInstant(date: LocalDate): Instant {
+  const { hour, minute } = SCHEDULES.digest.cron;
+  return parseInstant(`${date}T${hour.padStart(2, '0')}:${minute.padStart(2, '0')}+05:00`);
+}
+
+/**
+ * The reconciler's hourly look at today's morning mails: when one failed (SES refused it) or
+ * stays in doubt past NOTICE_IN_DOUBT_MS, today's morning run is done again. It sends only the
+ * missing mails (the others are sent, their claims say so) and carries only what was queued by
+ * 09:30; without it, a mail SES refused at 09:30 would wait for the next working morning.
+ * Undefined when there was nothing to retry.
+ */
+export async function retryMorningMail(deps: MorningDeps): Promise<MorningSummary | undefined> {
+  const now = deps.now();
+  const date = localDateOf(now);
+  const at = morningInstant(date);
+  if (now < at) return undefined;
+  const mails = await deps.store.notices(digestOutboxId(date));
+  const unsent = mails.filter((mail) => mail.status === 'failed' || (mail.status === 'pending' && mail.claimedAt < now - NOTICE_IN_DOUBT_MS));
+  if (unsent.length === 0) return undefined;
+  return sendMorningMail(deps, at);
 }
