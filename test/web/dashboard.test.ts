@@ -399,6 +399,13 @@ describe('the dashboard', () => {
     expect(await now('zko-burlin-police-dv').textContent()).toBe('1');
     expect(Number(await trend.locator('tfoot td[data-instant="2026-04-13T00:00:00+05:00"]').textContent())).toBeGreaterThanOrEqual(2);
     expect(await trend.locator('tr[data-org="zko-burlin-police-dv"] svg[role="img"]').getAttribute('aria-label')).toMatch(/12\.04\.2026: 1;/);
+    // Red where something was overdue; a unit that stayed at nought is drawn quietly.
+    const chart = (org: string) => trend.locator(`tr[data-org="${org}"] td.chart`);
+    expect(await chart('zko-burlin-police-dv').getAttribute('data-clear')).toBe('false');
+    const clearRows = await trend.locator('tbody td.chart[data-clear="true"]').count();
+    expect(clearRows).toBeGreaterThanOrEqual(1);
+    const colour = (cell: Locator) => cell.evaluate((element) => getComputedStyle(element).color);
+    expect(await colour(trend.locator('tbody td.chart[data-clear="true"]').first())).not.toBe(await colour(chart('zko-burlin-police-dv')));
     const violations = (org: string) => page.locator(`[data-section="subtree"] td[data-violations="${org}"]`);
     expect(await violations('zko-burlin-police-dv').textContent()).toBe('0');
 
