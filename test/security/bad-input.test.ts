@@ -621,12 +621,20 @@ describe('bad input', () => {
               if (probe.contentType !== undefined) headers['content-type'] = probe.contentType;
               else if (probe.body !== undefined) headers['content-type'] = 'application/json';
             }
-            const response = await fetch(`${running.apiUrl}${probe.target}`, {
-              method: probe.method,
-              headers,
-              redirect: 'manual',
-              ...(probe.body === undefined ? {} : { body: probe.body }),
-            });
+            let response: Response;
+            try {
+              response = await fetch(`${running.apiUrl}${probe.target}`, {
+                method: probe.method,
+                headers,
+                redirect: 'manual',
+                ...(probe.body === undefined ? {} : { body: probe.body }),
+              });
+            } catch (error) {
+              // A dropped connection is an answer nobody can read: counted as unexpected, naming the probe.
+              const cause = (error as { cause?: { code?: string } }).cause;
+              outcomes[index] = { probe, status: 0, body: `no answer: ${cause?.code ?? String(error)}`, headers: new Headers() };
+              continue;
+            }
             const text = await response.text();
             let body: unknown = text;
             try {
