@@ -259,8 +259,8 @@ export const ru = {
     const word = tens >= 11 && tens <= 14 ? 'дней' : ones === 1 ? 'день' : ones >= 2 && ones <= 4 ? 'дня' : 'дней';
     return `просрочено на ${days} ${word}`;
   },
-  headTold: (role: string, when: string): string => `Руководитель извещён (${role}): ${when}`,
-  headToBeTold: (role: string, when: string): string => `Руководитель будет извещён (${role}): ${when}`,
+  headTold: (role: string, when: string): string => `Уведомление направлено: ${role}, ${when}`,
+  headToBeTold: (role: string, when: string): string => `Уведомление будет направлено: ${role}, ${when}`,
   caseLink: 'Все сроки по делу',
   caseTitle: (reference: string): string => `Дело ${reference}`,
   caseNote: 'Все сроки по этому делу, которые вам доступны, текущие и завершённые, по дате окончания.',

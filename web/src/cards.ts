@@ -108,7 +108,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
     ),
     acts ?? null,
   ];
-  return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-status': obligation.status }, children);
+  return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-rule': obligation.rule, 'data-status': obligation.status }, children);
 }
 
 /** A titled section with a list of cards, or "nothing here". */

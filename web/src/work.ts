@@ -36,6 +36,10 @@ export async function workList(context: ViewContext, options: WorkListOptions): 
   const search = searches.get(searchKey);
   const headingId = `worklist-${++lists}`;
   const groups = await Promise.all(GROUPS.map((group) => groupSection(context, options, group, search)));
+  // A unit with no open work at all (a commission's own unit, say) says so in one line.
+  if (search === undefined && groups.every((group) => group.getAttribute('data-total') === '0')) {
+    return h('section', { 'aria-labelledby': headingId, 'data-section': options.name, 'data-worklist': searchKey, 'data-empty': 'true' }, h('h2', { id: headingId }, options.title), h('p', { class: 'note' }, m.nothing));
+  }
 
   const input = h('input', { type: 'search', name: 'caseRef', id: `${headingId}-case`, value: search ?? '', autocomplete: 'off', maxlength: 64 });
   const form = h(
