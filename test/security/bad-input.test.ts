@@ -634,6 +634,8 @@ describe('bad input', () => {
               headers,
               redirect: 'manual',
               ...(probe.body === undefined ? {} : { body: probe.body }),
+            }).catch((error: unknown) => {
+              throw new Error(`${probe.what}: ${probe.method} ${probe.target.slice(0, 200)}: ${String(error)}`, { cause: error });
             });
             const text = await response.text();
             let body: unknown = text;
