@@ -99,7 +99,7 @@ export const ENV = {
   service: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
-/** The table: keys `pk`/`sk`, four indexes, TTL on `expiresAt`. */
+/** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -111,6 +111,8 @@ export const TABLE = {
     byAssignee: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Obligations a commission (or another issuer) is waiting on, in a state, by due instant. */
     byIssuer: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** Every obligation of one case reference, open or closed, by due instant: the case view. */
+    byCase: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /** Sparse: obligations that still need a timer, in a few shards, for the reconciler. */
     live: { partitionKey: 'livePk', sortKey: 'liveSk' },
   },
@@ -136,6 +138,8 @@ export const API_ROUTES = [
   { route: 'GET /obligations', auth: true },
   { route: 'GET /obligations/{id}', auth: true },
   { route: 'POST /obligations/{id}/events', auth: true },
+  /** Every obligation of one case reference the caller can see (the dashboard's case view). */
+  { route: 'GET /cases', auth: true },
   { route: 'GET /rules', auth: true },
   { route: 'GET /rules/{id}', auth: true },
   { route: 'GET /calendar/{year}', auth: true },

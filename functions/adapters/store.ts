@@ -129,7 +129,10 @@ export interface ListQuery {
   readonly dueFrom?: number;
   /** Due at or before this instant. */
   readonly dueTo?: number;
+  /** Only obligations whose case reference begins with this (a filter on the one index query). */
+  readonly caseRefPrefix?: string;
   readonly limit?: number;
+  /** Where the last page stopped (`list`'s own cursor): a place in the query's own partition. */
   readonly cursor?: string;
 }
 
@@ -152,6 +155,22 @@ const cursorAfter = (key: Record<string, unknown> | undefined): { cursor?: strin
 const startAfter = (cursor: string | undefined): { ExclusiveStartKey?: Record<string, unknown> } =>
   cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> };
 const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
+/** A work-list index's sort key: the due instant, then the obligation's id. */
+const LIST_PLACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(.+)$/;
+
+/** Thrown for a cursor that is not a place in a work list (the API answers 400). */
+export class CursorInvalidError extends Error {
+  override readonly name = 'CursorInvalidError';
+}
+
+/** The key to start a work list's page after: the partition of the query, the place of the cursor. */
+function listStartAfter(cursor: string | undefined, index: { partitionKey: string; sortKey: string }, partition: string): { ExclusiveStartKey?: Record<string, unknown> } {
+  if (cursor === undefined) return {};
+  const place = Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = LIST_PLACE.exec(place)?.[1];
+  if (id === undefined) throw new CursorInvalidError('not a place in a work list');
+  return { ExclusiveStartKey: { ...obligationKey(id), [index.partitionKey]: partition, [index.sortKey]: place } };
+}
 const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
 const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
   `NOTE#${notice.milestone}#${iso(notice.milestoneAt)}#${notice.recipient}`;
@@ -175,10 +194,12 @@ const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }
 export function indexAttributes(obligation: Obligation): Record<string, string> {
   const state = indexStateOf(obligation.status);
   const sortKey = `${iso(obligation.dueAt)}#${obligation.id}`;
-  const { byOrg, byAssignee, byIssuer, live } = TABLE.indexes;
+  const { byOrg, byAssignee, byIssuer, byCase, live } = TABLE.indexes;
   const attributes: Record<string, string> = {
     [byOrg.partitionKey]: `ORG#${obligation.org}#${state}`,
     [byOrg.sortKey]: sortKey,
+    [byCase.partitionKey]: `CASE#${obligation.caseRef}`,
+    [byCase.sortKey]: sortKey,
   };
   if (obligation.assignee !== undefined) {
     attributes[byAssignee.partitionKey] = `USER#${obligation.assignee}#${state}`;
@@ -314,16 +335,56 @@ export class Store {
     return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }
 
-  /** A work list: obligations of an organisation, an assignee or an issuer in one state, by due instant. */
+  /**
+   * A work list: obligations of an organisation, an assignee or an issuer in one state, by due
+   * instant. Its cursor holds only the place (the index's sort key) where the page stopped: the
+   * partition and the range come from the query, so a cursor cannot lead into another list.
+   */
   async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
+    const { input, index, partition } = this.#listInput(query);
+    if (input === undefined) return { items: [] };
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({ ...input, Limit: query.limit ?? 100, ...listStartAfter(query.cursor, index, partition) }),
+    );
+    const stoppedAt = LastEvaluatedKey?.[index.sortKey];
+    return {
+      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
+      ...(typeof stoppedAt === 'string' ? { cursor: Buffer.from(stoppedAt).toString('base64url') } : {}),
+    };
+  }
+
+  /** How many obligations the whole list holds (every page), counted by the index, nothing read. */
+  async count(query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<number> {
+    const { input } = this.#listInput(query);
+    if (input === undefined) return 0;
+    let count = 0;
+    for await (const page of paginateQuery({ client: this.documents }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+    return count;
+  }
+
+  /** Every obligation of one case reference, open and closed, by due instant (the case view). */
+  async caseObligations(caseRef: string): Promise<Obligation[]> {
+    const { partitionKey } = TABLE.indexes.byCase;
+    const items = await this.#queryAll({
+      TableName: this.table,
+      IndexName: 'byCase',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionKey },
+      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
+    });
+    return items.map((item) => ObligationSchema.parse(recordOf(item)));
+  }
+
+  #listInput(query: Omit<ListQuery, 'limit' | 'cursor'>): { input?: QueryCommandInput; index: { partitionKey: string; sortKey: string }; partition: string } {
     const index = { org: TABLE.indexes.byOrg, assignee: TABLE.indexes.byAssignee, issuer: TABLE.indexes.byIssuer }[query.by];
     const prefix = { org: 'ORG', assignee: 'USER', issuer: 'ISSUER' }[query.by];
+    const partition = `${prefix}#${query.key}#${query.state === 'closed' ? 'closed' : 'open'}`;
     const names: Record<string, string> = { '#pk': index.partitionKey };
-    const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state === 'closed' ? 'closed' : 'open'}` };
+    const values: Record<string, string> = { ':pk': partition };
     // Open is due after asOf, overdue due by it: the same partition, split on the sort key.
     const dueFrom = query.state === 'open' ? Math.max(query.dueFrom ?? 0, query.asOf + 1) : query.dueFrom;
     const dueTo = query.state === 'overdue' ? Math.min(query.dueTo ?? query.asOf, query.asOf) : query.dueTo;
-    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { items: [] };
+    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { index, partition };
     let range = '';
     if (dueFrom !== undefined || dueTo !== undefined) names['#sk'] = index.sortKey;
     if (dueFrom !== undefined && dueTo !== undefined) {
@@ -337,20 +398,23 @@ export class Store {
       range = ' AND #sk <= :to';
       values[':to'] = `${iso(dueTo)}#~`;
     }
-    const { Items = [], LastEvaluatedKey } = await this.documents.send(
-      new QueryCommand({
+    let filter: string | undefined;
+    if (query.caseRefPrefix !== undefined) {
+      names['#caseRef'] = 'caseRef';
+      values[':caseRef'] = query.caseRefPrefix;
+      filter = 'begins_with(#caseRef, :caseRef)';
+    }
+    return {
+      index,
+      partition,
+      input: {
         TableName: this.table,
         IndexName: indexName(query.by),
         KeyConditionExpression: `#pk = :pk${range}`,
+        ...(filter === undefined ? {} : { FilterExpression: filter }),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        Limit: query.limit ?? 100,
-        ...startAfter(query.cursor),
-      }),
-    );
-    return {
-      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
-      ...cursorAfter(LastEvaluatedKey),
+      },
     };
   }
 

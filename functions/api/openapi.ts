@@ -11,6 +11,8 @@ import {
   DatePathSchema,
   ErrorSchema,
   IdempotencyKeySchema,
+  CaseQuerySchema,
+  CaseResponseSchema,
   ListQuerySchema,
   ListResponseSchema,
   MemberBodySchema,
@@ -63,7 +65,8 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     errors: [400, 403, 409, 415, 422],
   },
   'GET /obligations': {
-    summary: 'A work list: the obligations of an organisation unit, an assignee or an issuer in a state, by due instant',
+    summary:
+      'A work list: the obligations of an organisation unit, an assignee or an issuer in a state, or in a group of the open work (overdue, due this week — until Sunday 24:00 at +05:00 —, later), by due instant; searchable by the start of a case reference',
     tag: 'obligations',
     query: ListQuerySchema,
     success: { status: 200, schema: ListResponseSchema, description: 'One page of the list' },
@@ -83,6 +86,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     body: RecordActRequestSchema,
     success: { status: 200, schema: ObligationResponseSchema, description: 'The obligation after the act' },
     errors: [400, 403, 404, 409, 415, 422],
+  },
+  'GET /cases': {
+    summary: 'One case: every obligation of a case reference that the caller can see (its unit or its issuer in reach), open and closed, by due instant',
+    tag: 'obligations',
+    query: CaseQuerySchema,
+    success: { status: 200, schema: CaseResponseSchema, description: 'The case’s obligations; none when the caller sees none' },
+    errors: [400],
   },
   'GET /rules': {
     summary: 'The statutory catalog: every rule with its sources',

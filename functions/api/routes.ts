@@ -4,7 +4,7 @@ import { calendarYearRoute, deleteOverrideRoute, listOverridesRoute, putOverride
 import { getRuleRoute, listRulesRoute } from './catalog.ts';
 import { calendarFeedRoute } from './feed.ts';
 import { listOrganisationsRoute, putMemberRoute, putOrganisationRoute } from './directory.ts';
-import { listObligationsRoute } from './lists.ts';
+import { caseRoute, listObligationsRoute } from './lists.ts';
 import { failedNoticesRoute } from './notices.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
 import { openApiRoute } from './openapi.ts';
@@ -15,6 +15,7 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'GET /obligations': listObligationsRoute,
   'GET /obligations/{id}': getObligationRoute,
   'POST /obligations/{id}/events': recordActRoute,
+  'GET /cases': caseRoute,
   'GET /rules': listRulesRoute,
   'GET /rules/{id}': getRuleRoute,
   'GET /calendar/{year}': calendarYearRoute,

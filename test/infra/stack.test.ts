@@ -75,7 +75,7 @@ describe('the table', () => {
     });
   });
 
-  it('has the four indexes of the contract, string keys, projection ALL', () => {
+  it('has the five indexes of the contract, string keys, projection ALL', () => {
     const [table] = Object.values(dev.findResources('AWS::DynamoDB::Table') as Resources);
     const indexes = table!.Properties['GlobalSecondaryIndexes'] as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
     expect(indexes.map((index) => index.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());

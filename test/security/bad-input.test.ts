@@ -373,7 +373,14 @@ function generate(): void {
     ),
     Buffer.from('not json').toString('base64url'),
   ]);
+  queryProbes(list, '/obligations', 'sss', listBase, 'group', enums('week'));
+  queryProbes(list, '/obligations', 'sss', { ...listBase, status: 'open' }, 'group', ['week']);
+  queryProbes(list, '/obligations', 'sss', listBase, 'caseRef', caseRefs());
   for (const name of ['x', 'iin', 'org[]', '$where', '__proto__', 'constructor']) queryProbes(list, '/obligations', 'sss', listBase, name, ['1']);
+
+  // GET /cases: one case reference, exactly
+  queryProbes('GET /cases', '/cases', 'sss', {}, 'caseRef', caseRefs());
+  for (const name of ['x', 'org', '__proto__']) queryProbes('GET /cases', '/cases', 'sss', { caseRef: 'SSS-2026/041' }, name, ['1']);
   probes.push({ what: 'query org twice', route: list, method: 'GET', target: '/obligations?org=zko-uralsk-akimat-sss&org=zko-burlin-akimat-sss', auth: { person: 'sss' }, expect: [400], field: 'org' });
   probes.push({ what: 'query no unit', route: list, method: 'GET', target: '/obligations?status=open', auth: { person: 'sss' }, expect: [400], field: 'org' });
 
@@ -496,6 +503,7 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['POST /obligations', '/obligations', 'sss', JSON.stringify(OPEN)],
     ['GET /obligations', '/obligations?org=zko-uralsk-akimat-sss', 'sss', undefined],
     ['GET /obligations/{id}', `/obligations/${obligationId}`, 'sss', undefined],
+    ['GET /cases', '/cases?caseRef=SSS-2026%2F041', 'sss', undefined],
     ['POST /obligations/{id}/events', eventsTarget(), 'sss', JSON.stringify(ACT)],
     ['GET /rules', '/rules', 'sss', undefined],
     ['GET /rules/{id}', '/rules/sss-decision', 'sss', undefined],

@@ -258,6 +258,22 @@ export const en = {
     suspended: 'Clock paused',
     resumed: 'Clock resumed',
   } satisfies Record<EventType, string>,
+  // Work lists that hold all the work (issue 15): groups from the API, search, paging, the case view
+  workOf: (unit: string): string => `All open deadlines: ${unit}`,
+  dueLater: 'Later',
+  weekUntil: (date: string): string => `until ${date} 24:00`,
+  searchCase: 'Find a case by its reference or its beginning',
+  searchButton: 'Find',
+  searchClear: 'Show all',
+  searchFor: (reference: string): string => `Cases whose reference begins with “${reference}”`,
+  showMore: (shown: number, total: number): string => `Show more (${shown} of ${total} shown)`,
+  overdueBy: (days: number): string => (days === 0 ? 'overdue since today' : `overdue by ${days} ${days === 1 ? 'day' : 'days'}`),
+  headTold: (role: string, when: string): string => `Told: ${role}, ${when}`,
+  headToBeTold: (role: string, when: string): string => `To be told: ${role}, ${when}`,
+  caseLink: 'All deadlines of this case',
+  caseTitle: (reference: string): string => `Case ${reference}`,
+  caseNote: 'Every deadline of this case that you may see, open and closed, by due date.',
+  addresseeOutside: 'addressee of the commission',
 };
 
 export type Messages = typeof en;

@@ -243,4 +243,26 @@ export const ru = {
     suspended: 'Течение срока приостановлено',
     resumed: 'Течение срока возобновлено',
   },
+  // Рабочие списки со всеми сроками (задача 15): группы от API, поиск, страницы, дело целиком
+  workOf: (unit: string): string => `Все текущие сроки: ${unit}`,
+  dueLater: 'Более поздние сроки',
+  weekUntil: (date: string): string => `до ${date} 24:00`,
+  searchCase: 'Найти дело по номеру или его началу',
+  searchButton: 'Найти',
+  searchClear: 'Показать все',
+  searchFor: (reference: string): string => `Дела, номер которых начинается с «${reference}»`,
+  showMore: (shown: number, total: number): string => `Показать ещё (показано ${shown} из ${total})`,
+  overdueBy: (days: number): string => {
+    if (days === 0) return 'срок истёк сегодня';
+    const tens = days % 100;
+    const ones = days % 10;
+    const word = tens >= 11 && tens <= 14 ? 'дней' : ones === 1 ? 'день' : ones >= 2 && ones <= 4 ? 'дня' : 'дней';
+    return `просрочено на ${days} ${word}`;
+  },
+  headTold: (role: string, when: string): string => `Уведомление направлено: ${role}, ${when}`,
+  headToBeTold: (role: string, when: string): string => `Уведомление будет направлено: ${role}, ${when}`,
+  caseLink: 'Все сроки по делу',
+  caseTitle: (reference: string): string => `Дело ${reference}`,
+  caseNote: 'Все сроки по этому делу, которые вам доступны, текущие и завершённые, по дате окончания.',
+  addresseeOutside: 'адресат комиссии',
 } satisfies Messages;

@@ -2,6 +2,7 @@ import { ApiError, type ApiIssue, systemNow } from './api.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
+import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
 import type { Act, ActField, AllowedAct, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
 
@@ -409,8 +410,10 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       yes.disabled = true;
       no.disabled = true;
       context.api
-        .post(`/obligations/${encodeURIComponent(obligation.id)}/events`, request)
-        .then(async () => {
+        .post<{ obligation: Obligation; opened?: Obligation }>(`/obligations/${encodeURIComponent(obligation.id)}/events`, request)
+        .then(async (answer) => {
+          // The lists are read from an index that may lag this write: the page shows what it wrote.
+          remember(answer.obligation, answer.opened);
           context.say(`${m.recorded} ${caseRef}: ${eventName(act)} (${dated})`);
           // Handed over out of the caller's reach, the obligation is no longer theirs to see: back to their work.
           if (act === 'transferred' && location.hash.startsWith('#/o/') && !(await stillSeen(context, obligation.id))) {

@@ -35,6 +35,7 @@ export interface Obligation {
   readonly cycle: number;
   readonly start: string;
   readonly dueAt: string;
+  readonly updatedAt: string;
   readonly closedAt?: string;
   readonly closedBy?: string;
   readonly plan: {
@@ -99,4 +100,17 @@ export interface Organisation {
   readonly kind: string;
   readonly names: Texts;
   readonly parent?: string;
+}
+
+/** GET /obligations with `group`: one page, and where the group was cut. */
+export interface GroupPage {
+  readonly obligations: readonly Obligation[];
+  readonly cursor?: string;
+  readonly group: {
+    readonly name: 'overdue' | 'week' | 'later';
+    readonly asOf: string;
+    readonly dueAfter?: string;
+    readonly dueBy?: string;
+    readonly total: number;
+  };
 }
