@@ -136,6 +136,8 @@ export const API_ROUTES = [
   { route: 'GET /obligations', auth: true },
   { route: 'GET /obligations/{id}', auth: true },
   { route: 'POST /obligations/{id}/events', auth: true },
+  /** What POST /obligations would open, with its plans, after the same checks: nothing is written. */
+  { route: 'POST /plans/preview', auth: true },
   { route: 'GET /rules', auth: true },
   { route: 'GET /rules/{id}', auth: true },
   { route: 'GET /calendar/{year}', auth: true },
