@@ -7,6 +7,7 @@ import { partyList } from '../../shared/obligations/authority.ts';
 import { ActRefusedError, CLOCK_SKEW_MS } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Rule, RuleVariant } from '../../shared/rules/rule.ts';
+import type { Period } from '../../shared/periods/period.ts';
 import type { Scope } from './scope.ts';
 
 /**
@@ -66,6 +67,9 @@ function opensAs(rule: Rule, parties: ReadonlySet<Party>): boolean {
  * What a caller may open of a rule, and what the form for it asks (GET /rules, `opening`):
  * the units it may be opened for, the issuers the caller may name, and the fields the rule needs.
  */
+const PERIOD_UNITS = ['working-days', 'days', 'weeks', 'months', 'hours24', 'period-end', 'set-date'] as const satisfies readonly Period['unit'][];
+const PeriodUnitSchema = z.enum(PERIOD_UNITS).meta({ description: 'What the count counts' });
+
 export const OpeningSchema = z.object({
   orgs: z.array(OrganisationUnitSchema).meta({ description: 'The units this caller may open the rule for' }),
   several: z.boolean().meta({ description: 'Opened for several bodies at once (`addressees`): a commission’s decision or submission' }),
@@ -76,7 +80,14 @@ export const OpeningSchema = z.object({
   startEvent: ActSchema.meta({ description: 'What starts the clock: the `start` field is when it happened' }),
   startAhead: z.boolean().meta({ description: 'The clock may start after now (a plan’s period)' }),
   count: z
-    .object({ min: z.number().int(), max: z.number().int(), required: z.boolean(), default: z.number().int().optional(), setBy: z.object({ kk: z.string(), ru: z.string(), en: z.string() }) })
+    .object({
+      min: z.number().int(),
+      max: z.number().int(),
+      unit: PeriodUnitSchema,
+      required: z.boolean(),
+      default: z.number().int().optional(),
+      setBy: z.object({ kk: z.string(), ru: z.string(), en: z.string() }),
+    })
     .optional()
     .meta({ description: 'The count a court or a register category sets per case (`count`)' }),
   dueDate: z
@@ -125,7 +136,7 @@ export async function openingOf(scope: Scope, rule: Rule): Promise<Opening | und
     startAhead: opens.startAhead,
     ...(bounds === undefined
       ? {}
-      : { count: { min: bounds.min, max: bounds.max, required: bounds.required, setBy: bounds.setBy, ...('count' in period && !bounds.required ? { default: period.count } : {}) } }),
+      : { count: { min: bounds.min, max: bounds.max, unit: period.unit, required: bounds.required, setBy: bounds.setBy, ...('count' in period && !bounds.required ? { default: period.count } : {}) } }),
     ...variantsWhere(rule, 'dueDate', (body) => body.counting.period.unit === 'set-date'),
     ...variantsWhere(rule, 'until', (body) => body.recurrence?.kind === 'calendar'),
     measures: (rule.companions ?? []).some((companion) => companion.per === 'measure'),

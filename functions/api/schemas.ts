@@ -5,9 +5,8 @@ import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.t
 import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { RuleSchema } from '../../shared/rules/rule.ts';
-import { LegalSourceSchema } from '../../shared/model/source.ts';
 import { OpeningSchema } from './opening.ts';
-import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, OverdueGroundsSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
+import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
 
 /**
  * The API's own schemas: path parameters, query strings, headers and bodies that the shared
@@ -133,8 +132,8 @@ export const PreviewResponseSchema = z.object({
       start: ShownInstantSchema,
       dueAt: ShownInstantSchema,
       plan: PlanViewSchema,
-      sources: z.array(LegalSourceSchema).meta({ description: 'The legal sources of the rule' }),
-      overdueGrounds: OverdueGroundsSchema.optional().meta({ description: 'What the law makes of the missed deadline' }),
+      sources: RuleSchema.shape.sources.meta({ description: 'The legal sources of the rule' }),
+      overdueGrounds: RuleSchema.shape.overdueGrounds.meta({ description: 'What the law makes of the missed deadline' }),
     }),
   ),
 });

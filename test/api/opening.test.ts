@@ -83,7 +83,7 @@ describe('GET /rules: what this caller may open', () => {
     const police = await openingsOf(INSPECTOR);
     expect(Object.keys(police).sort()).toEqual(['offender-check', 'official-warning', 'protective-order', 'special-requirements']);
     expect(police['protective-order']?.orgs).toEqual(['zko-uralsk-police-dv']);
-    expect(police['offender-check']?.count).toEqual({ min: 1, max: 31, required: false, default: 7, setBy: expect.objectContaining({ ru: 'категория учёта' }) });
+    expect(police['offender-check']?.count).toEqual({ min: 1, max: 31, unit: 'days', required: false, default: 7, setBy: expect.objectContaining({ ru: 'категория учёта' }) });
     expect(police['special-requirements']?.count).toMatchObject({ min: 3, max: 12, required: true });
     expect(Object.keys(await openingsOf(UNIT_HEAD)).sort()).toEqual(Object.keys(police).sort());
     expect(await openingsOf(REGIONAL_HEAD)).toEqual({});

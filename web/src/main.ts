@@ -6,6 +6,7 @@ import { type Child, h, replace } from './dom.ts';
 import { headsView } from './heads.ts';
 import { LANGUAGES, type Language, lang, messagesOf, pick, setLang, t } from './i18n.ts';
 import { obligationView } from './obligation.ts';
+import { openingLink, openingView } from './opening.ts';
 import { holdsKind, roleName } from './roles.ts';
 import { type Session, type SignInProvider, currentSession, forget, signInProvider } from './session.ts';
 import type { Organisation } from './types.ts';
@@ -13,7 +14,7 @@ import { deskView, inspectorView } from './work.ts';
 
 /**
  * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
- * obligation's plan and history), drawn anew on each change. What the home page shows follows
+ * obligation's plan and history, `#/open` opening a case), drawn anew on each change. What the home page shows follows
  * the groups of the token and their kinds (shared/model/roles.ts): the akimat department's
  * decisions, the inspector's checks and orders, the issuer's awaited replies, the heads' overdue
  * counts.
@@ -130,13 +131,13 @@ async function signInPage(): Promise<Child[]> {
 async function home(context: ViewContext): Promise<Child[]> {
   const m = t();
   const groups = context.session.groups;
-  const parts: Child[] = [h('h1', {}, `${m.home}: ${pick(context.organisations.get(context.session.org)?.names, context.session.org)}`)];
+  const parts: Child[] = [h('h1', {}, `${m.home}: ${pick(context.organisations.get(context.session.org)?.names, context.session.org)}`), await openingLink(context)];
   if (groups.includes('akimat-department')) parts.push(...(await deskView(context)));
   if (groups.includes('inspector')) parts.push(...(await inspectorView(context)));
   if (holdsKind(groups, 'issuer')) parts.push(...(await commissionView(context)));
   // Every head (of a police unit, a department, a crisis centre, a region; the chair) and the administrator.
   if (holdsKind(groups, 'head') || groups.includes('admin')) parts.push(...(await headsView(context)));
-  if (parts.length === 1) parts.push(h('p', { class: 'note' }, m.nothing));
+  if (parts.length === 2) parts.push(h('p', { class: 'note' }, m.nothing));
   return parts;
 }
 
@@ -163,7 +164,7 @@ async function draw(): Promise<void> {
     drawChrome(session);
     const context: ViewContext = { config, api, session, now: await systemNow(config), organisations, say, refresh: draw };
     const obligation = /^\/o\/(.+)$/.exec(route);
-    const page = obligation === null ? await home(context) : await obligationView(context, decodeURIComponent(obligation[1] ?? ''));
+    const page = obligation !== null ? await obligationView(context, decodeURIComponent(obligation[1] ?? '')) : route === '/open' ? await openingView(context) : await home(context);
     if (mine !== drawing) return;
     replace(main, page);
   } catch (error) {
