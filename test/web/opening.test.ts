@@ -61,7 +61,7 @@ describe('opening a case from the page', () => {
 
     // A reference with an IIN in it: the API refuses it by the field, and what was chosen stays.
     await form.locator('[data-org="zko-uralsk-school-12"] input').check();
-    await form.locator('[data-field="addressees"] input[type="search"]').fill('әкімдіг');
+    await form.locator('[data-field="addressees"] input[type="search"]').fill('бөлім');
     expect(await form.locator('[data-org="zko-uralsk-school-12"]').isHidden()).toBe(true);
     await form.locator('[data-org="zko-uralsk-akimat-sss"] input').check();
     await form.locator('[data-field="addressees"] input[type="search"]').fill('');
@@ -90,10 +90,12 @@ describe('opening a case from the page', () => {
     expect(await card.locator('[data-list="reminders"] li').count()).toBeGreaterThan(0);
     expect(await card.locator('[data-list="escalation"] li').count()).toBeGreaterThan(0);
     expect(await card.locator('[data-list="escalation"]').textContent()).toContain('Сол органның басшысы');
+    // The secretary is told at the deadline itself: at 24:00 of its last day, as the deadline reads.
+    expect(await card.locator('[data-list="escalation"] li[data-kind="due"] time').textContent()).toBe('27.04.2026 24:00 (дс)');
     expect(await card.locator('[data-list="sources"] li').count()).toBeGreaterThan(0);
     // Still nothing is saved.
     expect(await listed('issuer=zko-uralsk-kdn', 'КДН-2026/21')).toEqual([]);
-    expect(await page.locator('form.open-form fieldset').isDisabled()).toBe(true);
+    expect(await form.locator('[name="caseRef"]').isDisabled()).toBe(true);
     await page.screenshot({ path: shot('opening-plan-kk'), fullPage: true });
 
     await preview.locator('button[data-action="confirm"]').click();

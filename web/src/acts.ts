@@ -435,7 +435,11 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
     const result = draft();
     if ('wrong' in result) {
       let first: HTMLElement | undefined;
-      for (const [name, message] of result.wrong) first ??= fieldError(name, message)?.input;
+      // Every wrong field is told, the first one gets the focus.
+      for (const [name, message] of result.wrong) {
+        const shown = fieldError(name, message)?.input;
+        first ??= shown;
+      }
       first?.focus();
       return;
     }

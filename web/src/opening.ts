@@ -358,7 +358,8 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
       const name = issue.path.split('.')[0] ?? '';
       // The reference's refusal is told in the page's language; the API's own words follow.
       const said = name === 'caseRef' ? `${m.caseRefRefused} (${issue.message})` : `${m.notOpened} ${issue.message}`;
-      first ??= fieldError(name, said)?.input;
+      const shown = fieldError(name, said)?.input;
+      first ??= shown;
     }
     if (first === undefined) {
       general.textContent = `${m.notOpened} ${message}`;
@@ -441,7 +442,11 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     const result = draft();
     if ('wrong' in result) {
       let first: HTMLElement | undefined;
-      for (const [name, message] of result.wrong) first ??= fieldError(name, message)?.input;
+      // Every wrong field is told, the first one gets the focus.
+      for (const [name, message] of result.wrong) {
+        const shown = fieldError(name, message)?.input;
+        first ??= shown;
+      }
       first?.focus();
       return;
     }
@@ -483,7 +488,7 @@ function planCard(context: ViewContext, rule: OpenableRule, group: readonly Prev
   const plan = group[0] as PreviewPlan;
   const { milestones } = plan.plan;
   const expiry = milestones.some((milestone) => milestone.kind === 'expiry');
-  const told = (milestone: Milestone): Child => h('li', { 'data-kind': milestone.kind }, when(milestone.at), milestone.notify.length === 0 ? null : ` — ${milestone.notify.map(roleName).join(', ')}`);
+  const told = (milestone: Milestone): Child => h('li', { 'data-kind': milestone.kind }, when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'), milestone.notify.length === 0 ? null : ` — ${milestone.notify.map(roleName).join(', ')}`);
   const reminders = milestones.filter((milestone) => milestone.kind === 'reminder');
   // Those told at the deadline itself (a commission's secretary, an order's inspector) are told with the escalation.
   const escalations = milestones.filter((milestone) => milestone.kind === 'escalation' || ((milestone.kind === 'due' || milestone.kind === 'expiry') && milestone.notify.length > 0));
