@@ -140,6 +140,8 @@ export const API_ROUTES = [
   { route: 'POST /obligations/{id}/events', auth: true },
   /** Every obligation of one case reference the caller can see (the dashboard's case view). */
   { route: 'GET /cases', auth: true },
+  /** What POST /obligations would open, with its plans, after the same checks: nothing is written. */
+  { route: 'POST /plans/preview', auth: true },
   { route: 'GET /rules', auth: true },
   { route: 'GET /rules/{id}', auth: true },
   { route: 'GET /calendar/{year}', auth: true },

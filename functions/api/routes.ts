@@ -8,6 +8,7 @@ import { caseRoute, listObligationsRoute } from './lists.ts';
 import { failedNoticesRoute } from './notices.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
 import { openApiRoute } from './openapi.ts';
+import { previewPlansRoute } from './plans.ts';
 
 /** Every route of API_ROUTES and the module that serves it; the type makes the map complete. */
 export const ROUTES: Record<ApiRoute, RouteSpec> = {
@@ -16,6 +17,7 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'GET /obligations/{id}': getObligationRoute,
   'POST /obligations/{id}/events': recordActRoute,
   'GET /cases': caseRoute,
+  'POST /plans/preview': previewPlansRoute,
   'GET /rules': listRulesRoute,
   'GET /rules/{id}': getRuleRoute,
   'GET /calendar/{year}': calendarYearRoute,

@@ -5,7 +5,8 @@ import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.t
 import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { RuleSchema } from '../../shared/rules/rule.ts';
-import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
+import { OpeningSchema } from './opening.ts';
+import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
 
 /**
  * The API's own schemas: path parameters, query strings, headers and bodies that the shared
@@ -143,7 +144,29 @@ export const RuleSummarySchema = RuleSchema.pick({
 }).extend({
   variants: z.array(z.object({ id: z.string(), names: TextsSchema })),
   notes: z.array(z.string()),
+  opening: OpeningSchema.optional().meta({ description: 'Present when this caller may open the rule: for whom, naming which issuer, with which fields' }),
 });
+/** POST /plans/preview: what opening would make, written nowhere. */
+export const PreviewResponseSchema = z.object({
+  plans: z.array(
+    z.object({
+      rule: z.string(),
+      ruleName: TextsSchema,
+      variant: z.string().optional(),
+      caseRef: z.string(),
+      org: OrganisationUnitSchema,
+      issuedBy: OrganisationUnitSchema.optional(),
+      label: z.string().optional().meta({ description: 'A measure’s label' }),
+      openedWith: z.string().optional().meta({ description: 'The rule this one is opened with (an order’s first check, a submission’s measure)' }),
+      start: ShownInstantSchema,
+      dueAt: ShownInstantSchema,
+      plan: PlanViewSchema,
+      sources: RuleSchema.shape.sources.meta({ description: 'The legal sources of the rule' }),
+      overdueGrounds: RuleSchema.shape.overdueGrounds.meta({ description: 'What the law makes of the missed deadline' }),
+    }),
+  ),
+});
+
 export const RulesResponseSchema = z.object({ rules: z.array(RuleSummarySchema) });
 export const RuleResponseSchema = z.object({ rule: RuleSchema });
 

@@ -213,6 +213,11 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['POST /obligations',                       'other',         403,    403,    403,    403,    422,    422,    403,    403,    201,    422,    401],
   ['POST /obligations',                       'issued by own', 422,    422,    422,    422,    201,    201,    422,    422,    201,    422,    401],
   ['POST /obligations',                       'issuer other',  403,    403,    403,    403,    422,    422,    403,    403,    201,    403,    401],
+  ['POST /plans/preview',                     'own',           200,    200,    200,    200,    422,    422,    422,    200,    200,    422,    401],
+  ['POST /plans/preview',                     'below',         403,    403,    403,    403,    422,    422,    403,    403,    200,    422,    401],
+  ['POST /plans/preview',                     'other',         403,    403,    403,    403,    422,    422,    403,    403,    200,    422,    401],
+  ['POST /plans/preview',                     'issued by own', 422,    422,    422,    422,    200,    200,    422,    422,    200,    422,    401],
+  ['POST /plans/preview',                     'issuer other',  403,    403,    403,    403,    422,    422,    403,    403,    200,    403,    401],
   ['GET /obligations',                        'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /obligations',                        'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
   ['GET /obligations',                        'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
@@ -445,6 +450,24 @@ const openProbe = (target: Target): Probe => ({
   },
 });
 
+/** The preview asks what POST /obligations would open: the same answers (200 for 201), and nothing opened either way. */
+const previewProbe = (target: Target): Probe => ({
+  async request(placement, role) {
+    const body = openingFor(role, placement, target);
+    return {
+      method: 'POST',
+      path: '/plans/preview',
+      parts: { body },
+      async after(answer) {
+        expect(await casesOpened(body.org, body.rule, body.caseRef), 'a preview opens nothing').toBe(0);
+        if (answer.status === 200) expect(answer.body.plans?.[0]?.org, JSON.stringify(answer.body)).toBe(body.org);
+        if (answer.status === 422) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toMatch(/^(org|issuedBy)$/);
+        if (answer.status === 403 && placement.who !== null) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toBe('rule');
+      },
+    };
+  },
+});
+
 const listProbe = (target: Target): Probe => ({
   async request(placement) {
     const query =
@@ -543,6 +566,7 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'GET /obligations': listProbe,
   'GET /obligations/{id}': readProbe,
   'GET /cases': caseProbe,
+  'POST /plans/preview': previewProbe,
   'GET /rules': () => fixed('GET', '/rules'),
   'GET /rules/{id}': () => fixed('GET', '/rules/sss-decision'),
   'GET /calendar/{year}': () => fixed('GET', '/calendar/2026'),

@@ -265,6 +265,17 @@ function generate(): void {
     probes.push({ what: 'header idempotency-key', route: open, method: 'POST', target: '/obligations', body: JSON.stringify(OPEN), headers: { 'idempotency-key': key }, auth: { person: 'sss' }, expect: [400], field: 'idempotency-key' });
   }
 
+  // POST /plans/preview: the body of POST /obligations, parsed the same way
+  const preview = 'POST /plans/preview';
+  for (const [field, values] of [
+    ['caseRef', caseRefs()],
+    ['start', instants()],
+    ['org', codes(63, 20)],
+  ] as const) {
+    bodyProbes(preview, '/plans/preview', 'sss', OPEN, field, values);
+  }
+  unknownFieldProbes(preview, '/plans/preview', 'sss', OPEN);
+
   // POST /obligations/{id}/events
   const record = 'POST /obligations/{id}/events';
   bodyProbes(record, eventsTarget(), 'sss', ACT, 'act', enums('decided'));
@@ -505,6 +516,7 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['GET /obligations/{id}', `/obligations/${obligationId}`, 'sss', undefined],
     ['GET /cases', '/cases?caseRef=SSS-2026%2F041', 'sss', undefined],
     ['POST /obligations/{id}/events', eventsTarget(), 'sss', JSON.stringify(ACT)],
+    ['POST /plans/preview', '/plans/preview', 'sss', JSON.stringify(OPEN)],
     ['GET /rules', '/rules', 'sss', undefined],
     ['GET /rules/{id}', '/rules/sss-decision', 'sss', undefined],
     ['GET /calendar/{year}', '/calendar/2026', 'sss', undefined],

@@ -54,13 +54,13 @@ function partsOf(text: string, withTime: boolean): { date: string; time: string 
 }
 
 /** The instant typed (`19.03.2026 15:20`, at +05:00), as the API takes it, or undefined. */
-function instantTyped(text: string): string | undefined {
+export function instantTyped(text: string): string | undefined {
   const parts = partsOf(text, true);
   return parts === undefined ? undefined : `${parts.date}T${parts.time}:00+05:00`;
 }
 
 /** The calendar day typed (`30.04.2026`) as YYYY-MM-DD, or undefined. */
-function dayTyped(text: string): string | undefined {
+export function dayTyped(text: string): string | undefined {
   return partsOf(text, false)?.date;
 }
 
@@ -438,7 +438,11 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
     const result = draft();
     if ('wrong' in result) {
       let first: HTMLElement | undefined;
-      for (const [name, message] of result.wrong) first ??= fieldError(name, message)?.input;
+      // Every wrong field is told, the first one gets the focus.
+      for (const [name, message] of result.wrong) {
+        const shown = fieldError(name, message)?.input;
+        first ??= shown;
+      }
       first?.focus();
       return;
     }
