@@ -300,7 +300,7 @@ describe('the dashboard', () => {
     expect(text).toContain('BEGIN:VCALENDAR');
     expect(text).toContain('PO-2026/07');
     expect(text).toContain('OC-2026/15');
-    expect(text).toContain('Истекает: Срок действия защитного предписания');
+    expect(text).toContain('Истекает: Защитное предписание');
     expect(text).not.toContain('SSS-2026');
     await page.context().close();
   }, 60_000);
