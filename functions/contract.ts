@@ -97,6 +97,11 @@ export const ENV = {
   stage: 'STAGE',
   /** Powertools Logger's service name. */
   service: 'POWERTOOLS_SERVICE_NAME',
+  /**
+   * The dashboard's address (`https://…/`): a mail links to the obligation at `<it>#/o/<id>`.
+   * Unset or not an http(s) URL: mails go without the link.
+   */
+  dashboardUrl: 'DASHBOARD_URL',
 } as const;
 
 /** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */

@@ -1,17 +1,20 @@
 import { composeNotice } from '../../shared/i18n/notices.ts';
-import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Member } from '../../shared/model/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
+import { dashboardUrlFromEnv, noticeUnit, obligationLink, replyContacts, signsIn } from './notice-context.ts';
 import { DirectoryCache, recipientsFor } from './recipients.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
   readonly mail: Mail;
   readonly now: () => number;
+  /** The dashboard's address, for the link in a mail; the functions' environment (`ENV.dashboardUrl`) when not given. */
+  readonly dashboardUrl?: string;
 }
 
 export interface DeliveryResult {
@@ -48,18 +51,12 @@ export class DeliveryFailedError extends Error {
   }
 }
 
-/** How the unit is named in a notice: its Kazakh and Russian names if the directory has them, else its code. */
-export function organisationLabel(org: string, organisation: Organisation | undefined): string {
-  if (organisation === undefined) return org;
-  const { kk, ru } = organisation.names;
-  return kk === ru ? ru : `${kk} / ${ru}`;
-}
-
 /**
  * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
  * recipient) claimed before sending. A recipient who could not be sent to does not stop the
  * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
- * rule, the due time, the unit and the recipient's role, nothing about people (LEGAL.md §5).
+ * rule, the due time, the units, the recipient's role, the legal basis, the item's text and the
+ * link to the obligation, nothing about people (LEGAL.md §5).
  */
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store);
@@ -77,14 +74,30 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
     }
   }
 
-  const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
+  const organisation = noticeUnit(obligation.org, await directory.organisation(obligation.org));
+  const issuer = obligation.issuedBy === undefined ? undefined : noticeUnit(obligation.issuedBy, await directory.organisation(obligation.issuedBy));
+  const replyTo = recipients.some(({ role }) => !signsIn(role)) ? await replyContacts(directory, obligation) : [];
+  const link = obligationLink(deps.dashboardUrl ?? dashboardUrlFromEnv(), obligation.id);
+  const item = obligation.label === undefined && obligation.title === undefined ? undefined : { ...(obligation.label === undefined ? {} : { label: obligation.label }), ...(obligation.title === undefined ? {} : { text: obligation.title }) };
   const sent: string[] = [];
   const skipped: string[] = [];
   const inDoubt: string[] = [];
   const failures: unknown[] = [];
   await Promise.all(
     recipients.map(async ({ member, role }) => {
-      const notice = composeNotice({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: role });
+      const notice = composeNotice({
+        rule,
+        plan: obligation.plan,
+        milestone,
+        reference: obligation.caseRef,
+        organisation,
+        ...(issuer === undefined ? {} : { issuer }),
+        recipient: role,
+        signsIn: signsIn(role),
+        replyTo,
+        ...(item === undefined ? {} : { item }),
+        ...(link === undefined ? {} : { link }),
+      });
       const record: NewNoticeRecord = {
         obligationId: obligation.id,
         revision: obligation.revision,

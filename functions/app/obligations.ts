@@ -63,6 +63,8 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
         ...(request.count === undefined ? {} : { count: request.count }),
         ...(request.dueDate === undefined ? {} : { dueDate: request.dueDate }),
         ...(request.until === undefined ? {} : { until: request.until }),
+        ...(request.label === undefined ? {} : { label: request.label }),
+        ...(request.title === undefined ? {} : { title: request.title }),
       },
     };
     // The rules opened with this one, as the catalog names them: an order's first check, a submission's measures.

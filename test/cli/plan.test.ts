@@ -61,6 +61,8 @@ describe('merzim plan import --dry-run', () => {
       start: '2026-01-01T00:00:00+05:00',
       dueDate: '2026-08-25',
       until: '2027-12-31',
+      label: '31',
+      title: 'Білім беру ұйымдарын психологтармен, әлеуметтік педагогтармен, медицина қызметкерлерімен және мектеп полиция инспекторларымен жасақтау',
     });
     const json = await merzim('plan', 'import', fixture('action-plan-zko-2020.json'), '--dry-run');
     expect(json.code).toBe(0);

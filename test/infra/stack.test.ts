@@ -121,6 +121,8 @@ describe('the functions', () => {
     }
     expect(environments[0]).toMatchObject({ [ENV.mailFrom]: 'merzim@example.kz', [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps' });
     expect(JSON.stringify(environments[0]![ENV.stateMachinePrefix])).toContain(':stateMachine:merzim-dev-');
+    // Mails link to the dashboard's distribution.
+    expect(JSON.stringify(environments[0]![ENV.dashboardUrl])).toMatch(/https:\/\/.*DomainName/);
   });
 
   it('take the mail sender and the stage from the context', () => {

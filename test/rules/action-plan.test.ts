@@ -69,6 +69,8 @@ describe('the seed plan (test/fixtures/action-plan-zko-2020.*)', () => {
       start: '2026-01-01T00:00:00+05:00',
       dueDate: '2026-01-31',
       until: '2027-12-31',
+      label: '1',
+      title: 'Кәмелетке толмағандарға қарсы жыныстық қылмыс жасаған тұлғалардың психикалық бұзылуын анықтаудың бірыңғай әдістемесін жасау',
     });
     const byItem = new Map(openings.map((opening) => [opening.caseRef.split('/')[1], opening]));
     expect(byItem.get('10')).toMatchObject({ variant: 'monthly', start: '2026-01-01T00:00:00+05:00' });

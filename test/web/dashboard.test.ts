@@ -170,7 +170,7 @@ describe('the dashboard', () => {
     await form.locator('button[data-action="continue"]').click();
     const confirmation = panel.locator('.act-confirm');
     expect(await confirmation.locator('.question').textContent()).toBe('Записать решение по делу SSS-2026/104 от 10.04.2026 16:00?');
-    expect(await confirmation.locator('.effect').textContent()).toBe('Обязательство будет закрыто, напоминания больше не придут.');
+    expect(await confirmation.locator('.effect').textContent()).toBe('Срок будет снят с контроля, напоминаний больше не будет.');
     expect(await confirmation.locator('.confirm-details').textContent()).toContain('Примечание: Заключение рассмотрено в пятницу');
     expect(await form.locator('input[name="at"]').isDisabled()).toBe(true);
     // Nothing is sent before the confirmation.
@@ -305,7 +305,7 @@ describe('the dashboard', () => {
     expect(text).toContain('BEGIN:VCALENDAR');
     expect(text).toContain('PO-2026/07');
     expect(text).toContain('OC-2026/15');
-    expect(text).toContain('Истекает: Срок действия защитного предписания');
+    expect(text).toContain('Истекает: Защитное предписание');
     expect(text).not.toContain('SSS-2026');
     await page.context().close();
   }, 60_000);

@@ -76,7 +76,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
   const acts = options.act === false ? undefined : actLauncher(obligation, context, id);
   const children: Child[] = [
     h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
-    options.showOrg === true ? h('p', { class: 'meta' }, `${m.addressee}: ${orgName(context, obligation.org)}`) : null,
+    options.showOrg === true ? h('p', { class: 'meta' }, `${m.unit}: ${orgName(context, obligation.org)}`) : null,
     h(
       'p',
       { class: 'meta' },

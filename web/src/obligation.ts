@@ -154,7 +154,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
   if (obligation.violations !== undefined) facts.push([m.violations, h('span', { 'data-violations': obligation.violations }, obligation.violations)]);
   if (obligation.renewedFrom !== undefined) facts.push([m.previousOrder, h('span', { 'data-renewed-from': obligation.renewedFrom }, obligationLink(obligation.renewedFrom))]);
   if (obligation.renewedBy !== undefined) facts.push([m.nextOrder, h('span', { 'data-renewed-by': obligation.renewedBy }, obligationLink(obligation.renewedBy))]);
-  if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.act}${obligation.overdueGrounds.source.provision === undefined ? '' : `, ${obligation.overdueGrounds.source.provision}`}`)]);
+  if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.cite === undefined ? [obligation.overdueGrounds.source.act, obligation.overdueGrounds.source.provision].filter(Boolean).join(', ') : pick(obligation.overdueGrounds.source.cite)}`)]);
 
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),

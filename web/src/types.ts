@@ -48,7 +48,7 @@ export interface Obligation {
     readonly milestones: readonly Milestone[];
     readonly overdueGrounds?: { readonly names: Texts };
   };
-  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string } };
+  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string; readonly cite?: Texts } };
   /** The last day the acting body asked for, awaiting the issuer's answer. */
   readonly requestedDueDate?: string;
   /** An order served again: the order it renews, and the one that renewed it. */
