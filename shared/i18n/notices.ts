@@ -24,6 +24,10 @@ export interface NoticeInput {
   /** The organisation unit that must act. */
   readonly organisation: string;
   readonly recipient: Role;
+  /** When the notice goes: an escalation says how long the deadline is overdue by then. */
+  readonly toldAt?: Instant;
+  /** How many earlier notices of a late timer this one replaces (functions/app/late.ts). */
+  readonly replaces?: number;
 }
 
 const headline: Record<MilestoneKind, Texts> = {
@@ -55,7 +59,35 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
   return `${text.slice(8, 10)}.${text.slice(5, 7)}.${text.slice(0, 4)}, ${time}`;
 }
 
-export function composeNotice({ rule, plan, milestone, reference, organisation, recipient }: NoticeInput): Notice {
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Russian's three forms of a counted noun: 1 день, 2 дня, 5 дней (11–14 дней). */
+function russianCount(count: number, [one, few, many]: readonly [string, string, string]): string {
+  const tens = count % 100;
+  const units = count % 10;
+  const form = tens >= 11 && tens <= 14 ? many : units === 1 ? one : units >= 2 && units <= 4 ? few : many;
+  return `${count} ${form}`;
+}
+
+/** How long the deadline is overdue at `toldAt`: whole days, or whole hours within the first day. */
+export function overdueText(dueAt: Instant, toldAt: Instant): Texts {
+  const late = Math.max(toldAt - dueAt, HOUR_MS);
+  if (late >= DAY_MS) {
+    const days = Math.floor(late / DAY_MS);
+    return { kk: `Мерзімі өткелі ${days} күн болды.`, ru: `Срок пропущен на ${russianCount(days, ['день', 'дня', 'дней'])}.`, en: `Overdue by ${days} day${days === 1 ? '' : 's'}.` };
+  }
+  const hours = Math.floor(late / HOUR_MS);
+  return { kk: `Мерзімі өткелі ${hours} сағат болды.`, ru: `Срок пропущен на ${russianCount(hours, ['час', 'часа', 'часов'])}.`, en: `Overdue by ${hours} hour${hours === 1 ? '' : 's'}.` };
+}
+
+const replacedText: Texts = {
+  kk: 'Бұл мерзім бойынша бұрынғы хабарламалар уақытында жіберілмеді: олардың орнына осы бір хабарлама жіберіліп отыр.',
+  ru: 'Прежние уведомления по этому сроку не были разосланы вовремя: вместо них направляется это одно.',
+  en: 'The earlier notices of this deadline did not go out in time: this one goes instead.',
+};
+
+export function composeNotice({ rule, plan, milestone, reference, organisation, recipient, toldAt, replaces = 0 }: NoticeInput): Notice {
   const due = localTimeText(plan.dueAt, true);
   const section = (language: 'kk' | 'ru'): string => {
     const lines = [
@@ -65,6 +97,8 @@ export function composeNotice({ rule, plan, milestone, reference, organisation, 
       `${labels.unit[language]}: ${organisation}`,
       `${labels.to[language]}: ${ROLES[recipient][language]}`,
     ];
+    if (milestone.kind === 'escalation' && toldAt !== undefined) lines.push(overdueText(plan.dueAt, toldAt)[language]);
+    if (replaces > 0) lines.push(replacedText[language]);
     if (milestone.kind === 'escalation' && plan.overdueGrounds !== undefined) {
       lines.push(plan.overdueGrounds.names[language]);
     }
