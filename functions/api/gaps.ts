@@ -18,6 +18,7 @@ export const DirectoryGapViewSchema = z.object({
   org: z.string(),
   role: RoleSchema,
   obligationId: z.string().describe('The last obligation whose milestone found nobody'),
+  caseRef: z.string().optional().describe('Its case reference, while the obligation is kept'),
   milestone: z.string(),
   firstSeenAt: ShownInstantSchema,
   lastSeenAt: ShownInstantSchema,
@@ -36,7 +37,9 @@ export const directoryGapsRoute: RouteSpec = {
         if (!role.success) return undefined;
         const obligation = await app.store.getObligation(gap.obligationId);
         const holders = obligation === undefined ? await upTheHierarchy(directory, gap.org, role.data) : await recipientsFor(directory, obligation, role.data);
-        return holders.length > 0 ? undefined : { ...gap, role: role.data, firstSeenAt: formatInstant(gap.firstSeenAt), lastSeenAt: formatInstant(gap.lastSeenAt) };
+        return holders.length > 0
+          ? undefined
+          : { ...gap, role: role.data, ...(obligation === undefined ? {} : { caseRef: obligation.caseRef }), firstSeenAt: formatInstant(gap.firstSeenAt), lastSeenAt: formatInstant(gap.lastSeenAt) };
       }),
     );
     const gaps = open.filter((gap) => gap !== undefined).sort((a, b) => a.org.localeCompare(b.org) || a.role.localeCompare(b.role));
