@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ON_TIME_MS, STALE_REMINDER_MS, courseOf } from '../../functions/app/late.ts';
+import { overdueText } from '../../shared/i18n/notices.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 
 /** The plan of a commission's submission (reminders, the deadline, two rungs of escalation), as instants in hours. */
@@ -48,5 +49,25 @@ describe('courseOf: what a timer does with a milestone it reaches late', () => {
   it('a milestone that tells nobody is never recorded as skipped', () => {
     const silent: Milestone = { id: 'due', kind: 'due', at: 20 * H, notify: [] };
     expect(courseOf({ milestones: [silent, byId('escalation-2-1')], dueAt: 20 * H }, silent, 200 * H, 150 * H)).toEqual({ course: 'tell' });
+  });
+});
+
+describe('overdueText: how long an escalation says the deadline is overdue', () => {
+  const D = 24 * H;
+  it('counts whole days in Russian’s three forms, and hours within the first day', () => {
+    const ru = (late: number): string => overdueText(0, late).ru;
+    expect([1, 2, 5, 11, 21, 22, 112].map((days) => ru(days * D + 5 * H))).toEqual([
+      'Срок пропущен на 1 день.',
+      'Срок пропущен на 2 дня.',
+      'Срок пропущен на 5 дней.',
+      'Срок пропущен на 11 дней.',
+      'Срок пропущен на 21 день.',
+      'Срок пропущен на 22 дня.',
+      'Срок пропущен на 112 дней.',
+    ]);
+    expect(ru(3 * H + 59 * 60_000)).toBe('Срок пропущен на 3 часа.');
+    expect(ru(0)).toBe('Срок пропущен на 1 час.');
+    expect(overdueText(0, 10 * D).kk).toBe('Мерзімі өткелі 10 күн болды.');
+    expect(overdueText(0, 5 * H).kk).toBe('Мерзімі өткелі 5 сағат болды.');
   });
 });
