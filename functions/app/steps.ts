@@ -140,29 +140,22 @@ async function tellMilestone(
     });
   }
 
-  const trail = await context.store.events(stored.id, milestone.at);
-  const entryOf = (type: EventType): ObligationEvent | undefined => trail.find((entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id);
-  if (entryOf('milestone-skipped') !== undefined) return 'skipped';
-  const reachedType = milestone.kind === 'reminder' ? 'reminded' : milestone.kind === 'escalation' ? 'escalated' : undefined;
-  const reached = reachedType === undefined ? undefined : entryOf(reachedType);
-  // Reached before a restart: told to the end, whatever the clock says now.
-  if (reached === undefined) {
-    const course = courseOf(obligation.plan, milestone, context.now(), obligation.createdAt);
-    if (course.course === 'skip') {
-      await skipMilestone(context, rule, step, milestone, course);
-      return 'skipped';
-    }
+  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
+    const reached = await reachMilestone(context, rule, step, milestone, milestone.kind === 'reminder' ? 'reminded' : 'escalated');
+    if (reached === 'skipped') return 'skipped';
+    await deliver(reached.obligation, rule, milestone, reached.telling);
+    return 'told';
   }
-  let telling: Telling = { roles: milestone.notify, replaces: [] };
-  if (reachedType !== undefined) {
-    const carried = trail.filter((entry) => entry.type === 'milestone-skipped' && entry.revision === step.revision && entry.details?.['into'] === milestone.id);
-    telling = {
-      roles: [...new Set([...milestone.notify, ...carried.flatMap((entry) => rolesIn(entry.details?.['notify']))])],
-      replaces: carried.map((entry) => String(entry.details?.['milestone'])),
-    };
-    ({ obligation, telling } = await reachMilestone(context, rule, step, milestone, reachedType, telling));
+  // A deadline reached late with a later escalation passed too: marked, its notice goes with that escalation.
+  const course = courseOf(obligation.plan, milestone, context.now(), obligation.createdAt);
+  if (course.course === 'skip') {
+    await withFreshObligation(context, stored.id, async (current) => {
+      goesOn(rule, current, step.revision);
+      await skipMilestone(context, current, milestone, course, await context.store.events(current.id, milestone.at));
+    });
+    return 'skipped';
   }
-  await deliver(obligation, rule, milestone, telling);
+  await deliver(obligation, rule, milestone, { roles: milestone.notify, replaces: [] });
   return 'told';
 }
 
@@ -171,34 +164,39 @@ function rolesIn(detail: unknown): Role[] {
   return typeof detail !== 'string' ? [] : detail.split(' ').flatMap((word) => (RoleSchema.safeParse(word).success ? [word as Role] : []));
 }
 
+/** The same milestone at the same instant, reached by this revision or one before it (a restart). */
+function entryOf(trail: readonly ObligationEvent[], type: EventType, milestone: Milestone): ObligationEvent | undefined {
+  return trail.find((entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id);
+}
+
 /**
  * Records that a milestone's notice does not go (MilestoneCourse), once: `milestone-skipped` at
  * the milestone, with why, whom it would have told and the milestone that tells them instead.
  */
-async function skipMilestone(context: AppContext, rule: Rule, step: MilestoneStep, milestone: Milestone, course: Extract<MilestoneCourse, { course: 'skip' }>): Promise<void> {
-  await withFreshObligation(context, step.obligationId, async (current) => {
-    goesOn(rule, current, step.revision);
-    const written = (await context.store.events(current.id, milestone.at)).some(
-      (entry) => entry.type === 'milestone-skipped' && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
-    );
-    if (written) return;
-    const now = context.now();
-    const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
-    await context.store.saveObligation(changed, current.version, [
-      event(changed, 'milestone-skipped', {
-        at: milestone.at,
-        recordedAt: now,
-        by: SYSTEM_USER,
-        seq: changed.version * 10,
-        details: { milestone: milestone.id, reason: course.reason, notify: milestone.notify.join(' '), ...(course.into === undefined ? {} : { into: course.into.id }) },
-      }),
-    ]);
-  });
+async function skipMilestone(
+  context: AppContext,
+  current: Obligation,
+  milestone: Milestone,
+  course: Extract<MilestoneCourse, { course: 'skip' }>,
+  trail: readonly ObligationEvent[],
+): Promise<void> {
+  if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return;
+  const now = context.now();
+  const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
+  await context.store.saveObligation(changed, current.version, [
+    event(changed, 'milestone-skipped', {
+      at: milestone.at,
+      recordedAt: now,
+      by: SYSTEM_USER,
+      seq: changed.version * 10,
+      details: { milestone: milestone.id, reason: course.reason, notify: milestone.notify.join(' '), ...(course.into === undefined ? {} : { into: course.into.id }) },
+    }),
+  ]);
 }
 
 /**
- * Writes that a reminder or an escalation fell, in the audit trail and as a new version of the
- * obligation, before anyone is told: whom it tells (its own roles and those of the milestones
+ * Writes that a reminder or an escalation fell, or, reached late, that it is skipped (late.ts),
+ * in the audit trail and as a new version of the obligation, before anyone is told: whom it tells (its own roles and those of the milestones
  * collapsed into it), and the roles nobody in the directory holds, which also go on the
  * administrator's list of directory gaps. An act recorded at the same instant writes a version
  * too, so one of the two goes first: an act first ends the step here (nobody is told); the
@@ -211,19 +209,29 @@ async function reachMilestone(
   step: MilestoneStep,
   milestone: Milestone,
   type: 'reminded' | 'escalated',
-  telling: Telling,
-): Promise<{ obligation: Obligation; telling: Telling }> {
+): Promise<{ obligation: Obligation; telling: Telling } | 'skipped'> {
   return withFreshObligation(context, step.obligationId, async (current) => {
     goesOn(rule, current, step.revision);
-    // The same milestone at the same instant, reached by this revision or one before it (a restart).
-    const entry = (await context.store.events(current.id, milestone.at)).find(
-      (candidate) => candidate.type === type && candidate.at === milestone.at && candidate.details?.['milestone'] === milestone.id,
-    );
-    if (entry !== undefined) {
-      const replaces = entry.details?.['replaces'];
-      return { obligation: current, telling: { roles: rolesIn(entry.details?.['notify']), replaces: typeof replaces === 'string' ? replaces.split(' ') : [] } };
+    // Recorded at the milestone or later: a recurring obligation's older cycles are not read.
+    const trail = await context.store.events(current.id, milestone.at);
+    if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return 'skipped';
+    const reached = entryOf(trail, type, milestone);
+    // Reached before a restart: told to the end, whatever the clock says now.
+    if (reached !== undefined) {
+      const replaces = reached.details?.['replaces'];
+      return { obligation: current, telling: { roles: rolesIn(reached.details?.['notify']), replaces: typeof replaces === 'string' ? replaces.split(' ') : [] } };
     }
     const now = context.now();
+    const course = courseOf(current.plan, milestone, now, current.createdAt);
+    if (course.course === 'skip') {
+      await skipMilestone(context, current, milestone, course, trail);
+      return 'skipped';
+    }
+    const carried = trail.filter((entry) => entry.type === 'milestone-skipped' && entry.revision === step.revision && entry.details?.['into'] === milestone.id);
+    const telling: Telling = {
+      roles: [...new Set([...milestone.notify, ...carried.flatMap((entry) => rolesIn(entry.details?.['notify']))])],
+      replaces: carried.map((entry) => String(entry.details?.['milestone'])),
+    };
     const audience = await milestoneAudience(context.store, current, telling.roles);
     if (audience.unreachable.length > 0) {
       // Before the entry: a retry that finds the entry finds the gap recorded too.
