@@ -6,7 +6,7 @@ import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
-import { DirectoryCache, milestoneAudience } from './recipients.ts';
+import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -63,6 +63,8 @@ export interface Telling {
   readonly roles: readonly Role[];
   /** The milestones whose notices this one replaces. */
   readonly replaces: readonly string[];
+  /** Who the roles mean, as the step read the directory just before (else read here). */
+  readonly audience?: MilestoneAudience;
 }
 
 /**
@@ -73,7 +75,7 @@ export interface Telling {
  */
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store);
-  const { recipients, unreachable } = await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify);
+  const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
   const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
   const sent: string[] = [];
   const skipped: string[] = [];

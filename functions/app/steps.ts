@@ -253,7 +253,7 @@ async function reachMilestone(
         },
       }),
     ]);
-    return { obligation: changed, telling };
+    return { obligation: changed, telling: { ...telling, audience } };
   });
 }
 
