@@ -69,6 +69,10 @@ describe('the timeline of a late-opened obligation', () => {
     // The last escalation: one notice to the secretary and one to the chair, nobody for the head.
     const last = milestone('escalation-2-1');
     expect(await last.getAttribute('data-not-told')).toBeNull();
+    // Whom it was to tell: its own chair, and the secretary and the head of the milestones folded into it.
+    expect(await last.locator('ul > li').first().textContent()).toBe(
+      'кому сообщить: Председатель комиссии, Секретарь комиссии по делам несовершеннолетних и защите их прав, Руководитель этого органа',
+    );
     expect(await last.locator('li[data-notice="sent"]').allTextContents()).toEqual([
       expect.stringMatching(/^Председатель комиссии \(askar\.chair\): отправлено/),
       expect.stringMatching(/^Секретарь комиссии .*\(dana\.secretary\): отправлено/),

@@ -140,6 +140,9 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     // Closed before it came: its timer stopped, so it never happened.
     const skipped = !running && at > (obligation.closedAt === undefined ? context.now : Date.parse(obligation.closedAt));
     const nobody = audit.some((event) => event.details?.['toldNobody'] === true);
+    // Whom it told: its own roles, and those of the milestones folded into it, as its audit entry says.
+    const reached = audit.find((event) => event.type === 'reminded' || event.type === 'escalated');
+    const told = reached === undefined ? milestone.notify : (detailText(reached, 'notify') ?? '').split(' ').filter(Boolean);
     const state = planned ? m.planned : skipped ? m.skipped : notTold ? m.lateNotTold : nobody ? m.nobodyToTell : m.happened;
     entries.push({
       at,
@@ -158,7 +161,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
         h(
           'ul',
           {},
-          milestone.notify.length === 0 ? null : h('li', {}, `${m.notify}: ${milestone.notify.map(roleName).join(', ')}`),
+          told.length === 0 ? null : h('li', {}, `${m.notify}: ${told.map(roleName).join(', ')}`),
           sent.map(noticeLine),
           audit.map(auditLine),
         ),
