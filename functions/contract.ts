@@ -161,6 +161,8 @@ export const API_ROUTES = [
   { route: 'GET /me/calendar.ics', auth: true },
   /** The dead-letter list: notices SES did not take after every retry (admin). */
   { route: 'GET /notices/failed', auth: true },
+  /** Units where a milestone found nobody holding the role it was to tell (admin). */
+  { route: 'GET /directory/gaps', auth: true },
   { route: 'GET /openapi.json', auth: false },
 ] as const;
 

@@ -118,6 +118,22 @@ export const MessageRecordSchema = z.object({
 });
 export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 
+/**
+ * A role that a milestone sought at a unit and nobody in the directory held: the unit is on the
+ * administrator's list of directory gaps until someone fills it. One item per (unit, role): the
+ * last obligation and milestone it was missed at, and when it was first and last missed.
+ */
+export const DirectoryGapSchema = z.strictObject({
+  org: z.string(),
+  role: z.string(),
+  obligationId: z.string(),
+  milestone: z.string(),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+});
+export type DirectoryGap = z.infer<typeof DirectoryGapSchema>;
+const DIRECTORY_GAPS = 'GAPS';
+
 export interface ListQuery {
   readonly by: 'org' | 'assignee' | 'issuer';
   readonly key: string;
@@ -641,6 +657,29 @@ export class Store {
 
   async putMember(member: Member): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...MemberSchema.parse(member) } }));
+  }
+
+  /** Records roles nobody held when a milestone sought them; a gap missed again keeps when it was first missed. */
+  async recordDirectoryGaps(gaps: readonly { org: string; role: string; obligationId: string; milestone: string; seenAt: number }[]): Promise<void> {
+    await Promise.all(
+      gaps.map((gap) =>
+        this.documents.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: DIRECTORY_GAPS, sk: `ORG#${gap.org}#ROLE#${gap.role}` },
+            UpdateExpression: 'SET org = :org, #role = :role, obligationId = :obligation, milestone = :milestone, lastSeenAt = :at, firstSeenAt = if_not_exists(firstSeenAt, :at)',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':org': gap.org, ':role': gap.role, ':obligation': gap.obligationId, ':milestone': gap.milestone, ':at': gap.seenAt },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Every directory gap recorded, by unit and role; filled ones too (the caller checks the directory). */
+  async directoryGaps(): Promise<DirectoryGap[]> {
+    const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': DIRECTORY_GAPS } });
+    return items.map((item) => DirectoryGapSchema.parse(recordOf(item)));
   }
 
   // Calendar overrides

@@ -4,6 +4,7 @@ import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../share
 import { API_ROUTES } from '../contract.ts';
 import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
+import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
 import {
   ActionPlanResponseSchema,
@@ -185,6 +186,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     tag: 'notices',
     query: FailedNoticesQuerySchema,
     success: { status: 200, schema: FailedNoticesResponseSchema, description: 'The failed notices' },
+    errors: [400, 403],
+  },
+  'GET /directory/gaps': {
+    summary: 'The directory gaps (admin): units where a reminder or an escalation found nobody holding the role it was to tell; a gap leaves the list once the directory has someone it would reach',
+    tag: 'directory',
+    query: DirectoryGapsQuerySchema,
+    success: { status: 200, schema: DirectoryGapsResponseSchema, description: 'The open gaps, by unit and role' },
     errors: [400, 403],
   },
   'GET /openapi.json': {

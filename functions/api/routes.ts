@@ -5,6 +5,7 @@ import { getRuleRoute, listRulesRoute } from './catalog.ts';
 import { calendarFeedRoute } from './feed.ts';
 import { listOrganisationsRoute, putMemberRoute, putOrganisationRoute } from './directory.ts';
 import { caseRoute, listObligationsRoute } from './lists.ts';
+import { directoryGapsRoute } from './gaps.ts';
 import { failedNoticesRoute } from './notices.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
 import { openApiRoute } from './openapi.ts';
@@ -30,5 +31,6 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'POST /action-plans': importActionPlanRoute,
   'GET /me/calendar.ics': calendarFeedRoute,
   'GET /notices/failed': failedNoticesRoute,
+  'GET /directory/gaps': directoryGapsRoute,
   'GET /openapi.json': openApiRoute,
 };

@@ -1,5 +1,4 @@
 import { composeNotice } from '../../shared/i18n/notices.ts';
-import type { Member } from '../../shared/model/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
@@ -7,7 +6,7 @@ import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, replyContacts, signsIn } from './notice-context.ts';
-import { DirectoryCache, recipientsFor } from './recipients.ts';
+import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -52,28 +51,27 @@ export class DeliveryFailedError extends Error {
 }
 
 /**
+ * Whom a milestone tells, and which milestones collapsed into it (late.ts): its own roles and
+ * theirs, when a timer reached several at once.
+ */
+export interface Telling {
+  readonly roles: readonly Role[];
+  /** The milestones whose notices this one replaces. */
+  readonly replaces: readonly string[];
+  /** Who the roles mean, as the step read the directory just before (else read here). */
+  readonly audience?: MilestoneAudience;
+}
+
+/**
  * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
  * recipient) claimed before sending. A recipient who could not be sent to does not stop the
  * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
  * rule, the due time, the units, the recipient's role, the legal basis, the item's text and the
  * link to the obligation, nothing about people (LEGAL.md §5).
  */
-export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone): Promise<DeliveryResult> {
+export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store);
-  const unreachable: Role[] = [];
-  const recipients: { member: Member; role: Role }[] = [];
-  const seen = new Set<string>();
-  for (const role of milestone.notify) {
-    const members = await recipientsFor(directory, obligation, role);
-    if (members.length === 0) unreachable.push(role);
-    for (const member of members) {
-      // Someone holding two of the roles told at once gets one notice.
-      if (seen.has(member.user)) continue;
-      seen.add(member.user);
-      recipients.push({ member, role });
-    }
-  }
-
+  const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
   const organisation = noticeUnit(obligation.org, await directory.organisation(obligation.org));
   const issuer = obligation.issuedBy === undefined ? undefined : noticeUnit(obligation.issuedBy, await directory.organisation(obligation.issuedBy));
   const replyTo = recipients.some(({ role }) => !signsIn(role)) ? await replyContacts(directory, obligation) : [];
@@ -97,6 +95,8 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         replyTo,
         ...(item === undefined ? {} : { item }),
         ...(link === undefined ? {} : { link }),
+        toldAt: deps.now(),
+        replaces: telling?.replaces.length ?? 0,
       });
       const record: NewNoticeRecord = {
         obligationId: obligation.id,
@@ -119,7 +119,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
       }
     }),
   );
-  const result = { sent: sent.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable };
+  const result = { sent: sent.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable: [...unreachable] };
   if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
 }

@@ -54,6 +54,10 @@ export interface NoticeInput {
   readonly item?: { readonly label?: string; readonly text?: string };
   /** The obligation on the dashboard; no link when the dashboard's address is not configured. */
   readonly link?: string;
+  /** When the notice goes: an escalation says how long the deadline is overdue by then. */
+  readonly toldAt?: Instant;
+  /** How many earlier notices of a late timer this one replaces (functions/app/late.ts). */
+  readonly replaces?: number;
 }
 
 const headline: Record<MilestoneKind, Texts> = {
@@ -113,6 +117,11 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
   return `${text.slice(8, 10)}.${text.slice(5, 7)}.${text.slice(0, 4)}, ${time}`;
 }
 
+const replacedText: Readonly<Record<MailLanguage, string>> = {
+  kk: 'Бұл мерзім бойынша бұрынғы хабарламалар уақытында жіберілмеді: олардың орнына осы бір хабарлама жіберіліп отыр.',
+  ru: 'Прежние уведомления по этому сроку не были разосланы вовремя: вместо них направляется это одно.',
+};
+
 /** `1 день`, `3 дня`, `5 дней`, `11 дней`, `21 день`. */
 export function russianDays(count: number): string {
   const tens = count % 100;
@@ -162,7 +171,8 @@ function whatToDo(input: NoticeInput, language: MailLanguage): string[] {
   if (milestone.kind === 'due') {
     lines.push(language === 'kk' ? `Мерзімі ${due} өтті, әрекет Merzim жүйесінде белгіленбеген.` : `Срок истёк ${due}, исполнение в Merzim не отмечено.`);
   } else if (milestone.kind === 'escalation') {
-    const days = daysOverdue(plan, milestone.at);
+    // A late timer's escalation goes after its milestone: it counts the days to when it is sent.
+    const days = daysOverdue(plan, input.toldAt ?? milestone.at);
     lines.push(
       language === 'kk'
         ? `Мерзімі ${due} өтті: ${days} күнге кешіктірілді, әрекет Merzim жүйесінде белгіленбеген.`
@@ -240,7 +250,7 @@ function itemLine(input: NoticeInput, language: MailLanguage): string | undefine
 }
 
 export function composeNotice(input: NoticeInput): Notice {
-  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link } = input;
+  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, replaces = 0 } = input;
   const due = localTimeText(plan.dueAt, true);
   const expires = effectiveBody(rule, plan.variant).onDue.kind === 'expiry';
   const section = (language: MailLanguage): string => {
@@ -256,6 +266,7 @@ export function composeNotice(input: NoticeInput): Notice {
       milestone.kind === 'escalation' && plan.overdueGrounds !== undefined ? plan.overdueGrounds.names[language] : undefined,
       '',
       ...whatToDo(input, language),
+      replaces > 0 ? replacedText[language] : undefined,
       nextLine(input, language),
       signsIn && link !== undefined ? `${labels.link[language]}: ${link}` : undefined,
     ];

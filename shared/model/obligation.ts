@@ -247,6 +247,8 @@ export const SYSTEM_EVENTS = [
   'cycle-opened',
   'restarted',
   'notice-bounced',
+  /** A milestone's notice did not go: its timer reached it late (functions/app/late.ts). */
+  'milestone-skipped',
 ] as const;
 export const EventTypeSchema = z.union([ActSchema, z.enum(SYSTEM_EVENTS)]);
 export type EventType = Act | (typeof SYSTEM_EVENTS)[number];

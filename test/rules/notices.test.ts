@@ -5,7 +5,7 @@ import { composeNotice, localTimeText, russianDays } from '../../shared/i18n/not
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 
-function notice(ruleId: string, start: string, milestoneId: string) {
+function notice(ruleId: string, start: string, milestoneId: string, late: { toldAt?: string; replaces?: number } = {}) {
   const rule = findRule(ruleId);
   const plan = planObligation({ rule, start: parseInstant(start), calendar: kazakhstan() });
   const milestone = plan.milestones.find((m) => m.id === milestoneId);
@@ -19,6 +19,8 @@ function notice(ruleId: string, start: string, milestoneId: string) {
     organisation: { names: { kk: 'Бәйтерек ауданының жұмыспен қамту бөлімі', ru: 'Отдел занятости Байтерекского района' }, kind: 'akimat-department' },
     recipient,
     signsIn: true,
+    ...(late.toldAt === undefined ? {} : { toldAt: parseInstant(late.toldAt) }),
+    ...(late.replaces === undefined ? {} : { replaces: late.replaces }),
   });
 }
 
@@ -44,6 +46,15 @@ describe('notices', () => {
     expect(text).toContain('ӘҚБтК 479-бабы');
     expect(text).toContain('Срок истёк 02.03.2026, 24:00: просрочено на 1 день');
     expect(text).toContain('Мерзімі 02.03.2026, 24:00 өтті: 1 күнге кешіктірілді');
+  });
+
+  it('count a late escalation\'s days to when it goes, and say it replaces the notices not sent', () => {
+    const { text } = notice('submission-reply', '2026-01-31T11:00', 'escalation-1-1', { toldAt: '2026-04-13T09:05:00+05:00', replaces: 3 });
+    expect(text).toContain('Срок истёк 02.03.2026, 24:00: просрочено на 42 дня');
+    expect(text).toContain('Мерзімі 02.03.2026, 24:00 өтті: 42 күнге кешіктірілді');
+    expect(text).toContain('Прежние уведомления по этому сроку не были разосланы вовремя: вместо них направляется это одно.');
+    expect(text).toContain('Бұл мерзім бойынша бұрынғы хабарламалар уақытында жіберілмеді');
+    expect(notice('submission-reply', '2026-01-31T11:00', 'escalation-1-1').text).not.toContain('вместо них');
   });
 
   it('tell the inspector a protective order lapsed and that it may be served again, without asking to record an act', () => {

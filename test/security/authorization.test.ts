@@ -249,6 +249,7 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['POST /action-plans',                      'issuer other',  403,    403,    403,    403,    403,    403,    403,    403,    201,    403,    401],
   ['GET /me/calendar.ics',                    '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /notices/failed',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
+  ['GET /directory/gaps',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
   ['GET /openapi.json',                       '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    200],
 ];
 
@@ -579,6 +580,7 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'POST /action-plans': planProbe,
   'GET /me/calendar.ics': () => fixed('GET', '/me/calendar.ics'),
   'GET /notices/failed': () => fixed('GET', '/notices/failed'),
+  'GET /directory/gaps': () => fixed('GET', '/directory/gaps'),
   'GET /openapi.json': () => fixed('GET', '/openapi.json'),
 };
 

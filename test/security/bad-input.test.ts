@@ -529,6 +529,7 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['POST /action-plans', '/action-plans', 'admin', JSON.stringify(PLAN)],
     ['GET /me/calendar.ics', '/me/calendar.ics?lang=ru', 'sss', undefined],
     ['GET /notices/failed', '/notices/failed', 'admin', undefined],
+    ['GET /directory/gaps', '/directory/gaps', 'admin', undefined],
   ];
   const guarded = new Set<string>(API_ROUTES.filter((route) => route.auth).map((route) => route.route));
   expect(valid.map(([route]) => route).sort()).toEqual([...guarded].sort());

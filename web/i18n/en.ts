@@ -257,6 +257,7 @@ export const en = {
     renewed: 'Order served again',
     suspended: 'Clock paused',
     resumed: 'Clock resumed',
+    'milestone-skipped': 'Notice not sent',
   } satisfies Record<EventType, string>,
   // Work lists that hold all the work (issue 15): groups from the API, search, paging, the case view
   workOf: (unit: string): string => `All open deadlines: ${unit}`,
@@ -321,6 +322,20 @@ export const en = {
   openNothing: 'There is nothing you may open.',
   openAnother: 'Open another case',
   openOnExpiry: 'When it expires, told',
+  // Late timers and directory gaps (the timeline, the administrator's page)
+  lateNotTold: 'not sent',
+  notToldReason: { 'opened-late': 'the obligation was registered after this time', 'timer-late': 'the clock was resumed after a break' } as Record<string, string>,
+  lateTooLate: '— too late to be of use',
+  lateToldInstead: (what: string, time: string): string => `— included in the notice “${what}” of ${time}`,
+  lateReplaces: 'one notice instead of the ones not sent',
+  nobodyToTell: 'nobody to tell',
+  nobodyHolds: (roles: string): string => `nobody to tell: no ${roles} in the directory`,
+  gapsTitle: 'Gaps in the directory',
+  gapsNote: 'A reminder or an escalation found nobody in this role. Add the official to the directory: the next notice will reach them.',
+  gapsMissing: 'Nobody holds',
+  gapsLast: 'Last case',
+  gapsSince: 'First missed',
+  gapsNone: 'No gaps: every notice found someone.',
 };
 
 export type Messages = typeof en;

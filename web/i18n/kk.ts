@@ -242,6 +242,7 @@ export const kk = {
     renewed: 'Нұсқама қайта шығарылды',
     suspended: 'Мерзімнің өтуі тоқтатыла тұрды',
     resumed: 'Мерзімнің өтуі қайта басталды',
+    'milestone-skipped': 'Хабарлама жіберілмеді',
   },
   // Барлық жұмысты қамтитын тізімдер (15-міндет): API топтары, іздеу, беттер, іс толығымен
   workOf: (unit: string): string => `Барлық ағымдағы мерзімдер: ${unit}`,
@@ -306,4 +307,18 @@ export const kk = {
   openNothing: 'Сіз бақылауға қоя алатын мерзім жоқ.',
   openAnother: 'Басқа істі бақылауға қою',
   openOnExpiry: 'Мерзімі біткенде хабарланады',
+  // Late timers and directory gaps (the timeline, the administrator's page)
+  lateNotTold: 'жіберілмеді',
+  notToldReason: { 'opened-late': 'мерзім жүйеге осы уақыттан кейін енгізілді', 'timer-late': 'мерзімді есептеу үзілістен кейін қайта басталды' } as Record<string, string>,
+  lateTooLate: '— енді еске салу кеш',
+  lateToldInstead: (what: string, time: string): string => `— ${time} күнгі «${what}» хабарламасына енгізілді`,
+  lateReplaces: 'жіберілмеген хабарламалардың орнына бір хабарлама',
+  nobodyToTell: 'хабарлайтын адам жоқ',
+  nobodyHolds: (roles: string): string => `хабарлайтын адам жоқ: анықтамалықта «${roles}» лауазымы жоқ`,
+  gapsTitle: 'Ұйымдар анықтамалығындағы олқылықтар',
+  gapsNote: 'Еске салу немесе басшыға хабарлау осы лауазымда ешкімді таппады. Қызметкерді анықтамалыққа енгізіңіз: келесі хабарлама оған жетеді.',
+  gapsMissing: 'Бос лауазым',
+  gapsLast: 'Соңғы іс',
+  gapsSince: 'Алғаш рет',
+  gapsNone: 'Олқылық жоқ: әр хабарлама алушысын тапты.',
 } satisfies Messages;

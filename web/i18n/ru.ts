@@ -242,6 +242,7 @@ export const ru = {
     renewed: 'Предписание вынесено повторно',
     suspended: 'Течение срока приостановлено',
     resumed: 'Течение срока возобновлено',
+    'milestone-skipped': 'Уведомление не отправлено',
   },
   // Рабочие списки со всеми сроками (задача 15): группы от API, поиск, страницы, дело целиком
   workOf: (unit: string): string => `Все текущие сроки: ${unit}`,
@@ -312,4 +313,18 @@ export const ru = {
   openNothing: 'Нет сроков, которые вы можете поставить на контроль.',
   openAnother: 'Поставить на контроль другое дело',
   openOnExpiry: 'По истечении срока извещаются',
+  // Late timers and directory gaps (the timeline, the administrator's page)
+  lateNotTold: 'не отправлено',
+  notToldReason: { 'opened-late': 'срок внесён в систему после этой даты', 'timer-late': 'отсчёт срока возобновлён после перерыва' } as Record<string, string>,
+  lateTooLate: '— напоминать уже поздно',
+  lateToldInstead: (what: string, time: string): string => `— вошло в уведомление «${what}» от ${time}`,
+  lateReplaces: 'одно уведомление вместо неотправленных',
+  nobodyToTell: 'некому сообщить',
+  nobodyHolds: (roles: string): string => `некому сообщить: в справочнике нет должности «${roles}»`,
+  gapsTitle: 'Пробелы в справочнике организаций',
+  gapsNote: 'Напоминание или сообщение руководителю не нашло никого на этой должности. Внесите сотрудника в справочник: следующее уведомление дойдёт до него.',
+  gapsMissing: 'Должность без сотрудника',
+  gapsLast: 'Последнее дело',
+  gapsSince: 'Впервые',
+  gapsNone: 'Пробелов нет: каждое уведомление нашло адресата.',
 } satisfies Messages;

@@ -3,6 +3,7 @@ import { Api, ApiError, systemNow } from './api.ts';
 import { commissionView } from './commission.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
+import { gapsSection } from './gaps.ts';
 import { headsView } from './heads.ts';
 import { LANGUAGES, type Language, lang, messagesOf, pick, setLang, t } from './i18n.ts';
 import { obligationView } from './obligation.ts';
@@ -139,6 +140,8 @@ async function home(context: ViewContext): Promise<Child[]> {
     if (holdsKind(groups, 'issuer')) parts.push(...(await commissionView(context)));
     // Every head (of a police unit, a department, a crisis centre, a region; the chair) and the administrator.
     if (holdsKind(groups, 'head') || groups.includes('admin')) parts.push(...(await headsView(context)));
+    // The administrator fills the directory: where a notice found nobody.
+    if (groups.includes('admin')) parts.push(await gapsSection(context));
   return parts;
 }
 
