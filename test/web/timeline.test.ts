@@ -60,7 +60,7 @@ describe('the timeline of a late-opened obligation', () => {
     }
     // The deadline happened (the reply is overdue); only its notice went with the last escalation.
     expect(await milestone('due').getAttribute('data-not-told')).toBeNull();
-    expect(await milestone('due').locator('.what').textContent()).toBe('Срок — произошло');
+    expect(await milestone('due').locator('.what').textContent()).toBe('Срок — истёк');
     expect(await milestone('due').locator('li.not-told').textContent()).toBe(
       'Уведомление не отправлено: срок внесён в систему после этой даты — вошло в уведомление «Сообщение руководителю» от 09.04.2026 09:00',
     );

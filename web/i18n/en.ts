@@ -178,7 +178,8 @@ export const en = {
   start: 'Start',
   timeline: 'Timeline',
   planned: 'planned',
-  happened: 'done',
+  /** What a passed milestone did, by its kind: a reminder was sent, a deadline passed. */
+  happened: { reminder: 'sent', due: 'passed', expiry: 'ended', escalation: 'sent' } as Record<'reminder' | 'due' | 'expiry' | 'escalation', string>,
   skipped: 'not needed: closed before',
   milestoneReminder: 'Reminder',
   milestoneDue: 'Deadline',

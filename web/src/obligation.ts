@@ -143,7 +143,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     // Whom it told: its own roles, and those of the milestones folded into it, as its audit entry says.
     const reached = audit.find((event) => event.type === 'reminded' || event.type === 'escalated');
     const told = reached === undefined ? milestone.notify : (detailText(reached, 'notify') ?? '').split(' ').filter(Boolean);
-    const state = planned ? m.planned : skipped ? m.skipped : notTold ? m.lateNotTold : nobody ? m.nobodyToTell : m.happened;
+    const state = planned ? m.planned : skipped ? m.skipped : notTold ? m.lateNotTold : nobody ? m.nobodyToTell : m.happened[milestone.kind];
     entries.push({
       at,
       order: 0,
