@@ -71,14 +71,14 @@ describe('the timeline of a late-opened obligation', () => {
     expect(await last.getAttribute('data-not-told')).toBeNull();
     // Whom it was to tell: its own chair, and the secretary and the head of the milestones folded into it.
     expect(await last.locator('ul > li').first().textContent()).toBe(
-      'кому сообщить: Председатель комиссии, Секретарь комиссии по делам несовершеннолетних и защите их прав, Руководитель этого органа',
+      'кого уведомить: Председатель комиссии, Секретарь комиссии по делам несовершеннолетних и защите их прав, Руководитель органа (организации), получившего постановление, представление или пункт плана',
     );
     expect(await last.locator('li[data-notice="sent"]').allTextContents()).toEqual([
       expect.stringMatching(/^Председатель комиссии \(askar\.chair\): отправлено/),
       expect.stringMatching(/^Секретарь комиссии .*\(dana\.secretary\): отправлено/),
     ]);
     expect(await last.locator('[data-replaces]').textContent()).toBe(' · одно уведомление вместо неотправленных');
-    expect(await last.locator('[data-unreachable]').textContent()).toBe(' · некому сообщить: в справочнике нет должности «Руководитель этого органа»');
+    expect(await last.locator('[data-unreachable]').textContent()).toBe(' · некому сообщить: в справочнике нет должности «Руководитель органа (организации), получившего постановление, представление или пункт плана»');
     await page.screenshot({ path: shot('timeline-late-ru'), fullPage: true });
 
     // The education department has its head: the same escalation told three people, once each.
@@ -100,7 +100,7 @@ describe('the timeline of a late-opened obligation', () => {
     expect(await milestone('escalation-1-1').locator('li.not-told').textContent()).toBe(
       'Хабарлама жіберілмеді: мерзім жүйеге осы уақыттан кейін енгізілді — 09.04.2026 09:00 күнгі «Басшыға хабарлау» хабарламасына енгізілді',
     );
-    expect(await milestone('escalation-2-1').locator('[data-unreachable]').textContent()).toBe(' · хабарлайтын адам жоқ: анықтамалықта «Сол органның басшысы» лауазымы жоқ');
+    expect(await milestone('escalation-2-1').locator('[data-unreachable]').textContent()).toBe(' · хабарлайтын адам жоқ: анықтамалықта «Қаулыны, ұсынысты немесе жоспар тармағын алған орган (ұйым) басшысы» лауазымы жоқ');
     await page.screenshot({ path: shot('timeline-late-kk'), fullPage: true });
     await page.context().close();
   }, 90_000);
@@ -118,7 +118,7 @@ describe('the timeline of a late-opened obligation', () => {
     await gaps.waitFor(SETTLED);
     expect(await gaps.locator('h2').textContent()).toBe('Пробелы в справочнике организаций (1)');
     const row = gaps.locator('tr[data-gap="zko-uralsk-police-dv"][data-role="addressee-head"]');
-    expect(await row.locator('td').first().textContent()).toBe('Руководитель этого органа');
+    expect(await row.locator('td').first().textContent()).toBe('Руководитель органа (организации), получившего постановление, представление или пункт плана');
     expect(await row.locator('a').textContent()).toBe('KDN-P-2026/21');
     expect(await gaps.locator('tr[data-gap="zko-education"]').count()).toBe(0);
     await gaps.screenshot({ path: shot('directory-gaps-ru') });
