@@ -34,8 +34,8 @@ describe('official-warning, special-requirements, shelter-absence', () => {
     expect(mail.map((item) => item.subject.split(':')[0])).toEqual([
       'Еске салу / Напоминание',
       'Еске салу / Напоминание',
-      'Мерзімі аяқталды / Срок действия истёк',
-      'Мерзімі аяқталды / Срок действия истёк',
+      'Қолданылу мерзімі аяқталды / Срок действия истёк',
+      'Қолданылу мерзімі аяқталды / Срок действия истёк',
     ]);
     expect((await run().obligation(ids.warning)).obligation.status).toBe('expired');
   });
@@ -65,7 +65,7 @@ describe('official-warning, special-requirements, shelter-absence', () => {
     await run().at('2026-06-21T09:00:00+05:00');
     expect(requirements(await run().newMail())).toHaveLength(2);
     await run().at('2026-07-02T00:00:01+05:00');
-    expect(requirements(await run().newMail()).every((item) => item.subject.startsWith('Мерзімі аяқталды'))).toBe(true);
+    expect(requirements(await run().newMail()).every((item) => item.subject.startsWith('Қолданылу мерзімі аяқталды / Срок действия истёк'))).toBe(true);
     expect((await run().obligation(ids.requirements)).obligation.status).toBe('expired');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Mail, recipients, scenario } from './harness.ts';
 
 const aboutChecks = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Проверка правонарушителя'));
-const aboutOrder = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('защитного предписания'));
+const aboutOrder = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Защитное предписание'));
 
 /** An order served on 2 March 2026 at 10:00: weekly checks, expiry 30 × 24 h later. */
 describe('protective-order and the offender checks it starts', () => {

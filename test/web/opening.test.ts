@@ -89,7 +89,7 @@ describe('opening a case from the page', () => {
     expect(await card.locator('.deadline time').textContent()).toBe('27.04.2026 24:00 (дс)');
     expect(await card.locator('[data-list="reminders"] li').count()).toBeGreaterThan(0);
     expect(await card.locator('[data-list="escalation"] li').count()).toBeGreaterThan(0);
-    expect(await card.locator('[data-list="escalation"]').textContent()).toContain('Сол органның басшысы');
+    expect(await card.locator('[data-list="escalation"]').textContent()).toContain('Қаулыны, ұсынысты немесе жоспар тармағын алған орган (ұйым) басшысы');
     // The secretary is told at the deadline itself: at 24:00 of its last day, as the deadline reads.
     expect(await card.locator('[data-list="escalation"] li[data-kind="due"] time').textContent()).toBe('27.04.2026 24:00 (дс)');
     expect(await card.locator('[data-list="sources"] li').count()).toBeGreaterThan(0);
