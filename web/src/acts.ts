@@ -1,7 +1,8 @@
-import { ApiError, type ApiIssue, systemNow } from './api.ts';
+import { ApiError, systemNow } from './api.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
+import { FormErrors } from './form-errors.ts';
 import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
 import type { Act, ActField, AllowedAct, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
@@ -291,24 +292,12 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
   const confirmation = h('div', { class: 'act-confirm', hidden: true });
   const container = h('div', { class: 'act-step-body' }, form, confirmation);
 
-  const clearErrors = (): void => {
-    for (const one of fields) {
-      one.error.hidden = true;
-      one.error.textContent = '';
-      one.input.removeAttribute('aria-invalid');
-    }
-    general.hidden = true;
-    general.textContent = '';
-  };
-  const fieldError = (name: FieldName, message: string): Field | undefined => {
-    const one = byName.get(name);
-    if (one === undefined) return undefined;
-    one.wrap.hidden = false;
-    one.error.textContent = message;
-    one.error.hidden = false;
-    one.input.setAttribute('aria-invalid', 'true');
-    return one;
-  };
+  const errors = new FormErrors<Field>({
+    fields,
+    find: (name) => byName.get(name as FieldName),
+    general,
+    fallback: () => form.querySelector<HTMLElement>('button[data-action="continue"]'),
+  });
 
   /** The request as the form stands, or the fields that are wrong. */
   const draft = (): { request: Record<string, string> } | { wrong: [FieldName, string][] } => {
@@ -349,21 +338,6 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       else request['note'] = noteText;
     }
     return wrong.length > 0 ? { wrong } : { request };
-  };
-
-  const showIssues = (issues: readonly ApiIssue[], message: string): void => {
-    let first: HTMLElement | undefined;
-    for (const issue of issues) {
-      const name = issue.path.split('.')[0] as FieldName;
-      const shown = fieldError(name, `${m.notRecorded} ${issue.message}`);
-      first ??= shown?.input;
-    }
-    if (first === undefined) {
-      general.textContent = `${m.notRecorded} ${message}`;
-      general.hidden = false;
-      first = form.querySelector<HTMLElement>('button[data-action="continue"]') ?? undefined;
-    }
-    first?.focus();
   };
 
   const back = (): void => {
@@ -426,24 +400,17 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
         })
         .catch((failure: unknown) => {
           back();
-          if (failure instanceof ApiError) showIssues(failure.issues, failure.message);
-          else showIssues([], failure instanceof Error ? failure.message : String(failure));
+          errors.failed(failure, m.notRecorded, (_, message) => `${m.notRecorded} ${message}`);
         });
     });
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors();
+    errors.clear();
     const result = draft();
     if ('wrong' in result) {
-      let first: HTMLElement | undefined;
-      // Every wrong field is told, the first one gets the focus.
-      for (const [name, message] of result.wrong) {
-        const shown = fieldError(name, message)?.input;
-        first ??= shown;
-      }
-      first?.focus();
+      errors.wrong(result.wrong);
       return;
     }
     confirm(result.request);

@@ -1,9 +1,10 @@
 import { dayTyped, eventName, instantTyped } from './acts.ts';
-import { ApiError, type ApiIssue, systemNow } from './api.ts';
+import { systemNow } from './api.ts';
 import { orgName, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
+import { FormErrors } from './form-errors.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
 import type { Milestone, Texts } from './types.ts';
@@ -280,24 +281,15 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     replaced.querySelector<HTMLElement>('select[name="rule"]')?.focus();
   });
 
-  const clearErrors = (): void => {
-    for (const one of fields) {
-      one.error.hidden = true;
-      one.error.textContent = '';
-      one.input.removeAttribute('aria-invalid');
-    }
-    general.hidden = true;
-    general.textContent = '';
-  };
-  const fieldError = (name: string, message: string): Field | undefined => {
-    const one = fields.find((candidate) => candidate.name === name) ?? (name === 'org' || name === 'addressees' ? fields.find((candidate) => candidate.name === 'org' || candidate.name === 'addressees') : undefined);
-    if (one === undefined) return undefined;
-    one.wrap.hidden = false;
-    one.error.textContent = message;
-    one.error.hidden = false;
-    one.input.setAttribute('aria-invalid', 'true');
-    return one;
-  };
+  const errors = new FormErrors<Field>({
+    fields,
+    // One unit or several: the API names `org` or `addressees`, the form has whichever the rule takes.
+    find: (name) => fields.find((candidate) => candidate.name === name) ?? (name === 'org' || name === 'addressees' ? fields.find((candidate) => candidate.name === 'org' || candidate.name === 'addressees') : undefined),
+    general,
+    fallback: () => form.querySelector<HTMLElement>('button[data-action="preview"]'),
+  });
+  // The reference's refusal is told in the page's language; the API's own words follow.
+  const said = (name: string, message: string): string => (name === 'caseRef' ? `${m.caseRefRefused} (${message})` : `${m.notOpened} ${message}`);
 
   /** The request as the form stands, or what is wrong with it. */
   const draft = (): { request: Record<string, unknown> } | { wrong: [string, string][] } => {
@@ -350,23 +342,6 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
       if (value !== '') request['assignee'] = value;
     }
     return wrong.length > 0 ? { wrong } : { request };
-  };
-
-  const showIssues = (issues: readonly ApiIssue[], message: string): void => {
-    let first: HTMLElement | undefined;
-    for (const issue of issues) {
-      const name = issue.path.split('.')[0] ?? '';
-      // The reference's refusal is told in the page's language; the API's own words follow.
-      const said = name === 'caseRef' ? `${m.caseRefRefused} (${issue.message})` : `${m.notOpened} ${issue.message}`;
-      const shown = fieldError(name, said)?.input;
-      first ??= shown;
-    }
-    if (first === undefined) {
-      general.textContent = `${m.notOpened} ${message}`;
-      general.hidden = false;
-      first = form.querySelector<HTMLElement>('button[data-action="preview"]') ?? undefined;
-    }
-    first?.focus();
   };
 
   const back = (): void => {
@@ -430,24 +405,17 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
         })
         .catch((failure: unknown) => {
           back();
-          if (failure instanceof ApiError) showIssues(failure.issues, failure.message);
-          else showIssues([], failure instanceof Error ? failure.message : String(failure));
+          errors.failed(failure, m.notOpened, said);
         });
     });
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors();
+    errors.clear();
     const result = draft();
     if ('wrong' in result) {
-      let first: HTMLElement | undefined;
-      // Every wrong field is told, the first one gets the focus.
-      for (const [name, message] of result.wrong) {
-        const shown = fieldError(name, message)?.input;
-        first ??= shown;
-      }
-      first?.focus();
+      errors.wrong(result.wrong);
       return;
     }
     const submit = form.querySelector<HTMLButtonElement>('button[data-action="preview"]');
@@ -456,8 +424,7 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
       .post<{ plans: PreviewPlan[] }>('/plans/preview', result.request)
       .then(({ plans }) => confirmPlans(result.request, plans))
       .catch((failure: unknown) => {
-        if (failure instanceof ApiError) showIssues(failure.issues, failure.message);
-        else showIssues([], failure instanceof Error ? failure.message : String(failure));
+        errors.failed(failure, m.notOpened, said);
       })
       .finally(() => {
         if (submit !== null) submit.disabled = false;
