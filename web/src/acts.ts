@@ -2,7 +2,7 @@ import { ApiError, systemNow } from './api.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
-import { FormErrors } from './form-errors.ts';
+import { FormErrors, type FormField, formField } from './forms.ts';
 import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
 import type { Act, ActField, AllowedAct, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
@@ -185,24 +185,7 @@ export function actPanel(obligation: Obligation, allowed: readonly AllowedAct[],
 /** The fields of an act's form, each with its label, hint and error. */
 type FieldName = ActField | 'at' | 'note';
 
-interface Field {
-  readonly name: FieldName;
-  readonly wrap: HTMLElement;
-  readonly input: HTMLInputElement | HTMLSelectElement;
-  readonly hint: HTMLElement;
-  readonly error: HTMLElement;
-}
-
-function field(id: string, name: FieldName, label: string, input: HTMLInputElement | HTMLSelectElement, hint?: string): Field {
-  const inputId = `${id}-${name}`;
-  input.id = inputId;
-  input.name = name;
-  const hintElement = h('p', { class: 'hint', id: `${inputId}-hint`, hidden: hint === undefined }, hint ?? '');
-  const error = h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true });
-  input.setAttribute('aria-describedby', `${inputId}-hint ${inputId}-error`);
-  const wrap = h('div', { class: 'field', 'data-field': name }, h('label', { for: inputId }, label), input, hintElement, error);
-  return { name, wrap, input, hint: hintElement, error };
-}
+type Field = FormField<FieldName>;
 
 function textInput(value = ''): HTMLInputElement {
   return h('input', { type: 'text', class: 'wide', autocomplete: 'off', maxlength: REMARK_MAX, value });
@@ -224,18 +207,18 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
   const id = `act-${++count}`;
   const caseRef = `${obligation.caseRef}${obligation.label === undefined ? '' : ` · ${obligation.label}`}`;
 
-  const at = field(id, 'at', m.atLabel, dateInput(formatDateTime(now), m.dateTimePlaceholder), m.atHint);
+  const at = formField(id, 'at', m.atLabel, dateInput(formatDateTime(now), m.dateTimePlaceholder), m.atHint);
   const fields: Field[] = [at];
   const byName = new Map<FieldName, Field>([['at', at]]);
   const add = (one: Field): void => {
     fields.push(one);
     byName.set(one.name, one);
   };
-  if (needs.includes('start')) add(field(id, 'start', m.fieldLabels.start, dateInput(formatDateTime(obligation.start), m.dateTimePlaceholder)));
+  if (needs.includes('start')) add(formField(id, 'start', m.fieldLabels.start, dateInput(formatDateTime(obligation.start), m.dateTimePlaceholder)));
   if (needs.includes('dueDate')) {
     // Granting an extension offers the day asked for.
     const asked = act === 'extended' && obligation.requestedDueDate !== undefined ? formatLocalDate(obligation.requestedDueDate) : '';
-    add(field(id, 'dueDate', m.fieldLabels.dueDate, dateInput(asked, m.datePlaceholder)));
+    add(formField(id, 'dueDate', m.fieldLabels.dueDate, dateInput(asked, m.datePlaceholder)));
   }
   if (needs.includes('org')) {
     const select = h(
@@ -244,18 +227,18 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       h('option', { value: '' }, m.chooseUnit),
       unitsLike(context, movedUnit(obligation, authority)).map((unit) => h('option', { value: unit.org }, pick(unit.names))),
     );
-    add(field(id, 'org', `${m.fieldLabels.org} (${unitName(context, movedUnit(obligation, authority))} →)`, select));
+    add(formField(id, 'org', `${m.fieldLabels.org} (${unitName(context, movedUnit(obligation, authority))} →)`, select));
   }
   if (needs.includes('assignee')) {
     // An official takes an unassigned obligation for themselves; a head writes whom it goes to.
     const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: 63, value: obligation.assignee === undefined ? context.session.user : '' });
-    add(field(id, 'assignee', m.fieldLabels.assignee, input));
+    add(formField(id, 'assignee', m.fieldLabels.assignee, input));
   }
   // The reason: asked for when the act needs one, and when it is dated over 72 hours back.
   const reasonNeeded = needs.includes('reason');
-  const reason = field(id, 'reason', m.fieldLabels.reason, textInput(), reasonNeeded ? undefined : m.lateReason);
+  const reason = formField(id, 'reason', m.fieldLabels.reason, textInput(), reasonNeeded ? undefined : m.lateReason);
   add(reason);
-  const note = field(id, 'note', m.noteLabel, textInput());
+  const note = formField(id, 'note', m.noteLabel, textInput());
   add(note);
 
   const late = (): boolean => {

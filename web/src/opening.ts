@@ -4,7 +4,7 @@ import { orgName, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
-import { FormErrors } from './form-errors.ts';
+import { FormErrors, formField } from './forms.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
 import type { Milestone, Texts } from './types.ts';
@@ -101,16 +101,6 @@ interface Field {
   readonly error: HTMLElement;
 }
 
-function field(id: string, name: string, label: string, input: HTMLInputElement | HTMLSelectElement, hint?: string): Field {
-  const inputId = `${id}-${name}`;
-  input.id = inputId;
-  input.name = name;
-  const error = h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true });
-  input.setAttribute('aria-describedby', `${inputId}-hint ${inputId}-error`);
-  const wrap = h('div', { class: 'field', 'data-field': name }, h('label', { for: inputId }, label), input, h('p', { class: 'hint', id: `${inputId}-hint`, hidden: hint === undefined }, hint ?? ''), error);
-  return { name, wrap, input, error };
-}
-
 /** A fact of the form that is not chosen (the caller's own unit, their own commission). */
 function fixed(name: string, label: string, value: string, shown: string): Field {
   const output = h('p', { class: 'fixed', 'data-value': value }, shown);
@@ -151,13 +141,13 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
   };
 
   const ruleSelect = h('select', {}, rules.map((one) => h('option', { value: one.id, selected: one.id === rule.id }, pick(one.names))));
-  add(field(id, 'rule', m.openRule, ruleSelect));
+  add(formField(id, 'rule', m.openRule, ruleSelect));
 
   const variantSelect =
     rule.variants.length === 0 ? undefined : h('select', {}, rule.variants.map((variant) => h('option', { value: variant.id, selected: variant.id === rule.defaultVariant }, pick(variant.names))));
-  if (variantSelect !== undefined) add(field(id, 'variant', m.openVariant, variantSelect));
+  if (variantSelect !== undefined) add(formField(id, 'variant', m.openVariant, variantSelect));
 
-  const caseRef = add(field(id, 'caseRef', m.openCaseRef, text(typed.caseRef ?? '', 64, { class: 'case-ref' }), m.openCaseRefHint));
+  const caseRef = add(formField(id, 'caseRef', m.openCaseRef, text(typed.caseRef ?? '', 64, { class: 'case-ref' }), m.openCaseRefHint));
 
   // Whom it is opened for: several bodies chosen from the directory, one of several, or the caller's own.
   const orgs = [...opening.orgs].sort(byName(context));
@@ -192,7 +182,7 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     chosen = () => [org];
   } else {
     const select = h('select', {}, h('option', { value: '' }, m.chooseUnit), orgs.map((org) => h('option', { value: org }, orgName(context, org))));
-    add(field(id, 'org', m.openUnit, select));
+    add(formField(id, 'org', m.openUnit, select));
     chosen = () => (select.value === '' ? [] : [select.value]);
   }
 
@@ -205,19 +195,19 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
       issuer = () => only;
     } else {
       const select = h('select', {}, h('option', { value: '' }, m.chooseUnit), issuers.map((org) => h('option', { value: org, selected: org === context.session.org }, orgName(context, org))));
-      add(field(id, 'issuedBy', m.openIssuedBy, select));
+      add(formField(id, 'issuedBy', m.openIssuedBy, select));
       issuer = () => (select.value === '' ? undefined : select.value);
     }
   }
 
-  const start = add(field(id, 'start', m.openStart(eventName(opening.startEvent)), text(typed.start ?? formatDateTime(now), 20, { class: 'when', placeholder: m.dateTimePlaceholder })));
+  const start = add(formField(id, 'start', m.openStart(eventName(opening.startEvent)), text(typed.start ?? formatDateTime(now), 20, { class: 'when', placeholder: m.dateTimePlaceholder })));
 
   const bounds = opening.count;
   const countField =
     bounds === undefined
       ? undefined
       : add(
-          field(
+          formField(
             id,
             'count',
             m.openCount(pick(bounds.setBy)),
@@ -225,8 +215,8 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
             [m.openCountRange(m.countUnits[bounds.unit] ?? bounds.unit, bounds.min, bounds.max), bounds.default === undefined ? '' : m.openCountDefault(bounds.default)].filter(Boolean).join(' '),
           ),
         );
-  const dueDate = opening.dueDate === undefined ? undefined : add(field(id, 'dueDate', m.openDueDate, text('', 20, { class: 'when', placeholder: m.datePlaceholder })));
-  const until = opening.until === undefined ? undefined : add(field(id, 'until', m.openUntil, text('', 20, { class: 'when', placeholder: m.datePlaceholder })));
+  const dueDate = opening.dueDate === undefined ? undefined : add(formField(id, 'dueDate', m.openDueDate, text('', 20, { class: 'when', placeholder: m.datePlaceholder })));
+  const until = opening.until === undefined ? undefined : add(formField(id, 'until', m.openUntil, text('', 20, { class: 'when', placeholder: m.datePlaceholder })));
   // A field some variants need only: shown for those.
   const forVariant = (): void => {
     const variant = variantSelect?.value;
@@ -263,7 +253,7 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     };
   }
 
-  const assignee = opening.several ? undefined : add(field(id, 'assignee', m.openAssignee, text('', 63)));
+  const assignee = opening.several ? undefined : add(formField(id, 'assignee', m.openAssignee, text('', 63)));
 
   const general = h('p', { class: 'field-error', 'data-field': 'general', hidden: true, role: 'alert' });
   const buttons = h('div', { class: 'buttons' }, h('button', { type: 'submit', 'data-action': 'preview' }, m.openPreview));

@@ -1,4 +1,25 @@
 import { type ApiIssue, ApiError } from './api.ts';
+import { h } from './dom.ts';
+
+/** A labelled input with its hint and its error line, described by both for a screen reader. */
+export interface FormField<Name extends string> {
+  readonly name: Name;
+  readonly wrap: HTMLElement;
+  readonly input: HTMLInputElement | HTMLSelectElement;
+  readonly hint: HTMLElement;
+  readonly error: HTMLElement;
+}
+
+export function formField<Name extends string>(id: string, name: Name, label: string, input: HTMLInputElement | HTMLSelectElement, hint?: string): FormField<Name> {
+  const inputId = `${id}-${name}`;
+  input.id = inputId;
+  input.name = name;
+  const hintElement = h('p', { class: 'hint', id: `${inputId}-hint`, hidden: hint === undefined }, hint ?? '');
+  const error = h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true });
+  input.setAttribute('aria-describedby', `${inputId}-hint ${inputId}-error`);
+  const wrap = h('div', { class: 'field', 'data-field': name }, h('label', { for: inputId }, label), input, hintElement, error);
+  return { name, wrap, input, hint: hintElement, error };
+}
 
 /** A field as its errors need it: where it is, where its message goes, what gets the focus. */
 export interface ErrorSlot {
