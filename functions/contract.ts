@@ -97,9 +97,14 @@ export const ENV = {
   stage: 'STAGE',
   /** Powertools Logger's service name. */
   service: 'POWERTOOLS_SERVICE_NAME',
+  /**
+   * The dashboard's address (`https://…/`): a mail links to the obligation at `<it>#/o/<id>`.
+   * Unset or not an http(s) URL: mails go without the link.
+   */
+  dashboardUrl: 'DASHBOARD_URL',
 } as const;
 
-/** The table: keys `pk`/`sk`, four indexes, TTL on `expiresAt`. */
+/** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -111,6 +116,8 @@ export const TABLE = {
     byAssignee: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Obligations a commission (or another issuer) is waiting on, in a state, by due instant. */
     byIssuer: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /** Every obligation of one case reference, open or closed, by due instant: the case view. */
+    byCase: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /** Sparse: obligations that still need a timer, in a few shards, for the reconciler. */
     live: { partitionKey: 'livePk', sortKey: 'liveSk' },
   },
@@ -141,6 +148,10 @@ export const API_ROUTES = [
   { route: 'GET /obligations', auth: true },
   { route: 'GET /obligations/{id}', auth: true },
   { route: 'POST /obligations/{id}/events', auth: true },
+  /** Every obligation of one case reference the caller can see (the dashboard's case view). */
+  { route: 'GET /cases', auth: true },
+  /** What POST /obligations would open, with its plans, after the same checks: nothing is written. */
+  { route: 'POST /plans/preview', auth: true },
   { route: 'GET /rules', auth: true },
   { route: 'GET /rules/{id}', auth: true },
   { route: 'GET /calendar/{year}', auth: true },
@@ -155,6 +166,8 @@ export const API_ROUTES = [
   { route: 'GET /me/calendar.ics', auth: true },
   /** The dead-letter list: notices SES did not take after every retry (admin). */
   { route: 'GET /notices/failed', auth: true },
+  /** Units where a milestone found nobody holding the role it was to tell (admin). */
+  { route: 'GET /directory/gaps', auth: true },
   { route: 'GET /openapi.json', auth: false },
 ] as const;
 

@@ -79,6 +79,8 @@ export interface MerzimFunctionsProps {
   readonly logRetention: logs.RetentionDays;
   /** DESTROY for dev, RETAIN for prod (the log groups). */
   readonly removalPolicy: RemovalPolicy;
+  /** The dashboard's address (`https://…/`): mails link to an obligation's page there. */
+  readonly dashboardUrl?: string;
 }
 
 /**
@@ -110,6 +112,7 @@ export class MerzimFunctions extends Construct {
       // A plain string, not a reference to the configuration set: the embedded runtime reads it as is.
       [ENV.mailConfigurationSet]: mailConfigurationSetName(props.stage),
       [ENV.service]: 'merzim',
+      ...(props.dashboardUrl === undefined ? {} : { [ENV.dashboardUrl]: props.dashboardUrl }),
       NODE_OPTIONS: '--enable-source-maps',
     };
 

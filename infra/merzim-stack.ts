@@ -52,7 +52,9 @@ export class MerzimStack extends Stack {
     this.table = new MerzimTable(this, 'Data', { removalPolicy, key, deletionProtection: stage === 'prod' });
     this.deadLetters = new DeadLetters(this, 'DeadLetters', { stage, key, removalPolicy });
 
-    // 2. The functions of the contract, all with the same environment.
+    // 2. The dashboard's hosting (S3 + CloudFront) first: the functions' mails link to it. Then the
+    //    functions of the contract, all with the same environment.
+    this.dashboard = new MerzimDashboard(this, 'Dashboard', { stage, files: buildDashboardSync(), logRetentionDays: props.config.logRetentionDays });
     this.functions = new MerzimFunctions(this, 'Functions', {
       stage,
       table: this.table.table,
@@ -62,6 +64,7 @@ export class MerzimStack extends Stack {
       deadLetters: this.deadLetters,
       logRetention,
       removalPolicy,
+      dashboardUrl: this.dashboard.url,
     });
     const { timer, notify, escalate } = this.functions.byName;
 
@@ -86,9 +89,8 @@ export class MerzimStack extends Stack {
     }
     this.stateMachines = stateMachines;
 
-    // 4. The dashboard's hosting (S3 + CloudFront), then the HTTP API behind Cognito, whose CORS
-    //    and hosted-UI callback name the distribution, then the dashboard's files and config.json.
-    this.dashboard = new MerzimDashboard(this, 'Dashboard', { stage, files: buildDashboardSync(), logRetentionDays: props.config.logRetentionDays });
+    // 4. The HTTP API behind Cognito, whose CORS and hosted-UI callback name the dashboard's
+    //    distribution, then the dashboard's files and config.json.
     this.api = new MerzimApi(this, 'Api', {
       stage,
       handler: this.functions.byName.api,

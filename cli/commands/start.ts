@@ -13,6 +13,16 @@ import { type Command, UsageError, stopSignal } from '../command.ts';
 /** A fixed port, so that the README's curl lines work as written; `--port 0` takes a free one. */
 export const DEFAULT_API_PORT = 4010;
 
+/** The Node major the dependencies declare (aws-local-stepfunctions 3; the AWS SDK from January 2027). */
+export const NODE_DECLARED = 22;
+
+/** One line for a Node older than the dependencies declare: it runs, and says why it may not for long. */
+export function nodeVersionHint(version: string): string | undefined {
+  const major = Number(version.split('.')[0]);
+  if (!(major < NODE_DECLARED)) return undefined;
+  return `merzim start: Node ${version} runs Merzim (a shim stands in for Promise.withResolvers), but its dependencies declare Node >= ${NODE_DECLARED}: upgrade Node when you can.`;
+}
+
 export const startCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -46,6 +56,8 @@ export const startCommand: Command = async (args, io) => {
   }
 
   const started = Date.now();
+  const hint = nodeVersionHint(process.versions.node);
+  if (hint !== undefined) io.err(hint);
   io.err('merzim start: synthesizing the app and starting the services…');
   let system: LocalSystem;
   try {

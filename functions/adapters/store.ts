@@ -18,6 +18,7 @@ import {
   type ObligationEvent,
   ObligationEventSchema,
   ObligationSchema,
+  PlanStoredSchema,
   indexStateOf,
 } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
@@ -92,6 +93,15 @@ export const NoticeRecordSchema = z.strictObject({
   mail: z.string().optional(),
   /** Why a queued notice was not sent: its obligation closed, or its plan moved the milestone, before the morning. */
   withdrawnBecause: z.enum(['closed', 'replanned']).optional(),
+  /**
+   * A queued notice's occasion: the cycle and the plan (of `revision`) its milestone fell in. A
+   * recurring obligation may be on its next cycle by the morning; the notice is judged, and
+   * told, as of the cycle it belongs to. The plan leaves the record once it is sent or withdrawn.
+   */
+  cycle: z.number().int().optional(),
+  plan: PlanStoredSchema.optional(),
+  /** A queued notice of a late timer: the milestones whose notices it replaces (functions/app/late.ts). */
+  replaces: z.array(z.string()).optional(),
   /** Attempts made to send it, this one included. */
   attempts: z.number().int().optional(),
   /** Why the last attempt failed: the error's name and HTTP status, never the message's content. */
@@ -125,6 +135,22 @@ export const MessageRecordSchema = z.object({
 });
 export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 
+/**
+ * A role that a milestone sought at a unit and nobody in the directory held: the unit is on the
+ * administrator's list of directory gaps until someone fills it. One item per (unit, role): the
+ * last obligation and milestone it was missed at, and when it was first and last missed.
+ */
+export const DirectoryGapSchema = z.strictObject({
+  org: z.string(),
+  role: z.string(),
+  obligationId: z.string(),
+  milestone: z.string(),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+});
+export type DirectoryGap = z.infer<typeof DirectoryGapSchema>;
+const DIRECTORY_GAPS = 'GAPS';
+
 export interface ListQuery {
   readonly by: 'org' | 'assignee' | 'issuer';
   readonly key: string;
@@ -136,7 +162,10 @@ export interface ListQuery {
   readonly dueFrom?: number;
   /** Due at or before this instant. */
   readonly dueTo?: number;
+  /** Only obligations whose case reference begins with this (a filter on the one index query). */
+  readonly caseRefPrefix?: string;
   readonly limit?: number;
+  /** Where the last page stopped (`list`'s own cursor): a place in the query's own partition. */
   readonly cursor?: string;
 }
 
@@ -159,6 +188,22 @@ const cursorAfter = (key: Record<string, unknown> | undefined): { cursor?: strin
 const startAfter = (cursor: string | undefined): { ExclusiveStartKey?: Record<string, unknown> } =>
   cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> };
 const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
+/** A work-list index's sort key: the due instant, then the obligation's id. */
+const LIST_PLACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(.+)$/;
+
+/** Thrown for a cursor that is not a place in a work list (the API answers 400). */
+export class CursorInvalidError extends Error {
+  override readonly name = 'CursorInvalidError';
+}
+
+/** The key to start a work list's page after: the partition of the query, the place of the cursor. */
+function listStartAfter(cursor: string | undefined, index: { partitionKey: string; sortKey: string }, partition: string): { ExclusiveStartKey?: Record<string, unknown> } {
+  if (cursor === undefined) return {};
+  const place = Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = LIST_PLACE.exec(place)?.[1];
+  if (id === undefined) throw new CursorInvalidError('not a place in a work list');
+  return { ExclusiveStartKey: { ...obligationKey(id), [index.partitionKey]: partition, [index.sortKey]: place } };
+}
 const eventSk = (event: ObligationEvent): string => `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`;
 const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'recipient'>): string =>
   `NOTE#${notice.milestone}#${iso(notice.milestoneAt)}#${notice.recipient}`;
@@ -190,10 +235,12 @@ const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }
 export function indexAttributes(obligation: Obligation): Record<string, string> {
   const state = indexStateOf(obligation.status);
   const sortKey = `${iso(obligation.dueAt)}#${obligation.id}`;
-  const { byOrg, byAssignee, byIssuer, live } = TABLE.indexes;
+  const { byOrg, byAssignee, byIssuer, byCase, live } = TABLE.indexes;
   const attributes: Record<string, string> = {
     [byOrg.partitionKey]: `ORG#${obligation.org}#${state}`,
     [byOrg.sortKey]: sortKey,
+    [byCase.partitionKey]: `CASE#${obligation.caseRef}`,
+    [byCase.sortKey]: sortKey,
   };
   if (obligation.assignee !== undefined) {
     attributes[byAssignee.partitionKey] = `USER#${obligation.assignee}#${state}`;
@@ -329,16 +376,56 @@ export class Store {
     return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }
 
-  /** A work list: obligations of an organisation, an assignee or an issuer in one state, by due instant. */
+  /**
+   * A work list: obligations of an organisation, an assignee or an issuer in one state, by due
+   * instant. Its cursor holds only the place (the index's sort key) where the page stopped: the
+   * partition and the range come from the query, so a cursor cannot lead into another list.
+   */
   async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
+    const { input, index, partition } = this.#listInput(query);
+    if (input === undefined) return { items: [] };
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({ ...input, Limit: query.limit ?? 100, ...listStartAfter(query.cursor, index, partition) }),
+    );
+    const stoppedAt = LastEvaluatedKey?.[index.sortKey];
+    return {
+      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
+      ...(typeof stoppedAt === 'string' ? { cursor: Buffer.from(stoppedAt).toString('base64url') } : {}),
+    };
+  }
+
+  /** How many obligations the whole list holds (every page), counted by the index, nothing read. */
+  async count(query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<number> {
+    const { input } = this.#listInput(query);
+    if (input === undefined) return 0;
+    let count = 0;
+    for await (const page of paginateQuery({ client: this.documents }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+    return count;
+  }
+
+  /** Every obligation of one case reference, open and closed, by due instant (the case view). */
+  async caseObligations(caseRef: string): Promise<Obligation[]> {
+    const { partitionKey } = TABLE.indexes.byCase;
+    const items = await this.#queryAll({
+      TableName: this.table,
+      IndexName: 'byCase',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': partitionKey },
+      ExpressionAttributeValues: { ':pk': `CASE#${caseRef}` },
+    });
+    return items.map((item) => ObligationSchema.parse(recordOf(item)));
+  }
+
+  #listInput(query: Omit<ListQuery, 'limit' | 'cursor'>): { input?: QueryCommandInput; index: { partitionKey: string; sortKey: string }; partition: string } {
     const index = { org: TABLE.indexes.byOrg, assignee: TABLE.indexes.byAssignee, issuer: TABLE.indexes.byIssuer }[query.by];
     const prefix = { org: 'ORG', assignee: 'USER', issuer: 'ISSUER' }[query.by];
+    const partition = `${prefix}#${query.key}#${query.state === 'closed' ? 'closed' : 'open'}`;
     const names: Record<string, string> = { '#pk': index.partitionKey };
-    const values: Record<string, string> = { ':pk': `${prefix}#${query.key}#${query.state === 'closed' ? 'closed' : 'open'}` };
+    const values: Record<string, string> = { ':pk': partition };
     // Open is due after asOf, overdue due by it: the same partition, split on the sort key.
     const dueFrom = query.state === 'open' ? Math.max(query.dueFrom ?? 0, query.asOf + 1) : query.dueFrom;
     const dueTo = query.state === 'overdue' ? Math.min(query.dueTo ?? query.asOf, query.asOf) : query.dueTo;
-    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { items: [] };
+    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { index, partition };
     let range = '';
     if (dueFrom !== undefined || dueTo !== undefined) names['#sk'] = index.sortKey;
     if (dueFrom !== undefined && dueTo !== undefined) {
@@ -352,20 +439,23 @@ export class Store {
       range = ' AND #sk <= :to';
       values[':to'] = `${iso(dueTo)}#~`;
     }
-    const { Items = [], LastEvaluatedKey } = await this.documents.send(
-      new QueryCommand({
+    let filter: string | undefined;
+    if (query.caseRefPrefix !== undefined) {
+      names['#caseRef'] = 'caseRef';
+      values[':caseRef'] = query.caseRefPrefix;
+      filter = 'begins_with(#caseRef, :caseRef)';
+    }
+    return {
+      index,
+      partition,
+      input: {
         TableName: this.table,
         IndexName: indexName(query.by),
         KeyConditionExpression: `#pk = :pk${range}`,
+        ...(filter === undefined ? {} : { FilterExpression: filter }),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        Limit: query.limit ?? 100,
-        ...startAfter(query.cursor),
-      }),
-    );
-    return {
-      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
-      ...cursorAfter(LastEvaluatedKey),
+      },
     };
   }
 
@@ -570,9 +660,9 @@ export class Store {
   /** The morning mail that carried them went: the notices are sent, with its MessageId, and leave the queue; in batches. */
   async markQueuedSent(notices: readonly NoticeRecord[], mail: string, messageId: string | undefined, sentAt: number): Promise<void> {
     await this.#queueBatches(notices, () => ({
-      UpdateExpression: `SET #status = :sent, sentAt = :at${messageId === undefined ? '' : ', messageId = :id'} REMOVE #queuePk, #queueSk`,
+      UpdateExpression: `SET #status = :sent, sentAt = :at${messageId === undefined ? '' : ', messageId = :id'} REMOVE #queuePk, #queueSk, #plan`,
       ConditionExpression: '#status = :queued AND #mail = :mail',
-      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey },
+      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey, '#plan': 'plan' },
       ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':queued': 'queued', ':mail': mail, ...(messageId === undefined ? {} : { ':id': messageId }) },
     }));
   }
@@ -580,9 +670,9 @@ export class Store {
   /** Queued notices nobody needs any more leave the queue unsent, with why; in batches. */
   async withdrawQueued(notices: readonly NoticeRecord[], because: 'closed' | 'replanned'): Promise<void> {
     await this.#queueBatches(notices, (notice) => ({
-      UpdateExpression: 'SET #status = :withdrawn, withdrawnBecause = :because REMOVE #queuePk, #queueSk',
+      UpdateExpression: 'SET #status = :withdrawn, withdrawnBecause = :because REMOVE #queuePk, #queueSk, #plan',
       ConditionExpression: notice.mail === undefined ? '#status = :queued AND attribute_not_exists(#mail)' : '#status = :queued AND #mail = :old',
-      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey },
+      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey, '#plan': 'plan' },
       ExpressionAttributeValues: { ':queued': 'queued', ':withdrawn': 'withdrawn', ':because': because, ...(notice.mail === undefined ? {} : { ':old': notice.mail }) },
     }));
   }
@@ -706,6 +796,29 @@ export class Store {
 
   async putMember(member: Member): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...MemberSchema.parse(member) } }));
+  }
+
+  /** Records roles nobody held when a milestone sought them; a gap missed again keeps when it was first missed. */
+  async recordDirectoryGaps(gaps: readonly { org: string; role: string; obligationId: string; milestone: string; seenAt: number }[]): Promise<void> {
+    await Promise.all(
+      gaps.map((gap) =>
+        this.documents.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: DIRECTORY_GAPS, sk: `ORG#${gap.org}#ROLE#${gap.role}` },
+            UpdateExpression: 'SET org = :org, #role = :role, obligationId = :obligation, milestone = :milestone, lastSeenAt = :at, firstSeenAt = if_not_exists(firstSeenAt, :at)',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':org': gap.org, ':role': gap.role, ':obligation': gap.obligationId, ':milestone': gap.milestone, ':at': gap.seenAt },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Every directory gap recorded, by unit and role; filled ones too (the caller checks the directory). */
+  async directoryGaps(): Promise<DirectoryGap[]> {
+    const items = await this.#queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': DIRECTORY_GAPS } });
+    return items.map((item) => DirectoryGapSchema.parse(recordOf(item)));
   }
 
   // Calendar overrides

@@ -2,10 +2,15 @@ import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
+import { openingOf } from './opening.ts';
 import { RulePathSchema } from './schemas.ts';
 import { UnknownRuleError } from '../../shared/rules/catalog.ts';
 
-/** GET /rules, GET /rules/{id}: the statutory catalog as it is shipped. */
+/**
+ * GET /rules, GET /rules/{id}: the statutory catalog as it is shipped. The list says besides, of
+ * each rule this caller may open, for whom and with which fields (`opening`): the dashboard's
+ * opening form asks exactly that.
+ */
 
 export function ruleSummary(rule: Rule) {
   return {
@@ -27,7 +32,13 @@ export function ruleSummary(rule: Rule) {
 export const listRulesRoute: RouteSpec = {
   async run({ scope }) {
     await authorize(scope, { kind: 'catalog:read' });
-    return json(200, { rules: catalog.map(ruleSummary) });
+    const rules = await Promise.all(
+      catalog.map(async (rule) => {
+        const opening = await openingOf(scope, rule);
+        return { ...ruleSummary(rule), ...(opening === undefined ? {} : { opening }) };
+      }),
+    );
+    return json(200, { rules });
   },
 };
 

@@ -102,12 +102,41 @@ export function calendarFile(entries: readonly { obligation: Obligation; awaited
       sequence: obligation.revision + obligation.cycle - 2,
       lastModified: obligation.updatedAt,
       created: stamp,
-      alarms: [{ action: 'display', description: rule.names[lang], trigger: { days: 1, before: true } }],
+      alarms: [{ action: 'display', description: rule.names[lang], trigger: { hours: 24, before: true } }],
     };
   });
   const result = createEvents(events, { productId: '-//Merzim//Due dates//KK-RU-EN', calName: 'Merzim', method: 'PUBLISH' });
   if (result.error !== null || result.value === null) throw result.error ?? new Error('the calendar could not be written');
-  return result.value;
+  return foldByOctets(result.value);
+}
+
+/**
+ * RFC 5545 §3.1 folds content lines at 75 octets; `ics` folds at 75 characters, which for
+ * Kazakh and Russian text is up to 150 octets. Unfold, then fold again by octets, never inside
+ * a character.
+ */
+export function foldByOctets(text: string): string {
+  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n');
+  return lines
+    .map((line) => {
+      const parts: string[] = [];
+      let part = '';
+      let octets = 0;
+      for (const char of line) {
+        const size = Buffer.byteLength(char, 'utf8');
+        // A continuation line starts with one space, which counts towards its 75.
+        if (octets + size > (parts.length === 0 ? 75 : 74)) {
+          parts.push(part);
+          part = '';
+          octets = 0;
+        }
+        part += char;
+        octets += size;
+      }
+      parts.push(part);
+      return parts.join('\r\n ');
+    })
+    .join('\r\n');
 }
 
 export const calendarFeedRoute: RouteSpec = {

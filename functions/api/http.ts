@@ -153,7 +153,9 @@ export type Action =
   /** Without `issuedBy`: may the caller import plans at all; with it: this plan. */
   | { readonly kind: 'action-plans:import'; readonly issuedBy?: string }
   /** The dead-letter list of notices. */
-  | { readonly kind: 'notices:failed' };
+  | { readonly kind: 'notices:failed' }
+  /** The list of directory gaps. */
+  | { readonly kind: 'directory:gaps' };
 
 /** What scoping needs to know of an obligation. */
 export interface ScopedObligation {
@@ -170,6 +172,7 @@ const ONLY: Partial<Record<Action['kind'], readonly Group[]>> = {
   'directory:write': ['admin'],
   'action-plans:import': ['admin', ISSUING_GROUP],
   'notices:failed': ['admin'],
+  'directory:gaps': ['admin'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../share
 import { API_ROUTES } from '../contract.ts';
 import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
+import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
 import {
   ActionPlanResponseSchema,
@@ -11,6 +12,8 @@ import {
   DatePathSchema,
   ErrorSchema,
   IdempotencyKeySchema,
+  CaseQuerySchema,
+  CaseResponseSchema,
   ListQuerySchema,
   ListResponseSchema,
   MemberBodySchema,
@@ -27,6 +30,7 @@ import {
   OverrideBodySchema,
   OverrideResponseSchema,
   OverridesResponseSchema,
+  PreviewResponseSchema,
   RulePathSchema,
   RuleResponseSchema,
   RulesResponseSchema,
@@ -63,7 +67,8 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     errors: [400, 403, 409, 415, 422],
   },
   'GET /obligations': {
-    summary: 'A work list: the obligations of an organisation unit, an assignee or an issuer in a state, by due instant',
+    summary:
+      'A work list: the obligations of an organisation unit, an assignee or an issuer in a state, or in a group of the open work (overdue, due this week — until Sunday 24:00 at +05:00 —, later), by due instant; searchable by the start of a case reference',
     tag: 'obligations',
     query: ListQuerySchema,
     success: { status: 200, schema: ListResponseSchema, description: 'One page of the list' },
@@ -84,8 +89,22 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     success: { status: 200, schema: ObligationResponseSchema, description: 'The obligation after the act' },
     errors: [400, 403, 404, 409, 415, 422],
   },
+  'GET /cases': {
+    summary: 'One case: every obligation of a case reference that the caller can see (its unit or its issuer in reach), open and closed, by due instant',
+    tag: 'obligations',
+    query: CaseQuerySchema,
+    success: { status: 200, schema: CaseResponseSchema, description: 'The case’s obligations; none when the caller sees none' },
+    errors: [400],
+  },
+  'POST /plans/preview': {
+    summary: 'The plans POST /obligations would make for the same body (due date and time, reminders, escalation, legal source), after the same checks; nothing is written',
+    tag: 'obligations',
+    body: OpenObligationRequestSchema,
+    success: { status: 200, schema: PreviewResponseSchema, description: 'One plan per obligation the opening would make, companions included' },
+    errors: [400, 403, 415, 422],
+  },
   'GET /rules': {
-    summary: 'The statutory catalog: every rule with its sources',
+    summary: 'The statutory catalog: every rule with its sources, and what this caller may open of each (`opening`)',
     tag: 'catalog',
     success: { status: 200, schema: RulesResponseSchema, description: 'The rules' },
     errors: [],
@@ -167,6 +186,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     tag: 'notices',
     query: FailedNoticesQuerySchema,
     success: { status: 200, schema: FailedNoticesResponseSchema, description: 'The failed notices' },
+    errors: [400, 403],
+  },
+  'GET /directory/gaps': {
+    summary: 'The directory gaps (admin): units where a reminder or an escalation found nobody holding the role it was to tell; a gap leaves the list once the directory has someone it would reach',
+    tag: 'directory',
+    query: DirectoryGapsQuerySchema,
+    success: { status: 200, schema: DirectoryGapsResponseSchema, description: 'The open gaps, by unit and role' },
     errors: [400, 403],
   },
   'GET /openapi.json': {

@@ -4,10 +4,12 @@ import { calendarYearRoute, deleteOverrideRoute, listOverridesRoute, putOverride
 import { getRuleRoute, listRulesRoute } from './catalog.ts';
 import { calendarFeedRoute } from './feed.ts';
 import { listOrganisationsRoute, putMemberRoute, putOrganisationRoute } from './directory.ts';
-import { listObligationsRoute } from './lists.ts';
+import { caseRoute, listObligationsRoute } from './lists.ts';
+import { directoryGapsRoute } from './gaps.ts';
 import { failedNoticesRoute } from './notices.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
 import { openApiRoute } from './openapi.ts';
+import { previewPlansRoute } from './plans.ts';
 
 /** Every route of API_ROUTES and the module that serves it; the type makes the map complete. */
 export const ROUTES: Record<ApiRoute, RouteSpec> = {
@@ -15,6 +17,8 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'GET /obligations': listObligationsRoute,
   'GET /obligations/{id}': getObligationRoute,
   'POST /obligations/{id}/events': recordActRoute,
+  'GET /cases': caseRoute,
+  'POST /plans/preview': previewPlansRoute,
   'GET /rules': listRulesRoute,
   'GET /rules/{id}': getRuleRoute,
   'GET /calendar/{year}': calendarYearRoute,
@@ -27,5 +31,6 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'POST /action-plans': importActionPlanRoute,
   'GET /me/calendar.ics': calendarFeedRoute,
   'GET /notices/failed': failedNoticesRoute,
+  'GET /directory/gaps': directoryGapsRoute,
   'GET /openapi.json': openApiRoute,
 };

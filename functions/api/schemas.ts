@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { ActSchema } from '../../shared/model/acts.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
 import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
-import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { RuleSchema } from '../../shared/rules/rule.ts';
-import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, TextsSchema } from './views.ts';
+import { OpeningSchema } from './opening.ts';
+import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
 
 /**
  * The API's own schemas: path parameters, query strings, headers and bodies that the shared
@@ -42,16 +43,26 @@ export const integer = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `${what} is at least ${min}`).max(max, `${what} is at most ${max}`));
 
+export const LIST_GROUPS = ['overdue', 'week', 'later'] as const;
 export const ListQuerySchema = z
   .strictObject({
     org: OrganisationUnitSchema.optional(),
     assignee: WorkIdentitySchema.optional(),
     issuer: OrganisationUnitSchema.optional(),
     /** `due-soon`: open and due within `within` days of now. */
-    status: z.enum(LIST_STATUSES).default('open'),
+    status: z.enum(LIST_STATUSES).optional().meta({ description: 'open (the default), overdue, closed, or due-soon (open and due within `within` days); not with `group`' }),
+    group: z.enum(LIST_GROUPS).optional().meta({
+      description:
+        'A part of the open work, cut at the server’s now in Kazakhstan time (+05:00): overdue (due by now), week (due after now until the end of this Sunday, 24:00 at +05:00), later (due after that Sunday). Not with `status`.',
+    }),
+    caseRef: CaseReferenceSchema.optional().meta({ description: 'Only obligations whose case reference begins with this (as written: letters keep their case)' }),
     within: integer(1, 366, 'within').optional().meta({ description: 'due-soon only: days ahead (default 3)' }),
     limit: integer(1, 100, 'limit').default(50),
-    cursor: z.string().regex(CURSOR, 'not a cursor this API gave').optional(),
+    cursor: z
+      .string()
+      .regex(CURSOR, 'not a cursor this API gave')
+      .optional()
+      .meta({ description: 'The `cursor` of the previous page, given back with the same query: it is bound to that query and caller' }),
   })
   .superRefine((query, context) => {
     const given = (['org', 'assignee', 'issuer'] as const).filter((key) => query[key] !== undefined);
@@ -60,6 +71,9 @@ export const ListQuerySchema = z
     }
     if (query.within !== undefined && query.status !== 'due-soon') {
       context.addIssue({ code: 'custom', path: ['within'], message: 'within goes with status=due-soon' });
+    }
+    if (query.group !== undefined && query.status !== undefined) {
+      context.addIssue({ code: 'custom', path: ['group'], message: 'give status or group, not both' });
     }
   });
 export type ListQueryInput = z.output<typeof ListQuerySchema>;
@@ -97,7 +111,23 @@ export const ObligationDetailResponseSchema = z.object({
 });
 export const ListResponseSchema = z.object({
   obligations: z.array(ObligationViewSchema),
-  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor` for the next page; absent on the last page' }),
+  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page' }),
+  group: z
+    .object({
+      name: z.enum(LIST_GROUPS),
+      asOf: ShownInstantSchema.meta({ description: 'The now the group was cut at' }),
+      dueAfter: ShownInstantSchema.optional().meta({ description: 'The group holds what is due after this instant' }),
+      dueBy: ShownInstantSchema.optional().meta({ description: 'and due by this one (for `week`, the end of Sunday at +05:00)' }),
+      total: z.number().int().meta({ description: 'How many obligations the whole group holds (every page), with the `caseRef` filter' }),
+    })
+    .optional()
+    .meta({ description: 'With `group`: where the group was cut, and its size' }),
+});
+
+export const CaseQuerySchema = z.strictObject({ caseRef: CaseReferenceSchema.meta({ description: 'The case reference, exactly' }) });
+export const CaseResponseSchema = z.object({
+  caseRef: z.string(),
+  obligations: z.array(ObligationViewSchema).meta({ description: 'Every obligation of the case the caller can see, open and closed, by due instant' }),
 });
 
 export const RuleSummarySchema = RuleSchema.pick({
@@ -114,7 +144,29 @@ export const RuleSummarySchema = RuleSchema.pick({
 }).extend({
   variants: z.array(z.object({ id: z.string(), names: TextsSchema })),
   notes: z.array(z.string()),
+  opening: OpeningSchema.optional().meta({ description: 'Present when this caller may open the rule: for whom, naming which issuer, with which fields' }),
 });
+/** POST /plans/preview: what opening would make, written nowhere. */
+export const PreviewResponseSchema = z.object({
+  plans: z.array(
+    z.object({
+      rule: z.string(),
+      ruleName: TextsSchema,
+      variant: z.string().optional(),
+      caseRef: z.string(),
+      org: OrganisationUnitSchema,
+      issuedBy: OrganisationUnitSchema.optional(),
+      label: z.string().optional().meta({ description: 'A measure’s label' }),
+      openedWith: z.string().optional().meta({ description: 'The rule this one is opened with (an order’s first check, a submission’s measure)' }),
+      start: ShownInstantSchema,
+      dueAt: ShownInstantSchema,
+      plan: PlanViewSchema,
+      sources: RuleSchema.shape.sources.meta({ description: 'The legal sources of the rule' }),
+      overdueGrounds: RuleSchema.shape.overdueGrounds.meta({ description: 'What the law makes of the missed deadline' }),
+    }),
+  ),
+});
+
 export const RulesResponseSchema = z.object({ rules: z.array(RuleSummarySchema) });
 export const RuleResponseSchema = z.object({ rule: RuleSchema });
 

@@ -79,8 +79,17 @@ export class Scope {
 
   /** A unit of the directory, or undefined when there is none of that code. */
   async organisation(org: string): Promise<Organisation | undefined> {
+    return (await this.organisationMap()).get(org);
+  }
+
+  /** Every unit of the directory. */
+  async organisations(): Promise<Organisation[]> {
+    return [...(await this.organisationMap()).values()];
+  }
+
+  private organisationMap(): Promise<ReadonlyMap<string, Organisation>> {
     this.#organisations ??= this.directory().then((organisations) => new Map(organisations.map((organisation) => [organisation.org, organisation])));
-    return (await this.#organisations).get(org);
+    return this.#organisations;
   }
 
   /** What the caller is to an obligation: acting body, issuer, head, administrator (shared/obligations/authority.ts). */

@@ -6,7 +6,8 @@ import { effectiveBody } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { errorKind, logger } from '../adapters/log.ts';
 import { type NewNoticeRecord, noticeExpiresAt } from '../adapters/store.ts';
-import { type DeliveryDeps, organisationLabel, sendOnce } from './deliver.ts';
+import { type DeliveryDeps, sendOnce } from './deliver.ts';
+import { dashboardUrlFromEnv, noticeUnit, obligationLink, signsIn } from './notice-context.ts';
 import { DirectoryCache, type DirectoryReader, recipientsFor } from './recipients.ts';
 
 /**
@@ -115,7 +116,8 @@ export async function tellOfAct(
   if (audience.recipients.length === 0) return { sent: [], failed: [] };
   const directory = new DirectoryCache(deps.store);
   // A unit the directory cannot name now is named by its code: the notice still goes.
-  const label = async (org: string): Promise<string> => organisationLabel(org, await directory.organisation(org).catch(() => undefined));
+  const label = async (org: string) => noticeUnit(org, await directory.organisation(org).catch(() => undefined));
+  const link = obligationLink(deps.dashboardUrl ?? dashboardUrlFromEnv(), after.id);
   const organisation = await label(after.org);
   const fromOrg = act !== 'transferred' ? undefined : before.org !== after.org ? before.org : before.issuedBy !== after.issuedBy ? before.issuedBy : undefined;
   const from = fromOrg === undefined ? undefined : await label(fromOrg);
@@ -133,6 +135,7 @@ export async function tellOfAct(
           ...(from === undefined ? {} : { from }),
           dueAt: after.dueAt,
           recipient: role,
+          ...(link === undefined || !signsIn(role) ? {} : { link }),
         });
         const record: NewNoticeRecord = {
           obligationId: after.id,

@@ -1,18 +1,20 @@
-import { composeNotice } from '../../shared/i18n/notices.ts';
-import type { Member, Organisation } from '../../shared/model/directory.ts';
+import { type Notice, type NoticeContact, type NoticeUnit, composeNotice } from '../../shared/i18n/notices.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
+import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
 import { urgencyOf } from '../../shared/rules/urgency.ts';
-import { DirectoryCache, recipientsFor } from './recipients.ts';
+import { dashboardUrlFromEnv, noticeUnit, obligationLink, replyContacts, signsIn } from './notice-context.ts';
+import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
   readonly mail: Mail;
   readonly now: () => number;
+  /** The dashboard's address, for the link in a mail; the functions' environment (`ENV.dashboardUrl`) when not given. */
+  readonly dashboardUrl?: string;
 }
 
 export interface DeliveryResult {
@@ -51,38 +53,33 @@ export class DeliveryFailedError extends Error {
   }
 }
 
-/** How the unit is named in a notice: its Kazakh and Russian names if the directory has them, else its code. */
-export function organisationLabel(org: string, organisation: Organisation | undefined): string {
-  if (organisation === undefined) return org;
-  const { kk, ru } = organisation.names;
-  return kk === ru ? ru : `${kk} / ${ru}`;
+/**
+ * Whom a milestone tells, and which milestones collapsed into it (late.ts): its own roles and
+ * theirs, when a timer reached several at once.
+ */
+export interface Telling {
+  readonly roles: readonly Role[];
+  /** The milestones whose notices this one replaces. */
+  readonly replaces: readonly string[];
+  /** Who the roles mean, as the step read the directory just before (else read here). */
+  readonly audience?: MilestoneAudience;
 }
 
 /**
  * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
  * recipient). What the catalog marks urgent is claimed and sent now; anything else is queued
- * for the recipient's morning mail, which sends it with the rest of his day (functions/app/morning.ts).
- * A recipient who could not be sent to does not stop the others; the call then throws DeliveryFailedError. What goes out is the case reference, the
- * rule, the due time, the unit and the recipient's role, nothing about people (LEGAL.md §5).
+ * for the recipient's morning mail, which sends it with the rest of his day (functions/app/morning.ts)
+ * and says it as it would have been said here. A recipient who could not be sent to does not
+ * stop the others; the call then throws DeliveryFailedError. What goes out is the case
+ * reference, the rule, the due time, the units, the recipient's role, the legal basis, the
+ * item's text and the link to the obligation, nothing about people (LEGAL.md §5).
  */
-export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone): Promise<DeliveryResult> {
+export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store);
-  const unreachable: Role[] = [];
-  const recipients: { member: Member; role: Role }[] = [];
-  const seen = new Set<string>();
-  for (const role of milestone.notify) {
-    const members = await recipientsFor(directory, obligation, role);
-    if (members.length === 0) unreachable.push(role);
-    for (const member of members) {
-      // Someone holding two of the roles told at once gets one notice.
-      if (seen.has(member.user)) continue;
-      seen.add(member.user);
-      recipients.push({ member, role });
-    }
-  }
-
-  const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
+  const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
   const urgent = urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
+  const context = await milestoneContext(directory, obligation, recipients.some(({ role }) => !signsIn(role)), deps.dashboardUrl);
+  const replaces = telling?.replaces ?? [];
   const sent: string[] = [];
   const queued: string[] = [];
   const skipped: string[] = [];
@@ -90,7 +87,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   const failures: unknown[] = [];
   await Promise.all(
     recipients.map(async ({ member, role }) => {
-      const notice = composeNotice({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: role });
+      const notice = milestoneNotice(context, { rule, obligation, plan: obligation.plan, milestone, role, toldAt: deps.now(), replaces: replaces.length });
       const record: NewNoticeRecord = {
         obligationId: obligation.id,
         revision: obligation.revision,
@@ -110,16 +107,63 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
           const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
           ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
         } else {
-          (await deps.store.queueNotice(record) ? queued : skipped).push(member.user);
+          // With its occasion: the morning may find the obligation on its next cycle (morning.ts standingOf).
+          const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(replaces.length === 0 ? {} : { replaces: [...replaces] }) };
+          ((await deps.store.queueNotice({ ...record, ...occasion })) ? queued : skipped).push(member.user);
         }
       } catch (error) {
         failures.push(error);
       }
     }),
   );
-  const result = { sent: sent.sort(), queued: queued.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable };
+  const result = { sent: sent.sort(), queued: queued.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable: [...unreachable] };
   if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
+}
+
+/** What a milestone's notice says besides the milestone: the units, whom to reply to, the item, the link. */
+export interface MilestoneContext {
+  readonly organisation: NoticeUnit;
+  readonly issuer?: NoticeUnit;
+  /** Whom an addressee without a sign-in replies to; read only when one is told. */
+  readonly replyTo: readonly NoticeContact[];
+  readonly item?: { readonly label?: string; readonly text?: string };
+  readonly link?: string;
+}
+
+export async function milestoneContext(directory: DirectoryCache, obligation: Obligation, someoneWithoutSignIn: boolean, dashboardUrl?: string): Promise<MilestoneContext> {
+  const organisation = noticeUnit(obligation.org, await directory.organisation(obligation.org));
+  const issuer = obligation.issuedBy === undefined ? undefined : noticeUnit(obligation.issuedBy, await directory.organisation(obligation.issuedBy));
+  const replyTo = someoneWithoutSignIn ? await replyContacts(directory, obligation) : [];
+  const link = obligationLink(dashboardUrl ?? dashboardUrlFromEnv(), obligation.id);
+  const item = obligation.label === undefined && obligation.title === undefined ? undefined : { ...(obligation.label === undefined ? {} : { label: obligation.label }), ...(obligation.title === undefined ? {} : { text: obligation.title }) };
+  return { organisation, ...(issuer === undefined ? {} : { issuer }), replyTo, ...(item === undefined ? {} : { item }), ...(link === undefined ? {} : { link }) };
+}
+
+/**
+ * A milestone's notice to one role, told at `toldAt`: the same words whether it goes at its
+ * instant or in a morning mail (`plan` is the plan the milestone belongs to).
+ */
+export function milestoneNotice(
+  context: MilestoneContext,
+  told: { rule: Rule; obligation: Obligation; plan: Plan; milestone: Milestone; role: Role; toldAt: number; replaces: number },
+): Notice {
+  const { organisation, issuer, replyTo, item, link } = context;
+  return composeNotice({
+    rule: told.rule,
+    plan: told.plan,
+    milestone: told.milestone,
+    reference: told.obligation.caseRef,
+    organisation,
+    ...(issuer === undefined ? {} : { issuer }),
+    recipient: told.role,
+    signsIn: signsIn(told.role),
+    replyTo,
+    ...(item === undefined ? {} : { item }),
+    ...(link === undefined ? {} : { link }),
+    toldAt: told.toldAt,
+    replaces: told.replaces,
+  });
 }
 
 /**

@@ -2,15 +2,17 @@ import { type Instant, localDateOf } from '../../shared/calendar/instant.ts';
 import type { LocalDate } from '../../shared/calendar/local-date.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import { composeMorningMail } from '../../shared/i18n/morning.ts';
-import { type Notice, composeNotice } from '../../shared/i18n/notices.ts';
+import type { Notice } from '../../shared/i18n/notices.ts';
 import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
-import type { Role } from '../../shared/model/roles.ts';
+import { RoleSchema } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
+import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Mail } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type NoticeRecord, type Store, NOTICE_IN_DOUBT_MS, digestExpiresAt, noticeAddress } from '../adapters/store.ts';
 import { SCHEDULES } from '../contract.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
-import { organisationLabel, sendOnce } from './deliver.ts';
+import { milestoneContext, milestoneNotice, sendOnce } from './deliver.ts';
+import { signsIn } from './notice-context.ts';
 import { DIGEST_MILESTONE, DUE_SOON_DAYS, type PersonDigest, digestOutboxId, digestsAt } from './digest.ts';
 import { DirectoryCache } from './recipients.ts';
 import { mapWithConcurrency } from './reconcile.ts';
@@ -37,6 +39,8 @@ export interface MorningDeps {
   readonly now: () => number;
   /** Kazakhstan's calendar with the administrator's overrides. */
   calendar(): Promise<WorkingDayCalendar>;
+  /** The dashboard's address, for the links in the notices; the functions' environment when not given. */
+  readonly dashboardUrl?: string;
 }
 
 export interface MorningSummary {
@@ -69,7 +73,7 @@ interface Person {
   readonly user: string;
   email: string;
   readonly roles: Set<string>;
-  readonly notices: NoticeRecord[];
+  readonly notices: { readonly notice: NoticeRecord; readonly occasion: Occasion }[];
   digest?: PersonDigest;
 }
 
@@ -115,14 +119,14 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
           return;
         }
       }
-      const standing = standingOf(notice, await obligation(notice.obligationId), at);
-      if (standing !== 'stands') {
+      const standing = await standingOf(deps.store, notice, await obligation(notice.obligationId), at);
+      if (standing === 'closed' || standing === 'replanned') {
         await deps.store.withdrawQueued([notice], standing);
         withdrawn += 1;
         return;
       }
       const found = person(notice.recipient, notice.email);
-      found.notices.push(notice);
+      found.notices.push({ notice, occasion: standing });
       found.roles.add(notice.role);
     },
   );
@@ -132,7 +136,8 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
   let carried = 0;
   const failures: unknown[] = [];
   await mapWithConcurrency([...people.values()], CONCURRENCY, async (recipient) => {
-    recipient.notices.sort((a, b) => a.milestoneAt - b.milestoneAt || a.obligationId.localeCompare(b.obligationId));
+    recipient.notices.sort(({ notice: a }, { notice: b }) => a.milestoneAt - b.milestoneAt || a.obligationId.localeCompare(b.obligationId));
+    const carrying = recipient.notices.map(({ notice }) => notice);
     const record: NewNoticeRecord = {
       obligationId: digestOutboxId(date),
       revision: MORNING_REVISION,
@@ -150,9 +155,13 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
     try {
       const outcome = await sendOnce(deps, record, async () => {
         // Written before the mail goes: a run after a crash knows what it carried.
-        await deps.store.assignQueuedNotices(recipient.notices, address);
+        await deps.store.assignQueuedNotices(carrying, address);
         const notices: Notice[] = [];
-        for (const notice of recipient.notices) notices.push(await noticeText(notice, await obligation(notice.obligationId), directory));
+        for (const { notice, occasion } of recipient.notices) {
+          const told = await obligation(notice.obligationId);
+          if (told === undefined) throw new Error(`queued notice ${noticeAddress(notice)} has no obligation to tell of`);
+          notices.push(await noticeText(deps, notice, told, occasion, directory));
+        }
         const mail = composeMorningMail({
           date,
           notices,
@@ -167,7 +176,7 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
       }
       if (outcome === 'sent') sent += 1;
       // Sent now, or by a run that died before marking what it carried: those that name this mail are sent.
-      const carriedByIt = outcome === 'sent' ? recipient.notices : recipient.notices.filter((notice) => notice.mail === address);
+      const carriedByIt = outcome === 'sent' ? carrying : carrying.filter((notice) => notice.mail === address);
       await deps.store.markQueuedSent(carriedByIt, address, undefined, deps.now());
       carried += carriedByIt.length;
     } catch (error) {
@@ -184,25 +193,51 @@ export function morningAddress(date: LocalDate, user: string): string {
   return noticeAddress({ obligationId: digestOutboxId(date), milestone: DIGEST_MILESTONE, milestoneAt: 0, recipient: user });
 }
 
+/** A queued notice that still stands: the plan and the milestone it speaks of. */
+interface Occasion {
+  readonly plan: Plan;
+  readonly milestone: Milestone;
+}
+
 /**
- * Whether a queued notice is still worth telling: its obligation in the state the milestone
- * speaks of (open or overdue; lapsed for an expiry), the milestone still in its plan at the same instant.
+ * Whether a queued notice is still worth telling, judged against its occasion (the cycle it
+ * was queued in). In that cycle: the obligation in the state the milestone speaks of (open or
+ * overdue; lapsed for an expiry), the milestone still in its plan at the same instant. A cycle
+ * the obligation has since left (a quarterly report's next quarter, a plan item's next month):
+ * the notice stands when that cycle ended unanswered (the calendar opened the next one with the
+ * deadline missed), and is withdrawn when it was answered (the act that opened the next cycle,
+ * or the report given before it opened) or the obligation was cancelled since.
  */
-function standingOf(notice: NoticeRecord, obligation: Obligation | undefined, at: Instant): 'stands' | 'closed' | 'replanned' {
+async function standingOf(store: Store, notice: NoticeRecord, obligation: Obligation | undefined, at: Instant): Promise<Occasion | 'closed' | 'replanned'> {
   if (obligation === undefined) return 'closed';
+  if (notice.cycle !== undefined && notice.cycle < obligation.cycle && notice.plan !== undefined) {
+    if (obligation.status === 'cancelled') return 'closed';
+    const milestone = notice.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
+    if (milestone === undefined) return 'replanned';
+    const ended = (await store.events(obligation.id, notice.milestoneAt)).find((entry) => entry.type === 'cycle-opened' && entry.cycle === (notice.cycle ?? 0) + 1);
+    const previousStatus = ended?.details?.['previousStatus'];
+    return previousStatus === 'open' || previousStatus === 'overdue' ? { plan: notice.plan, milestone } : 'closed';
+  }
   const milestone = obligation.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
   const status = statusAt(obligation, at);
   const expiry = milestone?.kind === 'expiry';
   if (expiry ? status !== 'expired' : status !== 'open' && status !== 'overdue') return 'closed';
-  return milestone === undefined ? 'replanned' : 'stands';
+  return milestone === undefined ? 'replanned' : { plan: obligation.plan, milestone };
 }
 
-/** What the notice says, as it would have said it alone at its milestone. */
-async function noticeText(notice: NoticeRecord, obligation: Obligation | undefined, directory: DirectoryCache): Promise<Notice> {
-  const milestone = obligation?.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
-  if (obligation === undefined || milestone === undefined) throw new Error(`queued notice ${noticeAddress(notice)} has no milestone to tell`);
-  const organisation = organisationLabel(obligation.org, await directory.organisation(obligation.org));
-  return composeNotice({ rule: findRule(obligation.rule), plan: obligation.plan, milestone, reference: obligation.caseRef, organisation, recipient: notice.role as Role });
+/** What the notice says, as it would have said it alone at its milestone, told now. */
+async function noticeText(deps: MorningDeps, notice: NoticeRecord, obligation: Obligation, occasion: Occasion, directory: DirectoryCache): Promise<Notice> {
+  const role = RoleSchema.parse(notice.role);
+  const context = await milestoneContext(directory, obligation, !signsIn(role), deps.dashboardUrl);
+  return milestoneNotice(context, {
+    rule: findRule(obligation.rule),
+    obligation,
+    plan: occasion.plan,
+    milestone: occasion.milestone,
+    role,
+    toldAt: deps.now(),
+    replaces: notice.replaces?.length ?? 0,
+  });
 }
 
 /** The instant of a day's morning run: `SCHEDULES.digest`, in Astana time. */

@@ -63,6 +63,8 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
         ...(request.count === undefined ? {} : { count: request.count }),
         ...(request.dueDate === undefined ? {} : { dueDate: request.dueDate }),
         ...(request.until === undefined ? {} : { until: request.until }),
+        ...(request.label === undefined ? {} : { label: request.label }),
+        ...(request.title === undefined ? {} : { title: request.title }),
       },
     };
     // The rules opened with this one, as the catalog names them: an order's first check, a submission's measures.
@@ -76,6 +78,31 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
     });
     return [main, ...companions];
   });
+}
+
+/**
+ * The obligations a request would open, with their plans, written nowhere: what opening them
+ * writes, and what the dashboard shows before anyone confirms (POST /plans/preview).
+ */
+export async function draftObligations(context: AppContext, caller: Caller, request: OpenObligationRequest, at: number = context.now()): Promise<Obligation[]> {
+  const calendar = await context.calendar();
+  const obligations: Obligation[] = [];
+  let parentId: string | undefined;
+  for (const { base, rule } of draftsOf(request, caller, at)) {
+    const id = newObligationId(at);
+    const isMain = base.rule === request.rule;
+    if (isMain) parentId = id;
+    const plan = planOf(rule, base, calendar);
+    obligations.push({
+      ...base,
+      id,
+      ruleVersion: rule.version,
+      ...(isMain || parentId === undefined ? {} : { parentId }),
+      plan,
+      dueAt: plan.dueAt,
+    });
+  }
+  return obligations;
 }
 
 export interface Opened {
@@ -95,24 +122,7 @@ export async function openObligations(
   idempotencyKey?: string,
 ): Promise<Opened> {
   const at = context.now();
-  const calendar = await context.calendar();
-  const drafts = draftsOf(request, caller, at);
-  const obligations: Obligation[] = [];
-  let parentId: string | undefined;
-  for (const { base, rule } of drafts) {
-    const id = newObligationId(at);
-    const isMain = base.rule === request.rule;
-    if (isMain) parentId = id;
-    const plan = planOf(rule, base, calendar);
-    obligations.push({
-      ...base,
-      id,
-      ruleVersion: rule.version,
-      ...(isMain || parentId === undefined ? {} : { parentId }),
-      plan,
-      dueAt: plan.dueAt,
-    });
-  }
+  const obligations = await draftObligations(context, caller, request, at);
   const openings = obligations.map((obligation) => ({
     obligation,
     events: [event(obligation, 'opened', { at: obligation.start, recordedAt: at, by: caller.user, seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } })],

@@ -102,3 +102,35 @@ export async function upTheHierarchy(directory: DirectoryReader, org: string, ro
 function withRole(members: readonly Member[], role: Role): Member[] {
   return members.filter((member) => member.role === role);
 }
+
+/** Who a milestone tells: each member once, under the first of the roles he holds, and the roles nobody holds. */
+export interface MilestoneAudience {
+  readonly recipients: readonly { readonly member: Member; readonly role: Role }[];
+  readonly unreachable: readonly Role[];
+}
+
+export async function milestoneAudience(source: DirectoryReader, obligation: Obligation, roles: readonly Role[]): Promise<MilestoneAudience> {
+  const directory = DirectoryCache.of(source);
+  const unreachable: Role[] = [];
+  const recipients: { member: Member; role: Role }[] = [];
+  const seen = new Set<string>();
+  for (const role of roles) {
+    const members = await recipientsFor(directory, obligation, role);
+    if (members.length === 0) unreachable.push(role);
+    for (const member of members) {
+      // Someone holding two of the roles told at once gets one notice.
+      if (seen.has(member.user)) continue;
+      seen.add(member.user);
+      recipients.push({ member, role });
+    }
+  }
+  return { recipients, unreachable };
+}
+
+/**
+ * The unit whose directory lacks a role nobody holds for an obligation: the issuing commission
+ * for its secretary or chair, else the obligation's own unit (a head is sought from it upwards).
+ */
+export function gapUnitOf(obligation: Pick<Obligation, 'org' | 'issuedBy'>, role: Role): string {
+  return COMMISSION_ROLES.has(role) && obligation.issuedBy !== undefined ? obligation.issuedBy : obligation.org;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
+import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
+import { type Role, RoleSchema } from '../../shared/model/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
@@ -7,7 +8,10 @@ import type { Rule } from '../../shared/rules/rule.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
 import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../contract.ts';
 import type { AppContext } from './context.ts';
+import type { Telling } from './deliver.ts';
+import { type MilestoneCourse, courseOf } from './late.ts';
 import { event, pastUntil, withFreshObligation } from './obligations.ts';
+import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**
  * The Task states of the timer machines. Each re-reads the obligation first: a closed obligation
@@ -23,7 +27,7 @@ export const MilestoneStepEventSchema = z.object({ obligationId: z.string(), rev
 export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
 
 /** Sends a milestone's notices; the outbox makes a repeat send nothing. */
-export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
+export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone, telling: Telling) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
 
 /**
  * A step's answer that the machine does not go on to its next state: its name is one of
@@ -40,7 +44,6 @@ export class TimerSignalError extends Error {
 }
 
 const SYSTEM_USER = 'merzim';
-const STALE_REMINDER_MS = 24 * 3_600_000;
 /**
  * A Task that runs this much before its milestone was woken by the end of its segment, not by
  * the milestone (a `Wait` timestamp has whole seconds, and clocks differ by less).
@@ -137,32 +140,103 @@ async function tellMilestone(
     });
   }
 
-  // A reminder a day late helps nobody (a timer restarted after an outage, a plan loaded late):
-  // the obligation is in the daily digest. Deadlines and escalations are always told.
-  if (milestone.kind === 'reminder' && context.now() - milestone.at > STALE_REMINDER_MS) return 'skipped';
-  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') obligation = await reachMilestone(context, rule, step, milestone);
-  await deliver(obligation, rule, milestone);
+  if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
+    const reached = await reachMilestone(context, rule, step, milestone, milestone.kind === 'reminder' ? 'reminded' : 'escalated');
+    if (reached === 'skipped') return 'skipped';
+    await deliver(reached.obligation, rule, milestone, reached.telling);
+    return 'told';
+  }
+  // A deadline reached late with a later escalation passed too: marked, its notice goes with that escalation.
+  const course = courseOf(obligation.plan, milestone, context.now(), obligation.createdAt);
+  if (course.course === 'skip') {
+    await withFreshObligation(context, stored.id, async (current) => {
+      goesOn(rule, current, step.revision);
+      await skipMilestone(context, current, milestone, course, await context.store.events(current.id, milestone.at));
+    });
+    return 'skipped';
+  }
+  await deliver(obligation, rule, milestone, { roles: milestone.notify, replaces: [] });
   return 'told';
 }
 
+/** The roles a space-separated detail names (what `notify` holds). */
+function rolesIn(detail: unknown): Role[] {
+  return typeof detail !== 'string' ? [] : detail.split(' ').flatMap((word) => (RoleSchema.safeParse(word).success ? [word as Role] : []));
+}
+
+/** The same milestone at the same instant, reached by this revision or one before it (a restart). */
+function entryOf(trail: readonly ObligationEvent[], type: EventType, milestone: Milestone): ObligationEvent | undefined {
+  return trail.find((entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id);
+}
+
 /**
- * Writes that a reminder or an escalation fell, in the audit trail and as a new version of the
- * obligation, before anyone is told. An act recorded at the same instant writes a version too, so
- * one of the two goes first: an act first ends the step here (nobody is told); the milestone first
- * is told, and the trail shows it before the act. A retried step, or a restarted timer, finds the
- * entry and tells again only whom the outbox has not told.
+ * Records that a milestone's notice does not go (MilestoneCourse), once: `milestone-skipped` at
+ * the milestone, with why, whom it would have told and the milestone that tells them instead.
  */
-async function reachMilestone(context: AppContext, rule: Rule, step: MilestoneStep, milestone: Milestone): Promise<Obligation> {
+async function skipMilestone(
+  context: AppContext,
+  current: Obligation,
+  milestone: Milestone,
+  course: Extract<MilestoneCourse, { course: 'skip' }>,
+  trail: readonly ObligationEvent[],
+): Promise<void> {
+  if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return;
+  const now = context.now();
+  const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
+  await context.store.saveObligation(changed, current.version, [
+    event(changed, 'milestone-skipped', {
+      at: milestone.at,
+      recordedAt: now,
+      by: SYSTEM_USER,
+      seq: changed.version * 10,
+      details: { milestone: milestone.id, reason: course.reason, notify: milestone.notify.join(' '), ...(course.into === undefined ? {} : { into: course.into.id }) },
+    }),
+  ]);
+}
+
+/**
+ * Writes that a reminder or an escalation fell, or, reached late, that it is skipped (late.ts),
+ * in the audit trail and as a new version of the obligation, before anyone is told: whom it tells (its own roles and those of the milestones
+ * collapsed into it), and the roles nobody in the directory holds, which also go on the
+ * administrator's list of directory gaps. An act recorded at the same instant writes a version
+ * too, so one of the two goes first: an act first ends the step here (nobody is told); the
+ * milestone first is told, and the trail shows it before the act. A retried step, or a restarted
+ * timer, finds the entry and tells again the roles it names, only whom the outbox has not told.
+ */
+async function reachMilestone(
+  context: AppContext,
+  rule: Rule,
+  step: MilestoneStep,
+  milestone: Milestone,
+  type: 'reminded' | 'escalated',
+): Promise<{ obligation: Obligation; telling: Telling } | 'skipped'> {
   return withFreshObligation(context, step.obligationId, async (current) => {
     goesOn(rule, current, step.revision);
-    const type = milestone.kind === 'reminder' ? 'reminded' : 'escalated';
-    // Its entry is recorded at the milestone or later: a recurring obligation's older cycles are not read.
-    const written = (await context.store.events(current.id, milestone.at)).some(
-      // The same milestone at the same instant, reached by this revision or one before it (a restart).
-      (entry) => entry.type === type && entry.at === milestone.at && entry.details?.['milestone'] === milestone.id,
-    );
-    if (written) return current;
+    // Recorded at the milestone or later: a recurring obligation's older cycles are not read.
+    const trail = await context.store.events(current.id, milestone.at);
+    if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return 'skipped';
+    const reached = entryOf(trail, type, milestone);
+    // Reached before a restart: told to the end, whatever the clock says now.
+    if (reached !== undefined) {
+      const replaces = reached.details?.['replaces'];
+      return { obligation: current, telling: { roles: rolesIn(reached.details?.['notify']), replaces: typeof replaces === 'string' ? replaces.split(' ') : [] } };
+    }
     const now = context.now();
+    const course = courseOf(current.plan, milestone, now, current.createdAt);
+    if (course.course === 'skip') {
+      await skipMilestone(context, current, milestone, course, trail);
+      return 'skipped';
+    }
+    const carried = trail.filter((entry) => entry.type === 'milestone-skipped' && entry.revision === step.revision && entry.details?.['into'] === milestone.id);
+    const telling: Telling = {
+      roles: [...new Set([...milestone.notify, ...carried.flatMap((entry) => rolesIn(entry.details?.['notify']))])],
+      replaces: carried.map((entry) => String(entry.details?.['milestone'])),
+    };
+    const audience = await milestoneAudience(context.store, current, telling.roles);
+    if (audience.unreachable.length > 0) {
+      // Before the entry: a retry that finds the entry finds the gap recorded too.
+      await context.store.recordDirectoryGaps(audience.unreachable.map((role) => ({ org: gapUnitOf(current, role), role, obligationId: current.id, milestone: milestone.id, seenAt: now })));
+    }
     const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
     await context.store.saveObligation(changed, current.version, [
       event(changed, type, {
@@ -170,10 +244,16 @@ async function reachMilestone(context: AppContext, rule: Rule, step: MilestoneSt
         recordedAt: now,
         by: SYSTEM_USER,
         seq: changed.version * 10,
-        details: { milestone: milestone.id, notify: milestone.notify.join(' ') },
+        details: {
+          milestone: milestone.id,
+          notify: telling.roles.join(' '),
+          ...(telling.replaces.length === 0 ? {} : { replaces: telling.replaces.join(' ') }),
+          ...(audience.unreachable.length === 0 ? {} : { unreachable: audience.unreachable.join(' ') }),
+          ...(audience.recipients.length === 0 ? { toldNobody: true } : {}),
+        },
       }),
     ]);
-    return changed;
+    return { obligation: changed, telling: { ...telling, audience } };
   });
 }
 

@@ -492,11 +492,15 @@ function dueText(obligation: ObligationView): string {
   return localTimeText(Date.parse(obligation.dueAt), true);
 }
 
-/** The subject with the rule's name cut at a word: `Еске салу / Напоминание: Решение о предоставлении… · SSS-2026/041 · 27.03.2026, 18:30`. */
+/**
+ * The subject with the rule's Russian name cut at a word (the subject names it in Kazakh, then
+ * Russian): `Еске салу / Напоминание: Решение о предоставлении… · SSS-2026/041 · 27.03.2026, 18:30`.
+ */
 export function shortSubject(subject: string, width = 32): string {
   const colon = subject.indexOf(': ');
   if (colon < 0) return subject;
-  const [name = '', ...rest] = subject.slice(colon + 2).split(' · ');
+  const [names = '', ...rest] = subject.slice(colon + 2).split(' · ');
+  const name = names.split(' / ').at(-1) ?? names;
   return [`${subject.slice(0, colon)}: ${shorten(name, width)}`, ...rest].join(' · ');
 }
 

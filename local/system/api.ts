@@ -264,6 +264,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
+  // Node closes an idle kept-alive connection after 5 s, and a client on a loaded machine may send
+  // its next request on it in the same instant and read ECONNRESET: keep idle connections a minute.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+
   const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -264,6 +264,8 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
         log(`merzim: schedule ${schedule.name} at ${new Date(instant).toISOString()} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
+    // Mails link to the dashboard this API serves, not to the template's CloudFront distribution.
+    setEnv({ [ENV.dashboardUrl]: `${api.url}/dashboard/` });
     lap('api');
 
     const apiUrl = api.url;

@@ -147,6 +147,9 @@ export class TemplateResolver {
         return `https://${logicalId}.execute-api.${this.region}.amazonaws.com`;
       case 'AWS::ApiGatewayV2::Api.ApiId':
         return logicalId;
+      // The dashboard's address in the functions' environment; the local system points it at its own /dashboard/.
+      case 'AWS::CloudFront::Distribution.DomainName':
+        return `${logicalId.toLowerCase()}.cloudfront.net`;
       default:
         throw new TemplateError(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}) is not known to the local resolver`);
     }

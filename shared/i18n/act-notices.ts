@@ -1,7 +1,7 @@
 import type { Instant } from '../calendar/instant.ts';
 import { ROLES, type Role } from '../model/roles.ts';
 import type { Rule } from '../rules/rule.ts';
-import { localTimeText } from './notices.ts';
+import { type MailLanguage, type NoticeUnit, legalBasis, localTimeText, unitWord } from './notices.ts';
 import type { Texts } from './texts.ts';
 
 /**
@@ -23,12 +23,14 @@ export interface ActNoticeInput {
   /** The owning body's case reference. */
   readonly reference: string;
   /** The unit that must act, as it stands after the act. */
-  readonly organisation: string;
+  readonly organisation: NoticeUnit;
   /** A hand-over: the unit the case came from (the acting unit, or the issuing commission). */
-  readonly from?: string;
+  readonly from?: NoticeUnit;
   /** The due instant, unchanged by either act. */
   readonly dueAt: Instant;
   readonly recipient: Role;
+  /** The obligation on the dashboard; no link when the dashboard's address is not configured. */
+  readonly link?: string;
 }
 
 export interface ActNotice {
@@ -44,13 +46,13 @@ const headline: Record<ToldAct, Texts> = {
 /** What the recipient is asked to do. */
 const what: Record<ToldAct, Texts> = {
   transferred: {
-    kk: 'Іс сіздің бөлімшеңізге берілді. Мерзім өзгерген жоқ: ол істі берген бөлімшеде басталған қалпында жалғасады.',
-    ru: 'Дело передано вашему подразделению. Срок не изменился: он продолжает течь с того момента, как начался в передавшем подразделении.',
-    en: 'The case is now with your unit. The deadline has not changed: it runs on from where it started in the unit that handed it over.',
+    kk: 'Іс сізге берілді. Мерзім өзгерген жоқ: ол іс берілгенге дейін басталған қалпында жалғасады.',
+    ru: 'Дело передано вам. Срок не изменился: он продолжает течь так, как начался до передачи.',
+    en: 'The case is now yours. The deadline has not changed: it runs on as it started before the hand-over.',
   },
   'violation-found': {
-    kk: 'Тексеру кезінде нұсқаманың немесе ерекше талаптардың бұзылуы анықталды. Шаралар туралы шешім қабылдаңыз.',
-    ru: 'При проверке выявлено нарушение предписания или особых требований. Примите решение о мерах.',
+    kk: 'Тексеру кезінде қорғау нұсқамасының немесе ерекше талаптардың бұзылуы анықталды. Қандай шара қолданылатынын шешіңіз.',
+    ru: 'При проверке выявлено нарушение защитного предписания или особых требований. Примите решение о мерах.',
     en: 'A check found a breach of the order or of the special requirements. Decide on the measures.',
   },
 };
@@ -58,36 +60,32 @@ const what: Record<ToldAct, Texts> = {
 const labels = {
   due: { kk: 'Мерзімі', ru: 'Срок', en: 'Due' },
   case: { kk: 'Іс', ru: 'Дело', en: 'Case' },
-  unit: { kk: 'Жауапты бөлім', ru: 'Ответственное подразделение', en: 'Responsible unit' },
-  from: { kk: 'Қайдан берілді', ru: 'Передано из', en: 'Handed over from' },
+  from: { kk: 'Істі берген', ru: 'Дело передал', en: 'Handed over by' },
   to: { kk: 'Кімге', ru: 'Кому', en: 'To' },
-  source: { kk: 'Негіз', ru: 'Основание', en: 'Source' },
+  source: { kk: 'Негіз', ru: 'Основание', en: 'Legal basis' },
   zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
+  link: { kk: 'Merzim-де ашу', ru: 'Открыть в Merzim', en: 'Open in Merzim' },
 } as const satisfies Record<string, Texts>;
 
-export function composeActNotice({ act, rule, reference, organisation, from, dueAt, recipient }: ActNoticeInput): ActNotice {
+const named = (unit: NoticeUnit, language: MailLanguage): string => (typeof unit.names === 'string' ? unit.names : unit.names[language]);
+
+export function composeActNotice({ act, rule, reference, organisation, from, dueAt, recipient, link }: ActNoticeInput): ActNotice {
   const due = localTimeText(dueAt, true);
-  const section = (language: 'kk' | 'ru'): string =>
+  const section = (language: MailLanguage): string =>
     [
       `${headline[act][language]}: ${rule.names[language]}`,
       `${labels.due[language]}: ${due} (${labels.zone[language]})`,
       `${labels.case[language]}: ${reference}`,
-      `${labels.unit[language]}: ${organisation}`,
-      ...(from === undefined ? [] : [`${labels.from[language]}: ${from}`]),
+      `${unitWord(organisation.kind)[language]}: ${named(organisation, language)}`,
+      ...(from === undefined ? [] : [`${labels.from[language]}: ${named(from, language)}`]),
       `${labels.to[language]}: ${ROLES[recipient][language]}`,
+      `${labels.source[language]}: ${legalBasis(rule, language)}`,
+      '',
       what[act][language],
+      ...(link === undefined ? [] : [`${labels.link[language]}: ${link}`]),
     ].join('\n');
-  const source = rule.sources[0];
   return {
-    subject: `${headline[act].kk} / ${headline[act].ru}: ${rule.names.ru} · ${reference} · ${due}`,
-    text: [
-      'ҚАЗАҚША',
-      section('kk'),
-      '',
-      'РУССКИЙ',
-      section('ru'),
-      '',
-      `${labels.source.ru}: ${source === undefined ? '' : [source.act, source.provision].filter(Boolean).join(', ')}`,
-    ].join('\n'),
+    subject: `${headline[act].kk} / ${headline[act].ru}: ${rule.names.kk} / ${rule.names.ru} · ${reference} · ${due}`,
+    text: ['ҚАЗАҚША', section('kk'), '', 'РУССКИЙ', section('ru')].join('\n'),
   };
 }

@@ -30,17 +30,18 @@ export interface DigestInput {
 const labels = {
   title: { kk: 'Merzim: күнделікті шолу', ru: 'Merzim: ежедневная сводка', en: 'Merzim: daily digest' },
   overdue: { kk: 'Мерзімі өткен', ru: 'Просрочено', en: 'Overdue' },
-  dueSoon: { kk: 'Жақын күндерде мерзімі бітеді', ru: 'Срок истекает в ближайшие дни', en: 'Due soon' },
+  dueSoon: { kk: 'Жақын күндерде мерзімі бітетіндер', ru: 'Срок истекает в ближайшие дни', en: 'Due soon' },
   days: { kk: 'күн ішінде', ru: 'дн.', en: 'days' },
   due: { kk: 'Мерзімі', ru: 'Срок', en: 'Due' },
   case: { kk: 'Іс', ru: 'Дело', en: 'Case' },
-  unit: { kk: 'Бөлім', ru: 'Подразделение', en: 'Unit' },
+  // The unit that must act: a police unit, a department, a school or a commission alike.
+  unit: { kk: 'Орындаушы', ru: 'Исполнитель', en: 'Acting body' },
   zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
   count: { kk: 'Барлығы', ru: 'Всего', en: 'In all' },
   act: {
-    kk: 'Әрекет жасалған болса, оны Merzim жүйесінде тіркеңіз.',
-    ru: 'Если действие совершено, отметьте его в Merzim.',
-    en: 'If the act is done, record it in Merzim.',
+    kk: 'Орындалғанын Merzim жүйесінде белгілеңіз.',
+    ru: 'Исполнение отметьте в Merzim.',
+    en: 'Record in Merzim what is done.',
   },
 } as const satisfies Record<string, Texts>;
 

@@ -162,6 +162,9 @@ export interface OpeningRequest {
   readonly dueDate?: LocalDate;
   /** The plan's last day: no period starts after it. */
   readonly until: LocalDate;
+  /** The item's number and, when the plan gives it, its text: the mails say what the item asks for. */
+  readonly label: string;
+  readonly title?: string;
 }
 
 /** The CSV columns, in the order the header names them. */
@@ -265,6 +268,8 @@ export function openingsOf(plan: ActionPlan, options: { readonly today?: LocalDa
       start: formatInstant(instantAt(first.start, '00:00')),
       ...(first.dueDate === undefined ? {} : { dueDate: first.dueDate }),
       until: plan.until,
+      label: row.item,
+      ...(row.title === undefined ? {} : { title: row.title }),
     }));
   });
 }

@@ -33,6 +33,9 @@ export const InstantInputSchema = z
 /** A short free text (a refusal's reason, a note): a work remark, never personal data. */
 export const RemarkSchema = freeText('a remark', REFERENCE_LIMITS.remark);
 
+/** What a plan item asks for, as the plan words it: the text its mails and pages show. Never about people. */
+export const ItemTextSchema = freeText('an item\'s text', { max: REFERENCE_LIMITS.planText });
+
 /** The label of a measure or a plan item: `1`, `8.2`, `3-b`. */
 export const ItemLabelSchema = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b');
 
@@ -56,6 +59,9 @@ export const OpenObligationRequestSchema = z
     dueDate: LocalDateSchema.optional(),
     /** A recurring obligation ends after this day (an action plan's period). */
     until: LocalDateSchema.optional(),
+    /** An action plan's item: its number and what it asks for (`POST /action-plans` fills them in). */
+    label: ItemLabelSchema.optional(),
+    title: ItemTextSchema.optional(),
     /** A submission's proposed deadlines for its measures, besides the one-month reply. */
     measures: z.array(z.strictObject({ item: ItemLabelSchema, dueDate: LocalDateSchema })).min(1).max(20).optional(),
   })
@@ -66,6 +72,9 @@ export const OpenObligationRequestSchema = z
     }
     if (request.addressees !== undefined && new Set(request.addressees).size !== request.addressees.length) {
       context.addIssue({ code: 'custom', path: ['addressees'], message: 'an addressee is listed twice' });
+    }
+    if ((request.label !== undefined || request.title !== undefined) && request.rule !== 'action-plan-item') {
+      context.addIssue({ code: 'custom', path: [request.label === undefined ? 'title' : 'label'], message: 'only an action plan\'s item (action-plan-item) carries a label and a text' });
     }
     if (request.measures !== undefined && request.rule !== 'submission-reply') {
       context.addIssue({ code: 'custom', path: ['measures'], message: 'only a submission (submission-reply) carries measures' });
@@ -153,7 +162,7 @@ export function indexStateOf(status: ObligationStatus): IndexState {
   return status === 'open' || status === 'overdue' || status === 'suspended' ? 'open' : 'closed';
 }
 
-const PlanStoredSchema = z.custom<Plan>(
+export const PlanStoredSchema = z.custom<Plan>(
   (value) => typeof value === 'object' && value !== null && 'dueAt' in value && 'milestones' in value,
   'a stored plan',
 );
@@ -194,6 +203,8 @@ export const ObligationSchema = z.object({
   parentId: ObligationIdSchema.optional(),
   /** A measure's or plan item's label. */
   label: ItemLabelSchema.optional(),
+  /** A plan item's text, as the plan words it. */
+  title: ItemTextSchema.optional(),
   start: z.number(),
   count: z.number().int().optional(),
   dueDate: LocalDateSchema.optional(),
@@ -236,6 +247,8 @@ export const SYSTEM_EVENTS = [
   'cycle-opened',
   'restarted',
   'notice-bounced',
+  /** A milestone's notice did not go: its timer reached it late (functions/app/late.ts). */
+  'milestone-skipped',
 ] as const;
 export const EventTypeSchema = z.union([ActSchema, z.enum(SYSTEM_EVENTS)]);
 export type EventType = Act | (typeof SYSTEM_EVENTS)[number];

@@ -13,6 +13,12 @@ export const LegalSourceSchema = z.object({
   seed: z.object({ file: z.string(), lines: z.string() }).optional(),
   confidence: z.enum(['official', 'secondary', 'inferred']),
   note: z.string().optional(),
+  /**
+   * How an official cites it, in each language: `КоАП РК, ст. 826, ч. 2`, `ҚР ӘҚБтК, 826-бап,
+   * 2-бөлік`, `CoAO, art. 826(2)`. A mail cites it in its own language; `act` and `provision`
+   * stay the catalog's English record of it.
+   */
+  cite: z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) }).optional(),
 });
 export type LegalSource = z.infer<typeof LegalSourceSchema>;
 

@@ -14,6 +14,27 @@ import { InputError } from '../model/errors.ts';
 
 const seed001 = (lines: string): { file: string; lines: string } => ({ file: '001', lines });
 
+/*
+ * How the acts are cited in a mail: the official short names (КоАП РК / ҚР ӘҚБтК), a law by its
+ * date, number and title as its Kazakh and Russian texts name it (seed 001's footnotes).
+ */
+const DV_LAW = {
+  kk: 'ҚР 2009 жылғы 9 желтоқсандағы № 214-IV «Тұрмыстық зорлық-зомбылық профилактикасы туралы» Заңы',
+  ru: 'Закон РК от 09.12.2009 № 214-IV «О профилактике бытового насилия»',
+  en: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"',
+} as const;
+const OFFENCES_LAW = {
+  kk: 'ҚР 2025 жылғы 30 желтоқсандағы № 245-VIII «Құқық бұзушылық профилактикасы туралы» Заңы',
+  ru: 'Закон РК от 30.12.2025 № 245-VIII «О профилактике правонарушений»',
+  en: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences"',
+} as const;
+/** `ст. 20` / `20-бап` / `art. 20` after an act's citation. */
+const article = (act: { kk: string; ru: string; en: string }, number: string, tail: { kk?: string; ru?: string; en?: string } = {}) => ({
+  kk: `${act.kk}, ${number}-бап${tail.kk ?? ''}`,
+  ru: `${act.ru}, ст. ${number}${tail.ru ?? ''}`,
+  en: `${act.en}, art. ${number}${tail.en ?? ''}`,
+});
+
 const MORNING = '09:00';
 const onLastDay = { unit: 'working-days', count: 0, at: MORNING } as const;
 const workingDaysBefore = (count: number) => ({ unit: 'working-days', count, at: MORNING }) as const;
@@ -74,9 +95,9 @@ const ISSUERS_CLOCK_NOTES = [
 
 const coaoArt479: NonNullable<Rule['overdueGrounds']> = {
   names: {
-    kk: 'ӘҚБтК 479-бабы бойынша іс жүргізу үшін негіз (ұсыныс бойынша шаралар қабылдамау)',
-    ru: 'Основание для производства по ст. 479 КоАП РК (непринятие мер по представлению)',
-    en: 'Grounds for proceedings under CoAO art. 479 (no measures taken on a submission)',
+    kk: 'Ұсыныс бойынша қабылданған шаралар туралы хабарламау — ҚР ӘҚБтК 479-бабы бойынша әкімшілік құқық бұзушылық туралы іс қозғауға негіз',
+    ru: 'Несообщение о мерах, принятых по представлению, — основание для возбуждения дела по ст. 479 КоАП РК',
+    en: 'Not reporting the measures taken on a submission is grounds for proceedings under CoAO art. 479',
   },
   source: {
     act: 'Code of the RK on Administrative Offences (CoAO)',
@@ -84,6 +105,7 @@ const coaoArt479: NonNullable<Rule['overdueGrounds']> = {
       'art. 479: failure to take measures on a submission (art. 826(2)); proceedings opened by a police official (art. 804), decided by a specialised administrative court (art. 684)',
     seed: seed001('2122–2139'),
     confidence: 'official',
+    cite: { kk: 'ҚР ӘҚБтК, 479-бап', ru: 'КоАП РК, ст. 479', en: 'CoAO, art. 479' },
   },
 };
 
@@ -101,8 +123,22 @@ const sssDecision: Rule = {
       provision: 'the local executive body decides within three working days of receiving the social worker\'s conclusion',
       seed: seed001('1605–1614, 1632–1642'),
       confidence: 'official',
+      cite: {
+        kk: 'ҚР 2008 жылғы 29 желтоқсандағы № 114-IV «Арнаулы әлеуметтік көрсетілетін қызметтер туралы» Заңы',
+        ru: 'Закон РК от 29.12.2008 № 114-IV «О специальных социальных услугах»',
+        en: 'Law of the RK No. 114-IV of 29.12.2008 "On special social services"',
+      },
     },
-    { act: 'Social Code of the RK No. 224-VII of 20.04.2023 (in force 01.07.2023)', confidence: 'secondary', note: 'replaced Law No. 114-IV; the three working days are kept' },
+    {
+      act: 'Social Code of the RK No. 224-VII of 20.04.2023 (in force 01.07.2023)',
+      confidence: 'secondary',
+      note: 'replaced Law No. 114-IV; the three working days are kept',
+      cite: {
+        kk: 'ҚР 2023 жылғы 20 сәуірдегі № 224-VII Әлеуметтік кодексі',
+        ru: 'Социальный кодекс РК от 20.04.2023 № 224-VII',
+        en: 'Social Code of the RK No. 224-VII of 20.04.2023',
+      },
+    },
   ],
   validFrom: '2009-01-01',
   validTo: null,
@@ -132,8 +168,8 @@ const protectiveOrder: Rule = {
   id: 'protective-order',
   version: 1,
   names: {
-    kk: 'Қорғау нұсқамасының қолданылу мерзімі',
-    ru: 'Срок действия защитного предписания',
+    kk: 'Қорғау нұсқамасы',
+    ru: 'Защитное предписание',
     en: 'Protective order in force',
   },
   sources: [
@@ -142,8 +178,14 @@ const protectiveOrder: Rule = {
       provision: 'art. 20: the order is valid for thirty 24-hour periods from the moment it is handed to the person',
       seed: seed001('2748–2758'),
       confidence: 'official',
+      cite: article(DV_LAW, '20'),
     },
-    { act: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences" (from 02.03.2026)', provision: 'art. 60', confidence: 'secondary' },
+    {
+      act: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences" (from 02.03.2026)',
+      provision: 'art. 60',
+      confidence: 'secondary',
+      cite: article(OFFENCES_LAW, '60', { kk: ' (2026 жылғы 2 наурыздан бастап)', ru: ' (с 02.03.2026)', en: ' (from 02.03.2026)' }),
+    },
   ],
   validFrom: '2010-01-01',
   validTo: null,
@@ -165,6 +207,11 @@ const protectiveOrder: Rule = {
     kind: 'expiry',
     notify: ['inspector'],
     urgent: { reason: 'from the moment the order lapses the person is no longer protected by it (art. 20): the inspector decides at once whether to serve a new one' },
+    follows: {
+      kk: 'Тұрмыстық зорлық-зомбылық қаупі сақталса, қорғау нұсқамасы қайта шығарылуы мүмкін: жаңа нұсқаманы Merzim жүйесінде қайта шығарылған нұсқама ретінде тіркеңіз.',
+      ru: 'Если угроза бытового насилия сохраняется, защитное предписание может быть вынесено повторно: отметьте новое предписание в Merzim как вынесенное повторно.',
+      en: 'If the threat of domestic violence remains, the order may be served again: record the new order in Merzim as served again.',
+    },
   },
   escalation: [],
   authority: {
@@ -195,8 +242,18 @@ const offenderCheck: Rule = {
       provision: 'police check the conduct of the registered offender at least once every seven days',
       seed: seed001('2759–2761'),
       confidence: 'official',
+      cite: DV_LAW,
     },
-    { act: 'Law of the RK No. 245-VIII of 30.12.2025, arts. 59–60; MIA rules of the preventive register of 05.03.2026', confidence: 'secondary', note: 'the frequency may vary by register category' },
+    {
+      act: 'Law of the RK No. 245-VIII of 30.12.2025, arts. 59–60; MIA rules of the preventive register of 05.03.2026',
+      confidence: 'secondary',
+      note: 'the frequency may vary by register category',
+      cite: {
+        kk: `${OFFENCES_LAW.kk}, 59–60-баптар; ҚР ІІМ-нің 2026 жылғы 5 наурыздағы профилактикалық есепті жүргізу қағидалары`,
+        ru: `${OFFENCES_LAW.ru}, ст. 59–60; Правила ведения профилактического учёта МВД РК от 05.03.2026`,
+        en: `${OFFENCES_LAW.en}, arts. 59–60; MIA rules of the preventive register of 05.03.2026`,
+      },
+    },
   ],
   validFrom: '2010-01-01',
   validTo: null,
@@ -230,6 +287,11 @@ const offenderCheck: Rule = {
       source: {
         act: 'MIA rules of the preventive register of 05.03.2026',
         confidence: 'inferred',
+        cite: {
+          kk: 'ҚР ІІМ-нің 2026 жылғы 5 наурыздағы профилактикалық есепті жүргізу қағидалары',
+          ru: 'Правила ведения профилактического учёта МВД РК от 05.03.2026',
+          en: 'MIA rules of the preventive register of 05.03.2026',
+        },
         note: 'not seen; a judgement: a check of conduct at home presumes the offender is at home. The pause ends with resumed, which starts a new 7-day count',
       },
     },
@@ -250,7 +312,15 @@ const officialWarning: Rule = {
   id: 'official-warning',
   version: 1,
   names: { kk: 'Ресми ескерту', ru: 'Официальное предостережение', en: 'Official warning' },
-  sources: [{ act: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences"', provision: 'art. 51', confidence: 'secondary', note: '30 days, checked twice a month' }],
+  sources: [
+    {
+      act: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences"',
+      provision: 'art. 51',
+      confidence: 'secondary',
+      note: '30 days, checked twice a month',
+      cite: article(OFFENCES_LAW, '51'),
+    },
+  ],
   validFrom: '2026-03-02',
   validTo: null,
   startEvent: 'warning-issued',
@@ -261,7 +331,15 @@ const officialWarning: Rule = {
     { notify: ['inspector'], before: { unit: 'days', count: 15, at: MORNING } },
     { notify: ['inspector'], before: { unit: 'days', count: 0, at: MORNING } },
   ],
-  onDue: { kind: 'expiry', notify: ['inspector'] },
+  onDue: {
+    kind: 'expiry',
+    notify: ['inspector'],
+    follows: {
+      kk: 'Ескертудің мерзімі ұзартылмайды: жаңа құқық бұзушылық болса, жаңа ресми ескерту шығарылады.',
+      ru: 'Срок предостережения не продлевается: при новом правонарушении объявляется новое официальное предостережение.',
+      en: 'The warning is not extended: a new offence calls for a new official warning.',
+    },
+  },
   escalation: [],
   authority: {
     opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
@@ -281,8 +359,20 @@ const specialRequirements: Rule = {
     en: "Special requirements on the offender's behaviour",
   },
   sources: [
-    { act: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"', provision: 'art. 22', seed: seed001('1200–1203, 2349–2352'), confidence: 'official' },
-    { act: 'CoAO', provision: 'art. 54 (imposed by the court, 3 months to 1 year); art. 669 (breach)', confidence: 'secondary', note: 'the offender reports to police 1–4 times a month as the court sets' },
+    {
+      act: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"',
+      provision: 'art. 22',
+      seed: seed001('1200–1203, 2349–2352'),
+      confidence: 'official',
+      cite: article(DV_LAW, '22'),
+    },
+    {
+      act: 'CoAO',
+      provision: 'art. 54 (imposed by the court, 3 months to 1 year); art. 669 (breach)',
+      confidence: 'secondary',
+      note: 'the offender reports to police 1–4 times a month as the court sets',
+      cite: { kk: 'ҚР ӘҚБтК, 54 және 669-баптар', ru: 'КоАП РК, ст. 54 и 669', en: 'CoAO, arts. 54 and 669' },
+    },
   ],
   validFrom: '2010-01-01',
   validTo: null,
@@ -292,7 +382,15 @@ const specialRequirements: Rule = {
   counting: { period: { unit: 'months', count: 3 }, movesOffNonWorkingDays: false, endOfDay: 'midnight' },
   countSetPerCase: { min: 3, max: 12, required: true, setBy: { kk: 'сот', ru: 'суд', en: 'the court' } },
   reminders: [{ notify: ['inspector'], before: { unit: 'days', count: 10, at: MORNING } }],
-  onDue: { kind: 'expiry', notify: ['inspector'] },
+  onDue: {
+    kind: 'expiry',
+    notify: ['inspector'],
+    follows: {
+      kk: 'Ерекше талаптардың мерзімін соттың жаңа шешімі ғана өзгертеді: ол заңды күшіне енсе, оны Merzim жүйесінде жаңа мерзім ретінде тіркеңіз.',
+      ru: 'Срок особых требований меняет только новое решение суда: когда оно вступит в силу, зарегистрируйте его в Merzim как новый срок.',
+      en: 'Only a new court decision changes the term: once it takes effect, register it in Merzim as a new term.',
+    },
+  },
   escalation: [],
   authority: {
     opens: { by: ['acting-body', 'admin'], bodies: POLICE_UNITS, startAhead: false },
@@ -317,6 +415,11 @@ const kdnPlacementReply: Rule = {
       provision: 'bodies that receive the decision report the measures taken within two weeks',
       seed: seed001('2009–2019'),
       confidence: 'official',
+      cite: {
+        kk: 'ҚР Үкіметінің 2001 жылғы 11 маусымдағы № 789 қаулысымен бекітілген Кәмелетке толмағандардың істері және олардың құқықтарын қорғау жөніндегі комиссия туралы үлгі ереже',
+        ru: 'Типовое положение о комиссии по делам несовершеннолетних и защите их прав, утверждённое постановлением Правительства РК от 11.06.2001 № 789',
+        en: "Model regulation on commissions on minors' affairs, Government decree of the RK No. 789 of 11.06.2001",
+      },
     },
   ],
   validFrom: '2001-06-11',
@@ -352,7 +455,13 @@ const submissionReply: Rule = {
     en: 'Reply to a submission on measures taken',
   },
   sources: [
-    { act: 'CoAO', provision: 'art. 826(2): the submission is considered and the measures reported within one month of receipt', seed: seed001('2070–2092'), confidence: 'official' },
+    {
+      act: 'CoAO',
+      provision: 'art. 826(2): the submission is considered and the measures reported within one month of receipt',
+      seed: seed001('2070–2092'),
+      confidence: 'official',
+      cite: { kk: 'ҚР ӘҚБтК, 826-бап, 2-бөлік', ru: 'КоАП РК, ст. 826, ч. 2', en: 'CoAO, art. 826(2)' },
+    },
   ],
   validFrom: '2015-01-01',
   validTo: null,
@@ -401,6 +510,7 @@ const submissionMeasure: Rule = {
       provision: 'art. 826: a submission states, among its seven elements, the proposed deadlines for the measures',
       seed: seed001('2093–2120'),
       confidence: 'official',
+      cite: { kk: 'ҚР ӘҚБтК, 826-бап', ru: 'КоАП РК, ст. 826', en: 'CoAO, art. 826' },
     },
   ],
   validFrom: '2015-01-01',
@@ -437,10 +547,15 @@ const unitQuarterlyReport: Rule = {
   },
   sources: [
     {
-      act: 'Order of the Minister of Internal Affairs of the RK (2025) on the units against domestic violence',
-      provision: 'item 9: district units report to the regional police department by the 5th of the month after the quarter; regions to the Administrative Police Committee by the 10th',
+      act: 'Order of the Minister of Internal Affairs of the RK No. 352 of 30.04.2025 on the units against domestic violence',
+      provision: 'item 9 of the regulation it approves: district units report to the regional police department by the 5th of the month after the quarter; regions to the Administrative Police Committee by the 10th',
       seed: { file: '000', lines: '85–87' },
       confidence: 'official',
+      cite: {
+        kk: 'ҚР Ішкі істер министрінің 2025 жылғы 30 сәуірдегі № 352 бұйрығымен бекітілген Ереже, 9-тармақ',
+        ru: 'Положение, утверждённое приказом Министра внутренних дел РК от 30.04.2025 № 352, п. 9',
+        en: 'Regulation approved by Order of the Minister of Internal Affairs of the RK No. 352 of 30.04.2025, item 9',
+      },
     },
   ],
   validFrom: '2025-01-01',
@@ -496,6 +611,11 @@ const actionPlanItem: Rule = {
       provision: 'each item names its deadline (monthly, quarterly, yearly by a date, a given month), the responsible bodies and the completion form',
       seed: { file: '002', lines: '1–61' },
       confidence: 'official',
+      cite: {
+        kk: 'Ведомствоаралық бірлескен іс-шаралар жоспары (оның тармағы мерзімді, жауапты органдарды және орындалу нысанын белгілейді)',
+        ru: 'Межведомственный совместный план мероприятий (пункт плана устанавливает срок, ответственные органы и форму завершения)',
+        en: 'Interagency joint action plan (each item sets its deadline, the responsible bodies and the completion form)',
+      },
     },
   ],
   validFrom: '2020-01-01',
@@ -559,6 +679,11 @@ const shelterAbsence: Rule = {
       seed: { file: '004', lines: '154–168' },
       confidence: 'secondary',
       note: 'a draft standard, not law',
+      cite: {
+        kk: 'Уақытша болу ұйымдарында арнаулы әлеуметтік қызметтер көрсету стандартының жобасы (2015), 68-тармақтың 3) тармақшасы',
+        ru: 'Проект стандарта оказания специальных социальных услуг в организациях временного пребывания (2015), подп. 3 п. 68',
+        en: 'Draft standard of special social services in temporary-stay organisations (2015), item 68(3)',
+      },
     },
   ],
   validFrom: '2015-01-01',

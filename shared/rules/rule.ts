@@ -9,6 +9,9 @@ import { CountingSchema } from '../periods/period.ts';
 
 const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
 const DateSchema = z.string().refine(isLocalDate, 'expected YYYY-MM-DD');
+/** A rule's source always says how it is cited in Kazakh and Russian: a mail never cites it in English. */
+export const CitedSourceSchema = LegalSourceSchema.extend({ cite: TextsSchema });
+export type CitedSource = z.infer<typeof CitedSourceSchema>;
 
 /**
  * A distance from the due date (in working days or calendar days, at a time of day) or from the
@@ -42,6 +45,8 @@ export const OnDueSchema = z.object({
   kind: z.enum(['overdue', 'expiry']),
   notify: z.array(RoleSchema),
   urgent: UrgentSchema.optional(),
+  /** A measure that expires: what may follow (an order served again, a new court decision), told with the expiry. */
+  follows: TextsSchema.optional(),
 });
 
 /**
@@ -99,7 +104,7 @@ export const AuthoritySchema = z.object({
   /** What a transfer hands over: the case to another acting unit, or to another issuer (a minor's case to another commission). */
   transfers: z.enum(['acting-body', 'issuer']).optional(),
   /** The legal ground for pausing the clock (suspended / resumed); without one, nobody pauses it. */
-  pause: z.object({ ground: TextsSchema, source: LegalSourceSchema }).optional(),
+  pause: z.object({ ground: TextsSchema, source: CitedSourceSchema }).optional(),
   /** Judgements where the law is silent, each with ⚠ and why. */
   notes: z.array(z.string()),
 });
@@ -131,7 +136,7 @@ export const RuleSchema = RuleBodySchema.extend({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   version: z.number().int().min(1),
   names: TextsSchema,
-  sources: z.array(LegalSourceSchema).min(1),
+  sources: z.array(CitedSourceSchema).min(1),
   validFrom: DateSchema,
   validTo: DateSchema.nullable(),
   startEvent: ActSchema,
@@ -140,7 +145,7 @@ export const RuleSchema = RuleBodySchema.extend({
   /** The acts that close the obligation (or end the cycle of a recurring one). */
   closedBy: z.array(ActSchema),
   /** What the law makes of a missed deadline, told to those it is escalated to. */
-  overdueGrounds: z.object({ names: TextsSchema, source: LegalSourceSchema }).optional(),
+  overdueGrounds: z.object({ names: TextsSchema, source: CitedSourceSchema }).optional(),
   authority: AuthoritySchema,
   companions: z.array(CompanionSchema).optional(),
   variants: z.record(z.string(), RuleVariantSchema).optional(),

@@ -276,8 +276,105 @@ describe('GET /obligations', () => {
     expect(ids(await list(`org=${org}&limit=1&cursor=${page.body.cursor}`))).toEqual(['A-2']);
   });
 
+  test('groups of the open work, cut at now in Kazakhstan time: overdue, due this week (to Sunday 24:00), later; each counted whole', async () => {
+    // Now is Thursday 19 March 2026, 16:00 at +05:00: this week ends on Sunday 22 March at 24:00.
+    const org = await unit('almaty-sss');
+    const opened = async (caseRef: string, start: string) => {
+      const answer = await api('POST', '/obligations', { body: sss(org, { caseRef, start }) });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.obligations[0] as { id: string; dueAt: string };
+    };
+    const late = await opened('B-7', '2026-03-06T10:00'); // due before now
+    const soon = await opened('A-1', '2026-03-16T10:00'); // due 19 March 18:30
+    const later = await opened('A-2', '2026-03-19T15:20'); // due 27 March 18:30
+    await opened('B-9', '2026-03-19T15:30'); // due 27 March 18:30 too
+    expect(Date.parse(late.dueAt)).toBeLessThan(now);
+    expect(soon.dueAt).toBe('2026-03-19T18:30:00+05:00');
+    expect(later.dueAt).toBe('2026-03-27T18:30:00+05:00');
+    const caseRefs = (answer: Answer) => answer.body.obligations.map((o: { caseRef: string }) => o.caseRef).sort();
+
+    const overdue = await list(`org=${org}&group=overdue`);
+    expect(caseRefs(overdue)).toEqual(['B-7']);
+    expect(overdue.body.obligations[0].status).toBe('overdue');
+    expect(overdue.body.group).toEqual({ name: 'overdue', asOf: '2026-03-19T16:00:00+05:00', dueBy: '2026-03-19T16:00:00+05:00', total: 1 });
+    const week = await list(`org=${org}&group=week`);
+    expect(caseRefs(week)).toEqual(['A-1']);
+    expect(week.body.group).toEqual({ name: 'week', asOf: '2026-03-19T16:00:00+05:00', dueAfter: '2026-03-19T16:00:00+05:00', dueBy: '2026-03-23T00:00:00+05:00', total: 1 });
+    const rest = await list(`org=${org}&group=later`);
+    expect(caseRefs(rest)).toEqual(['A-2', 'B-9']);
+    expect(rest.body.group).toMatchObject({ dueAfter: '2026-03-23T00:00:00+05:00', total: 2 });
+    expect(rest.body.group.dueBy).toBeUndefined();
+
+    // On Sunday evening the week is that night; from Monday 00:00 the next one.
+    now = parseInstant('2026-03-22T23:00:00+05:00');
+    try {
+      expect((await list(`org=${org}&group=week`)).body.group.dueBy).toBe('2026-03-23T00:00:00+05:00');
+      now = parseInstant('2026-03-23T00:00:00+05:00');
+      const monday = await list(`org=${org}&group=week`);
+      expect(monday.body.group.dueBy).toBe('2026-03-30T00:00:00+05:00');
+      expect(caseRefs(monday)).toEqual(['A-2', 'B-9']);
+      expect(caseRefs(await list(`org=${org}&group=overdue`))).toEqual(['A-1', 'B-7']);
+    } finally {
+      now = parseInstant('2026-03-19T16:00:00+05:00');
+    }
+  });
+
+  test('search by the start of a case reference, and pages whose cursor belongs to its query and caller', async () => {
+    const org = await unit('almaty-sss');
+    for (const caseRef of ['СВ-2026/0201', 'СВ-2026/0202', 'СВ-2026/0203', 'КУИ-2026/77']) {
+      expect((await api('POST', '/obligations', { body: sss(org, { caseRef }) })).status).toBe(201);
+    }
+    const caseRefs = (answer: Answer) => answer.body.obligations.map((o: { caseRef: string }) => o.caseRef);
+    const found = await list(`org=${org}&group=later&caseRef=${encodeURIComponent('КУИ')}`);
+    expect(caseRefs(found)).toEqual(['КУИ-2026/77']);
+    expect(found.body.group.total).toBe(1);
+    expect(caseRefs(await list(`org=${org}&group=later&caseRef=${encodeURIComponent('СВ-2026/0202')}`))).toEqual(['СВ-2026/0202']);
+    expect(caseRefs(await list(`org=${org}&group=week&caseRef=${encodeURIComponent('КУИ')}`))).toEqual([]);
+
+    // Two at a time: every page, each case once, and the total of the whole group on each.
+    const query = `org=${org}&group=later&caseRef=${encodeURIComponent('СВ-')}&limit=2`;
+    const first = await list(query);
+    expect(first.body.group.total).toBe(3);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const seen = [...caseRefs(first)];
+    let cursor: string | undefined = first.body.cursor;
+    while (cursor !== undefined) {
+      const next = await list(`${query}&cursor=${cursor}`);
+      seen.push(...caseRefs(next));
+      cursor = next.body.cursor;
+    }
+    expect(seen.sort()).toEqual(['СВ-2026/0201', 'СВ-2026/0202', 'СВ-2026/0203']);
+
+    // The cursor is of that query and that caller: another group, search, unit or caller is refused.
+    const other = await unit('almaty-sss');
+    for (const [target, as] of [
+      [`org=${org}&group=week&limit=2`, ADMIN],
+      [`org=${org}&group=later&caseRef=${encodeURIComponent('КУИ')}&limit=2`, ADMIN],
+      [`org=${other}&group=later&caseRef=${encodeURIComponent('СВ-')}&limit=2`, ADMIN],
+      [query, { ...ADMIN, user: 'admin.other' }],
+    ] as const) {
+      const refused = await api('GET', `/obligations?${target}&cursor=${first.body.cursor}`, { as });
+      expect(refused.status, target).toBe(400);
+      expect(refused.body.issues[0].path).toBe('cursor');
+    }
+    // A changed page size is the same query.
+    expect((await api('GET', `/obligations?${query.replace('limit=2', 'limit=5')}&cursor=${first.body.cursor}`)).status).toBe(200);
+  });
+
   test('bad queries: 400', async () => {
-    for (const query of ['', 'org=a-b&assignee=c.d', 'org=almaty&status=late', 'org=almaty&limit=0', 'org=almaty&within=3', 'org=almaty&cursor=@@', 'org=almaty&sort=due']) {
+    for (const query of [
+      '',
+      'org=a-b&assignee=c.d',
+      'org=almaty&status=late',
+      'org=almaty&limit=0',
+      'org=almaty&within=3',
+      'org=almaty&cursor=@@',
+      'org=almaty&sort=due',
+      'org=almaty&group=soon',
+      'org=almaty&group=week&status=open',
+      'org=almaty&caseRef=',
+      'org=almaty&caseRef=%24where',
+    ]) {
       const answer = await api('GET', `/obligations?${query}`);
       expect(answer.status, query).toBe(400);
       expect(answer.body.issues.length, query).toBeGreaterThan(0);

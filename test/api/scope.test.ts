@@ -263,6 +263,56 @@ describe('GET /obligations', () => {
   });
 });
 
+describe('work lists by group, and one case', () => {
+  test('a unit’s groups hold what is addressed to it, whatever the rule, and nothing of another unit', async () => {
+    const [addressed] = await open(URALSK_SECRETARY, submission('zko-uralsk-kdn', ['zko-uralsk-akimat-sss']));
+    const [foreign] = await open(ADMIN, sss('zko-burlin-akimat-sss'));
+    const all = async (who: Who, query: string): Promise<string[]> => {
+      const found: string[] = [];
+      for (const group of ['overdue', 'week', 'later']) {
+        const answer = await api(who, 'GET', `/obligations?${query}&group=${group}&limit=100`);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        found.push(...ids(answer));
+      }
+      return found;
+    };
+    const uralsk = await all(URALSK_SSS, 'org=zko-uralsk-akimat-sss');
+    expect(uralsk).toEqual(expect.arrayContaining([addressed?.id, the.uralskSss]));
+    expect(uralsk).not.toContain(foreign?.id);
+    expect(uralsk).not.toContain(the.burlinSss);
+    expect(await all(URALSK_SECRETARY, 'issuer=zko-uralsk-kdn')).toContain(addressed?.id);
+    expect((await api(URALSK_SSS, 'GET', '/obligations?org=zko-burlin-akimat-sss&group=later')).status).toBe(403);
+  });
+
+  test('a case shows each caller the obligations of it they see: the addressee its own, the issuer all, another unit none', async () => {
+    const body = submission('zko-uralsk-kdn', ['zko-uralsk-akimat-sss', 'zko-uralsk-school-12']);
+    const opened = await open(URALSK_SECRETARY, body);
+    const [toSss, toSchool] = [opened.find((o) => o.org === 'zko-uralsk-akimat-sss')?.id, opened.find((o) => o.org === 'zko-uralsk-school-12')?.id];
+    const caseOf = async (who: Who, caseRef = body.caseRef): Promise<string[]> => {
+      const answer = await api(who, 'GET', `/cases?caseRef=${encodeURIComponent(caseRef)}`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.caseRef).toBe(caseRef);
+      return ids(answer).sort();
+    };
+    // The submission opened the measures it asks for beside the replies: the issuer sees them all.
+    const secretary = await caseOf(URALSK_SECRETARY);
+    expect(secretary).toEqual(expect.arrayContaining([toSss, toSchool]));
+    expect(await caseOf(URALSK_CHAIR)).toEqual(secretary);
+    expect(await caseOf(ADMIN)).toEqual(secretary);
+    const sssSees = await caseOf(URALSK_SSS);
+    expect(sssSees).toContain(toSss);
+    expect(sssSees).not.toContain(toSchool);
+    expect(await caseOf(SCHOOL)).toContain(toSchool);
+    expect(await caseOf(SCHOOL)).not.toContain(toSss);
+    expect(await caseOf(BURLIN_SSS)).toEqual([]);
+    expect(await caseOf(BURLIN_SECRETARY)).toEqual([]);
+    // Exact, not a prefix: the start of the reference is another case.
+    expect(await caseOf(URALSK_SECRETARY, body.caseRef.slice(0, 6))).toEqual([]);
+    expect((await api(URALSK_SSS, 'GET', '/cases')).status).toBe(400);
+    expect((await api(URALSK_SSS, 'GET', '/cases?caseRef=%24ne')).status).toBe(400);
+  });
+});
+
 describe('calendar and directory', () => {
   test('everyone signed in reads; only the administrator writes', async () => {
     for (const who of [URALSK_SSS, SCHOOL, REGIONAL_HEAD, URALSK_SECRETARY]) {

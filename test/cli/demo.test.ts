@@ -34,7 +34,7 @@ describe('merzim demo', () => {
   });
 
   it('tells the inspector that the protective order expired, 30 × 24 hours after service', () => {
-    expect(find(/^01\.04\.2026 10:00  → inspector\.uralsk@police\.demo\.kz +Мерзімі аяқталды \/ Срок действия истёк: Срок действия защитного… · ЗП-2026\/118 · 01\.04\.2026, 10:00$/)).toBeGreaterThanOrEqual(0);
+    expect(find(/^01\.04\.2026 10:00  → inspector\.uralsk@police\.demo\.kz +Қолданылу мерзімі аяқталды \/ Срок действия истёк: Защитное предписание · ЗП-2026\/118 · 01\.04\.2026, 10:00$/)).toBeGreaterThanOrEqual(0);
   });
 
   it('shows the overdue reply to the submission with the grounds of CoAO art. 479', () => {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,9 @@ vi.setConfig({ testTimeout: 30_000 });
 
 const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+/** The sample plan the README's import example uses (seed 002's items, as CSV). */
+const SAMPLE_CSV = fileURLToPath(new URL('../../docs/action-plan-zko.csv', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 const flags = ['--plan', 'ZKO-IAP-2020', '--issued-by', 'zko-uralsk-kdn', '--from', '2026-01-01', '--until', '2027-12-31'];
 
@@ -20,7 +24,7 @@ async function merzim(...args: string[]): Promise<{ code: number; stdout: string
   const env = { ...process.env };
   delete env.MERZIM_TOKEN;
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, cwd: ROOT });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -30,8 +34,19 @@ async function merzim(...args: string[]): Promise<{ code: number; stdout: string
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
 describe('merzim plan import --dry-run', () => {
+  it('the README\'s CSV example runs as written, on the sample in docs/', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = readme.split('\n').find((line) => line.startsWith('npx merzim plan import docs/'));
+    expect(example).toBeDefined();
+    const args = (example ?? '').replace(/\s+#.*$/, '').split(/\s+/).slice(2);
+    const { code, stdout, stderr } = await merzim(...args);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lines(stdout).length).toBeGreaterThan(10);
+  });
+
   it('prints one JSON line per obligation of the seed plan, the same from CSV and JSON', async () => {
-    const csv = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags, '--dry-run');
+    const csv = await merzim('plan', 'import', SAMPLE_CSV, ...flags, '--dry-run');
     expect(csv.code).toBe(0);
     expect(csv.stderr).toBe('');
     const openings = lines(csv.stdout).map((line) => JSON.parse(line));
@@ -46,6 +61,8 @@ describe('merzim plan import --dry-run', () => {
       start: '2026-01-01T00:00:00+05:00',
       dueDate: '2026-08-25',
       until: '2027-12-31',
+      label: '31',
+      title: 'Білім беру ұйымдарын психологтармен, әлеуметтік педагогтармен, медицина қызметкерлерімен және мектеп полиция инспекторларымен жасақтау',
     });
     const json = await merzim('plan', 'import', fixture('action-plan-zko-2020.json'), '--dry-run');
     expect(json.code).toBe(0);
@@ -79,13 +96,13 @@ describe('merzim plan import: refused', () => {
   });
 
   it('says a plan beyond the calendar is refused, and which plan-level flag is wrong', async () => {
-    const late = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags.slice(0, 6), '--until', '2038-06-30', '--dry-run');
+    const late = await merzim('plan', 'import', SAMPLE_CSV, ...flags.slice(0, 6), '--until', '2038-06-30', '--dry-run');
     expect(late.code).toBe(2);
     // the 2038 periods of monthly, quarterly and yearly items, and 2038's 31 January and 30 April,
     // past the horizon (2037-12-31); 25 August and 31 October 2038 are after `until`, so they are not asked for
     expect(lines(late.stderr).map((line) => line.split(',')[0])).toEqual(['row 3', 'row 4', 'row 5', 'row 6', 'row 7', 'row 9', 'row 10', 'row 11']);
     expect(lines(late.stderr)[0]).toMatch(/^row 3, deadline: the yearly period from 2038-01-01 cannot be counted: .*calendar's horizon, 2037-12-31/);
-    const backwards = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags.slice(0, 6), '--until', '2025-12-31', '--dry-run');
+    const backwards = await merzim('plan', 'import', SAMPLE_CSV, ...flags.slice(0, 6), '--until', '2025-12-31', '--dry-run');
     expect(lines(backwards.stderr)).toEqual(['plan, until: until 2025-12-31 is before from 2026-01-01']);
   });
 
@@ -94,7 +111,7 @@ describe('merzim plan import: refused', () => {
     [['plan', 'export', 'x.csv'], /unknown subcommand "export"/],
     [['plan', 'import'], /give the plan file/],
     [['plan', 'import', 'no-such-plan.csv', '--dry-run'], /cannot read no-such-plan.csv: ENOENT/],
-    [['plan', 'import', fixture('action-plan-zko-2020.csv'), '--plan', 'P-1', '--dry-run'], /missing: --issued-by, --from, --until/],
+    [['plan', 'import', SAMPLE_CSV, '--plan', 'P-1', '--dry-run'], /missing: --issued-by, --from, --until/],
     [['plan', 'import', fixture('action-plan-zko-2020.json'), '--from', '2026-01-01', '--dry-run'], /leave out --from/],
   ])('%j exits 2 with one line that says what is wrong', async (args, message) => {
     const { code, stdout, stderr } = await merzim(...args);
@@ -130,7 +147,7 @@ describe('merzim plan import: sending', () => {
 
   it('POSTs the plan to <api>/action-plans with the token and prints the answer', async () => {
     const api = await fakeApi(201, '{"opened":24}');
-    const { code, stdout, stderr } = await merzim('plan', 'import', fixture('action-plan-zko-2020.csv'), ...flags, '--api', `${api.url}/`, '--token', 'tok-123');
+    const { code, stdout, stderr } = await merzim('plan', 'import', SAMPLE_CSV, ...flags, '--api', `${api.url}/`, '--token', 'tok-123');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe('{"opened":24}\n');
     expect(api.requests).toHaveLength(1);

@@ -47,11 +47,12 @@ test('the secretary gets one digest listing the overdue reply with its art. 479 
   expect(text).toContain('РУССКИЙ');
   expect(text).toContain('[ПРОСРОЧЕНО] Рассмотрение представления и сообщение о принятых мерах');
   expect(text).toContain('[МЕРЗІМІ ӨТКЕН]');
-  expect(text).toContain('Основание для производства по ст. 479 КоАП РК');
+  expect(text).toContain('основание для возбуждения дела по ст. 479 КоАП РК');
   expect(text).toContain('ӘҚБтК 479-бабы');
   expect(text).toContain(`Дело: ${overdueReply.caseRef}`);
   expect(text).toContain(`Срок: ${localTimeText(overdueReply.dueAt, true)} (время Астаны)`);
-  expect(text).toContain('Подразделение: Школа № 12 города Уральск');
+  expect(text).toContain('Исполнитель: Школа № 12 города Уральск');
+  expect(text).toContain('Орындаушы: Орал қаласының № 12 мектебі');
   // Due soon, not overdue: listed without the mark and without grounds.
   expect(text).toContain(dueSoon.caseRef);
   expect(text.match(/ст\. 479 КоАП/g)).toHaveLength(1);

@@ -75,7 +75,7 @@ describe('the table', () => {
     });
   });
 
-  it('has the four indexes of the contract, string keys, projection ALL', () => {
+  it('has the five indexes of the contract, string keys, projection ALL', () => {
     const [table] = Object.values(dev.findResources('AWS::DynamoDB::Table') as Resources);
     const indexes = table!.Properties['GlobalSecondaryIndexes'] as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
     expect(indexes.map((index) => index.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
@@ -121,6 +121,8 @@ describe('the functions', () => {
     }
     expect(environments[0]).toMatchObject({ [ENV.mailFrom]: 'merzim@example.kz', [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps' });
     expect(JSON.stringify(environments[0]![ENV.stateMachinePrefix])).toContain(':stateMachine:merzim-dev-');
+    // Mails link to the dashboard's distribution.
+    expect(JSON.stringify(environments[0]![ENV.dashboardUrl])).toMatch(/https:\/\/.*DomainName/);
   });
 
   it('take the mail sender and the stage from the context', () => {

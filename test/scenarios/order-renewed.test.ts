@@ -13,7 +13,7 @@ describe('a protective order: its term is not extended, it is renewed', () => {
   const REF = 'ЗП-2026/150';
   const ids = { order: '', renewed: '' };
 
-  const aboutOrder = (mail: readonly Mail[]): Mail[] => mail.filter((item) => item.subject.includes('защитного предписания'));
+  const aboutOrder = (mail: readonly Mail[]): Mail[] => mail.filter((item) => item.subject.includes('Защитное предписание'));
 
   interface AuditEvent {
     readonly type: string;

@@ -4,7 +4,7 @@ import { type Mail, recipients, scenario } from './harness.ts';
 /** The checks' notices are not urgent: they come in the morning mail, which names them in its text. */
 const aboutChecks = (mail: readonly Mail[]) => mail.filter((item) => `${item.subject}\n${item.text}`.includes('Проверка правонарушителя'));
 /** The order's reminder and lapse are urgent: each is a mail of its own, at its instant. */
-const aboutOrder = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('защитного предписания'));
+const aboutOrder = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Защитное предписание'));
 
 /**
  * An order served on 2 March 2026 at 10:00: weekly checks, expiry 30 × 24 h later. The checks'

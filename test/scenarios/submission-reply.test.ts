@@ -62,5 +62,13 @@ describe('submission-reply and the measures a submission proposes', () => {
     const escalation = mail.find((item) => item.to.includes('director.school12.uralsk@edu.demo.kz'));
     expect(escalation?.text).toContain('479-бабы');
     expect(escalation?.text).toContain('ст. 479 КоАП РК');
+    // The school has no sign-in: it is told where to reply, and gets no link.
+    expect(escalation?.text).toContain('секретарь комиссии — kdn-secretary.uralsk@akimat.demo.kz');
+    expect(escalation?.text).not.toContain('/dashboard/');
+    // The secretary signs in: her mails link to the reply on the dashboard the local API serves.
+    const link = `${run().system.apiUrl}/dashboard/#/o/${ids.reply}`;
+    const secretary = mail.filter((item) => item.to.includes('kdn-secretary.uralsk@akimat.demo.kz'));
+    expect(secretary.every((item) => item.text.includes(`Открыть в Merzim: ${link}`) && item.text.includes(`Merzim-де ашу: ${link}`))).toBe(true);
+    expect(await fetch(link.replace(/#.*$/, ''))).toHaveProperty('status', 200);
   });
 });

@@ -109,8 +109,10 @@ describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches 
       expect(notice.subject).toContain('Іс берілді / Дело передано');
       expect(notice.subject).toContain(REF);
       expect(notice.subject).toContain('09.03.2026, 24:00');
-      expect(notice.text).toContain('Ответственное подразделение: Бөрлі ауданы');
-      expect(notice.text).toContain('Передано из: Орал қаласы');
+      expect(notice.text).toContain('Подразделение: Подразделение по противодействию бытовому насилию Бурлинского района');
+      expect(notice.text).toContain('Дело передал: Подразделение по противодействию бытовому насилию города Уральск');
+      expect(notice.text).toContain('Істі берген: Орал қаласы');
+      expect(notice.text).toContain('Основание: Закон РК от 09.12.2009 № 214-IV «О профилактике бытового насилия»');
       expect(notice.text).toContain('Подразделение по противодействию бытовому насилию Бурлинского района');
       expect(notice.text).not.toContain('Переезд');
     }

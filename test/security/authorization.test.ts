@@ -213,6 +213,11 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['POST /obligations',                       'other',         403,    403,    403,    403,    422,    422,    403,    403,    201,    422,    401],
   ['POST /obligations',                       'issued by own', 422,    422,    422,    422,    201,    201,    422,    422,    201,    422,    401],
   ['POST /obligations',                       'issuer other',  403,    403,    403,    403,    422,    422,    403,    403,    201,    403,    401],
+  ['POST /plans/preview',                     'own',           200,    200,    200,    200,    422,    422,    422,    200,    200,    422,    401],
+  ['POST /plans/preview',                     'below',         403,    403,    403,    403,    422,    422,    403,    403,    200,    422,    401],
+  ['POST /plans/preview',                     'other',         403,    403,    403,    403,    422,    422,    403,    403,    200,    422,    401],
+  ['POST /plans/preview',                     'issued by own', 422,    422,    422,    422,    200,    200,    422,    422,    200,    422,    401],
+  ['POST /plans/preview',                     'issuer other',  403,    403,    403,    403,    422,    422,    403,    403,    200,    403,    401],
   ['GET /obligations',                        'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /obligations',                        'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
   ['GET /obligations',                        'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
@@ -224,6 +229,10 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['GET /obligations/{id}',                   'below',         404,    200,    404,    200,    404,    200,    200,    200,    200,    404,    401],
   ['GET /obligations/{id}',                   'other',         404,    404,    404,    404,    404,    404,    404,    404,    200,    404,    401],
   ['GET /obligations/{id}',                   'issued by own', 200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /cases',                              'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /cases',                              'below',         200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /cases',                              'other',         200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /cases',                              'issued by own', 200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /rules',                              '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /rules/{id}',                         '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /calendar/{year}',                    '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
@@ -240,6 +249,7 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['POST /action-plans',                      'issuer other',  403,    403,    403,    403,    403,    403,    403,    403,    201,    403,    401],
   ['GET /me/calendar.ics',                    '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /notices/failed',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
+  ['GET /directory/gaps',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
   ['GET /openapi.json',                       '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    200],
 ];
 
@@ -371,6 +381,33 @@ const readProbe = (target: Target): Probe => ({
   },
 });
 
+/** Whether an obligation is in a caller's reach: its unit, or the body that issued it. */
+const inReach = (placement: Placement, obligation: { readonly org: string; readonly issuedBy?: string | undefined }): boolean =>
+  placement.reach === 'everything' || placement.reach.includes(obligation.org) || (obligation.issuedBy !== undefined && placement.reach.includes(obligation.issuedBy));
+
+/**
+ * GET /cases answers everyone signed in; it holds the case's obligation exactly when the caller
+ * may read it (GET /obligations/{id} answers 200), and nothing of it otherwise.
+ */
+const caseProbe = (target: Target): Probe => ({
+  async request(placement) {
+    const id =
+      target === 'issued by own' ? await placed('kdn-placement-reply', OUTSIDE_ADDRESSEE, placement.own) : await placed('kdn-placement-reply', unitOf(placement, target), OUTSIDE_COMMISSION);
+    const caseRef = (await store.getObligation(id))?.caseRef ?? '';
+    return {
+      method: 'GET',
+      path: `/cases?caseRef=${encodeURIComponent(caseRef)}`,
+      async after(answer) {
+        if (answer.status !== 200) return;
+        const shown = answer.body.obligations as { id: string; org: string; issuedBy?: string }[];
+        const readable = (await api(placement.who, 'GET', `/obligations/${id}`)).status === 200;
+        expect(shown.some((obligation) => obligation.id === id), `${caseRef} shows ${id} exactly when it may be read`).toBe(readable);
+        for (const obligation of shown) expect(inReach(placement, obligation), `${obligation.id} of ${obligation.org} in the case`).toBe(true);
+      },
+    };
+  },
+});
+
 /** The opening a caller of this role would ask for, for the target (see MATRIX). */
 function openingFor(role: Role, placement: Placement, target: Target): OpenBody {
   if (role === 'admin') {
@@ -407,6 +444,24 @@ const openProbe = (target: Target): Probe => ({
       parts: { body },
       async after(answer) {
         expect(await casesOpened(body.org, body.rule, body.caseRef), 'opened exactly when allowed').toBe(answer.status === 201 ? 1 : 0);
+        if (answer.status === 422) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toMatch(/^(org|issuedBy)$/);
+        if (answer.status === 403 && placement.who !== null) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toBe('rule');
+      },
+    };
+  },
+});
+
+/** The preview asks what POST /obligations would open: the same answers (200 for 201), and nothing opened either way. */
+const previewProbe = (target: Target): Probe => ({
+  async request(placement, role) {
+    const body = openingFor(role, placement, target);
+    return {
+      method: 'POST',
+      path: '/plans/preview',
+      parts: { body },
+      async after(answer) {
+        expect(await casesOpened(body.org, body.rule, body.caseRef), 'a preview opens nothing').toBe(0);
+        if (answer.status === 200) expect(answer.body.plans?.[0]?.org, JSON.stringify(answer.body)).toBe(body.org);
         if (answer.status === 422) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toMatch(/^(org|issuedBy)$/);
         if (answer.status === 403 && placement.who !== null) expect(answer.body.issues?.[0]?.path, JSON.stringify(answer.body)).toBe('rule');
       },
@@ -511,6 +566,8 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'POST /obligations': openProbe,
   'GET /obligations': listProbe,
   'GET /obligations/{id}': readProbe,
+  'GET /cases': caseProbe,
+  'POST /plans/preview': previewProbe,
   'GET /rules': () => fixed('GET', '/rules'),
   'GET /rules/{id}': () => fixed('GET', '/rules/sss-decision'),
   'GET /calendar/{year}': () => fixed('GET', '/calendar/2026'),
@@ -523,6 +580,7 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'POST /action-plans': planProbe,
   'GET /me/calendar.ics': () => fixed('GET', '/me/calendar.ics'),
   'GET /notices/failed': () => fixed('GET', '/notices/failed'),
+  'GET /directory/gaps': () => fixed('GET', '/directory/gaps'),
   'GET /openapi.json': () => fixed('GET', '/openapi.json'),
 };
 
@@ -799,11 +857,9 @@ describe.concurrent.each(ACT_MATRIX.map((row) => ({ act: row[0], rule: row[1], r
 // Lists never show what is out of reach
 
 const LIST_STATUSES = ['open', 'overdue', 'closed', 'due-soon'] as const;
+const LIST_GROUPS = ['overdue', 'week', 'later'] as const;
 
 describe('lists show only what the caller reaches', () => {
-  const inReach = (placement: Placement, obligation: { readonly org: string; readonly issuedBy?: string | undefined }): boolean =>
-    placement.reach === 'everything' || placement.reach.includes(obligation.org) || (obligation.issuedBy !== undefined && placement.reach.includes(obligation.issuedBy));
-
   beforeAll(async () => {
     // In every unit that owes a clock: an open, an overdue and a cancelled obligation, and
     // assignments of every caller; and from every body that issues, an obligation of another.
@@ -838,10 +894,11 @@ describe('lists show only what the caller reaches', () => {
     const queries = [`org=${placement.own}`, `issuer=${placement.own}`, `assignee=${who.user}`, 'assignee=nurlan.inspector', `org=${placement.below}`, `issuer=${placement.below}`, `org=${placement.other}`];
     let itemsSeen = 0;
     for (const filter of queries) {
-      for (const status of LIST_STATUSES) {
+      const parts = [...LIST_STATUSES.map((status) => `status=${status}${status === 'due-soon' ? '&within=366' : ''}`), ...LIST_GROUPS.map((group) => `group=${group}`)];
+      for (const part of parts) {
         let cursor: string | undefined;
         do {
-          const query = `${filter}&status=${status}${status === 'due-soon' ? '&within=366' : ''}&limit=7${cursor === undefined ? '' : `&cursor=${cursor}`}`;
+          const query = `${filter}&${part}&limit=7${cursor === undefined ? '' : `&cursor=${cursor}`}`;
           const answer = await api(who, 'GET', `/obligations?${query}`);
           if (answer.status === 403) break;
           expect(answer.status, query).toBe(200);

@@ -265,6 +265,17 @@ function generate(): void {
     probes.push({ what: 'header idempotency-key', route: open, method: 'POST', target: '/obligations', body: JSON.stringify(OPEN), headers: { 'idempotency-key': key }, auth: { person: 'sss' }, expect: [400], field: 'idempotency-key' });
   }
 
+  // POST /plans/preview: the body of POST /obligations, parsed the same way
+  const preview = 'POST /plans/preview';
+  for (const [field, values] of [
+    ['caseRef', caseRefs()],
+    ['start', instants()],
+    ['org', codes(63, 20)],
+  ] as const) {
+    bodyProbes(preview, '/plans/preview', 'sss', OPEN, field, values);
+  }
+  unknownFieldProbes(preview, '/plans/preview', 'sss', OPEN);
+
   // POST /obligations/{id}/events
   const record = 'POST /obligations/{id}/events';
   bodyProbes(record, eventsTarget(), 'sss', ACT, 'act', enums('decided'));
@@ -373,7 +384,14 @@ function generate(): void {
     ),
     Buffer.from('not json').toString('base64url'),
   ]);
+  queryProbes(list, '/obligations', 'sss', listBase, 'group', enums('week'));
+  queryProbes(list, '/obligations', 'sss', { ...listBase, status: 'open' }, 'group', ['week']);
+  queryProbes(list, '/obligations', 'sss', listBase, 'caseRef', caseRefs());
   for (const name of ['x', 'iin', 'org[]', '$where', '__proto__', 'constructor']) queryProbes(list, '/obligations', 'sss', listBase, name, ['1']);
+
+  // GET /cases: one case reference, exactly
+  queryProbes('GET /cases', '/cases', 'sss', {}, 'caseRef', caseRefs());
+  for (const name of ['x', 'org', '__proto__']) queryProbes('GET /cases', '/cases', 'sss', { caseRef: 'SSS-2026/041' }, name, ['1']);
   probes.push({ what: 'query org twice', route: list, method: 'GET', target: '/obligations?org=zko-uralsk-akimat-sss&org=zko-burlin-akimat-sss', auth: { person: 'sss' }, expect: [400], field: 'org' });
   probes.push({ what: 'query no unit', route: list, method: 'GET', target: '/obligations?status=open', auth: { person: 'sss' }, expect: [400], field: 'org' });
 
@@ -496,7 +514,9 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['POST /obligations', '/obligations', 'sss', JSON.stringify(OPEN)],
     ['GET /obligations', '/obligations?org=zko-uralsk-akimat-sss', 'sss', undefined],
     ['GET /obligations/{id}', `/obligations/${obligationId}`, 'sss', undefined],
+    ['GET /cases', '/cases?caseRef=SSS-2026%2F041', 'sss', undefined],
     ['POST /obligations/{id}/events', eventsTarget(), 'sss', JSON.stringify(ACT)],
+    ['POST /plans/preview', '/plans/preview', 'sss', JSON.stringify(OPEN)],
     ['GET /rules', '/rules', 'sss', undefined],
     ['GET /rules/{id}', '/rules/sss-decision', 'sss', undefined],
     ['GET /calendar/{year}', '/calendar/2026', 'sss', undefined],
@@ -509,6 +529,7 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
     ['POST /action-plans', '/action-plans', 'admin', JSON.stringify(PLAN)],
     ['GET /me/calendar.ics', '/me/calendar.ics?lang=ru', 'sss', undefined],
     ['GET /notices/failed', '/notices/failed', 'admin', undefined],
+    ['GET /directory/gaps', '/directory/gaps', 'admin', undefined],
   ];
   const guarded = new Set<string>(API_ROUTES.filter((route) => route.auth).map((route) => route.route));
   expect(valid.map(([route]) => route).sort()).toEqual([...guarded].sort());
@@ -621,12 +642,20 @@ describe('bad input', () => {
               if (probe.contentType !== undefined) headers['content-type'] = probe.contentType;
               else if (probe.body !== undefined) headers['content-type'] = 'application/json';
             }
-            const response = await fetch(`${running.apiUrl}${probe.target}`, {
-              method: probe.method,
-              headers,
-              redirect: 'manual',
-              ...(probe.body === undefined ? {} : { body: probe.body }),
-            });
+            let response: Response;
+            try {
+              response = await fetch(`${running.apiUrl}${probe.target}`, {
+                method: probe.method,
+                headers,
+                redirect: 'manual',
+                ...(probe.body === undefined ? {} : { body: probe.body }),
+              });
+            } catch (error) {
+              // A dropped connection is an answer nobody can read: counted as unexpected, naming the probe.
+              const cause = (error as { cause?: { code?: string } }).cause;
+              outcomes[index] = { probe, status: 0, body: `no answer: ${cause?.code ?? String(error)}`, headers: new Headers() };
+              continue;
+            }
             const text = await response.text();
             let body: unknown = text;
             try {

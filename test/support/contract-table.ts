@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../../functions/contract.ts';
 import { localClientConfig } from '../../local/index.ts';
 
-/** Creates the contract's table on DynamoDB Local: pk/sk, the four indexes, string keys, projection ALL. */
+/** Creates the contract's table on DynamoDB Local: pk/sk, the five indexes, string keys, projection ALL. */
 export async function createContractTable(endpoint: string, name: string, region = 'eu-central-1'): Promise<void> {
   const client = new DynamoDBClient(localClientConfig(endpoint, region));
   const indexes = Object.entries(TABLE.indexes);

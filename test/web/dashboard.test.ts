@@ -107,21 +107,22 @@ describe('the dashboard', () => {
     expect((await fetch(`${url()}/me/calendar.ics`)).status).toBe(401);
   });
 
-  it('akimat department: overdue, due today, due this week; a refusal needs its reason; the lists change', async () => {
+  it('akimat department: overdue, due this week (today’s first); a refusal needs its reason; the lists change', async () => {
     const page = await newPage(chromium(), { language: 'kk' });
     await signIn(page, url(), 'aliya.sss');
-    const card = (section: string, caseRef: string) => page.locator(`[data-section="${section}"] li.card`, { hasText: caseRef });
+    const card = (group: string, caseRef: string) => page.locator(`[data-section="work"] [data-group="${group}"] li.card`, { hasText: caseRef });
     await expect.poll(() => card('overdue', 'SSS-2026/101').count(), SETTLED).toBe(1);
-    expect(await card('today', 'SSS-2026/102').count()).toBe(1);
+    expect(await card('week', 'SSS-2026/102').count()).toBe(1);
+    expect(await page.locator('[data-section="work"] [data-group="week"] li.card').first().textContent()).toContain('SSS-2026/102');
     expect(await card('week', 'SSS-2026/103').count()).toBe(1);
     expect(await card('week', 'KDN-2026/12').count()).toBe(1);
     expect(await page.locator('html').getAttribute('lang')).toBe('kk');
     expect(await page.locator('h1').textContent()).toContain('Менің жұмысым');
-    await expect.poll(() => card('today', 'SSS-2026/102').locator('time').first().textContent(), SETTLED).toBe('13.04.2026 18:30 (дс)');
+    await expect.poll(() => card('week', 'SSS-2026/102').locator('time').first().textContent(), SETTLED).toBe('13.04.2026 18:30 (дс)');
     await page.screenshot({ path: shot('akimat-department'), fullPage: true });
 
     // A refusal without a reason stays on the page, says why, and puts the focus on the reason.
-    const today = card('today', 'SSS-2026/102');
+    const today = card('week', 'SSS-2026/102');
     const panel = await openActs(today);
     expect(await offered(panel)).toEqual(['decided', 'refused', 'reassigned']);
     await panel.locator('button[data-act="refused"]').click();
@@ -137,7 +138,7 @@ describe('the dashboard', () => {
     await form.locator('button[data-action="continue"]').click();
     expect(await panel.locator('.act-confirm .question').textContent()).toBe('SSS-2026/102 ісі бойынша бас тартуды 13.04.2026 09:30 күнімен тіркейсіз бе?');
     await panel.locator('button[data-action="confirm"]').click();
-    await expect.poll(() => card('today', 'SSS-2026/102').count(), SETTLED).toBe(0);
+    await expect.poll(() => card('week', 'SSS-2026/102').count(), SETTLED).toBe(0);
     expect(await page.locator('#status').textContent()).toContain('SSS-2026/102');
 
     await recordAct(await openActs(card('overdue', 'SSS-2026/101')), 'decided');
@@ -152,7 +153,7 @@ describe('the dashboard', () => {
     const page = await newPage(chromium(), { language: 'ru' });
     await signIn(page, url(), 'aliya.sss');
     const id = await idOf('SSS-2026/104', 'zko-uralsk-akimat-sss');
-    const card = page.locator('[data-section="week"] li.card', { hasText: 'SSS-2026/104' });
+    const card = page.locator('[data-section="work"] [data-group="week"] li.card', { hasText: 'SSS-2026/104' });
     const panel = await openActs(card);
     // Assigned to her already: a decision or a refusal, nothing else, exactly what the API allows her.
     expect(await offered(panel)).toEqual(['decided', 'refused']);
@@ -169,7 +170,7 @@ describe('the dashboard', () => {
     await form.locator('button[data-action="continue"]').click();
     const confirmation = panel.locator('.act-confirm');
     expect(await confirmation.locator('.question').textContent()).toBe('Записать решение по делу SSS-2026/104 от 10.04.2026 16:00?');
-    expect(await confirmation.locator('.effect').textContent()).toBe('Обязательство будет закрыто, напоминания больше не придут.');
+    expect(await confirmation.locator('.effect').textContent()).toBe('Срок будет снят с контроля, напоминаний больше не будет.');
     expect(await confirmation.locator('.confirm-details').textContent()).toContain('Примечание: Заключение рассмотрено в пятницу');
     expect(await form.locator('input[name="at"]').isDisabled()).toBe(true);
     // Nothing is sent before the confirmation.
@@ -203,7 +204,7 @@ describe('the dashboard', () => {
     await signIn(page, url(), 'aliya.sss');
     const id = await idOf('SSS-2026/105', 'zko-uralsk-akimat-sss');
     const before = await run().obligation(id);
-    const card = page.locator('[data-section="week"] li.card', { hasText: 'SSS-2026/105' });
+    const card = page.locator('[data-section="work"] [data-group="week"] li.card', { hasText: 'SSS-2026/105' });
     const panel = await openActs(card);
     await panel.locator('button[data-act="decided"]').click();
     await panel.locator('form.act-form[data-act="decided"]').waitFor();
@@ -276,20 +277,24 @@ describe('the dashboard', () => {
     await page.context().close();
   }, 60_000);
 
-  it('inspector: offenders due for a check and protective orders expiring; a check moves the next one a week on', async () => {
+  it('inspector: offenders due for a check and a protective order expiring this week; a check moves the next one a week on', async () => {
     const page = await newPage(chromium(), { language: 'ru' });
     await signIn(page, url(), 'aigerim.inspector');
     expect(await page.locator('h1').textContent()).toContain('Мои задачи');
-    const checks = page.locator('[data-section="checks"] li.card');
+    const work = page.locator('[data-section="work"]');
+    const checks = work.locator('li.card[data-rule="offender-check"]');
     await expect.poll(() => checks.filter({ hasText: 'OC-2026/15' }).count(), SETTLED).toBe(1);
+    expect(await checks.filter({ hasText: 'OC-2026/15' }).textContent()).toContain('проверка №1');
     // Serving the order opened the offender's checks too: the first one is long overdue.
-    expect(await checks.filter({ hasText: 'PO-2026/07' }).count()).toBeGreaterThanOrEqual(1);
-    expect(await page.locator('[data-section="orders"] li.card', { hasText: 'PO-2026/07' }).count()).toBe(1);
-    expect(await page.locator('[data-section="orders"]').textContent()).toContain('15.04.2026 12:00');
+    expect(await work.locator('[data-group="overdue"] li.card[data-rule="offender-check"]', { hasText: 'PO-2026/07' }).count()).toBeGreaterThanOrEqual(1);
+    const order = work.locator('[data-group="week"] li.card[data-rule="protective-order"]', { hasText: 'PO-2026/07' });
+    expect(await order.count()).toBe(1);
+    expect(await order.textContent()).toContain('Истекает: 15.04.2026 12:00');
     await page.screenshot({ path: shot('inspector'), fullPage: true });
 
-    await recordAct(await openActs(checks.filter({ hasText: 'OC-2026/15' })), 'checked');
-    await expect.poll(() => checks.filter({ hasText: 'OC-2026/15' }).count(), SETTLED).toBe(0);
+    const first = checks.filter({ hasText: 'OC-2026/15' });
+    await recordAct(await openActs(first), 'checked');
+    await expect.poll(() => checks.filter({ hasText: 'OC-2026/15' }).textContent(), SETTLED).toContain('проверка №2');
 
     // The personal calendar: a file the page saves, fetched with the bearer token.
     const download = page.waitForEvent('download');
@@ -300,7 +305,7 @@ describe('the dashboard', () => {
     expect(text).toContain('BEGIN:VCALENDAR');
     expect(text).toContain('PO-2026/07');
     expect(text).toContain('OC-2026/15');
-    expect(text).toContain('Истекает: Срок действия защитного предписания');
+    expect(text).toContain('Истекает: Защитное предписание');
     expect(text).not.toContain('SSS-2026');
     await page.context().close();
   }, 60_000);
@@ -308,8 +313,8 @@ describe('the dashboard', () => {
   it('inspector: a protective order served again links to the order it renews, both ways', async () => {
     const page = await newPage(chromium(), { language: 'kk' });
     await signIn(page, url(), 'aigerim.inspector');
-    const order = page.locator('[data-section="orders"] li.card', { hasText: 'PO-2026/07' });
-    const previous = (await order.getAttribute('data-obligation')) ?? '';
+    const previous = (await page.locator('[data-section="work"] li.card[data-rule="protective-order"]', { hasText: 'PO-2026/07' }).getAttribute('data-obligation')) ?? '';
+    const order = page.locator(`[data-section="work"] li.card[data-obligation="${previous}"]`);
     const panel = await openActs(order);
     expect(await offered(panel)).toContain('renewed');
     expect(await offered(panel)).not.toContain('extended');
@@ -352,7 +357,7 @@ describe('the dashboard', () => {
   it('an addressee asks for more time; the commission sees the request and extends the deadline', async () => {
     const asks = await newPage(chromium(), { language: 'ru' });
     await signIn(asks, url(), 'aliya.sss');
-    const card = asks.locator('[data-section="week"] li.card', { hasText: 'KDN-2026/12' });
+    const card = asks.locator('[data-section="work"] [data-group="week"] li.card', { hasText: 'KDN-2026/12' });
     const panel = await openActs(card);
     expect(await offered(panel)).toEqual(expect.arrayContaining(['replied', 'extension-requested']));
     expect(await offered(panel)).not.toContain('extended');
@@ -399,6 +404,13 @@ describe('the dashboard', () => {
     expect(await now('zko-burlin-police-dv').textContent()).toBe('1');
     expect(Number(await trend.locator('tfoot td[data-instant="2026-04-13T00:00:00+05:00"]').textContent())).toBeGreaterThanOrEqual(2);
     expect(await trend.locator('tr[data-org="zko-burlin-police-dv"] svg[role="img"]').getAttribute('aria-label')).toMatch(/12\.04\.2026: 1;/);
+    // Red where something was overdue; a unit that stayed at nought is drawn quietly.
+    const chart = (org: string) => trend.locator(`tr[data-org="${org}"] td.chart`);
+    expect(await chart('zko-burlin-police-dv').getAttribute('data-clear')).toBe('false');
+    const clearRows = await trend.locator('tbody td.chart[data-clear="true"]').count();
+    expect(clearRows).toBeGreaterThanOrEqual(1);
+    const colour = (cell: Locator) => cell.evaluate((element) => (globalThis as unknown as { getComputedStyle(target: unknown): { color: string } }).getComputedStyle(element).color);
+    expect(await colour(trend.locator('tbody td.chart[data-clear="true"]').first())).not.toBe(await colour(chart('zko-burlin-police-dv')));
     const violations = (org: string) => page.locator(`[data-section="subtree"] td[data-violations="${org}"]`);
     expect(await violations('zko-burlin-police-dv').textContent()).toBe('0');
 
@@ -450,7 +462,7 @@ describe('the dashboard', () => {
   it('an obligation: its plan as a timeline of milestones, notices to whom and when, and the audit trail', async () => {
     const page = await newPage(chromium(), { language: 'en' });
     await signIn(page, url(), 'dana.secretary');
-    await page.locator('li.card', { hasText: 'KDN-P-2026/03' }).first().getByRole('link').click();
+    await page.locator('li.card', { hasText: 'KDN-P-2026/03' }).first().getByRole('link', { name: 'Plan and history' }).click();
     await page.locator('ol.timeline').waitFor();
     const timeline = page.locator('ol.timeline');
     expect(await timeline.locator('[data-event="opened"]').count()).toBe(1);
@@ -500,7 +512,7 @@ describe('the dashboard', () => {
     await page.locator('button[data-lang="en"]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('h1').textContent(), SETTLED).toContain('My work');
-    expect(await page.locator('[data-section="orders"] h2').textContent()).toContain('Protective orders expiring soon');
+    expect(await page.locator('[data-section="work"] [data-group="week"] > h3').textContent()).toContain('Due this week');
     await page.reload();
     await expect.poll(() => page.locator('h1').textContent(), SETTLED).toContain('My work');
     await page.context().close();

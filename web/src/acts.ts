@@ -1,7 +1,9 @@
-import { ApiError, type ApiIssue, systemNow } from './api.ts';
+import { ApiError, systemNow } from './api.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
+import { FormErrors, type FormField, formField } from './forms.ts';
+import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
 import type { Act, ActField, AllowedAct, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
 
@@ -53,13 +55,13 @@ function partsOf(text: string, withTime: boolean): { date: string; time: string 
 }
 
 /** The instant typed (`19.03.2026 15:20`, at +05:00), as the API takes it, or undefined. */
-function instantTyped(text: string): string | undefined {
+export function instantTyped(text: string): string | undefined {
   const parts = partsOf(text, true);
   return parts === undefined ? undefined : `${parts.date}T${parts.time}:00+05:00`;
 }
 
 /** The calendar day typed (`30.04.2026`) as YYYY-MM-DD, or undefined. */
-function dayTyped(text: string): string | undefined {
+export function dayTyped(text: string): string | undefined {
   return partsOf(text, false)?.date;
 }
 
@@ -183,24 +185,7 @@ export function actPanel(obligation: Obligation, allowed: readonly AllowedAct[],
 /** The fields of an act's form, each with its label, hint and error. */
 type FieldName = ActField | 'at' | 'note';
 
-interface Field {
-  readonly name: FieldName;
-  readonly wrap: HTMLElement;
-  readonly input: HTMLInputElement | HTMLSelectElement;
-  readonly hint: HTMLElement;
-  readonly error: HTMLElement;
-}
-
-function field(id: string, name: FieldName, label: string, input: HTMLInputElement | HTMLSelectElement, hint?: string): Field {
-  const inputId = `${id}-${name}`;
-  input.id = inputId;
-  input.name = name;
-  const hintElement = h('p', { class: 'hint', id: `${inputId}-hint`, hidden: hint === undefined }, hint ?? '');
-  const error = h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true });
-  input.setAttribute('aria-describedby', `${inputId}-hint ${inputId}-error`);
-  const wrap = h('div', { class: 'field', 'data-field': name }, h('label', { for: inputId }, label), input, hintElement, error);
-  return { name, wrap, input, hint: hintElement, error };
-}
+type Field = FormField<FieldName>;
 
 function textInput(value = ''): HTMLInputElement {
   return h('input', { type: 'text', class: 'wide', autocomplete: 'off', maxlength: REMARK_MAX, value });
@@ -222,18 +207,18 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
   const id = `act-${++count}`;
   const caseRef = `${obligation.caseRef}${obligation.label === undefined ? '' : ` · ${obligation.label}`}`;
 
-  const at = field(id, 'at', m.atLabel, dateInput(formatDateTime(now), m.dateTimePlaceholder), m.atHint);
+  const at = formField(id, 'at', m.atLabel, dateInput(formatDateTime(now), m.dateTimePlaceholder), m.atHint);
   const fields: Field[] = [at];
   const byName = new Map<FieldName, Field>([['at', at]]);
   const add = (one: Field): void => {
     fields.push(one);
     byName.set(one.name, one);
   };
-  if (needs.includes('start')) add(field(id, 'start', m.fieldLabels.start, dateInput(formatDateTime(obligation.start), m.dateTimePlaceholder)));
+  if (needs.includes('start')) add(formField(id, 'start', m.fieldLabels.start, dateInput(formatDateTime(obligation.start), m.dateTimePlaceholder)));
   if (needs.includes('dueDate')) {
     // Granting an extension offers the day asked for.
     const asked = act === 'extended' && obligation.requestedDueDate !== undefined ? formatLocalDate(obligation.requestedDueDate) : '';
-    add(field(id, 'dueDate', m.fieldLabels.dueDate, dateInput(asked, m.datePlaceholder)));
+    add(formField(id, 'dueDate', m.fieldLabels.dueDate, dateInput(asked, m.datePlaceholder)));
   }
   if (needs.includes('org')) {
     const select = h(
@@ -242,18 +227,18 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       h('option', { value: '' }, m.chooseUnit),
       unitsLike(context, movedUnit(obligation, authority)).map((unit) => h('option', { value: unit.org }, pick(unit.names))),
     );
-    add(field(id, 'org', `${m.fieldLabels.org} (${unitName(context, movedUnit(obligation, authority))} →)`, select));
+    add(formField(id, 'org', `${m.fieldLabels.org} (${unitName(context, movedUnit(obligation, authority))} →)`, select));
   }
   if (needs.includes('assignee')) {
     // An official takes an unassigned obligation for themselves; a head writes whom it goes to.
     const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: 63, value: obligation.assignee === undefined ? context.session.user : '' });
-    add(field(id, 'assignee', m.fieldLabels.assignee, input));
+    add(formField(id, 'assignee', m.fieldLabels.assignee, input));
   }
   // The reason: asked for when the act needs one, and when it is dated over 72 hours back.
   const reasonNeeded = needs.includes('reason');
-  const reason = field(id, 'reason', m.fieldLabels.reason, textInput(), reasonNeeded ? undefined : m.lateReason);
+  const reason = formField(id, 'reason', m.fieldLabels.reason, textInput(), reasonNeeded ? undefined : m.lateReason);
   add(reason);
-  const note = field(id, 'note', m.noteLabel, textInput());
+  const note = formField(id, 'note', m.noteLabel, textInput());
   add(note);
 
   const late = (): boolean => {
@@ -290,24 +275,12 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
   const confirmation = h('div', { class: 'act-confirm', hidden: true });
   const container = h('div', { class: 'act-step-body' }, form, confirmation);
 
-  const clearErrors = (): void => {
-    for (const one of fields) {
-      one.error.hidden = true;
-      one.error.textContent = '';
-      one.input.removeAttribute('aria-invalid');
-    }
-    general.hidden = true;
-    general.textContent = '';
-  };
-  const fieldError = (name: FieldName, message: string): Field | undefined => {
-    const one = byName.get(name);
-    if (one === undefined) return undefined;
-    one.wrap.hidden = false;
-    one.error.textContent = message;
-    one.error.hidden = false;
-    one.input.setAttribute('aria-invalid', 'true');
-    return one;
-  };
+  const errors = new FormErrors<Field>({
+    fields,
+    find: (name) => byName.get(name as FieldName),
+    general,
+    fallback: () => form.querySelector<HTMLElement>('button[data-action="continue"]'),
+  });
 
   /** The request as the form stands, or the fields that are wrong. */
   const draft = (): { request: Record<string, string> } | { wrong: [FieldName, string][] } => {
@@ -348,21 +321,6 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       else request['note'] = noteText;
     }
     return wrong.length > 0 ? { wrong } : { request };
-  };
-
-  const showIssues = (issues: readonly ApiIssue[], message: string): void => {
-    let first: HTMLElement | undefined;
-    for (const issue of issues) {
-      const name = issue.path.split('.')[0] as FieldName;
-      const shown = fieldError(name, `${m.notRecorded} ${issue.message}`);
-      first ??= shown?.input;
-    }
-    if (first === undefined) {
-      general.textContent = `${m.notRecorded} ${message}`;
-      general.hidden = false;
-      first = form.querySelector<HTMLElement>('button[data-action="continue"]') ?? undefined;
-    }
-    first?.focus();
   };
 
   const back = (): void => {
@@ -409,8 +367,10 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
       yes.disabled = true;
       no.disabled = true;
       context.api
-        .post(`/obligations/${encodeURIComponent(obligation.id)}/events`, request)
-        .then(async () => {
+        .post<{ obligation: Obligation; opened?: Obligation }>(`/obligations/${encodeURIComponent(obligation.id)}/events`, request)
+        .then(async (answer) => {
+          // The lists are read from an index that may lag this write: the page shows what it wrote.
+          remember(answer.obligation, answer.opened);
           context.say(`${m.recorded} ${caseRef}: ${eventName(act)} (${dated})`);
           // Handed over out of the caller's reach, the obligation is no longer theirs to see: back to their work.
           if (act === 'transferred' && location.hash.startsWith('#/o/') && !(await stillSeen(context, obligation.id))) {
@@ -423,20 +383,17 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
         })
         .catch((failure: unknown) => {
           back();
-          if (failure instanceof ApiError) showIssues(failure.issues, failure.message);
-          else showIssues([], failure instanceof Error ? failure.message : String(failure));
+          errors.failed(failure, m.notRecorded, (_, message) => `${m.notRecorded} ${message}`);
         });
     });
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    clearErrors();
+    errors.clear();
     const result = draft();
     if ('wrong' in result) {
-      let first: HTMLElement | undefined;
-      for (const [name, message] of result.wrong) first ??= fieldError(name, message)?.input;
-      first?.focus();
+      errors.wrong(result.wrong);
       return;
     }
     confirm(result.request);

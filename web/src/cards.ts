@@ -1,8 +1,9 @@
 import { actLauncher } from './acts.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
-import { formatDateTime, formatDeadline, formatLocalDate, machineTime, weekday } from './format.ts';
+import { formatDateTime, formatDeadline, formatLocalDate, localDate, machineTime, weekday } from './format.ts';
 import { pick, t } from './i18n.ts';
+import { roleName } from './roles.ts';
 import type { Obligation, Status } from './types.ts';
 
 /** An obligation as a card of a work list: what, for which case, by when, and what to do. */
@@ -28,6 +29,34 @@ export function when(value: string, deadline = false): HTMLTimeElement {
   return h('time', { datetime: machineTime(value) }, `${deadline ? formatDeadline(value) : formatDateTime(value)} (${weekday(weekdayOf, t().weekdays)})`);
 }
 
+const DAY_MS = 86_400_000;
+const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+
+/**
+ * How many days an overdue obligation is late, in Kazakhstan's calendar days: a deadline at
+ * 24:00 is late from the next day on (1 day), one at 18:30 is late the same evening (0: today).
+ */
+export function daysOverdue(dueAt: string, now: number): number {
+  return Math.max(0, dayOf(localDate(now)) - dayOf(localDate(Date.parse(dueAt) - 1)));
+}
+
+/** When the head is told of a late obligation: the last escalation passed, else the next one. */
+function headNotice(obligation: Obligation, now: number): HTMLElement | null {
+  const m = t();
+  const escalations = obligation.plan.milestones.filter((milestone) => milestone.kind === 'escalation').sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const passed = escalations.filter((milestone) => Date.parse(milestone.at) <= now).at(-1);
+  const next = escalations.find((milestone) => Date.parse(milestone.at) > now);
+  const shown = passed ?? next;
+  if (shown === undefined) return null;
+  const roles = shown.notify.map(roleName).join(', ');
+  const at = when(shown.at);
+  return h(
+    'p',
+    { class: 'meta escalation', 'data-escalation': passed === undefined ? 'next' : 'passed' },
+    passed === undefined ? m.headToBeTold(roles, at.textContent ?? '') : m.headTold(roles, at.textContent ?? ''),
+  );
+}
+
 let cardCount = 0;
 
 export interface CardOptions {
@@ -47,7 +76,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
   const acts = options.act === false ? undefined : actLauncher(obligation, context, id);
   const children: Child[] = [
     h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
-    options.showOrg === true ? h('p', { class: 'meta' }, `${m.addressee}: ${orgName(context, obligation.org)}`) : null,
+    options.showOrg === true ? h('p', { class: 'meta' }, `${m.unit}: ${orgName(context, obligation.org)}`) : null,
     h(
       'p',
       { class: 'meta' },
@@ -63,13 +92,23 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       ? null
       : h('p', { class: 'meta requested', 'data-requested': obligation.requestedDueDate }, `${m.extensionRequested}: ${m.extensionAwaiting(formatLocalDate(obligation.requestedDueDate))}`),
     obligation.violations === undefined ? null : h('p', { class: 'meta violations' }, `${m.violations}: ${obligation.violations}`),
+    obligation.status === 'overdue'
+      ? h('p', { class: 'meta late', 'data-overdue-days': daysOverdue(obligation.dueAt, context.now) }, m.overdueBy(daysOverdue(obligation.dueAt, context.now)))
+      : null,
+    obligation.status === 'overdue' ? headNotice(obligation, context.now) : null,
     obligation.overdueGrounds === undefined
       ? null
       : h('p', { class: 'grounds' }, `${m.grounds}: ${pick(obligation.overdueGrounds.names)}`),
-    h('p', { class: 'meta' }, h('a', { href: `#/o/${encodeURIComponent(obligation.id)}`, 'aria-describedby': id }, m.plan)),
+    h(
+      'p',
+      { class: 'meta links' },
+      h('a', { href: `#/o/${encodeURIComponent(obligation.id)}`, 'aria-describedby': id }, m.plan),
+      ' · ',
+      h('a', { href: `#/case/${encodeURIComponent(obligation.caseRef)}`, 'aria-describedby': id, 'data-case-link': obligation.caseRef }, m.caseLink),
+    ),
     acts ?? null,
   ];
-  return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-status': obligation.status }, children);
+  return h('li', { class: `card${obligation.status === 'overdue' ? ' overdue' : soon ? ' soon' : ''}`, 'data-obligation': obligation.id, 'data-rule': obligation.rule, 'data-status': obligation.status }, children);
 }
 
 /** A titled section with a list of cards, or "nothing here". */

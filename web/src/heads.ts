@@ -40,8 +40,12 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
   const admin = context.session.groups.includes('admin');
   const roots = admin ? [...context.organisations.values()].filter((o) => o.parent === undefined).map((o) => o.org).sort() : [context.session.org];
   const units = roots.flatMap((root) => subtree(context, root));
-  const lists = await Promise.all(units.map((org) => context.api.list<Obligation>({ org, status: 'overdue' })));
-  const overdue = lists.flat().sort(byDue);
+  // Late where the units act, and late towards them: what a commission of the subtree issued
+  // and its addressees owe (a chair's replies awaited), each obligation once.
+  const lists = await Promise.all(units.flatMap((org) => [context.api.list<Obligation>({ org, status: 'overdue' }), context.api.list<Obligation>({ issuer: org, status: 'overdue' })]));
+  const overdue = [...new Map(lists.flat().map((obligation) => [obligation.id, obligation])).values()].sort(byDue);
+  // The addressees outside the subtree that owe it something late get a row of their own.
+  const outside = [...new Set(overdue.map((o) => o.org).filter((org) => !units.includes(org)))].sort((a, b) => orgName(context, a).localeCompare(orgName(context, b)));
 
   const rules = new Map<string, Texts>();
   for (const o of overdue) rules.set(o.rule, o.ruleName);
@@ -80,11 +84,11 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
         h(
           'tbody',
           {},
-          units.map((org) =>
+          [...units, ...outside].map((org) =>
             h(
               'tr',
               { class: count(org) > 0 ? 'overdue' : undefined, 'data-org': org },
-              unitHeader(org),
+              units.includes(org) ? unitHeader(org) : h('th', { scope: 'row', class: 'depth-0 outside' }, `${orgName(context, org)} (${m.addresseeOutside})`),
               ruleIds.map((rule) => h('td', { class: 'number' }, count(org, rule))),
               h('td', { class: 'number', 'data-total': org }, count(org)),
               h('td', { class: 'number violations', 'data-violations': org }, violations(org)),

@@ -3,20 +3,23 @@ import { Api, ApiError, systemNow } from './api.ts';
 import { commissionView } from './commission.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
+import { gapsSection } from './gaps.ts';
 import { headsView } from './heads.ts';
 import { LANGUAGES, type Language, lang, messagesOf, pick, setLang, t } from './i18n.ts';
 import { obligationView } from './obligation.ts';
+import { openingLink, openingView } from './opening.ts';
 import { holdsKind, roleName } from './roles.ts';
 import { type Session, type SignInProvider, currentSession, forget, signInProvider } from './session.ts';
 import type { Organisation } from './types.ts';
-import { deskView, inspectorView } from './work.ts';
+import { caseView } from './case.ts';
+import { workList } from './work.ts';
 
 /**
  * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
- * obligation's plan and history), drawn anew on each change. What the home page shows follows
- * the groups of the token and their kinds (shared/model/roles.ts): the akimat department's
- * decisions, the inspector's checks and orders, the issuer's awaited replies, the heads' overdue
- * counts.
+ * obligation's plan and history, `#/case/<caseRef>` every obligation of a case, `#/open` opening
+ * a case), drawn anew on each change. The home page always holds all the open work of the caller's
+ * unit (work.ts); besides, by the groups of the token and their kinds (shared/model/roles.ts): the
+ * issuer's awaited replies, the heads' overdue counts.
  */
 
 const main = document.getElementById('main') as HTMLElement;
@@ -130,13 +133,15 @@ async function signInPage(): Promise<Child[]> {
 async function home(context: ViewContext): Promise<Child[]> {
   const m = t();
   const groups = context.session.groups;
-  const parts: Child[] = [h('h1', {}, `${m.home}: ${pick(context.organisations.get(context.session.org)?.names, context.session.org)}`)];
-  if (groups.includes('akimat-department')) parts.push(...(await deskView(context)));
-  if (groups.includes('inspector')) parts.push(...(await inspectorView(context)));
-  if (holdsKind(groups, 'issuer')) parts.push(...(await commissionView(context)));
-  // Every head (of a police unit, a department, a crisis centre, a region; the chair) and the administrator.
-  if (holdsKind(groups, 'head') || groups.includes('admin')) parts.push(...(await headsView(context)));
-  if (parts.length === 1) parts.push(h('p', { class: 'note' }, m.nothing));
+    const unit = pick(context.organisations.get(context.session.org)?.names, context.session.org);
+    const parts: Child[] = [h('h1', {}, `${m.home}: ${unit}`), await openingLink(context)];
+    // Whatever the role and whatever the rule: everything addressed to the caller's unit.
+    parts.push(await workList(context, { by: 'org', key: context.session.org, title: m.workOf(unit), name: 'work' }));
+    if (holdsKind(groups, 'issuer')) parts.push(...(await commissionView(context)));
+    // Every head (of a police unit, a department, a crisis centre, a region; the chair) and the administrator.
+    if (holdsKind(groups, 'head') || groups.includes('admin')) parts.push(...(await headsView(context)));
+    // The administrator fills the directory: where a notice found nobody.
+    if (groups.includes('admin')) parts.push(await gapsSection(context));
   return parts;
 }
 
@@ -163,7 +168,15 @@ async function draw(): Promise<void> {
     drawChrome(session);
     const context: ViewContext = { config, api, session, now: await systemNow(config), organisations, say, refresh: draw };
     const obligation = /^\/o\/(.+)$/.exec(route);
-    const page = obligation === null ? await home(context) : await obligationView(context, decodeURIComponent(obligation[1] ?? ''));
+    const onCase = /^\/case\/(.+)$/.exec(route);
+    const page =
+      obligation !== null
+        ? await obligationView(context, decodeURIComponent(obligation[1] ?? ''))
+        : onCase !== null
+          ? await caseView(context, decodeURIComponent(onCase[1] ?? ''))
+          : route === '/open'
+            ? await openingView(context)
+            : await home(context);
     if (mine !== drawing) return;
     replace(main, page);
   } catch (error) {

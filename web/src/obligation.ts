@@ -98,28 +98,73 @@ export async function obligationView(context: ViewContext, id: string): Promise<
       ),
     });
   }
+  const milestoneById = new Map(obligation.plan.milestones.map((milestone) => [milestone.id, milestone]));
+  const detailText = (event: ObligationEvent, key: string): string | undefined => {
+    const value = event.details?.[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const rolesOf = (list: string | undefined): string => (list ?? '').split(' ').filter(Boolean).map(roleName).join(', ');
+  // What Merzim did at the milestone, in the words of the timeline: told, not told and why, nobody to tell.
+  const auditLine = (event: ObligationEvent): HTMLLIElement => {
+    if (event.type === 'milestone-skipped') {
+      const reason = detailText(event, 'reason');
+      const into = milestoneById.get(detailText(event, 'into') ?? '');
+      return h(
+        'li',
+        { class: 'not-told', 'data-event': event.type, 'data-reason': reason },
+        `${eventName(event.type)}: ${m.notToldReason[reason ?? ''] ?? reason ?? ''}`,
+        ` ${into === undefined ? m.lateTooLate : m.lateToldInstead(milestoneTitle(into), formatDateTime(into.at))}`,
+      );
+    }
+    const unreachable = detailText(event, 'unreachable');
+    const replaces = detailText(event, 'replaces');
+    return h(
+      'li',
+      { 'data-event': event.type },
+      eventName(event.type),
+      replaces === undefined ? null : h('span', { class: 'replaces', 'data-replaces': replaces }, ` · ${m.lateReplaces}`),
+      event.details?.['toldNobody'] === true
+        ? h('span', { class: 'nobody', 'data-nobody': 'true' }, ` · ${m.nobodyToTell}`)
+        : unreachable === undefined
+          ? null
+          : h('span', { class: 'nobody', 'data-unreachable': unreachable }, ` · ${m.nobodyHolds(rolesOf(unreachable))}`),
+    );
+  };
   for (const milestone of obligation.plan.milestones) {
     const at = Date.parse(milestone.at);
     const running = obligation.status === 'open' || obligation.status === 'overdue' || obligation.status === 'suspended';
     const planned = at > context.now && running;
-    // Closed before it came: its timer stopped, so it never happened.
-    const skipped = !running && at > (obligation.closedAt === undefined ? context.now : Date.parse(obligation.closedAt));
     const sent = notices.filter((notice) => notice.milestone === milestone.id);
     const audit = events.filter((event) => atMilestone(event) === milestone.id);
+    // A reminder or an escalation the timer reached late and did not send; a deadline or an expiry still happened, only its notice did not go.
+    const notTold = !planned && (milestone.kind === 'reminder' || milestone.kind === 'escalation') && audit.some((event) => event.type === 'milestone-skipped');
+    // Closed before it came: its timer stopped, so it never happened.
+    const skipped = !running && at > (obligation.closedAt === undefined ? context.now : Date.parse(obligation.closedAt));
+    const nobody = audit.some((event) => event.details?.['toldNobody'] === true);
+    // Whom it told: its own roles, and those of the milestones folded into it, as its audit entry says.
+    const reached = audit.find((event) => event.type === 'reminded' || event.type === 'escalated');
+    const told = reached === undefined ? milestone.notify : (detailText(reached, 'notify') ?? '').split(' ').filter(Boolean);
+    const state = planned ? m.planned : skipped ? m.skipped : notTold ? m.lateNotTold : nobody ? m.nobodyToTell : m.happened[milestone.kind];
     entries.push({
       at,
       order: 0,
       item: h(
         'li',
-        { class: `milestone milestone-${milestone.kind}${planned || skipped ? ' planned' : ''}`, 'data-milestone': milestone.id, 'data-skipped': skipped ? 'true' : undefined },
+        {
+          class: `milestone milestone-${milestone.kind}${planned || skipped || notTold ? ' planned' : ''}${nobody ? ' nobody' : ''}`,
+          'data-milestone': milestone.id,
+          'data-skipped': skipped || notTold ? 'true' : undefined,
+          'data-not-told': notTold ? 'true' : undefined,
+          'data-nobody': nobody ? 'true' : undefined,
+        },
         when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'),
-        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${planned ? m.planned : skipped ? m.skipped : m.happened}`),
+        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${state}`),
         h(
           'ul',
           {},
-          milestone.notify.length === 0 ? null : h('li', {}, `${m.notify}: ${milestone.notify.map(roleName).join(', ')}`),
+          told.length === 0 ? null : h('li', {}, `${m.notify}: ${told.map(roleName).join(', ')}`),
           sent.map(noticeLine),
-          audit.map((event) => h('li', { 'data-event': event.type }, eventName(event.type), ...detailLines(event).map((line) => [' · ', line.textContent]))),
+          audit.map(auditLine),
         ),
       ),
     });
@@ -155,7 +200,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
   if (obligation.violations !== undefined) facts.push([m.violations, h('span', { 'data-violations': obligation.violations }, obligation.violations)]);
   if (obligation.renewedFrom !== undefined) facts.push([m.previousOrder, h('span', { 'data-renewed-from': obligation.renewedFrom }, obligationLink(obligation.renewedFrom))]);
   if (obligation.renewedBy !== undefined) facts.push([m.nextOrder, h('span', { 'data-renewed-by': obligation.renewedBy }, obligationLink(obligation.renewedBy))]);
-  if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.act}${obligation.overdueGrounds.source.provision === undefined ? '' : `, ${obligation.overdueGrounds.source.provision}`}`)]);
+  if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.cite === undefined ? [obligation.overdueGrounds.source.act, obligation.overdueGrounds.source.provision].filter(Boolean).join(', ') : pick(obligation.overdueGrounds.source.cite)}`)]);
 
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),

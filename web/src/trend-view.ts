@@ -32,6 +32,12 @@ export function sparkline(counts: readonly number[], alternative: string): SVGSV
   return chart;
 }
 
+/** Red only where something was overdue: a row that stayed at nought is drawn quietly. */
+function chartCell(counts: readonly number[], alternative: string): HTMLTableCellElement {
+  const clear = counts.every((count) => count === 0);
+  return h('td', { class: clear ? 'chart clear' : 'chart', 'data-clear': clear ? 'true' : 'false' }, sparkline(counts, alternative));
+}
+
 /** Every obligation of the units (overdue ones already loaded; open and closed ones fetched), each once. */
 export async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly Obligation[]): Promise<Obligation[]> {
   const lists = await Promise.all(units.flatMap((org) => (['open', 'closed'] as const).map((status) => context.api.list<Obligation>({ org, status }))));
@@ -78,10 +84,10 @@ export function trendSection(context: ViewContext, units: readonly string[], row
           {},
           units.map((org) => {
             const counts = trend.byOrg.get(org) ?? zeros;
-            return h('tr', { 'data-org': org }, rowHeader(org), cells(counts), h('td', { class: 'chart' }, sparkline(counts, alternative(counts))));
+            return h('tr', { 'data-org': org }, rowHeader(org), cells(counts), chartCell(counts, alternative(counts)));
           }),
         ),
-        h('tfoot', {}, h('tr', { 'data-org': '' }, h('th', { scope: 'row' }, m.total), cells(trend.total), h('td', { class: 'chart' }, sparkline(trend.total, alternative(trend.total))))),
+        h('tfoot', {}, h('tr', { 'data-org': '' }, h('th', { scope: 'row' }, m.total), cells(trend.total), chartCell(trend.total, alternative(trend.total)))),
       ),
     ),
     h('p', { class: 'note' }, m.trendNote),

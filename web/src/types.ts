@@ -35,6 +35,7 @@ export interface Obligation {
   readonly cycle: number;
   readonly start: string;
   readonly dueAt: string;
+  readonly updatedAt: string;
   readonly closedAt?: string;
   readonly closedBy?: string;
   readonly plan: {
@@ -47,7 +48,7 @@ export interface Obligation {
     readonly milestones: readonly Milestone[];
     readonly overdueGrounds?: { readonly names: Texts };
   };
-  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string } };
+  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string; readonly cite?: Texts } };
   /** The last day the acting body asked for, awaiting the issuer's answer. */
   readonly requestedDueDate?: string;
   /** An order served again: the order it renews, and the one that renewed it. */
@@ -100,4 +101,17 @@ export interface Organisation {
   readonly kind: string;
   readonly names: Texts;
   readonly parent?: string;
+}
+
+/** GET /obligations with `group`: one page, and where the group was cut. */
+export interface GroupPage {
+  readonly obligations: readonly Obligation[];
+  readonly cursor?: string;
+  readonly group: {
+    readonly name: 'overdue' | 'week' | 'later';
+    readonly asOf: string;
+    readonly dueAfter?: string;
+    readonly dueBy?: string;
+    readonly total: number;
+  };
 }

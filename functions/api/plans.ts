@@ -1,0 +1,40 @@
+import { formatInstant } from '../../shared/calendar/instant.ts';
+import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
+import { planView } from '../../shared/model/plan-view.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import { draftObligations } from '../app/obligations.ts';
+import { type RouteSpec, bodyOf, json, parseInput } from './http.ts';
+import { authorizeOpening } from './opening.ts';
+
+/**
+ * POST /plans/preview: the plans a POST /obligations with the same body would make (the due
+ * date and time, the reminders, the escalation, the legal source), after the same checks, and
+ * nothing written: what the dashboard shows before the user confirms.
+ */
+export const previewPlansRoute: RouteSpec = {
+  body: true,
+  async run({ event, app, caller, scope }) {
+    const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
+    await authorizeOpening(scope, request, app.now());
+    const drafts = await draftObligations(app, caller, request);
+    const plans = drafts.map((draft) => {
+      const rule = findRule(draft.rule);
+      return {
+        rule: draft.rule,
+        ruleName: rule.names,
+        ...(draft.variant === undefined ? {} : { variant: draft.variant }),
+        caseRef: draft.caseRef,
+        org: draft.org,
+        ...(draft.issuedBy === undefined ? {} : { issuedBy: draft.issuedBy }),
+        ...(draft.label === undefined ? {} : { label: draft.label }),
+        ...(draft.rule === request.rule ? {} : { openedWith: request.rule }),
+        start: formatInstant(draft.start),
+        dueAt: formatInstant(draft.dueAt),
+        plan: planView(draft.plan),
+        sources: rule.sources,
+        ...(rule.overdueGrounds === undefined ? {} : { overdueGrounds: rule.overdueGrounds }),
+      };
+    });
+    return json(200, { plans });
+  },
+};

@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Milestone } from '../../shared/rules/plan.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
+import type { Store } from '../../functions/adapters/store.ts';
+import { ENV } from '../../functions/contract.ts';
+import { deliverMilestone } from '../../functions/app/deliver.ts';
+import { dashboardUrlFromEnv, obligationLink } from '../../functions/app/notice-context.ts';
+import { type SentMail, demoStoreEachTest, obligation, open } from './support.ts';
+
+/**
+ * The mails people act on, as SES receives them: each language's section cites the law in that
+ * language, names the commission that waits, says who is told next and when, and links to the
+ * obligation; an office without a sign-in is told whom to reply to instead.
+ */
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+const fixture = demoStoreEachTest();
+const ses = fixture.ses;
+let store: Store;
+beforeEach(() => {
+  store = fixture.store;
+  delete process.env[ENV.dashboardUrl];
+});
+
+const DASHBOARD = 'https://merzim.example.kz/';
+const now = () => Date.parse('2026-03-03T04:00:00Z');
+
+/** Uralsk's commission sent a submission to school No. 12 on 2 February: the reply is due by 02.03.2026, 24:00. */
+const submission = obligation({ id: 'sub-7', rule: 'submission-reply', org: 'zko-uralsk-school-12', issuedBy: 'zko-uralsk-kdn', startText: '2026-02-02T10:00' });
+
+function milestoneOf(plan: { milestones: readonly Milestone[] }, id: string): Milestone {
+  const milestone = plan.milestones.find((candidate) => candidate.id === id);
+  if (milestone === undefined) throw new Error(`no milestone ${id}: ${plan.milestones.map((m) => m.id).join(', ')}`);
+  return milestone;
+}
+
+/** The Kazakh and the Russian section of a mail's text. */
+function sections(mail: SentMail | undefined): { kk: string; ru: string } {
+  const text = mail?.body.text ?? '';
+  const at = text.indexOf('РУССКИЙ');
+  expect(text.startsWith('ҚАЗАҚША')).toBe(true);
+  expect(at).toBeGreaterThan(0);
+  return { kk: text.slice(0, at), ru: text.slice(at) };
+}
+
+const to = (mails: readonly SentMail[], address: string): SentMail | undefined => mails.find((mail) => mail.destination.to.includes(address));
+
+describe('the overdue reply to a submission', () => {
+  test("the secretary's mail, in Kazakh and in Russian: the law, the commission waiting, who is told next and when, the link", async () => {
+    await open(store, submission);
+    const escalation = milestoneOf(submission.plan, 'escalation-1-1');
+    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), escalation);
+    const mails = await ses.sent();
+    const mail = to(mails, 'kdn-secretary.uralsk@akimat.demo.kz');
+    expect(mail?.subject).toBe(
+      'Мерзімі өткен / Просрочено: Ұсынысты қарау және қабылданған шаралар туралы хабарлау / Рассмотрение представления и сообщение о принятых мерах · KDN-SUB-7 · 02.03.2026, 24:00',
+    );
+    const { kk, ru } = sections(mail);
+    const link = `${DASHBOARD}#/o/sub-7`;
+
+    expect(ru).toContain('Основание: КоАП РК, ст. 826, ч. 2');
+    expect(ru).toContain('Организация: Школа № 12 города Уральск');
+    expect(ru).toContain('Ожидает ответа: Комиссия по делам несовершеннолетних и защите их прав города Уральск');
+    expect(ru).toContain('Срок истёк 02.03.2026, 24:00: просрочено на 1 день');
+    expect(ru).toContain('Если ответ поступил, отметьте его в Merzim.');
+    expect(ru).toContain('Если до 10.03.2026, 09:00 исполнение не будет отмечено в Merzim, уведомление получит: председатель комиссии.');
+    expect(ru).toContain(`Открыть в Merzim: ${link}`);
+    expect(ru).not.toMatch(/CoAO|art\.|[Ll]aw|Source/);
+
+    expect(kk).toContain('Негіз: ҚР ӘҚБтК, 826-бап, 2-бөлік');
+    expect(kk).toContain('Ұйым: Орал қаласының № 12 мектебі');
+    expect(kk).toContain('Жауап күтетін орган: Орал қаласы кәмелетке толмағандардың істері және олардың құқықтарын қорғау жөніндегі комиссия');
+    expect(kk).toContain('Мерзімі 02.03.2026, 24:00 өтті: 1 күнге кешіктірілді');
+    expect(kk).toContain('10.03.2026, 09:00 дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: Комиссия төрағасы.');
+    expect(kk).toContain(`Merzim-де ашу: ${link}`);
+    expect(kk).not.toMatch(/CoAO|art\.|[Ll]aw|Source|КоАП/);
+  });
+
+  test("the school's director, who has no sign-in, is told to reply to the commission's secretary, and gets no link", async () => {
+    await open(store, submission);
+    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), milestoneOf(submission.plan, 'escalation-1-1'));
+    const { kk, ru } = sections(to(await ses.sent(), 'director.school12.uralsk@edu.demo.kz'));
+    expect(ru).toContain('Кому: Руководитель органа (организации), получившего постановление, представление или пункт плана');
+    expect(ru).toContain(
+      'Ответ направьте официальным письмом: Комиссия по делам несовершеннолетних и защите их прав города Уральск; секретарь комиссии — kdn-secretary.uralsk@akimat.demo.kz.',
+    );
+    expect(ru).toContain('Получение ответа отметит в Merzim секретарь комиссии: входить в Merzim вам не нужно.');
+    expect(kk).toContain('Жауапты ресми хатпен жіберіңіз: Орал қаласы кәмелетке толмағандардың істері және олардың құқықтарын қорғау жөніндегі комиссия; комиссия хатшысы — kdn-secretary.uralsk@akimat.demo.kz.');
+    expect(kk).toContain('Жауаптың келгенін комиссия хатшысы Merzim жүйесінде белгілейді');
+    // Nothing to record and nothing to sign in to: no link that could be forwarded.
+    expect(`${kk}${ru}`).not.toMatch(/отметьте|белгілеңіз|#\/o\//);
+    // Who is told next still shows: the chair, if the reply does not come.
+    expect(ru).toContain('уведомление получит: председатель комиссии.');
+  });
+
+  test("the school's office is reminded the same way, before the deadline", async () => {
+    await open(store, submission);
+    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), milestoneOf(submission.plan, 'reminder-1'));
+    const { ru } = sections(to(await ses.sent(), 'office.school12.uralsk@edu.demo.kz'));
+    expect(ru).toContain('Напоминание: Рассмотрение представления и сообщение о принятых мерах');
+    expect(ru).toContain('секретарь комиссии — kdn-secretary.uralsk@akimat.demo.kz');
+    expect(ru).toContain('Если до 02.03.2026, 24:00 исполнение не будет отмечено в Merzim, уведомление получит: секретарь комиссии по делам несовершеннолетних и защите их прав.');
+  });
+});
+
+describe('a mail for the inspector', () => {
+  test('a protective order that lapsed: says what follows, asks for no act, tells nobody else', async () => {
+    const order = obligation({ id: 'po-3', rule: 'protective-order', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-02-27T22:15' });
+    await open(store, order);
+    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, order, findRule(order.rule), milestoneOf(order.plan, 'due'));
+    const [mail] = await ses.sent();
+    expect(mail?.subject).toContain('Қолданылу мерзімі аяқталды / Срок действия истёк: Қорғау нұсқамасы / Защитное предписание');
+    const { kk, ru } = sections(mail);
+    expect(ru).toContain('Подразделение: Подразделение по противодействию бытовому насилию города Уральск');
+    expect(ru).toContain('Основание: Закон РК от 09.12.2009 № 214-IV «О профилактике бытового насилия», ст. 20');
+    expect(ru).toContain('Срок действия истёк 29.03.2026, 22:15: мера больше не действует.');
+    expect(ru).toContain('защитное предписание может быть вынесено повторно');
+    expect(kk).toContain('20-бап');
+    expect(kk).toContain('қорғау нұсқамасы қайта шығарылуы мүмкін');
+    expect(`${kk}${ru}`).not.toMatch(/Когда действие будет совершено|исполнение в Merzim не отмечено|уведомление получит/);
+    expect(ru).toContain(`Открыть в Merzim: ${DASHBOARD}#/o/po-3`);
+  });
+
+  test('without a configured dashboard the mail has no link rather than a broken one', async () => {
+    const check = obligation({ id: 'chk-9', rule: 'offender-check', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-03-16T10:00' });
+    await open(store, check);
+    await deliverMilestone({ store, mail: ses.mail(), now }, check, findRule(check.rule), milestoneOf(check.plan, 'reminder-1'));
+    const { kk, ru } = sections((await ses.sent())[0]);
+    expect(ru).toContain('Когда действие будет совершено, отметьте его в Merzim.');
+    expect(ru).toContain('уведомление получит: начальник подразделения полиции.');
+    expect(`${kk}${ru}`).not.toMatch(/Открыть в Merzim|Merzim-де ашу|#\/o\/|undefined/);
+  });
+});
+
+describe('an action-plan mail', () => {
+  test("carries the item's number and text", async () => {
+    const item = obligation({
+      id: 'ap-5',
+      rule: 'action-plan-item',
+      variant: 'monthly',
+      org: 'zko-uralsk-school-12',
+      issuedBy: 'zko-uralsk-kdn',
+      label: '5',
+      title: 'Отбасыларды анықтау',
+      startText: '2026-03-01T00:00',
+    });
+    await open(store, item);
+    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, item, findRule(item.rule), milestoneOf(item.plan, 'reminder-1'));
+    const { kk, ru } = sections((await ses.sent())[0]);
+    expect(kk).toContain('Тармақ: 5 — Отбасыларды анықтау');
+    expect(ru).toContain('Пункт: 5 — Отбасыларды анықтау');
+  });
+});
+
+describe("the dashboard's address", () => {
+  test('comes from the environment; anything but an http(s) URL gives no link', () => {
+    expect(dashboardUrlFromEnv({ [ENV.dashboardUrl]: 'https://d111.cloudfront.net/' })).toBe('https://d111.cloudfront.net/');
+    expect(dashboardUrlFromEnv({ [ENV.dashboardUrl]: 'http://127.0.0.1:4000/dashboard/' })).toBe('http://127.0.0.1:4000/dashboard/');
+    expect(dashboardUrlFromEnv({ [ENV.dashboardUrl]: '' })).toBeUndefined();
+    expect(dashboardUrlFromEnv({ [ENV.dashboardUrl]: 'javascript:alert(1)' })).toBeUndefined();
+    expect(dashboardUrlFromEnv({ [ENV.dashboardUrl]: 'not a url' })).toBeUndefined();
+    expect(dashboardUrlFromEnv({})).toBeUndefined();
+    expect(obligationLink('http://127.0.0.1:4000/dashboard', 'sub-7')).toBe('http://127.0.0.1:4000/dashboard/#/o/sub-7');
+    expect(obligationLink(undefined, 'sub-7')).toBeUndefined();
+  });
+});
