@@ -247,6 +247,15 @@ export function morningInstant(date: LocalDate): Instant {
 }
 
 /**
+ * The morning run that carries a notice queued at `at`: that day's when it is a working day and
+ * its 09:30 is still to come, else the next working day's.
+ */
+export function morningAfter(calendar: WorkingDayCalendar, at: Instant): Instant {
+  const date = localDateOf(at);
+  return morningInstant(calendar.isWorkingDay(date) && at <= morningInstant(date) ? date : calendar.nextWorkingDay(date));
+}
+
+/**
  * The reconciler's hourly look at today's morning mails: when one failed (SES refused it) or
  * stays in doubt past NOTICE_IN_DOUBT_MS, today's morning run is done again. It sends only the
  * missing mails (the others are sent, their claims say so) and carries only what was queued by

@@ -5,7 +5,7 @@ import type { Texts } from './texts.ts';
 
 /**
  * One person's morning mail: the reminders and escalations that fell for him since his last
- * morning mail, each as its own notice would say it, then his digest. Without notices it is the
+ * morning mail, each as its own notice would say it (its subject, then its text), then his digest. Without notices it is the
  * digest alone. References, units and deadlines only, like every notice (LEGAL.md §5).
  */
 export interface MorningMailInput {
@@ -31,7 +31,8 @@ export function composeMorningMail({ date, notices, digest }: MorningMailInput):
     return digestMail;
   }
   const overdue = digest?.items.filter((item) => item.overdue).length ?? 0;
-  const parts = notices.map((notice, index) => [`—— ${index + 1} / ${notices.length} ——`, notice.text].join('\n'));
+  // Each notice under its own subject line, as it would have come alone.
+  const parts = notices.map((notice, index) => [`—— ${index + 1} / ${notices.length} ——`, notice.subject, '', notice.text].join('\n'));
   return {
     subject:
       `${labels.title.kk} / ${labels.title.ru} · ${dateText(date)} · ${labels.notices.kk} / ${labels.notices.ru}: ${notices.length}` +
