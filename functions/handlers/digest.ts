@@ -21,7 +21,8 @@ export async function handler(input: unknown): Promise<MorningSummary> {
   } catch (error) {
     logger.error('morning mail: failed', {
       error: errorKind(error),
-      ...(error instanceof MorningMailFailedError ? { failed: error.failed, sent: error.summary.sent, people: error.summary.people } : {}),
+      // The causes by kind only: an in-doubt claim, SES's refusal, a throttled table; never whom or what.
+      ...(error instanceof MorningMailFailedError ? { failed: error.failed, sent: error.summary.sent, people: error.summary.people, causes: [...new Set(error.causes.map(errorKind))].join(' ') } : {}),
       durationMs: Date.now() - started,
     });
     throw error;

@@ -1,14 +1,16 @@
-import { beforeEach, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
+import { planOf } from '../../shared/obligations/lifecycle.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { digestOutboxId } from '../../functions/app/digest.ts';
-import { MorningMailFailedError, morningAddress, retryMorningMail, sendMorningMail } from '../../functions/app/morning.ts';
+import { event } from '../../functions/app/obligations.ts';
+import { MorningMailFailedError, morningAddress, morningAfter, retryMorningMail, sendMorningMail } from '../../functions/app/morning.ts';
 import { demoStoreEachTest, obligation, open } from './support.ts';
 
 /**
@@ -201,4 +203,63 @@ test("a notice named by a mail that never went is carried by the next working mo
   expect(toHer).toHaveLength(1);
   expect(toHer[0]?.body.text).toContain(first.caseRef);
   expect(await store.notices(first.id)).toEqual([expect.objectContaining({ status: 'sent', mail: morningAddress('2026-03-20', 'aliya.sss') })]);
+});
+
+/**
+ * A queued escalation whose obligation goes on to its next cycle before the morning: the notice is
+ * judged by the cycle it was queued in, not by the plan the obligation has moved on to.
+ */
+describe('a queued escalation of a cycle the obligation has since left', () => {
+  /** The cycle after `current`, from `start`, as the step or the act writes it (functions/app/steps.ts, obligations.ts). */
+  async function nextCycle(current: Obligation, start: number, acts: readonly ObligationEvent[], details: Record<string, string>): Promise<Obligation> {
+    const reopened = { ...current, start, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: start, version: current.version + 1 };
+    const plan = planOf(findRule(current.rule), reopened, kazakhstan());
+    const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
+    await store.saveObligation(next, current.version, [
+      ...acts,
+      event(next, 'cycle-opened', { at: start, recordedAt: start, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
+    ]);
+    return next;
+  }
+
+  test("a plan item's month missed: the calendar opens the next month before the morning, and the escalation of the missed one is still sent", async () => {
+    const item = obligation({ id: 'ap-missed', rule: 'action-plan-item', variant: 'monthly', org: 'zko-uralsk-school-12', issuedBy: 'zko-uralsk-kdn', label: '5', title: 'Отбасыларды анықтау', startText: '2026-04-01T00:00' });
+    await open(store, item);
+    // The month ends on 30 April at 24:00; 1–3 May are days off: the escalation falls on Monday 4 May.
+    const escalation = milestoneOf(item, 'escalation-1-1');
+    expect(escalation.at).toBe(parseInstant('2026-05-04T09:00+05:00'));
+    expect(item.plan.nextCycle).toEqual({ kind: 'calendar', startsAt: parseInstant('2026-05-01T00:00+05:00') });
+    expect(await reach(item, 'escalation-1-1')).toMatchObject({ queued: ['bolat.director'] });
+    // Its timer's last step opens May right after (nextCycleStep), unreported.
+    const may = await nextCycle(item, parseInstant('2026-05-01T00:00+05:00'), [], { previousStatus: 'open' });
+    expect(may.plan.milestones.some((milestone) => milestone.id === 'escalation-1-1' && milestone.at === escalation.at)).toBe(false);
+
+    expect(await morning(morningOf('2026-05-04'))).toMatchObject({ sent: 1, notices: 1, withdrawn: 0 });
+    const [mail, ...more] = await ses.sent();
+    expect(more).toEqual([]);
+    expect(mail?.destination.to).toEqual(['director.school12.uralsk@edu.demo.kz']);
+    const text = mail?.body.text ?? '';
+    // The missed month's deadline, not May's.
+    expect(text).toContain(`Мерзімі өткен / Просрочено: Ведомствоаралық іс-шаралар жоспарының тармағы бойынша ақпарат / Информация по пункту межведомственного плана мероприятий · ${item.caseRef} · 30.04.2026, 24:00`);
+    expect(text).toContain('Пункт: 5 — Отбасыларды анықтау');
+    expect(text).toContain('просрочено на');
+    expect(await store.notices(item.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'sent' })]);
+    expect(await store.queuedNotices()).toEqual([]);
+  });
+
+  test('a missed offender check, made late before the morning: the act opens the next week, and the queued escalation is withdrawn', async () => {
+    const check = obligation({ id: 'chk-late', rule: 'offender-check', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-04-06T10:00' });
+    await open(store, check);
+    const escalation = milestoneOf(check, 'escalation-1-1');
+    expect(await reach(check, 'escalation-1-1')).toMatchObject({ queued: ['yerlan.unit-head'] });
+    const morningAt = morningAfter(kazakhstan(), escalation.at);
+    const checkedAt = escalation.at + 10 * 60_000;
+    expect(checkedAt).toBeLessThan(morningAt);
+    const checked = event(check, 'checked', { at: checkedAt, recordedAt: checkedAt, by: 'aigerim.inspector', seq: (check.version + 1) * 10 });
+    await nextCycle(check, checkedAt, [checked], { previousDueAt: new Date(check.dueAt).toISOString() });
+
+    expect(await morning(morningAt)).toMatchObject({ sent: 0, notices: 0, withdrawn: 1 });
+    expect(await ses.sent()).toEqual([]);
+    expect(await store.notices(check.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'withdrawn', withdrawnBecause: 'closed' })]);
+  });
 });
