@@ -214,7 +214,8 @@ async function standingOf(store: Store, notice: NoticeRecord, obligation: Obliga
     if (obligation.status === 'cancelled') return 'closed';
     const milestone = notice.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
     if (milestone === undefined) return 'replanned';
-    const ended = (await store.events(obligation.id, notice.milestoneAt)).find((entry) => entry.type === 'cycle-opened' && entry.cycle === (notice.cycle ?? 0) + 1);
+    // The whole trail: the next cycle may have been written with an instant before the milestone's.
+    const ended = (await store.events(obligation.id)).find((entry) => entry.type === 'cycle-opened' && entry.cycle === (notice.cycle ?? 0) + 1);
     const previousStatus = ended?.details?.['previousStatus'];
     return previousStatus === 'open' || previousStatus === 'overdue' ? { plan: notice.plan, milestone } : 'closed';
   }

@@ -211,13 +211,13 @@ test("a notice named by a mail that never went is carried by the next working mo
  */
 describe('a queued escalation of a cycle the obligation has since left', () => {
   /** The cycle after `current`, from `start`, as the step or the act writes it (functions/app/steps.ts, obligations.ts). */
-  async function nextCycle(current: Obligation, start: number, acts: readonly ObligationEvent[], details: Record<string, string>): Promise<Obligation> {
-    const reopened = { ...current, start, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: start, version: current.version + 1 };
+  async function nextCycle(current: Obligation, start: number, acts: readonly ObligationEvent[], details: Record<string, string>, recordedAt = start): Promise<Obligation> {
+    const reopened = { ...current, start, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: recordedAt, version: current.version + 1 };
     const plan = planOf(findRule(current.rule), reopened, kazakhstan());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await store.saveObligation(next, current.version, [
       ...acts,
-      event(next, 'cycle-opened', { at: start, recordedAt: start, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
+      event(next, 'cycle-opened', { at: start, recordedAt, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
     ]);
     return next;
   }
@@ -231,7 +231,7 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     expect(item.plan.nextCycle).toEqual({ kind: 'calendar', startsAt: parseInstant('2026-05-01T00:00+05:00') });
     expect(await reach(item, 'escalation-1-1')).toMatchObject({ queued: ['bolat.director'] });
     // Its timer's last step opens May right after (nextCycleStep), unreported.
-    const may = await nextCycle(item, parseInstant('2026-05-01T00:00+05:00'), [], { previousStatus: 'open' });
+    const may = await nextCycle(item, parseInstant('2026-05-01T00:00+05:00'), [], { previousStatus: 'open' }, escalation.at + 60_000);
     expect(may.plan.milestones.some((milestone) => milestone.id === 'escalation-1-1' && milestone.at === escalation.at)).toBe(false);
 
     expect(await morning(morningOf('2026-05-04'))).toMatchObject({ sent: 1, notices: 1, withdrawn: 0 });
