@@ -175,7 +175,7 @@ describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches 
     const reminder = telling('Напоминание')(mail);
     expect(recipients(reminder)).toEqual(['inspector.burlin@police.demo.kz']);
     expect(reminder[0]?.subject).toContain('10.03.2026');
-    expect(reminder[0]?.text).toContain('Еске салу / Напоминание: Құқық бұзушыны тексеру / Проверка правонарушителя · ЗП-2026/140 · 09.03.2026, 24:00');
+    expect(reminder[0]?.text).toContain('Еске салу / Напоминание: Профилактикалық есептегі құқық бұзушыны тексеру / Проверка правонарушителя, состоящего на профилактическом учёте · ЗП-2026/140 · 09.03.2026, 24:00');
     const escalation = telling('Просрочено')(mail);
     expect(recipients(escalation)).toEqual(['unit-head.burlin@police.demo.kz']);
     expect(escalation[0]?.text).toContain('Мерзімі өткен / Просрочено:');
