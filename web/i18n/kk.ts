@@ -189,7 +189,7 @@ export const kk = {
   assignee: 'Орындаушы',
   handedOver: 'бөлініс',
   issuerHandedOver: 'шешім шығарған орган',
-  issuedBy: 'Шығарған',
+  issuedBy: 'Кім шығарды',
   source: 'Дереккөз',
   details: {
     dueAt: 'мерзімі',
@@ -221,7 +221,7 @@ export const kk = {
     registered: 'Есепке алынды',
     checked: 'Тексерілді',
     deregistered: 'Есептен шығарылды',
-    'warning-issued': 'Ескерту жарияланды',
+    'warning-issued': 'Ресми ескерту жасалды',
     'court-decision-effective': 'Сот шешімі заңды күшіне енді',
     'decision-received': 'Қаулы алынды',
     'submission-received': 'Ұсыныс алынды',
@@ -259,7 +259,7 @@ export const kk = {
   caseLink: 'Іс бойынша барлық мерзімдер',
   caseTitle: (reference: string): string => `${reference} ісі`,
   caseNote: 'Осы істің сізге қолжетімді барлық мерзімдері, ағымдағы және аяқталғандары, аяқталу күні бойынша.',
-  addresseeOutside: 'комиссияның алушысы',
+  addresseeOutside: 'комиссияның адресаты',
   // Бетте бақылауға қою (web/src/opening.ts)
   openCase: 'Бақылауға қою…',
   openTitle: 'Бақылауға қою',

@@ -189,7 +189,7 @@ export const ru = {
   assignee: 'Исполнитель',
   handedOver: 'подразделение',
   issuerHandedOver: 'орган, вынесший постановление',
-  issuedBy: 'Издано',
+  issuedBy: 'Кем вынесено',
   source: 'Источник',
   details: {
     dueAt: 'срок',
@@ -221,7 +221,7 @@ export const ru = {
     registered: 'Поставлен на учёт',
     checked: 'Проверен',
     deregistered: 'Снят с учёта',
-    'warning-issued': 'Объявлено предостережение',
+    'warning-issued': 'Объявлено официальное предостережение',
     'court-decision-effective': 'Решение суда вступило в силу',
     'decision-received': 'Получено постановление',
     'submission-received': 'Получено представление',
