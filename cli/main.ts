@@ -21,8 +21,8 @@ const commands: Readonly<Record<string, Command>> = {
 };
 
 const usage = `usage: merzim <command> [options]
-  due RULE --start INSTANT [--variant V] [--count N] [--closes HH:MM]
-                                  the plan of one obligation as JSON
+  due RULE --start INSTANT [--variant V] [--count N] [--closes HH:MM] [--explain [--lang kk|ru|en]]
+                                  the plan of one obligation as JSON; --explain: how its due date was counted
   calendar --year YYYY            non-working weekdays and working weekend days
   rules                           the statutory catalog as JSON
   local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs

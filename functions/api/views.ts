@@ -6,6 +6,7 @@ import { planView } from '../../shared/model/plan-view.ts';
 import { RoleSchema } from '../../shared/model/roles.ts';
 import { LegalSourceSchema } from '../../shared/model/source.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
+import type { Explanation } from '../../shared/rules/plan.ts';
 import type { NoticeRecord } from '../adapters/store.ts';
 
 /**
@@ -62,6 +63,24 @@ export const PlanViewSchema = z.object({
       z.object({ kind: z.literal('calendar'), startsAt: ShownInstantSchema }),
     ])
     .optional(),
+  explanation: z
+    .object({
+      steps: z.array(
+        z.object({
+          kind: z
+            .enum(['event', 'count-starts', 'hours-start', 'days-off-counted', 'skipped', 'weekends-skipped', 'last-day', 'moved', 'not-moved', 'ends'])
+            .meta({ description: 'What the step is: the event, the first day counted, days off skipped, the last day, its move off a day off, the end' }),
+          date: z.string().optional().meta({ description: 'The day the step is about (the first of a run of days)' }),
+          text: TextsSchema.meta({ description: 'The step in words, in Kazakh, Russian and English' }),
+          grounds: z.array(TextsSchema).meta({ description: 'The acts the step rests on, as cited; ⚠ where the source awaits confirmation' }),
+        }),
+      ),
+    })
+    .optional()
+    .meta({
+      description:
+        'How the due date was counted, step by step, by the same count that made the plan: the due date is the last step\'s. Given for one obligation (GET /obligations/{id}) and in a preview; absent when the calendar has changed since the plan was made and re-planning has not yet run',
+    }),
 });
 
 export const ObligationViewSchema = ObligationSchema.extend({
@@ -95,7 +114,7 @@ export const NoticeViewSchema = z
  * An obligation as seen at `asOf` (now, for a person): an open one whose due instant has passed
  * shows as overdue, which the timer does not write where nobody is told of it.
  */
-export function obligationView(obligation: Obligation, asOf: number) {
+export function obligationView(obligation: Obligation, asOf: number, explanation?: Explanation) {
   const { start, dueAt, createdAt, updatedAt, closedAt, plan, ...rest } = obligation;
   const status = statusAt(obligation, asOf);
   return {
@@ -106,7 +125,7 @@ export function obligationView(obligation: Obligation, asOf: number) {
     createdAt: formatInstant(createdAt),
     updatedAt: formatInstant(updatedAt),
     ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
-    plan: planView(plan),
+    plan: planView(plan, explanation),
     ruleName: findRule(obligation.rule).names,
     ...(status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
   };

@@ -3,7 +3,9 @@ import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } 
 import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Act } from '../model/acts.ts';
 import type { Role } from '../model/roles.ts';
-import { type Deadline, daysRestedOn, deadline } from '../periods/deadline.ts';
+import { type Deadline, countedDeadline, daysRestedOn } from '../periods/deadline.ts';
+import type { CountStep } from '../periods/explanation.ts';
+import type { LegalSource } from '../model/source.ts';
 import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
 import { InputError } from '../model/errors.ts';
@@ -79,10 +81,20 @@ export class PlanError extends InputError {
 
 /** Turns a rule and a start into a plan. Pure: the same request gives the same plan. */
 export function planObligation(request: PlanRequest): Plan {
+  return explainedPlan(request).plan;
+}
+
+/** How a plan's due date was counted, step by step: the due date is the last step's (periods/explanation.ts). */
+export interface Explanation {
+  readonly steps: readonly CountStep[];
+}
+
+/** A plan and how its due date was counted, by the one count that makes the plan. */
+export function explainedPlan(request: PlanRequest): { readonly plan: Plan; readonly explanation: Explanation } {
   return namingTheField(request, () => planned(request));
 }
 
-function planned(request: PlanRequest): Plan {
+function planned(request: PlanRequest): { readonly plan: Plan; readonly explanation: Explanation } {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
@@ -92,7 +104,7 @@ function planned(request: PlanRequest): Plan {
     request.extendedTo === undefined
       ? counted
       : { ...counted, period: { unit: 'set-date' as const }, endOfDay: counted.period.unit === 'hours24' ? ('midnight' as const) : counted.endOfDay };
-  const due = deadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
+  const { deadline: due, steps } = countedDeadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
   const projectedDays = projectedDaysOf(calendar, start, counting, due);
 
   const at = (offset: Offset, direction: 1 | -1, fromDate: LocalDate, fromInstant: Instant): Instant => {
@@ -130,7 +142,7 @@ function planned(request: PlanRequest): Plan {
   const milestones = [...reminders, onDue, ...escalations].sort((a, b) => a.at - b.at);
   const nextCycle = body.recurrence === undefined ? undefined : nextCycleOf(body.recurrence, start);
 
-  return {
+  const plan: Plan = {
     rule: rule.id,
     ruleVersion: rule.version,
     ...(variant === undefined ? {} : { variant }),
@@ -145,6 +157,30 @@ function planned(request: PlanRequest): Plan {
     milestones,
     ...(nextCycle === undefined ? {} : { nextCycle }),
   };
+  return { plan, explanation: { steps: withRuleGrounds(rule, start, steps, request.extendedTo !== undefined) } };
+}
+
+/**
+ * The count's steps with what the rule itself adds: the event that starts its clock, and its
+ * source where the rule, not the Civil Code, sets the length, the date or that a day off stays.
+ */
+function withRuleGrounds(rule: Rule, start: Instant, steps: readonly CountStep[], extended: boolean): CountStep[] {
+  const own = (grounds: readonly LegalSource[]): LegalSource[] => [...rule.sources, ...grounds];
+  return [
+    { kind: 'event', at: start, act: rule.startEvent, grounds: rule.sources },
+    ...steps.map((step): CountStep => {
+      switch (step.kind) {
+        case 'hours-start':
+        case 'not-moved':
+          return { ...step, grounds: own(step.grounds) };
+        case 'last-day':
+          // An extension's last day rests on the act that granted it, recorded on the obligation.
+          return extended ? { ...step, extended: true } : { ...step, grounds: own(step.grounds) };
+        default:
+          return step;
+      }
+    }),
+  ];
 }
 
 /** The projected days among those the deadline rests on, in date order. */

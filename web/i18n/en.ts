@@ -337,6 +337,10 @@ export const en = {
   gapsLast: 'Last case',
   gapsSince: 'First missed',
   gapsNone: 'No gaps: every notice found someone.',
+  // How a due date was counted (issue 16): the disclosure under the obligation's facts
+  explainSummary: 'How was this date counted?',
+  explainGrounds: 'Grounds',
+  explainNote: 'Each step as the law counts it, with the act it rests on. ⚠ marks a source that awaits confirmation.',
 };
 
 export type Messages = typeof en;

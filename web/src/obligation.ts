@@ -5,7 +5,7 @@ import { type Child, h } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
-import type { Milestone, Notice, ObligationDetail, ObligationEvent } from './types.ts';
+import type { ExplainedStep, Milestone, Notice, ObligationDetail, ObligationEvent } from './types.ts';
 
 /**
  * One obligation's plan as a timeline: its milestones (planned or passed), what was sent to whom
@@ -30,6 +30,33 @@ function noticeLine(notice: Notice): HTMLLIElement {
   const m = t();
   const status = { pending: m.noticePending, sent: m.noticeSent, bounced: m.noticeBounced, complained: m.noticeComplained }[notice.status];
   return h('li', { 'data-notice': notice.status }, `${roleName(notice.role)} (${notice.recipient}): ${status}`, notice.sentAt === undefined ? null : [' ', when(notice.sentAt)]);
+}
+
+/**
+ * How the due date was counted, folded under the facts: the API gives each step in the three
+ * languages, counted by the code that made the plan; the page only picks its language.
+ */
+function explanationOf(steps: readonly ExplainedStep[] | undefined): HTMLElement | null {
+  if (steps === undefined || steps.length === 0) return null;
+  const m = t();
+  return h(
+    'details',
+    { class: 'explanation', 'data-section': 'explanation' },
+    h('summary', {}, m.explainSummary),
+    h('p', { class: 'hint' }, m.explainNote),
+    h(
+      'ol',
+      {},
+      steps.map((step) =>
+        h(
+          'li',
+          { 'data-step': step.kind, 'data-date': step.date },
+          h('p', { class: 'step' }, pick(step.text)),
+          step.grounds.length === 0 ? null : h('p', { class: 'grounds' }, `${m.explainGrounds}: ${step.grounds.map((ground) => pick(ground)).join('; ')}`),
+        ),
+      ),
+    ),
+  );
 }
 
 function obligationLink(id: string): HTMLAnchorElement {
@@ -203,7 +230,13 @@ export async function obligationView(context: ViewContext, id: string): Promise<
 
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
-    h('section', { 'aria-labelledby': 'obligation-heading' }, h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`), h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))),
+    h(
+      'section',
+      { 'aria-labelledby': 'obligation-heading' },
+      h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`),
+      h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+      explanationOf(obligation.plan.explanation?.steps),
+    ),
     h('section', { 'aria-labelledby': 'acts-heading', 'data-section': 'acts' }, h('h2', { id: 'acts-heading' }, m.recordActTitle), actPanel(obligation, allowedActs, context)),
     h('section', { 'aria-labelledby': 'timeline-heading' }, h('h2', { id: 'timeline-heading' }, m.timeline), h('ol', { class: 'timeline' }, entries.map((entry) => entry.item))),
   ];
