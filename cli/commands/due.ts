@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { WallTimeSchema, parseInstant } from '../../shared/calendar/instant.ts';
+import { WallTimeSchema, localDateOf, parseInstant } from '../../shared/calendar/instant.ts';
 import { dayNumber } from '../../shared/calendar/local-date.ts';
 import { planView } from '../../shared/model/plan-view.ts';
 import { STATE_BODY_HOURS } from '../../shared/periods/period.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { ruleInForce } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 import { type Command, UsageError } from '../command.ts';
 
@@ -23,14 +23,15 @@ export const dueCommand: Command = async (args, io) => {
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one rule id, e.g. `merzim due sss-decision --start 2026-03-19T15:20`');
   if (values.start === undefined) throw new UsageError('--start INSTANT is required, e.g. 2026-03-19T15:20:00+05:00');
-  const rule = findRule(positionals[0] as string);
+  const start = parseInstant(values.start);
+  const rule = ruleInForce(positionals[0] as string, localDateOf(start));
   const closes = values.closes ?? STATE_BODY_HOURS.closesAt;
   if (!WallTimeSchema.safeParse(closes).success) throw new UsageError(`--closes "${closes}" is not a time of day HH:MM`);
   if (values['due-date'] !== undefined) dayNumber(values['due-date']);
 
   const plan = planObligation({
     rule,
-    start: parseInstant(values.start),
+    start,
     calendar: kazakhstan(),
     hours: { ...STATE_BODY_HOURS, closesAt: closes },
     ...(values.variant === undefined ? {} : { variant: values.variant }),

@@ -19,7 +19,7 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
     for (const id of await context.store.liveObligationIds(shard)) {
       const changed = await withFreshObligation(context, id, async (current) => {
         if (!spans(current, date) || (current.status !== 'open' && current.status !== 'overdue')) return false;
-        const rule = findRule(current.rule);
+        const rule = findRule(current.rule, current.ruleVersion);
         const plan = planOf(rule, current, calendar);
         const now = context.now();
         if (plan.dueAt === current.dueAt && times(plan) === times(current.plan)) {

@@ -7,6 +7,7 @@ import { type Deadline, daysRestedOn, deadline } from '../periods/deadline.ts';
 import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
 import { InputError } from '../model/errors.ts';
+import { isValidOn } from '../model/source.ts';
 
 export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
 
@@ -84,6 +85,9 @@ export function planObligation(request: PlanRequest): Plan {
 
 function planned(request: PlanRequest): Plan {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
+  // A deadline follows the rule version in force on the day its clock started (LEGAL.md, head).
+  const startDate = localDateOf(start);
+  if (!isValidOn(rule, startDate)) throw notInForce(rule, startDate);
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
   const counted = { ...body.counting, period: periodWithCount(rule, body, request.count) };
@@ -145,6 +149,22 @@ function planned(request: PlanRequest): Plan {
     milestones,
     ...(nextCycle === undefined ? {} : { nextCycle }),
   };
+}
+
+/**
+ * The refusal of a start outside a rule version's days: before them it names the day and the act
+ * that bring the rule in; after them, the day it ended. `next` is the version that starts later, if any.
+ */
+export function notInForce(rule: Rule, date: LocalDate, next?: Rule): PlanError {
+  if (date < rule.validFrom) {
+    return new PlanError(`${rule.id} is in force from ${rule.validFrom}, by ${rule.enactedBy.act}: a start on ${date} is before it`, { field: 'start' });
+  }
+  return new PlanError(
+    next === undefined
+      ? `${rule.id} was in force until ${rule.validTo ?? ''}, and no later version applies: a start on ${date} is after it`
+      : `${rule.id} was in force until ${rule.validTo ?? ''}; its next version is in force from ${next.validFrom} (${next.enactedBy.act}): a start on ${date} falls between them`,
+    { field: 'start' },
+  );
 }
 
 /** The projected days among those the deadline rests on, in date order. */
