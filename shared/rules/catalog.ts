@@ -603,7 +603,8 @@ const unitQuarterlyReport: Rule = {
   startEvent: 'quarter-ended',
   actor: 'unit-head',
   closedBy: ['reported'],
-  counting: { period: { unit: 'days', count: 5 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
+  // By the 5th of the month after the quarter (item 9, seed 000 L85), moved off a day off.
+  counting: { period: { unit: 'day-after-period', of: 'quarter', day: 5 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
   reminders: [
     { notify: ['unit-head'], before: workingDaysBefore(2) },
     { notify: ['unit-head'], before: onLastDay },
@@ -615,7 +616,8 @@ const unitQuarterlyReport: Rule = {
     district: { names: { kk: 'Аудандық бөлініс → облыстық ПД', ru: 'Районное подразделение → ДП области', en: 'District unit → regional police department' } },
     region: {
       names: { kk: 'Облыстық ПД → ӘПК', ru: 'ДП области → КАП МВД', en: 'Regional police department → Administrative Police Committee' },
-      counting: { period: { unit: 'days', count: 10 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
+      // By the 10th of the month after the quarter (item 9, seed 000 L87), moved off a day off.
+      counting: { period: { unit: 'day-after-period', of: 'quarter', day: 10 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
       reminders: [
         { notify: ['regional-head'], before: workingDaysBefore(2) },
         { notify: ['regional-head'], before: onLastDay },
@@ -634,7 +636,14 @@ const unitQuarterlyReport: Rule = {
       '⚠ Only the administrator cancels one (a unit dissolved), with the reason.',
     ],
   },
-  notes: ['The clock starts on the last day of the quarter.', 'The report is a service note inside the police: it is due by the end of working hours.'],
+  notes: [
+    'The last days, by the order (item 9): district unit → regional police department by 5 April (Q1), 5 July (Q2), 5 October (Q3), 5 January (Q4); regional department → Administrative Police Committee by 10 April, 10 July, 10 October, 10 January.',
+    'A last day that is not a working day moves to the next working day (Civil Code; LEGAL.md §1.5).',
+    'The report is for the quarter its start falls in; a start at 00:00 on a quarter\'s first day is the instant the quarter before ends, and reports on that one.',
+    'Merzim opens each unit\'s report on the quarter\'s last day (00:00), and the next one a quarter later.',
+    'No report is owed for a quarter that ended before 30 April 2025, when order No. 352 took effect.',
+    'The report is a service note inside the police: it is due by the end of working hours.',
+  ],
 };
 
 const actionPlanItem: Rule = {
