@@ -167,6 +167,37 @@ export function notInForce(rule: Rule, date: LocalDate, next?: Rule): PlanError 
   );
 }
 
+/**
+ * Whether two plans tell the same people the same things at the same instants: the same last day
+ * and due instant, the same milestones (id, kind, instant, whom) and the same next period.
+ * Compared field by field, never as JSON: a plan read back from DynamoDB has its keys in the
+ * table's order, and every stored plan would look changed.
+ */
+export function samePlan(a: Plan, b: Plan): boolean {
+  return (
+    a.dueDate === b.dueDate &&
+    a.dueAt === b.dueAt &&
+    a.milestones.length === b.milestones.length &&
+    a.milestones.every((milestone, index) => {
+      const other = b.milestones[index];
+      return (
+        other !== undefined &&
+        milestone.id === other.id &&
+        milestone.kind === other.kind &&
+        milestone.at === other.at &&
+        milestone.notify.length === other.notify.length &&
+        milestone.notify.every((role, at) => other.notify[at] === role)
+      );
+    }) &&
+    nextCycleKey(a.nextCycle) === nextCycleKey(b.nextCycle)
+  );
+}
+
+function nextCycleKey(next: NextCycle | undefined): string {
+  if (next === undefined) return '';
+  return next.kind === 'calendar' ? `calendar@${next.startsAt}` : `after:${next.acts.join(',')}`;
+}
+
 /** The projected days among those the deadline rests on, in date order. */
 function projectedDaysOf(calendar: WorkingDayCalendar, start: Instant, counting: Counting, due: Deadline): ProjectedDay[] {
   const { from, to } = daysRestedOn(start, counting, due);
