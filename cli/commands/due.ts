@@ -6,20 +6,34 @@ import { planView } from '../../shared/model/plan-view.ts';
 import { STATE_BODY_HOURS } from '../../shared/periods/period.ts';
 import { ruleInForce } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, type CommandHelp, UsageError } from '../command.ts';
+
+export const dueOptions = {
+  start: { type: 'string' },
+  variant: { type: 'string' },
+  count: { type: 'string' },
+  'due-date': { type: 'string' },
+  closes: { type: 'string' },
+} as const;
+
+export const dueHelp: CommandHelp<typeof dueOptions> = {
+  synopsis: 'due RULE --start INSTANT [--variant V] [--count N] [--due-date YYYY-MM-DD] [--closes HH:MM]',
+  about: 'the plan of one obligation as JSON, by the rule version in force on the start\'s day',
+  options: {
+    start: { value: 'INSTANT', help: 'when the clock starts, e.g. 2026-03-19T15:20:00+05:00 (no offset: +05:00)' },
+    variant: { value: 'V', help: 'the rule\'s variant (merzim rules lists them), e.g. region' },
+    count: { value: 'N', help: 'the count a court or a register category sets, where the rule allows it' },
+    'due-date': { value: 'YYYY-MM-DD', help: 'the last day the document sets (a measure, a plan item by a date)' },
+    closes: { value: 'HH:MM', help: 'when the acting body\'s working hours end (default 18:30)' },
+  },
+};
 
 /** `merzim due RULE --start INSTANT`: the plan of one obligation, as JSON. */
 export const dueCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: {
-      start: { type: 'string' },
-      variant: { type: 'string' },
-      count: { type: 'string' },
-      'due-date': { type: 'string' },
-      closes: { type: 'string' },
-    },
+    options: dueOptions,
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one rule id, e.g. `merzim due sss-decision --start 2026-03-19T15:20`');
   if (values.start === undefined) throw new UsageError('--start INSTANT is required, e.g. 2026-03-19T15:20:00+05:00');

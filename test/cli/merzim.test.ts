@@ -46,6 +46,12 @@ describe('merzim due', () => {
     expect(JSON.parse(item.stdout).dueDate).toBe('2026-08-25');
   });
 
+  it('dates the quarterly report: the first quarter ends at 2026-03-31T19:00:00Z, the region reports by 10 April', async () => {
+    const { code, stdout } = await merzim('due', 'unit-quarterly-report', '--variant', 'region', '--start', '2026-03-31T19:00:00Z');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ variant: 'region', start: '2026-04-01T00:00:00+05:00', dueDate: '2026-04-10', dueAt: '2026-04-10T18:30:00+05:00' });
+  });
+
   it('prints a 12-month court term from June 2027 due in 2028, marked provisional with the projected day it rests on', async () => {
     const { code, stdout, stderr } = await merzim('due', 'special-requirements', '--start', '2027-06-01T10:00:00+05:00', '--count', '12');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

@@ -17,7 +17,8 @@ import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv } from 
  * that moves nothing writes no revision, no event and starts no execution.
  */
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+// DynamoDB Local and the local Step Functions service take a while to start on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 setFunctionEnv();
 
 const dynamodb = sharedDynamoDbLocal();
