@@ -6,7 +6,7 @@ import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, Rec
 import type { Party } from '../../shared/model/roles.ts';
 import { assertMayRecord } from '../../shared/obligations/authority.ts';
 import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
 import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
@@ -37,7 +37,9 @@ interface Draft {
 
 /** The obligations one opening makes: one per addressee, an order's checks, a submission's measures. */
 function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): Draft[] {
-  const rule = findRule(request.rule);
+  // The version in force on the day the clock starts; none is refused naming the day and the act that brings it in.
+  const startDate = localDateOf(request.start);
+  const rule = ruleInForce(request.rule, startDate);
   const orgs = request.addressees ?? (request.org === undefined ? [] : [request.org]);
   const common = {
     caseRef: request.caseRef,
@@ -69,7 +71,7 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
     };
     // The rules opened with this one, as the catalog names them: an order's first check, a submission's measures.
     const companions = (rule.companions ?? []).flatMap(({ rule: id, per }): Draft[] => {
-      const companion = findRule(id);
+      const companion = ruleInForce(id, startDate);
       if (per === 'opening') return [{ rule: companion, base: { ...common, rule: companion.id, org } }];
       return (request.measures ?? []).map((measure) => ({
         rule: companion,
@@ -198,7 +200,7 @@ export interface Recorded {
  */
 export async function recordAct(context: AppContext, caller: Caller, standing: Standing, id: string, request: RecordActRequest): Promise<Recorded> {
   return withFreshObligation(context, id, async (obligation) => {
-    const rule = findRule(obligation.rule);
+    const rule = findRule(obligation.rule, obligation.ruleVersion);
     const parties = await standing.parties(obligation);
     assertMayRecord(rule, request.act, parties);
     const now = context.now();
@@ -237,7 +239,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
         }),
       );
     }
-    const renewal = effect.kind === 'renew' ? renewalOf(rule, obligation, next, effect.start, caller, now, calendar) : undefined;
+    const renewal = effect.kind === 'renew' ? renewalOf(ruleInForce(rule.id, localDateOf(effect.start)), obligation, next, effect.start, caller, now, calendar) : undefined;
     await context.store.saveObligation(next, obligation.version, events, renewal === undefined ? [] : [renewal]);
     const stopsTimer = effect.kind === 'close' || effect.kind === 'suspend' || (effect.kind === 'renew' && next.status !== obligation.status);
     if (stopsTimer || next.revision !== obligation.revision) {

@@ -163,6 +163,14 @@ function lastDayText(step: Extract<CountStep, { kind: 'last-day' }>, language: L
       const of = { month: { kk: 'айдың', ru: 'месяца', en: 'month' }, quarter: { kk: 'тоқсанның', ru: 'квартала', en: 'quarter' }, year: { kk: 'жылдың', ru: 'года', en: 'year' } }[period.of];
       return { kk: `Мерзімнің соңғы күні — мерзім басталған ${of.kk} соңғы күні: ${day}.`, ru: `Последний день срока — последний день ${of.ru}, в котором начался срок: ${day}.`, en: `The last day of the period is the last day of the ${of.en} in which it started: ${day}.` }[language];
     }
+    case 'day-after-period': {
+      const of = { month: { kk: 'есепті айдан', ru: 'отчётным месяцем', en: 'reporting month' }, quarter: { kk: 'есепті тоқсаннан', ru: 'отчётным кварталом', en: 'reporting quarter' }, year: { kk: 'есепті жылдан', ru: 'отчётным годом', en: 'reporting year' } }[period.of];
+      return {
+        kk: `Мерзімнің соңғы күні — ${of.kk} кейінгі айдың ${period.day}-күні: ${day}.`,
+        ru: `Последний день срока — ${period.day}-е число месяца, следующего за ${of.ru}: ${day}.`,
+        en: `The last day of the period is day ${period.day} of the month after the ${of.en}: ${day}.`,
+      }[language];
+    }
     case 'set-date':
       return { kk: `Мерзімнің соңғы күнін құжаттың өзі белгілеген: ${day}.`, ru: `Последний день срока установлен самим документом: ${day}.`, en: `The document itself sets the last day: ${day}.` }[language];
     default:

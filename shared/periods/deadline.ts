@@ -66,7 +66,7 @@ export function countedDeadline({ start, counting, calendar, hours, setDate }: D
   const startDate = localDateOf(start);
   calendar.check(startDate);
   const skipped: Day[] = [];
-  const lastDay = lastDayOf(period, startDate, calendar, setDate, skipped);
+  const lastDay = lastDayOf(period, period.unit === 'day-after-period' ? reportedOn(start) : startDate, calendar, setDate, skipped);
   const moved: Day[] = [];
   const dueDate = counting.movesOffNonWorkingDays ? calendar.workingDayOnOrAfter(lastDay, moved) : lastDay;
   if (!counting.movesOffNonWorkingDays) calendar.check(dueDate);
@@ -144,11 +144,24 @@ export function lastDayOf(
       return addMonths(startDate, period.count);
     case 'period-end':
       return endOfPeriodContaining(startDate, period.of);
+    case 'day-after-period': {
+      const { year, month } = parts(addDays(endOfPeriodContaining(startDate, period.of), 1));
+      return makeDate(year, month, period.day);
+    }
     case 'set-date':
       if (setDate === undefined) throw new PeriodError('this period ends on a date the document sets: give the due date');
       if (setDate < startDate) throw new PeriodError(`the due date ${setDate} is before the start ${startDate}`);
       return setDate;
   }
+}
+
+/**
+ * The day whose period a report is for: the start's own day, except at 00:00, the very instant
+ * the day before ends, which closes that day's period (a quarter ends at 00:00 on 1 April).
+ */
+export function reportedOn(start: Instant): LocalDate {
+  const date = localDateOf(start);
+  return start === instantAt(date, '00:00') ? addDays(date, -1) : date;
 }
 
 export function endOfPeriodContaining(date: LocalDate, of: 'month' | 'quarter' | 'year'): LocalDate {

@@ -9,6 +9,7 @@ import type { LegalSource } from '../model/source.ts';
 import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
 import { InputError } from '../model/errors.ts';
+import { isValidOn } from '../model/source.ts';
 
 export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
 
@@ -96,6 +97,9 @@ export function explainedPlan(request: PlanRequest): { readonly plan: Plan; read
 
 function planned(request: PlanRequest): { readonly plan: Plan; readonly explanation: Explanation } {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
+  // A deadline follows the rule version in force on the day its clock started (LEGAL.md, head).
+  const startDate = localDateOf(start);
+  if (!isValidOn(rule, startDate)) throw notInForce(rule, startDate);
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
   const counted = { ...body.counting, period: periodWithCount(rule, body, request.count) };
@@ -181,6 +185,53 @@ function withRuleGrounds(rule: Rule, start: Instant, steps: readonly CountStep[]
       }
     }),
   ];
+}
+
+/**
+ * The refusal of a start outside a rule version's days: before them it names the day and the act
+ * that bring the rule in; after them, the day it ended. `next` is the version that starts later, if any.
+ */
+export function notInForce(rule: Rule, date: LocalDate, next?: Rule): PlanError {
+  if (date < rule.validFrom) {
+    return new PlanError(`${rule.id} is in force from ${rule.validFrom}, by ${rule.enactedBy.act}: a start on ${date} is before it`, { field: 'start' });
+  }
+  return new PlanError(
+    next === undefined
+      ? `${rule.id} was in force until ${rule.validTo ?? ''}, and no later version applies: a start on ${date} is after it`
+      : `${rule.id} was in force until ${rule.validTo ?? ''}; its next version is in force from ${next.validFrom} (${next.enactedBy.act}): a start on ${date} falls between them`,
+    { field: 'start' },
+  );
+}
+
+/**
+ * Whether two plans tell the same people the same things at the same instants: the same last day
+ * and due instant, the same milestones (id, kind, instant, whom) and the same next period.
+ * Compared field by field, never as JSON: a plan read back from DynamoDB has its keys in the
+ * table's order, and every stored plan would look changed.
+ */
+export function samePlan(a: Plan, b: Plan): boolean {
+  return (
+    a.dueDate === b.dueDate &&
+    a.dueAt === b.dueAt &&
+    a.milestones.length === b.milestones.length &&
+    a.milestones.every((milestone, index) => {
+      const other = b.milestones[index];
+      return (
+        other !== undefined &&
+        milestone.id === other.id &&
+        milestone.kind === other.kind &&
+        milestone.at === other.at &&
+        milestone.notify.length === other.notify.length &&
+        milestone.notify.every((role, at) => other.notify[at] === role)
+      );
+    }) &&
+    nextCycleKey(a.nextCycle) === nextCycleKey(b.nextCycle)
+  );
+}
+
+function nextCycleKey(next: NextCycle | undefined): string {
+  if (next === undefined) return '';
+  return next.kind === 'calendar' ? `calendar@${next.startsAt}` : `after:${next.acts.join(',')}`;
 }
 
 /** The projected days among those the deadline rests on, in date order. */

@@ -126,8 +126,11 @@ export const RuleSchema = RuleBodySchema.extend({
   version: z.number().int().min(1),
   names: TextsSchema,
   sources: z.array(CitedSourceSchema).min(1),
+  /** The days this version applies to, both ends included: a clock that starts outside them is planned by another version, or refused. */
   validFrom: DateSchema,
   validTo: DateSchema.nullable(),
+  /** The act, and its provision, that brings this version into force on `validFrom`: a refused start names it. */
+  enactedBy: LegalSourceSchema,
   startEvent: ActSchema,
   /** Who must act. */
   actor: RoleSchema,

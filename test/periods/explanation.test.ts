@@ -94,6 +94,15 @@ function recount(steps: readonly CountStep[], request: PlanRequest, closesAt = '
       lastDay = period.of === 'month' ? lastDayOfMonth(year, month) : period.of === 'quarter' ? lastDayOfMonth(year, Math.ceil(month / 3) * 3) : `${year}-12-31`;
       break;
     }
+    case 'day-after-period': {
+      // A start at 00:00 closes the day before's period (a quarter ends at 00:00 on 1 April).
+      const reported = request.start === instantAt(startDate, '00:00') ? addDays(startDate, -1) : startDate;
+      const { year, month } = parts(reported);
+      const lastMonth = period.of === 'month' ? month : period.of === 'quarter' ? Math.ceil(month / 3) * 3 : 12;
+      const next = addDays(lastDayOfMonth(year, lastMonth), 1);
+      lastDay = `${next.slice(0, 8)}${String(period.day).padStart(2, '0')}`;
+      break;
+    }
     case 'set-date':
       lastDay = (request.extendedTo ?? request.dueDate) as LocalDate;
       expect(last.extended === true).toBe(request.extendedTo !== undefined);
@@ -138,7 +147,14 @@ const anyStartArb = fc.oneof(startArb, nearHolidayArb);
 const variantsOf = (rule: Rule): (string | undefined)[] => (rule.variants === undefined ? [undefined] : Object.keys(rule.variants));
 const ruleVariants = catalog.flatMap((rule) => variantsOf(rule).map((variant) => ({ rule, variant })));
 
-function requestFor(rule: Rule, variant: string | undefined, start: number, count: number, extend: boolean): PlanRequest {
+/** A drawn start moved into the rule's days in force, at the same time of day: a rule counts nothing before it applies. */
+function inForce(rule: Rule, drawn: number): number {
+  const from = instantAt(rule.validFrom, '00:00');
+  return drawn < from ? from + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
+}
+
+function requestFor(rule: Rule, variant: string | undefined, drawn: number, count: number, extend: boolean): PlanRequest {
+  const start = inForce(rule, drawn);
   const body = effectiveBody(rule, variant);
   const bounds = body.countSetPerCase;
   const setDate = body.counting.period.unit === 'set-date' ? { dueDate: addDays(localDateOf(start), count * 5) } : {};

@@ -119,7 +119,7 @@ describe('plans', () => {
   });
 
   it('unit-quarterly-report: by the 5th for a district unit, the 10th for a region, every quarter', () => {
-    expect(plan('unit-quarterly-report', '2024-12-31T00:00')).toMatchObject({ variant: 'district', dueDate: '2025-01-05' });
+    expect(plan('unit-quarterly-report', '2025-06-30T00:00')).toMatchObject({ variant: 'district', dueDate: '2025-07-08' });
     expect(plan('unit-quarterly-report', '2025-12-31T00:00', { variant: 'region' }).dueDate).toBe('2026-01-12');
     const q1 = plan('unit-quarterly-report', '2026-03-31T00:00');
     expect(q1.dueDate).toBe('2026-04-06');
