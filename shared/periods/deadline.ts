@@ -85,6 +85,8 @@ export function lastDayOf(
       return addMonths(startDate, period.count);
     case 'period-end':
       return endOfPeriodContaining(startDate, period.of);
+    case 'month-ends':
+      return endOfPeriodContaining(addMonths(`${startDate.slice(0, 8)}01`, period.count - 1), 'month');
     case 'set-date':
       if (setDate === undefined) throw new PeriodError('this period ends on a date the document sets: give the due date');
       if (setDate < startDate) throw new PeriodError(`the due date ${setDate} is before the start ${startDate}`);
