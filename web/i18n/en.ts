@@ -337,6 +337,8 @@ export const en = {
   gapsLast: 'Last case',
   gapsSince: 'First missed',
   gapsNone: 'No gaps: every notice found someone.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Term in the plan',
 };
 
 export type Messages = typeof en;

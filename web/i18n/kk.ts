@@ -321,4 +321,6 @@ export const kk = {
   gapsLast: 'Соңғы іс',
   gapsSince: 'Алғаш рет',
   gapsNone: 'Олқылық жоқ: әр хабарлама алушысын тапты.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Жоспар бойынша орындау мерзімі',
 } satisfies Messages;

@@ -327,4 +327,6 @@ export const ru = {
   gapsLast: 'Последнее дело',
   gapsSince: 'Впервые',
   gapsNone: 'Пробелов нет: каждое уведомление нашло адресата.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Срок исполнения по плану',
 } satisfies Messages;

@@ -1,5 +1,5 @@
 import { actPanel, eventName } from './acts.ts';
-import { orgName, statusBadge, when } from './cards.ts';
+import { orgName, planTerm, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
@@ -187,6 +187,8 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
     [m.status, statusBadge(obligation.status)],
   ];
+  const term = planTerm(obligation);
+  if (term !== null) facts.splice(facts.findIndex(([name]) => name === m.dueAt) + 1, 0, [m.planTerm, term]);
   if (obligation.plan.provisional === true) {
     // The projection's reasoning is written in English for the CLI and the API; the page names each day in its own language and keeps the reason as a tooltip.
     const days = (obligation.plan.projectedDays ?? []).map((day) => `${formatLocalDate(day.date)} (${day.working ? m.workingDay : m.dayOff})`).join(', ');
