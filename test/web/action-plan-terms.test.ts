@@ -48,6 +48,9 @@ describe("an action-plan item's term on the dashboard", () => {
     // 31 October 2026 is a Saturday: due on Monday 2 November; the plan's window is still September–October
     expect(await fact(page, 'Срок исполнения по плану').textContent()).toBe('ежегодно, сентябрь–октябрь (01.09.2026 – 31.10.2026)');
     expect(await fact(page, 'Срок исполнения по плану').locator('[data-term="window"]').count()).toBe(1);
+    // the reminder as the window opened, on 1 September: the plan came a day later, so it was not sent
+    expect(await page.locator('ol.timeline li[data-milestone="reminder-1"] .what').textContent()).toBe('Напоминание: начался срок исполнения по плану — не отправлено');
+    expect(await page.locator('ol.timeline li[data-milestone="reminder-2"] .what').textContent()).toBe('Напоминание — запланировано');
     await page.screenshot({ path: shot('action-plan-window-ru'), fullPage: true });
 
     await goToObligation(page, ids['30'] ?? '');

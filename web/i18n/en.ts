@@ -339,6 +339,7 @@ export const en = {
   gapsNone: 'No gaps: every notice found someone.',
   // Action-plan rows as written (issue 16): an item's term as the plan words it
   planTerm: 'Term in the plan',
+  windowOpens: "Reminder: the plan's term has begun",
 };
 
 export type Messages = typeof en;

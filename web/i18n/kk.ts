@@ -323,4 +323,5 @@ export const kk = {
   gapsNone: 'Олқылық жоқ: әр хабарлама алушысын тапты.',
   // Action-plan rows as written (issue 16): an item's term as the plan words it
   planTerm: 'Жоспар бойынша орындау мерзімі',
+  windowOpens: 'Еске салу: жоспар бойынша орындау мерзімі басталды',
 } satisfies Messages;

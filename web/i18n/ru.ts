@@ -329,4 +329,5 @@ export const ru = {
   gapsNone: 'Пробелов нет: каждое уведомление нашло адресата.',
   // Action-plan rows as written (issue 16): an item's term as the plan words it
   planTerm: 'Срок исполнения по плану',
+  windowOpens: 'Напоминание: начался срок исполнения по плану',
 } satisfies Messages;
