@@ -163,6 +163,10 @@ function lastDayText(step: Extract<CountStep, { kind: 'last-day' }>, language: L
       const of = { month: { kk: 'айдың', ru: 'месяца', en: 'month' }, quarter: { kk: 'тоқсанның', ru: 'квартала', en: 'quarter' }, year: { kk: 'жылдың', ru: 'года', en: 'year' } }[period.of];
       return { kk: `Мерзімнің соңғы күні — мерзім басталған ${of.kk} соңғы күні: ${day}.`, ru: `Последний день срока — последний день ${of.ru}, в котором начался срок: ${day}.`, en: `The last day of the period is the last day of the ${of.en} in which it started: ${day}.` }[language];
     }
+    case 'month-ends':
+      return period.count === 1
+        ? { kk: `Мерзімнің соңғы күні — мерзім басталған айдың соңғы күні: ${day}.`, ru: `Последний день срока — последний день месяца, в котором начался срок: ${day}.`, en: `The last day of the period is the last day of the month it started in: ${day}.` }[language]
+        : { kk: `Мерзімнің соңғы күні — мерзім басталған айдан бастап санағанда ${period.count}-айдың соңғы күні: ${day}.`, ru: `Последний день срока — последний день ${period.count}-го месяца, считая месяц начала срока первым: ${day}.`, en: `The last day of the period is the last day of month ${period.count}, the month it started in being the first: ${day}.` }[language];
     case 'day-after-period': {
       const of = { month: { kk: 'есепті айдан', ru: 'отчётным месяцем', en: 'reporting month' }, quarter: { kk: 'есепті тоқсаннан', ru: 'отчётным кварталом', en: 'reporting quarter' }, year: { kk: 'есепті жылдан', ru: 'отчётным годом', en: 'reporting year' } }[period.of];
       return {

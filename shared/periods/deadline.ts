@@ -144,6 +144,8 @@ export function lastDayOf(
       return addMonths(startDate, period.count);
     case 'period-end':
       return endOfPeriodContaining(startDate, period.of);
+    case 'month-ends':
+      return endOfPeriodContaining(addMonths(`${startDate.slice(0, 8)}01`, period.count - 1), 'month');
     case 'day-after-period': {
       const { year, month } = parts(addDays(endOfPeriodContaining(startDate, period.of), 1));
       return makeDate(year, month, period.day);

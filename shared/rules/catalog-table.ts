@@ -56,6 +56,8 @@ function periodText(period: Period): string {
       return `${period.count} × 24 h`;
     case 'period-end':
       return `to the end of the ${period.of}`;
+    case 'month-ends':
+      return "to the end of the window's last month (the plan's months)";
     case 'set-date':
       return 'to the date the document sets';
     case 'day-after-period':

@@ -657,7 +657,7 @@ const actionPlanItem: Rule = {
   sources: [
     {
       act: 'Interagency joint action plan (West Kazakhstan region, 2020–2023) on preventing sexual abuse of minors',
-      provision: 'each item names its deadline (monthly, quarterly, yearly by a date, a given month), the responsible bodies and the completion form',
+      provision: 'each item names its deadline (monthly, quarterly, yearly, by a date, in given months of each year, on a permanent basis), its years where they are not the plan\'s, the responsible bodies and the completion form',
       seed: { file: '002', lines: '1–61' },
       confidence: 'official',
       cite: {
@@ -704,6 +704,22 @@ const actionPlanItem: Rule = {
       names: { kk: 'белгілі күнге дейін', ru: 'к установленной дате', en: 'by a set date' },
       counting: { period: { unit: 'set-date' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
     },
+    // ⚠ The plan names no period for these items: see the notes below.
+    permanent: {
+      names: { kk: 'тұрақты негізде (ақпарат тоқсан сайын беріледі)', ru: 'на постоянной основе (информация представляется ежеквартально)', en: 'on a permanent basis (reported quarterly)' },
+      counting: { period: { unit: 'period-end', of: 'quarter' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
+      recurrence: { kind: 'calendar', every: 'quarter', until: ['cancelled'] },
+    },
+    window: {
+      names: { kk: 'жыл сайын жоспарда аталған айларда', ru: 'ежегодно в месяцы, указанные в плане', en: 'yearly, in the months the plan names' },
+      counting: { period: { unit: 'month-ends', count: 1 }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
+      countSetPerCase: { min: 1, max: 12, required: false, setBy: { kk: 'жоспарда аталған айлар', ru: 'месяцы, указанные в плане', en: 'the months the plan names' } },
+      reminders: [
+        { notify: ['addressee'], before: { unit: 'period-opens', at: MORNING } },
+        { notify: ['addressee'], before: workingDaysBefore(5) },
+      ],
+      recurrence: { kind: 'calendar', every: 'year', until: ['cancelled'] },
+    },
   },
   defaultVariant: 'monthly',
   authority: {
@@ -716,7 +732,13 @@ const actionPlanItem: Rule = {
       'An interagency plan also makes the commissions on minors\' affairs report on its items (seed 002, item 7).',
     ],
   },
-  notes: ['"Every year by 25 August" is a by-date item opened for each year.', 'Information is sent to the coordinating body: until 24:00 of the last day.'],
+  notes: [
+    '"Every year by 25 August" is a by-date item opened for each year.',
+    'Information is sent to the coordinating body: until 24:00 of the last day.',
+    '⚠ "On a permanent basis" (тұрақты негізде, үнемі: seed 002, lines 26, 45–48, 53–59) names no period to report by. Such an item is carried as a recurring one reported each quarter (variant permanent), as the plan\'s own "тоқсан сайын" items are: the plan names no period, so the quarter is a judgement, not the plan\'s word.',
+    'A window of months ("қыркүйек–қазан", seed 002, lines 28–38) runs each year from the first day of its first month to the last day of its last (variant window, the months as its count); the addressee is reminded on the first working day of the window and 5 working days before it ends.',
+    'An item with years of its own ("2020–2022 жж.", seed 002, lines 24–27) runs only in those years of the plan.',
+  ],
 };
 
 const shelterAbsence: Rule = {

@@ -119,6 +119,11 @@ function planned(request: PlanRequest): { readonly plan: Plan; readonly explanat
         return instantAt(addDays(fromDate, direction * offset.count), offset.at);
       case 'working-days':
         return instantAt(calendar.addWorkingDays(fromDate, direction * offset.count), offset.at);
+      case 'period-opens': {
+        const first = calendar.workingDayOnOrAfter(localDateOf(start));
+        const opens = instantAt(first, offset.at);
+        return opens >= start ? opens : instantAt(calendar.workingDayOnOrAfter(addDays(first, 1)), offset.at);
+      }
     }
   };
 

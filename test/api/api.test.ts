@@ -466,7 +466,7 @@ describe('POST /action-plans', () => {
     const broken = { ...body, issuedBy: issuer, items: [...body.items.slice(0, 2), { item: '9', deadline: 'whenever', responsible: ['zko-police'] }] };
     const answer = await api('POST', '/action-plans', { as: SECRETARY, body: broken });
     expect(answer.status).toBe(400);
-    expect(answer.body.issues).toEqual([{ path: 'deadline', row: 3, message: 'expected monthly, quarterly, yearly, yearly:MM-DD or a date' }]);
+    expect(answer.body.issues).toEqual([{ path: 'deadline', row: 3, message: 'expected monthly, quarterly, yearly, permanent, months:MM or months:MM-MM, yearly:MM-DD or a date' }]);
     expect((await list(`issuer=${issuer}`)).body.obligations).toEqual([]);
     expect((await api('POST', '/action-plans', { as: INSPECTOR, body })).status).toBe(403);
   });

@@ -73,7 +73,7 @@ describe('GET /rules: what this caller may open', () => {
     expect(openings['submission-reply']).toMatchObject({ measures: true });
     expect(openings['submission-measure']).toMatchObject({ dueDate: {} });
     // A plan item needs a date only by a set date, and recurs (until a day) in the others.
-    expect(openings['action-plan-item']).toMatchObject({ dueDate: { variants: ['by-date'] }, until: { variants: ['monthly', 'quarterly', 'yearly'] }, startAhead: true });
+    expect(openings['action-plan-item']).toMatchObject({ dueDate: { variants: ['by-date'] }, until: { variants: ['monthly', 'quarterly', 'yearly', 'permanent', 'window'] }, startAhead: true });
   });
 
   test('the acting bodies open their own clocks, for their own unit only; a head opens nothing for the units under it; nobody opens the quarterly report', async () => {

@@ -94,6 +94,11 @@ function recount(steps: readonly CountStep[], request: PlanRequest, closesAt = '
       lastDay = period.of === 'month' ? lastDayOfMonth(year, month) : period.of === 'quarter' ? lastDayOfMonth(year, Math.ceil(month / 3) * 3) : `${year}-12-31`;
       break;
     }
+    case 'month-ends': {
+      const { year, month } = parts(startDate);
+      lastDay = lastDayOfMonth(year, month + period.count - 1);
+      break;
+    }
     case 'day-after-period': {
       // A start at 00:00 closes the day before's period (a quarter ends at 00:00 on 1 April).
       const reported = request.start === instantAt(startDate, '00:00') ? addDays(startDate, -1) : startDate;

@@ -341,6 +341,9 @@ export const en = {
   explainSummary: 'How was this date counted?',
   explainGrounds: 'Grounds',
   explainNote: 'Each step as the law counts it, with the act it rests on. ⚠ marks a source that awaits confirmation.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Term in the plan',
+  windowOpens: "Reminder: the plan's term has begun",
 };
 
 export type Messages = typeof en;

@@ -325,4 +325,7 @@ export const kk = {
   explainSummary: 'Бұл мерзім қалай есептелді?',
   explainGrounds: 'Негізі',
   explainNote: 'Мерзімді заң бойынша есептеудің әр қадамы және оның құқықтық негізі. ⚠ белгісі әлі расталмаған дереккөзді білдіреді.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Жоспар бойынша орындау мерзімі',
+  windowOpens: 'Еске салу: жоспар бойынша орындау мерзімі басталды',
 } satisfies Messages;

@@ -331,4 +331,7 @@ export const ru = {
   explainSummary: 'Как исчислен этот срок?',
   explainGrounds: 'Основание',
   explainNote: 'Каждый шаг исчисления срока по закону и норма, на которой он основан. Знаком ⚠ отмечен источник, который ещё требует подтверждения.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Срок исполнения по плану',
+  windowOpens: 'Напоминание: начался срок исполнения по плану',
 } satisfies Messages;

@@ -1,11 +1,11 @@
 import { actPanel, eventName } from './acts.ts';
-import { orgName, statusBadge, when } from './cards.ts';
+import { orgName, planTerm, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
-import type { ExplainedStep, Milestone, Notice, ObligationDetail, ObligationEvent } from './types.ts';
+import type { ExplainedStep, Milestone, Notice, Obligation, ObligationDetail, ObligationEvent } from './types.ts';
 
 /**
  * One obligation's plan as a timeline: its milestones (planned or passed), what was sent to whom
@@ -21,8 +21,10 @@ interface Entry {
   readonly item: HTMLLIElement;
 }
 
-function milestoneTitle(milestone: Milestone): string {
+function milestoneTitle(milestone: Milestone, obligation: Pick<Obligation, 'rule' | 'variant'>): string {
   const m = t();
+  // A plan's window of months is reminded first as it opens (the catalog's `window` variant, its reminder 1).
+  if (obligation.rule === 'action-plan-item' && obligation.variant === 'window' && milestone.id === 'reminder-1') return m.windowOpens;
   return { reminder: m.milestoneReminder, due: m.milestoneDue, expiry: m.milestoneExpiry, escalation: m.milestoneEscalation }[milestone.kind];
 }
 
@@ -139,7 +141,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
         'li',
         { class: 'not-told', 'data-event': event.type, 'data-reason': reason },
         `${eventName(event.type)}: ${m.notToldReason[reason ?? ''] ?? reason ?? ''}`,
-        ` ${into === undefined ? m.lateTooLate : m.lateToldInstead(milestoneTitle(into), formatDateTime(into.at))}`,
+        ` ${into === undefined ? m.lateTooLate : m.lateToldInstead(milestoneTitle(into, obligation), formatDateTime(into.at))}`,
       );
     }
     const unreachable = detailText(event, 'unreachable');
@@ -184,7 +186,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
           'data-nobody': nobody ? 'true' : undefined,
         },
         when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'),
-        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${state}`),
+        h('p', { class: 'what' }, `${milestoneTitle(milestone, obligation)} — ${state}`),
         h(
           'ul',
           {},
@@ -214,6 +216,8 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
     [m.status, statusBadge(obligation.status)],
   ];
+  const term = planTerm(obligation);
+  if (term !== null) facts.splice(facts.findIndex(([name]) => name === m.dueAt) + 1, 0, [m.planTerm, term]);
   if (obligation.plan.provisional === true) {
     // The projection's reasoning is written in English for the CLI and the API; the page names each day in its own language and keeps the reason as a tooltip.
     const days = (obligation.plan.projectedDays ?? []).map((day) => `${formatLocalDate(day.date)} (${day.working ? m.workingDay : m.dayOff})`).join(', ');

@@ -24,6 +24,7 @@ export interface Obligation {
   readonly id: string;
   readonly rule: string;
   readonly ruleName: Texts;
+  readonly variant?: string;
   readonly caseRef: string;
   readonly org: string;
   readonly issuedBy?: string;
