@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
 import { Store } from '../../functions/adapters/store.ts';
-import { handler } from '../../functions/handlers/api.ts';
+import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
+import { createApiHandler, handler } from '../../functions/handlers/api.ts';
 import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
@@ -382,5 +383,104 @@ describe('allowedActs: what GET /obligations/{id} offers each caller', () => {
     expect(extended.body.obligation.dueAt).toBe('2026-04-18T00:00:00+05:00');
     expect(extended.body.obligation.requestedDueDate).toBeUndefined();
     expect(await actsOf(SECRETARY, id)).not.toContain('extended');
+  });
+});
+
+describe('issue 17: a request at the schema’s maximum opens every obligation once, however many transactions it takes', () => {
+  /** Schools of the test's own: 30 addressees, as many as a decision may name (shared/model/obligation.ts). */
+  const SCHOOLS = Array.from({ length: 30 }, (_, index) => `zko-fanout-school-${String(index + 1).padStart(2, '0')}`);
+  beforeAll(async () => {
+    await Promise.all(SCHOOLS.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+  });
+
+  const measures = Array.from({ length: 20 }, (_, index) => ({ item: String(index + 1), dueDate: '2026-04-30' }));
+  const submission = (caseRef: string) => ({ rule: 'submission-reply', caseRef, addressees: SCHOOLS.slice(0, 5), issuedBy: 'zko-uralsk-kdn', start: '2026-03-19T10:00+05:00', measures });
+
+  /** The obligations of a case, by id: each opened once, each with one `opened` entry and one timer. */
+  async function openedOnce(caseRef: string, expected: number): Promise<void> {
+    const written = await store.caseObligations(caseRef);
+    expect(written).toHaveLength(expected);
+    expect(new Set(written.map((obligation) => obligation.id)).size).toBe(expected);
+    for (const obligation of written.slice(0, 3)) expect((await store.events(obligation.id)).filter((entry) => entry.type === 'opened')).toHaveLength(1);
+    const started = new Set(sfn.calls.filter((call) => call.action === 'StartExecution').map((call) => String(call.input.name)));
+    for (const obligation of written) expect(started.has(`${obligation.id}-r1`), obligation.id).toBe(true);
+  }
+
+  test('a decision to 30 addressees: 201, 30 obligations', async () => {
+    const caseRef = ref();
+    const opened = await open(SECRETARY, { rule: 'kdn-placement-reply', caseRef, addressees: SCHOOLS, issuedBy: 'zko-uralsk-kdn', start: '2026-03-19T10:00+05:00' });
+    expect(opened).toHaveLength(30);
+    expect(new Set(opened.map((obligation) => obligation.org))).toEqual(new Set(SCHOOLS));
+    await openedOnce(caseRef, 30);
+  });
+
+  test('a submission to 5 bodies with 20 measures: 201, 105 obligations, in several transactions', async () => {
+    const caseRef = ref();
+    const opened = await open(SECRETARY, submission(caseRef));
+    expect(opened).toHaveLength(5 * 21);
+    expect(opened.filter((obligation) => obligation.rule === 'submission-measure')).toHaveLength(100);
+    await openedOnce(caseRef, 105);
+  });
+
+  test('a failure after the first transaction, then the same request again: the set is completed, nothing opened twice', async () => {
+    // A store whose second transaction fails, as a connection dropped mid-request would.
+    let writes = 0;
+    const failing = new Proxy(documents, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+        return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+          if (command instanceof TransactWriteCommand && (writes += 1) === 2) throw new Error('injected: the connection dropped after the first transaction');
+          return target.send(command);
+        };
+      },
+    });
+    const base = contextFromEnv();
+    const faulty: AppContext = {
+      store: new Store(failing, table),
+      executions: base.executions,
+      get mail() {
+        return base.mail;
+      },
+      now: () => now,
+      calendar: () => base.calendar(),
+    };
+    const failingHandler = createApiHandler(() => faulty);
+
+    for (const key of ['fanout-retry-1', undefined]) {
+      const caseRef = ref();
+      writes = 0;
+      const headers = key === undefined ? {} : { 'idempotency-key': key };
+      const first = await call(failingHandler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(first.status, JSON.stringify(first.body)).toBe(500);
+      const partial = await store.caseObligations(caseRef);
+      expect(partial.length, 'the first transaction was written').toBeGreaterThan(0);
+      expect(partial.length, 'the rest was not').toBeLessThan(105);
+
+      const again = await call(handler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(again.body.obligations).toHaveLength(105);
+      const ids = again.body.obligations.map((obligation: { id: string }) => obligation.id);
+      for (const written of partial) expect(ids, 'the ids of the first attempt are kept').toContain(written.id);
+      await openedOnce(caseRef, 105);
+
+      const third = await call(handler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(third.status).toBe(200);
+      expect(third.headers['idempotent-replayed']).toBe('true');
+      await openedOnce(caseRef, 105);
+    }
+  });
+});
+
+describe('issue 17: a variant is one of the rule’s own, never a name every object inherits', () => {
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('variant "%s" for a rule without variants: 422 variant, nothing written', async (variant) => {
+    await refused(URALSK_SSS, 'POST', '/obligations', decision({ variant }), { status: 422, path: 'variant', message: /has no variants/ });
+  });
+
+  test('the same names in a preview: 422 variant', async () => {
+    for (const variant of ['__proto__', 'constructor', 'toString']) {
+      const answer = await api(URALSK_SSS, 'POST', '/plans/preview', decision({ variant }));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+      expect(answer.body.issues[0].path).toBe('variant');
+    }
   });
 });
