@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput, TransactWr
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
 import { Store } from '../../functions/adapters/store.ts';
+import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
 import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
 import { createApiHandler, handler } from '../../functions/handlers/api.ts';
 import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
@@ -482,5 +483,76 @@ describe('issue 17: a variant is one of the rule’s own, never a name every obj
       expect(answer.status, JSON.stringify(answer.body)).toBe(422);
       expect(answer.body.issues[0].path).toBe('variant');
     }
+  });
+});
+
+describe('issue 17: one token cannot open clocks in bulk', () => {
+  test('40 openings at once, then 429 with Retry-After and nothing written; others go on; after Retry-After seconds it opens again', async () => {
+    // The function's own limits (functions/api/limits.ts), on a wall clock this test moves.
+    let wall = 0;
+    const limited = createApiHandler(
+      () => contextFromEnv(),
+      () => new RateLimiter(RATE_LIMITS, () => wall),
+    );
+    const as = (who: Who, method: string, target: string, body?: unknown) => call(limited, method, target, { as: who, ...(body === undefined ? {} : { body }) });
+    expect(RATE_LIMITS.open.capacity).toBe(40);
+    for (let n = 0; n < RATE_LIMITS.open.capacity; n += 1) {
+      const answer = await as(INSPECTOR, 'POST', '/obligations', warning());
+      expect(answer.status, `opening ${n + 1}: ${JSON.stringify(answer.body)}`).toBe(201);
+    }
+    const over = warning();
+    const refusedAnswer = await as(INSPECTOR, 'POST', '/obligations', over);
+    expect(refusedAnswer.status).toBe(429);
+    expect(refusedAnswer.headers['retry-after']).toBe('1');
+    expect(refusedAnswer.body.message).toMatch(/too many requests/);
+    expect(await store.caseObligations(over.caseRef)).toEqual([]);
+
+    // Reading is another bucket; another person has buckets of their own.
+    expect((await as(INSPECTOR, 'GET', '/obligations?org=zko-uralsk-police-dv&limit=1')).status).toBe(200);
+    expect((await as(OTHER_INSPECTOR, 'POST', '/obligations', warning())).status).toBe(201);
+
+    wall += Number(refusedAnswer.headers['retry-after']) * 1000;
+    expect((await as(INSPECTOR, 'POST', '/obligations', over)).status).toBe(201);
+    expect(await store.caseObligations(over.caseRef)).toHaveLength(1);
+  });
+});
+
+describe('issue 17: an action plan is bounded, and names only bodies of the directory', () => {
+  const plan = (items: unknown[]) => ({ plan: `IAP-${randomUUID().slice(0, 6)}`, issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2026-12-31', items });
+  const row = (item: string, responsible: string[], deadline = 'quarterly') => ({ item, deadline, responsible });
+  const units = Array.from({ length: 30 }, (_, index) => `zko-plan-school-${String(index + 1).padStart(2, '0')}`);
+  beforeAll(async () => {
+    await Promise.all(units.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+  });
+
+  test('a row naming 20,000 bodies, beside a deliberately bad row: 400 naming both rows, nothing opened', async () => {
+    const many = Array.from({ length: 20_000 }, (_, index) => `zko-nowhere-${index}`);
+    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan([row('1', ['zko-uralsk-school-12'], 'whenever'), row('2', many)]), { status: 400, path: 'responsible' });
+    expect(answer.body.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 1, path: 'deadline' }),
+        expect.objectContaining({ row: 2, path: 'responsible', message: 'name at most 30 responsible bodies' }),
+      ]),
+    );
+  });
+
+  test('a body not in the directory: 400 naming its row and the body, with the other errors', async () => {
+    const answer = await refused(
+      SECRETARY,
+      'POST',
+      '/action-plans',
+      plan([row('1', ['zko-uralsk-school-12'], 'whenever'), row('2', ['zko-uralsk-school-12', 'zko-uralsk-school-999'])]),
+      { status: 400, path: 'responsible' },
+    );
+    expect(answer.body.issues).toEqual([
+      expect.objectContaining({ row: 1, path: 'deadline' }),
+      { row: 2, path: 'responsible', message: '"zko-uralsk-school-999" is not a unit of the directory' },
+    ]);
+  });
+
+  test('more than 500 openings in one plan: 400 items, import it in parts', async () => {
+    const items = Array.from({ length: 17 }, (_, index) => row(String(index + 1), units));
+    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan(items), { status: 400, path: 'items', message: /at most 500/ });
+    expect(answer.body.issues).toEqual([{ row: 0, path: 'items', message: 'a plan opens at most 500 obligations (one per item and responsible body), this one 510: import it in parts' }]);
   });
 });
