@@ -174,6 +174,11 @@ const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 /** A work-list index's sort key: the due instant, then the obligation's id. */
 const LIST_PLACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(.+)$/;
 
+/** The place of an obligation in a work list, as `list`'s cursor holds it: a page may end there. */
+export function listPlaceOf(obligation: Pick<Obligation, 'dueAt' | 'id'>): string {
+  return Buffer.from(`${iso(obligation.dueAt)}#${obligation.id}`).toString('base64url');
+}
+
 /** Thrown for a cursor that is not a place in a work list (the API answers 400). */
 export class CursorInvalidError extends Error {
   override readonly name = 'CursorInvalidError';

@@ -211,6 +211,8 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
     // The tests seed hundreds of obligations through the API with one token; the limits have their own test (test/security/insider.test.ts).
     [RATE_LIMITS_ENV]: 'off',
+    // A key of the test's own, as the stack's secret would be (functions/api/cursor.ts).
+    CURSOR_KEY: randomUUID(),
   });
   return { sfn, table };
 }

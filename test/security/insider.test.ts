@@ -552,7 +552,7 @@ describe('issue 17: an action plan is bounded, and names only bodies of the dire
 
   test('more than 500 openings in one plan: 400 items, import it in parts', async () => {
     const items = Array.from({ length: 17 }, (_, index) => row(String(index + 1), units));
-    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan(items), { status: 400, path: 'items', message: /at most 500/ });
+    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan(items), { status: 400, path: 'items' });
     expect(answer.body.issues).toEqual([{ row: 0, path: 'items', message: 'a plan opens at most 500 obligations (one per item and responsible body), this one 510: import it in parts' }]);
   });
 });
