@@ -556,3 +556,95 @@ describe('issue 17: an action plan is bounded, and names only bodies of the dire
     expect(answer.body.issues).toEqual([{ row: 0, path: 'items', message: 'a plan opens at most 500 obligations (one per item and responsible body), this one 510: import it in parts' }]);
   });
 });
+
+describe('issue 17: a list’s cursor reveals nothing, and never points at what the caller does not see', () => {
+  const BURLIN_INSPECTOR = 'asel.inspector';
+  const BURLIN_POLICE = 'zko-burlin-police-dv';
+  let burlinIds: string[] = [];
+
+  /** Neither the cursor nor its bytes hold an obligation id or an instant. */
+  function revealsNothing(cursor: string, ids: readonly string[]): void {
+    const bytes = Buffer.from(cursor, 'base64url').toString('latin1');
+    for (const id of ids) {
+      expect(cursor).not.toContain(id);
+      expect(bytes).not.toContain(id);
+      expect(cursor).not.toContain(Buffer.from(id).toString('base64url').slice(0, 12));
+    }
+    expect(bytes).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+    expect(cursor).not.toContain(Buffer.from('2026-').toString('base64url').slice(0, 6));
+  }
+
+  beforeAll(async () => {
+    burlinIds = [];
+    for (let n = 0; n < 3; n += 1) burlinIds.push(await openOne(ADMIN, { ...warning({ org: BURLIN_POLICE }), assignee: BURLIN_INSPECTOR }));
+  });
+
+  test('a unit head lists another district’s inspector’s assignments with limit=1: no items and no cursor', async () => {
+    const answer = await api(UNIT_HEAD, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.obligations).toEqual([]);
+    expect(answer.body.cursor).toBeUndefined();
+    for (const status of ['overdue', 'closed', 'due-soon']) {
+      const other = await api(UNIT_HEAD, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&status=${status}&limit=1`);
+      expect(other.body.obligations).toEqual([]);
+      expect(other.body.cursor).toBeUndefined();
+    }
+  });
+
+  test('a cursor given holds no id and no instant, opens only for its caller and query, and pages through', async () => {
+    const first = await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1`);
+    expect(first.body.obligations).toHaveLength(1);
+    const cursor = first.body.cursor as string;
+    expect(cursor).toBeDefined();
+    revealsNothing(cursor, burlinIds);
+
+    const seen = [first.body.obligations[0].id as string];
+    let next: string | undefined = cursor;
+    while (next !== undefined) {
+      const page = await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1&cursor=${next}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.obligations.map((obligation: { id: string }) => obligation.id));
+      next = page.body.cursor;
+      if (next !== undefined) revealsNothing(next, burlinIds);
+    }
+    expect(seen.sort()).toEqual([...burlinIds].sort());
+
+    // Another caller, another query, or a changed character: 400 on the cursor.
+    for (const [who, query] of [
+      [UNIT_HEAD, `assignee=${BURLIN_INSPECTOR}&limit=1`],
+      [ADMIN, `assignee=${BURLIN_INSPECTOR}&status=overdue&limit=1`],
+      [ADMIN, `org=${BURLIN_POLICE}&limit=1`],
+    ] as const) {
+      const answer = await api(who, 'GET', `/obligations?${query}&cursor=${cursor}`);
+      expect(answer.status, `${who.user} ${query}`).toBe(400);
+      expect(answer.body.issues[0].path).toBe('cursor');
+    }
+    const changed = `${cursor.slice(0, 20)}${cursor[20] === 'A' ? 'B' : 'A'}${cursor.slice(21)}`;
+    expect((await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1&cursor=${changed}`)).status).toBe(400);
+  });
+
+  test('a head’s page of a person’s assignments, some in reach and some not: full pages of what it sees, the cursor at the last one shown', async () => {
+    // Nurlan, of the Uralsk unit, also holds two of Burlin's (handed over): his head sees only the Uralsk ones.
+    const uralsk = [];
+    for (let n = 0; n < 3; n += 1) uralsk.push(await openOne(ADMIN, { ...warning(), assignee: 'nurlan.inspector' }));
+    const hidden = [];
+    for (let n = 0; n < 2; n += 1) hidden.push(await openOne(ADMIN, { ...warning({ org: BURLIN_POLICE }), assignee: 'nurlan.inspector' }));
+    const shown: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(UNIT_HEAD, 'GET', `/obligations?assignee=nurlan.inspector&limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      expect(page.status).toBe(200);
+      for (const obligation of page.body.obligations as { id: string; org: string }[]) {
+        expect(obligation.org).toBe('zko-uralsk-police-dv');
+        shown.push(obligation.id);
+      }
+      cursor = page.body.cursor;
+      if (cursor !== undefined) {
+        expect(page.body.obligations, 'a page with a cursor is full').toHaveLength(2);
+        revealsNothing(cursor, [...uralsk, ...hidden]);
+      }
+    } while (cursor !== undefined);
+    for (const id of uralsk) expect(shown).toContain(id);
+    for (const id of hidden) expect(shown).not.toContain(id);
+  });
+});
