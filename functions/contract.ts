@@ -102,6 +102,11 @@ export const ENV = {
    * Unset or not an http(s) URL: mails go without the link.
    */
   dashboardUrl: 'DASHBOARD_URL',
+  /**
+   * The secret work-list cursors are sealed with (functions/api/cursor.ts): on AWS a generated
+   * Secrets Manager secret, resolved at deploy; locally a key kept in the data directory.
+   */
+  cursorKey: 'CURSOR_KEY',
 } as const;
 
 /** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */

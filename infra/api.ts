@@ -47,6 +47,16 @@ const ACCESS_LOG_FORMAT = {
 };
 
 /**
+ * The whole API's ceiling, every route and caller together (API Gateway answers 429 above it).
+ * Merzim serves one region's officials, a few hundred people: at the busiest hour of a working
+ * morning, each opening a screen (5–10 requests) a minute is well under 20 requests a second.
+ * 50 a second, with bursts of 100 (everyone's dashboard loading at 9:00), leaves room for that
+ * and stops a flood before it reaches the function's concurrency and the table's on-demand
+ * bill. One person is held far lower by the function (functions/api/limits.ts).
+ */
+export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
  * Who may call, and what: a Cognito user pool (no self sign-up, a strong password policy,
  * optional TOTP, a custom `org` attribute that only administrators write, one group per role of
  * `GROUPS`, one app client whose ID token carries `custom:org`) and the HTTP API with one route
@@ -140,6 +150,8 @@ export class MerzimApi extends Construct {
         allowOrigins: [...props.corsOrigins],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+        // A 429 says when to come back (functions/api/limits.ts): the dashboard reads it.
+        exposeHeaders: ['Retry-After'],
         maxAge: Duration.hours(1),
       },
     });
@@ -152,6 +164,7 @@ export class MerzimApi extends Construct {
     new apigw.HttpStage(this.httpApi, 'DefaultStage', {
       httpApi: this.httpApi,
       autoDeploy: true,
+      throttle: STAGE_THROTTLE,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),

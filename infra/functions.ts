@@ -7,6 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
@@ -104,8 +105,27 @@ export class MerzimFunctions extends Construct {
     const statesArn = (resource: string): string => `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     const stateMachinePrefix = statesArn(`stateMachine:${prefix}-`);
 
+    // The key work-list cursors are sealed with (functions/api/cursor.ts): 64 random characters
+    // Secrets Manager generates at deploy, under the stack's key, resolved into the environment by
+    // CloudFormation (a dynamic reference: the template holds only the secret's name). Anyone who
+    // may read the functions' configuration may read it; it protects cursors, not data.
+    const cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      secretName: `${prefix}-cursor-key`,
+      description: `Merzim ${props.stage}: the key work-list cursors are sealed with`,
+      encryptionKey: props.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(
+      cursorKey,
+      'AwsSolutions-SMG4',
+      'The cursor key seals work-list cursors (a place in a list, valid for one caller and query); it grants no access. Rotating it only sends lists back to their first page: ' +
+        'it is rotated by changing the secret and deploying, which CloudFormation resolves into the environment, with no rotation function to run.',
+    );
+
     this.environment = {
       [ENV.table]: props.table.tableName,
+      [ENV.cursorKey]: cursorKey.secretValue.unsafeUnwrap(),
       [ENV.stateMachinePrefix]: stateMachinePrefix,
       [ENV.mailFrom]: props.mailFrom,
       [ENV.stage]: props.stage,

@@ -174,6 +174,11 @@ const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 /** A work-list index's sort key: the due instant, then the obligation's id. */
 const LIST_PLACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(.+)$/;
 
+/** The place of an obligation in a work list, as `list`'s cursor holds it: a page may end there. */
+export function listPlaceOf(obligation: Pick<Obligation, 'dueAt' | 'id'>): string {
+  return Buffer.from(`${iso(obligation.dueAt)}#${obligation.id}`).toString('base64url');
+}
+
 /** Thrown for a cursor that is not a place in a work list (the API answers 400). */
 export class CursorInvalidError extends Error {
   override readonly name = 'CursorInvalidError';
@@ -238,6 +243,35 @@ export function shardOf(id: string): number {
   return hash % LIVE_SHARDS;
 }
 
+/** A new obligation with its first events: written together, never split between transactions. */
+export interface Opening {
+  readonly obligation: Obligation;
+  readonly events: readonly ObligationEvent[];
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const TRANSACTION_ITEMS = 100;
+
+/** The items an opening writes: the obligation and each of its events. */
+export const itemsOf = (openings: readonly Opening[]): number => openings.reduce((sum, { events }) => sum + 1 + events.length, 0);
+
+/** Openings packed in order into transactions of at most TRANSACTION_ITEMS items, `reserved` of the first taken already. */
+export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][] {
+  const chunks: Opening[][] = [[]];
+  let used = reserved;
+  for (const opening of openings) {
+    const size = itemsOf([opening]);
+    if (size > TRANSACTION_ITEMS) throw new RangeError(`one obligation with its events writes ${size} items, over ${TRANSACTION_ITEMS}`);
+    if (used + size > TRANSACTION_ITEMS) {
+      chunks.push([]);
+      used = 0;
+    }
+    chunks.at(-1)?.push(opening);
+    used += size;
+  }
+  return chunks;
+}
+
 export class Store {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -256,39 +290,46 @@ export class Store {
   }
 
   /**
-   * Writes new obligations with their first events, all or nothing, and the idempotency record
-   * when there is one. Throws ObligationExistsError or IdempotencyKeyUsedError.
+   * Writes new obligations with their first events, and the idempotency record when there is one,
+   * in transactions of at most TRANSACTION_ITEMS items: an obligation always with its events, the
+   * record in the first. A request that fits one transaction is all or nothing; a longer one may
+   * stop part-way, and then its record (written first) names every obligation it meant to open,
+   * so that the same request again completes the set (functions/app/obligations.ts).
+   * Throws ObligationExistsError or IdempotencyKeyUsedError.
    */
-  async openObligations(
-    openings: readonly { readonly obligation: Obligation; readonly events: readonly ObligationEvent[] }[],
-    idempotency?: IdempotencyRecord & { readonly expiresAt: number },
-  ): Promise<void> {
-    const items = [
-      ...(idempotency === undefined
-        ? []
-        : [{ Put: { TableName: this.table, Item: { pk: `IDEM#${idempotency.key}`, sk: 'IDEM', ...idempotency }, ConditionExpression: 'attribute_not_exists(pk)' } }]),
-      ...openings.flatMap(({ obligation, events }) => [
-        {
-          Put: {
-            TableName: this.table,
-            Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
-            ConditionExpression: 'attribute_not_exists(pk)',
+  async openObligations(openings: readonly Opening[], idempotency?: IdempotencyRecord & { readonly expiresAt: number }): Promise<void> {
+    const record =
+      idempotency === undefined
+        ? undefined
+        : { Put: { TableName: this.table, Item: { pk: `IDEM#${idempotency.key}`, sk: 'IDEM', ...idempotency }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    const chunks = chunksOf(openings, record === undefined ? 0 : 1);
+    for (const [index, chunk] of chunks.entries()) {
+      const items = [
+        ...(index === 0 && record !== undefined ? [record] : []),
+        ...chunk.flatMap(({ obligation, events }) => [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-        },
-        ...events.map((event) => this.#eventPut(event)),
-      ]),
-    ];
-    if (items.length > 100) throw new RangeError(`one opening writes at most 100 items, got ${items.length}`);
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        if (idempotency !== undefined && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
-        if (idempotency !== undefined && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
-        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
+          ...events.map((event) => this.#eventPut(event)),
+        ]),
+      ];
+      if (items.length === 0) continue;
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          const keyed = index === 0 && idempotency !== undefined;
+          if (keyed && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
+          if (keyed && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
+          if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
+        }
+        throw error;
       }
-      throw error;
     }
   }
 

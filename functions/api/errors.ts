@@ -7,6 +7,7 @@ import { errorKind, logger } from '../adapters/log.ts';
 import { StaleObligationError } from '../adapters/store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../app/errors.ts';
 import { type ApiEvent, type ApiResponse, BodyUnreadableError, RequestInvalidError, UnauthorizedError, json } from './http.ts';
+import { RateLimitedError } from './limits.ts';
 
 /**
  * Errors to HTTP answers. The user's fault gets a 4xx with what is wrong; anything else is a
@@ -41,6 +42,7 @@ export function responseFor(error: unknown, requestId: string, routeKey: string 
   if (error instanceof NotFoundError) return json(404, { message: error.message });
   if (error instanceof ConflictError) return json(409, { message: error.message });
   if (error instanceof ActRefusedError) return json({ conflict: 409, invalid: 422, forbidden: 403 }[error.kind], { message: error.message, ...issuesOf(error) });
+  if (error instanceof RateLimitedError) return json(429, { message: error.message }, { 'retry-after': String(error.retryAfter) });
   if (error instanceof StaleObligationError) return json(409, { message: 'the obligation is being changed by someone else right now: read it again and retry' });
   // PlanError, UnknownRuleError, CalendarRangeError, InvalidInstantError …
   if (error instanceof InputError) return json(422, { message: error.message, ...(error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] }) });

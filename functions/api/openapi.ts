@@ -211,6 +211,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with what is stored: the state of the obligation, or an Idempotency-Key used for another request',
   415: 'The body is not sent as JSON',
   422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply',
+  429: 'Over the caller’s rate limit (per person: 300 requests at once then 5 a second; openings 40 at once then 1 a second), or the whole API’s (50 a second, bursts of 100); nothing was written. Over the caller’s limit, Retry-After says in how many seconds to try again',
   500: 'A defect; the request id finds it in the logs',
 };
 
@@ -247,7 +248,7 @@ export function openApiDocument(): JsonSchema {
       ...(operation.query === undefined ? [] : parametersOf('query', operation.query)),
       ...(operation.idempotencyKey === true ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
     ];
-    const statuses = [...operation.errors, ...(auth ? [401] : []), 500].sort((a, b) => a - b);
+    const statuses = [...operation.errors, ...(auth ? [401, 429] : []), 500].sort((a, b) => a - b);
     const responses: Record<string, unknown> = {
       [operation.success.status]: {
         description: operation.success.description,
@@ -292,7 +293,14 @@ export function openApiDocument(): JsonSchema {
         IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKeySchema, 'input'), description: 'Makes a retry safe' },
       },
       responses: Object.fromEntries(
-        Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [`E${status}`, { description, content: jsonContent(schemaOf(ErrorSchema, 'output')) }]),
+        Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+          `E${status}`,
+          {
+            description,
+            content: jsonContent(schemaOf(ErrorSchema, 'output')),
+            ...(status === '429' ? { headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 }, description: 'Seconds to wait before trying again (absent when the API as a whole is over its limit)' } } } : {}),
+          },
+        ]),
       ),
     },
   };

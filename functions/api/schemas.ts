@@ -62,7 +62,7 @@ export const ListQuerySchema = z
       .string()
       .regex(CURSOR, 'not a cursor this API gave')
       .optional()
-      .meta({ description: 'The `cursor` of the previous page, given back with the same query: it is bound to that query and caller' }),
+      .meta({ description: 'The `cursor` of the previous page, given back with the same query: it is sealed, and opens only for that query and caller' }),
   })
   .superRefine((query, context) => {
     const given = (['org', 'assignee', 'issuer'] as const).filter((key) => query[key] !== undefined);
@@ -111,7 +111,7 @@ export const ObligationDetailResponseSchema = z.object({
 });
 export const ListResponseSchema = z.object({
   obligations: z.array(ObligationViewSchema),
-  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page' }),
+  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page. Opaque: it holds no id and no time' }),
   group: z
     .object({
       name: z.enum(LIST_GROUPS),

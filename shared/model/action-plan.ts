@@ -115,6 +115,19 @@ export const ActionPlanYearsSchema = z
     else if (years[2] !== undefined && years[2] < (years[1] ?? '')) context.addIssue({ code: 'custom', message: `${value}: the last year is before the first` });
   });
 
+/**
+ * Bounds on what one import opens: every (item, body) is an obligation and a billed Step Functions
+ * execution, and all of them are opened within one API request (10 s, functions/api/action-plans.ts).
+ * - 200 items: the ZKO plan of seed 002 has 36 (81 obligations); a regional plan runs to tens.
+ * - 30 bodies per item: seed 002 names at most 3; 30 is a commission decision's most addressees
+ *   (shared/model/obligation.ts), more than a region's districts and departments together.
+ * - 500 openings in all: 8 at a time, about 60 rounds of a transaction and a StartExecution,
+ *   a few seconds on AWS; a larger plan is imported in parts.
+ */
+const MAX_ITEMS = 200;
+const MAX_BODIES = 30;
+const MAX_OPENINGS = 500;
+
 /** One row of the plan: one item, with every body responsible for it. */
 export const ActionPlanRowSchema = z.strictObject({
   item: ItemLabelSchema,
@@ -123,7 +136,8 @@ export const ActionPlanRowSchema = z.strictObject({
   years: ActionPlanYearsSchema.optional(),
   responsible: z
     .array(OrganisationUnitSchema, { error: (issue) => (issue.input === undefined ? 'the responsible bodies are required' : 'expected a list of organisation units') })
-    .min(1, 'name at least one responsible body'),
+    .min(1, 'name at least one responsible body')
+    .max(MAX_BODIES, `name at most ${MAX_BODIES} responsible bodies`),
   form: textSchema('completion form', REFERENCE_LIMITS.planText).optional(),
 });
 export type ActionPlanRow = z.output<typeof ActionPlanRowSchema>;
@@ -138,8 +152,6 @@ export const ActionPlanHeaderSchema = z.object({
   until: DateSchema,
 });
 export type ActionPlanHeader = z.input<typeof ActionPlanHeaderSchema>;
-
-const MAX_ITEMS = 2000;
 
 /** The shape of a plan. Use `parseActionPlan` to check one: it also checks across rows and plans every item. */
 export const ActionPlanSchema = z.strictObject({
@@ -166,6 +178,8 @@ export type ActionPlanResult =
 export interface ActionPlanOptions {
   /** The calendar every item is planned with: Kazakhstan's, with an administrator's overrides. */
   readonly calendar?: WorkingDayCalendar;
+  /** The units of the directory: a responsible body outside it is an error of its row. Unchecked when absent (the CLI). */
+  readonly units?: ReadonlySet<string>;
 }
 
 /** The `action-plan-item` variants an item opens. */
@@ -460,6 +474,7 @@ function checkActionPlan(value: unknown, rowOf: (index: number) => number, optio
     if (row === undefined) return;
     const at = rowOf(index);
     for (const org of row.responsible) {
+      if (options.units !== undefined && !options.units.has(org)) errors.push({ row: at, field: 'responsible', message: `"${org}" is not a unit of the directory` });
       const key = `${row.item}\u0000${org}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, at);
@@ -484,6 +499,8 @@ function checkActionPlan(value: unknown, rowOf: (index: number) => number, optio
     if (failure !== undefined) errors.push({ row: at, field: 'deadline', message: failure });
   });
 
+  const openings = rows.reduce((sum, row) => sum + (row?.responsible.length ?? 0), 0);
+  if (openings > MAX_OPENINGS) errors.push({ row: 0, field: 'items', message: `a plan opens at most ${MAX_OPENINGS} obligations (one per item and responsible body), this one ${openings}: import it in parts` });
   if (errors.length > 0 || !header.success) return { ok: false, errors: sortErrors(errors) };
   return { ok: true, plan: { ...header.data, items: rows.filter((row): row is ActionPlanRow => row !== undefined) } };
 }

@@ -287,7 +287,9 @@ export function effectiveBody(rule: Rule, variantName: string | undefined): Rule
     }
     return rule;
   }
-  const variant: RuleVariant | undefined = variants[name];
+  // Only the rule's own keys: `__proto__`, `constructor` or `toString` are not variants, whatever
+  // an object inherits.
+  const variant: RuleVariant | undefined = Object.hasOwn(variants, name) ? variants[name] : undefined;
   if (variant === undefined) {
     const known = Object.keys(variants);
     throw new PlanError(

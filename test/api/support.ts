@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Store } from '../../functions/adapters/store.ts';
+import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
 import type { OrganisationKind } from '../../shared/model/directory.ts';
 import { createContractTable } from '../support/contract-table.ts';
@@ -208,6 +209,10 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    // The tests seed hundreds of obligations through the API with one token; the limits have their own test (test/security/insider.test.ts).
+    [RATE_LIMITS_ENV]: 'off',
+    // A key of the test's own, as the stack's secret would be (functions/api/cursor.ts).
+    CURSOR_KEY: randomUUID(),
   });
   return { sfn, table };
 }

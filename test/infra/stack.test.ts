@@ -569,6 +569,21 @@ describe('the API’s access logs', () => {
   });
 });
 
+describe('the API’s limits (issue 17)', () => {
+  it('the $default stage throttles every route: 50 requests a second, bursts of 100, in dev and prod', () => {
+    for (const template of [dev, prod]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+    }
+  });
+
+  it('a 429’s Retry-After is readable by the dashboard across origins', () => {
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['Retry-After'] }) });
+  });
+});
+
 type PolicyStatement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
 type PolicyDocument = { Statement: PolicyStatement[] };
 
