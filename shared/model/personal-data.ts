@@ -27,10 +27,15 @@ const DECIMAL_DIGIT = /\p{Nd}/u;
  * whole number of tens; so a digit's value is its distance from the start of its run, modulo 10.
  * A test checks this against every numbering system Intl knows and against every Nd code point.
  */
+const digitValues = new Map<number, number>();
 function digitValue(codePoint: number): number {
+  const known = digitValues.get(codePoint);
+  if (known !== undefined) return known;
   let start = codePoint;
   while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
-  return (codePoint - start) % 10;
+  const value = (codePoint - start) % 10;
+  digitValues.set(codePoint, value);
+  return value;
 }
 
 /**
@@ -54,10 +59,13 @@ export function foldText(text: string): string {
 /** Digits chained through up to three characters that are neither letters nor digits: `880101 / 300123`, `8,8,0,1…`. */
 const DIGIT_CHAIN = /\d+(?:[^\p{L}\p{N}]{1,3}\d+)*/gu;
 /**
- * A full calendar date with a four-digit year (`19.03.2026`, `2026-03-19`, `19/03/2026`): a case
- * reference or a remark dated this way is not an IIN, which starts with a two-digit year.
+ * A full calendar date, day and month of two digits, a year from 1990 to 2039, one separator
+ * (`19.03.2026`, `2026-03-19`, `19/03/2026`): a case reference or a remark dated this way is not
+ * an IIN, which starts with a two-digit year. ⚠ So a 12-digit run split so that eight of its
+ * digits read as such a date, between other separators, is not caught: that takes intent, and
+ * refusing every reference with a date would refuse most of them.
  */
-const FULL_DATE = /(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01]))(?!\d)/g;
+const FULL_DATE = /(?<!\d)(?:(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:199\d|20[0-3]\d)|(?:199\d|20[0-3]\d)([./-])(?:0[1-9]|1[0-2])\2(?:0[1-9]|[12]\d|3[01]))(?!\d)/g;
 
 /**
  * A time of day, with seconds, fractions and an offset where given (`15:20`, `15:20:30.250+05:00`):
@@ -65,9 +73,22 @@ const FULL_DATE = /(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-
  */
 const TIME_OF_DAY = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,3})?)?(?:[+\-\u2212](?:0\d|1[0-4]):?[0-5]\d)?(?![\d:])/g;
 
+/**
+ * A date is taken out only when what joins it to the digits around it is not its own separator:
+ * `4521/19.03.2026` is a number and a date, `8.01.2019.3001` is one run split by dots.
+ */
+function withoutDates(folded: string): string {
+  return folded.replace(FULL_DATE, (date: string, dayFirst: string | undefined, yearFirst: string | undefined, at: number) => {
+    const separator = dayFirst ?? yearFirst;
+    const joinedBefore = folded[at - 1] === separator && /\d/.test(folded[at - 2] ?? '');
+    const joinedAfter = folded[at + date.length] === separator && /\d/.test(folded[at + date.length + 1] ?? '');
+    return joinedBefore || joinedAfter ? date : 'D';
+  });
+}
+
 function holdsTwelveDigits(folded: string): boolean {
-  const withoutDates = folded.replace(FULL_DATE, 'D').replace(TIME_OF_DAY, 'T');
-  for (const chain of withoutDates.match(DIGIT_CHAIN) ?? []) {
+  const plain = withoutDates(folded).replace(TIME_OF_DAY, 'T');
+  for (const chain of plain.match(DIGIT_CHAIN) ?? []) {
     if (chain.replace(/\D/g, '').length >= 12) return true;
   }
   return false;
@@ -89,15 +110,16 @@ function holdsPhone(folded: string): boolean {
     if (AMOUNT.test(chain.trim())) continue;
     // +7 / 7 / 8, then a mobile (7xx) or a landline (7172, 727, 7112…): all ten start with 7.
     if (digits.length === 11 && /^[78]7/.test(digits)) return true;
-    // The ten digits alone, grouped as a phone: `701 234 56 78`, `(7172) 12-34-56`.
-    if (digits.length === 10 && digits.startsWith('7') && /[\s\-()]/.test(chain)) return true;
+    // The ten digits alone: `701 234 56 78`, `(7172) 12-34-56`, `7012345678`.
+    if (digits.length === 10 && digits.startsWith('7')) return true;
   }
   return false;
 }
 
 // E-mail addresses.
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+/** Bounded parts (RFC 5321's 64 and 63): a long text without a match costs a pass, not a square. */
+const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,63}/u;
 
 // ⚠ Full names: a judgement, not a fact of the text.
 //
@@ -118,20 +140,21 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 const CAPITALISED = /(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{Lu}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{Lu}\p{M}]+)?(?![\p{L}\p{M}])/gu;
 const PATRONYMIC = /(?:ович|евич|ьич|овна|евна|ична|қызы|ұлы|кызы|улы|ovich|evich|ovna|evna|ichna|kyzy|qyzy|uly|ūly)$/iu;
 const CYRILLIC_SURNAME = /^\p{Script=Cyrillic}+(?:ов|ев|ёв|ова|ева|ёва|ин|ина)$/iu;
-const KAZAKH_PATRONYMIC_WORD = /^\s+(?:қызы|ұлы|кызы|улы|kyzy|qyzy|uly)(?![\p{L}\p{M}])/u;
+const KAZAKH_PATRONYMIC_WORD = /\s+(?:қызы|ұлы|кызы|улы|kyzy|qyzy|uly)(?![\p{L}\p{M}])/uy;
 
 function holdsFullName(folded: string): boolean {
   const words = [...folded.matchAll(CAPITALISED)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
   /** The next word follows this one after nothing but spaces. */
   const next = (index: number): boolean => {
     const [one, other] = [words[index], words[index + 1]];
-    return one !== undefined && other !== undefined && /^\s+$/.test(folded.slice(one.end, other.start));
+    return one !== undefined && other !== undefined && other.start - one.end <= 8 && /^\s+$/.test(folded.slice(one.end, other.start));
   };
   for (let index = 0; index + 1 < words.length; index += 1) {
     if (!next(index)) continue;
     const [first, second, third] = [words[index], words[index + 1], words[index + 2]];
     if (first === undefined || second === undefined) continue;
-    if (KAZAKH_PATRONYMIC_WORD.test(folded.slice(second.end))) return true;
+    KAZAKH_PATRONYMIC_WORD.lastIndex = second.end;
+    if (KAZAKH_PATRONYMIC_WORD.test(folded)) return true;
     if (third === undefined || !next(index + 1)) continue;
     if (PATRONYMIC.test(second.text) || PATRONYMIC.test(third.text) || CYRILLIC_SURNAME.test(first.text)) return true;
   }
@@ -145,7 +168,7 @@ function holdsFullName(folded: string): boolean {
 export function personalDataIn(text: string, allow: readonly PersonalDataKind[] = []): PersonalDataKind | undefined {
   const folded = foldText(text);
   const checks: readonly [PersonalDataKind, (folded: string) => boolean][] = [
-    ['email', (value) => EMAIL.test(value)],
+    ['email', (value) => value.includes('@') && EMAIL.test(value)],
     ['phone', holdsPhone],
     ['iin', holdsTwelveDigits],
     ['full-name', holdsFullName],
@@ -156,6 +179,9 @@ export function personalDataIn(text: string, allow: readonly PersonalDataKind[] 
   return undefined;
 }
 
+/** The longest text the guard reads: ten times the longest free text Merzim takes (a remark's 500). */
+export const GUARDED_LENGTH = 5000;
+
 /** The key a refusal carries in its zod issue's params, and then in the API's issue. */
 export const PERSONAL_DATA_PARAM = 'personalData';
 
@@ -165,6 +191,11 @@ export const PERSONAL_DATA_PARAM = 'personalData';
  */
 export function refusePersonalData(what: string, allow: readonly PersonalDataKind[] = []) {
   return (text: string, context: z.RefinementCtx): void => {
+    // Every guarded field is far shorter (shared/model/text.ts); reading megabytes would cost seconds.
+    if (text.length > GUARDED_LENGTH) {
+      context.addIssue({ code: 'custom', message: `${what} is too long to be read for personal data (more than ${GUARDED_LENGTH} characters)` });
+      return;
+    }
     const kind = personalDataIn(text, allow);
     if (kind !== undefined) context.addIssue({ code: 'custom', message: `${what} ${PERSONAL_DATA_MESSAGES[kind]}`, params: { [PERSONAL_DATA_PARAM]: kind } });
   };
