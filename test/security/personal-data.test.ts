@@ -399,8 +399,11 @@ const now = parseInstant('2026-03-19T16:00:00+05:00');
 
 describe('through the API', () => {
   let stop: (() => Promise<void>) | undefined;
+  let table = '';
   beforeAll(async () => {
-    const { sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-personal');
+    const started = await startApiEnvironment(dynamodb.endpoint(), 'merzim-personal');
+    const { sfn } = started;
+    table = started.table;
     // The unit the requests name is in the directory: what refuses them is the data, not the unit.
     const directory = tableStore(dynamodb.endpoint(), table);
     await registerUnit(directory.store, 'zko-personal-sss', 'akimat-department');
@@ -413,22 +416,23 @@ describe('through the API', () => {
     await stop?.();
   });
 
-  test('an IIN in a case reference, a reason or a mailbox, or a field outside the schema: 400 naming the field, nothing opened', async () => {
+  test('an IIN in a case reference or a mailbox: 422 naming the field and the kind; a field outside the schema: 400; nothing opened', async () => {
     const open = { rule: 'sss-decision', caseRef: 'СВ-2026/0142', org: 'zko-personal-sss', start: '2026-03-19T15:20+05:00' };
-    const refused: [string, string, unknown, string][] = [
-      ['POST', '/obligations', { ...open, caseRef: 'СВ-880101300123' }, 'caseRef'],
-      ['POST', '/obligations', { ...open, caseRef: 'СВ 880101 300123' }, 'caseRef'],
-      ['POST', '/obligations', { ...open, caseRef: '8801-0130-0123' }, 'caseRef'],
-      ['POST', '/obligations', { ...open, iin: '880101300123' }, 'iin'],
-      ['POST', '/obligations', { ...open, victim: { name: 'A. B.' } }, 'victim'],
-      ['POST', '/obligations', { ...open, rule: 'submission-reply', measures: [{ item: '1', dueDate: '2026-04-01', note: 'x' }] }, 'measures.0.note'],
-      ['PUT', '/organisations/zko-personal-sss/members/new.person', { role: 'inspector', email: 'ivan.880101300123@mail.kz' }, 'email'],
-      ['PUT', '/organisations/zko-personal-sss', { kind: 'district', names: { kk: 'Тест', ru: 'Тест', en: 'Test', comment: 'x' } }, 'names.comment'],
+    const refused: [string, string, unknown, string, number][] = [
+      ['POST', '/obligations', { ...open, caseRef: 'СВ-880101300123' }, 'caseRef', 422],
+      ['POST', '/obligations', { ...open, caseRef: 'СВ 880101 300123' }, 'caseRef', 422],
+      ['POST', '/obligations', { ...open, caseRef: '8801-0130-0123' }, 'caseRef', 422],
+      ['POST', '/obligations', { ...open, iin: '880101300123' }, 'iin', 400],
+      ['POST', '/obligations', { ...open, victim: { name: 'A. B.' } }, 'victim', 400],
+      ['POST', '/obligations', { ...open, rule: 'submission-reply', measures: [{ item: '1', dueDate: '2026-04-01', note: 'x' }] }, 'measures.0.note', 400],
+      ['PUT', '/organisations/zko-personal-sss/members/new.person', { role: 'inspector', email: 'ivan.880101300123@mail.kz' }, 'email', 422],
+      ['PUT', '/organisations/zko-personal-sss', { kind: 'district', names: { kk: 'Тест', ru: 'Тест', en: 'Test', comment: 'x' } }, 'names.comment', 400],
     ];
-    for (const [method, target, body, field] of refused) {
+    for (const [method, target, body, field, status] of refused) {
       const answer = await call(handler, method, target, { as: ADMIN, body });
-      expect(answer.status, `${target} ${JSON.stringify(body)}`).toBe(400);
+      expect(answer.status, `${target} ${JSON.stringify(body)}`).toBe(status);
       expect(answer.body.issues.map((issue: { path: string }) => issue.path), JSON.stringify(body)).toContain(field);
+      if (status === 422) expect(answer.body.issues.map((issue: { personalData?: string }) => issue.personalData)).toContain('iin');
     }
     const listed = await call(handler, 'GET', '/obligations?org=zko-personal-sss', { as: ADMIN });
     expect(listed.status).toBe(200);
@@ -437,18 +441,124 @@ describe('through the API', () => {
     const opened = await call(handler, 'POST', '/obligations', { as: ADMIN, body: open });
     expect(opened.status).toBe(201);
     const id = opened.body.obligations[0].id as string;
-    for (const [body, field] of [
-      [{ act: 'refused', reason: 'the applicant, IIN 880101300123, withdrew' }, 'reason'],
-      [{ act: 'decided', note: 'called 8 701 234 56 78 90' }, 'note'],
-      [{ act: 'decided', note: 'fine', diagnosis: 'x' }, 'diagnosis'],
+    for (const [body, field, status] of [
+      [{ act: 'refused', reason: 'the applicant, IIN 880101300123, withdrew' }, 'reason', 422],
+      [{ act: 'decided', note: 'called 8 701 234 56 78 90' }, 'note', 422],
+      [{ act: 'decided', note: 'fine', diagnosis: 'x' }, 'diagnosis', 400],
     ] as const) {
       const answer = await call(handler, 'POST', `/obligations/${id}/events`, { as: ADMIN, body });
-      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.status, JSON.stringify(body)).toBe(status);
       expect(answer.body.issues.map((issue: { path: string }) => issue.path)).toContain(field);
     }
     const detail = await call(handler, 'GET', `/obligations/${id}`, { as: ADMIN });
     expect(detail.body.obligation.status).toBe('open');
     expect(detail.body.events.map((event: { type: string }) => event.type)).toEqual(['opened']);
+  });
+
+  // Issue 17, finding 1: each way personal data got through, as it was tried.
+  const unit = 'zko-personal-sss';
+  const open = { rule: 'sss-decision', caseRef: 'СВ-2026/0150', org: unit, start: '2026-03-19T15:20+05:00' };
+  const refusedFor = (answer: { status: number; body: { issues?: { path: string; personalData?: string }[] } }) => (answer.body.issues ?? []).map((issue) => `${issue.path}:${issue.personalData ?? '-'}`);
+  const openedCount = async (): Promise<number> => (await call(handler, 'GET', `/obligations?org=${unit}`, { as: ADMIN })).body.obligations.length as number;
+
+  test('a measure labelled with an IIN (it was shown in the .ics feed): 422 naming measures.0.item and the kind; nothing opened', async () => {
+    const before = await openedCount();
+    const answer = await call(handler, 'POST', '/obligations', {
+      as: ADMIN,
+      body: { rule: 'submission-reply', caseRef: 'КДН-2026/145', org: unit, issuedBy: unit, start: '2026-03-19T15:20+05:00', measures: [{ item: '880101300123', dueDate: '2026-04-01' }] },
+    });
+    expect(answer.status).toBe(422);
+    expect(refusedFor(answer)).toEqual(['measures.0.item:iin']);
+    expect(await openedCount()).toBe(before);
+  });
+
+  test('a case reference with an IIN split by / _ № #, or in Arabic-Indic, Devanagari or mixed digits; a full name; a phone: 422 by kind, nothing opened', async () => {
+    const before = await openedCount();
+    const cases: [string, string][] = [
+      ['СВ-880101/300123', 'iin'],
+      ['СВ-880101_300123', 'iin'],
+      ['СВ №880101№300123', 'iin'],
+      ['СВ-880101#300123', 'iin'],
+      ['СВ-٨٨٠١٠١٣٠٠١٢٣', 'iin'],
+      ['СВ-८८०१०१३००१२३', 'iin'],
+      ['СВ-88٠1٠13००123', 'iin'],
+      ['Иванова Айгуль Сериковна', 'full-name'],
+      ['8 701 234 56 78', 'phone'],
+    ];
+    for (const [caseRef, kind] of cases) {
+      const answer = await call(handler, 'POST', '/obligations', { as: ADMIN, body: { ...open, caseRef } });
+      expect(answer.status, caseRef).toBe(422);
+      expect(refusedFor(answer), caseRef).toEqual([`caseRef:${kind}`]);
+      // The refused text is not said back.
+      expect(JSON.stringify(answer.body), caseRef).not.toContain(caseRef);
+    }
+    expect(await openedCount()).toBe(before);
+  });
+
+  test('notes and reasons with an IIN split by U+200B, U+2060, U+00AD, a comma, a slash or U+2212, in Arabic digits, a phone or an e-mail: 422 by kind, nothing recorded', async () => {
+    const opened = await call(handler, 'POST', '/obligations', { as: ADMIN, body: { ...open, caseRef: 'СВ-2026/0151' } });
+    expect(opened.status).toBe(201);
+    const id = opened.body.obligations[0].id as string;
+    const texts: [string, string][] = [
+      ...['\u200b', '\u2060', '\u00ad', ',', '/', '\u2212'].map((separator): [string, string] => [`the applicant 880101${separator}300123 withdrew`, 'iin']),
+      ['written ٨٨٠١٠١٣٠٠١٢٣', 'iin'],
+      ['she asked to be called on +7 (701) 234-56-78', 'phone'],
+      ['send the answer to aigul.ivanova@mail.ru', 'email'],
+    ];
+    for (const [text, kind] of texts) {
+      for (const field of ['reason', 'note'] as const) {
+        const answer = await call(handler, 'POST', `/obligations/${id}/events`, { as: ADMIN, body: { act: 'refused', reason: 'withdrawn by the applicant', [field]: text } });
+        expect(answer.status, `${field}: ${text}`).toBe(422);
+        expect(refusedFor(answer), `${field}: ${text}`).toEqual([`${field}:${kind}`]);
+      }
+    }
+    const detail = await call(handler, 'GET', `/obligations/${id}`, { as: ADMIN });
+    expect(detail.body.obligation.status).toBe('open');
+    expect(detail.body.events.map((event: { type: string }) => event.type)).toEqual(['opened']);
+  });
+
+  test('an IIN-shaped Idempotency-Key: 400 before anything is written, no record of the key, nothing opened', async () => {
+    const before = await openedCount();
+    const { store, close } = tableStore(dynamodb.endpoint(), table);
+    try {
+      for (const key of ['880101300123', 'key-880101_300123', 'k-8801-0130-0123', 'call-87012345678']) {
+        const answer = await call(handler, 'POST', '/obligations', { as: ADMIN, body: { ...open, caseRef: 'СВ-2026/0152' }, headers: { 'Idempotency-Key': key } });
+        expect(answer.status, key).toBe(400);
+        expect(answer.body.issues.map((issue: { path: string }) => issue.path), key).toEqual(['idempotency-key']);
+        expect(await store.idempotencyRecord(`${ADMIN.user}#${key}`), key).toBeUndefined();
+      }
+    } finally {
+      close();
+    }
+    expect(await openedCount()).toBe(before);
+  });
+
+  test('an action plan whose rows hold a full name, a phone, an e-mail or an IIN-like item number: 422 naming each row, field and kind; nothing opened', async () => {
+    const before = await openedCount();
+    const row = { deadline: 'quarterly', responsible: [unit] };
+    const answer = await call(handler, 'POST', '/action-plans', {
+      as: ADMIN,
+      body: {
+        plan: 'ZKO-IAP-2026',
+        issuedBy: unit,
+        from: '2026-01-01',
+        until: '2026-12-31',
+        items: [
+          { item: '1', title: 'Report to Иванова Айгуль Сериковна', ...row },
+          { item: '2', title: 'Quarterly report', form: 'call 8 701 234 56 78', ...row },
+          { item: '3', form: 'e-mail aigul@mail.ru', ...row },
+          { item: '880.101.300.123', ...row },
+        ],
+      },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.issues.map((issue: { row: number; path: string; personalData?: string }) => `${issue.row} ${issue.path}:${issue.personalData ?? '-'}`)).toEqual([
+      '1 title:full-name',
+      '2 form:phone',
+      '3 form:email',
+      '4 item:iin',
+    ]);
+    expect(await openedCount()).toBe(before);
   });
 });
 
