@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * The one personal-data guard (LEGAL.md §5): every text Merzim stores or sends (case references,
