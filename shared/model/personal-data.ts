@@ -127,9 +127,10 @@ const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,6
 // Сериковна`, `Ivanova Aigul Serikovna`, `Сериков Ерлан Болатұлы`), but also an institution
 // (`West Kazakhstan Region`, `Бурлинский Районный Акимат`), a street or a title. To refuse as few
 // of those as we can, three capitalised words count as a full name only
-// - when the second or third is a patronymic (-ович, -евич, -ьич, -овна, -евна, -ична, -қызы,
-//   -ұлы, -кызы, -улы; in Latin -ovich, -evich, -ovna, -evna, -ichna, -kyzy, -qyzy, -uly), or
-// - in Cyrillic, when the first is a surname (-ов, -ев, -ёв, -ова, -ева, -ёва, -ин, -ина);
+// - when the second or third is a patronymic (-ович, -евич, -ьич, -овна, -евна, -ична and their
+//   case forms, -қызы, -ұлы, -кызы, -улы; in Latin -ovich, -evich, -ovna, -evna, -ichna, -kyzy,
+//   -qyzy, -uly), or
+// - in Cyrillic, when the first is a surname (-ов, -ев, -ёв, -ин, and -а, -у, -ым, -ой after them);
 // and two capitalised words followed by `қызы`/`ұлы` (`Айгуль Серик қызы`) count too.
 // What it may still refuse wrongly: three capitalised Cyrillic words whose first ends like a
 // surname (`Иванов Луг Сельский`, a street `Улица Абая Кунанбаева` does not match, `Пушкин Парк
@@ -138,8 +139,9 @@ const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,6
 // patronymic in Latin, a name written in lower case. Those are for the people who type to avoid.
 
 const CAPITALISED = /(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{Lu}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{Lu}\p{M}]+)?(?![\p{L}\p{M}])/gu;
-const PATRONYMIC = /(?:ович|евич|ьич|овна|евна|ична|қызы|ұлы|кызы|улы|ovich|evich|ovna|evna|ichna|kyzy|qyzy|uly|ūly)$/iu;
-const CYRILLIC_SURNAME = /^\p{Script=Cyrillic}+(?:ов|ев|ёв|ова|ева|ёва|ин|ина)$/iu;
+/** In Russian also as the cases write them: `Сериковны`, `Болатовичу`, `Ивановой`. */
+const PATRONYMIC = /(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн)(?:а|ы|е|ой|у)|ичн(?:а|ы|е)|қызы|ұлы|кызы|улы|ovich|evich|ovna|evna|ichna|kyzy|qyzy|uly|ūly)$/iu;
+const CYRILLIC_SURNAME = /^\p{Script=Cyrillic}+(?:ов|ев|ёв|ин)(?:а|у|ым|ой)?$/iu;
 const KAZAKH_PATRONYMIC_WORD = /\s+(?:қызы|ұлы|кызы|улы|kyzy|qyzy|uly)(?![\p{L}\p{M}])/uy;
 
 function holdsFullName(folded: string): boolean {

@@ -11,7 +11,7 @@ import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { sendDigests } from '../../functions/app/digest.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/calendar/instant.ts';
-import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
+import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/model/action-plan.ts';
 import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
 import {
   type Obligation,
@@ -375,6 +375,19 @@ describe('the personal-data guard', () => {
       expect(result.success, JSON.stringify(input)).toBe(false);
       expect(result.error?.issues.map((issue) => personalDataKindOf(issue)), JSON.stringify(input)).toContain(kind);
     }
+    // A plan's CSV cells: each refused on its line, with the kind, and the cell not said back.
+    const csv = [
+      'item,title,deadline,responsible,form',
+      '1,Отчёт для Ивановой Айгуль Сериковны,quarterly,zko-uralsk-police-dv,',
+      '2,Отчёт,quarterly,zko-uralsk-police-dv,звонить 8 701 234 56 78',
+      '3,"Сверка ٨٨٠١٠١٣٠٠١٢٣",quarterly,zko-uralsk-police-dv,',
+      '4,Отчёт,quarterly,zko-880101-300123,',
+    ].join('\n');
+    const parsed = parseActionPlanCsv(csv, { plan: 'ZKO-IAP-2026', issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2026-12-31' });
+    expect(parsed.ok).toBe(false);
+    const errors = parsed.ok ? [] : parsed.errors;
+    expect(errors.map((error) => `${error.row} ${error.field}:${error.personalData ?? '-'}`)).toEqual(['2 title:full-name', '3 form:phone', '4 title:iin', '5 responsible:iin']);
+    expect(JSON.stringify(errors)).not.toMatch(/Иванов|701 234|٨٨|880101/);
   });
 
   test('what the guard found, as `npm run verify` prints it', () => {
