@@ -169,7 +169,8 @@ async function send(plan: ActionPlan, { url, token }: { url: URL; token: string 
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${token}`,
-        'idempotency-key': `action-plan-${createHash('sha256').update(body).digest('hex').slice(0, 32)}`,
+        // base64url, not hex: a hex digest holds 12 digits in a row often enough for the API to refuse it as an IIN.
+        'idempotency-key': `action-plan-${createHash('sha256').update(body).digest('base64url').slice(0, 32)}`,
       },
       body,
       signal: AbortSignal.timeout(60_000),

@@ -40,8 +40,8 @@ export const importActionPlanRoute: RouteSpec = {
     const result = parseActionPlan(bodyOf(event), { calendar, units });
     if (!result.ok) {
       throw new RequestInvalidError(`the action plan has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was opened`, [
-        ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message })),
-      ]);
+        ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message, ...(error.personalData === undefined ? {} : { personalData: error.personalData }) })),
+      ], { personalDataIs422: true });
     }
     await authorize(scope, { kind: 'action-plans:import', issuedBy: result.plan.issuedBy });
     const today = localDateOf(app.now());

@@ -35,7 +35,7 @@ function issuesOf(error: InputError): { issues?: { path: string; message: string
 }
 
 export function responseFor(error: unknown, requestId: string, routeKey: string | undefined): ApiResponse {
-  if (error instanceof RequestInvalidError) return json(400, { message: error.message, issues: error.issues });
+  if (error instanceof RequestInvalidError) return json(error.status, { message: error.message, issues: error.issues });
   if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message, issues: [{ path: error.field, message: error.message }] });
   if (error instanceof UnauthorizedError) return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
   if (error instanceof ForbiddenError) return json(403, { message: error.message, ...issuesOf(error) });

@@ -156,7 +156,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     path: OrgPathSchema,
     body: OrganisationBodySchema,
     success: { status: 200, schema: OrganisationResponseSchema, description: 'Stored' },
-    errors: [400, 403, 415],
+    errors: [400, 403, 415, 422],
   },
   'PUT /organisations/{org}/members/{user}': {
     summary: 'Put a member of an organisation unit (admin)',
@@ -164,7 +164,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     path: MemberPathSchema,
     body: MemberBodySchema,
     success: { status: 200, schema: MemberResponseSchema, description: 'Stored' },
-    errors: [400, 403, 404, 415],
+    errors: [400, 403, 404, 415, 422],
   },
   'POST /action-plans': {
     summary: 'Import an interagency action plan (admin, commission secretary): one obligation per item and responsible body',
@@ -172,7 +172,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     idempotencyKey: true,
     body: ActionPlanSchema,
     success: { status: 201, schema: ActionPlanResponseSchema, description: 'Every opening of the plan opened (or found opened by an earlier run)' },
-    errors: [400, 403, 409, 415],
+    errors: [400, 403, 409, 415, 422],
   },
   'GET /me/calendar.ics': {
     summary: 'The caller’s due dates as an iCalendar file: their unit’s open and overdue obligations, their assignments, and what their unit awaits from others',
@@ -210,7 +210,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with what is stored: the state of the obligation, or an Idempotency-Key used for another request',
   415: 'The body is not sent as JSON',
-  422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply',
+  422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply, or personal data in a text of the body (each issue names the field and, as personalData, the kind: iin, phone, email, full-name); nothing was written',
   429: 'Over the caller’s rate limit (per person: 300 requests at once then 5 a second; openings 40 at once then 1 a second), or the whole API’s (50 a second, bursts of 100); nothing was written. Over the caller’s limit, Retry-After says in how many seconds to try again',
   500: 'A defect; the request id finds it in the logs',
 };

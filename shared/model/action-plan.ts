@@ -10,7 +10,8 @@ import { effectiveBody, planObligation } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 import { InputError } from './errors.ts';
 import { CaseReferenceSchema, OrganisationUnitSchema } from './identifiers.ts';
-import { FORBIDDEN_MESSAGE, IIN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
+import { type PersonalDataKind, personalDataKindOf, refusePersonalData } from './personal-data.ts';
+import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from './text.ts';
 
 /**
  * An interagency action plan (seed 002; LEGAL.md §3, `action-plan-item`): numbered items, each
@@ -41,9 +42,9 @@ export const ItemLabelSchema = z
   .string({ error: required('the item number') })
   .trim()
   .transform((value) => value.replace(/\.$/, ''))
-  .pipe(z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,3}$/, 'an item is numbered like 1 or 8.2'));
+  .pipe(z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,3}$/, 'an item is numbered like 1 or 8.2').superRefine(refusePersonalData('the item number')));
 
-/** Short free text: whitespace collapsed, at most `max` characters, never a 12-digit run. */
+/** Short free text: whitespace collapsed, at most `max` characters, no personal data. */
 const textSchema = (what: string, max: number) =>
   z
     .string({ error: required(what) })
@@ -55,7 +56,7 @@ const textSchema = (what: string, max: number) =>
         .string()
         .min(1, `the ${what} is empty: leave it out instead`)
         .max(max, `the ${what} has at most ${max} characters`)
-        .refine((value) => !holdsIinLike(value), { message: `the ${what} ${IIN_MESSAGE}` }),
+        .superRefine(refusePersonalData(`the ${what}`)),
     );
 
 /**
@@ -169,6 +170,8 @@ export interface ActionPlanError {
   readonly row: number;
   readonly field: string;
   readonly message: string;
+  /** The kind of personal data the field holds, where that is why it was refused. */
+  readonly personalData?: PersonalDataKind;
 }
 
 export type ActionPlanResult =
@@ -482,7 +485,15 @@ function checkActionPlan(value: unknown, rowOf: (index: number) => number, optio
     }
     if (header.success) {
       const caseRef = CaseReferenceSchema.safeParse(`${header.data.plan}/${row.item}`);
-      if (!caseRef.success) errors.push({ row: at, field: 'item', message: `"${header.data.plan}/${row.item}": ${caseRef.error.issues[0]?.message ?? 'not a case reference'}` });
+      const first = caseRef.success ? undefined : caseRef.error.issues[0];
+      const personalData = first === undefined ? undefined : personalDataKindOf(first);
+      if (!caseRef.success) {
+        errors.push(
+          personalData === undefined
+            ? { row: at, field: 'item', message: `"${header.data.plan}/${row.item}": ${first?.message ?? 'not a case reference'}` }
+            : { row: at, field: 'item', message: `the plan's reference and the item number together: ${first?.message ?? ''}`, personalData },
+        );
+      }
     }
     if (period === undefined) return;
     const span = spanOf(row, period);
@@ -520,6 +531,9 @@ function issueError(row: number, issue: z.core.$ZodIssue): ActionPlanError {
   }
   const field = typeof issue.path[0] === 'string' ? issue.path[0] : 'item';
   if (issue.code === 'invalid_type' && issue.input === undefined) return { row, field, message: `${field} is required` };
+  const personalData = personalDataKindOf(issue);
+  // Personal data is not said back, not even to whoever sent it: the answer may be logged or shown.
+  if (personalData !== undefined) return { row, field, message: issue.message, personalData };
   const element = issue.path.length > 1 && typeof issue.input === 'string' ? `"${issue.input}": ` : '';
   return { row, field, message: `${element}${issue.message}` };
 }

@@ -162,7 +162,8 @@ describe('POST /plans/preview', () => {
     };
     expect(await refused({ ...base, issuedBy: undefined })).toEqual([422, 'issuedBy']);
     expect(await refused({ ...base, issuedBy: 'zko-burlin-kdn' })).toEqual([403, 'rule']);
-    expect(await refused({ ...base, caseRef: 'Дело 860412350123' })).toEqual([400, 'caseRef']);
+    // Personal data in a text: well-formed, but not to be kept (422, the field and the kind).
+    expect(await refused({ ...base, caseRef: 'Дело 860412350123' })).toEqual([422, 'caseRef']);
     expect(await refused({ ...base, addressees: ['zko-uralsk-school-12', 'zko-uralsk-kdn'] })).toEqual([422, 'addressees.1']);
     expect(await refused({ rule: 'sss-decision', caseRef: ref(), org: 'zko-burlin-akimat-sss', start: '2026-04-13T09:00+05:00' }, SSS)).toEqual([403, 'rule']);
   });

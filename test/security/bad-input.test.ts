@@ -261,7 +261,8 @@ function generate(): void {
     [{ item: '1', dueDate: '2026-04-01', note: 'extra' }],
   ]);
   unknownFieldProbes(open, '/obligations', 'sss', OPEN);
-  for (const key of ['short', 'a'.repeat(129), 'key with space', 'key;DROP TABLE', '%0d%0aSet-Cookie:%20a=b', 'key\\u0000zero', '<script>x</script>', 'key/../../etc']) {
+  // The last ones hold an IIN or a phone (issue 17): refused before anything is written.
+  for (const key of ['short', 'a'.repeat(129), 'key with space', 'key;DROP TABLE', '%0d%0aSet-Cookie:%20a=b', 'key\\u0000zero', '<script>x</script>', 'key/../../etc', 'key-880101_300123', '8801-0130-0123-x', 'tel-87012345678']) {
     probes.push({ what: 'header idempotency-key', route: open, method: 'POST', target: '/obligations', body: JSON.stringify(OPEN), headers: { 'idempotency-key': key }, auth: { person: 'sss' }, expect: [400], field: 'idempotency-key' });
   }
 

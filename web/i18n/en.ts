@@ -1,5 +1,6 @@
 import type { Act } from '../../shared/model/acts.ts';
 import type { ActField, EventType } from '../../shared/model/obligation.ts';
+import type { PersonalDataKind } from '../../shared/model/personal-data.ts';
 
 /**
  * The dashboard's texts in English: the shape the Kazakh and Russian texts must have (the type
@@ -344,6 +345,13 @@ export const en = {
   // Action-plan rows as written (issue 16): an item's term as the plan words it
   planTerm: 'Term in the plan',
   windowOpens: "Reminder: the plan's term has begun",
+  // Personal data refused by the API (issue 17): what was found, said after "Not opened:" or "Not recorded:"
+  personalDataRefused: {
+    iin: 'the text holds a 12-digit number, which may be an IIN. Personal data is not kept here: leave it out.',
+    phone: 'the text holds a phone number. Personal data is not kept here: leave it out.',
+    email: 'the text holds an e-mail address. Personal data is not kept here: leave it out.',
+    'full-name': 'the text seems to hold a person’s surname, name and patronymic. Personal data is not kept here: leave them out.',
+  } as Record<PersonalDataKind, string>,
 };
 
 export type Messages = typeof en;
