@@ -286,7 +286,7 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims sub, cognito:groups, custom:org)' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims cognito:username, cognito:groups, custom:org; token_use id)' },
       },
       parameters: {
         IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKeySchema, 'input'), description: 'Makes a retry safe' },

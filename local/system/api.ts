@@ -133,7 +133,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const url = new URL(request.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
     const method = (request.method ?? 'GET').toUpperCase();
-    if (options.dashboard !== undefined && (await serveDashboard(options.dashboard, method, rawPath, body, response))) return;
+    if (options.dashboard !== undefined && (await serveDashboard(options.dashboard, request, method, rawPath, body, response))) return;
     const matched = matchRoute(compiled, method, rawPath);
     if (matched === undefined) return send(response, 404, { message: 'Not Found' });
     const { route, pathParameters } = matched;
@@ -186,8 +186,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     writeResult(response, result, requestId);
   }
 
+  let listeningPort = 0;
+  const serverPort = (): number => listeningPort;
+
   let dashboardFiles: Promise<Map<string, { contentType: string; body: Uint8Array }>> | undefined;
-  async function serveDashboard(dashboard: DashboardOptions, method: string, path: string, body: Buffer, response: ServerResponse): Promise<boolean> {
+  async function serveDashboard(dashboard: DashboardOptions, request: IncomingMessage, method: string, path: string, body: Buffer, response: ServerResponse): Promise<boolean> {
     if ((method === 'GET' || method === 'HEAD') && (path === '/' || path === '/dashboard')) {
       response.writeHead(302, { location: '/dashboard/' });
       response.end();
@@ -220,6 +223,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       });
       response.end(method === 'HEAD' ? undefined : file.body);
       return true;
+    }
+    if (path.startsWith('/local/')) {
+      const refused = refuseForeign(request, serverPort(), method === 'GET' || method === 'HEAD' ? undefined : 'application/json');
+      if (refused !== undefined) {
+        send(response, refused.status, { message: refused.message });
+        return true;
+      }
     }
     const members = (dashboard.directory?.members ?? []).filter((member) => (GROUPS as readonly string[]).includes(member.role));
     if (method === 'GET' && path === '/local/users') {
@@ -279,10 +289,36 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   const address = server.address();
   if (address === null || typeof address !== 'object') throw new Error('the API server has no address');
+  listeningPort = address.port;
   return {
     url: `http://127.0.0.1:${address.port}`,
     stop: () => closeServer(server),
   };
+}
+
+/**
+ * Why a request to the local sign-in (`/local/*`, `/oauth2/*`) is refused, if it is: it hands out
+ * tokens of anyone in the directory, so it answers this machine's own pages only. A `Host` that
+ * is not loopback with this server's port is a page that rebound its DNS name to 127.0.0.1 (403);
+ * an `Origin` other than the server's own is another site's page (403); a body of another type
+ * than `contentType` could be a cross-site form or a `text/plain` fetch, which need no CORS
+ * preflight (415).
+ */
+export function refuseForeign(
+  request: Pick<IncomingMessage, 'headers'>,
+  port: number,
+  contentType: string | undefined,
+): { status: 403 | 415; message: string } | undefined {
+  const host = headerValue(request.headers.host)?.toLowerCase() ?? '';
+  const loopback = /^(localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})$/.exec(host);
+  if (loopback === null || Number(loopback[2]) !== port) return { status: 403, message: `the local sign-in answers only to localhost:${port} (Host ${JSON.stringify(host)})` };
+  const origin = headerValue(request.headers.origin);
+  if (origin !== undefined && origin !== `http://${host}`) return { status: 403, message: `the local sign-in answers only to its own pages (Origin ${JSON.stringify(origin)})` };
+  if (contentType !== undefined) {
+    const given = (headerValue(request.headers['content-type']) ?? '').split(';')[0]?.trim().toLowerCase();
+    if (given !== contentType) return { status: 415, message: `send ${contentType}` };
+  }
+  return undefined;
 }
 
 interface EventParts {
