@@ -3,8 +3,15 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt } from 'jose';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CLAIMS } from '../../functions/contract.ts';
+import { type ApiEvent, UnauthorizedError, callerOf } from '../../functions/api/http.ts';
+import { CLAIMS, ENV } from '../../functions/contract.ts';
+import { MerzimApi } from '../../infra/api.ts';
+import { ConfigError, readConfig } from '../../infra/config.ts';
 import { VirtualClock } from '../../local/index.ts';
 import { type RunningApi, startApiServer } from '../../local/system/api.ts';
 import { readDirectory } from '../../local/system/directory.ts';
@@ -125,5 +132,39 @@ describe('finding 7: the embedded runtime answers its own pages only', () => {
     const skewed = await sign(claims, (jwt) => jwt.setIssuedAt(now + 5).setExpirationTime(now + 3600));
     expect((await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${skewed}` } })).status).toBe(200);
     expect((await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${await tokens.sign({ user: 'admin', groups: ['admin'], org: 'zko' })}` } })).status).toBe(200);
+  });
+});
+
+describe('finding 6: sign-in as AWS does it', () => {
+  test('the app client offers the authorization-code flow only, as a public client; no implicit grant', () => {
+    const stack = new Stack(new App(), 'SignIn');
+    const handler = lambda.Function.fromFunctionArn(stack, 'ApiFunction', 'arn:aws:lambda:eu-central-1:000000000000:function:merzim-dev-api');
+    new MerzimApi(stack, 'Api', { stage: 'dev', handler, corsOrigins: ['https://d111.cloudfront.net'], removalPolicy: RemovalPolicy.DESTROY, logRetention: logs.RetentionDays.ONE_DAY, dashboardUrl: 'https://d111.cloudfront.net/' });
+    const clients = Object.values(Template.fromStack(stack).findResources('AWS::Cognito::UserPoolClient')).map((client) => (client as { Properties: Record<string, unknown> }).Properties);
+    expect(clients).toHaveLength(1);
+    expect(clients[0]).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ['openid'], GenerateSecret: false, CallbackURLs: ['https://d111.cloudfront.net/'] });
+  }, 120_000);
+
+  test('CORS admits the dashboard’s origin by default, never any origin', () => {
+    const config = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
+    // The stack adds the dashboard's CloudFront origin to these (infra/merzim-stack.ts): by default it is the only one.
+    expect(config({}).corsOrigins).toEqual([]);
+    expect(config({ corsOrigins: 'https://merzim.gov.kz, https://admin.merzim.gov.kz' }).corsOrigins).toEqual(['https://merzim.gov.kz', 'https://admin.merzim.gov.kz']);
+    for (const origins of ['*', ['*'], 'https://merzim.gov.kz,*', 'http://merzim.gov.kz', 'https://merzim.gov.kz/dashboard', 'null']) {
+      expect(() => config({ corsOrigins: origins }), JSON.stringify(origins)).toThrow(ConfigError);
+    }
+  });
+
+  test('the caller is the Cognito username of an ID token, not its sub; another claim only when mapped', () => {
+    // An ID token as Cognito issues it, as API Gateway's authorizer passes its claims.
+    const cognito = { sub: '7d1f3c2e-91b4-4a8e-b2f0-3c5d6e7f8a9b', 'cognito:username': 'aliya.sss', 'cognito:groups': '[akimat-department]', 'custom:org': 'zko-uralsk-akimat-sss', token_use: 'id' };
+    const event = (claims: Record<string, string>) => ({ requestContext: { authorizer: { jwt: { claims, scopes: [] } } } }) as unknown as ApiEvent;
+    // The author of every audit entry and the key of "my assignments" is this user.
+    expect(callerOf(event(cognito), {})).toEqual({ user: 'aliya.sss', org: 'zko-uralsk-akimat-sss', groups: ['akimat-department'] });
+    expect(callerOf(event({ ...cognito, 'custom:staff_id': 'kz-sss-0042' }), { [ENV.userClaim]: 'custom:staff_id' }).user).toBe('kz-sss-0042');
+    // An access token of the same client passes API Gateway's authorizer but names nobody here.
+    expect(() => callerOf(event({ ...cognito, token_use: 'access' }), {})).toThrow(UnauthorizedError);
+    const { 'cognito:username': _username, ...onlySub } = cognito;
+    expect(() => callerOf(event(onlySub), {})).toThrow(UnauthorizedError);
   });
 });

@@ -337,6 +337,8 @@ export const en = {
   gapsLast: 'Last case',
   gapsSince: 'First missed',
   gapsNone: 'No gaps: every notice found someone.',
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'The sign-in was refused: sign in again from this page.',
 };
 
 export type Messages = typeof en;

@@ -321,4 +321,6 @@ export const kk = {
   gapsLast: 'Соңғы іс',
   gapsSince: 'Алғаш рет',
   gapsNone: 'Олқылық жоқ: әр хабарлама алушысын тапты.',
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'Жүйеге кіру қабылданбады: осы беттен қайта кіріңіз.',
 } satisfies Messages;

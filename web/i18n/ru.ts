@@ -327,4 +327,6 @@ export const ru = {
   gapsLast: 'Последнее дело',
   gapsSince: 'Впервые',
   gapsNone: 'Пробелов нет: каждое уведомление нашло адресата.',
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'Вход отклонён: войдите снова с этой страницы.',
 } satisfies Messages;
