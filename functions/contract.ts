@@ -107,6 +107,8 @@ export const ENV = {
    * Secrets Manager secret, resolved at deploy; locally a key kept in the data directory.
    */
   cursorKey: 'CURSOR_KEY',
+  /** The claim that names the caller, when not CLAIMS.user (`cognito:username`). */
+  userClaim: 'USER_CLAIM',
 } as const;
 
 /** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */
@@ -175,8 +177,13 @@ export const API_ROUTES = [
  * The claims the API reads from a verified token, as API Gateway's JWT authorizer passes them
  * (`requestContext.authorizer.jwt.claims`; a list claim arrives flattened as `[a b]`). Cognito
  * issues them in AWS; the embedded runtime signs the same claims with a key of its own.
+ *
+ * The user is the Cognito username (`cognito:username` of the ID token), the work identity the
+ * directory, the audit trail and docs/DEPLOY.md name (`aigerim.inspector`); Cognito's `sub` is a
+ * UUID that matches nobody in the directory. A deployment that names people by another claim
+ * (a mapped attribute of a federated pool) sets `USER_CLAIM` (ENV.userClaim; CDK context `userClaim`).
  */
-export const CLAIMS = { user: 'sub', groups: 'cognito:groups', org: 'custom:org' } as const;
+export const CLAIMS = { user: 'cognito:username', groups: 'cognito:groups', org: 'custom:org' } as const;
 
 /** The groups a token may carry: the roles people sign in with, and the administrator. */
 export const GROUPS = [

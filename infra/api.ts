@@ -30,8 +30,9 @@ export interface MerzimApiProps {
 
 /**
  * One JSON line per request on the `$default` stage. No source IP and no user agent: the
- * product keeps no personal data (LEGAL.md §5); the work identity (`sub`) is what the audit
- * trail already names.
+ * product keeps no personal data (LEGAL.md §5). `user` is the token's `sub`, Cognito's UUID of
+ * the account (the audit trail names its username, `cognito:username`; `aws cognito-idp
+ * list-users --filter 'sub = "<uuid>"'` turns one into the other).
  */
 const ACCESS_LOG_FORMAT = {
   requestId: '$context.requestId',
@@ -124,13 +125,15 @@ export class MerzimApi extends Construct {
       // The ID token carries custom:org (the API reads it); people must not be able to change it themselves.
       readAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }).withCustomAttributes('org'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
-      // The dashboard (web/config.ts, `cognito`): the hosted UI returns the ID token in the fragment of its URL.
+      // The dashboard (web/config.ts, `cognito`; web/src/oauth.ts): the authorization-code flow with
+      // PKCE (S256), state and nonce, a public client (no secret). No implicit grant: a token in a
+      // URL's fragment can be planted by another page (login CSRF) and leaks to history.
       ...(props.dashboardUrl === undefined
         ? {}
         : {
             supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
             oAuth: {
-              flows: { implicitCodeGrant: true },
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
               scopes: [cognito.OAuthScope.OPENID],
               callbackUrls: [props.dashboardUrl],
               logoutUrls: [props.dashboardUrl],

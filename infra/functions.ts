@@ -9,7 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
+import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';
@@ -82,6 +82,8 @@ export interface MerzimFunctionsProps {
   readonly removalPolicy: RemovalPolicy;
   /** The dashboard's address (`https://…/`): mails link to an obligation's page there. */
   readonly dashboardUrl?: string;
+  /** The ID token claim that names the caller (the api function reads it): `cognito:username` unless given. */
+  readonly userClaim?: string;
 }
 
 /**
@@ -133,6 +135,7 @@ export class MerzimFunctions extends Construct {
       [ENV.mailConfigurationSet]: mailConfigurationSetName(props.stage),
       [ENV.service]: 'merzim',
       ...(props.dashboardUrl === undefined ? {} : { [ENV.dashboardUrl]: props.dashboardUrl }),
+      [ENV.userClaim]: props.userClaim ?? CLAIMS.user,
       NODE_OPTIONS: '--enable-source-maps',
     };
 

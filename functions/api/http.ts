@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type PersonalDataKind, personalDataKindOf } from '../../shared/model/personal-data.ts';
-import { API_ROUTES, CLAIMS, type Group } from '../contract.ts';
+import { API_ROUTES, CLAIMS, ENV, type Group } from '../contract.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
 import type { Scope } from './scope.ts';
@@ -137,13 +137,24 @@ export function groupsClaim(value: unknown): string[] {
   return inner.split(/[\s,]+/).filter((group) => group !== '');
 }
 
-/** The caller from the JWT authorizer's claims, or UnauthorizedError. */
-export function callerOf(event: ApiEvent): Caller {
+/** The claim that names the caller: `USER_CLAIM` when the deployment maps another, else `cognito:username`. */
+export function userClaim(env: NodeJS.ProcessEnv = process.env): string {
+  return env[ENV.userClaim]?.trim() || CLAIMS.user;
+}
+
+/**
+ * The caller from the JWT authorizer's claims, or UnauthorizedError. Only an ID token: API
+ * Gateway's authorizer also passes the app client's access tokens, which carry neither the
+ * username nor `custom:org` under these names.
+ */
+export function callerOf(event: ApiEvent, env: NodeJS.ProcessEnv = process.env): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined || claims === null) throw new UnauthorizedError('sign in: this route needs a bearer token');
-  const user = claims[CLAIMS.user];
+  if (claims['token_use'] !== 'id') throw new UnauthorizedError('the API takes the ID token (token_use "id")');
+  const name = userClaim(env);
+  const user = claims[name];
   const org = claims[CLAIMS.org];
-  if (typeof user !== 'string' || user === '') throw new UnauthorizedError(`the token carries no user (${CLAIMS.user})`);
+  if (typeof user !== 'string' || user === '') throw new UnauthorizedError(`the token carries no user (${name})`);
   if (typeof org !== 'string' || org === '') throw new UnauthorizedError(`the token carries no organisation unit (${CLAIMS.org})`);
   return { user, org, groups: groupsClaim(claims[CLAIMS.groups]) };
 }

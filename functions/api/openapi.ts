@@ -287,7 +287,7 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims sub, cognito:groups, custom:org)' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims cognito:username, cognito:groups, custom:org; token_use id)' },
       },
       parameters: {
         IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKeySchema, 'input'), description: 'Makes a retry safe' },
@@ -305,6 +305,23 @@ export function openApiDocument(): JsonSchema {
     },
   };
   return built;
+}
+
+/**
+ * What the document says `route` answers with `status`: the body's media type and the zod schema
+ * the document was generated from (none for a body-less answer); undefined when the document does
+ * not list the status. The API tests check every answer with it (test/api/support.ts).
+ */
+export function documentedResponse(route: ApiRoute, status: number): { readonly mediaType?: string; readonly schema?: z.ZodType } | undefined {
+  const operation = OPERATIONS[route];
+  const auth = API_ROUTES.find((entry) => entry.route === route)?.auth ?? true;
+  if (status === operation.success.status) {
+    if (operation.success.schema === undefined) return {};
+    return { mediaType: operation.success.mediaType ?? 'application/json', schema: operation.success.schema };
+  }
+  if (route === 'POST /obligations' && status === 200) return { mediaType: 'application/json', schema: OpenedResponseSchema };
+  if (operation.errors.includes(status) || status === 500 || (auth && status === 401)) return { mediaType: 'application/json', schema: ErrorSchema };
+  return undefined;
 }
 
 function operationId(route: ApiRoute): string {

@@ -352,6 +352,8 @@ export const en = {
     email: 'the text holds an e-mail address. Personal data is not kept here: leave it out.',
     'full-name': 'the text seems to hold a person’s surname, name and patronymic. Personal data is not kept here: leave them out.',
   } as Record<PersonalDataKind, string>,
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'The sign-in was refused: sign in again from this page.',
 };
 
 export type Messages = typeof en;
