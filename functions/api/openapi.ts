@@ -320,7 +320,7 @@ export function documentedResponse(route: ApiRoute, status: number): { readonly 
     return { mediaType: operation.success.mediaType ?? 'application/json', schema: operation.success.schema };
   }
   if (route === 'POST /obligations' && status === 200) return { mediaType: 'application/json', schema: OpenedResponseSchema };
-  if (operation.errors.includes(status) || status === 500 || (auth && status === 401)) return { mediaType: 'application/json', schema: ErrorSchema };
+  if (operation.errors.includes(status) || status === 500 || (auth && (status === 401 || status === 429))) return { mediaType: 'application/json', schema: ErrorSchema };
   return undefined;
 }
 
