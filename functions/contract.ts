@@ -164,6 +164,10 @@ export const API_ROUTES = [
   /** Units where a milestone found nobody holding the role it was to tell (admin). */
   { route: 'GET /directory/gaps', auth: true },
   { route: 'GET /openapi.json', auth: false },
+  /** The quarterly service note's figures of a unit and the units under it, as JSON, CSV or XLSX (issue 19). */
+  { route: 'GET /reports/quarterly', auth: true },
+  /** A commission's submissions unanswered past their month: the art. 479 list, as JSON, CSV or XLSX. */
+  { route: 'GET /reports/unanswered-submissions', auth: true },
 ] as const;
 
 /**
