@@ -77,7 +77,7 @@ export function quarterlyTables(report: QuarterlyReport): Table[] {
   };
   const perRule = report.rules.map((line): Table => {
     const figureColumns = line.figures.map((figure): Column => ({ key: figure, head: line.means[figure] ?? FIGURE_HEADS[figure], type: 'number' }));
-    const row = (org: string, names: Texts, figures: Partial<Record<Figure, number>> | undefined): Record<string, CellValue> => ({
+    const row = (org: string | undefined, names: Texts, figures: Partial<Record<Figure, number>> | undefined): Record<string, CellValue> => ({
       org,
       nameKk: names.kk,
       nameRu: names.ru,
@@ -87,7 +87,7 @@ export function quarterlyTables(report: QuarterlyReport): Table[] {
       sheet: sheetName(line.rule),
       title: line.names,
       columns: [...UNIT_COLUMNS, ...figureColumns],
-      rows: [...report.units.map((unit) => row(unit.org, unit.names, unit.figures[line.rule])), row('', TOTAL, report.total[line.rule])],
+      rows: [...report.units.map((unit) => row(unit.org, unit.names, unit.figures[line.rule])), row(undefined, TOTAL, report.total[line.rule])],
     };
   });
   return [about, ...perRule];
@@ -104,8 +104,8 @@ export function quarterlyFlat(report: QuarterlyReport): Table {
     ...figures.map((figure): Column => ({ key: figure, head: FIGURE_HEADS[figure], type: 'number' })),
   ];
   const rows = report.rules.flatMap((line) =>
-    [...report.units.map((unit) => ({ org: unit.org, names: unit.names, own: unit.figures[line.rule] })), { org: '', names: TOTAL, own: report.total[line.rule] }].map(
-      ({ org, names, own }): Record<string, CellValue> => ({
+    [...report.units.map((unit) => ({ org: unit.org, names: unit.names, own: unit.figures[line.rule] })), { org: undefined, names: TOTAL, own: report.total[line.rule] }].map(
+      ({ org, names, own }: { org: string | undefined; names: Texts; own: Partial<Record<Figure, number>> | undefined }): Record<string, CellValue> => ({
         quarter: report.quarter,
         org,
         nameKk: names.kk,

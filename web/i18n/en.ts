@@ -337,6 +337,18 @@ export const en = {
   gapsLast: 'Last case',
   gapsSince: 'First missed',
   gapsNone: 'No gaps: every notice found someone.',
+  // Reports (issue 19): the art. 479 list on the commission's page
+  reportsUnansweredTitle: 'Submissions without a reply (CoAO art. 479)',
+  reportsUnansweredNote: 'Addressees who have not reported the measures taken within a month: grounds to open proceedings under CoAO art. 479.',
+  reportsSubmission: 'Submission',
+  reportsReceived: 'Received',
+  reportsDue: 'Reply due',
+  reportsDaysOverdue: 'Days overdue',
+  reportsGrounds: 'Grounds',
+  reportsDownloadXlsx: 'Download (Excel)',
+  reportsDownloadCsv: 'Download (CSV)',
+  reportsDownloaded: 'The file is saved.',
+  reportsNone: 'No submission is left without a reply.',
 };
 
 export type Messages = typeof en;

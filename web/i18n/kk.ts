@@ -321,4 +321,16 @@ export const kk = {
   gapsLast: 'Соңғы іс',
   gapsSince: 'Алғаш рет',
   gapsNone: 'Олқылық жоқ: әр хабарлама алушысын тапты.',
+  // Есептер (19-міндет): комиссия бетіндегі 479-бап тізімі
+  reportsUnansweredTitle: 'Жауап берілмеген ұсыныстар (ҚР ӘҚБтК 479-бабы)',
+  reportsUnansweredNote: 'Бір ай ішінде қабылданған шаралар туралы хабарламаған адресаттар: ҚР ӘҚБтК 479-бабы бойынша іс қозғауға негіз.',
+  reportsSubmission: 'Ұсыныс',
+  reportsReceived: 'Алынған күні',
+  reportsDue: 'Жауап беру мерзімі',
+  reportsDaysOverdue: 'Мерзімі өткен күндер',
+  reportsGrounds: 'Негіз',
+  reportsDownloadXlsx: 'Жүктеп алу (Excel)',
+  reportsDownloadCsv: 'Жүктеп алу (CSV)',
+  reportsDownloaded: 'Файл сақталды.',
+  reportsNone: 'Жауапсыз қалған ұсыныс жоқ.',
 } satisfies Messages;

@@ -327,4 +327,16 @@ export const ru = {
   gapsLast: 'Последнее дело',
   gapsSince: 'Впервые',
   gapsNone: 'Пробелов нет: каждое уведомление нашло адресата.',
+  // Отчёты (задача 19): список по ст. 479 на странице комиссии
+  reportsUnansweredTitle: 'Представления без ответа (ст. 479 КоАП РК)',
+  reportsUnansweredNote: 'Адресаты, не сообщившие в течение месяца о принятых мерах: основание для возбуждения дела по ст. 479 КоАП РК.',
+  reportsSubmission: 'Представление',
+  reportsReceived: 'Дата получения',
+  reportsDue: 'Срок ответа',
+  reportsDaysOverdue: 'Дней просрочки',
+  reportsGrounds: 'Основание',
+  reportsDownloadXlsx: 'Скачать (Excel)',
+  reportsDownloadCsv: 'Скачать (CSV)',
+  reportsDownloaded: 'Файл сохранён.',
+  reportsNone: 'Представлений без ответа нет.',
 } satisfies Messages;
