@@ -26,6 +26,9 @@ describe('the art. 479 list on the commission’s page', () => {
     });
     expect(opened.map((obligation) => obligation.plan.dueDate)).toEqual(['2026-03-02', '2026-03-02']);
     const police = opened.find((obligation) => obligation.org === 'zko-uralsk-police-dv');
+    // Two orders of the Uralsk unit: one assigned to an inspector, one to nobody; their first checks never come.
+    await run().open('inspector', { rule: 'protective-order', caseRef: 'ЗП-2026/45', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', start: '2026-02-02T09:00:00+05:00' });
+    await run().open('inspector', { rule: 'protective-order', caseRef: 'ЗП-2026/46', org: 'zko-uralsk-police-dv', start: '2026-02-02T09:00:00+05:00' });
     await run().at('2026-02-20T11:00:00+05:00');
     await run().record('inspector', police?.id ?? '', { act: 'replied' });
     await run().at('2026-03-10T09:30:00+05:00');
@@ -59,6 +62,24 @@ describe('the art. 479 list on the commission’s page', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), section.locator('button[data-download="csv"]').click()]);
     const text = readFileSync(await csv.path(), 'utf8');
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[1]?.split(';').slice(2, 7)).toEqual(['zko-uralsk-school-12', 'КДН-2026/44', '02.02.2026', '02.03.2026', '8']);
+    await page.context().close();
+  }, 120_000);
+
+  it('the unit’s head sees the overdue counted per official, by work identity, with their list', async () => {
+    const page = await newPage(chromium(), { language: 'ru' });
+    await signIn(page, run().system.apiUrl, 'yerlan.unit-head');
+    const officials = page.locator('[data-section="officials"]');
+    await expect.poll(() => officials.locator(':scope > ul > li').count(), SETTLED).toBe(2);
+    // The inspector's check of ЗП-2026/45 (due 9 February); the check of ЗП-2026/46 is nobody's.
+    const inspector = officials.locator('li[data-assignee="aigerim.inspector"]');
+    expect(await inspector.locator('[data-count]').textContent()).toBe('1');
+    await inspector.locator('summary').click();
+    expect(await inspector.locator('details li a').allTextContents()).toEqual(['ЗП-2026/45']);
+    const unassigned = officials.locator('li[data-assignee=""][data-org="zko-uralsk-police-dv"]');
+    expect(await unassigned.locator('summary').textContent()).toContain('не закреплено');
+    expect(await unassigned.locator('[data-count]').textContent()).toBe('1');
+    await officials.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('unit-head-officials'), fullPage: true });
     await page.context().close();
     expect(pageErrors).toEqual([]);
   }, 120_000);

@@ -349,6 +349,9 @@ export const en = {
   reportsDownloadCsv: 'Download (CSV)',
   reportsDownloaded: 'The file is saved.',
   reportsNone: 'No submission is left without a reply.',
+  reportsOverdueByOfficial: 'Overdue, per official',
+  reportsOfficialsNote: 'By work identity, as the obligations are assigned; the unassigned ones of each unit together.',
+  reportsUnassigned: 'not assigned',
 };
 
 export type Messages = typeof en;

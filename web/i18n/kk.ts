@@ -333,4 +333,7 @@ export const kk = {
   reportsDownloadCsv: 'Жүктеп алу (CSV)',
   reportsDownloaded: 'Файл сақталды.',
   reportsNone: 'Жауапсыз қалған ұсыныс жоқ.',
+  reportsOverdueByOfficial: 'Мерзімі өткендер, қызметкерлер бойынша',
+  reportsOfficialsNote: 'Міндеттемелер кімге бекітілгеніне қарай, қызметтік сәйкестендіргіш бойынша; бекітілмегендері бөліністер бойынша бірге көрсетіледі.',
+  reportsUnassigned: 'бекітілмеген',
 } satisfies Messages;

@@ -339,4 +339,7 @@ export const ru = {
   reportsDownloadCsv: 'Скачать (CSV)',
   reportsDownloaded: 'Файл сохранён.',
   reportsNone: 'Представлений без ответа нет.',
+  reportsOverdueByOfficial: 'Просроченные, по сотрудникам',
+  reportsOfficialsNote: 'По служебному идентификатору, за кем закреплены обязательства; незакреплённые показаны вместе по подразделениям.',
+  reportsUnassigned: 'не закреплено',
 } satisfies Messages;

@@ -1,7 +1,9 @@
 import type { Api } from './api.ts';
+import { orgName } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
-import { formatLocalDate } from './format.ts';
+import { formatDeadline, formatLocalDate } from './format.ts';
+import type { Obligation } from './types.ts';
 import { pick, t } from './i18n.ts';
 
 /**
@@ -113,6 +115,51 @@ export async function unansweredSection(context: ViewContext): Promise<HTMLEleme
                   h('td', {}, formatLocalDate(item.due)),
                   h('td', { class: 'number' }, item.daysOverdue),
                   h('td', {}, pick(item.cite)),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+/**
+ * Heads: the overdue obligations counted per official, by work identity (never a name: the
+ * directory holds none), each with their list; the unassigned ones of each unit together.
+ */
+export function overdueByOfficial(context: ViewContext, overdue: readonly Obligation[]): HTMLElement {
+  const m = t();
+  const groups = new Map<string, { assignee?: string; org: string; items: Obligation[] }>();
+  for (const obligation of overdue) {
+    const key = obligation.assignee ?? `—${obligation.org}`;
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = { ...(obligation.assignee === undefined ? {} : { assignee: obligation.assignee }), org: obligation.org, items: [] }));
+    group.items.push(obligation);
+  }
+  const ordered = [...groups.values()].sort((a, b) => b.items.length - a.items.length || (a.assignee ?? '~').localeCompare(b.assignee ?? '~') || a.org.localeCompare(b.org));
+  const heading = 'heads-officials';
+  return h(
+    'section',
+    { 'aria-labelledby': heading, 'data-section': 'officials' },
+    h('h2', { id: heading }, `${m.reportsOverdueByOfficial} (${overdue.length})`),
+    h('p', { class: 'note' }, m.reportsOfficialsNote),
+    ordered.length === 0
+      ? h('p', { class: 'note' }, m.nothing)
+      : h(
+          'ul',
+          { class: 'officials' },
+          ordered.map((group) =>
+            h(
+              'li',
+              { 'data-assignee': group.assignee ?? '', 'data-org': group.org },
+              h(
+                'details',
+                {},
+                h('summary', {}, h('strong', {}, group.assignee ?? m.reportsUnassigned), ` — ${orgName(context, group.org)}: `, h('span', { class: 'badge overdue', 'data-count': '' }, group.items.length)),
+                h(
+                  'ul',
+                  {},
+                  group.items.map((obligation) => h('li', {}, h('a', { href: `#/o/${obligation.id}` }, obligation.caseRef), ` — ${pick(obligation.ruleName)}, ${formatDeadline(obligation.dueAt)}`)),
                 ),
               ),
             ),
