@@ -6,7 +6,7 @@ import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
 import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
-import { QuarterlyQuerySchema, QuarterlyReportSchema, UnansweredQuerySchema, UnansweredResponseSchema } from './reports.ts';
+import { QuarterlyQuerySchema, QuarterlyReportSchema, TrendQuerySchema, TrendResponseSchema, UnansweredQuerySchema, UnansweredResponseSchema } from './reports.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './exports/table.ts';
 import {
   ActionPlanResponseSchema,
@@ -216,6 +216,13 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     success: { status: 200, schema: UnansweredResponseSchema, description: 'The list as of now, the longest overdue first' },
     alsoAs: [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE],
     errors: [400, 403],
+  },
+  'GET /reports/trend': {
+    summary: 'The heads’ trend: each unit’s open and overdue obligations per rule at the end of each week, as the weekly snapshot counted them (never recomputed)',
+    tag: 'reports',
+    query: TrendQuerySchema,
+    success: { status: 200, schema: TrendResponseSchema, description: 'The weeks and the counts' },
+    errors: [400, 403, 404],
   },
   'GET /openapi.json': {
     summary: 'This document',

@@ -5,7 +5,10 @@ import { FIGURES, type Figure } from '../../shared/reports/compliance.ts';
 import { QuarterNameSchema, previousQuarter, quarterAt } from '../../shared/reports/quarter.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { type QuarterlyReport, type UnansweredSubmission, quarterlyReport, unansweredSubmissions } from '../app/reports.ts';
-import { type RouteSpec, authorize, parseInput } from './http.ts';
+import { type RouteSpec, authorize, json, parseInput } from './http.ts';
+import { instantAt } from '../../shared/calendar/instant.ts';
+import { addDays } from '../../shared/calendar/local-date.ts';
+import { weekEndedBy } from '../app/snapshot.ts';
 import { subtreeOf } from './scope.ts';
 import { type CellValue, type Column, FormatSchema, type Table, answer, formatOf } from './exports/table.ts';
 
@@ -220,3 +223,50 @@ export const UnansweredResponseSchema = z.object({
     }),
   ),
 });
+
+// The heads' trend, read from the weekly snapshots (issue 19)
+
+export const TrendQuerySchema = z.strictObject({
+  org: OrganisationUnitSchema.meta({ description: 'The unit; a head’s trend holds the units under it they reach' }),
+  weeks: z
+    .string()
+    .regex(/^\d{1,3}$/, 'a number of weeks, 1 to 520')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(520))
+    .optional()
+    .meta({ description: 'How many weeks back from the last one ended (12 when not given)' }),
+  until: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional()
+    .meta({ description: 'The last week: the one ending on or before this day (the last week ended when not given)' }),
+});
+
+const CountsOut = z.record(z.string(), z.object({ open: z.number().int(), overdue: z.number().int() }));
+export const TrendResponseSchema = z.object({
+  org: z.string(),
+  weeks: z.array(z.string()).meta({ description: 'The Sundays the weeks end on, oldest first' }),
+  units: z.array(z.object({ org: z.string(), names: TextsOut, weeks: z.record(z.string(), CountsOut).meta({ description: 'By week end, by rule: a week with no snapshot is absent' }) })),
+});
+
+export const trendRoute: RouteSpec = {
+  async run({ event, app, scope }) {
+    const query = parseInput('query', TrendQuerySchema, event.queryStringParameters ?? {});
+    await authorize(scope, { kind: 'obligations:list', by: 'org', key: query.org });
+    const organisations = await scope.organisations();
+    const root = await scope.organisation(query.org);
+    if (root === undefined) throw new NotFoundError(`no unit ${query.org} in the directory`);
+    const under = subtreeOf(root.org, organisations);
+    const below = organisations.filter((unit) => unit.org !== root.org && under.has(unit.org)).sort((a, b) => a.org.localeCompare(b.org));
+    const reached = await Promise.all(below.map((unit) => scope.includes(unit.org)));
+    const units = [root, ...below.filter((_, index) => reached[index] === true)];
+    const last = weekEndedBy(query.until === undefined ? app.now() : instantAt(addDays(query.until, 1), '00:00')).weekEnd;
+    const weeks = Array.from({ length: query.weeks ?? 12 }, (_, index) => addDays(last, -7 * index)).reverse();
+    const read = await Promise.all(units.map((unit) => app.store.snapshots(unit.org, weeks[0] ?? last, last)));
+    return json(200, {
+      org: root.org,
+      weeks,
+      units: units.map((unit, index) => ({ org: unit.org, names: unit.names, weeks: Object.fromEntries((read[index] ?? []).map((snapshot) => [snapshot.weekEnd, snapshot.counts])) })),
+    });
+  },
+};

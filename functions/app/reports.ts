@@ -32,8 +32,15 @@ async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cu
 }
 
 /** Every obligation of a unit (or an issuer) due from an instant on, in every state: three index queries. */
-export async function obligationsDueFrom(context: AppContext, by: 'org' | 'issuer', key: string, dueFrom: Instant, asOf: Instant): Promise<Obligation[]> {
-  const lists = await Promise.all((['open', 'overdue', 'closed'] as const).map((state) => listAll(context, { by, key, state, asOf, dueFrom })));
+export async function obligationsDueFrom(
+  context: AppContext,
+  by: 'org' | 'issuer',
+  key: string,
+  dueFrom: Instant,
+  asOf: Instant,
+  states: readonly ('open' | 'overdue' | 'closed')[] = ['open', 'overdue', 'closed'],
+): Promise<Obligation[]> {
+  const lists = await Promise.all(states.map((state) => listAll(context, { by, key, state, asOf, dueFrom })));
   return lists.flat();
 }
 

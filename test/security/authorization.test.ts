@@ -257,6 +257,9 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['GET /reports/unanswered-submissions',     'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
   ['GET /reports/unanswered-submissions',     'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
   ['GET /reports/unanswered-submissions',     'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
+  ['GET /reports/trend',                      'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /reports/trend',                      'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
+  ['GET /reports/trend',                      'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
 ];
 
 // The system under test
@@ -590,6 +593,7 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'GET /openapi.json': () => fixed('GET', '/openapi.json'),
   // Reports reach as the work lists: a unit in reach, and for heads the units under theirs.
   'GET /reports/quarterly': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/quarterly?org=${unitOf(placement, target)}&quarter=2026-Q1` }) }),
+  'GET /reports/trend': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/trend?org=${unitOf(placement, target)}&weeks=4` }) }),
   'GET /reports/unanswered-submissions': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/unanswered-submissions?issuer=${unitOf(placement, target)}&format=csv` }) }),
 };
 
