@@ -350,7 +350,7 @@ export const en = {
   reportsDownloaded: 'The file is saved.',
   reportsNone: 'No submission is left without a reply.',
   reportsOverdueByOfficial: 'Overdue, per official',
-  reportsOfficialsNote: 'By work identity, as the obligations are assigned; the unassigned ones of each unit together.',
+  reportsOfficialsNote: 'Counted by the work identity of the official each obligation is assigned to; the unassigned ones of each unit together.',
   reportsUnassigned: 'not assigned',
 };
 

@@ -136,7 +136,11 @@ export function overdueByOfficial(context: ViewContext, overdue: readonly Obliga
     if (group === undefined) groups.set(key, (group = { ...(obligation.assignee === undefined ? {} : { assignee: obligation.assignee }), org: obligation.org, items: [] }));
     group.items.push(obligation);
   }
-  const ordered = [...groups.values()].sort((a, b) => b.items.length - a.items.length || (a.assignee ?? '~').localeCompare(b.assignee ?? '~') || a.org.localeCompare(b.org));
+  // The most overdue first; the unassigned after the officials with as many.
+  const unassigned = (group: { assignee?: string }): number => (group.assignee === undefined ? 1 : 0);
+  const ordered = [...groups.values()].sort(
+    (a, b) => b.items.length - a.items.length || unassigned(a) - unassigned(b) || (a.assignee ?? '').localeCompare(b.assignee ?? '') || a.org.localeCompare(b.org),
+  );
   const heading = 'heads-officials';
   return h(
     'section',
