@@ -83,7 +83,7 @@ export interface StepResult {
 }
 
 /** The functions, by the entry file under functions/handlers/ that exports `handler`. */
-export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events'] as const;
+export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events', 'snapshot'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** The environment every function receives (the same for all of them). */
@@ -138,6 +138,8 @@ export const SCHEDULES = {
   digest: { function: 'digest', cron: { minute: '0', hour: '8' } },
   reconcile: { function: 'reconcile', rate: { hours: 1 } },
   provision: { function: 'provision', cron: { minute: '5', hour: '0' } },
+  /** Monday 00:30: the counts of the week that ended at Sunday 24:00 (issue 19, the heads' trend). */
+  snapshot: { function: 'snapshot', cron: { minute: '30', hour: '0', weekDay: 'MON' } },
 } as const;
 export const SCHEDULE_TIME_ZONE = 'Asia/Almaty';
 
@@ -171,6 +173,12 @@ export const API_ROUTES = [
   /** Units where a milestone found nobody holding the role it was to tell (admin). */
   { route: 'GET /directory/gaps', auth: true },
   { route: 'GET /openapi.json', auth: false },
+  /** The quarterly service note's figures of a unit and the units under it, as JSON, CSV or XLSX (issue 19). */
+  { route: 'GET /reports/quarterly', auth: true },
+  /** A commission's submissions unanswered past their month: the art. 479 list, as JSON, CSV or XLSX. */
+  { route: 'GET /reports/unanswered-submissions', auth: true },
+  /** The weekly counts per unit and rule, read from the snapshots (never recomputed). */
+  { route: 'GET /reports/trend', auth: true },
 ] as const;
 
 /**

@@ -31,6 +31,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   reconcile: { memorySize: 256, timeout: BATCH_TIMEOUT },
   provision: { memorySize: 256, timeout: BATCH_TIMEOUT },
   'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
+  snapshot: { memorySize: 256, timeout: BATCH_TIMEOUT },
 };
 
 /**
@@ -44,7 +45,7 @@ const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile',
  * goes to the failed-invocations queue. The others answer their caller (API Gateway, Step
  * Functions), which sees the error and retries or reports it.
  */
-export const INVOKED_ASYNCHRONOUSLY: readonly FunctionName[] = ['digest', 'reconcile', 'provision', 'mail-events'];
+export const INVOKED_ASYNCHRONOUSLY: readonly FunctionName[] = ['digest', 'reconcile', 'provision', 'mail-events', 'snapshot'];
 
 /**
  * What the functions do with the table: items and the indexes' queries, single and

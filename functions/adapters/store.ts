@@ -272,6 +272,20 @@ export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][
   return chunks;
 }
 
+/**
+ * The counts of one unit at the end of a week, per rule: what the heads' trend reads, so that a
+ * week two years ago costs what last week does (issue 19). Counts only: no obligation, no case.
+ */
+export const SnapshotSchema = z.strictObject({
+  org: z.string(),
+  /** The Sunday the week ends on (24:00, +05:00). */
+  weekEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  takenAt: z.number(),
+  /** By rule id: open (not yet due) and overdue at the week's end. */
+  counts: z.record(z.string(), z.strictObject({ open: z.number().int().min(0), overdue: z.number().int().min(0) })),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
 export class Store {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -740,6 +754,23 @@ export class Store {
     return Attributes !== undefined;
   }
 
+  // Weekly snapshots (issue 19)
+
+  /** Writes a unit's weekly snapshot: `SNAP#<org>` / the week's end; taken again, it replaces itself. */
+  async putSnapshot(snapshot: Snapshot): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `SNAP#${snapshot.org}`, sk: snapshot.weekEnd, ...SnapshotSchema.parse(snapshot) } }));
+  }
+
+  /** A unit's snapshots of the weeks ending from `from` to `to` (Sundays, inclusive): one query. */
+  async snapshots(org: string, from: string, to: string): Promise<Snapshot[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `SNAP#${org}`, ':from': from, ':to': to },
+    });
+    return items.map((item) => SnapshotSchema.parse(recordOf(item)));
+  }
+
   #eventPut(event: ObligationEvent) {
     return {
       Put: {
@@ -760,3 +791,4 @@ export class Store {
 function indexName(by: ListQuery['by']): string {
   return { org: 'byOrg', assignee: 'byAssignee', issuer: 'byIssuer' }[by];
 }
+

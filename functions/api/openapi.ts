@@ -6,6 +6,8 @@ import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
 import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
+import { QuarterlyQuerySchema, QuarterlyReportSchema, TrendQuerySchema, TrendResponseSchema, UnansweredQuerySchema, UnansweredResponseSchema } from './reports.ts';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './exports/table.ts';
 import {
   ActionPlanResponseSchema,
   CalendarResponseSchema,
@@ -53,6 +55,8 @@ interface Operation {
   readonly idempotencyKey?: boolean;
   readonly body?: z.ZodType;
   readonly success: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType; readonly description: string; readonly mediaType?: string };
+  /** Other media types the same answer comes in, chosen by Accept or a `format` parameter (a report as CSV or XLSX). */
+  readonly alsoAs?: readonly string[];
   /** Error statuses besides 401 and 500, which every signed-in route may answer. */
   readonly errors: readonly number[];
 }
@@ -195,6 +199,31 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     success: { status: 200, schema: DirectoryGapsResponseSchema, description: 'The open gaps, by unit and role' },
     errors: [400, 403],
   },
+  'GET /reports/quarterly': {
+    summary:
+      'The quarterly service note’s figures (seed 000 item 9) of a unit and every unit under it it reaches, per rule, with their sum: on time, late, missing per deadline; checks due, done on time, late, missed; orders served, expired, renewed, breached. JSON, CSV or XLSX (one sheet per rule, headers in Kazakh and Russian)',
+    tag: 'reports',
+    query: QuarterlyQuerySchema,
+    success: { status: 200, schema: QuarterlyReportSchema, description: 'The report as of now' },
+    alsoAs: [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE],
+    errors: [400, 403, 404],
+  },
+  'GET /reports/unanswered-submissions': {
+    summary:
+      'A commission’s submissions whose addressee has not replied by the last day (CoAO art. 826(2)): addressee, submission, received, due, days overdue, grounds (CoAO art. 479). JSON, CSV or XLSX',
+    tag: 'reports',
+    query: UnansweredQuerySchema,
+    success: { status: 200, schema: UnansweredResponseSchema, description: 'The list as of now, the longest overdue first' },
+    alsoAs: [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE],
+    errors: [400, 403],
+  },
+  'GET /reports/trend': {
+    summary: 'The heads’ trend: each unit’s open and overdue obligations per rule at the end of each week, as the weekly snapshot counted them (never recomputed)',
+    tag: 'reports',
+    query: TrendQuerySchema,
+    success: { status: 200, schema: TrendResponseSchema, description: 'The weeks and the counts' },
+    errors: [400, 403, 404],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     tag: 'meta',
@@ -255,7 +284,12 @@ export function openApiDocument(): JsonSchema {
         ...(operation.success.schema === undefined
           ? {}
           : operation.success.mediaType === undefined
-            ? { content: jsonContent(schemaOf(operation.success.schema, 'output')) }
+            ? {
+                content: {
+                  ...jsonContent(schemaOf(operation.success.schema, 'output')),
+                  ...Object.fromEntries((operation.alsoAs ?? []).map((mediaType) => [mediaType.split(';')[0] ?? mediaType, { schema: { type: 'string', format: 'binary' } }])),
+                },
+              }
             : { content: { [operation.success.mediaType]: { schema: schemaOf(operation.success.schema, 'output') } } }),
         ...(route === 'POST /obligations' ? { headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'On a replay of an earlier request (status 200)' } } } : {}),
       },

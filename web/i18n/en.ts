@@ -354,6 +354,21 @@ export const en = {
   } as Record<PersonalDataKind, string>,
   // Sign-in by the code flow (issue 17): a return this page did not ask for.
   signInRefused: 'The sign-in was refused: sign in again from this page.',
+  // Reports (issue 19): the art. 479 list on the commission's page
+  reportsUnansweredTitle: 'Submissions without a reply (CoAO art. 479)',
+  reportsUnansweredNote: 'Addressees who have not reported the measures taken within a month: grounds to open proceedings under CoAO art. 479.',
+  reportsSubmission: 'Submission',
+  reportsReceived: 'Received',
+  reportsDue: 'Reply due',
+  reportsDaysOverdue: 'Days overdue',
+  reportsGrounds: 'Grounds',
+  reportsDownloadXlsx: 'Download (Excel)',
+  reportsDownloadCsv: 'Download (CSV)',
+  reportsDownloaded: 'The file is saved.',
+  reportsNone: 'No submission is left without a reply.',
+  reportsOverdueByOfficial: 'Overdue, per official',
+  reportsOfficialsNote: 'Counted by the work identity of the official each obligation is assigned to; the unassigned ones of each unit together.',
+  reportsUnassigned: 'not assigned',
 };
 
 export type Messages = typeof en;

@@ -337,4 +337,19 @@ export const kk = {
   },
   // Sign-in by the code flow (issue 17): a return this page did not ask for.
   signInRefused: 'Жүйеге кіру қабылданбады: осы беттен қайта кіріңіз.',
+  // Есептер (19-міндет): комиссия бетіндегі 479-бап тізімі
+  reportsUnansweredTitle: 'Жауап берілмеген ұсыныстар (ҚР ӘҚБтК 479-бабы)',
+  reportsUnansweredNote: 'Бір ай ішінде қабылданған шаралар туралы хабарламаған адресаттар: ҚР ӘҚБтК 479-бабы бойынша іс қозғауға негіз.',
+  reportsSubmission: 'Ұсыныс',
+  reportsReceived: 'Алынған күні',
+  reportsDue: 'Жауап беру мерзімі',
+  reportsDaysOverdue: 'Мерзімі өткен күндер',
+  reportsGrounds: 'Негіз',
+  reportsDownloadXlsx: 'Жүктеп алу (Excel)',
+  reportsDownloadCsv: 'Жүктеп алу (CSV)',
+  reportsDownloaded: 'Файл сақталды.',
+  reportsNone: 'Жауапсыз қалған ұсыныс жоқ.',
+  reportsOverdueByOfficial: 'Мерзімі өткендер, қызметкерлер бойынша',
+  reportsOfficialsNote: 'Міндеттеме бекітілген қызметкердің қызметтік сәйкестендіргіші бойынша есептеледі; бекітілмеген міндеттемелер бөліністер бойынша бірге көрсетіледі.',
+  reportsUnassigned: 'бекітілмеген',
 } satisfies Messages;

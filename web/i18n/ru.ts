@@ -343,4 +343,19 @@ export const ru = {
   },
   // Sign-in by the code flow (issue 17): a return this page did not ask for.
   signInRefused: 'Вход отклонён: войдите снова с этой страницы.',
+  // Отчёты (задача 19): список по ст. 479 на странице комиссии
+  reportsUnansweredTitle: 'Представления без ответа (ст. 479 КоАП РК)',
+  reportsUnansweredNote: 'Адресаты, не сообщившие в течение месяца о принятых мерах: основание для возбуждения дела по ст. 479 КоАП РК.',
+  reportsSubmission: 'Представление',
+  reportsReceived: 'Дата получения',
+  reportsDue: 'Срок ответа',
+  reportsDaysOverdue: 'Дней просрочки',
+  reportsGrounds: 'Основание',
+  reportsDownloadXlsx: 'Скачать (Excel)',
+  reportsDownloadCsv: 'Скачать (CSV)',
+  reportsDownloaded: 'Файл сохранён.',
+  reportsNone: 'Представлений без ответа нет.',
+  reportsOverdueByOfficial: 'Просроченные, по сотрудникам',
+  reportsOfficialsNote: 'Считается по служебному идентификатору сотрудника, за которым закреплено обязательство; незакреплённые обязательства показаны вместе по подразделениям.',
+  reportsUnassigned: 'не закреплено',
 } satisfies Messages;
