@@ -11,6 +11,7 @@ import { measureCost } from './cost.ts';
 import { type Section, fmt } from './stats.ts';
 import { measureRealLateness, measureVirtualWakeups, virtualSection } from './timers.ts';
 import { measureWorkLists } from './worklists.ts';
+import { measureReports } from './reports.ts';
 
 /**
  * `npm run bench`: synthesizes the app once, then runs each measure that needs the whole app in a
@@ -26,6 +27,7 @@ const SETTINGS = {
   putItemSeconds: QUICK ? 2 : 5,
   workListItems: QUICK ? 10_000 : 100_000,
   workListSamples: QUICK ? 50 : 300,
+  reportItems: QUICK ? 2_000 : 100_000,
   timers: QUICK ? 200 : 10_000,
   realTimers: 100,
   coldStartRuns: QUICK ? 3 : 7,
@@ -34,7 +36,7 @@ const assemblyDir = join(defaultDataDir, 'cdk.out');
 const resultsDir = join(projectRoot, 'bench', 'results');
 
 /** The measures `--only` can pick, in the order a whole run takes them. */
-const MEASURES = ['api', 'worklists', 'timers', 'cost', 'coldstart'] as const;
+const MEASURES = ['api', 'worklists', 'timers', 'cost', 'coldstart', 'reports'] as const;
 type Measure = (typeof MEASURES)[number];
 
 const USAGE = `npm run bench [-- --readme | --only MEASURE[,MEASURE…]]
@@ -52,6 +54,7 @@ const CHILD_MEASURES: Record<string, (n: number) => Promise<unknown>> = {
   'timers-virtual': (n) => measureVirtualWakeups(n),
   'timers-real': () => measureRealLateness(SETTINGS.realTimers),
   cost: () => measureCost(),
+  reports: () => measureReports(SETTINGS.reportItems),
 };
 
 async function child(name: string, out: string, n: number): Promise<void> {
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   if (wanted('api')) sections.push(await inChild<Section>('api'));
   if (wanted('worklists')) sections.push(await inChild<Section>('worklists'));
+  if (wanted('reports')) sections.push(await inChild<Section>('reports'));
   if (wanted('timers')) {
     sections.push(virtualSection([await inChild<Record<string, number>>('timers-virtual', SETTINGS.timers)]));
     sections.push(await inChild<Section>('timers-real'));

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RATE_LIMITS_ENV } from '../functions/api/limits.ts';
 import { localClientConfig } from '../local/aws.ts';
 import type { Clock } from '../local/clock.ts';
 import { PEOPLE, type Person } from '../local/system/client.ts';
@@ -22,6 +23,8 @@ export interface BenchSystem<C extends Clock> {
 }
 
 export async function startBenchSystem<C extends Clock>(clock: C): Promise<BenchSystem<C>> {
+  // A benchmark opens thousands with one token: it measures the system, not the per-user limits.
+  process.env[RATE_LIMITS_ENV] = 'off';
   const system = await startLocalSystem({ clock, synth: false, schedules: false, provision: false, log: () => {} });
   const dynamodb = new DynamoDBClient(localClientConfig(system.runtime.endpoints.dynamodb, system.runtime.region));
   const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });

@@ -29,3 +29,26 @@ export function stopSignal(): Promise<NodeJS.Signals> {
     process.on('SIGTERM', onSignal);
   });
 }
+
+/** The options a command reads, as `parseArgs` takes them. */
+export type Options = NonNullable<import('node:util').ParseArgsConfig['options']>;
+
+/**
+ * What `merzim COMMAND --help` prints: the synopsis, what it does, and each option the command
+ * reads. `options` is keyed by the command's own `parseArgs` options, so none goes unexplained.
+ */
+export interface CommandHelp<O extends Options = Options> {
+  readonly synopsis: string;
+  readonly about: string;
+  readonly options: { readonly [K in keyof O]: { readonly value?: string; readonly help: string } };
+}
+
+/** One command's usage: the synopsis, what it does, then one line per option. */
+export function helpText(help: CommandHelp): string {
+  const rows = [
+    ...Object.entries(help.options).map(([name, option]) => [`--${name}${option.value === undefined ? '' : ` ${option.value}`}`, option.help] as const),
+    ['--help', 'prints this usage'] as const,
+  ];
+  const width = Math.max(0, ...rows.map(([flag]) => flag.length));
+  return [`usage: merzim ${help.synopsis}`, '', `  ${help.about}`, ...(rows.length === 0 ? [] : ['', 'options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`)])].join('\n');
+}

@@ -1,38 +1,37 @@
 import { InputError } from '../shared/model/errors.ts';
-import type { Command, CommandIo } from './command.ts';
-import { calendarCommand } from './commands/calendar.ts';
-import { demoCommand } from './commands/demo.ts';
-import { dueCommand } from './commands/due.ts';
-import { localCommand } from './commands/local.ts';
-import { planCommand } from './commands/plan.ts';
-import { rulesCommand } from './commands/rules.ts';
-import { startCommand } from './commands/start.ts';
-import { tokenCommand } from './commands/token.ts';
+import { type Command, type CommandHelp, type CommandIo, type Options, helpText } from './command.ts';
+import { calendarCommand, calendarHelp } from './commands/calendar.ts';
+import { demoCommand, demoHelp } from './commands/demo.ts';
+import { dueCommand, dueHelp } from './commands/due.ts';
+import { localCommand, localHelp } from './commands/local.ts';
+import { planCommand, planHelp } from './commands/plan.ts';
+import { rulesCommand, rulesHelp } from './commands/rules.ts';
+import { startCommand, startHelp } from './commands/start.ts';
+import { tokenCommand, tokenHelp } from './commands/token.ts';
 
-const commands: Readonly<Record<string, Command>> = {
-  due: dueCommand,
-  calendar: calendarCommand,
-  rules: rulesCommand,
-  local: localCommand,
-  start: startCommand,
-  token: tokenCommand,
-  plan: planCommand,
-  demo: demoCommand,
+interface Entry {
+  readonly run: Command;
+  readonly help: CommandHelp<Options>;
+}
+
+/** Each command with its usage: `merzim COMMAND --help` prints it. */
+export const commands: Readonly<Record<string, Entry>> = {
+  due: { run: dueCommand, help: dueHelp },
+  calendar: { run: calendarCommand, help: calendarHelp },
+  rules: { run: rulesCommand, help: rulesHelp },
+  local: { run: localCommand, help: localHelp },
+  start: { run: startCommand, help: startHelp },
+  token: { run: tokenCommand, help: tokenHelp },
+  plan: { run: planCommand, help: planHelp },
+  demo: { run: demoCommand, help: demoHelp },
 };
 
-const usage = `usage: merzim <command> [options]
-  due RULE --start INSTANT [--variant V] [--count N] [--closes HH:MM]
-                                  the plan of one obligation as JSON
-  calendar --year YYYY            non-working weekdays and working weekend days
-  rules                           the statutory catalog as JSON
-  local [--in-memory | --data DIR]  DynamoDB Local, SES and Step Functions here; prints their URLs
-  start [--speed N] [--port P] [--fresh]
-                                  the whole app here (API, functions, state machines, schedules)
-  token --role ROLE [--user U] [--org ORG] [--hours H]
-                                  a token for the API of merzim start
-  plan import FILE [--plan REF --issued-by ORG --from DATE --until DATE] [--api URL] [--token T] [--dry-run]
-                                  checks an action plan (JSON or CSV) and opens its obligations
-  demo [--quiet]                  a scripted story of each rule through the API on a virtual clock`;
+const usage = [
+  'usage: merzim <command> [options]',
+  ...Object.values(commands).flatMap(({ help }) => [`  ${help.synopsis}`, `      ${help.about}`]),
+  '',
+  'merzim <command> --help prints the command\'s options.',
+].join('\n');
 
 const consoleIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -50,8 +49,12 @@ export async function main(argv: readonly string[], io: CommandIo = consoleIo): 
     io.err(`merzim: unknown command "${name}" (known: ${Object.keys(commands).join(', ')})`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(helpText(command.help));
+    return 0;
+  }
   try {
-    return await command(rest, io);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof InputError || isParseArgsError(error)) {
       io.err(`merzim ${name}: ${(error as Error).message}`);

@@ -83,7 +83,7 @@ export interface StepResult {
 }
 
 /** The functions, by the entry file under functions/handlers/ that exports `handler`. */
-export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events'] as const;
+export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events', 'snapshot'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** The environment every function receives (the same for all of them). */
@@ -102,6 +102,13 @@ export const ENV = {
    * Unset or not an http(s) URL: mails go without the link.
    */
   dashboardUrl: 'DASHBOARD_URL',
+  /**
+   * The secret work-list cursors are sealed with (functions/api/cursor.ts): on AWS a generated
+   * Secrets Manager secret, resolved at deploy; locally a key kept in the data directory.
+   */
+  cursorKey: 'CURSOR_KEY',
+  /** The claim that names the caller, when not CLAIMS.user (`cognito:username`). */
+  userClaim: 'USER_CLAIM',
 } as const;
 
 /** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */
@@ -136,6 +143,8 @@ export const SCHEDULES = {
   digest: { function: 'digest', cron: { minute: '30', hour: '9' } },
   reconcile: { function: 'reconcile', rate: { hours: 1 } },
   provision: { function: 'provision', cron: { minute: '5', hour: '0' } },
+  /** Monday 00:30: the counts of the week that ended at Sunday 24:00 (issue 19, the heads' trend). */
+  snapshot: { function: 'snapshot', cron: { minute: '30', hour: '0', weekDay: 'MON' } },
 } as const;
 export const SCHEDULE_TIME_ZONE = 'Asia/Almaty';
 
@@ -169,14 +178,25 @@ export const API_ROUTES = [
   /** Units where a milestone found nobody holding the role it was to tell (admin). */
   { route: 'GET /directory/gaps', auth: true },
   { route: 'GET /openapi.json', auth: false },
+  /** The quarterly service note's figures of a unit and the units under it, as JSON, CSV or XLSX (issue 19). */
+  { route: 'GET /reports/quarterly', auth: true },
+  /** A commission's submissions unanswered past their month: the art. 479 list, as JSON, CSV or XLSX. */
+  { route: 'GET /reports/unanswered-submissions', auth: true },
+  /** The weekly counts per unit and rule, read from the snapshots (never recomputed). */
+  { route: 'GET /reports/trend', auth: true },
 ] as const;
 
 /**
  * The claims the API reads from a verified token, as API Gateway's JWT authorizer passes them
  * (`requestContext.authorizer.jwt.claims`; a list claim arrives flattened as `[a b]`). Cognito
  * issues them in AWS; the embedded runtime signs the same claims with a key of its own.
+ *
+ * The user is the Cognito username (`cognito:username` of the ID token), the work identity the
+ * directory, the audit trail and docs/DEPLOY.md name (`aigerim.inspector`); Cognito's `sub` is a
+ * UUID that matches nobody in the directory. A deployment that names people by another claim
+ * (a mapped attribute of a federated pool) sets `USER_CLAIM` (ENV.userClaim; CDK context `userClaim`).
  */
-export const CLAIMS = { user: 'sub', groups: 'cognito:groups', org: 'custom:org' } as const;
+export const CLAIMS = { user: 'cognito:username', groups: 'cognito:groups', org: 'custom:org' } as const;
 
 /** The groups a token may carry: the roles people sign in with, and the administrator. */
 export const GROUPS = [

@@ -30,8 +30,9 @@ export interface MerzimApiProps {
 
 /**
  * One JSON line per request on the `$default` stage. No source IP and no user agent: the
- * product keeps no personal data (LEGAL.md §5); the work identity (`sub`) is what the audit
- * trail already names.
+ * product keeps no personal data (LEGAL.md §5). `user` is the token's `sub`, Cognito's UUID of
+ * the account (the audit trail names its username, `cognito:username`; `aws cognito-idp
+ * list-users --filter 'sub = "<uuid>"'` turns one into the other).
  */
 const ACCESS_LOG_FORMAT = {
   requestId: '$context.requestId',
@@ -45,6 +46,16 @@ const ACCESS_LOG_FORMAT = {
   authorizerError: '$context.authorizer.error',
   user: '$context.authorizer.claims.sub',
 };
+
+/**
+ * The whole API's ceiling, every route and caller together (API Gateway answers 429 above it).
+ * Merzim serves one region's officials, a few hundred people: at the busiest hour of a working
+ * morning, each opening a screen (5–10 requests) a minute is well under 20 requests a second.
+ * 50 a second, with bursts of 100 (everyone's dashboard loading at 9:00), leaves room for that
+ * and stops a flood before it reaches the function's concurrency and the table's on-demand
+ * bill. One person is held far lower by the function (functions/api/limits.ts).
+ */
+export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
  * Who may call, and what: a Cognito user pool (no self sign-up, a strong password policy,
@@ -114,13 +125,15 @@ export class MerzimApi extends Construct {
       // The ID token carries custom:org (the API reads it); people must not be able to change it themselves.
       readAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }).withCustomAttributes('org'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
-      // The dashboard (web/config.ts, `cognito`): the hosted UI returns the ID token in the fragment of its URL.
+      // The dashboard (web/config.ts, `cognito`; web/src/oauth.ts): the authorization-code flow with
+      // PKCE (S256), state and nonce, a public client (no secret). No implicit grant: a token in a
+      // URL's fragment can be planted by another page (login CSRF) and leaks to history.
       ...(props.dashboardUrl === undefined
         ? {}
         : {
             supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
             oAuth: {
-              flows: { implicitCodeGrant: true },
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
               scopes: [cognito.OAuthScope.OPENID],
               callbackUrls: [props.dashboardUrl],
               logoutUrls: [props.dashboardUrl],
@@ -140,6 +153,8 @@ export class MerzimApi extends Construct {
         allowOrigins: [...props.corsOrigins],
         allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+        // A 429 says when to come back (functions/api/limits.ts): the dashboard reads it.
+        exposeHeaders: ['Retry-After'],
         maxAge: Duration.hours(1),
       },
     });
@@ -152,6 +167,7 @@ export class MerzimApi extends Construct {
     new apigw.HttpStage(this.httpApi, 'DefaultStage', {
       httpApi: this.httpApi,
       autoDeploy: true,
+      throttle: STAGE_THROTTLE,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { CLAIMS } from '../functions/contract.ts';
 
 /** The stages Merzim deploys. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -11,8 +12,17 @@ export interface MerzimConfig {
   readonly mailFrom: string;
   /** The SES identity the functions may send as: the sender's domain unless context `mailIdentity` says otherwise. */
   readonly mailIdentity: string;
-  /** Origins the HTTP API answers CORS preflights for. */
+  /**
+   * Origins the HTTP API answers CORS preflights for besides the dashboard's own (its CloudFront
+   * origin, always added): none unless context `corsOrigins` names some. Never `*`: any page could
+   * then call the API with a token it got hold of.
+   */
   readonly corsOrigins: readonly string[];
+  /**
+   * The ID token's claim that names the caller (context `userClaim`): `cognito:username`, the
+   * work identity of the directory and the audit trail, unless a federated pool maps another.
+   */
+  readonly userClaim: string;
   /** Create the SES identity in this stack (context `createMailIdentity=true`), else refer to an existing one by ARN. */
   readonly createMailIdentity: boolean;
   /** Where alarms are e-mailed (context `alarmEmail`); none when not given. */
@@ -60,7 +70,7 @@ export function parseStage(value: unknown): Stage {
 
 /**
  * Reads and checks the context: `stage` (dev|prod, default dev), `mailFrom`, `mailIdentity`,
- * `createMailIdentity`, `corsOrigins`, `alarmEmail`, `logRetentionDays`, `nag`.
+ * `createMailIdentity`, `corsOrigins`, `userClaim`, `alarmEmail`, `logRetentionDays`, `nag`.
  */
 export function readConfig(node: Node): MerzimConfig {
   const stage = parseStage(node.tryGetContext('stage'));
@@ -74,10 +84,17 @@ export function readConfig(node: Node): MerzimConfig {
     throw new ConfigError(`context "mailIdentity" must be an SES identity (a domain or an address), got ${JSON.stringify(mailIdentity)}`);
   }
 
-  const origins: unknown = node.tryGetContext('corsOrigins') ?? ['*'];
-  const corsOrigins = typeof origins === 'string' ? origins.split(',').map((origin) => origin.trim()) : origins;
-  if (!Array.isArray(corsOrigins) || corsOrigins.length === 0 || !corsOrigins.every((origin) => typeof origin === 'string' && origin !== '')) {
-    throw new ConfigError(`context "corsOrigins" must be a list of origins (or a comma-separated string), got ${JSON.stringify(origins)}`);
+  const origins: unknown = node.tryGetContext('corsOrigins') ?? [];
+  const corsOrigins = typeof origins === 'string' ? origins.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') : origins;
+  if (!Array.isArray(corsOrigins) || !corsOrigins.every((origin) => typeof origin === 'string' && isOrigin(origin))) {
+    throw new ConfigError(
+      `context "corsOrigins" must be a list of https origins (or a comma-separated string), never "*"; the dashboard's origin is always added. Got ${JSON.stringify(origins)}`,
+    );
+  }
+
+  const userClaim: unknown = node.tryGetContext('userClaim') ?? CLAIMS.user;
+  if (typeof userClaim !== 'string' || !/^[A-Za-z][\w:.-]{0,127}$/.test(userClaim) || userClaim === 'sub') {
+    throw new ConfigError(`context "userClaim" must name an ID token claim that holds the username (not "sub", Cognito's UUID), got ${JSON.stringify(userClaim)}`);
   }
 
   const alarmEmail: unknown = node.tryGetContext('alarmEmail');
@@ -96,11 +113,23 @@ export function readConfig(node: Node): MerzimConfig {
     mailFrom,
     mailIdentity,
     corsOrigins: corsOrigins as string[],
+    userClaim,
     createMailIdentity: flag(node, 'createMailIdentity', false),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     logRetentionDays,
     nag: flag(node, 'nag', true),
   };
+}
+
+/** `https://host[:port]`, nothing after it (a CORS origin); `http://` only for localhost. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'));
+    return secure && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** `sss-decision` → `SssDecision`, `akimat-department` → `AkimatDepartment`: construct ids. */

@@ -39,6 +39,8 @@ export interface DashboardDeploymentProps {
   /** The hosted UI's base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
   readonly hostedUiUrl: string;
   readonly clientId: string;
+  /** The ID token claim that names the user (the API reads the same one). */
+  readonly userClaim: string;
 }
 
 /**
@@ -153,13 +155,13 @@ export class MerzimDashboard extends Construct {
   deploy(props: DashboardDeploymentProps): s3deploy.BucketDeployment {
     const config: DashboardConfig = {
       apiUrl: props.apiUrl,
-      auth: { kind: 'cognito', domain: props.hostedUiUrl, clientId: props.clientId, redirectUri: this.url },
+      auth: { kind: 'cognito', domain: props.hostedUiUrl, clientId: props.clientId, redirectUri: this.url, userClaim: props.userClaim },
     };
     const sources = [...this.files].map(([name, file]) => {
       const text = Buffer.from(file.body).toString('utf8');
       // The CSP header cannot name the API (the API's CORS names this distribution: a cycle);
-      // the page narrows connect-src to the API's exact URL with a meta CSP (both apply).
-      return s3deploy.Source.data(name, name === 'index.html' ? narrowConnectSrc(text, props.apiUrl) : text);
+      // the page narrows connect-src to the API's and the hosted UI's exact URLs with a meta CSP (both apply).
+      return s3deploy.Source.data(name, name === 'index.html' ? narrowConnectSrc(text, props.apiUrl, props.hostedUiUrl) : text);
     });
     sources.push(s3deploy.Source.jsonData('config.json', config));
     const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
@@ -230,7 +232,8 @@ function contentSecurityPolicy(): string {
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+    // The API, and the hosted UI's token endpoint (the code flow trades its code there).
+    `connect-src 'self' https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX} https://*.auth.${Aws.REGION}.amazoncognito.com`,
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -239,9 +242,9 @@ function contentSecurityPolicy(): string {
   ].join('; ');
 }
 
-/** `index.html` with a meta CSP that allows `connect-src` to the page itself and the API only. */
-export function narrowConnectSrc(html: string, apiUrl: string): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${apiUrl}">`;
+/** `index.html` with a meta CSP that allows `connect-src` to the page itself, the API and the hosted UI only. */
+export function narrowConnectSrc(html: string, apiUrl: string, hostedUiUrl: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${apiUrl} ${hostedUiUrl}">`;
   if (!html.includes('<head>')) throw new Error('index.html has no <head>');
   return html.replace('<head>', `<head>\n    ${meta}`);
 }

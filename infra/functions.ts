@@ -7,8 +7,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
+import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';
@@ -30,6 +31,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   reconcile: { memorySize: 256, timeout: BATCH_TIMEOUT },
   provision: { memorySize: 256, timeout: BATCH_TIMEOUT },
   'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
+  snapshot: { memorySize: 256, timeout: BATCH_TIMEOUT },
 };
 
 /**
@@ -43,7 +45,7 @@ const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile',
  * goes to the failed-invocations queue. The others answer their caller (API Gateway, Step
  * Functions), which sees the error and retries or reports it.
  */
-export const INVOKED_ASYNCHRONOUSLY: readonly FunctionName[] = ['digest', 'reconcile', 'provision', 'mail-events'];
+export const INVOKED_ASYNCHRONOUSLY: readonly FunctionName[] = ['digest', 'reconcile', 'provision', 'mail-events', 'snapshot'];
 
 /**
  * What the functions do with the table: items and the indexes' queries, single and
@@ -81,6 +83,8 @@ export interface MerzimFunctionsProps {
   readonly removalPolicy: RemovalPolicy;
   /** The dashboard's address (`https://…/`): mails link to an obligation's page there. */
   readonly dashboardUrl?: string;
+  /** The ID token claim that names the caller (the api function reads it): `cognito:username` unless given. */
+  readonly userClaim?: string;
 }
 
 /**
@@ -104,8 +108,27 @@ export class MerzimFunctions extends Construct {
     const statesArn = (resource: string): string => `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     const stateMachinePrefix = statesArn(`stateMachine:${prefix}-`);
 
+    // The key work-list cursors are sealed with (functions/api/cursor.ts): 64 random characters
+    // Secrets Manager generates at deploy, under the stack's key, resolved into the environment by
+    // CloudFormation (a dynamic reference: the template holds only the secret's name). Anyone who
+    // may read the functions' configuration may read it; it protects cursors, not data.
+    const cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      secretName: `${prefix}-cursor-key`,
+      description: `Merzim ${props.stage}: the key work-list cursors are sealed with`,
+      encryptionKey: props.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(
+      cursorKey,
+      'AwsSolutions-SMG4',
+      'The cursor key seals work-list cursors (a place in a list, valid for one caller and query); it grants no access. Rotating it only sends lists back to their first page: ' +
+        'it is rotated by changing the secret and deploying, which CloudFormation resolves into the environment, with no rotation function to run.',
+    );
+
     this.environment = {
       [ENV.table]: props.table.tableName,
+      [ENV.cursorKey]: cursorKey.secretValue.unsafeUnwrap(),
       [ENV.stateMachinePrefix]: stateMachinePrefix,
       [ENV.mailFrom]: props.mailFrom,
       [ENV.stage]: props.stage,
@@ -113,6 +136,7 @@ export class MerzimFunctions extends Construct {
       [ENV.mailConfigurationSet]: mailConfigurationSetName(props.stage),
       [ENV.service]: 'merzim',
       ...(props.dashboardUrl === undefined ? {} : { [ENV.dashboardUrl]: props.dashboardUrl }),
+      [ENV.userClaim]: props.userClaim ?? CLAIMS.user,
       NODE_OPTIONS: '--enable-source-maps',
     };
 

@@ -65,6 +65,7 @@ export class MerzimStack extends Stack {
       logRetention,
       removalPolicy,
       dashboardUrl: this.dashboard.url,
+      userClaim: props.config.userClaim,
     });
     const { timer, notify, escalate } = this.functions.byName;
 
@@ -94,8 +95,8 @@ export class MerzimStack extends Stack {
     this.api = new MerzimApi(this, 'Api', {
       stage,
       handler: this.functions.byName.api,
-      // '*' already admits the dashboard.
-      corsOrigins: corsOrigins.includes('*') ? corsOrigins : [...corsOrigins, this.dashboard.origin],
+      // The dashboard's own origin always; others only when the context names them (never '*').
+      corsOrigins: [...corsOrigins, this.dashboard.origin],
       removalPolicy,
       logRetention,
       dashboardUrl: this.dashboard.url,
@@ -104,6 +105,7 @@ export class MerzimStack extends Stack {
       apiUrl: this.api.httpApi.apiEndpoint,
       hostedUiUrl: this.api.hostedUi!.baseUrl(),
       clientId: this.api.userPoolClient.userPoolClientId,
+      userClaim: props.config.userClaim,
     });
 
     // 5. The digest, the reconciler and provisioning, on EventBridge Scheduler.

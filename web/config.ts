@@ -7,10 +7,12 @@ export type AuthConfig =
   /** The embedded runtime: a page lists the demo directory and the local API signs a token. */
   | { readonly kind: 'local'; readonly usersUrl: string; readonly signInUrl: string }
   /**
-   * AWS: the Cognito hosted UI of the stack's user pool (implicit grant: the ID token comes back
-   * in the fragment of `redirectUri`), the same JWT the API's authorizer verifies.
+   * AWS: the Cognito hosted UI of the stack's user pool, by the authorization-code flow with PKCE
+   * (web/src/oauth.ts): the code comes back to `redirectUri` and is traded at `<domain>/oauth2/token`
+   * for the ID token, the JWT the API's authorizer verifies. `userClaim` names the user
+   * (`cognito:username` unless the deployment maps another claim).
    */
-  | { readonly kind: 'cognito'; readonly domain: string; readonly clientId: string; readonly redirectUri: string };
+  | { readonly kind: 'cognito'; readonly domain: string; readonly clientId: string; readonly redirectUri: string; readonly userClaim?: string };
 
 export interface DashboardConfig {
   /** The API's base URL without a trailing slash; '' is the page's own origin. */

@@ -18,7 +18,7 @@ export interface TimerStateMachineProps {
   readonly rule: Rule;
   readonly stateMachineName: string;
   readonly functions: TimerFunctions;
-  /** Execution logging (issue 5 will pass a log group). */
+  /** Execution logging: the stack passes its log group, errors only, without execution data (it may name a case). */
   readonly logs?: sfn.LogOptions;
 }
 

@@ -2,7 +2,15 @@ import { parseArgs } from 'node:util';
 import { DemoAbortedError, playDemo } from '../../local/demo/story.ts';
 import { JavaMissingError } from '../../local/index.ts';
 import { SynthError } from '../../local/system/index.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, type CommandHelp, UsageError } from '../command.ts';
+
+export const demoOptions = { quiet: { type: 'boolean', default: false } } as const;
+
+export const demoHelp: CommandHelp<typeof demoOptions> = {
+  synopsis: 'demo [--quiet]',
+  about: 'a scripted story of each rule through the API on a virtual clock: the acts and the notices in time order, then a summary',
+  options: { quiet: { help: 'print only the summary' } },
+};
 
 /**
  * `merzim demo [--quiet]`: plays a scripted story of each rule through the API of the whole app
@@ -10,7 +18,7 @@ import { type Command, UsageError } from '../command.ts';
  * then a summary. `--quiet` prints only the summary. Nothing is kept: the data live in memory.
  */
 export const demoCommand: Command = async (args, io) => {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { quiet: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: demoOptions });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const quiet = values.quiet;
 

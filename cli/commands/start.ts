@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError, ScaledClock } from '../../local/index.ts';
 import { type LocalSystem, SynthError, defaultDataDir, startLocalSystem } from '../../local/system/index.ts';
-import { type Command, UsageError, stopSignal } from '../command.ts';
+import { type Command, type CommandHelp, UsageError, stopSignal } from '../command.ts';
 
 /**
  * `merzim start`: the synthesized app on this machine (DynamoDB Local, the local SES and Step
@@ -23,15 +23,27 @@ export function nodeVersionHint(version: string): string | undefined {
   return `merzim start: Node ${version} runs Merzim (a shim stands in for Promise.withResolvers), but its dependencies declare Node >= ${NODE_DECLARED}: upgrade Node when you can.`;
 }
 
+export const startOptions = {
+  speed: { type: 'string' },
+  port: { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+} as const;
+
+export const startHelp: CommandHelp<typeof startOptions> = {
+  synopsis: 'start [--speed N] [--port P] [--fresh]',
+  about: 'the whole app here (API, functions, state machines, schedules), its data kept in .local/data; serves until Ctrl-C',
+  options: {
+    speed: { value: 'N', help: 'run the clock N times faster than real time (default 1)' },
+    port: { value: 'P', help: `the API's port (default ${DEFAULT_API_PORT}; 0 takes a free one)` },
+    fresh: { help: 'start from no data: forget the obligations and the clock of the last run' },
+  },
+};
+
 export const startCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: {
-      speed: { type: 'string' },
-      port: { type: 'string' },
-      fresh: { type: 'boolean', default: false },
-    },
+    options: startOptions,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const speed = values.speed === undefined ? undefined : Number(values.speed);

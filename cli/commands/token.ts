@@ -4,7 +4,25 @@ import { GROUPS, type Group } from '../../functions/contract.ts';
 import type { Role } from '../../shared/model/roles.ts';
 import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
 import { defaultDataDir, readDirectory, signToken } from '../../local/system/index.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, type CommandHelp, UsageError } from '../command.ts';
+
+export const tokenOptions = {
+  role: { type: 'string' },
+  user: { type: 'string' },
+  org: { type: 'string' },
+  hours: { type: 'string' },
+} as const;
+
+export const tokenHelp: CommandHelp<typeof tokenOptions> = {
+  synopsis: 'token --role ROLE [--user U] [--org ORG] [--hours H]',
+  about: 'a token for the API of merzim start, signed with the key in .local/keys; prints the token alone',
+  options: {
+    role: { value: 'ROLE', help: `the group to sign in as: ${GROUPS.join(', ')}` },
+    user: { value: 'U', help: 'the demo user (default: the first of the role)' },
+    org: { value: 'ORG', help: 'the unit (default: the demo user\'s own; zko for admin)' },
+    hours: { value: 'H', help: 'how long the token is valid (default 12)' },
+  },
+};
 
 /** The directory role a group signs in as; `admin` is no role of the directory. */
 const GROUP_ROLES: Readonly<Record<Group, Role | undefined>> = {
@@ -28,12 +46,7 @@ export const tokenCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: {
-      role: { type: 'string' },
-      user: { type: 'string' },
-      org: { type: 'string' },
-      hours: { type: 'string' },
-    },
+    options: tokenOptions,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const group = values.role;

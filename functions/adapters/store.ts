@@ -191,6 +191,11 @@ const obligationKey = (id: string) => ({ pk: `OBL#${id}`, sk: 'META' });
 /** A work-list index's sort key: the due instant, then the obligation's id. */
 const LIST_PLACE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(.+)$/;
 
+/** The place of an obligation in a work list, as `list`'s cursor holds it: a page may end there. */
+export function listPlaceOf(obligation: Pick<Obligation, 'dueAt' | 'id'>): string {
+  return Buffer.from(`${iso(obligation.dueAt)}#${obligation.id}`).toString('base64url');
+}
+
 /** Thrown for a cursor that is not a place in a work list (the API answers 400). */
 export class CursorInvalidError extends Error {
   override readonly name = 'CursorInvalidError';
@@ -263,6 +268,49 @@ export function shardOf(id: string): number {
   return hash % LIVE_SHARDS;
 }
 
+/** A new obligation with its first events: written together, never split between transactions. */
+export interface Opening {
+  readonly obligation: Obligation;
+  readonly events: readonly ObligationEvent[];
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const TRANSACTION_ITEMS = 100;
+
+/** The items an opening writes: the obligation and each of its events. */
+export const itemsOf = (openings: readonly Opening[]): number => openings.reduce((sum, { events }) => sum + 1 + events.length, 0);
+
+/** Openings packed in order into transactions of at most TRANSACTION_ITEMS items, `reserved` of the first taken already. */
+export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][] {
+  const chunks: Opening[][] = [[]];
+  let used = reserved;
+  for (const opening of openings) {
+    const size = itemsOf([opening]);
+    if (size > TRANSACTION_ITEMS) throw new RangeError(`one obligation with its events writes ${size} items, over ${TRANSACTION_ITEMS}`);
+    if (used + size > TRANSACTION_ITEMS) {
+      chunks.push([]);
+      used = 0;
+    }
+    chunks.at(-1)?.push(opening);
+    used += size;
+  }
+  return chunks;
+}
+
+/**
+ * The counts of one unit at the end of a week, per rule: what the heads' trend reads, so that a
+ * week two years ago costs what last week does (issue 19). Counts only: no obligation, no case.
+ */
+export const SnapshotSchema = z.strictObject({
+  org: z.string(),
+  /** The Sunday the week ends on (24:00, +05:00). */
+  weekEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  takenAt: z.number(),
+  /** By rule id: open (not yet due) and overdue at the week's end. */
+  counts: z.record(z.string(), z.strictObject({ open: z.number().int().min(0), overdue: z.number().int().min(0) })),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
 export class Store {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -281,39 +329,46 @@ export class Store {
   }
 
   /**
-   * Writes new obligations with their first events, all or nothing, and the idempotency record
-   * when there is one. Throws ObligationExistsError or IdempotencyKeyUsedError.
+   * Writes new obligations with their first events, and the idempotency record when there is one,
+   * in transactions of at most TRANSACTION_ITEMS items: an obligation always with its events, the
+   * record in the first. A request that fits one transaction is all or nothing; a longer one may
+   * stop part-way, and then its record (written first) names every obligation it meant to open,
+   * so that the same request again completes the set (functions/app/obligations.ts).
+   * Throws ObligationExistsError or IdempotencyKeyUsedError.
    */
-  async openObligations(
-    openings: readonly { readonly obligation: Obligation; readonly events: readonly ObligationEvent[] }[],
-    idempotency?: IdempotencyRecord & { readonly expiresAt: number },
-  ): Promise<void> {
-    const items = [
-      ...(idempotency === undefined
-        ? []
-        : [{ Put: { TableName: this.table, Item: { pk: `IDEM#${idempotency.key}`, sk: 'IDEM', ...idempotency }, ConditionExpression: 'attribute_not_exists(pk)' } }]),
-      ...openings.flatMap(({ obligation, events }) => [
-        {
-          Put: {
-            TableName: this.table,
-            Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
-            ConditionExpression: 'attribute_not_exists(pk)',
+  async openObligations(openings: readonly Opening[], idempotency?: IdempotencyRecord & { readonly expiresAt: number }): Promise<void> {
+    const record =
+      idempotency === undefined
+        ? undefined
+        : { Put: { TableName: this.table, Item: { pk: `IDEM#${idempotency.key}`, sk: 'IDEM', ...idempotency }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    const chunks = chunksOf(openings, record === undefined ? 0 : 1);
+    for (const [index, chunk] of chunks.entries()) {
+      const items = [
+        ...(index === 0 && record !== undefined ? [record] : []),
+        ...chunk.flatMap(({ obligation, events }) => [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-        },
-        ...events.map((event) => this.#eventPut(event)),
-      ]),
-    ];
-    if (items.length > 100) throw new RangeError(`one opening writes at most 100 items, got ${items.length}`);
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        if (idempotency !== undefined && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
-        if (idempotency !== undefined && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
-        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
+          ...events.map((event) => this.#eventPut(event)),
+        ]),
+      ];
+      if (items.length === 0) continue;
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          const keyed = index === 0 && idempotency !== undefined;
+          if (keyed && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyUsedError(idempotency.key);
+          if (keyed && reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new IdempotencyKeyBusyError(idempotency.key);
+          if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ObligationExistsError('an obligation with this id exists');
+        }
+        throw error;
       }
-      throw error;
     }
   }
 
@@ -838,6 +893,23 @@ export class Store {
     return Attributes !== undefined;
   }
 
+  // Weekly snapshots (issue 19)
+
+  /** Writes a unit's weekly snapshot: `SNAP#<org>` / the week's end; taken again, it replaces itself. */
+  async putSnapshot(snapshot: Snapshot): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { pk: `SNAP#${snapshot.org}`, sk: snapshot.weekEnd, ...SnapshotSchema.parse(snapshot) } }));
+  }
+
+  /** A unit's snapshots of the weeks ending from `from` to `to` (Sundays, inclusive): one query. */
+  async snapshots(org: string, from: string, to: string): Promise<Snapshot[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `SNAP#${org}`, ':from': from, ':to': to },
+    });
+    return items.map((item) => SnapshotSchema.parse(recordOf(item)));
+  }
+
   #eventPut(event: ObligationEvent) {
     return {
       Put: {
@@ -858,3 +930,4 @@ export class Store {
 function indexName(by: ListQuery['by']): string {
   return { org: 'byOrg', assignee: 'byAssignee', issuer: 'byIssuer' }[by];
 }
+

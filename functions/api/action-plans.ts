@@ -35,11 +35,13 @@ export const importActionPlanRoute: RouteSpec = {
     const calendar = await app.calendar();
     // Not a spread: the mail is made on first use, and a plan's openings send none.
     const context: AppContext = { store: app.store, executions: app.executions, now: app.now, get mail() { return app.mail; }, calendar: async () => calendar };
-    const result = parseActionPlan(bodyOf(event), { calendar });
+    // Every responsible body is checked against the directory with the rest, so that the 400 names each row and body at once.
+    const units = new Set((await scope.organisations()).map((organisation) => organisation.org));
+    const result = parseActionPlan(bodyOf(event), { calendar, units });
     if (!result.ok) {
       throw new RequestInvalidError(`the action plan has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was opened`, [
-        ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message })),
-      ]);
+        ...result.errors.map((error) => ({ path: error.field, row: error.row, message: error.message, ...(error.personalData === undefined ? {} : { personalData: error.personalData }) })),
+      ], { personalDataIs422: true });
     }
     await authorize(scope, { kind: 'action-plans:import', issuedBy: result.plan.issuedBy });
     const today = localDateOf(app.now());

@@ -7,6 +7,7 @@ import { errorKind, logger } from '../adapters/log.ts';
 import { StaleObligationError } from '../adapters/store.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../app/errors.ts';
 import { type ApiEvent, type ApiResponse, BodyUnreadableError, RequestInvalidError, UnauthorizedError, json } from './http.ts';
+import { RateLimitedError } from './limits.ts';
 
 /**
  * Errors to HTTP answers. The user's fault gets a 4xx with what is wrong; anything else is a
@@ -34,13 +35,14 @@ function issuesOf(error: InputError): { issues?: { path: string; message: string
 }
 
 export function responseFor(error: unknown, requestId: string, routeKey: string | undefined): ApiResponse {
-  if (error instanceof RequestInvalidError) return json(400, { message: error.message, issues: error.issues });
+  if (error instanceof RequestInvalidError) return json(error.status, { message: error.message, issues: error.issues });
   if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message, issues: [{ path: error.field, message: error.message }] });
   if (error instanceof UnauthorizedError) return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
   if (error instanceof ForbiddenError) return json(403, { message: error.message, ...issuesOf(error) });
   if (error instanceof NotFoundError) return json(404, { message: error.message });
   if (error instanceof ConflictError) return json(409, { message: error.message });
   if (error instanceof ActRefusedError) return json({ conflict: 409, invalid: 422, forbidden: 403 }[error.kind], { message: error.message, ...issuesOf(error) });
+  if (error instanceof RateLimitedError) return json(429, { message: error.message }, { 'retry-after': String(error.retryAfter) });
   if (error instanceof StaleObligationError) return json(409, { message: 'the obligation is being changed by someone else right now: read it again and retry' });
   // PlanError, UnknownRuleError, CalendarRangeError, InvalidInstantError …
   if (error instanceof InputError) return json(422, { message: error.message, ...(error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] }) });

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { API_ROUTES, CLAIMS, type Group } from '../contract.ts';
+import { type PersonalDataKind, personalDataKindOf } from '../../shared/model/personal-data.ts';
+import { API_ROUTES, CLAIMS, ENV, type Group } from '../contract.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
 import type { Scope } from './scope.ts';
@@ -56,16 +57,25 @@ export interface RequestIssue {
   readonly message: string;
   /** An action plan's row (1-based; 0 is the plan itself). */
   readonly row?: number;
+  /** The kind of personal data the field holds, where that is why it was refused. */
+  readonly personalData?: PersonalDataKind;
 }
 
-/** The request does not parse (400): each issue names the field and the reason. */
+/**
+ * The request does not parse (400): each issue names the field and the reason. A body whose only
+ * fault is personal data in its texts parses, but cannot be taken: 422, each issue naming the
+ * field and the kind (`iin`, `phone`, `email`, `full-name`). A header or a path holding it is 400.
+ */
 export class RequestInvalidError extends Error {
   override readonly name = 'RequestInvalidError';
+  readonly status: 400 | 422;
   constructor(
     message: string,
     readonly issues: readonly RequestIssue[],
+    { personalDataIs422 = false }: { readonly personalDataIs422?: boolean } = {},
   ) {
     super(message);
+    this.status = personalDataIs422 && issues.length > 0 && issues.every((issue) => issue.personalData !== undefined) ? 422 : 400;
   }
 }
 
@@ -98,11 +108,12 @@ export function parseInput<S extends z.ZodType>(part: string, schema: S, value: 
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: 'unknown field' }));
     }
-    return [{ path: issue.path.length === 0 ? field : joinPath(issue.path), message: issue.message }];
+    const personalData = personalDataKindOf(issue);
+    return [{ path: issue.path.length === 0 ? field : joinPath(issue.path), message: issue.message, ...(personalData === undefined ? {} : { personalData }) }];
   });
   const first = issues[0];
   const summary = first === undefined ? 'invalid' : `${first.path === '' ? part : first.path}: ${first.message}`;
-  throw new RequestInvalidError(`invalid ${part}: ${summary}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, issues);
+  throw new RequestInvalidError(`invalid ${part}: ${summary}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, issues, { personalDataIs422: part === 'body' });
 }
 
 function joinPath(path: readonly PropertyKey[]): string {
@@ -126,13 +137,24 @@ export function groupsClaim(value: unknown): string[] {
   return inner.split(/[\s,]+/).filter((group) => group !== '');
 }
 
-/** The caller from the JWT authorizer's claims, or UnauthorizedError. */
-export function callerOf(event: ApiEvent): Caller {
+/** The claim that names the caller: `USER_CLAIM` when the deployment maps another, else `cognito:username`. */
+export function userClaim(env: NodeJS.ProcessEnv = process.env): string {
+  return env[ENV.userClaim]?.trim() || CLAIMS.user;
+}
+
+/**
+ * The caller from the JWT authorizer's claims, or UnauthorizedError. Only an ID token: API
+ * Gateway's authorizer also passes the app client's access tokens, which carry neither the
+ * username nor `custom:org` under these names.
+ */
+export function callerOf(event: ApiEvent, env: NodeJS.ProcessEnv = process.env): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined || claims === null) throw new UnauthorizedError('sign in: this route needs a bearer token');
-  const user = claims[CLAIMS.user];
+  if (claims['token_use'] !== 'id') throw new UnauthorizedError('the API takes the ID token (token_use "id")');
+  const name = userClaim(env);
+  const user = claims[name];
   const org = claims[CLAIMS.org];
-  if (typeof user !== 'string' || user === '') throw new UnauthorizedError(`the token carries no user (${CLAIMS.user})`);
+  if (typeof user !== 'string' || user === '') throw new UnauthorizedError(`the token carries no user (${name})`);
   if (typeof org !== 'string' || org === '') throw new UnauthorizedError(`the token carries no organisation unit (${CLAIMS.org})`);
   return { user, org, groups: groupsClaim(claims[CLAIMS.groups]) };
 }

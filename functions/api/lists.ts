@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
-import { CursorInvalidError, type ListQuery } from '../adapters/store.ts';
+import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
 import { DAY_MS, type Instant, KZ_OFFSET_MINUTES, formatInstant } from '../../shared/calendar/instant.ts';
 import type { AppContext, Caller } from '../app/context.ts';
+import { openCursor, sealCursor } from './cursor.ts';
 import type { Scope } from './scope.ts';
 import { type RouteSpec, RequestInvalidError, authorize, json, parseInput } from './http.ts';
 import { CaseQuerySchema, type ListQueryInput, ListQuerySchema } from './schemas.ts';
@@ -66,20 +67,51 @@ function groupRange(group: NonNullable<ListQueryInput['group']>, now: Instant): 
 }
 
 /**
- * The API's cursor: a digest of the query and the caller, then the store's place in the list. A
- * cursor given back with another query, or by another caller, is refused; the place alone can
- * only lead within the list the query names (Store.list), which authorize() already allowed.
+ * What a cursor is bound to: the caller (user, unit, groups) and the query but its limit and
+ * cursor. A cursor given back with another query, or by another caller, does not open
+ * (functions/api/cursor.ts).
  */
-const BINDING_LENGTH = 16;
 function bindingOf(query: ListQueryInput, caller: Caller): string {
   const { limit: _limit, cursor: _cursor, ...rest } = query;
-  const canonical = JSON.stringify([caller.user, caller.org, Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, BINDING_LENGTH);
+  return JSON.stringify([caller.user, caller.org, [...caller.groups].sort(), Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))]);
 }
 function storeCursorOf(query: ListQueryInput, caller: Caller): string | undefined {
   if (query.cursor === undefined) return undefined;
-  if (query.cursor.length <= BINDING_LENGTH || query.cursor.slice(0, BINDING_LENGTH) !== bindingOf(query, caller)) throw CURSOR_INVALID();
-  return query.cursor.slice(BINDING_LENGTH);
+  const place = openCursor(query.cursor, bindingOf(query, caller));
+  if (place === undefined) throw CURSOR_INVALID();
+  return place;
+}
+
+/**
+ * How many index pages one request reads at most, looking for obligations the caller sees in
+ * another person's assignments (100 items each): past that, the page is given short, with a
+ * cursor where the reading stopped. Only then may a cursor hold the place of an obligation the
+ * caller does not see, and it holds it sealed.
+ */
+const MAX_READS = 10;
+const READ_SIZE = 100;
+
+/**
+ * One page of what the caller sees: read on from `cursor` until `limit` are found or the list
+ * ends. The next page's place is the last obligation given, so that a cursor never points at an
+ * obligation left out (only when MAX_READS stops the reading early, see above).
+ */
+async function visiblePage(app: AppContext, list: ListQuery, limit: number, cursor: string | undefined, visible: ((obligation: Obligation) => Promise<boolean>) | undefined): Promise<{ items: Obligation[]; cursor?: string }> {
+  if (visible === undefined) return readPage(cursor, () => app.store.list({ ...list, limit, ...(cursor === undefined ? {} : { cursor }) }));
+  const items: Obligation[] = [];
+  let from = cursor;
+  for (let reads = 0; ; reads += 1) {
+    const page = await readPage(from, () => app.store.list({ ...list, limit: READ_SIZE, ...(from === undefined ? {} : { cursor: from }) }));
+    const seen = await Promise.all(page.items.map(visible));
+    for (const [index, obligation] of page.items.entries()) {
+      if (seen[index] !== true) continue;
+      items.push(obligation);
+      if (items.length === limit) return { items, ...(index === page.items.length - 1 && page.cursor === undefined ? {} : { cursor: listPlaceOf(obligation) }) };
+    }
+    if (page.cursor === undefined) return { items };
+    if (reads + 1 >= MAX_READS) return { items, cursor: page.cursor };
+    from = page.cursor;
+  }
 }
 
 export const listObligationsRoute: RouteSpec = {
@@ -104,22 +136,19 @@ export const listObligationsRoute: RouteSpec = {
       ...(group?.dueTo !== undefined ? { dueTo: group.dueTo } : {}),
       ...(group === undefined && status === 'due-soon' ? { dueTo: now + (query.within ?? DEFAULT_DUE_SOON_DAYS) * DAY_MS } : {}),
       ...(query.caseRef === undefined ? {} : { caseRefPrefix: query.caseRef }),
-      limit: query.limit,
-      ...(cursor === undefined ? {} : { cursor }),
     };
+    // An assignee's list is by person, not by unit: only what the caller reaches is shown. A
+    // unit's or an issuer's list is shown whole: authorize() let the caller ask for it.
+    const visible = by === 'assignee' && !scope.admin ? (obligation: Obligation) => scope.sees(obligation) : undefined;
     const [page, total] = await Promise.all([
-      readPage(cursor, () => app.store.list(list)),
+      visiblePage(app, list, query.limit, cursor, visible),
       // The size of the group: counted by the index for a unit's or an issuer's list, whose every
       // item the caller sees; an assignee's list is counted from what the caller sees of it below.
       group === undefined || by === 'assignee' ? undefined : app.store.count(list),
     ]);
-    // An assignee's list is by person, not by unit: only what the caller reaches is shown (a
-    // page may then be shorter than the limit; the cursor still goes on from where it stopped).
-    const items = by === 'assignee' && !scope.admin ? await filterAsync(page.items, (obligation) => scope.sees(obligation)) : page.items;
-    const binding = bindingOf(query, scope.caller);
     return json(200, {
-      obligations: items.map((obligation) => obligationView(obligation, now)),
-      ...(page.cursor === undefined ? {} : { cursor: `${binding}${page.cursor}` }),
+      obligations: page.items.map((obligation) => obligationView(obligation, now)),
+      ...(page.cursor === undefined ? {} : { cursor: sealCursor(page.cursor, bindingOf(query, scope.caller)) }),
       ...(group === undefined || query.group === undefined
         ? {}
         : {

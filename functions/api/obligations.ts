@@ -1,6 +1,7 @@
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
 import { allowedActs } from '../../shared/obligations/authority.ts';
+import { explanationOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
 import { authorizeOpening } from './opening.ts';
@@ -27,10 +28,11 @@ export const getObligationRoute: RouteSpec = {
     const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
     const obligation = await getObligation(app, id);
     await authorize(scope, { kind: 'obligations:read', obligation });
-    const [events, notices, parties] = await Promise.all([app.store.events(id), app.store.notices(id), scope.partiesTo(obligation)]);
+    const [events, notices, parties, calendar] = await Promise.all([app.store.events(id), app.store.notices(id), scope.partiesTo(obligation), app.calendar()]);
+    const rule = findRule(obligation.rule);
     return json(200, {
-      obligation: obligationView(obligation, app.now()),
-      allowedActs: allowedActs(findRule(obligation.rule), obligation, parties, caller, app.now()),
+      obligation: obligationView(obligation, app.now(), explanationOf(rule, obligation, calendar)),
+      allowedActs: allowedActs(rule, obligation, parties, caller, app.now()),
       events: inRecordedOrder(events).map(eventView),
       notices: notices.map(noticeView),
     });

@@ -6,6 +6,8 @@ import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
 import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';
 import { type ApiRoute, type RouteSpec, json } from './http.ts';
+import { QuarterlyQuerySchema, QuarterlyReportSchema, TrendQuerySchema, TrendResponseSchema, UnansweredQuerySchema, UnansweredResponseSchema } from './reports.ts';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './exports/table.ts';
 import {
   ActionPlanResponseSchema,
   CalendarResponseSchema,
@@ -53,6 +55,8 @@ interface Operation {
   readonly idempotencyKey?: boolean;
   readonly body?: z.ZodType;
   readonly success: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType; readonly description: string; readonly mediaType?: string };
+  /** Other media types the same answer comes in, chosen by Accept or a `format` parameter (a report as CSV or XLSX). */
+  readonly alsoAs?: readonly string[];
   /** Error statuses besides 401 and 500, which every signed-in route may answer. */
   readonly errors: readonly number[];
 }
@@ -156,7 +160,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     path: OrgPathSchema,
     body: OrganisationBodySchema,
     success: { status: 200, schema: OrganisationResponseSchema, description: 'Stored' },
-    errors: [400, 403, 415],
+    errors: [400, 403, 415, 422],
   },
   'PUT /organisations/{org}/members/{user}': {
     summary: 'Put a member of an organisation unit (admin)',
@@ -164,7 +168,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     path: MemberPathSchema,
     body: MemberBodySchema,
     success: { status: 200, schema: MemberResponseSchema, description: 'Stored' },
-    errors: [400, 403, 404, 415],
+    errors: [400, 403, 404, 415, 422],
   },
   'POST /action-plans': {
     summary: 'Import an interagency action plan (admin, commission secretary): one obligation per item and responsible body',
@@ -172,7 +176,7 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     idempotencyKey: true,
     body: ActionPlanSchema,
     success: { status: 201, schema: ActionPlanResponseSchema, description: 'Every opening of the plan opened (or found opened by an earlier run)' },
-    errors: [400, 403, 409, 415],
+    errors: [400, 403, 409, 415, 422],
   },
   'GET /me/calendar.ics': {
     summary: 'The caller’s due dates as an iCalendar file: their unit’s open and overdue obligations, their assignments, and what their unit awaits from others',
@@ -195,6 +199,31 @@ const OPERATIONS: Record<ApiRoute, Operation> = {
     success: { status: 200, schema: DirectoryGapsResponseSchema, description: 'The open gaps, by unit and role' },
     errors: [400, 403],
   },
+  'GET /reports/quarterly': {
+    summary:
+      'The quarterly service note’s figures (seed 000 item 9) of a unit and every unit under it it reaches, per rule, with their sum: on time, late, missing per deadline; checks due, done on time, late, missed; orders served, expired, renewed, breached. JSON, CSV or XLSX (one sheet per rule, headers in Kazakh and Russian)',
+    tag: 'reports',
+    query: QuarterlyQuerySchema,
+    success: { status: 200, schema: QuarterlyReportSchema, description: 'The report as of now' },
+    alsoAs: [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE],
+    errors: [400, 403, 404],
+  },
+  'GET /reports/unanswered-submissions': {
+    summary:
+      'A commission’s submissions whose addressee has not replied by the last day (CoAO art. 826(2)): addressee, submission, received, due, days overdue, grounds (CoAO art. 479). JSON, CSV or XLSX',
+    tag: 'reports',
+    query: UnansweredQuerySchema,
+    success: { status: 200, schema: UnansweredResponseSchema, description: 'The list as of now, the longest overdue first' },
+    alsoAs: [CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE],
+    errors: [400, 403],
+  },
+  'GET /reports/trend': {
+    summary: 'The heads’ trend: each unit’s open and overdue obligations per rule at the end of each week, as the weekly snapshot counted them (never recomputed)',
+    tag: 'reports',
+    query: TrendQuerySchema,
+    success: { status: 200, schema: TrendResponseSchema, description: 'The weeks and the counts' },
+    errors: [400, 403, 404],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     tag: 'meta',
@@ -210,7 +239,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with what is stored: the state of the obligation, or an Idempotency-Key used for another request',
   415: 'The body is not sent as JSON',
-  422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply',
+  422: 'Well-formed, but the domain cannot take it: an unknown rule, a plan that cannot be made, a date outside the calendar, an act that does not apply, or personal data in a text of the body (each issue names the field and, as personalData, the kind: iin, phone, email, full-name); nothing was written',
+  429: 'Over the caller’s rate limit (per person: 300 requests at once then 5 a second; openings 40 at once then 1 a second), or the whole API’s (50 a second, bursts of 100); nothing was written. Over the caller’s limit, Retry-After says in how many seconds to try again',
   500: 'A defect; the request id finds it in the logs',
 };
 
@@ -247,14 +277,19 @@ export function openApiDocument(): JsonSchema {
       ...(operation.query === undefined ? [] : parametersOf('query', operation.query)),
       ...(operation.idempotencyKey === true ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
     ];
-    const statuses = [...operation.errors, ...(auth ? [401] : []), 500].sort((a, b) => a - b);
+    const statuses = [...operation.errors, ...(auth ? [401, 429] : []), 500].sort((a, b) => a - b);
     const responses: Record<string, unknown> = {
       [operation.success.status]: {
         description: operation.success.description,
         ...(operation.success.schema === undefined
           ? {}
           : operation.success.mediaType === undefined
-            ? { content: jsonContent(schemaOf(operation.success.schema, 'output')) }
+            ? {
+                content: {
+                  ...jsonContent(schemaOf(operation.success.schema, 'output')),
+                  ...Object.fromEntries((operation.alsoAs ?? []).map((mediaType) => [mediaType.split(';')[0] ?? mediaType, { schema: { type: 'string', format: 'binary' } }])),
+                },
+              }
             : { content: { [operation.success.mediaType]: { schema: schemaOf(operation.success.schema, 'output') } } }),
         ...(route === 'POST /obligations' ? { headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'On a replay of an earlier request (status 200)' } } } : {}),
       },
@@ -286,17 +321,41 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims sub, cognito:groups, custom:org)' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito ID token (claims cognito:username, cognito:groups, custom:org; token_use id)' },
       },
       parameters: {
         IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKeySchema, 'input'), description: 'Makes a retry safe' },
       },
       responses: Object.fromEntries(
-        Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [`E${status}`, { description, content: jsonContent(schemaOf(ErrorSchema, 'output')) }]),
+        Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+          `E${status}`,
+          {
+            description,
+            content: jsonContent(schemaOf(ErrorSchema, 'output')),
+            ...(status === '429' ? { headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 }, description: 'Seconds to wait before trying again (absent when the API as a whole is over its limit)' } } } : {}),
+          },
+        ]),
       ),
     },
   };
   return built;
+}
+
+/**
+ * What the document says `route` answers with `status`: the body's media type and the zod schema
+ * the document was generated from (none for a body-less answer); undefined when the document does
+ * not list the status. The API tests check every answer with it (test/api/support.ts).
+ */
+export function documentedResponse(route: ApiRoute, status: number): { readonly mediaType?: string; readonly schema?: z.ZodType } | undefined {
+  const operation = OPERATIONS[route];
+  const auth = API_ROUTES.find((entry) => entry.route === route)?.auth ?? true;
+  if (status === operation.success.status) {
+    if (operation.success.schema === undefined) return {};
+    return { mediaType: operation.success.mediaType ?? 'application/json', schema: operation.success.schema };
+  }
+  if (route === 'POST /obligations' && status === 200) return { mediaType: 'application/json', schema: OpenedResponseSchema };
+  if (operation.errors.includes(status) || status === 500 || (auth && (status === 401 || status === 429))) return { mediaType: 'application/json', schema: ErrorSchema };
+  return undefined;
 }
 
 function operationId(route: ApiRoute): string {

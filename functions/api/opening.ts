@@ -67,7 +67,7 @@ function opensAs(rule: Rule, parties: ReadonlySet<Party>): boolean {
  * What a caller may open of a rule, and what the form for it asks (GET /rules, `opening`):
  * the units it may be opened for, the issuers the caller may name, and the fields the rule needs.
  */
-const PERIOD_UNITS = ['working-days', 'days', 'weeks', 'months', 'hours24', 'period-end', 'set-date'] as const satisfies readonly Period['unit'][];
+const PERIOD_UNITS = ['working-days', 'days', 'weeks', 'months', 'hours24', 'period-end', 'month-ends', 'set-date', 'day-after-period'] as const satisfies readonly Period['unit'][];
 const PeriodUnitSchema = z.enum(PERIOD_UNITS).meta({ description: 'What the count counts' });
 
 export const OpeningSchema = z.object({

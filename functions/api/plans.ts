@@ -1,6 +1,7 @@
 import { formatInstant } from '../../shared/calendar/instant.ts';
 import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
 import { planView } from '../../shared/model/plan-view.ts';
+import { explanationOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { draftObligations } from '../app/obligations.ts';
 import { type RouteSpec, bodyOf, json, parseInput } from './http.ts';
@@ -16,7 +17,7 @@ export const previewPlansRoute: RouteSpec = {
   async run({ event, app, caller, scope }) {
     const request = parseInput('body', OpenObligationRequestSchema, bodyOf(event));
     await authorizeOpening(scope, request, app.now());
-    const drafts = await draftObligations(app, caller, request);
+    const [drafts, calendar] = await Promise.all([draftObligations(app, caller, request), app.calendar()]);
     const plans = drafts.map((draft) => {
       const rule = findRule(draft.rule);
       return {
@@ -30,7 +31,7 @@ export const previewPlansRoute: RouteSpec = {
         ...(draft.rule === request.rule ? {} : { openedWith: request.rule }),
         start: formatInstant(draft.start),
         dueAt: formatInstant(draft.dueAt),
-        plan: planView(draft.plan),
+        plan: planView(draft.plan, explanationOf(rule, draft, calendar)),
         sources: rule.sources,
         ...(rule.overdueGrounds === undefined ? {} : { overdueGrounds: rule.overdueGrounds }),
       };

@@ -10,6 +10,7 @@ import { failedNoticesRoute } from './notices.ts';
 import { getObligationRoute, openObligationsRoute, recordActRoute } from './obligations.ts';
 import { openApiRoute } from './openapi.ts';
 import { previewPlansRoute } from './plans.ts';
+import { quarterlyReportRoute, trendRoute, unansweredSubmissionsRoute } from './reports.ts';
 
 /** Every route of API_ROUTES and the module that serves it; the type makes the map complete. */
 export const ROUTES: Record<ApiRoute, RouteSpec> = {
@@ -33,4 +34,7 @@ export const ROUTES: Record<ApiRoute, RouteSpec> = {
   'GET /notices/failed': failedNoticesRoute,
   'GET /directory/gaps': directoryGapsRoute,
   'GET /openapi.json': openApiRoute,
+  'GET /reports/quarterly': quarterlyReportRoute,
+  'GET /reports/unanswered-submissions': unansweredSubmissionsRoute,
+  'GET /reports/trend': trendRoute,
 };

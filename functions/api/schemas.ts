@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActSchema } from '../../shared/model/acts.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
 import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
+import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/model/personal-data.ts';
 import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { RuleSchema } from '../../shared/rules/rule.ts';
@@ -17,10 +18,23 @@ import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema
 // Headers
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/**
+ * ⚠ A canonical UUID (8-4-4-4-12 hex digits) is taken as a machine's key and not read for personal
+ * data: its hex groups hold 12 digits in a row, or a phone's shape, in about 1 of 30 random UUIDs,
+ * and refusing those would make a client's retries fail by chance. Any other key passes the
+ * personal-data guard, and is refused (400) before anything is written.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const IdempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,128}$/, 'an Idempotency-Key is 8 to 128 characters of A-Z, a-z, 0-9, _ and -')
-  .meta({ description: 'Makes a retry safe: the same key with the same body returns what the first request opened (header Idempotent-Replayed: true); with another body, 409.' });
+  .superRefine((key, context) => {
+    if (!UUID.test(key)) refusePersonalData('an Idempotency-Key')(key, context);
+  })
+  .meta({
+    description:
+      'Makes a retry safe: the same key with the same body returns what the first request opened (header Idempotent-Replayed: true); with another body, 409. A key that holds personal data (12 digits through any separators, a phone number) is refused with 400: use a UUID or random base64url.',
+  });
 
 // Path parameters
 
@@ -62,7 +76,7 @@ export const ListQuerySchema = z
       .string()
       .regex(CURSOR, 'not a cursor this API gave')
       .optional()
-      .meta({ description: 'The `cursor` of the previous page, given back with the same query: it is bound to that query and caller' }),
+      .meta({ description: 'The `cursor` of the previous page, given back with the same query: it is sealed, and opens only for that query and caller' }),
   })
   .superRefine((query, context) => {
     const given = (['org', 'assignee', 'issuer'] as const).filter((key) => query[key] !== undefined);
@@ -90,7 +104,16 @@ export const MemberBodySchema = MemberSchema.omit({ org: true, user: true }).str
 
 export const ErrorSchema = z.object({
   message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
+  issues: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        row: z.number().int().optional(),
+        personalData: z.enum(PERSONAL_DATA_KINDS).optional().meta({ description: 'The kind of personal data the field holds, where that is why it was refused' }),
+      }),
+    )
+    .optional(),
   requestId: z.string().optional(),
 });
 
@@ -111,7 +134,7 @@ export const ObligationDetailResponseSchema = z.object({
 });
 export const ListResponseSchema = z.object({
   obligations: z.array(ObligationViewSchema),
-  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page' }),
+  cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page. Opaque: it holds no id and no time' }),
   group: z
     .object({
       name: z.enum(LIST_GROUPS),

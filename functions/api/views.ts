@@ -6,12 +6,14 @@ import { planView } from '../../shared/model/plan-view.ts';
 import { RoleSchema } from '../../shared/model/roles.ts';
 import { LegalSourceSchema } from '../../shared/model/source.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { NoticeRecord } from '../adapters/store.ts';
+import type { Explanation } from '../../shared/rules/plan.ts';
+import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store.ts';
 
 /**
  * The one shape every route shows an obligation, its events and its notices in: every stored
  * field, instants as RFC 3339 at +05:00. The zod schemas here describe the views for the
- * OpenAPI document and let tests check that the API says what the document says.
+ * OpenAPI document; each view function returns its schema's type, and the API tests check every
+ * answer against the document (test/api/support.ts).
  */
 
 export const ShownInstantSchema = z
@@ -62,6 +64,24 @@ export const PlanViewSchema = z.object({
       z.object({ kind: z.literal('calendar'), startsAt: ShownInstantSchema }),
     ])
     .optional(),
+  explanation: z
+    .object({
+      steps: z.array(
+        z.object({
+          kind: z
+            .enum(['event', 'count-starts', 'hours-start', 'days-off-counted', 'skipped', 'weekends-skipped', 'last-day', 'moved', 'not-moved', 'ends'])
+            .meta({ description: 'What the step is: the event, the first day counted, days off skipped, the last day, its move off a day off, the end' }),
+          date: z.string().optional().meta({ description: 'The day the step is about (the first of a run of days)' }),
+          text: TextsSchema.meta({ description: 'The step in words, in Kazakh, Russian and English' }),
+          grounds: z.array(TextsSchema).meta({ description: 'The acts the step rests on, as cited; ⚠ where the source awaits confirmation' }),
+        }),
+      ),
+    })
+    .optional()
+    .meta({
+      description:
+        'How the due date was counted, step by step, by the same count that made the plan: the due date is the last step\'s. Given for one obligation (GET /obligations/{id}) and in a preview; absent when the calendar has changed since the plan was made and re-planning has not yet run',
+    }),
 });
 
 export const ObligationViewSchema = ObligationSchema.extend({
@@ -87,7 +107,8 @@ export const NoticeViewSchema = z
     milestone: z.string(),
     recipient: z.string(),
     role: z.string(),
-    status: z.enum(['queued', 'withdrawn', 'pending', 'sent', 'bounced', 'complained']),
+    // Every status the outbox writes (a `failed` notice is on the dead-letter list until a retry sends it).
+    status: NoticeRecordSchema.shape.status,
     withdrawnBecause: z.enum(['closed', 'replanned']).optional(),
     sentAt: ShownInstantSchema.optional(),
   });
@@ -96,7 +117,7 @@ export const NoticeViewSchema = z
  * An obligation as seen at `asOf` (now, for a person): an open one whose due instant has passed
  * shows as overdue, which the timer does not write where nobody is told of it.
  */
-export function obligationView(obligation: Obligation, asOf: number) {
+export function obligationView(obligation: Obligation, asOf: number, explanation?: Explanation): ObligationView {
   const { start, dueAt, createdAt, updatedAt, closedAt, plan, ...rest } = obligation;
   const status = statusAt(obligation, asOf);
   return {
@@ -107,7 +128,7 @@ export function obligationView(obligation: Obligation, asOf: number) {
     createdAt: formatInstant(createdAt),
     updatedAt: formatInstant(updatedAt),
     ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
-    plan: planView(plan),
+    plan: planView(plan, explanation),
     ruleName: findRule(obligation.rule).names,
     ...(status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
   };
@@ -116,7 +137,7 @@ export function obligationView(obligation: Obligation, asOf: number) {
 /** A person's act recorded this long after the time it is dated is shown as backdated. */
 export const BACKDATED_AFTER_MS = 3600_000;
 
-export function eventView(event: ObligationEvent) {
+export function eventView(event: ObligationEvent): ViewOf<typeof EventViewSchema> {
   const act = ActSchema.safeParse(event.type).success && event.type !== 'opened';
   return {
     ...event,
@@ -127,7 +148,7 @@ export function eventView(event: ObligationEvent) {
 }
 
 /** A notice as the API shows it: no mailbox, no subject, no message id. */
-export function noticeView(notice: NoticeRecord) {
+export function noticeView(notice: NoticeRecord): ViewOf<typeof NoticeViewSchema> {
   return {
     milestone: notice.milestone,
     recipient: notice.recipient,
@@ -138,7 +159,15 @@ export function noticeView(notice: NoticeRecord) {
   };
 }
 
-export type ObligationView = ReturnType<typeof obligationView>;
+/**
+ * What a view function returns: its schema's output, read-only all the way down (the model's
+ * arrays are read-only). The views are typed by their schemas, so what the OpenAPI document says
+ * is what the code must give.
+ */
+export type ViewOf<Schema extends z.ZodType> = Frozen<z.output<Schema>>;
+type Frozen<T> = T extends readonly (infer Item)[] ? readonly Frozen<Item>[] : T extends object ? { readonly [Key in keyof T]: Frozen<T[Key]> } : T;
+
+export type ObligationView = ViewOf<typeof ObligationViewSchema>;
 
 /** Events in the order they were recorded (the table's sort key order, made explicit). */
 export function inRecordedOrder(events: readonly ObligationEvent[]): ObligationEvent[] {

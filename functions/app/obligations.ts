@@ -6,9 +6,9 @@ import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, Rec
 import type { Party } from '../../shared/model/roles.ts';
 import { assertMayRecord } from '../../shared/obligations/authority.ts';
 import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, StaleObligationError } from '../adapters/store.ts';
+import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, type Opening, StaleObligationError, TRANSACTION_ITEMS, itemsOf } from '../adapters/store.ts';
 import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
 import type { AppContext, Caller } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
@@ -37,7 +37,9 @@ interface Draft {
 
 /** The obligations one opening makes: one per addressee, an order's checks, a submission's measures. */
 function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): Draft[] {
-  const rule = findRule(request.rule);
+  // The version in force on the day the clock starts; none is refused naming the day and the act that brings it in.
+  const startDate = localDateOf(request.start);
+  const rule = ruleInForce(request.rule, startDate);
   const orgs = request.addressees ?? (request.org === undefined ? [] : [request.org]);
   const common = {
     caseRef: request.caseRef,
@@ -69,7 +71,7 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
     };
     // The rules opened with this one, as the catalog names them: an order's first check, a submission's measures.
     const companions = (rule.companions ?? []).flatMap(({ rule: id, per }): Draft[] => {
-      const companion = findRule(id);
+      const companion = ruleInForce(id, startDate);
       if (per === 'opening') return [{ rule: companion, base: { ...common, rule: companion.id, org } }];
       return (request.measures ?? []).map((measure) => ({
         rule: companion,
@@ -84,12 +86,19 @@ function draftsOf(request: OpenObligationRequest, caller: Caller, at: number): D
  * The obligations a request would open, with their plans, written nowhere: what opening them
  * writes, and what the dashboard shows before anyone confirms (POST /plans/preview).
  */
-export async function draftObligations(context: AppContext, caller: Caller, request: OpenObligationRequest, at: number = context.now()): Promise<Obligation[]> {
+export async function draftObligations(
+  context: AppContext,
+  caller: Caller,
+  request: OpenObligationRequest,
+  at: number = context.now(),
+  /** The ids an earlier attempt of the same request gave them, in order: its record's. */
+  ids?: readonly string[],
+): Promise<Obligation[]> {
   const calendar = await context.calendar();
   const obligations: Obligation[] = [];
   let parentId: string | undefined;
-  for (const { base, rule } of draftsOf(request, caller, at)) {
-    const id = newObligationId(at);
+  for (const [index, { base, rule }] of draftsOf(request, caller, at).entries()) {
+    const id = ids?.[index] ?? newObligationId(at);
     const isMain = base.rule === request.rule;
     if (isMain) parentId = id;
     const plan = planOf(rule, base, calendar);
@@ -112,8 +121,16 @@ export interface Opened {
 }
 
 /**
- * Opens the obligations a request asks for, all or none, and starts their timers. With an
- * Idempotency-Key, a repeat of the same request returns what the first one opened.
+ * Opens the obligations a request asks for and starts their timers. With an Idempotency-Key, a
+ * repeat of the same request returns what the first one opened.
+ *
+ * A request may open more than one transaction holds (30 addressees, or 5 bodies with 20
+ * measures each: Store.openObligations writes in chunks). Such a request is kept idempotent as a
+ * whole: its record goes with the first chunk and names every obligation with its id, and the
+ * same request again (same key) writes what is missing, under those ids, and opens nothing twice.
+ * Without a key, a request too long for one transaction is keyed by its own content (the caller
+ * and the request's digest) for the same 24 hours: sent again after a failure part-way, it
+ * completes the set rather than opening a second one.
  */
 export async function openObligations(
   context: AppContext,
@@ -123,34 +140,42 @@ export async function openObligations(
 ): Promise<Opened> {
   const at = context.now();
   const obligations = await draftObligations(context, caller, request, at);
-  const openings = obligations.map((obligation) => ({
-    obligation,
-    events: [event(obligation, 'opened', { at: obligation.start, recordedAt: at, by: caller.user, seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } })],
-  }));
+  const openings = openingsOf(obligations, caller, at);
 
-  const key = idempotencyKey === undefined ? undefined : `${caller.user}#${idempotencyKey}`;
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const implicit = idempotencyKey === undefined && itemsOf(openings) > TRANSACTION_ITEMS;
+  const key = idempotencyKey !== undefined ? `${caller.user}#${idempotencyKey}` : implicit ? `${caller.user}#request:${requestHash}` : undefined;
   const record =
     key === undefined
       ? undefined
       : { key, requestHash, obligationIds: obligations.map((obligation) => obligation.id), createdAt: at, expiresAt: Math.floor(at / 1000) + IDEMPOTENCY_TTL_S };
-  // The record is written in the same transaction as the obligations: whoever finds it finds
-  // them. A duplicate that arrives while the first is being written is told so (busy) and waits
-  // for the first's record rather than failing: every copy gets the first's answer.
+  // The record is written in the same transaction as the first obligations: whoever finds it finds
+  // them, or learns which are missing. A duplicate that arrives while the first is being written
+  // is told so (busy) and waits for the first's record rather than failing: every copy gets the
+  // first's answer.
   for (let attempt = 0; ; attempt += 1) {
     try {
       await context.store.openObligations(openings, record);
       break;
     } catch (error) {
       if (key === undefined) throw error;
-      if (error instanceof IdempotencyKeyUsedError) return replay(context, key, requestHash, error);
+      // Used: an earlier copy wrote the record. Exists: a copy completing this request wrote a later chunk first.
+      if (error instanceof IdempotencyKeyUsedError || error instanceof ObligationExistsError) return replay(context, caller, request, key, requestHash, error);
       if (!(error instanceof IdempotencyKeyBusyError) || attempt >= BUSY_WAITS_MS.length) throw error;
       await sleep((BUSY_WAITS_MS[attempt] ?? 0) * (0.5 + Math.random()));
-      if ((await context.store.idempotencyRecord(key)) !== undefined) return replay(context, key, requestHash, error);
+      if ((await context.store.idempotencyRecord(key)) !== undefined) return replay(context, caller, request, key, requestHash, error);
     }
   }
   await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
   return { obligations, replayed: false };
+}
+
+/** Each obligation with its `opened` entry. */
+function openingsOf(obligations: readonly Obligation[], caller: Caller, at: number): Opening[] {
+  return obligations.map((obligation) => ({
+    obligation,
+    events: [event(obligation, 'opened', { at: obligation.start, recordedAt: at, by: caller.user, seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } })],
+  }));
 }
 
 /** How long a duplicate waits, between tries, for the request it duplicates (about 3 s in all). */
@@ -158,20 +183,38 @@ const BUSY_WAITS_MS = [20, 40, 80, 160, 320, 640, 1280] as const;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What an earlier request with the same key opened, if it was the same request. */
-async function replay(context: AppContext, key: string, requestHash: string, cause: Error): Promise<Opened> {
+/**
+ * What an earlier request with the same key opened, if it was the same request. When the earlier
+ * one stopped part-way, the obligations it did not write are drafted again as it drafted them (its
+ * instant, its ids) and written now; another copy writing them at the same moment only makes
+ * this one read again what is still missing.
+ */
+async function replay(context: AppContext, caller: Caller, request: OpenObligationRequest, key: string, requestHash: string, cause: Error): Promise<Opened> {
   const record = await context.store.idempotencyRecord(key);
   if (record === undefined) throw cause;
   if (record.requestHash !== requestHash) {
     throw new ConflictError('this Idempotency-Key was used for another request: use a new key for a new request');
   }
-  const earlier = (await Promise.all(record.obligationIds.map((id) => context.store.getObligation(id)))).filter(
-    (obligation): obligation is Obligation => obligation !== undefined,
-  );
+  const read = async (): Promise<(Obligation | undefined)[]> => Promise.all(record.obligationIds.map((id) => context.store.getObligation(id)));
+  let found = await read();
+  let completed = false;
+  for (let attempt = 0; found.some((obligation) => obligation === undefined); attempt += 1) {
+    if (attempt > BUSY_WAITS_MS.length) throw cause;
+    const drafts = await draftObligations(context, caller, request, record.createdAt, record.obligationIds);
+    const missing = drafts.filter((_, index) => found[index] === undefined);
+    try {
+      await context.store.openObligations(openingsOf(missing, caller, record.createdAt));
+      completed = true;
+    } catch (error) {
+      if (!(error instanceof ObligationExistsError)) throw error;
+    }
+    found = await read();
+  }
+  const earlier = found.filter((obligation): obligation is Obligation => obligation !== undefined);
   // The first request may have stopped before its timers started. Execution names are
   // `<id>-r<revision>`: starting one that runs already starts nothing.
   await Promise.all(earlier.filter((obligation) => obligation.status === 'open').map((obligation) => context.executions.start(obligation)));
-  return { obligations: earlier, replayed: true };
+  return { obligations: earlier, replayed: !completed };
 }
 
 export async function getObligation(context: AppContext, id: string): Promise<Obligation> {
@@ -198,7 +241,7 @@ export interface Recorded {
  */
 export async function recordAct(context: AppContext, caller: Caller, standing: Standing, id: string, request: RecordActRequest): Promise<Recorded> {
   return withFreshObligation(context, id, async (obligation) => {
-    const rule = findRule(obligation.rule);
+    const rule = findRule(obligation.rule, obligation.ruleVersion);
     const parties = await standing.parties(obligation);
     assertMayRecord(rule, request.act, parties);
     const now = context.now();
@@ -237,7 +280,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
         }),
       );
     }
-    const renewal = effect.kind === 'renew' ? renewalOf(rule, obligation, next, effect.start, caller, now, calendar) : undefined;
+    const renewal = effect.kind === 'renew' ? renewalOf(ruleInForce(rule.id, localDateOf(effect.start)), obligation, next, effect.start, caller, now, calendar) : undefined;
     await context.store.saveObligation(next, obligation.version, events, renewal === undefined ? [] : [renewal]);
     const stopsTimer = effect.kind === 'close' || effect.kind === 'suspend' || (effect.kind === 'renew' && next.status !== obligation.status);
     if (stopsTimer || next.revision !== obligation.revision) {

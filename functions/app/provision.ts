@@ -3,7 +3,9 @@ import { type LocalDate, daysInMonth, makeDate, parts } from '../../shared/calen
 import type { Organisation, OrganisationKind } from '../../shared/model/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { ruleInForce } from '../../shared/rules/catalog.ts';
+import { PlanError } from '../../shared/rules/plan.ts';
+import type { Rule } from '../../shared/rules/rule.ts';
 import { ObligationExistsError } from '../adapters/store.ts';
 import { type AppContext, SYSTEM } from './context.ts';
 import { event } from './obligations.ts';
@@ -50,7 +52,15 @@ export async function provisionQuarterlyReports(context: AppContext): Promise<Pr
   const organisations = await context.store.organisations();
   const units = organisations.filter((organisation) => VARIANT_OF_KIND[organisation.kind] !== undefined);
   const calendar = await context.calendar();
-  const rule = findRule(QUARTERLY_REPORT_RULE);
+  const start = quarterlyReportStart(context.now());
+  // The order in force on the quarter's last day plans it; before order No. 352, nothing is owed and nothing is opened.
+  let rule: Rule;
+  try {
+    rule = ruleInForce(QUARTERLY_REPORT_RULE, localDateOf(start));
+  } catch (error) {
+    if (error instanceof PlanError) return { opened: [], existing: 0 };
+    throw error;
+  }
   const opened: string[] = [];
   let existing = 0;
   await mapWithConcurrency(units, 8, async (unit) => {

@@ -2,7 +2,7 @@ import { localDateOf } from '../../shared/calendar/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { Plan } from '../../shared/rules/plan.ts';
+import { type Plan, samePlan } from '../../shared/rules/plan.ts';
 import { LIVE_SHARDS } from '../adapters/store.ts';
 import type { AppContext, Caller } from './context.ts';
 import { event, replanned, withFreshObligation } from './obligations.ts';
@@ -19,10 +19,10 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
     for (const id of await context.store.liveObligationIds(shard)) {
       const changed = await withFreshObligation(context, id, async (current) => {
         if (!spans(current, date) || (current.status !== 'open' && current.status !== 'overdue')) return false;
-        const rule = findRule(current.rule);
+        const rule = findRule(current.rule, current.ruleVersion);
         const plan = planOf(rule, current, calendar);
         const now = context.now();
-        if (plan.dueAt === current.dueAt && times(plan) === times(current.plan)) {
+        if (plan.dueAt === current.dueAt && samePlan(plan, current.plan)) {
           // Nothing moves, but a projected day the deadline rested on may now be a fact (an
           // override, a decree): the stored plan says so, on the same revision and timer.
           if (restsOn(plan) !== restsOn(current.plan)) {
@@ -48,14 +48,6 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
     }
   }
   return moved;
-}
-
-/**
- * A plan's milestones as they fall. Not JSON.stringify of the stored ones: a plan read back from
- * the table has its keys in DynamoDB's order, so that every plan spanning the date looked moved.
- */
-function times(plan: Plan): string {
-  return plan.milestones.map((milestone) => `${milestone.id}@${milestone.at}`).join(' ');
 }
 
 /** The projected days a plan rests on, as they stand, whatever the order of a stored item's keys. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
 import { type Role, RoleSchema } from '../../shared/model/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
+import { localDateOf } from '../../shared/calendar/instant.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
@@ -279,8 +280,10 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
       return 'closed';
     }
     const { closedBy: _closedBy, closedAt: _closedAt, ...rest } = current;
-    const reopened = { ...rest, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
-    const plan = planOf(rule, reopened, await context.calendar());
+    // A new period is a new start: the rule version in force on its day plans it.
+    const inForce = ruleInForce(current.rule, localDateOf(nextCycle.startsAt));
+    const reopened = { ...rest, ruleVersion: inForce.version, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
+    const plan = planOf(inForce, reopened, await context.calendar());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await context.store.saveObligation(next, current.version, [
       event(next, 'cycle-opened', {

@@ -11,6 +11,7 @@ import { accessLog, errorResponses, requestIdOf } from '../api/errors.ts';
 import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';
 import { Scope } from '../api/scope.ts';
+import { RateLimiter } from '../api/limits.ts';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0): one function for every route of
@@ -25,7 +26,12 @@ let app: AppContext | undefined;
 
 const NOBODY: Caller = { user: 'anonymous', groups: [], org: '' };
 
-export function createApiHandler(appContext: () => AppContext) {
+export function createApiHandler(
+  appContext: () => AppContext,
+  /** The per-user limits (functions/api/limits.ts); by default as the environment says, read on the first request. */
+  limits: () => RateLimiter | undefined = () => RateLimiter.fromEnv(),
+) {
+  let limiter: { readonly of: RateLimiter | undefined } | undefined;
   const routes = API_ROUTES.map(({ route, auth }): Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
     const [method = '', path = ''] = route.split(' ');
     const spec = ROUTES[route];
@@ -33,6 +39,9 @@ export function createApiHandler(appContext: () => AppContext) {
     if (spec.body === true) routeHandler.use(httpJsonBodyParser({ disableContentTypeError: false }));
     const served = routeHandler.handler(async (event: ApiEvent, context: Context) => {
       const caller = auth ? callerOf(event) : NOBODY;
+      limiter ??= { of: limits() };
+      // Before any work: a request over the limit reads and writes nothing.
+      if (auth) limiter.of?.take(caller.user, route);
       return spec.run({
         event,
         // Read on first use: GET /openapi.json needs no table.

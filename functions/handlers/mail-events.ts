@@ -6,8 +6,9 @@ import { type MailEventsSummary, handleMailEvents } from '../app/mail-events.ts'
 let store: Store | undefined;
 
 /**
- * SES's bounce and complaint events, from the configuration set through SNS (`mail-events`):
- * the notice is marked and the obligation's audit trail says so (functions/app/mail-events.ts).
+ * SES's send, bounce and complaint events, from the configuration set through SNS: a send
+ * settles a notice whose sender died before marking it sent; a bounce or complaint marks the
+ * notice and goes in the obligation's audit trail (functions/app/mail-events.ts).
  */
 export async function handler(input: unknown): Promise<MailEventsSummary> {
   const started = Date.now();

@@ -13,6 +13,7 @@ import { type LocalRuntime, startLocalRuntime } from '../index.ts';
 import { FaultyEndpoint } from '../faults.ts';
 import { type RunningApi, startApiServer } from './api.ts';
 import { type SesEventRelay, relaySesEvents } from './ses-events.ts';
+import { loadOrCreateCursorKey } from './cursor-key.ts';
 import { deployStack, importHandler, sharedEnvironment } from './deploy.ts';
 import { loadDirectory, readDirectory } from './directory.ts';
 import { type RunningSchedules, type ScheduleSelection, runSchedules, scheduleInput, selectSchedules } from './schedules.ts';
@@ -191,6 +192,8 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
       faults === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: await faults.dynamodb.start(), AWS_ENDPOINT_URL_SESV2: await faults.ses.start() };
     setEnv({
       ...environment,
+      // The stack resolves the secret at deploy (a dynamic reference); locally a key of the data directory.
+      [ENV.cursorKey]: loadOrCreateCursorKey(join(dataDir, 'keys')),
       ...runtime.env,
       ...functionEndpoints,
       // Any other service fails here, never in AWS.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
@@ -5,7 +6,10 @@ import { CLAIMS } from '../../functions/contract.ts';
 
 /**
  * The embedded runtime's stand-in for Cognito: an ES256 key pair of its own, made once and kept
- * in `.local/keys/`, that signs tokens with the claims the API reads (CLAIMS of the contract).
+ * in `.local/keys/`, that signs tokens shaped as Cognito's ID tokens: the claims the API reads
+ * (CLAIMS of the contract: `cognito:username`, `cognito:groups`, `custom:org`), `token_use=id`,
+ * `sub` a UUID that is not the username (as in Cognito), `iat`, `exp`, `auth_time`, and `nonce`
+ * when the sign-in asked for one.
  */
 export const LOCAL_ISSUER = 'merzim-local';
 export const LOCAL_AUDIENCE = 'merzim';
@@ -19,7 +23,15 @@ export interface TokenRequest {
   readonly org: string;
   /** A jose duration (`'12h'`) or seconds; 12 hours unless given. */
   readonly expiresIn?: string | number;
+  /** The `nonce` of the authorization request (the code flow), echoed in the ID token. */
+  readonly nonce?: string;
 }
+
+/**
+ * How far a token's `iat` may be ahead of this machine's clock: the signer is this process, so a
+ * few seconds cover rounding; a token "issued" later than that was not issued here.
+ */
+export const IAT_SKEW_SECONDS = 30;
 
 export interface TokenKeys {
   readonly privateKey: CryptoKey;
@@ -68,21 +80,44 @@ async function importKeys(privateText: string, publicText: string): Promise<Toke
 
 export function localTokens(keys: TokenKeys): Tokens {
   return {
-    async sign({ user, groups, org, expiresIn = '12h' }) {
-      return new SignJWT({ [CLAIMS.groups]: [...groups], [CLAIMS.org]: org, token_use: 'id' })
+    async sign({ user, groups, org, expiresIn = '12h', nonce }) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        [CLAIMS.user]: user,
+        [CLAIMS.groups]: [...groups],
+        [CLAIMS.org]: org,
+        token_use: 'id',
+        auth_time: now,
+        ...(nonce === undefined ? {} : { nonce }),
+      })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-        .setSubject(user)
+        .setSubject(subjectOf(user))
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn)
+        .setIssuedAt(now)
+        .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn)
         .sign(keys.privateKey);
     },
     async verify(token) {
-      const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+      // As API Gateway's authorizer and Cognito's ID tokens: a token that never expires, was
+      // "issued" in the future, or is not an ID token (an access token carries no custom:org) is refused.
+      const { payload } = await jwtVerify(token, keys.publicKey, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: [ALGORITHM],
+        requiredClaims: ['exp', 'iat'],
+      });
+      if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + IAT_SKEW_SECONDS) throw new Error('the token\'s "iat" is in the future');
+      if (payload['token_use'] !== 'id') throw new Error('the token is not an ID token ("token_use" is not "id")');
       return payload;
     },
   };
+}
+
+/** A UUID made from the username: stable, like Cognito's `sub`, and like it never the username itself. */
+export function subjectOf(user: string): string {
+  const hex = createHash('sha256').update(`merzim-local-sub:${user}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Signs one token with the keys in `dir` (made if missing). */

@@ -83,6 +83,8 @@ export interface CalendarData {
   readonly version: string;
   readonly coverage: CalendarCoverage;
   readonly weekend: readonly number[];
+  /** The act that makes `weekend` the days of rest: what an explanation cites for a skipped Saturday. */
+  readonly weekendSource?: LegalSource;
   readonly transferRule: { readonly source: LegalSource };
   readonly holidays: readonly Holiday[];
   readonly religiousDaysOff: readonly ReligiousDayOff[];

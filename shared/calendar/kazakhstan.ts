@@ -11,12 +11,30 @@ const holidaysLaw: LegalSource = {
   act: 'Law of the RK No. 267-II of 13.12.2001 "On holidays in the Republic of Kazakhstan"',
   provision: 'art. 1',
   confidence: 'official',
+  cite: {
+    kk: 'ҚР 2001 жылғы 13 желтоқсандағы № 267-II «Қазақстан Республикасындағы мерекелер туралы» Заңы, 1-бап',
+    ru: 'Закон РК от 13.12.2001 № 267-II «О праздниках в Республике Казахстан», ст. 1',
+    en: 'Law of the RK No. 267-II of 13.12.2001 "On holidays in the Republic of Kazakhstan", art. 1',
+  },
 };
 
 const labourCode: LegalSource = {
   act: 'Labour Code of the RK No. 414-V of 23.11.2015',
   provision: 'art. 85: a day off that coincides with a holiday moves to the next working day; religious days off are not moved',
   confidence: 'secondary',
+  cite: { kk: 'ҚР Еңбек кодексі, 85-бап', ru: 'Трудовой кодекс РК, ст. 85', en: 'Labour Code of the RK, art. 85' },
+};
+
+/** ⚠ The article is not named in LEGAL.md: the five-day week of state bodies is cited without it. */
+const fiveDayWeek: LegalSource = {
+  act: 'Labour Code of the RK No. 414-V of 23.11.2015',
+  provision: 'the five-day working week: Saturday and Sunday are days of rest',
+  confidence: 'secondary',
+  cite: {
+    kk: 'ҚР Еңбек кодексі: бес күндік жұмыс аптасы (сенбі мен жексенбі — демалыс күндері)',
+    ru: 'Трудовой кодекс РК: пятидневная рабочая неделя (суббота и воскресенье — выходные дни)',
+    en: 'Labour Code of the RK: the five-day working week (Saturday and Sunday are days of rest)',
+  },
 };
 
 const holiday = (
@@ -52,6 +70,11 @@ const holidays: readonly Holiday[] = [
       act: 'Constitution of the RK adopted by referendum of 15.03.2026 (in force 01.07.2026); amendment of the holidays law awaited',
       confidence: 'inferred',
       note: 'whether 15 March is a day off from 2027 awaits the amended holidays law; correct with an override',
+      cite: {
+        kk: 'ҚР Конституциясы (2026 жылғы 15 наурыздағы референдум); мерекелер туралы заңның өзгерістері күтілуде ⚠',
+        ru: 'Конституция РК (референдум 15.03.2026); изменения закона о праздниках ожидаются ⚠',
+        en: 'Constitution of the RK (referendum of 15.03.2026); the amended holidays law is awaited ⚠',
+      },
     },
   ),
   holiday('republic-day', '10-25', { kk: 'Республика күні', ru: 'День Республики', en: 'Republic Day' }, { validFrom: '2022-01-01', validTo: null }),
@@ -59,7 +82,12 @@ const holidays: readonly Holiday[] = [
 ];
 
 const orthodoxChristmasNames = { kk: 'Православиелік Рождество', ru: 'Православное Рождество', en: 'Orthodox Christmas' };
-const religiousDaysSource: LegalSource = { act: 'Labour Code of the RK No. 414-V of 23.11.2015', provision: 'religious days off', confidence: 'official' };
+const religiousDaysSource: LegalSource = {
+  act: 'Labour Code of the RK No. 414-V of 23.11.2015',
+  provision: 'religious days off',
+  confidence: 'official',
+  cite: { kk: 'ҚР Еңбек кодексі: діни мерекелердің демалыс күндері', ru: 'Трудовой кодекс РК: выходные дни религиозных праздников', en: 'Labour Code of the RK: religious days off' },
+};
 
 const orthodoxChristmas = (year: number): ReligiousDayOff => ({
   kind: 'religious',
@@ -83,6 +111,11 @@ const kurbanAitDecree = (note: string): LegalSource => ({
   act: 'Government decree on the date of the first day of Kurban Ait, on the Spiritual Administration of Muslims of Kazakhstan\'s announcement',
   confidence: 'official',
   note,
+  cite: {
+    kk: 'Құрбан айттың бірінші күні туралы ҚР Үкіметінің қаулысы',
+    ru: 'Постановление Правительства РК о дне Курбан айта',
+    en: 'Government decree on the first day of Kurban Ait',
+  },
 });
 
 export const kazakhstanCalendar: CalendarData = {
@@ -94,6 +127,7 @@ export const kazakhstanCalendar: CalendarData = {
     years: { 2024: 'confirmed', 2025: 'confirmed', 2026: 'confirmed', 2027: 'provisional' },
   },
   weekend: [6, 7],
+  weekendSource: fiveDayWeek,
   transferRule: { source: labourCode },
   holidays,
   religiousDaysOff: [
@@ -105,6 +139,11 @@ export const kazakhstanCalendar: CalendarData = {
       act: 'not yet announced',
       confidence: 'inferred',
       note: 'expected mid-May 2027 (10 Dhu al-Hijjah 1448 falls on Sunday 16 May by calculation); correct with an override when announced',
+      cite: {
+        kk: 'Құрбан айттың 2027 жылғы күні әлі жарияланған жоқ: есеп бойынша ⚠',
+        ru: 'Дата Курбан айта в 2027 году ещё не объявлена: по расчёту ⚠',
+        en: 'The date of Kurban Ait in 2027 is not yet announced: by calculation ⚠',
+      },
     }),
   ],
   transfers: [
@@ -117,6 +156,11 @@ export const kazakhstanCalendar: CalendarData = {
         act: 'Order of the Minister of Labour and Social Protection of the RK "On the transfer of a day of rest in 2024"',
         confidence: 'secondary',
         note: 'day of rest moved from Saturday 4 May to Wednesday 8 May 2024',
+        cite: {
+          kk: 'ҚР Еңбек және халықты әлеуметтік қорғау министрінің «2024 жылы демалыс күнін ауыстыру туралы» бұйрығы',
+          ru: 'Приказ Министра труда и социальной защиты населения РК «О переносе дня отдыха в 2024 году»',
+          en: 'Order of the Minister of Labour and Social Protection of the RK on the transfer of a day of rest in 2024',
+        },
       },
     },
     {
@@ -128,6 +172,11 @@ export const kazakhstanCalendar: CalendarData = {
         act: 'Order of the Minister of Labour and Social Protection of the RK No. 436 of 21.11.2024',
         confidence: 'official',
         note: 'day of rest moved from Sunday 5 January to Friday 3 January 2025',
+        cite: {
+          kk: 'ҚР Еңбек және халықты әлеуметтік қорғау министрінің 2024 жылғы 21 қарашадағы № 436 бұйрығы',
+          ru: 'Приказ Министра труда и социальной защиты населения РК от 21.11.2024 № 436',
+          en: 'Order of the Minister of Labour and Social Protection of the RK No. 436 of 21.11.2024',
+        },
       },
     },
   ],
@@ -151,6 +200,11 @@ export const kazakhstanCalendar: CalendarData = {
           provision: 'the first day of Kurban Ait, 10 Dhu al-Hijjah',
           confidence: 'inferred',
           note: 'computed with the tabular Islamic calendar (astronomical epoch): provisional, the announced date may differ by a day or two (in 2024 it moved from 17 to 16 June on 7 June); correct with an override when announced',
+          cite: {
+            kk: 'ҚР Еңбек кодексі (діни мерекелердің демалыс күндері); күнін жыл сайын Үкімет белгілейді, мұнда есеппен алынған ⚠',
+            ru: 'Трудовой кодекс РК (выходные дни религиозных праздников); дату ежегодно устанавливает Правительство, здесь она рассчитана ⚠',
+            en: 'Labour Code of the RK (religious days off); the Government sets the date each year, computed here ⚠',
+          },
         },
       },
     ],

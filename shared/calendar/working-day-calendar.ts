@@ -124,22 +124,31 @@ export class WorkingDayCalendar {
     return this.addWorkingDays(date, 1);
   }
 
-  /** The working day on or after `date`: where a last day that is not a working day moves. */
-  workingDayOnOrAfter(date: LocalDate): LocalDate {
-    return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
+  /**
+   * The working day on or after `date`: where a last day that is not a working day moves.
+   * `skipped`, when given, receives the days off it moves over (`date` among them).
+   */
+  workingDayOnOrAfter(date: LocalDate, skipped?: Day[]): LocalDate {
+    const day = this.day(date);
+    if (day.working) return date;
+    skipped?.push(day);
+    return this.addWorkingDays(date, 1, skipped);
   }
 
   /**
    * The `n`th working day after `date` (before it when `n` is negative); `date` itself is never
-   * counted. `n = 0` returns `date`.
+   * counted. `n = 0` returns `date`. `skipped`, when given, receives the days off the count
+   * crosses, in the order it crosses them: what a deadline's explanation lists.
    */
-  addWorkingDays(date: LocalDate, n: number): LocalDate {
+  addWorkingDays(date: LocalDate, n: number, skipped?: Day[]): LocalDate {
     if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, got ${n}`);
     let day = this.check(date);
     const step = Math.sign(n);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;
-      if (this.dayAt(day).working) left -= 1;
+      const entry = this.dayAt(day);
+      if (entry.working) left -= 1;
+      else skipped?.push(entry);
     }
     return fromDayNumber(day);
   }

@@ -4,6 +4,7 @@ import type { OrganisationKind } from '../model/directory.ts';
 import { KINDS_OF_ROLE, ROLES, type Role } from '../model/roles.ts';
 import { type Milestone, type MilestoneKind, type Plan, effectiveBody } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
+import { itemTerm, windowOpened } from './plan-terms.ts';
 import type { Texts } from './texts.ts';
 
 /**
@@ -77,6 +78,7 @@ const labels = {
   source: { kk: 'Негіз', ru: 'Основание', en: 'Legal basis' },
   zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
   link: { kk: 'Merzim-де ашу', ru: 'Открыть в Merzim', en: 'Open in Merzim' },
+  term: { kk: 'Жоспар бойынша орындау мерзімі', ru: 'Срок исполнения по плану', en: 'Term in the plan' },
 } as const satisfies Record<string, Texts>;
 
 /**
@@ -168,6 +170,7 @@ function whatToDo(input: NoticeInput, language: MailLanguage): string[] {
     ];
   }
   const lines: string[] = [];
+  if (opensWindow(input)) lines.push(windowOpened(periodOf(plan))[language]);
   if (milestone.kind === 'due') {
     lines.push(language === 'kk' ? `Мерзімі ${due} өтті, әрекет Merzim жүйесінде белгіленбеген.` : `Срок истёк ${due}, исполнение в Merzim не отмечено.`);
   } else if (milestone.kind === 'escalation') {
@@ -242,6 +245,24 @@ function nextLine(input: NoticeInput, language: MailLanguage): string | undefine
     : `Если до ${when} исполнение не будет отмечено в Merzim, уведомление ${next.notify.length === 1 ? 'получит' : 'получат'}: ${who}.`;
 }
 
+/** The period a plan counts: its first day and its last as counted, before a move off a day off. */
+function periodOf(plan: Plan): { firstDay: string; lastDay: string } {
+  return { firstDay: localDateOf(plan.start), lastDay: plan.movedFrom ?? plan.dueDate };
+}
+
+/** Whether this is the reminder sent as a plan's window of months opens. */
+function opensWindow({ rule, plan, milestone }: NoticeInput): boolean {
+  if (milestone.kind !== 'reminder') return false;
+  const index = Number(milestone.id.replace(/^reminder-/, '')) - 1;
+  return effectiveBody(rule, plan.variant).reminders[index]?.before.unit === 'period-opens';
+}
+
+/** An action-plan item's term as the plan words it: monthly, on a permanent basis, a window of months. */
+function termLine(input: NoticeInput, language: MailLanguage): string | undefined {
+  const term = itemTerm({ rule: input.rule.id, variant: input.plan.variant, ...periodOf(input.plan) });
+  return term === undefined ? undefined : `${labels.term[language]}: ${term[language]}`;
+}
+
 function itemLine(input: NoticeInput, language: MailLanguage): string | undefined {
   const { item } = input;
   if (item === undefined || (item.label === undefined && item.text === undefined)) return undefined;
@@ -257,6 +278,7 @@ export function composeNotice(input: NoticeInput): Notice {
     const lines = [
       `${headline[milestone.kind][language]}: ${rule.names[language]}`,
       `${(expires ? labels.validUntil : labels.due)[language]}: ${due} (${labels.zone[language]})`,
+      termLine(input, language),
       `${labels.case[language]}: ${reference}`,
       itemLine(input, language),
       `${unitWord(organisation.kind)[language]}: ${unitName(organisation, language)}`,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
 import { RoleSchema } from './roles.ts';
-import { IIN_MESSAGE, REFERENCE_LIMITS, freeText, holdsIinLike } from './text.ts';
+import { refusePersonalData } from './personal-data.ts';
+import { REFERENCE_LIMITS, freeText } from './text.ts';
 
 /**
  * The organisation directory: units in a hierarchy (region → district → akimat department,
@@ -41,11 +42,11 @@ export const MemberSchema = z.strictObject({
   user: WorkIdentitySchema,
   org: OrganisationUnitSchema,
   role: RoleSchema,
-  /** A work mailbox; notices go here. Never a personal one made of an IIN. */
+  /** A work mailbox; notices go here. Never a personal one made of an IIN or a phone number. */
   email: z
     .email()
     .max(REFERENCE_LIMITS.email)
-    .refine((email) => !holdsIinLike(email), `a work mailbox ${IIN_MESSAGE}`),
+    .superRefine(refusePersonalData('a work mailbox', ['email'])),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { FORBIDDEN_MESSAGE, IIN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
+import { refusePersonalData } from './personal-data.ts';
+import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from './text.ts';
 
 /**
  * The only ways Merzim knows a case and the people who act on it (LEGAL.md §5): the owning
  * body's case reference, an organisation unit, a work identity. None may carry personal data, so
- * each is short, of a narrow alphabet, and never holds a 12-digit run that could be an IIN.
+ * each is short, of a narrow alphabet, and passes the personal-data guard (an IIN, a phone, an
+ * e-mail address, a full name: shared/model/personal-data.ts).
  */
 export const CaseReferenceSchema = z
   .string()
@@ -13,13 +15,14 @@ export const CaseReferenceSchema = z
   .min(1, 'a case reference is required')
   .max(REFERENCE_LIMITS.caseReference, `a case reference has at most ${REFERENCE_LIMITS.caseReference} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_#№-]*$/u, 'a case reference holds letters, digits and . / _ # № - only')
-  .refine((value) => !holdsIinLike(value), { message: `a case reference ${IIN_MESSAGE}` });
+  .superRefine(refusePersonalData('a case reference'));
 
 export const OrganisationUnitSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation unit is a code of a-z, 0-9 and -, 2 to 63 long');
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation unit is a code of a-z, 0-9 and -, 2 to 63 long')
+  .superRefine(refusePersonalData('an organisation unit'));
 
 export const WorkIdentitySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a work identity is a code of a-z, 0-9, . _ -, 2 to 63 long')
-  .refine((value) => !holdsIinLike(value), { message: `a work identity ${IIN_MESSAGE}` });
+  .superRefine(refusePersonalData('a work identity'));

@@ -4,7 +4,8 @@ import { isLocalDate } from '../calendar/local-date.ts';
 import type { Plan } from '../rules/plan.ts';
 import { type Act, ActSchema } from './acts.ts';
 import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
-import { IIN_MESSAGE, REFERENCE_LIMITS, freeText, holdsForbiddenCharacter, holdsIinLike } from './text.ts';
+import { refusePersonalData } from './personal-data.ts';
+import { REFERENCE_LIMITS, freeText, holdsForbiddenCharacter } from './text.ts';
 
 /**
  * An obligation: one clock of one rule for one case and one body that must act. What the API
@@ -37,7 +38,10 @@ export const RemarkSchema = freeText('a remark', REFERENCE_LIMITS.remark);
 export const ItemTextSchema = freeText('an item\'s text', { max: REFERENCE_LIMITS.planText });
 
 /** The label of a measure or a plan item: `1`, `8.2`, `3-b`. */
-export const ItemLabelSchema = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b');
+export const ItemLabelSchema = z
+  .string()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b')
+  .superRefine(refusePersonalData('an item label'));
 
 export const OpenObligationRequestSchema = z
   .object({
@@ -256,7 +260,8 @@ export type EventType = Act | (typeof SYSTEM_EVENTS)[number];
 const EventDetailTextSchema = z
   .string()
   .max(200)
-  .refine((text) => !holdsForbiddenCharacter(text) && !holdsIinLike(text), `a detail ${IIN_MESSAGE}`);
+  .refine((text) => !holdsForbiddenCharacter(text), 'a detail must hold plain characters')
+  .superRefine(refusePersonalData('a detail'));
 
 export const ObligationEventSchema = z.object({
   obligationId: ObligationIdSchema,

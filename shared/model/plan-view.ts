@@ -1,8 +1,12 @@
 import { formatInstant } from '../calendar/instant.ts';
-import type { NextCycle, Plan } from '../rules/plan.ts';
+import { explainSteps } from '../i18n/explanation.ts';
+import type { Explanation, NextCycle, Plan } from '../rules/plan.ts';
 
-/** A plan as it is shown and sent: instants in RFC 3339 at +05:00, dates as YYYY-MM-DD. */
-export function planView(plan: Plan) {
+/**
+ * A plan as it is shown and sent: instants in RFC 3339 at +05:00, dates as YYYY-MM-DD. With its
+ * explanation where one is given (one obligation, a preview): how the due date was counted.
+ */
+export function planView(plan: Plan, explanation?: Explanation) {
   return {
     rule: plan.rule,
     ruleVersion: plan.ruleVersion,
@@ -18,6 +22,7 @@ export function planView(plan: Plan) {
     ...(plan.overdueGrounds === undefined ? {} : { overdueGrounds: plan.overdueGrounds }),
     milestones: plan.milestones.map((milestone) => ({ ...milestone, at: formatInstant(milestone.at) })),
     ...(plan.nextCycle === undefined ? {} : { nextCycle: nextCycleView(plan.nextCycle) }),
+    ...(explanation === undefined ? {} : { explanation: { steps: explainSteps(explanation.steps) } }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusePersonalData } from './personal-data.ts';
 
 /**
  * The text Merzim takes from people, and how much of it (LEGAL.md §5: no personal data). A case
@@ -30,20 +31,6 @@ export const REFERENCE_LIMITS = {
 } as const;
 
 /**
- * A 12-digit run: an individual identification number (ИИН) has 12 digits (the birth date, a
- * century-and-sex digit, a serial and a check digit). It is caught also when written in groups
- * (`880101 300123`, `8801-0130-0123`, `88.01.01.300123`) and in full-width digits. A reference
- * made only of digit groups joined by dashes that add up to 12 digits is refused with it; the
- * owning bodies' references carry letters or a slash (`СВ-2026/0142`), so none is lost.
- */
-export function holdsIinLike(text: string): boolean {
-  const digits = text.normalize('NFKC').replace(/(?<=\d)[\s.\-\u2010-\u2015]+(?=\d)/g, '');
-  return /\d{12}/.test(digits);
-}
-
-export const IIN_MESSAGE = 'must not hold a 12-digit number (an IIN is personal data)';
-
-/**
  * Characters no text of Merzim may hold: control characters (but tab and line breaks), the bidi
  * embeddings, overrides and isolates (they make a text read otherwise than it is stored), a
  * byte-order mark and the non-characters U+FFFE/U+FFFF, and a lone surrogate (not text at all:
@@ -59,7 +46,7 @@ export const FORBIDDEN_MESSAGE = 'must not hold control characters, bidi overrid
 
 /**
  * Free text of `min` to `max` characters (after trimming), checked as it came: plain characters
- * only, and never a 12-digit run.
+ * only, and no personal data (shared/model/personal-data.ts).
  */
 export function freeText(what: string, { min = 1, max }: { readonly min?: number; readonly max: number }) {
   return z
@@ -68,5 +55,5 @@ export function freeText(what: string, { min = 1, max }: { readonly min?: number
     .trim()
     .min(min, min <= 1 ? `${what} is empty` : `${what} has at least ${min} characters`)
     .max(max, `${what} has at most ${max} characters`)
-    .refine((text) => !holdsIinLike(text), `${what} ${IIN_MESSAGE}`);
+    .superRefine(refusePersonalData(what));
 }

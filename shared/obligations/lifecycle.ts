@@ -5,7 +5,7 @@ import type { Act } from '../model/acts.ts';
 import { InputError } from '../model/errors.ts';
 import type { Obligation } from '../model/obligation.ts';
 import type { Party } from '../model/roles.ts';
-import { type Plan, effectiveBody, planObligation } from '../rules/plan.ts';
+import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 
 /** An act that cannot be recorded on this obligation now: the API answers 403, 409 or 422. */
@@ -201,7 +201,26 @@ function required<T>(value: T | undefined, field: string, message: string): T {
 
 /** The plan of an obligation as it stands: its start, variant, count, set date and extension. */
 export function planOf(rule: Rule, obligation: Pick<Obligation, 'start' | 'variant' | 'count' | 'dueDate' | 'extendedTo'>, calendar: WorkingDayCalendar): Plan {
-  return planObligation({
+  return explainedPlan(requestOf(rule, obligation, calendar)).plan;
+}
+
+/**
+ * How an obligation's due date was counted, by the count that makes its plan. None when the
+ * calendar has changed under the stored plan since (re-planning has not yet run): an
+ * explanation never tells of another date than the one the obligation keeps.
+ */
+export function explanationOf(
+  rule: Rule,
+  obligation: Pick<Obligation, 'start' | 'variant' | 'count' | 'dueDate' | 'extendedTo' | 'plan'>,
+  calendar: WorkingDayCalendar,
+): Explanation | undefined {
+  if (obligation.plan.rule !== rule.id || obligation.plan.ruleVersion !== rule.version) return undefined;
+  const { plan, explanation } = explainedPlan(requestOf(rule, obligation, calendar));
+  return plan.dueAt === obligation.plan.dueAt && plan.dueDate === obligation.plan.dueDate ? explanation : undefined;
+}
+
+function requestOf(rule: Rule, obligation: Pick<Obligation, 'start' | 'variant' | 'count' | 'dueDate' | 'extendedTo'>, calendar: WorkingDayCalendar): PlanRequest {
+  return {
     rule,
     start: obligation.start,
     calendar,
@@ -209,7 +228,7 @@ export function planOf(rule: Rule, obligation: Pick<Obligation, 'start' | 'varia
     ...(obligation.count === undefined ? {} : { count: obligation.count }),
     ...(obligation.dueDate === undefined ? {} : { dueDate: obligation.dueDate }),
     ...(obligation.extendedTo === undefined ? {} : { extendedTo: obligation.extendedTo }),
-  });
+  };
 }
 
 /** Whether an obligation still needs a running timer: the reconciler watches these. */

@@ -8,7 +8,13 @@ import { WallTimeSchema } from '../calendar/instant.ts';
  * - `hours24` (тәулік, сутки): exact 24-hour periods from the start instant, never moved;
  * - `period-end`: the last day of the month, quarter or year in which the clock starts
  *   (reporting periods of an action plan);
- * - `set-date`: the document that starts the clock names the last day itself.
+ * - `month-ends`: the last day of the `count`-th month, the month the clock starts in being the
+ *   first (an action plan's window of months: September–October is 2 from 1 September);
+ * - `set-date`: the document that starts the clock names the last day itself;
+ * - `day-after-period`: a fixed day of the month after the month, quarter or year the start
+ *   falls in ("by the 5th of the month after the reporting period"). A start at the very instant
+ *   a period ends (00:00 of the next one's first day, Kazakhstan time) belongs to the period
+ *   that ended.
  */
 export const PeriodSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('working-days'), count: z.number().int().min(1).max(250) }),
@@ -17,7 +23,9 @@ export const PeriodSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('months'), count: z.number().int().min(1).max(36) }),
   z.object({ unit: z.literal('hours24'), count: z.number().int().min(1).max(1100) }),
   z.object({ unit: z.literal('period-end'), of: z.enum(['month', 'quarter', 'year']) }),
+  z.object({ unit: z.literal('month-ends'), count: z.number().int().min(1).max(12) }),
   z.object({ unit: z.literal('set-date') }),
+  z.object({ unit: z.literal('day-after-period'), of: z.enum(['month', 'quarter', 'year']), day: z.number().int().min(1).max(28) }),
 ]);
 export type Period = z.infer<typeof PeriodSchema>;
 

@@ -16,13 +16,14 @@ export function catalogTable(rules: readonly Rule[]): string {
       counting.period.unit === 'hours24' ? 'the same moment' : counting.endOfDay === 'midnight' ? '24:00' : 'close of business',
       counting.movesOffNonWorkingDays ? 'yes' : 'no',
       rule.actor,
+      rule.validTo === null ? rule.validFrom : `${rule.validFrom} to ${rule.validTo}`,
       source === undefined ? '' : `${[source.act, source.provision].filter(Boolean).join(', ')}${source.seed === undefined ? '' : ` (seed ${source.seed.file} L${source.seed.lines})`}${source.confidence === 'official' ? '' : ' ⚠'}`,
     ];
     return `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   });
   return [
-    '| rule | what | clock starts | period | last day ends | moved off a day off | who acts | source |',
-    '|---|---|---|---|---|---|---|---|',
+    '| rule | what | clock starts | period | last day ends | moved off a day off | who acts | in force from | source |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -55,8 +56,12 @@ function periodText(period: Period): string {
       return `${period.count} × 24 h`;
     case 'period-end':
       return `to the end of the ${period.of}`;
+    case 'month-ends':
+      return "to the end of the window's last month (the plan's months)";
     case 'set-date':
       return 'to the date the document sets';
+    case 'day-after-period':
+      return `the ${period.day}${period.day === 1 || period.day === 21 ? 'st' : period.day === 2 || period.day === 22 ? 'nd' : period.day === 3 || period.day === 23 ? 'rd' : 'th'} of the month after the ${period.of}`;
   }
 }
 

@@ -1,6 +1,9 @@
 import { type Authority, type Rule, RuleSchema } from './rule.ts';
 import type { OrganisationKind } from '../model/directory.ts';
 import { InputError } from '../model/errors.ts';
+import { isValidOn } from '../model/source.ts';
+import type { LocalDate } from '../calendar/local-date.ts';
+import { notInForce } from './plan.ts';
 
 /**
  * The statutory catalog: one entry per timer of ../shared/domain/LEGAL.md §3, each with its
@@ -142,6 +145,11 @@ const sssDecision: Rule = {
   ],
   validFrom: '2009-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Law of the RK No. 114-IV of 29.12.2008 "On special social services"',
+    provision: 'in force from 01.01.2009',
+    confidence: 'secondary',
+  },
   startEvent: 'conclusion-received',
   actor: 'akimat-department',
   closedBy: ['decided', 'refused'],
@@ -189,6 +197,11 @@ const protectiveOrder: Rule = {
   ],
   validFrom: '2010-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"',
+    confidence: 'inferred',
+    note: 'the day it took effect is in none of the seeds: 1 January 2010 is the catalog\'s date, after its publication in December 2009',
+  },
   startEvent: 'order-served',
   actor: 'inspector',
   closedBy: ['cancelled'],
@@ -257,6 +270,11 @@ const offenderCheck: Rule = {
   ],
   validFrom: '2010-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"',
+    confidence: 'inferred',
+    note: 'the day it took effect is in none of the seeds: 1 January 2010 is the catalog\'s date, after its publication in December 2009',
+  },
   startEvent: 'registered',
   actor: 'inspector',
   closedBy: ['checked', 'deregistered'],
@@ -323,6 +341,11 @@ const officialWarning: Rule = {
   ],
   validFrom: '2026-03-02',
   validTo: null,
+  enactedBy: {
+    act: 'Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences"',
+    provision: 'in force from 02.03.2026',
+    confidence: 'secondary',
+  },
   startEvent: 'warning-issued',
   actor: 'inspector',
   closedBy: ['cancelled'],
@@ -376,6 +399,11 @@ const specialRequirements: Rule = {
   ],
   validFrom: '2010-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Law of the RK No. 214-IV of 09.12.2009 "On prevention of domestic violence"',
+    confidence: 'inferred',
+    note: 'the day it took effect is in none of the seeds: 1 January 2010 is the catalog\'s date, after its publication in December 2009',
+  },
   startEvent: 'court-decision-effective',
   actor: 'inspector',
   closedBy: ['cancelled'],
@@ -424,6 +452,11 @@ const kdnPlacementReply: Rule = {
   ],
   validFrom: '2001-06-11',
   validTo: null,
+  enactedBy: {
+    act: "Government decree of the RK No. 789 of 11.06.2001 approving the model regulation on commissions on minors' affairs",
+    confidence: 'secondary',
+    note: 'taken as in force on the day it was adopted',
+  },
   startEvent: 'decision-received',
   actor: 'addressee',
   closedBy: ['replied'],
@@ -465,6 +498,11 @@ const submissionReply: Rule = {
   ],
   validFrom: '2015-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Code of the RK on Administrative Offences No. 235-V of 05.07.2014 (CoAO)',
+    provision: 'in force from 01.01.2015',
+    confidence: 'secondary',
+  },
   startEvent: 'submission-received',
   actor: 'addressee',
   closedBy: ['replied'],
@@ -515,6 +553,11 @@ const submissionMeasure: Rule = {
   ],
   validFrom: '2015-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Code of the RK on Administrative Offences No. 235-V of 05.07.2014 (CoAO)',
+    provision: 'in force from 01.01.2015',
+    confidence: 'secondary',
+  },
   startEvent: 'submission-received',
   actor: 'addressee',
   closedBy: ['reported', 'replied'],
@@ -558,12 +601,20 @@ const unitQuarterlyReport: Rule = {
       },
     },
   ],
-  validFrom: '2025-01-01',
+  // Seed 000 L10, item 3 of the order: «Осы бұйрық қол қойылған күнінен бастап күшіне енеді» — in force from the day it is signed.
+  validFrom: '2025-04-30',
   validTo: null,
+  enactedBy: {
+    act: 'Order of the Minister of Internal Affairs of the RK No. 352 of 30.04.2025',
+    provision: 'item 3: «Осы бұйрық қол қойылған күнінен бастап күшіне енеді» (in force from the day it is signed, 30.04.2025)',
+    seed: { file: '000', lines: '10' },
+    confidence: 'official',
+  },
   startEvent: 'quarter-ended',
   actor: 'unit-head',
   closedBy: ['reported'],
-  counting: { period: { unit: 'days', count: 5 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
+  // By the 5th of the month after the quarter (item 9, seed 000 L85), moved off a day off.
+  counting: { period: { unit: 'day-after-period', of: 'quarter', day: 5 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
   reminders: [
     { notify: ['unit-head'], before: workingDaysBefore(2) },
     { notify: ['unit-head'], before: onLastDay },
@@ -575,7 +626,8 @@ const unitQuarterlyReport: Rule = {
     district: { names: { kk: 'Аудандық бөлініс → облыстық ПД', ru: 'Районное подразделение → ДП области', en: 'District unit → regional police department' } },
     region: {
       names: { kk: 'Облыстық ПД → ӘПК', ru: 'ДП области → КАП МВД', en: 'Regional police department → Administrative Police Committee' },
-      counting: { period: { unit: 'days', count: 10 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
+      // By the 10th of the month after the quarter (item 9, seed 000 L87), moved off a day off.
+      counting: { period: { unit: 'day-after-period', of: 'quarter', day: 10 }, movesOffNonWorkingDays: true, endOfDay: 'close-of-business' },
       reminders: [
         { notify: ['regional-head'], before: workingDaysBefore(2) },
         { notify: ['regional-head'], before: onLastDay },
@@ -594,7 +646,14 @@ const unitQuarterlyReport: Rule = {
       '⚠ Only the administrator cancels one (a unit dissolved), with the reason.',
     ],
   },
-  notes: ['The clock starts on the last day of the quarter.', 'The report is a service note inside the police: it is due by the end of working hours.'],
+  notes: [
+    'The last days, by the order (item 9): district unit → regional police department by 5 April (Q1), 5 July (Q2), 5 October (Q3), 5 January (Q4); regional department → Administrative Police Committee by 10 April, 10 July, 10 October, 10 January.',
+    'A last day that is not a working day moves to the next working day (Civil Code; LEGAL.md §1.5).',
+    'The report is for the quarter its start falls in; a start at 00:00 on a quarter\'s first day is the instant the quarter before ends, and reports on that one.',
+    'Merzim opens each unit\'s report on the quarter\'s last day (00:00), and the next one a quarter later.',
+    'No report is owed for a quarter that ended before 30 April 2025, when order No. 352 took effect.',
+    'The report is a service note inside the police: it is due by the end of working hours.',
+  ],
 };
 
 const actionPlanItem: Rule = {
@@ -608,7 +667,7 @@ const actionPlanItem: Rule = {
   sources: [
     {
       act: 'Interagency joint action plan (West Kazakhstan region, 2020–2023) on preventing sexual abuse of minors',
-      provision: 'each item names its deadline (monthly, quarterly, yearly by a date, a given month), the responsible bodies and the completion form',
+      provision: 'each item names its deadline (monthly, quarterly, yearly, by a date, in given months of each year, on a permanent basis), its years where they are not the plan\'s, the responsible bodies and the completion form',
       seed: { file: '002', lines: '1–61' },
       confidence: 'official',
       cite: {
@@ -620,6 +679,12 @@ const actionPlanItem: Rule = {
   ],
   validFrom: '2020-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Interagency joint action plan (West Kazakhstan region, 2020–2023) on preventing sexual abuse of minors',
+    provision: 'its title: a plan for 2020–2023',
+    seed: { file: '002', lines: '5–6' },
+    confidence: 'official',
+  },
   startEvent: 'period-started',
   actor: 'addressee',
   closedBy: ['reported'],
@@ -649,6 +714,22 @@ const actionPlanItem: Rule = {
       names: { kk: 'белгілі күнге дейін', ru: 'к установленной дате', en: 'by a set date' },
       counting: { period: { unit: 'set-date' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
     },
+    // ⚠ The plan names no period for these items: see the notes below.
+    permanent: {
+      names: { kk: 'тұрақты негізде (ақпарат тоқсан сайын беріледі)', ru: 'на постоянной основе (информация представляется ежеквартально)', en: 'on a permanent basis (reported quarterly)' },
+      counting: { period: { unit: 'period-end', of: 'quarter' }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
+      recurrence: { kind: 'calendar', every: 'quarter', until: ['cancelled'] },
+    },
+    window: {
+      names: { kk: 'жыл сайын жоспарда аталған айларда', ru: 'ежегодно в месяцы, указанные в плане', en: 'yearly, in the months the plan names' },
+      counting: { period: { unit: 'month-ends', count: 1 }, movesOffNonWorkingDays: true, endOfDay: 'midnight' },
+      countSetPerCase: { min: 1, max: 12, required: false, setBy: { kk: 'жоспарда аталған айлар', ru: 'месяцы, указанные в плане', en: 'the months the plan names' } },
+      reminders: [
+        { notify: ['addressee'], before: { unit: 'period-opens', at: MORNING } },
+        { notify: ['addressee'], before: workingDaysBefore(5) },
+      ],
+      recurrence: { kind: 'calendar', every: 'year', until: ['cancelled'] },
+    },
   },
   defaultVariant: 'monthly',
   authority: {
@@ -661,7 +742,13 @@ const actionPlanItem: Rule = {
       'An interagency plan also makes the commissions on minors\' affairs report on its items (seed 002, item 7).',
     ],
   },
-  notes: ['"Every year by 25 August" is a by-date item opened for each year.', 'Information is sent to the coordinating body: until 24:00 of the last day.'],
+  notes: [
+    '"Every year by 25 August" is a by-date item opened for each year.',
+    'Information is sent to the coordinating body: until 24:00 of the last day.',
+    '⚠ "On a permanent basis" (тұрақты негізде, үнемі: seed 002, lines 26, 45–48, 53–59) names no period to report by. Such an item is carried as a recurring one reported each quarter (variant permanent), as the plan\'s own "тоқсан сайын" items are: the plan names no period, so the quarter is a judgement, not the plan\'s word.',
+    'A window of months ("қыркүйек–қазан", seed 002, lines 28–38) runs each year from the first day of its first month to the last day of its last (variant window, the months as its count); the addressee is reminded on the first working day of the window and 5 working days before it ends.',
+    'An item with years of its own ("2020–2022 жж.", seed 002, lines 24–27) runs only in those years of the plan.',
+  ],
 };
 
 const shelterAbsence: Rule = {
@@ -688,6 +775,11 @@ const shelterAbsence: Rule = {
   ],
   validFrom: '2015-01-01',
   validTo: null,
+  enactedBy: {
+    act: 'Draft standard of special social services in temporary-stay organisations (2015)',
+    confidence: 'secondary',
+    note: 'a draft standard, not law: taken as applying from 2015',
+  },
   startEvent: 'resident-left',
   actor: 'shelter-head',
   closedBy: ['resident-returned'],
@@ -725,12 +817,44 @@ export const catalog: readonly Rule[] = [
   shelterAbsence,
 ].map((rule) => RuleSchema.parse(rule));
 
+/**
+ * Earlier versions of the catalog's rules, each with the days it applied (`validTo` set): an
+ * obligation whose clock started then is planned by them. None yet: when a law changes a rule,
+ * its old entry moves here with `validTo`, and the new one in `catalog` gets the next `version`.
+ */
+const superseded: readonly Rule[] = [];
+
+/** Every version of every rule. */
+export const ruleVersions: readonly Rule[] = [...catalog, ...superseded.map((rule) => RuleSchema.parse(rule))];
+
+/**
+ * The version of a rule in force on the day a clock starts (LEGAL.md: a deadline follows the rule
+ * version in force on that day). Before the first version, or after the last one ends, there is
+ * none: refused naming the day and the act (field `start`).
+ */
+export function versionInForce(versions: readonly Rule[], id: string, date: LocalDate): Rule {
+  const ofRule = versions.filter((rule) => rule.id === id).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  const first = ofRule[0];
+  if (first === undefined) return findRule(id);
+  const inForce = ofRule.find((rule) => isValidOn(rule, date));
+  if (inForce !== undefined) return inForce;
+  if (date < first.validFrom) throw notInForce(first, date);
+  const ended = ofRule.filter((rule) => rule.validTo !== null && rule.validTo < date).at(-1) ?? first;
+  throw notInForce(ended, date, ofRule.find((rule) => rule.validFrom > date));
+}
+
+/** The catalog's version of a rule in force on `date`. */
+export function ruleInForce(id: string, date: LocalDate): Rule {
+  return versionInForce(ruleVersions, id, date);
+}
+
 export class UnknownRuleError extends InputError {
   override readonly name = 'UnknownRuleError';
 }
 
-export function findRule(id: string): Rule {
-  const rule = catalog.find((candidate) => candidate.id === id);
+/** A rule as the catalog has it now, or the `version` an obligation was opened under. */
+export function findRule(id: string, version?: number): Rule {
+  const rule = version === undefined ? catalog.find((candidate) => candidate.id === id) : ruleVersions.find((candidate) => candidate.id === id && candidate.version === version);
   if (rule === undefined) {
     throw new UnknownRuleError(`unknown rule "${id}" (known: ${catalog.map((known) => known.id).join(', ')})`, { field: 'rule' });
   }

@@ -3,10 +3,13 @@ import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } 
 import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Act } from '../model/acts.ts';
 import type { Role } from '../model/roles.ts';
-import { type Deadline, daysRestedOn, deadline } from '../periods/deadline.ts';
+import { type Deadline, countedDeadline, daysRestedOn } from '../periods/deadline.ts';
+import type { CountStep } from '../periods/explanation.ts';
+import type { LegalSource } from '../model/source.ts';
 import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
 import { InputError } from '../model/errors.ts';
+import { isValidOn } from '../model/source.ts';
 
 export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
 
@@ -79,11 +82,24 @@ export class PlanError extends InputError {
 
 /** Turns a rule and a start into a plan. Pure: the same request gives the same plan. */
 export function planObligation(request: PlanRequest): Plan {
+  return explainedPlan(request).plan;
+}
+
+/** How a plan's due date was counted, step by step: the due date is the last step's (periods/explanation.ts). */
+export interface Explanation {
+  readonly steps: readonly CountStep[];
+}
+
+/** A plan and how its due date was counted, by the one count that makes the plan. */
+export function explainedPlan(request: PlanRequest): { readonly plan: Plan; readonly explanation: Explanation } {
   return namingTheField(request, () => planned(request));
 }
 
-function planned(request: PlanRequest): Plan {
+function planned(request: PlanRequest): { readonly plan: Plan; readonly explanation: Explanation } {
   const { rule, start, calendar, hours = STATE_BODY_HOURS } = request;
+  // A deadline follows the rule version in force on the day its clock started (LEGAL.md, head).
+  const startDate = localDateOf(start);
+  if (!isValidOn(rule, startDate)) throw notInForce(rule, startDate);
   const variant = request.variant ?? rule.defaultVariant;
   const body = effectiveBody(rule, variant);
   const counted = { ...body.counting, period: periodWithCount(rule, body, request.count) };
@@ -92,7 +108,7 @@ function planned(request: PlanRequest): Plan {
     request.extendedTo === undefined
       ? counted
       : { ...counted, period: { unit: 'set-date' as const }, endOfDay: counted.period.unit === 'hours24' ? ('midnight' as const) : counted.endOfDay };
-  const due = deadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
+  const { deadline: due, steps } = countedDeadline({ start, counting, calendar, hours, ...(setDate === undefined ? {} : { setDate }) });
   const projectedDays = projectedDaysOf(calendar, start, counting, due);
 
   const at = (offset: Offset, direction: 1 | -1, fromDate: LocalDate, fromInstant: Instant): Instant => {
@@ -103,6 +119,11 @@ function planned(request: PlanRequest): Plan {
         return instantAt(addDays(fromDate, direction * offset.count), offset.at);
       case 'working-days':
         return instantAt(calendar.addWorkingDays(fromDate, direction * offset.count), offset.at);
+      case 'period-opens': {
+        const first = calendar.workingDayOnOrAfter(localDateOf(start));
+        const opens = instantAt(first, offset.at);
+        return opens >= start ? opens : instantAt(calendar.workingDayOnOrAfter(addDays(first, 1)), offset.at);
+      }
     }
   };
 
@@ -130,7 +151,7 @@ function planned(request: PlanRequest): Plan {
   const milestones = [...reminders, onDue, ...escalations].sort((a, b) => a.at - b.at);
   const nextCycle = body.recurrence === undefined ? undefined : nextCycleOf(body.recurrence, start);
 
-  return {
+  const plan: Plan = {
     rule: rule.id,
     ruleVersion: rule.version,
     ...(variant === undefined ? {} : { variant }),
@@ -145,6 +166,77 @@ function planned(request: PlanRequest): Plan {
     milestones,
     ...(nextCycle === undefined ? {} : { nextCycle }),
   };
+  return { plan, explanation: { steps: withRuleGrounds(rule, start, steps, request.extendedTo !== undefined) } };
+}
+
+/**
+ * The count's steps with what the rule itself adds: the event that starts its clock, and its
+ * source where the rule, not the Civil Code, sets the length, the date or that a day off stays.
+ */
+function withRuleGrounds(rule: Rule, start: Instant, steps: readonly CountStep[], extended: boolean): CountStep[] {
+  const own = (grounds: readonly LegalSource[]): LegalSource[] => [...rule.sources, ...grounds];
+  return [
+    { kind: 'event', at: start, act: rule.startEvent, grounds: rule.sources },
+    ...steps.map((step): CountStep => {
+      switch (step.kind) {
+        case 'hours-start':
+        case 'not-moved':
+          return { ...step, grounds: own(step.grounds) };
+        case 'last-day':
+          // An extension's last day rests on the act that granted it, recorded on the obligation.
+          return extended ? { ...step, extended: true } : { ...step, grounds: own(step.grounds) };
+        default:
+          return step;
+      }
+    }),
+  ];
+}
+
+/**
+ * The refusal of a start outside a rule version's days: before them it names the day and the act
+ * that bring the rule in; after them, the day it ended. `next` is the version that starts later, if any.
+ */
+export function notInForce(rule: Rule, date: LocalDate, next?: Rule): PlanError {
+  if (date < rule.validFrom) {
+    return new PlanError(`${rule.id} is in force from ${rule.validFrom}, by ${rule.enactedBy.act}: a start on ${date} is before it`, { field: 'start' });
+  }
+  return new PlanError(
+    next === undefined
+      ? `${rule.id} was in force until ${rule.validTo ?? ''}, and no later version applies: a start on ${date} is after it`
+      : `${rule.id} was in force until ${rule.validTo ?? ''}; its next version is in force from ${next.validFrom} (${next.enactedBy.act}): a start on ${date} falls between them`,
+    { field: 'start' },
+  );
+}
+
+/**
+ * Whether two plans tell the same people the same things at the same instants: the same last day
+ * and due instant, the same milestones (id, kind, instant, whom) and the same next period.
+ * Compared field by field, never as JSON: a plan read back from DynamoDB has its keys in the
+ * table's order, and every stored plan would look changed.
+ */
+export function samePlan(a: Plan, b: Plan): boolean {
+  return (
+    a.dueDate === b.dueDate &&
+    a.dueAt === b.dueAt &&
+    a.milestones.length === b.milestones.length &&
+    a.milestones.every((milestone, index) => {
+      const other = b.milestones[index];
+      return (
+        other !== undefined &&
+        milestone.id === other.id &&
+        milestone.kind === other.kind &&
+        milestone.at === other.at &&
+        milestone.notify.length === other.notify.length &&
+        milestone.notify.every((role, at) => other.notify[at] === role)
+      );
+    }) &&
+    nextCycleKey(a.nextCycle) === nextCycleKey(b.nextCycle)
+  );
+}
+
+function nextCycleKey(next: NextCycle | undefined): string {
+  if (next === undefined) return '';
+  return next.kind === 'calendar' ? `calendar@${next.startsAt}` : `after:${next.acts.join(',')}`;
 }
 
 /** The projected days among those the deadline rests on, in date order. */
@@ -195,7 +287,9 @@ export function effectiveBody(rule: Rule, variantName: string | undefined): Rule
     }
     return rule;
   }
-  const variant: RuleVariant | undefined = variants[name];
+  // Only the rule's own keys: `__proto__`, `constructor` or `toString` are not variants, whatever
+  // an object inherits.
+  const variant: RuleVariant | undefined = Object.hasOwn(variants, name) ? variants[name] : undefined;
   if (variant === undefined) {
     const known = Object.keys(variants);
     throw new PlanError(

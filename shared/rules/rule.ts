@@ -15,12 +15,15 @@ export type CitedSource = z.infer<typeof CitedSourceSchema>;
 
 /**
  * A distance from the due date (in working days or calendar days, at a time of day) or from the
- * due instant (in hours, for periods counted in 24-hour units).
+ * due instant (in hours, for periods counted in 24-hour units). `period-opens` is no distance: the
+ * first working day of the period at that time, not before the start (a plan's window of months
+ * is reminded as it opens); it is for reminders only.
  */
 export const OffsetSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('working-days'), count: z.number().int().min(0).max(60), at: WallTimeSchema }),
   z.object({ unit: z.literal('days'), count: z.number().int().min(0).max(366), at: WallTimeSchema }),
   z.object({ unit: z.literal('hours'), count: z.number().int().min(0).max(24 * 366) }),
+  z.object({ unit: z.literal('period-opens'), at: WallTimeSchema }),
 ]);
 export type Offset = z.infer<typeof OffsetSchema>;
 
@@ -137,8 +140,11 @@ export const RuleSchema = RuleBodySchema.extend({
   version: z.number().int().min(1),
   names: TextsSchema,
   sources: z.array(CitedSourceSchema).min(1),
+  /** The days this version applies to, both ends included: a clock that starts outside them is planned by another version, or refused. */
   validFrom: DateSchema,
   validTo: DateSchema.nullable(),
+  /** The act, and its provision, that brings this version into force on `validFrom`: a refused start names it. */
+  enactedBy: LegalSourceSchema,
   startEvent: ActSchema,
   /** Who must act. */
   actor: RoleSchema,

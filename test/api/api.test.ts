@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
@@ -97,7 +97,7 @@ describe('POST /obligations', () => {
 
   test('the same Idempotency-Key twice: the same obligations, the second answer 200 and replayed', async () => {
     const org = await unit('almaty-sss');
-    const key = `retry-${randomUUID()}`;
+    const key = `retry-${randomBytes(16).toString('base64url')}`;
     const first = await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } });
     const second = await api('POST', '/obligations', { body: sss(org), headers: { 'idempotency-key': key } });
     expect(first.status).toBe(201);
@@ -110,7 +110,7 @@ describe('POST /obligations', () => {
 
   test('the same key with another body: 409', async () => {
     const org = await unit('almaty-sss');
-    const key = `retry-${randomUUID()}`;
+    const key = `retry-${randomBytes(16).toString('base64url')}`;
     expect((await api('POST', '/obligations', { body: sss(org), headers: { 'Idempotency-Key': key } })).status).toBe(201);
     const other = await api('POST', '/obligations', { body: sss(org, { caseRef: 'СВ-2026/0143' }), headers: { 'Idempotency-Key': key } });
     expect(other.status).toBe(409);
@@ -466,7 +466,7 @@ describe('POST /action-plans', () => {
     const broken = { ...body, issuedBy: issuer, items: [...body.items.slice(0, 2), { item: '9', deadline: 'whenever', responsible: ['zko-police'] }] };
     const answer = await api('POST', '/action-plans', { as: SECRETARY, body: broken });
     expect(answer.status).toBe(400);
-    expect(answer.body.issues).toEqual([{ path: 'deadline', row: 3, message: 'expected monthly, quarterly, yearly, yearly:MM-DD or a date' }]);
+    expect(answer.body.issues).toEqual([{ path: 'deadline', row: 3, message: 'expected monthly, quarterly, yearly, permanent, months:MM or months:MM-MM, yearly:MM-DD or a date' }]);
     expect((await list(`issuer=${issuer}`)).body.obligations).toEqual([]);
     expect((await api('POST', '/action-plans', { as: INSPECTOR, body })).status).toBe(403);
   });

@@ -73,7 +73,7 @@ describe('GET /rules: what this caller may open', () => {
     expect(openings['submission-reply']).toMatchObject({ measures: true });
     expect(openings['submission-measure']).toMatchObject({ dueDate: {} });
     // A plan item needs a date only by a set date, and recurs (until a day) in the others.
-    expect(openings['action-plan-item']).toMatchObject({ dueDate: { variants: ['by-date'] }, until: { variants: ['monthly', 'quarterly', 'yearly'] }, startAhead: true });
+    expect(openings['action-plan-item']).toMatchObject({ dueDate: { variants: ['by-date'] }, until: { variants: ['monthly', 'quarterly', 'yearly', 'permanent', 'window'] }, startAhead: true });
   });
 
   test('the acting bodies open their own clocks, for their own unit only; a head opens nothing for the units under it; nobody opens the quarterly report', async () => {
@@ -162,8 +162,27 @@ describe('POST /plans/preview', () => {
     };
     expect(await refused({ ...base, issuedBy: undefined })).toEqual([422, 'issuedBy']);
     expect(await refused({ ...base, issuedBy: 'zko-burlin-kdn' })).toEqual([403, 'rule']);
-    expect(await refused({ ...base, caseRef: 'Дело 860412350123' })).toEqual([400, 'caseRef']);
+    // Personal data in a text: well-formed, but not to be kept (422, the field and the kind).
+    expect(await refused({ ...base, caseRef: 'Дело 860412350123' })).toEqual([422, 'caseRef']);
     expect(await refused({ ...base, addressees: ['zko-uralsk-school-12', 'zko-uralsk-kdn'] })).toEqual([422, 'addressees.1']);
     expect(await refused({ rule: 'sss-decision', caseRef: ref(), org: 'zko-burlin-akimat-sss', start: '2026-04-13T09:00+05:00' }, SSS)).toEqual([403, 'rule']);
+  });
+
+  test('a warning dated before Law No. 245-VIII is in force: 422 naming the start, the day and the law, by the preview and the opening; nothing is written', async () => {
+    const caseRef = ref();
+    const body = { rule: 'official-warning', caseRef, org: 'zko-uralsk-police-dv', start: '2025-12-01T10:00:00+05:00' };
+    const message = 'official-warning is in force from 2026-03-02, by Law of the RK No. 245-VIII of 30.12.2025 "On prevention of offences": a start on 2025-12-01 is before it';
+    for (const target of ['/plans/preview', '/obligations']) {
+      const answer = await api('POST', target, { as: INSPECTOR, body, headers: { 'idempotency-key': `warning-${count}-${target.length}` } });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+      expect(answer.body).toEqual({ message, issues: [{ path: 'start', message }] });
+    }
+    const listed = await api('GET', '/obligations?org=zko-uralsk-police-dv&limit=100', { as: INSPECTOR });
+    expect(listed.status).toBe(200);
+    expect(listed.body.obligations.filter((obligation: { caseRef: string }) => obligation.caseRef === caseRef)).toEqual([]);
+    expect(sfn.calls.filter((started) => JSON.stringify(started.input).includes(caseRef))).toEqual([]);
+    // The day the law takes effect, it opens.
+    const opened = await api('POST', '/plans/preview', { as: INSPECTOR, body: { ...body, start: '2026-03-02T10:00:00+05:00' } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
   });
 });

@@ -4,6 +4,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Store } from '../../functions/adapters/store.ts';
+import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
+import type { ApiRoute } from '../../functions/api/http.ts';
+import { documentedResponse } from '../../functions/api/openapi.ts';
 import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
 import type { OrganisationKind } from '../../shared/model/directory.ts';
 import { createContractTable } from '../support/contract-table.ts';
@@ -185,11 +188,54 @@ export interface Answer {
 
 export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 
-/** Calls the handler and reads its answer as API Gateway would. */
+/**
+ * Calls the handler and reads its answer as API Gateway would. Every answer is checked against
+ * the OpenAPI document (functions/api/openapi.ts): its status is one the operation lists, its
+ * media type the one it names, and its JSON body parses with the schema the document was made
+ * from and has no property the document leaves out. A test whose answer the document does not
+ * describe fails here, whatever it asserts.
+ */
 export async function call(handler: ApiHandler, method: string, target: string, parts: RequestParts = {}): Promise<Answer> {
-  const result = (await handler(apiEvent(method, target, parts), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  const event = apiEvent(method, target, parts);
+  const result = (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
-  return { status: result.statusCode ?? 200, headers, body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body) };
+  const answer = { status: result.statusCode ?? 200, headers, body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body) };
+  if (event.routeKey !== '$default') checkAgainstDocument(event.routeKey as ApiRoute, answer);
+  return answer;
+}
+
+export class UndocumentedAnswerError extends Error {
+  override readonly name = 'UndocumentedAnswerError';
+}
+
+/** Throws UndocumentedAnswerError unless the OpenAPI document describes this answer of `route`. */
+export function checkAgainstDocument(route: ApiRoute, answer: Answer): void {
+  const documented = documentedResponse(route, answer.status);
+  const said = `${route} → ${answer.status}`;
+  if (documented === undefined) throw new UndocumentedAnswerError(`${said}: the OpenAPI document lists no such status`);
+  if (documented.schema === undefined) {
+    if (answer.body !== undefined) throw new UndocumentedAnswerError(`${said}: the document says no body, the API sent one`);
+    return;
+  }
+  const type = (answer.headers['content-type'] ?? '').split(';')[0]?.trim();
+  if (type !== documented.mediaType) throw new UndocumentedAnswerError(`${said}: content type ${JSON.stringify(type)}, the document says ${documented.mediaType}`);
+  if (documented.mediaType !== 'application/json') return;
+  const parsed = documented.schema.safeParse(answer.body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
+    throw new UndocumentedAnswerError(`${said}: the body is not what the document says: ${issues.join('; ')}`);
+  }
+  const extra = undocumentedPaths(answer.body, parsed.data);
+  if (extra.length > 0) throw new UndocumentedAnswerError(`${said}: properties the document leaves out: ${extra.slice(0, 5).join(', ')}`);
+}
+
+/** Where `sent` has a property that `parsed` (the schema's output, unknown keys stripped) lost. */
+function undocumentedPaths(sent: unknown, parsed: unknown, at = ''): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((item, index) => undocumentedPaths(item, parsed[index], `${at}[${index}]`));
+  if (sent === null || typeof sent !== 'object' || parsed === null || typeof parsed !== 'object' || Array.isArray(sent)) return [];
+  return Object.entries(sent).flatMap(([key, value]) =>
+    Object.hasOwn(parsed, key) ? undocumentedPaths(value, (parsed as Record<string, unknown>)[key], `${at}.${key}`) : [`${at}.${key}`],
+  );
 }
 
 /**
@@ -208,6 +254,10 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    // The tests seed hundreds of obligations through the API with one token; the limits have their own test (test/security/insider.test.ts).
+    [RATE_LIMITS_ENV]: 'off',
+    // A key of the test's own, as the stack's secret would be (functions/api/cursor.ts).
+    CURSOR_KEY: randomUUID(),
   });
   return { sfn, table };
 }

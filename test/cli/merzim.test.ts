@@ -46,6 +46,12 @@ describe('merzim due', () => {
     expect(JSON.parse(item.stdout).dueDate).toBe('2026-08-25');
   });
 
+  it('dates the quarterly report: the first quarter ends at 2026-03-31T19:00:00Z, the region reports by 10 April', async () => {
+    const { code, stdout } = await merzim('due', 'unit-quarterly-report', '--variant', 'region', '--start', '2026-03-31T19:00:00Z');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ variant: 'region', start: '2026-04-01T00:00:00+05:00', dueDate: '2026-04-10', dueAt: '2026-04-10T18:30:00+05:00' });
+  });
+
   it('prints a 12-month court term from June 2027 due in 2028, marked provisional with the projected day it rests on', async () => {
     const { code, stdout, stderr } = await merzim('due', 'special-requirements', '--start', '2027-06-01T10:00:00+05:00', '--count', '12');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
@@ -69,6 +75,8 @@ describe('merzim due', () => {
     [['due', 'sss-decision', '--start', '2038-06-01T10:00'], /^merzim due: 2038-06-01 is past the calendar's horizon, 2037-12-31: .*published to 2027-12-31 and projected from the law 10 years further/],
     [['due', 'special-requirements', '--start', '2037-06-01T10:00', '--count', '12'], /past the calendar's horizon, 2037-12-31/],
     [['due', 'sss-decision', '--start', '2023-06-01T10:00'], /before 2024-03-01, when Kazakhstan moved to one time zone/],
+    [['due', 'official-warning', '--start', '2025-12-01T10:00:00+05:00'], /^merzim due: official-warning is in force from 2026-03-02, by Law of the RK No\. 245-VIII of 30\.12\.2025 "On prevention of offences": a start on 2025-12-01 is before it$/],
+    [['due', 'unit-quarterly-report', '--start', '2025-03-31T00:00'], /^merzim due: unit-quarterly-report is in force from 2025-04-30, by Order of the Minister of Internal Affairs of the RK No\. 352 of 30\.04\.2025/],
     [['due', 'sss-decision', '--start', '2026-03-19T15:20', '--bogus'], /Unknown option '--bogus'/],
     [['due', 'special-requirements', '--start', '2026-04-10T12:00'], /set per case/],
     [['calendar', '--year', '2038'], /no calendar for 2038: .*projected from the law to 2037/],

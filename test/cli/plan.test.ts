@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makePlanCommand } from '../../cli/commands/plan.ts';
 import { UsageError } from '../../cli/command.ts';
+import { IdempotencyKeySchema } from '../../functions/api/schemas.ts';
 
 // Each case starts the real bin (tsx compiles on the fly): room for a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -17,7 +18,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${n
 const SAMPLE_CSV = fileURLToPath(new URL('../../docs/action-plan-zko.csv', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const flags = ['--plan', 'ZKO-IAP-2020', '--issued-by', 'zko-uralsk-kdn', '--from', '2026-01-01', '--until', '2027-12-31'];
+const flags = ['--plan', 'ZKO-IAP-2020', '--issued-by', 'zko-uralsk-kdn', '--from', '2026-01-01', '--until', '2029-12-31'];
 
 /** Runs the real `merzim` bin, as `npx merzim` does, without a token in its environment. */
 async function merzim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -45,24 +46,29 @@ describe('merzim plan import --dry-run', () => {
     expect(lines(stdout).length).toBeGreaterThan(10);
   });
 
-  it('prints one JSON line per obligation of the seed plan, the same from CSV and JSON', async () => {
+  it('prints one JSON line per obligation of the seed plan, every item of it, the same from CSV and JSON', async () => {
     const csv = await merzim('plan', 'import', SAMPLE_CSV, ...flags, '--dry-run');
     expect(csv.code).toBe(0);
     expect(csv.stderr).toBe('');
     const openings = lines(csv.stdout).map((line) => JSON.parse(line));
-    expect(openings).toHaveLength(24);
+    expect(openings).toHaveLength(81);
     expect(openings.every((opening) => opening.rule === 'action-plan-item' && opening.issuedBy === 'zko-uralsk-kdn')).toBe(true);
+    expect(new Set(openings.map((opening) => opening.label)).size).toBe(36);
+    expect(openings.find((opening) => opening.caseRef === 'ZKO-IAP-2020/31')).toMatchObject({ variant: 'by-date', dueDate: '2026-08-25', until: '2029-12-31' });
+    // "қыркүйек–қазан": from 1 September, two months, each year
+    expect(openings.find((opening) => opening.caseRef === 'ZKO-IAP-2020/13')).toMatchObject({ variant: 'window', start: '2026-09-01T00:00:00+05:00', count: 2 });
+    // "2020–2021 жж. ай сайын", moved six years on
+    expect(openings.find((opening) => opening.caseRef === 'ZKO-IAP-2020/10')).toMatchObject({ variant: 'monthly', until: '2027-12-31' });
     expect(openings.at(-1)).toEqual({
       rule: 'action-plan-item',
-      variant: 'by-date',
-      caseRef: 'ZKO-IAP-2020/31',
+      variant: 'permanent',
+      caseRef: 'ZKO-IAP-2020/36',
       org: 'zko-police',
       issuedBy: 'zko-uralsk-kdn',
       start: '2026-01-01T00:00:00+05:00',
-      dueDate: '2026-08-25',
-      until: '2027-12-31',
-      label: '31',
-      title: 'Білім беру ұйымдарын психологтармен, әлеуметтік педагогтармен, медицина қызметкерлерімен және мектеп полиция инспекторларымен жасақтау',
+      until: '2029-12-31',
+      label: '36',
+      title: 'Өмірлік қиын жағдайға тап болған балаларға қолдау мен көмек көрсететін, оның ішінде адамгершілік-жыныстық тәрбие мәселелері жөніндегі қызметтер мен ұйымдардың тізбесін байланыс деректерімен бірге БАҚ-та орналастыруды қамтамасыз ету',
     });
     const json = await merzim('plan', 'import', fixture('action-plan-zko-2020.json'), '--dry-run');
     expect(json.code).toBe(0);
@@ -77,7 +83,7 @@ describe('merzim plan import: refused', () => {
     expect(stdout).toBe('');
     const errors = lines(stderr);
     expect(errors).toHaveLength(12);
-    expect(errors).toContain('row 7, deadline: expected monthly, quarterly, yearly, yearly:MM-DD or a date');
+    expect(errors).toContain('row 7, deadline: expected monthly, quarterly, yearly, permanent, months:MM or months:MM-MM, yearly:MM-DD or a date');
     expect(errors).toContain('row 6, responsible: "zko-police" is already responsible for item 1 (row 2)');
     expect(errors.map((line) => line.split(':')[0])).toEqual([
       'row 3, item',
@@ -98,9 +104,12 @@ describe('merzim plan import: refused', () => {
   it('says a plan beyond the calendar is refused, and which plan-level flag is wrong', async () => {
     const late = await merzim('plan', 'import', SAMPLE_CSV, ...flags.slice(0, 6), '--until', '2038-06-30', '--dry-run');
     expect(late.code).toBe(2);
-    // the 2038 periods of monthly, quarterly and yearly items, and 2038's 31 January and 30 April,
-    // past the horizon (2037-12-31); 25 August and 31 October 2038 are after `until`, so they are not asked for
-    expect(lines(late.stderr).map((line) => line.split(',')[0])).toEqual(['row 3', 'row 4', 'row 5', 'row 6', 'row 7', 'row 9', 'row 10', 'row 11']);
+    // the 2038 periods of recurring items and the windows opening by 30 June 2038, past the horizon (2037-12-31);
+    // the windows from September, and 25 August 2038, are after `until`, so they are not asked for;
+    // items 1, 9, 10 and 12 (rows 2, 10, 11, 13) end with their own years
+    const asked = [3, 4, 5, 6, 7, 8, 9, 12, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36, 37];
+    expect(lines(late.stderr).map((line) => line.split(',')[0])).toEqual(asked.map((row) => `row ${row}`));
+    expect(lines(late.stderr)).toContainEqual(expect.stringMatching(/^row 19, deadline: the window from 2038-01-01 cannot be counted/));
     expect(lines(late.stderr)[0]).toMatch(/^row 3, deadline: the yearly period from 2038-01-01 cannot be counted: .*calendar's horizon, 2037-12-31/);
     const backwards = await merzim('plan', 'import', SAMPLE_CSV, ...flags.slice(0, 6), '--until', '2025-12-31', '--dry-run');
     expect(lines(backwards.stderr)).toEqual(['plan, until: until 2025-12-31 is before from 2026-01-01']);
@@ -146,21 +155,24 @@ describe('merzim plan import: sending', () => {
   }
 
   it('POSTs the plan to <api>/action-plans with the token and prints the answer', async () => {
-    const api = await fakeApi(201, '{"opened":24}');
+    const api = await fakeApi(201, '{"opened":81}');
     const { code, stdout, stderr } = await merzim('plan', 'import', SAMPLE_CSV, ...flags, '--api', `${api.url}/`, '--token', 'tok-123');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toBe('{"opened":24}\n');
+    expect(stdout).toBe('{"opened":81}\n');
     expect(api.requests).toHaveLength(1);
     const [{ request, body }] = api.requests as [{ request: IncomingMessage; body: string }];
     expect(request.method).toBe('POST');
     expect(request.url).toBe('/action-plans');
     expect(request.headers.authorization).toBe('Bearer tok-123');
     expect(request.headers['content-type']).toBe('application/json');
-    expect(request.headers['idempotency-key']).toMatch(/^action-plan-[0-9a-f]{32}$/);
+    expect(request.headers['idempotency-key']).toMatch(/^action-plan-[A-Za-z0-9_-]{32}$/);
+    // The key the CLI makes is one the API takes (a hex digest would at times read as an IIN).
+    expect(IdempotencyKeySchema.safeParse(request.headers['idempotency-key']).success).toBe(true);
     const sent = JSON.parse(body);
     expect(Object.keys(sent)).toEqual(['plan', 'issuedBy', 'from', 'until', 'items']);
-    expect(sent).toMatchObject({ plan: 'ZKO-IAP-2020', issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2027-12-31' });
-    expect(sent.items).toHaveLength(11);
+    expect(sent).toMatchObject({ plan: 'ZKO-IAP-2020', issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2029-12-31' });
+    expect(sent.items).toHaveLength(36);
+    expect(sent.items[8]).toMatchObject({ item: '9', deadline: 'quarterly', years: '2026-2028' });
   });
 
   it('exits 1 with the API\'s message when it refuses', async () => {

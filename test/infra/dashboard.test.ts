@@ -101,19 +101,20 @@ describe('the distribution', () => {
       expect(csp).toContain(directive);
     }
     expect(csp).toContain("connect-src 'self' https://*.execute-api.");
+    // The code flow trades its code at the hosted UI's token endpoint.
+    expect(csp).toMatch(/connect-src [^;]*https:\/\/\*\.auth\.[^;]*amazoncognito\.com/);
     expect(csp).not.toContain('unsafe-');
   });
 
   it('is the app client’s callback, a CORS origin of the API and the output DashboardUrl', () => {
     const url = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DashboardDistribution'), 'DomainName'] }, '/']] };
-    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['implicit'], AllowedOAuthScopes: ['openid'], CallbackURLs: [url] });
+    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [url], GenerateSecret: false });
     dev.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['merzim-dev-', { Ref: 'AWS::AccountId' }]] } });
     dev.hasOutput('DashboardUrl', { Value: url });
-    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://merzim.gov.kz', { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DashboardDistribution'), 'DomainName'] }]] }],
-      }),
-    });
+    const origin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DashboardDistribution'), 'DomainName'] }]] };
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://merzim.gov.kz', origin] }) });
+    // Without corsOrigins: the dashboard's origin only.
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: [origin] }) });
   });
 });
 
@@ -134,8 +135,10 @@ describe('the deployment', () => {
   });
 
   it('narrows connect-src to the API in index.html', () => {
-    const html = narrowConnectSrc('<html><head><title>x</title></head></html>', 'https://abc.execute-api.eu-central-1.amazonaws.com');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://abc.execute-api.eu-central-1.amazonaws.com">`);
-    expect(() => narrowConnectSrc('<html></html>', 'https://x')).toThrow(/no <head>/);
+    const html = narrowConnectSrc('<html><head><title>x</title></head></html>', 'https://abc.execute-api.eu-central-1.amazonaws.com', 'https://merzim-prod-1.auth.eu-central-1.amazoncognito.com');
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://abc.execute-api.eu-central-1.amazonaws.com https://merzim-prod-1.auth.eu-central-1.amazoncognito.com">`,
+    );
+    expect(() => narrowConnectSrc('<html></html>', 'https://x', 'https://y')).toThrow(/no <head>/);
   });
 });

@@ -135,7 +135,7 @@ describe('the functions', () => {
     const byName = Object.fromEntries(Object.values(functions()).map((fn) => [fn.Properties['FunctionName'], fn.Properties]));
     expect(byName['merzim-dev-api']).toMatchObject({ MemorySize: 512, Timeout: 10 });
     for (const step of ['timer', 'notify', 'escalate']) expect(byName[`merzim-dev-${step}`]).toMatchObject({ MemorySize: 256, Timeout: 30 });
-    for (const batch of ['digest', 'reconcile', 'provision']) expect(byName[`merzim-dev-${batch}`]).toMatchObject({ MemorySize: 256, Timeout: 300 });
+    for (const batch of ['digest', 'reconcile', 'provision', 'snapshot']) expect(byName[`merzim-dev-${batch}`]).toMatchObject({ MemorySize: 256, Timeout: 300 });
   });
 
   it('may start, describe and stop executions of the stage’s machines, and send mail as the SES identity', () => {
@@ -316,7 +316,7 @@ describe('failed deliveries', () => {
     const configs = Object.values(dev.findResources('AWS::Lambda::EventInvokeConfig') as Resources).map((config) => config.Properties);
     const functionIds = functionIdsByName(dev);
     expect(configs.map((config) => (config['FunctionName'] as { Ref: string }).Ref).sort()).toEqual(
-      ['digest', 'reconcile', 'provision', 'mail-events'].map((name) => functionIds[`merzim-dev-${name}`]).sort(),
+      ['digest', 'reconcile', 'provision', 'mail-events', 'snapshot'].map((name) => functionIds[`merzim-dev-${name}`]).sort(),
     );
     for (const config of configs) {
       expect(config).toMatchObject({
@@ -566,6 +566,21 @@ describe('the API’s access logs', () => {
     const format = (stage!.Properties['AccessLogSettings'] as { Format: string }).Format;
     expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
     expect(format).not.toMatch(/sourceIp|userAgent/);
+  });
+});
+
+describe('the API’s limits (issue 17)', () => {
+  it('the $default stage throttles every route: 50 requests a second, bursts of 100, in dev and prod', () => {
+    for (const template of [dev, prod]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+    }
+  });
+
+  it('a 429’s Retry-After is readable by the dashboard across origins', () => {
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['Retry-After'] }) });
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type ActionPlanHeader,
   type ActionPlanResult,
   DEADLINE_EXPECTED,
+  type OpeningRequest,
   openingsOf,
   parseActionPlan,
   parseActionPlanCsv,
@@ -16,7 +17,8 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
-const header: ActionPlanHeader = { plan: 'ZKO-IAP-2020', issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2027-12-31' };
+// Seed 002's plan ran 2020–2023; the fixtures move it six years on, into the calendar's years.
+const header: ActionPlanHeader = { plan: 'ZKO-IAP-2020', issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2029-12-31' };
 
 function planOf(result: ActionPlanResult): ActionPlan {
   if (!result.ok) throw new Error(`expected a plan, got ${JSON.stringify(result.errors, null, 2)}`);
@@ -34,62 +36,97 @@ function jsonPlan(items: readonly unknown[], over: Partial<ActionPlanHeader> = {
 }
 const row = (item: string, deadline: string, responsible: string[] = ['zko-education']) => ({ item, deadline, responsible });
 
-describe('the seed plan (test/fixtures/action-plan-zko-2020.*)', () => {
+describe('the seed plan (docs/action-plan-zko.csv, test/fixtures/action-plan-zko-2020.json): seed 002 as written', () => {
   const fromCsv = parseActionPlanCsv(readFileSync(new URL('../../docs/action-plan-zko.csv', import.meta.url), 'utf8'), header);
   const fromJson = parseActionPlanJson(fixture('action-plan-zko-2020.json'));
+  const rule = findRule('action-plan-item');
+  const calendar = kazakhstan();
+  const planned = (opening: OpeningRequest) =>
+    planObligation({
+      rule,
+      calendar,
+      start: parseInstant(opening.start),
+      variant: opening.variant,
+      ...(opening.dueDate === undefined ? {} : { dueDate: opening.dueDate }),
+      ...(opening.count === undefined ? {} : { count: opening.count }),
+    });
+  const itemOf = (opening: OpeningRequest) => opening.caseRef.split('/')[1];
+  const byItem = (openings: readonly OpeningRequest[]) => new Map(openings.map((opening) => [itemOf(opening), opening]));
 
   it('parses to the same plan from CSV and from JSON', () => {
     expect(planOf(fromCsv)).toEqual(planOf(fromJson));
     const plan = planOf(fromCsv);
-    expect(plan.items.map((item) => item.item)).toEqual(['1', '3', '5', '7', '8', '10', '13', '18', '21', '30', '31']);
-    expect(plan.items.map((item) => item.deadline)).toEqual([
-      '2026-01-31', 'yearly', 'quarterly', 'quarterly', 'quarterly', 'monthly', 'yearly:10-31', 'yearly:01-31', 'yearly:04-30', 'monthly', 'yearly:08-25',
-    ]);
-    expect(plan.items[10]).toEqual({
+    expect(plan.items[30]).toEqual({
       item: '31',
       title: 'Білім беру ұйымдарын психологтармен, әлеуметтік педагогтармен, медицина қызметкерлерімен және мектеп полиция инспекторларымен жасақтау',
       deadline: 'yearly:08-25',
       responsible: ['zko-education', 'zko-health', 'zko-police'],
       form: 'Ақпарат',
     });
+    expect(plan.items[8]).toMatchObject({ item: '9', deadline: 'quarterly', years: '2026-2028' });
   });
 
-  it('opens one obligation per item and responsible body', () => {
+  it('takes every row of the seed\'s plan, items 1 to 36, and refuses none', () => {
     const plan = planOf(fromCsv);
+    expect(plan.items.map((item) => item.item)).toEqual(Array.from({ length: 36 }, (_, index) => String(index + 1)));
+    // as the seed words each term (lines 12–59), in the plan's own order
+    expect(plan.items.map((item) => item.deadline)).toEqual([
+      'months:01', 'yearly', 'yearly', 'yearly', 'quarterly', 'quarterly', 'quarterly', 'quarterly', 'quarterly', 'monthly',
+      'permanent', 'yearly', 'months:09-10', 'months:10-11', 'months:10-12', 'months:11-12', 'months:11-12', 'months:01', 'months:01-02', 'months:02-03',
+      'months:04', 'yearly', 'quarterly', 'quarterly', 'quarterly', 'permanent', 'permanent', 'quarterly', 'permanent', 'monthly',
+      'yearly:08-25', 'permanent', 'permanent', 'permanent', 'permanent', 'permanent',
+    ]);
     const openings = openingsOf(plan);
     expect(openings).toHaveLength(plan.items.reduce((sum, item) => sum + item.responsible.length, 0));
-    expect(openings).toHaveLength(24);
-    expect(openings.filter((opening) => opening.caseRef === 'ZKO-IAP-2020/30').map((opening) => opening.org)).toEqual(['zko-health', 'zko-police', 'zko-education']);
-    expect(openings[0]).toEqual({
-      rule: 'action-plan-item',
-      variant: 'by-date',
-      caseRef: 'ZKO-IAP-2020/1',
-      org: 'zko-health',
-      issuedBy: 'zko-uralsk-kdn',
-      start: '2026-01-01T00:00:00+05:00',
-      dueDate: '2026-01-31',
-      until: '2027-12-31',
-      label: '1',
-      title: 'Кәмелетке толмағандарға қарсы жыныстық қылмыс жасаған тұлғалардың психикалық бұзылуын анықтаудың бірыңғай әдістемесін жасау',
-    });
-    const byItem = new Map(openings.map((opening) => [opening.caseRef.split('/')[1], opening]));
-    expect(byItem.get('10')).toMatchObject({ variant: 'monthly', start: '2026-01-01T00:00:00+05:00' });
-    expect(byItem.get('10')).not.toHaveProperty('dueDate');
-    expect(byItem.get('5')).toMatchObject({ variant: 'quarterly', start: '2026-01-01T00:00:00+05:00' });
-    expect(byItem.get('3')).toMatchObject({ variant: 'yearly', start: '2026-01-01T00:00:00+05:00' });
-    expect(byItem.get('31')).toMatchObject({ variant: 'by-date', dueDate: '2026-08-25' });
-    expect(byItem.get('13')).toMatchObject({ variant: 'by-date', dueDate: '2026-10-31' });
+    expect(openings).toHaveLength(81);
+    expect(new Set(openings.map(itemOf))).toEqual(new Set(plan.items.map((item) => item.item)));
+    // and each plans in full with Kazakhstan's calendar, as the API opens it
+    for (const opening of openings) expect(() => planned(opening), opening.caseRef).not.toThrow();
   });
 
-  it('every opening plans with Kazakhstan\'s calendar', () => {
-    const rule = findRule('action-plan-item');
-    const calendar = kazakhstan();
-    const dueDates = openingsOf(planOf(fromJson)).map((opening) =>
-      planObligation({ rule, calendar, start: parseInstant(opening.start), variant: opening.variant, ...(opening.dueDate === undefined ? {} : { dueDate: opening.dueDate }) }).dueDate,
-    );
-    // 2026-01-31 is a Saturday: the last day moves to Monday 2 February; 2026-10-31 too, to 2 November.
-    expect(dueDates.slice(0, 2)).toEqual(['2026-02-02', '2026-02-02']);
-    expect(new Set(dueDates)).toEqual(new Set(['2026-02-02', '2026-12-31', '2026-03-31', '2026-11-02', '2026-04-30', '2026-08-25']));
+  it('carries "on a permanent basis" (тұрақты негізде, үнемі) as a quarterly report for the whole plan', () => {
+    const openings = openingsOf(planOf(fromJson));
+    const permanent = [...new Set(openings.filter((opening) => opening.variant === 'permanent').map(itemOf))];
+    expect(permanent).toEqual(['11', '26', '27', '29', '32', '33', '34', '35', '36']);
+    const item = byItem(openings).get('29');
+    expect(item).toMatchObject({ variant: 'permanent', start: '2026-01-01T00:00:00+05:00', until: '2029-12-31' });
+    const plan = planned(item as OpeningRequest);
+    expect(plan.dueDate).toBe('2026-03-31');
+    expect(plan.nextCycle).toEqual({ kind: 'calendar', startsAt: parseInstant('2026-04-01T00:00') });
+    expect(rule.notes?.some((note) => note.startsWith('⚠ "On a permanent basis"') && /the plan names no period/.test(note))).toBe(true);
+  });
+
+  it('keeps a window of months from its first day: reminded as it opens, due at its end moved off a day off, again each year', () => {
+    const openings = byItem(openingsOf(planOf(fromCsv)));
+    expect(openings.get('13')).toMatchObject({ variant: 'window', start: '2026-09-01T00:00:00+05:00', count: 2, until: '2029-12-31' });
+    expect(openings.get('13')).not.toHaveProperty('dueDate');
+    expect(openings.get('15')).toMatchObject({ variant: 'window', start: '2026-10-01T00:00:00+05:00', count: 3 });
+    expect(openings.get('21')).toMatchObject({ variant: 'window', start: '2026-04-01T00:00:00+05:00', count: 1 });
+
+    // September–October 2026: 1 September is a Tuesday; 31 October a Saturday, so the last day is Monday 2 November.
+    const seminar = planned(openings.get('13') as OpeningRequest);
+    expect(seminar.dueDate).toBe('2026-11-02');
+    expect(seminar.movedFrom).toBe('2026-10-31');
+    expect(seminar.milestones.filter((milestone) => milestone.kind === 'reminder').map((milestone) => [milestone.id, milestone.at])).toEqual([
+      ['reminder-1', parseInstant('2026-09-01T09:00')],
+      // 5 working days before 2 November: Republic Day (25 October, a Sunday) moves the day off to Monday 26th
+      ['reminder-2', parseInstant('2026-10-23T09:00')],
+    ]);
+    expect(seminar.nextCycle).toEqual({ kind: 'calendar', startsAt: parseInstant('2027-09-01T00:00') });
+
+    // January 2026 opens after the New Year and Christmas days off: reminded on Monday 5 January.
+    const january = planned(openings.get('18') as OpeningRequest);
+    expect(january.milestones[0]).toMatchObject({ id: 'reminder-1', at: parseInstant('2026-01-05T09:00') });
+    expect(january.dueDate).toBe('2026-02-02');
+  });
+
+  it('runs an item with years of its own only in those years', () => {
+    const openings = byItem(openingsOf(planOf(fromJson)));
+    expect(openings.get('9')).toMatchObject({ variant: 'quarterly', until: '2028-12-31' });
+    expect(openings.get('10')).toMatchObject({ variant: 'monthly', until: '2027-12-31' });
+    expect(openings.get('12')).toMatchObject({ variant: 'yearly', until: '2027-12-31' });
+    expect(openings.get('1')).toMatchObject({ variant: 'window', start: '2026-01-01T00:00:00+05:00', count: 1, until: '2026-12-31' });
+    expect(openings.get('2')).toMatchObject({ until: '2029-12-31' });
   });
 });
 
@@ -115,7 +152,7 @@ describe('the bad plan (test/fixtures/action-plan-bad.csv)', () => {
     expect(message(5, 'responsible')).toMatch(/^"БҚО білім басқармасы": an organisation unit is a code/);
     expect(message(6, 'responsible')).toBe('"zko-police" is already responsible for item 1 (row 2)');
     expect(message(7, 'deadline')).toBe(DEADLINE_EXPECTED);
-    expect(message(8, 'deadline')).toBe('2025-10-31 does not fall between from 2026-01-01 and until 2027-12-31');
+    expect(message(8, 'deadline')).toBe('2025-10-31 does not fall between from 2026-01-01 and until 2029-12-31');
     expect(message(9, 'title')).toMatch(/12-digit/);
     expect(message(12, 'deadline')).toMatch(/02-30 is not a day of the year/);
     expect(message(13, 'csv')).toMatch(/expected 5 fields .* found 4/);
@@ -155,8 +192,9 @@ describe('dates and the calendar', () => {
 
     const late = parseActionPlanCsv(readFileSync(new URL('../../docs/action-plan-zko.csv', import.meta.url), 'utf8'), { ...header, until: '2038-12-31' });
     const errors = errorsOf(late);
-    // every row but item 1 (once, in January 2026) has a period in 2038
-    expect(errors.map((error) => error.row)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // every row but items 1, 9, 10 and 12, which end with their own years (2026 to 2028), has a period in 2038
+    const ownYears = [2, 10, 11, 13];
+    expect(errors.map((error) => error.row)).toEqual(Array.from({ length: 36 }, (_, index) => index + 2).filter((line) => !ownYears.includes(line)));
     expect(errors.every((error) => error.field === 'deadline' && /calendar's horizon, 2037-12-31/.test(error.message))).toBe(true);
     expect(errors[0]?.message).toMatch(/^the yearly period from 2038-01-01 cannot be counted/);
 
@@ -184,6 +222,54 @@ describe('dates and the calendar', () => {
     const result = parseActionPlanJson(jsonPlan(deadlines.map((deadline, index) => row(String(index + 1), deadline))));
     expect(where(result)).toEqual([6, 7, 8, 9, 10, 11, 12, 13].map((line) => [line, 'deadline']));
     expect(errorsOf(result).find((error) => error.row === 8)?.message).toMatch(/29 February does not come every year/);
+  });
+});
+
+describe('permanent items, windows of months and years of their own', () => {
+  const withYears = (item: string, deadline: string, years: string) => ({ ...row(item, deadline), years });
+
+  it('checks a window\'s months and an item\'s years, each on its row and field', () => {
+    const result = parseActionPlanJson(
+      jsonPlan([
+        row('1', 'months:09-10'),
+        row('2', 'months:12-01'),
+        row('3', 'months:13'),
+        row('4', 'months:9-10'),
+        withYears('5', 'quarterly', '2027'),
+        withYears('6', 'quarterly', '2031-2032'),
+        withYears('7', 'quarterly', '2028-2027'),
+        withYears('8', 'quarterly', '2020–2022 жж.'),
+        row('9', 'Permanent'),
+      ]),
+    );
+    expect(where(result)).toEqual([[2, 'deadline'], [3, 'deadline'], [4, 'deadline'], [6, 'years'], [7, 'years'], [8, 'years'], [9, 'deadline']]);
+    const message = (line: number) => errorsOf(result).find((error) => error.row === line)?.message;
+    expect(message(2)).toBe('months:12-01: a window runs within one year (write months:12-12 and months:01-01 as two rows)');
+    expect(message(3)).toBe('months:13: a month is 01 to 12');
+    expect(message(4)).toBe(DEADLINE_EXPECTED);
+    expect(message(6)).toBe('the item\'s years 2031-2032 lie outside the plan, from 2026-01-01 until 2029-12-31');
+    expect(message(7)).toBe('2028-2027: the last year is before the first');
+  });
+
+  it('starts an item with years of its own in its first year and ends it with its last', () => {
+    const plan = planOf(parseActionPlanJson(jsonPlan([withYears('1', 'quarterly', '2027-2028'), withYears('2', 'months:04', '2028'), withYears('3', 'permanent', '2025-2026')])));
+    expect(openingsOf(plan).map(({ variant, start, until, count }) => ({ variant, start, until, count }))).toEqual([
+      { variant: 'quarterly', start: '2027-01-01T00:00:00+05:00', until: '2028-12-31', count: undefined },
+      { variant: 'window', start: '2028-04-01T00:00:00+05:00', until: '2028-12-31', count: 1 },
+      // the plan's period bounds the item's years: 2025 is before it
+      { variant: 'permanent', start: '2026-01-01T00:00:00+05:00', until: '2026-12-31', count: undefined },
+    ]);
+  });
+
+  it('a plan loaded later opens the window under way or the next to come, and the quarter under way', () => {
+    const plan = planOf(parseActionPlanJson(jsonPlan([row('1', 'months:09-10'), row('2', 'months:11-12'), row('3', 'permanent'), withYears('4', 'months:01', '2026')])));
+    expect(openingsOf(plan, { today: '2026-11-30' }).map(({ start }) => start)).toEqual([
+      '2027-09-01T00:00:00+05:00',
+      '2026-11-01T00:00:00+05:00',
+      '2026-10-01T00:00:00+05:00',
+      // its one window is past: it is opened as it was, and is overdue at once
+      '2026-01-01T00:00:00+05:00',
+    ]);
   });
 });
 

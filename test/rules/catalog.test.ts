@@ -119,7 +119,7 @@ describe('plans', () => {
   });
 
   it('unit-quarterly-report: by the 5th for a district unit, the 10th for a region, every quarter', () => {
-    expect(plan('unit-quarterly-report', '2024-12-31T00:00')).toMatchObject({ variant: 'district', dueDate: '2025-01-05' });
+    expect(plan('unit-quarterly-report', '2025-06-30T00:00')).toMatchObject({ variant: 'district', dueDate: '2025-07-08' });
     expect(plan('unit-quarterly-report', '2025-12-31T00:00', { variant: 'region' }).dueDate).toBe('2026-01-12');
     const q1 = plan('unit-quarterly-report', '2026-03-31T00:00');
     expect(q1.dueDate).toBe('2026-04-06');
@@ -131,6 +131,20 @@ describe('plans', () => {
     expect(plan('action-plan-item', '2026-02-01T00:00').nextCycle).toEqual({ kind: 'calendar', startsAt: parseInstant('2026-03-01T00:00') });
     expect(plan('action-plan-item', '2026-04-01T00:00', { variant: 'quarterly' }).dueDate).toBe('2026-06-30');
     expect(plan('action-plan-item', '2026-01-10T00:00', { variant: 'by-date', dueDate: '2026-08-25' }).dueDate).toBe('2026-08-25');
+  });
+
+  it('action-plan-item: permanent is reported each quarter (⚠); a window of months runs to the end of its last month, each year', () => {
+    expect(plan('action-plan-item', '2026-07-01T00:00', { variant: 'permanent' })).toMatchObject({ dueDate: '2026-09-30', nextCycle: { kind: 'calendar', startsAt: parseInstant('2026-10-01T00:00') } });
+    // February–March 2027: 31 March is a Wednesday; the window opens on Monday 1 February
+    const window = plan('action-plan-item', '2027-02-01T00:00', { variant: 'window', count: 2 });
+    expect(window).toMatchObject({ dueDate: '2027-03-31', nextCycle: { kind: 'calendar', startsAt: parseInstant('2028-02-01T00:00') } });
+    expect(window.milestones[0]).toEqual({ id: 'reminder-1', kind: 'reminder', at: '2027-02-01T09:00:00+05:00', notify: ['addressee'] });
+    // one month without a count; a whole year at most
+    expect(plan('action-plan-item', '2026-04-01T00:00', { variant: 'window' }).dueDate).toBe('2026-04-30');
+    expect(plan('action-plan-item', '2026-01-01T00:00', { variant: 'window', count: 12 }).dueDate).toBe('2026-12-31');
+    expect(() => plan('action-plan-item', '2026-01-01T00:00', { variant: 'window', count: 13 })).toThrow(/from 1 to 12/);
+    // opened in the afternoon of its first day: reminded the next working morning, not before the start
+    expect(plan('action-plan-item', '2026-09-01T15:00', { variant: 'window', count: 2 }).milestones[0]?.at).toBe('2026-09-02T09:00:00+05:00');
   });
 
   it('special-requirements: the court sets 3 to 12 months', () => {

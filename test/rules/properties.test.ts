@@ -32,8 +32,11 @@ interface PlanInput {
   readonly count: number;
 }
 
-/** A valid request for any rule: a variant, the court's count and a set date where needed. */
-function request({ rule, start, variantPick, count }: PlanInput) {
+/** A valid request for any rule: a start on or after the day the rule is in force, a variant, the court's count and a set date where needed. */
+function request({ rule, start: drawn, variantPick, count }: PlanInput) {
+  const inForceFrom = instantAt(rule.validFrom, '00:00');
+  // Drawn before it, the start moves to that day at the same time of day.
+  const start = drawn < inForceFrom ? inForceFrom + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
   const variants = Object.keys(rule.variants ?? {});
   const variant = variants.length === 0 ? undefined : variants[variantPick % variants.length];
   const body = effectiveBody(rule, variant);

@@ -79,7 +79,10 @@ describe('for any rule and start up to 2036', () => {
   const startArb = fc
     .record({ day: fc.integer({ min: dayNumber('2024-03-01'), max: dayNumber('2036-06-30') }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }) })
     .map(({ day, minute }) => instantAt(fromDayNumber(day), '00:00') + minute * 60_000);
-  const requestArb = fc.record({ rule: fc.constantFrom(...catalog), start: startArb, pick: fc.nat(), count: fc.integer({ min: 1, max: 31 }) }).map(({ rule, start, pick, count }) => {
+  const requestArb = fc.record({ rule: fc.constantFrom(...catalog), start: startArb, pick: fc.nat(), count: fc.integer({ min: 1, max: 31 }) }).map(({ rule, start: drawn, pick, count }) => {
+    // A start before the rule is in force moves to its first day, at the same time of day.
+    const inForceFrom = instantAt(rule.validFrom, '00:00');
+    const start = drawn < inForceFrom ? inForceFrom + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
     const variants = Object.keys(rule.variants ?? {});
     const variant = variants.length === 0 ? undefined : variants[pick % variants.length];
     const body = effectiveBody(rule, variant);

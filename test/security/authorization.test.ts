@@ -251,6 +251,15 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
   ['GET /notices/failed',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
   ['GET /directory/gaps',                     '—',             403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
   ['GET /openapi.json',                       '—',             200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    200],
+  ['GET /reports/quarterly',                  'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /reports/quarterly',                  'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
+  ['GET /reports/quarterly',                  'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
+  ['GET /reports/unanswered-submissions',     'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /reports/unanswered-submissions',     'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
+  ['GET /reports/unanswered-submissions',     'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
+  ['GET /reports/trend',                      'own',           200,    200,    200,    200,    200,    200,    200,    200,    200,    200,    401],
+  ['GET /reports/trend',                      'below',         403,    200,    403,    200,    403,    200,    200,    200,    200,    403,    401],
+  ['GET /reports/trend',                      'other',         403,    403,    403,    403,    403,    403,    403,    403,    200,    403,    401],
 ];
 
 // The system under test
@@ -582,6 +591,10 @@ const PROBES: Record<MatrixRoute, (target: Target) => Probe> = {
   'GET /notices/failed': () => fixed('GET', '/notices/failed'),
   'GET /directory/gaps': () => fixed('GET', '/directory/gaps'),
   'GET /openapi.json': () => fixed('GET', '/openapi.json'),
+  // Reports reach as the work lists: a unit in reach, and for heads the units under theirs.
+  'GET /reports/quarterly': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/quarterly?org=${unitOf(placement, target)}&quarter=2026-Q1` }) }),
+  'GET /reports/trend': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/trend?org=${unitOf(placement, target)}&weeks=4` }) }),
+  'GET /reports/unanswered-submissions': (target) => ({ request: async (placement) => ({ method: 'GET', path: `/reports/unanswered-submissions?issuer=${unitOf(placement, target)}&format=csv` }) }),
 };
 
 // The act matrix: how each act is asked, and what it must have done

@@ -261,7 +261,8 @@ function generate(): void {
     [{ item: '1', dueDate: '2026-04-01', note: 'extra' }],
   ]);
   unknownFieldProbes(open, '/obligations', 'sss', OPEN);
-  for (const key of ['short', 'a'.repeat(129), 'key with space', 'key;DROP TABLE', '%0d%0aSet-Cookie:%20a=b', 'key\\u0000zero', '<script>x</script>', 'key/../../etc']) {
+  // The last ones hold an IIN or a phone (issue 17): refused before anything is written.
+  for (const key of ['short', 'a'.repeat(129), 'key with space', 'key;DROP TABLE', '%0d%0aSet-Cookie:%20a=b', 'key\\u0000zero', '<script>x</script>', 'key/../../etc', 'key-880101_300123', '8801-0130-0123-x', 'tel-87012345678']) {
     probes.push({ what: 'header idempotency-key', route: open, method: 'POST', target: '/obligations', body: JSON.stringify(OPEN), headers: { 'idempotency-key': key }, auth: { person: 'sss' }, expect: [400], field: 'idempotency-key' });
   }
 
@@ -471,7 +472,7 @@ function generate(): void {
 async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<void> {
   const keys = await loadOrCreateKeys(join(defaultDataDir, 'keys'));
   const stranger = await generateKeyPair('ES256');
-  const claims = (person: Person) => ({ [CLAIMS.groups]: [...PEOPLE[person].groups], [CLAIMS.org]: PEOPLE[person].org, token_use: 'id' });
+  const claims = (person: Person) => ({ [CLAIMS.user]: PEOPLE[person].user, [CLAIMS.groups]: [...PEOPLE[person].groups], [CLAIMS.org]: PEOPLE[person].org, token_use: 'id' });
   const now = Math.floor(Date.now() / 1000);
   const signed = (person: Person, change: (jwt: SignJWT) => SignJWT, key: CryptoKey = keys.privateKey, payload: Json = claims(person)) =>
     change(new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).setSubject(PEOPLE[person].user).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h')).sign(key);
@@ -505,8 +506,12 @@ async function tokenProbes(sign: (person: Person) => Promise<string>): Promise<v
       ['HS256 with the public key', `Bearer ${hs256}`],
       ['tampered claims', `Bearer ${header}.${base64url.encode(JSON.stringify({ ...payloadJson, [CLAIMS.groups]: ['admin', 'regional-head'], [CLAIMS.org]: 'mvd-kap' }))}.${signature}`],
       ['signature cut', `Bearer ${header}.${payload}.`],
-      ['no user', `Bearer ${await signed(person, (jwt) => jwt.setSubject(''))}`],
-      ['no org', `Bearer ${await signed(person, (jwt) => jwt, keys.privateKey, { [CLAIMS.groups]: [...PEOPLE[person].groups], token_use: 'id' })}`],
+      ['no user', `Bearer ${await signed(person, (jwt) => jwt.setSubject(''), keys.privateKey, { [CLAIMS.groups]: [...PEOPLE[person].groups], [CLAIMS.org]: PEOPLE[person].org, token_use: 'id' })}`],
+      ['the user only in sub (a Cognito UUID)', `Bearer ${await signed(person, (jwt) => jwt, keys.privateKey, { [CLAIMS.groups]: [...PEOPLE[person].groups], [CLAIMS.org]: PEOPLE[person].org, token_use: 'id' })}`],
+      ['no org', `Bearer ${await signed(person, (jwt) => jwt, keys.privateKey, { [CLAIMS.user]: PEOPLE[person].user, [CLAIMS.groups]: [...PEOPLE[person].groups], token_use: 'id' })}`],
+      ['no exp', `Bearer ${await new SignJWT(claims(person)).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().sign(keys.privateKey)}`],
+      ['iat a year ahead', `Bearer ${await signed(person, (jwt) => jwt.setIssuedAt(now + 365 * 86_400).setExpirationTime(now + 366 * 86_400))}`],
+      ['an access token', `Bearer ${await signed(person, (jwt) => jwt, keys.privateKey, { ...claims(person), token_use: 'access' })}`],
     ];
   };
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
 import { Store } from '../../functions/adapters/store.ts';
-import { handler } from '../../functions/handlers/api.ts';
+import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
+import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
+import { createApiHandler, handler } from '../../functions/handlers/api.ts';
 import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
@@ -382,5 +384,267 @@ describe('allowedActs: what GET /obligations/{id} offers each caller', () => {
     expect(extended.body.obligation.dueAt).toBe('2026-04-18T00:00:00+05:00');
     expect(extended.body.obligation.requestedDueDate).toBeUndefined();
     expect(await actsOf(SECRETARY, id)).not.toContain('extended');
+  });
+});
+
+describe('issue 17: a request at the schema’s maximum opens every obligation once, however many transactions it takes', () => {
+  /** Schools of the test's own: 30 addressees, as many as a decision may name (shared/model/obligation.ts). */
+  const SCHOOLS = Array.from({ length: 30 }, (_, index) => `zko-fanout-school-${String(index + 1).padStart(2, '0')}`);
+  beforeAll(async () => {
+    await Promise.all(SCHOOLS.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+  });
+
+  const measures = Array.from({ length: 20 }, (_, index) => ({ item: String(index + 1), dueDate: '2026-04-30' }));
+  const submission = (caseRef: string) => ({ rule: 'submission-reply', caseRef, addressees: SCHOOLS.slice(0, 5), issuedBy: 'zko-uralsk-kdn', start: '2026-03-19T10:00+05:00', measures });
+
+  /** The obligations of a case, by id: each opened once, each with one `opened` entry and one timer. */
+  async function openedOnce(caseRef: string, expected: number): Promise<void> {
+    const written = await store.caseObligations(caseRef);
+    expect(written).toHaveLength(expected);
+    expect(new Set(written.map((obligation) => obligation.id)).size).toBe(expected);
+    for (const obligation of written.slice(0, 3)) expect((await store.events(obligation.id)).filter((entry) => entry.type === 'opened')).toHaveLength(1);
+    const started = new Set(sfn.calls.filter((call) => call.action === 'StartExecution').map((call) => String(call.input.name)));
+    for (const obligation of written) expect(started.has(`${obligation.id}-r1`), obligation.id).toBe(true);
+  }
+
+  test('a decision to 30 addressees: 201, 30 obligations', async () => {
+    const caseRef = ref();
+    const opened = await open(SECRETARY, { rule: 'kdn-placement-reply', caseRef, addressees: SCHOOLS, issuedBy: 'zko-uralsk-kdn', start: '2026-03-19T10:00+05:00' });
+    expect(opened).toHaveLength(30);
+    expect(new Set(opened.map((obligation) => obligation.org))).toEqual(new Set(SCHOOLS));
+    await openedOnce(caseRef, 30);
+  });
+
+  test('a submission to 5 bodies with 20 measures: 201, 105 obligations, in several transactions', async () => {
+    const caseRef = ref();
+    const opened = await open(SECRETARY, submission(caseRef));
+    expect(opened).toHaveLength(5 * 21);
+    expect(opened.filter((obligation) => obligation.rule === 'submission-measure')).toHaveLength(100);
+    await openedOnce(caseRef, 105);
+  });
+
+  test('a failure after the first transaction, then the same request again: the set is completed, nothing opened twice', async () => {
+    // A store whose second transaction fails, as a connection dropped mid-request would.
+    let writes = 0;
+    const failing = new Proxy(documents, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+        return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+          if (command instanceof TransactWriteCommand && (writes += 1) === 2) throw new Error('injected: the connection dropped after the first transaction');
+          return target.send(command);
+        };
+      },
+    });
+    const base = contextFromEnv();
+    const faulty: AppContext = {
+      store: new Store(failing, table),
+      executions: base.executions,
+      get mail() {
+        return base.mail;
+      },
+      now: () => now,
+      calendar: () => base.calendar(),
+    };
+    const failingHandler = createApiHandler(() => faulty);
+
+    for (const key of ['fanout-retry-1', undefined]) {
+      const caseRef = ref();
+      writes = 0;
+      const headers = key === undefined ? {} : { 'idempotency-key': key };
+      const first = await call(failingHandler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(first.status, JSON.stringify(first.body)).toBe(500);
+      const partial = await store.caseObligations(caseRef);
+      expect(partial.length, 'the first transaction was written').toBeGreaterThan(0);
+      expect(partial.length, 'the rest was not').toBeLessThan(105);
+
+      const again = await call(handler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(again.body.obligations).toHaveLength(105);
+      const ids = again.body.obligations.map((obligation: { id: string }) => obligation.id);
+      for (const written of partial) expect(ids, 'the ids of the first attempt are kept').toContain(written.id);
+      await openedOnce(caseRef, 105);
+
+      const third = await call(handler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
+      expect(third.status).toBe(200);
+      expect(third.headers['idempotent-replayed']).toBe('true');
+      await openedOnce(caseRef, 105);
+    }
+  });
+});
+
+describe('issue 17: a variant is one of the rule’s own, never a name every object inherits', () => {
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('variant "%s" for a rule without variants: 422 variant, nothing written', async (variant) => {
+    await refused(URALSK_SSS, 'POST', '/obligations', decision({ variant }), { status: 422, path: 'variant', message: /has no variants/ });
+  });
+
+  test('the same names in a preview: 422 variant', async () => {
+    for (const variant of ['__proto__', 'constructor', 'toString']) {
+      const answer = await api(URALSK_SSS, 'POST', '/plans/preview', decision({ variant }));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+      expect(answer.body.issues[0].path).toBe('variant');
+    }
+  });
+});
+
+describe('issue 17: one token cannot open clocks in bulk', () => {
+  test('40 openings at once, then 429 with Retry-After and nothing written; others go on; after Retry-After seconds it opens again', async () => {
+    // The function's own limits (functions/api/limits.ts), on a wall clock this test moves.
+    let wall = 0;
+    const limited = createApiHandler(
+      () => contextFromEnv(),
+      () => new RateLimiter(RATE_LIMITS, () => wall),
+    );
+    const as = (who: Who, method: string, target: string, body?: unknown) => call(limited, method, target, { as: who, ...(body === undefined ? {} : { body }) });
+    expect(RATE_LIMITS.open.capacity).toBe(40);
+    for (let n = 0; n < RATE_LIMITS.open.capacity; n += 1) {
+      const answer = await as(INSPECTOR, 'POST', '/obligations', warning());
+      expect(answer.status, `opening ${n + 1}: ${JSON.stringify(answer.body)}`).toBe(201);
+    }
+    const over = warning();
+    const refusedAnswer = await as(INSPECTOR, 'POST', '/obligations', over);
+    expect(refusedAnswer.status).toBe(429);
+    expect(refusedAnswer.headers['retry-after']).toBe('1');
+    expect(refusedAnswer.body.message).toMatch(/too many requests/);
+    expect(await store.caseObligations(over.caseRef)).toEqual([]);
+
+    // Reading is another bucket; another person has buckets of their own.
+    expect((await as(INSPECTOR, 'GET', '/obligations?org=zko-uralsk-police-dv&limit=1')).status).toBe(200);
+    expect((await as(OTHER_INSPECTOR, 'POST', '/obligations', warning())).status).toBe(201);
+
+    wall += Number(refusedAnswer.headers['retry-after']) * 1000;
+    expect((await as(INSPECTOR, 'POST', '/obligations', over)).status).toBe(201);
+    expect(await store.caseObligations(over.caseRef)).toHaveLength(1);
+  });
+});
+
+describe('issue 17: an action plan is bounded, and names only bodies of the directory', () => {
+  const plan = (items: unknown[]) => ({ plan: `IAP-${randomUUID().slice(0, 6)}`, issuedBy: 'zko-uralsk-kdn', from: '2026-01-01', until: '2026-12-31', items });
+  const row = (item: string, responsible: string[], deadline = 'quarterly') => ({ item, deadline, responsible });
+  const units = Array.from({ length: 30 }, (_, index) => `zko-plan-school-${String(index + 1).padStart(2, '0')}`);
+  beforeAll(async () => {
+    await Promise.all(units.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+  });
+
+  test('a row naming 20,000 bodies, beside a deliberately bad row: 400 naming both rows, nothing opened', async () => {
+    const many = Array.from({ length: 20_000 }, (_, index) => `zko-nowhere-${index}`);
+    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan([row('1', ['zko-uralsk-school-12'], 'whenever'), row('2', many)]), { status: 400, path: 'responsible' });
+    expect(answer.body.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 1, path: 'deadline' }),
+        expect.objectContaining({ row: 2, path: 'responsible', message: 'name at most 30 responsible bodies' }),
+      ]),
+    );
+  });
+
+  test('a body not in the directory: 400 naming its row and the body, with the other errors', async () => {
+    const answer = await refused(
+      SECRETARY,
+      'POST',
+      '/action-plans',
+      plan([row('1', ['zko-uralsk-school-12'], 'whenever'), row('2', ['zko-uralsk-school-12', 'zko-uralsk-school-999'])]),
+      { status: 400, path: 'responsible' },
+    );
+    expect(answer.body.issues).toEqual([
+      expect.objectContaining({ row: 1, path: 'deadline' }),
+      { row: 2, path: 'responsible', message: '"zko-uralsk-school-999" is not a unit of the directory' },
+    ]);
+  });
+
+  test('more than 500 openings in one plan: 400 items, import it in parts', async () => {
+    const items = Array.from({ length: 17 }, (_, index) => row(String(index + 1), units));
+    const answer = await refused(SECRETARY, 'POST', '/action-plans', plan(items), { status: 400, path: 'items' });
+    expect(answer.body.issues).toEqual([{ row: 0, path: 'items', message: 'a plan opens at most 500 obligations (one per item and responsible body), this one 510: import it in parts' }]);
+  });
+});
+
+describe('issue 17: a list’s cursor reveals nothing, and never points at what the caller does not see', () => {
+  const BURLIN_INSPECTOR = 'asel.inspector';
+  const BURLIN_POLICE = 'zko-burlin-police-dv';
+  let burlinIds: string[] = [];
+
+  /** Neither the cursor nor its bytes hold an obligation id or an instant. */
+  function revealsNothing(cursor: string, ids: readonly string[]): void {
+    const bytes = Buffer.from(cursor, 'base64url').toString('latin1');
+    for (const id of ids) {
+      expect(cursor).not.toContain(id);
+      expect(bytes).not.toContain(id);
+      expect(cursor).not.toContain(Buffer.from(id).toString('base64url').slice(0, 12));
+    }
+    expect(bytes).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+    expect(cursor).not.toContain(Buffer.from('2026-').toString('base64url').slice(0, 6));
+  }
+
+  beforeAll(async () => {
+    burlinIds = [];
+    for (let n = 0; n < 3; n += 1) burlinIds.push(await openOne(ADMIN, { ...warning({ org: BURLIN_POLICE }), assignee: BURLIN_INSPECTOR }));
+  });
+
+  test('a unit head lists another district’s inspector’s assignments with limit=1: no items and no cursor', async () => {
+    const answer = await api(UNIT_HEAD, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.obligations).toEqual([]);
+    expect(answer.body.cursor).toBeUndefined();
+    for (const status of ['overdue', 'closed', 'due-soon']) {
+      const other = await api(UNIT_HEAD, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&status=${status}&limit=1`);
+      expect(other.body.obligations).toEqual([]);
+      expect(other.body.cursor).toBeUndefined();
+    }
+  });
+
+  test('a cursor given holds no id and no instant, opens only for its caller and query, and pages through', async () => {
+    const first = await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1`);
+    expect(first.body.obligations).toHaveLength(1);
+    const cursor = first.body.cursor as string;
+    expect(cursor).toBeDefined();
+    revealsNothing(cursor, burlinIds);
+
+    const seen = [first.body.obligations[0].id as string];
+    let next: string | undefined = cursor;
+    while (next !== undefined) {
+      const page = await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1&cursor=${next}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.obligations.map((obligation: { id: string }) => obligation.id));
+      next = page.body.cursor;
+      if (next !== undefined) revealsNothing(next, burlinIds);
+    }
+    expect(seen.sort()).toEqual([...burlinIds].sort());
+
+    // Another caller, another query, or a changed character: 400 on the cursor.
+    for (const [who, query] of [
+      [UNIT_HEAD, `assignee=${BURLIN_INSPECTOR}&limit=1`],
+      [ADMIN, `assignee=${BURLIN_INSPECTOR}&status=overdue&limit=1`],
+      [ADMIN, `org=${BURLIN_POLICE}&limit=1`],
+    ] as const) {
+      const answer = await api(who, 'GET', `/obligations?${query}&cursor=${cursor}`);
+      expect(answer.status, `${who.user} ${query}`).toBe(400);
+      expect(answer.body.issues[0].path).toBe('cursor');
+    }
+    const changed = `${cursor.slice(0, 20)}${cursor[20] === 'A' ? 'B' : 'A'}${cursor.slice(21)}`;
+    expect((await api(ADMIN, 'GET', `/obligations?assignee=${BURLIN_INSPECTOR}&limit=1&cursor=${changed}`)).status).toBe(400);
+  });
+
+  test('a head’s page of a person’s assignments, some in reach and some not: full pages of what it sees, the cursor at the last one shown', async () => {
+    // Nurlan, of the Uralsk unit, also holds two of Burlin's (handed over): his head sees only the Uralsk ones.
+    const uralsk = [];
+    for (let n = 0; n < 3; n += 1) uralsk.push(await openOne(ADMIN, { ...warning(), assignee: 'nurlan.inspector' }));
+    const hidden = [];
+    for (let n = 0; n < 2; n += 1) hidden.push(await openOne(ADMIN, { ...warning({ org: BURLIN_POLICE }), assignee: 'nurlan.inspector' }));
+    const shown: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(UNIT_HEAD, 'GET', `/obligations?assignee=nurlan.inspector&limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      expect(page.status).toBe(200);
+      for (const obligation of page.body.obligations as { id: string; org: string }[]) {
+        expect(obligation.org).toBe('zko-uralsk-police-dv');
+        shown.push(obligation.id);
+      }
+      cursor = page.body.cursor;
+      if (cursor !== undefined) {
+        expect(page.body.obligations, 'a page with a cursor is full').toHaveLength(2);
+        revealsNothing(cursor, [...uralsk, ...hidden]);
+      }
+    } while (cursor !== undefined);
+    for (const id of uralsk) expect(shown).toContain(id);
+    for (const id of hidden) expect(shown).not.toContain(id);
   });
 });

@@ -95,7 +95,7 @@ test('the event is payload 2.0: path parameters, query, lower-cased headers, bod
       timeEpoch: Date.parse('2026-03-19T10:20:00Z'),
       time: '19/Mar/2026:10:20:00 +0000',
       http: { method: 'POST', path: '/obligations/OBL%2042/events', sourceIp: '127.0.0.1' },
-      authorizer: { jwt: { claims: { sub: 'aigerim.inspector', 'cognito:groups': '[inspector unit-head]', 'custom:org': 'zko-uralsk-police-dv' }, scopes: null } },
+      authorizer: { jwt: { claims: { 'cognito:username': 'aigerim.inspector', 'cognito:groups': '[inspector unit-head]', 'custom:org': 'zko-uralsk-police-dv' }, scopes: null } },
     },
   });
   expect(event.headers['x-custom']).toBe('Yes');

@@ -15,9 +15,9 @@ test('merzim token prints one token for the first demo user of the role', async 
   expect(status).toBe(0);
   expect(out).toHaveLength(1);
   const claims = decodeJwt(out[0] ?? '');
-  expect(claims).toMatchObject({ sub: 'aigerim.inspector', 'cognito:groups': ['inspector'], 'custom:org': 'zko-uralsk-police-dv', iss: 'merzim-local' });
+  expect(claims).toMatchObject({ 'cognito:username': 'aigerim.inspector', token_use: 'id', 'cognito:groups': ['inspector'], 'custom:org': 'zko-uralsk-police-dv', iss: 'merzim-local' });
   expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(7200);
-  expect(decodeJwt((await run('token', '--role', 'admin')).out[0] ?? '')).toMatchObject({ sub: 'admin', 'custom:org': 'zko' });
+  expect(decodeJwt((await run('token', '--role', 'admin')).out[0] ?? '')).toMatchObject({ 'cognito:username': 'admin', 'custom:org': 'zko' });
   expect(decodeJwt((await run('token', '--role', 'inspector', '--user', 'asel.inspector')).out[0] ?? '')).toMatchObject({ 'custom:org': 'zko-burlin-police-dv' });
 });
 

@@ -82,7 +82,7 @@ test('the API serves the routes of the template with a token signed by the syste
   const event = (await response.json()) as { pathParameters: unknown; requestContext: { timeEpoch: number; authorizer: { jwt: { claims: Record<string, string> } } } };
   expect(event.pathParameters).toEqual({ id: 'OBL-1' });
   expect(event.requestContext.timeEpoch).toBe(clock.now());
-  expect(event.requestContext.authorizer.jwt.claims).toMatchObject({ sub: 'dana.secretary', 'cognito:groups': '[commission-secretary]', 'custom:org': 'zko-uralsk-kdn' });
+  expect(event.requestContext.authorizer.jwt.claims).toMatchObject({ 'cognito:username': 'dana.secretary', token_use: 'id', 'cognito:groups': '[commission-secretary]', 'custom:org': 'zko-uralsk-kdn' });
   expect((await fetch(`${system.apiUrl}/openapi.json`)).status).toBe(200);
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, expect, test } from 'vitest';
 import { CLAIMS } from '../../functions/contract.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, apiGatewayClaims, loadOrCreateKeys, localTokens, signToken, verifyToken } from '../../local/system/tokens.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, apiGatewayClaims, loadOrCreateKeys, localTokens, signToken, subjectOf, verifyToken } from '../../local/system/tokens.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'merzim-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,13 +15,20 @@ test('the key pair is made once, kept with the private key readable by its owner
   // A second load reads the same keys: a token signed before still verifies.
   const claims = await verifyToken(dir, token);
   expect(claims).toMatchObject({
-    sub: 'aigerim.inspector',
+    [CLAIMS.user]: 'aigerim.inspector',
+    token_use: 'id',
     [CLAIMS.groups]: ['inspector'],
     [CLAIMS.org]: 'zko-uralsk-police-dv',
     iss: LOCAL_ISSUER,
     aud: LOCAL_AUDIENCE,
   });
   expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(12 * 3600);
+  // As Cognito's: `sub` is a UUID, never the username, and stays the same for the same user.
+  expect(claims.sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(claims.sub).toBe(subjectOf('aigerim.inspector'));
+  expect(claims).not.toHaveProperty('nonce');
+  const withNonce = await verifyToken(dir, await signToken(dir, { user: 'admin', groups: ['admin'], org: 'zko', nonce: 'n-123' }));
+  expect(withNonce).toMatchObject({ [CLAIMS.user]: 'admin', nonce: 'n-123' });
 });
 
 test('expired, foreign and tampered tokens are refused', async () => {
@@ -40,7 +47,7 @@ test('expired, foreign and tampered tokens are refused', async () => {
 test('claims reach a function as API Gateway passes them: strings, a list flattened to [a b]', async () => {
   const tokens = localTokens(await loadOrCreateKeys(dir));
   const claims = apiGatewayClaims(await tokens.verify(await tokens.sign({ user: 'dana.secretary', groups: ['commission-secretary', 'admin'], org: 'zko-uralsk-kdn' })));
-  expect(claims).toMatchObject({ sub: 'dana.secretary', 'cognito:groups': '[commission-secretary admin]', 'custom:org': 'zko-uralsk-kdn' });
+  expect(claims).toMatchObject({ [CLAIMS.user]: 'dana.secretary', 'cognito:groups': '[commission-secretary admin]', 'custom:org': 'zko-uralsk-kdn' });
   expect(typeof claims.exp).toBe('string');
   expect(Object.values(claims).every((value) => typeof value === 'string')).toBe(true);
 });

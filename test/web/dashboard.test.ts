@@ -102,7 +102,7 @@ describe('the dashboard', () => {
     const users = (await (await fetch(`${url()}/local/users`)).json()) as { users: { user: string; role: string }[] };
     expect(users.users.map((user) => user.user)).toEqual(expect.arrayContaining(['aliya.sss', 'aigerim.inspector', 'dana.secretary', 'berik.regional-head']));
     expect(users.users.map((user) => user.role)).not.toContain('deputy-akim');
-    const refused = await fetch(`${url()}/local/sign-in`, { method: 'POST', body: JSON.stringify({ user: 'marat.deputy-akim' }) });
+    const refused = await fetch(`${url()}/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'marat.deputy-akim' }) });
     expect(refused.status).toBe(404);
     expect((await fetch(`${url()}/me/calendar.ics`)).status).toBe(401);
   });

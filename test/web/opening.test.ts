@@ -69,8 +69,8 @@ describe('opening a case from the page', () => {
     await form.locator('button[data-action="preview"]').click();
     const refused = form.locator('[data-field="caseRef"] .field-error');
     await refused.waitFor({ state: 'visible', ...SETTLED });
-    expect(await refused.textContent()).toContain('Іс нөмірі қабылданбады');
-    expect(await refused.textContent()).toContain('IIN');
+    // Told in Kazakh what was found: a 12-digit number that may be an IIN (ЖСН), to be left out.
+    expect(await refused.textContent()).toBe('Бақылауға қойылмады: мәтінде 12 цифрдан тұратын сан бар, ол ЖСН болуы мүмкін. Дербес деректер мұнда сақталмайды: оны алып тастаңыз.');
     expect(await form.locator('[name="caseRef"]').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: shot('opening-refused-kk'), fullPage: true });
     expect(await form.locator('input[name="addressees"]:checked').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('value') ?? '').sort())).toEqual([

@@ -1,5 +1,6 @@
 import type { Act } from '../../shared/model/acts.ts';
 import type { ActField, EventType } from '../../shared/model/obligation.ts';
+import type { PersonalDataKind } from '../../shared/model/personal-data.ts';
 
 /**
  * The dashboard's texts in English: the shape the Kazakh and Russian texts must have (the type
@@ -341,6 +342,37 @@ export const en = {
   noticeQueued: "waits for the recipient's morning mail",
   noticeWithdrawnClosed: 'not sent: the obligation closed before the morning mail',
   noticeWithdrawnReplanned: 'not sent: a new plan moved the milestone before the morning mail',
+  // How a due date was counted (issue 16): the disclosure under the obligation's facts
+  explainSummary: 'How was this date counted?',
+  explainGrounds: 'Grounds',
+  explainNote: 'Each step as the law counts it, with the act it rests on. ⚠ marks a source that awaits confirmation.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Term in the plan',
+  windowOpens: "Reminder: the plan's term has begun",
+  // Personal data refused by the API (issue 17): what was found, said after "Not opened:" or "Not recorded:"
+  personalDataRefused: {
+    iin: 'the text holds a 12-digit number, which may be an IIN. Personal data is not kept here: leave it out.',
+    phone: 'the text holds a phone number. Personal data is not kept here: leave it out.',
+    email: 'the text holds an e-mail address. Personal data is not kept here: leave it out.',
+    'full-name': 'the text seems to hold a person’s surname, name and patronymic. Personal data is not kept here: leave them out.',
+  } as Record<PersonalDataKind, string>,
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'The sign-in was refused: sign in again from this page.',
+  // Reports (issue 19): the art. 479 list on the commission's page
+  reportsUnansweredTitle: 'Submissions without a reply (CoAO art. 479)',
+  reportsUnansweredNote: 'Addressees who have not reported the measures taken within a month: grounds to open proceedings under CoAO art. 479.',
+  reportsSubmission: 'Submission',
+  reportsReceived: 'Received',
+  reportsDue: 'Reply due',
+  reportsDaysOverdue: 'Days overdue',
+  reportsGrounds: 'Grounds',
+  reportsDownloadXlsx: 'Download (Excel)',
+  reportsDownloadCsv: 'Download (CSV)',
+  reportsDownloaded: 'The file is saved.',
+  reportsNone: 'No submission is left without a reply.',
+  reportsOverdueByOfficial: 'Overdue, per official',
+  reportsOfficialsNote: 'Counted by the work identity of the official each obligation is assigned to; the unassigned ones of each unit together.',
+  reportsUnassigned: 'not assigned',
 };
 
 export type Messages = typeof en;

@@ -189,7 +189,7 @@ export const kk = {
   assignee: 'Орындаушы',
   handedOver: 'бөлініс',
   issuerHandedOver: 'шешім шығарған орган',
-  issuedBy: 'Шығарған',
+  issuedBy: 'Кім шығарды',
   source: 'Дереккөз',
   details: {
     dueAt: 'мерзімі',
@@ -221,7 +221,7 @@ export const kk = {
     registered: 'Есепке алынды',
     checked: 'Тексерілді',
     deregistered: 'Есептен шығарылды',
-    'warning-issued': 'Ескерту жарияланды',
+    'warning-issued': 'Ресми ескерту жасалды',
     'court-decision-effective': 'Сот шешімі заңды күшіне енді',
     'decision-received': 'Қаулы алынды',
     'submission-received': 'Ұсыныс алынды',
@@ -259,7 +259,7 @@ export const kk = {
   caseLink: 'Іс бойынша барлық мерзімдер',
   caseTitle: (reference: string): string => `${reference} ісі`,
   caseNote: 'Осы істің сізге қолжетімді барлық мерзімдері, ағымдағы және аяқталғандары, аяқталу күні бойынша.',
-  addresseeOutside: 'комиссияның алушысы',
+  addresseeOutside: 'комиссияның адресаты',
   // Бетте бақылауға қою (web/src/opening.ts)
   openCase: 'Бақылауға қою…',
   openTitle: 'Бақылауға қою',
@@ -325,4 +325,35 @@ export const kk = {
   noticeQueued: 'алушының таңғы хатымен жіберіледі',
   noticeWithdrawnClosed: 'жіберілмеді: міндет таңғы хатқа дейін жабылды',
   noticeWithdrawnReplanned: 'жіберілмеді: таңғы хатқа дейін жаңа жоспар мерзімді өзгертті',
+  // Мерзімнің қалай есептелгені (16-міндет): мерзім туралы мәліметтердің астындағы ашылатын бөлім
+  explainSummary: 'Бұл мерзім қалай есептелді?',
+  explainGrounds: 'Негізі',
+  explainNote: 'Мерзімді заң бойынша есептеудің әр қадамы және оның құқықтық негізі. ⚠ белгісі әлі расталмаған дереккөзді білдіреді.',
+  // Action-plan rows as written (issue 16): an item's term as the plan words it
+  planTerm: 'Жоспар бойынша орындау мерзімі',
+  windowOpens: 'Еске салу: жоспар бойынша орындау мерзімі басталды',
+  // API қабылдамаған дербес деректер (17-тапсырма)
+  personalDataRefused: {
+    iin: 'мәтінде 12 цифрдан тұратын сан бар, ол ЖСН болуы мүмкін. Дербес деректер мұнда сақталмайды: оны алып тастаңыз.',
+    phone: 'мәтінде телефон нөмірі бар. Дербес деректер мұнда сақталмайды: оны алып тастаңыз.',
+    email: 'мәтінде электрондық пошта мекенжайы бар. Дербес деректер мұнда сақталмайды: оны алып тастаңыз.',
+    'full-name': 'мәтінде адамның тегі, аты және әкесінің аты көрсетілген сияқты. Дербес деректер мұнда сақталмайды: оларды алып тастаңыз.',
+  },
+  // Sign-in by the code flow (issue 17): a return this page did not ask for.
+  signInRefused: 'Жүйеге кіру қабылданбады: осы беттен қайта кіріңіз.',
+  // Есептер (19-міндет): комиссия бетіндегі 479-бап тізімі
+  reportsUnansweredTitle: 'Жауап берілмеген ұсыныстар (ҚР ӘҚБтК 479-бабы)',
+  reportsUnansweredNote: 'Бір ай ішінде қабылданған шаралар туралы хабарламаған адресаттар: ҚР ӘҚБтК 479-бабы бойынша іс қозғауға негіз.',
+  reportsSubmission: 'Ұсыныс',
+  reportsReceived: 'Алынған күні',
+  reportsDue: 'Жауап беру мерзімі',
+  reportsDaysOverdue: 'Мерзімі өткен күндер',
+  reportsGrounds: 'Негіз',
+  reportsDownloadXlsx: 'Жүктеп алу (Excel)',
+  reportsDownloadCsv: 'Жүктеп алу (CSV)',
+  reportsDownloaded: 'Файл сақталды.',
+  reportsNone: 'Жауапсыз қалған ұсыныс жоқ.',
+  reportsOverdueByOfficial: 'Мерзімі өткендер, қызметкерлер бойынша',
+  reportsOfficialsNote: 'Міндеттеме бекітілген қызметкердің қызметтік сәйкестендіргіші бойынша есептеледі; бекітілмеген міндеттемелер бөліністер бойынша бірге көрсетіледі.',
+  reportsUnassigned: 'бекітілмеген',
 } satisfies Messages;

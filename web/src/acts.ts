@@ -383,7 +383,8 @@ function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: Vi
         })
         .catch((failure: unknown) => {
           back();
-          errors.failed(failure, m.notRecorded, (_, message) => `${m.notRecorded} ${message}`);
+          // Personal data is told in the page's language: what was found, and to leave it out.
+          errors.failed(failure, m.notRecorded, (_, message, personalData) => `${m.notRecorded} ${personalData === undefined ? message : m.personalDataRefused[personalData]}`);
         });
     });
   };

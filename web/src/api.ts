@@ -1,10 +1,13 @@
 import type { DashboardConfig } from '../config.ts';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind } from '../../shared/model/personal-data.ts';
 import type { Session } from './session.ts';
 
-/** A field the API names in a refusal (`{ message, issues: [{ path, message }] }`). */
+/** A field the API names in a refusal (`{ message, issues: [{ path, message, personalData? }] }`). */
 export interface ApiIssue {
   readonly path: string;
   readonly message: string;
+  /** The kind of personal data the API found in the field, where that is why it refused. */
+  readonly personalData?: PersonalDataKind;
 }
 
 /** The HTTP API with the signed-in user's bearer token. */
@@ -22,8 +25,10 @@ function issuesOf(value: unknown): ApiIssue[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((issue: unknown) => {
     if (typeof issue !== 'object' || issue === null) return [];
-    const { path, message } = issue as { path?: unknown; message?: unknown };
-    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+    const { path, message, personalData } = issue as { path?: unknown; message?: unknown; personalData?: unknown };
+    if (typeof path !== 'string' || typeof message !== 'string') return [];
+    const kind = PERSONAL_DATA_KINDS.find((one) => one === personalData);
+    return [kind === undefined ? { path, message } : { path, message, personalData: kind }];
   });
 }
 

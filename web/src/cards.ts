@@ -1,3 +1,4 @@
+import { itemTerm } from '../../shared/i18n/plan-terms.ts';
 import { actLauncher } from './acts.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
@@ -68,12 +69,19 @@ export interface CardOptions {
   readonly act?: boolean;
 }
 
+/** An action-plan item's term as the plan words it ("тұрақты негізде", a window of months), in the page's language. */
+export function planTerm(obligation: Pick<Obligation, 'rule' | 'variant' | 'start' | 'plan'>): HTMLSpanElement | null {
+  const term = itemTerm({ rule: obligation.rule, variant: obligation.variant, firstDay: obligation.start.slice(0, 10), lastDay: obligation.plan.movedFrom ?? obligation.plan.dueDate });
+  return term === undefined ? null : h('span', { class: 'term', 'data-term': obligation.variant ?? 'monthly' }, pick(term));
+}
+
 export function obligationCard(obligation: Obligation, context: ViewContext, options: CardOptions = {}): HTMLLIElement {
   const m = t();
   const id = `card-${++cardCount}`;
   const soon = obligation.status === 'open' && Date.parse(obligation.dueAt) - context.now < 86_400_000;
   const label = obligation.label === undefined ? '' : ` · ${obligation.label}`;
   const acts = options.act === false ? undefined : actLauncher(obligation, context, id);
+  const term = planTerm(obligation);
   const children: Child[] = [
     h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
     options.showOrg === true ? h('p', { class: 'meta' }, `${m.unit}: ${orgName(context, obligation.org)}`) : null,
@@ -88,6 +96,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       ' ',
       statusBadge(obligation.status),
     ),
+    term === null ? null : h('p', { class: 'meta' }, `${m.planTerm}: `, term),
     obligation.requestedDueDate === undefined
       ? null
       : h('p', { class: 'meta requested', 'data-requested': obligation.requestedDueDate }, `${m.extensionRequested}: ${m.extensionAwaiting(formatLocalDate(obligation.requestedDueDate))}`),

@@ -3,6 +3,7 @@ import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
 import type { Obligation } from './types.ts';
+import { unansweredSection } from './reports.ts';
 
 /**
  * The commission secretary: the replies the commission awaits, per decision and per submission
@@ -90,5 +91,6 @@ export async function commissionView(context: ViewContext): Promise<HTMLElement[
           ),
         ),
   );
-  return [perDecision, perAddressee];
+  // The art. 479 list (issue 19): the submissions the secretary prepares cases from.
+  return [perDecision, perAddressee, await unansweredSection(context)];
 }

@@ -1,3 +1,4 @@
+import type { PersonalDataKind } from '../../shared/model/personal-data.ts';
 import { type ApiIssue, ApiError } from './api.ts';
 import { h } from './dom.ts';
 
@@ -79,16 +80,17 @@ export class FormErrors<Slot extends ErrorSlot> {
   }
 
   /**
-   * A failed request: an API refusal by the fields its issues name (each worded by `say`), what
-   * no field names on the general line after `prefix`; the focus on the first told.
+   * A failed request: an API refusal by the fields its issues name (each worded by `say`, which
+   * gets the kind of personal data where that was why), what no field names on the general line
+   * after `prefix`; the focus on the first told.
    */
-  failed(failure: unknown, prefix: string, say: (name: string, message: string) => string): void {
+  failed(failure: unknown, prefix: string, say: (name: string, message: string, personalData?: PersonalDataKind) => string): void {
     const issues: readonly ApiIssue[] = failure instanceof ApiError ? failure.issues : [];
     const message = failure instanceof Error ? failure.message : String(failure);
     let first: HTMLElement | undefined;
     for (const issue of issues) {
       const name = issue.path.split('.')[0] ?? '';
-      const shown = this.field(name, say(name, issue.message))?.input;
+      const shown = this.field(name, say(name, issue.message, issue.personalData))?.input;
       first ??= shown;
     }
     if (first === undefined) {

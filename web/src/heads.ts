@@ -4,6 +4,7 @@ import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
 import { obligationsOf, trendSection } from './trend-view.ts';
 import type { Obligation, Texts } from './types.ts';
+import { overdueByOfficial } from './reports.ts';
 
 /**
  * Heads: the overdue obligations of their unit and every unit under it (the administrator: all
@@ -111,5 +112,6 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
     ),
     h('p', { class: 'note' }, m.violationsNote),
   );
-  return [table, trend, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
+  // Per official, by work identity (issue 19).
+  return [table, overdueByOfficial(context, overdue), trend, section(m.overdueBySubtree, overdue, context, { showOrg: true }, 'overdue')];
 }

@@ -93,7 +93,7 @@ async function downloadCalendar(session: Session): Promise<void> {
 async function signInPage(): Promise<Child[]> {
   const m = t();
   if (provider.kind === 'cognito') {
-    return [h('h1', {}, m.signInTitle), h('p', {}, m.signInCognitoHint), h('button', { type: 'button', onclick: () => void provider.signIn() }, m.signIn)];
+    return [h('h1', {}, m.signInTitle), h('p', {}, m.signInCognitoHint), h('button', { type: 'button', 'data-action': 'sign-in', onclick: () => void provider.signIn() }, m.signIn)];
   }
   const users = await provider.users();
   return [
@@ -198,7 +198,12 @@ async function start(): Promise<void> {
   setLang(lang());
   config = (await (await fetch('config.json')).json()) as DashboardConfig;
   provider = signInProvider(config);
-  provider.returned();
+  const returned = await provider.returned();
+  if (returned !== undefined && 'refused' in returned) {
+    // The person reads that it failed; why (a technical matter, in English) goes to the console.
+    console.warn(`merzim: sign-in refused: ${returned.refused}`);
+    say(t().signInRefused, 'error');
+  }
   window.addEventListener('hashchange', () => {
     void draw().then(() => main.focus());
   });

@@ -1,11 +1,11 @@
 import { actPanel, eventName } from './acts.ts';
-import { orgName, statusBadge, when } from './cards.ts';
+import { orgName, planTerm, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
-import type { Milestone, Notice, ObligationDetail, ObligationEvent } from './types.ts';
+import type { ExplainedStep, Milestone, Notice, Obligation, ObligationDetail, ObligationEvent } from './types.ts';
 
 /**
  * One obligation's plan as a timeline: its milestones (planned or passed), what was sent to whom
@@ -21,8 +21,10 @@ interface Entry {
   readonly item: HTMLLIElement;
 }
 
-function milestoneTitle(milestone: Milestone): string {
+function milestoneTitle(milestone: Milestone, obligation: Pick<Obligation, 'rule' | 'variant'>): string {
   const m = t();
+  // A plan's window of months is reminded first as it opens (the catalog's `window` variant, its reminder 1).
+  if (obligation.rule === 'action-plan-item' && obligation.variant === 'window' && milestone.id === 'reminder-1') return m.windowOpens;
   return { reminder: m.milestoneReminder, due: m.milestoneDue, expiry: m.milestoneExpiry, escalation: m.milestoneEscalation }[milestone.kind];
 }
 
@@ -31,6 +33,33 @@ function noticeLine(notice: Notice): HTMLLIElement {
   const withdrawn = notice.withdrawnBecause === 'replanned' ? m.noticeWithdrawnReplanned : m.noticeWithdrawnClosed;
   const status = { queued: m.noticeQueued, withdrawn, pending: m.noticePending, sent: m.noticeSent, bounced: m.noticeBounced, complained: m.noticeComplained }[notice.status];
   return h('li', { 'data-notice': notice.status }, `${roleName(notice.role)} (${notice.recipient}): ${status}`, notice.sentAt === undefined ? null : [' ', when(notice.sentAt)]);
+}
+
+/**
+ * How the due date was counted, folded under the facts: the API gives each step in the three
+ * languages, counted by the code that made the plan; the page only picks its language.
+ */
+function explanationOf(steps: readonly ExplainedStep[] | undefined): HTMLElement | null {
+  if (steps === undefined || steps.length === 0) return null;
+  const m = t();
+  return h(
+    'details',
+    { class: 'explanation', 'data-section': 'explanation' },
+    h('summary', {}, m.explainSummary),
+    h('p', { class: 'hint' }, m.explainNote),
+    h(
+      'ol',
+      {},
+      steps.map((step) =>
+        h(
+          'li',
+          { 'data-step': step.kind, 'data-date': step.date },
+          h('p', { class: 'step' }, pick(step.text)),
+          step.grounds.length === 0 ? null : h('p', { class: 'grounds' }, `${m.explainGrounds}: ${step.grounds.map((ground) => pick(ground)).join('; ')}`),
+        ),
+      ),
+    ),
+  );
 }
 
 function obligationLink(id: string): HTMLAnchorElement {
@@ -113,7 +142,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
         'li',
         { class: 'not-told', 'data-event': event.type, 'data-reason': reason },
         `${eventName(event.type)}: ${m.notToldReason[reason ?? ''] ?? reason ?? ''}`,
-        ` ${into === undefined ? m.lateTooLate : m.lateToldInstead(milestoneTitle(into), formatDateTime(into.at))}`,
+        ` ${into === undefined ? m.lateTooLate : m.lateToldInstead(milestoneTitle(into, obligation), formatDateTime(into.at))}`,
       );
     }
     const unreachable = detailText(event, 'unreachable');
@@ -158,7 +187,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
           'data-nobody': nobody ? 'true' : undefined,
         },
         when(milestone.at, milestone.kind === 'due' || milestone.kind === 'expiry'),
-        h('p', { class: 'what' }, `${milestoneTitle(milestone)} — ${state}`),
+        h('p', { class: 'what' }, `${milestoneTitle(milestone, obligation)} — ${state}`),
         h(
           'ul',
           {},
@@ -188,6 +217,8 @@ export async function obligationView(context: ViewContext, id: string): Promise<
     [m.dueAt, [when(obligation.dueAt, true), obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`]],
     [m.status, statusBadge(obligation.status)],
   ];
+  const term = planTerm(obligation);
+  if (term !== null) facts.splice(facts.findIndex(([name]) => name === m.dueAt) + 1, 0, [m.planTerm, term]);
   if (obligation.plan.provisional === true) {
     // The projection's reasoning is written in English for the CLI and the API; the page names each day in its own language and keeps the reason as a tooltip.
     const days = (obligation.plan.projectedDays ?? []).map((day) => `${formatLocalDate(day.date)} (${day.working ? m.workingDay : m.dayOff})`).join(', ');
@@ -204,7 +235,13 @@ export async function obligationView(context: ViewContext, id: string): Promise<
 
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
-    h('section', { 'aria-labelledby': 'obligation-heading' }, h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`), h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]))),
+    h(
+      'section',
+      { 'aria-labelledby': 'obligation-heading' },
+      h('h2', { id: 'obligation-heading' }, `${m.obligation}: ${obligation.caseRef}${label}`),
+      h('dl', { class: 'facts' }, facts.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+      explanationOf(obligation.plan.explanation?.steps),
+    ),
     h('section', { 'aria-labelledby': 'acts-heading', 'data-section': 'acts' }, h('h2', { id: 'acts-heading' }, m.recordActTitle), actPanel(obligation, allowedActs, context)),
     h('section', { 'aria-labelledby': 'timeline-heading' }, h('h2', { id: 'timeline-heading' }, m.timeline), h('ol', { class: 'timeline' }, entries.map((entry) => entry.item))),
   ];

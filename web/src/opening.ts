@@ -4,6 +4,7 @@ import { orgName, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
+import type { PersonalDataKind } from '../../shared/model/personal-data.ts';
 import { FormErrors, formField } from './forms.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
@@ -278,8 +279,11 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     general,
     fallback: () => form.querySelector<HTMLElement>('button[data-action="preview"]'),
   });
-  // The reference's refusal is told in the page's language; the API's own words follow.
-  const said = (name: string, message: string): string => (name === 'caseRef' ? `${m.caseRefRefused} (${message})` : `${m.notOpened} ${message}`);
+  // Personal data, and any refusal of the reference, is told in the page's language; elsewhere the API's own words follow.
+  const said = (name: string, message: string, personalData?: PersonalDataKind): string => {
+    if (personalData !== undefined) return `${m.notOpened} ${m.personalDataRefused[personalData]}`;
+    return name === 'caseRef' ? `${m.caseRefRefused} (${message})` : `${m.notOpened} ${message}`;
+  };
 
   /** The request as the form stands, or what is wrong with it. */
   const draft = (): { request: Record<string, unknown> } | { wrong: [string, string][] } => {

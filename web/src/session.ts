@@ -1,9 +1,10 @@
 import type { AuthConfig, DashboardConfig, LocalUser } from '../config.ts';
+import { authorizeUrl, claimsOf, redeem, returnedTo } from './oauth.ts';
 
 /**
  * Who is signed in: the JWT the API verifies (locally signed by the embedded runtime, on AWS the
  * Cognito ID token), kept in sessionStorage for this tab only, and its claims as the API reads
- * them (functions/contract.ts CLAIMS: sub, cognito:groups, custom:org).
+ * them (functions/contract.ts CLAIMS: cognito:username, cognito:groups, custom:org).
  */
 export interface Session {
   readonly token: string;
@@ -16,25 +17,19 @@ export interface Session {
 
 const KEY = 'merzim.token';
 
-function base64UrlDecode(text: string): string {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
+/** The claim that names the user: the deployment's `userClaim`, else Cognito's username. */
+let userClaim = 'cognito:username';
 
 /** The claims of a token, read (not verified: the API verifies it on every request). */
 export function sessionOf(token: string): Session | undefined {
-  try {
-    const payload = JSON.parse(base64UrlDecode(token.split('.')[1] ?? '')) as Record<string, unknown>;
-    const groups = payload['cognito:groups'];
-    const user = payload['sub'];
-    const org = payload['custom:org'];
-    const exp = payload['exp'];
-    if (typeof user !== 'string' || typeof org !== 'string' || typeof exp !== 'number') return undefined;
-    return { token, user, org, groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [], expires: exp };
-  } catch {
-    return undefined;
-  }
+  const payload = claimsOf(token);
+  if (payload === undefined) return undefined;
+  const groups = payload['cognito:groups'];
+  const user = payload[userClaim];
+  const org = payload['custom:org'];
+  const exp = payload['exp'];
+  if (typeof user !== 'string' || typeof org !== 'string' || typeof exp !== 'number') return undefined;
+  return { token, user, org, groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [], expires: exp };
 }
 
 export function currentSession(): Session | undefined {
@@ -65,8 +60,11 @@ export interface SignInProvider {
   users(): Promise<readonly LocalUser[]>;
   /** Local: a token for the chosen user. Cognito: leaves the page for the hosted UI. */
   signIn(user?: string): Promise<Session | undefined>;
-  /** A token that came back to the page (Cognito's redirect), if any. */
-  returned(): Session | undefined;
+  /**
+   * A sign-in that came back to the page (Cognito's redirect with a code), if any: the session,
+   * or why it was refused. The URL is cleaned of the code either way.
+   */
+  returned(): Promise<Session | { readonly refused: string } | undefined>;
 }
 
 export function signInProvider(config: DashboardConfig): SignInProvider {
@@ -84,24 +82,29 @@ export function signInProvider(config: DashboardConfig): SignInProvider {
         if (!response.ok) throw new Error(`${auth.signInUrl}: ${response.status}`);
         return keep(((await response.json()) as { token: string }).token);
       },
-      returned: () => undefined,
+      returned: async () => undefined,
     };
   }
+  if (auth.userClaim !== undefined) userClaim = auth.userClaim;
   return {
     kind: 'cognito',
     users: async () => [],
     async signIn() {
-      const url = new URL('/oauth2/authorize', auth.domain);
-      url.search = new URLSearchParams({ response_type: 'token', client_id: auth.clientId, redirect_uri: auth.redirectUri, scope: 'openid' }).toString();
-      location.assign(url.toString());
+      location.assign(await authorizeUrl(auth, sessionStorage));
       return undefined;
     },
-    returned() {
-      const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
-      const token = fragment.get('id_token');
-      if (token === null) return undefined;
+    async returned() {
+      const returned = returnedTo(new URL(location.href), sessionStorage);
+      if (returned.kind === 'none') return undefined;
+      // The code (or a planted token) leaves the address bar and the history at once.
       history.replaceState(null, '', location.pathname);
-      return keep(token);
+      if (returned.kind === 'refused') return { refused: returned.why };
+      try {
+        const session = keep(await redeem(auth, returned.code, returned.pending));
+        return session ?? { refused: 'the ID token lacks the user or the unit' };
+      } catch (error) {
+        return { refused: error instanceof Error ? error.message : String(error) };
+      }
     },
   };
 }

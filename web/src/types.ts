@@ -24,6 +24,7 @@ export interface Obligation {
   readonly id: string;
   readonly rule: string;
   readonly ruleName: Texts;
+  readonly variant?: string;
   readonly caseRef: string;
   readonly org: string;
   readonly issuedBy?: string;
@@ -47,6 +48,8 @@ export interface Obligation {
     readonly actor: string;
     readonly milestones: readonly Milestone[];
     readonly overdueGrounds?: { readonly names: Texts };
+    /** How the due date was counted, step by step (GET /obligations/{id} only). */
+    readonly explanation?: { readonly steps: readonly ExplainedStep[] };
   };
   readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string; readonly cite?: Texts } };
   /** The last day the acting body asked for, awaiting the issuer's answer. */
@@ -114,4 +117,12 @@ export interface GroupPage {
     readonly dueBy?: string;
     readonly total: number;
   };
+}
+
+/** One step of how a due date was counted, in the three languages, with the acts it rests on. */
+export interface ExplainedStep {
+  readonly kind: string;
+  readonly date?: string;
+  readonly text: Texts;
+  readonly grounds: readonly Texts[];
 }
