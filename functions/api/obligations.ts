@@ -1,4 +1,4 @@
-import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
+import { type Obligation, OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
 import { allowedActs } from '../../shared/obligations/authority.ts';
 import { explanationOf } from '../../shared/obligations/lifecycle.ts';
@@ -47,9 +47,12 @@ export const recordActRoute: RouteSpec = {
     const current = await getObligation(app, id);
     await authorize(scope, { kind: 'obligations:record', obligation: current });
     const recorded = await recordAct(app, caller, { parties: (obligation) => scope.partiesTo(obligation) }, id, request);
+    // The obligation as GET shows it, its count explained: an extension or a corrected start says at once how the new date was counted.
+    const calendar = await app.calendar();
+    const explained = (obligation: Obligation) => obligationView(obligation, app.now(), explanationOf(findRule(obligation.rule), obligation, calendar));
     return json(200, {
-      obligation: obligationView(recorded.obligation, app.now()),
-      ...(recorded.opened === undefined ? {} : { opened: obligationView(recorded.opened, app.now()) }),
+      obligation: explained(recorded.obligation),
+      ...(recorded.opened === undefined ? {} : { opened: explained(recorded.opened) }),
     });
   },
 };

@@ -221,9 +221,18 @@ function stepText(step: CountStep, steps: readonly CountStep[], language: Langua
     case 'last-day':
       return lastDayText(step, language);
     case 'moved': {
-      const whys = [...new Set(step.days.map((day) => reasonText(day, language, false)))].join('; ');
       const from = dayText(step.from, language);
       const to = dayText(step.to, language);
+      if (new Set(step.days.map((day) => reasonText(day, language, false))).size > 1) {
+        // Days off for different reasons, each with its own: a Sunday and the holiday after it are two facts.
+        const days = step.days.map((day) => `${dayText(day.date, language)} — ${reasonText(day, language, false)}`).join('; ');
+        return {
+          kk: `Жұмыс күні емес: ${days}. Сондықтан мерзім одан кейінгі бірінші жұмыс күні аяқталады: ${to}.`,
+          ru: `Нерабочие дни: ${days}. Поэтому днём окончания срока считается ближайший следующий рабочий день: ${to}.`,
+          en: `Not working days: ${days}. So the period ends on the next working day: ${to}.`,
+        }[language];
+      }
+      const whys = [...new Set(step.days.map((day) => reasonText(day, language, false)))].join('; ');
       return {
         kk: `${from} — жұмыс күні емес (${whys}), сондықтан мерзім одан кейінгі бірінші жұмыс күні аяқталады: ${to}.`,
         ru: `${from} — нерабочий день (${whys}), поэтому днём окончания срока считается ближайший следующий рабочий день: ${to}.`,

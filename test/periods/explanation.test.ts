@@ -262,6 +262,11 @@ describe('an explanation reads', () => {
       '28.02.2026 (Saturday) is not a working day (a day of rest of the five-day week), so the period ends on the next working day: 02.03.2026 (Monday).',
     );
     expect(moved.steps.find((step) => step.kind === 'days-off-counted')?.text.ru).toContain('выходные и праздничные дни внутри срока засчитываются');
+    // The second quarter's report falls on Sunday 5 July; Monday 6 July is Capital Day: each day says why.
+    const quarter = explain('unit-quarterly-report', '2026-07-01T00:00:00+05:00');
+    expect(quarter.steps.find((step) => step.kind === 'moved')?.text.ru).toBe(
+      'Нерабочие дни: 05.07.2026 (воскресенье) — выходной день пятидневной рабочей недели; 06.07.2026 (понедельник) — праздничный день: День столицы. Поэтому днём окончания срока считается ближайший следующий рабочий день: 07.07.2026 (вторник).',
+    );
     const stays = explain('offender-check', '2026-03-14T10:00:00+05:00');
     expect(stays.steps.find((step) => step.kind === 'not-moved')?.text.ru).toBe(
       '21.03.2026 (суббота) — нерабочий день (праздничный день: Наурыз мейрамы), но этот срок на рабочий день не переносится.',
