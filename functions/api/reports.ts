@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Organisation } from '../../shared/model/directory.ts';
 import { OrganisationUnitSchema } from '../../shared/model/identifiers.ts';
 import type { Texts } from '../../shared/i18n/texts.ts';
 import { FIGURES, type Figure } from '../../shared/reports/compliance.ts';
@@ -151,19 +152,27 @@ export function unansweredTable(items: readonly UnansweredSubmission[]): Table {
   };
 }
 
+/**
+ * The unit and the units under it that the caller reaches, the unit first, the others by code:
+ * a member of a unit with units under it who is not its head sees their own only.
+ */
+async function unitsInReach(scope: Parameters<RouteSpec['run']>[0]['scope'], org: string): Promise<[Organisation, ...Organisation[]]> {
+  const organisations = await scope.organisations();
+  const root = await scope.organisation(org);
+  if (root === undefined) throw new NotFoundError(`no unit ${org} in the directory`);
+  const under = subtreeOf(root.org, organisations);
+  const below = organisations.filter((unit) => unit.org !== root.org && under.has(unit.org)).sort((a, b) => a.org.localeCompare(b.org));
+  const reached = await Promise.all(below.map((unit) => scope.includes(unit.org)));
+  return [root, ...below.filter((_, index) => reached[index] === true)];
+}
+
 export const quarterlyReportRoute: RouteSpec = {
   async run({ event, app, scope }) {
     const query = parseInput('query', QuarterlyQuerySchema, event.queryStringParameters ?? {});
     // Reach as the unit's work list: a unit in reach; a head reaches the units under theirs too.
     await authorize(scope, { kind: 'obligations:list', by: 'org', key: query.org });
-    const organisations = await scope.organisations();
-    const root = await scope.organisation(query.org);
-    if (root === undefined) throw new NotFoundError(`no unit ${query.org} in the directory`);
-    const under = subtreeOf(root.org, organisations);
-    const below = organisations.filter((unit) => unit.org !== root.org && under.has(unit.org)).sort((a, b) => a.org.localeCompare(b.org));
-    // Only units the caller reaches: a member of a unit with units under it who is not its head sees their own.
-    const reached = await Promise.all(below.map((unit) => scope.includes(unit.org)));
-    const units = [root, ...below.filter((_, index) => reached[index] === true)];
+    const units = await unitsInReach(scope, query.org);
+    const [root] = units;
     const quarter = query.quarter ?? previousQuarter(quarterAt(app.now()));
     const report = await quarterlyReport(app, root, units, quarter);
     return answer(formatOf(event, query.format), `merzim-${report.org}-${report.quarter}`, () => report, () => quarterlyTables(report), () => quarterlyFlat(report));
@@ -253,13 +262,8 @@ export const trendRoute: RouteSpec = {
   async run({ event, app, scope }) {
     const query = parseInput('query', TrendQuerySchema, event.queryStringParameters ?? {});
     await authorize(scope, { kind: 'obligations:list', by: 'org', key: query.org });
-    const organisations = await scope.organisations();
-    const root = await scope.organisation(query.org);
-    if (root === undefined) throw new NotFoundError(`no unit ${query.org} in the directory`);
-    const under = subtreeOf(root.org, organisations);
-    const below = organisations.filter((unit) => unit.org !== root.org && under.has(unit.org)).sort((a, b) => a.org.localeCompare(b.org));
-    const reached = await Promise.all(below.map((unit) => scope.includes(unit.org)));
-    const units = [root, ...below.filter((_, index) => reached[index] === true)];
+    const units = await unitsInReach(scope, query.org);
+    const [root] = units;
     const last = weekEndedBy(query.until === undefined ? app.now() : instantAt(addDays(query.until, 1), '00:00')).weekEnd;
     const weeks = Array.from({ length: query.weeks ?? 12 }, (_, index) => addDays(last, -7 * index)).reverse();
     const read = await Promise.all(units.map((unit) => app.store.snapshots(unit.org, weeks[0] ?? last, last)));
