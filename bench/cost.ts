@@ -7,7 +7,7 @@ import { Executions } from '../functions/adapters/executions.ts';
 import { Store } from '../functions/adapters/store.ts';
 import { type AppContext, SYSTEM } from '../functions/app/context.ts';
 import { openObligations } from '../functions/app/obligations.ts';
-import { ENV, executionArn, executionName, stateMachineArn } from '../functions/contract.ts';
+import { ENV, executionArn, executionName, stateMachineArn } from '../contract/index.ts';
 import type { Person } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
 import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';

@@ -3,7 +3,7 @@ import { Store, indexAttributes } from '../functions/adapters/store.ts';
 import { quarterlyReport } from '../functions/app/reports.ts';
 import type { AppContext } from '../functions/app/context.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
-import type { Organisation } from '../shared/model/directory.ts';
+import type { Organisation } from '../shared/base/directory.ts';
 import type { Obligation, ObligationEvent } from '../shared/model/obligation.ts';
 import { quarterOf } from '../shared/reports/quarter.ts';
 import { VirtualClock } from '../local/clock.ts';

@@ -11,7 +11,7 @@ import { Executions } from '../functions/adapters/executions.ts';
 import { Store } from '../functions/adapters/store.ts';
 import type { AppContext, Caller } from '../functions/app/context.ts';
 import { openObligations } from '../functions/app/obligations.ts';
-import { ENV } from '../functions/contract.ts';
+import { ENV } from '../contract/index.ts';
 import { PEOPLE } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
 import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';

@@ -7,7 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_ROUTES, GROUPS } from '../functions/contract.ts';
+import { API_ROUTES, GROUPS } from '../contract/index.ts';
 import { pascal, resourcePrefix, type Stage } from './config.ts';
 import { acknowledge } from './nag.ts';
 

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { CLAIMS } from '../functions/contract.ts';
+import { CLAIMS } from '../contract/index.ts';
 
 /** The stages Merzim deploys. */
 export const STAGES = ['dev', 'prod'] as const;

@@ -9,7 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../functions/contract.ts';
+import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../contract/index.ts';
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';

@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { SCHEDULE_TIME_ZONE, SCHEDULES, type FunctionName } from '../functions/contract.ts';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, type FunctionName } from '../contract/index.ts';
 import { pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledgeAll, invokeVersionsFinding } from './nag.ts';

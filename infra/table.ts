@@ -2,7 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../functions/contract.ts';
+import { TABLE } from '../contract/index.ts';
 
 export interface MerzimTableProps {
   /** DESTROY for dev, RETAIN for prod. */

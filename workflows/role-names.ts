@@ -1,8 +1,8 @@
-import type { Role } from '../shared/model/roles.ts';
+import type { Role } from '../shared/base/roles.ts';
 
 /**
  * A short English name per role, as it appears inside state names (`RemindAkimatDepartment`,
- * `EscalateToDeputyAkim`). The full names in kk, ru and en are in shared/model/roles.ts; these
+ * `EscalateToDeputyAkim`). The full names in kk, ru and en are in shared/base/roles.ts; these
  * only have to be readable in the Step Functions console and fit the 80 characters of a state
  * name. A new role fails the type check here until it has one.
  */

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TIMER_SIGNALS } from '../functions/contract.ts';
+import { TIMER_SIGNALS } from '../contract/index.ts';
 import type { Rule } from '../shared/rules/rule.ts';
 import { NEXT_PERIOD_KEY, type TimerSlot } from '../shared/rules/slots.ts';
 import { type TimerStateNames, timerStateNames } from './state-names.ts';

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { ENV } from '../contract.ts';
+import { ENV } from '../../contract/index.ts';
 
 /**
  * The AWS clients, made once per container. Which endpoint each reaches comes from the standard

@@ -10,7 +10,7 @@ import {
 import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { slotTimes } from '../../shared/rules/slots.ts';
-import { ENV, type TimerExecutionInput, executionArn, executionName, stateMachineArn } from '../contract.ts';
+import { ENV, type TimerExecutionInput, executionArn, executionName, stateMachineArn } from '../../contract/index.ts';
 import { awsClients, requiredEnv } from './aws.ts';
 import { now as clockNow } from './clock.ts';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ENV } from '../contract.ts';
+import { ENV } from '../../contract/index.ts';
 
 /**
  * The functions' one logger: Powertools Logger, JSON lines on stdout, the service from

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ENV } from '../contract.ts';
+import { ENV } from '../../contract/index.ts';
 import { awsClients, requiredEnv } from './aws.ts';
 
 /** One plain-text e-mail to one work mailbox. */

@@ -11,7 +11,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type CalendarOverride, CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
-import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../shared/model/directory.ts';
+import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../shared/base/directory.ts';
 import {
   type ListState,
   type Obligation,
@@ -23,7 +23,7 @@ import {
 } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import { ENV, TABLE } from '../contract.ts';
+import { ENV, TABLE } from '../../contract/index.ts';
 import { awsClients, requiredEnv } from './aws.ts';
 import { z } from 'zod';
 

@@ -4,7 +4,7 @@ import type { CalendarOverride } from '../../shared/calendar/overrides.ts';
 import type { Day } from '../../shared/calendar/working-day-calendar.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { replanAfterCalendarChange } from '../app/replan.ts';
-import { InputError } from '../../shared/model/errors.ts';
+import { InputError } from '../../shared/base/errors.ts';
 import { type RouteSpec, authorize, bodyOf, json, noContent, parseInput } from './http.ts';
 import { DatePathSchema, OverrideBodySchema, YearPathSchema } from './schemas.ts';
 

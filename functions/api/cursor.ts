@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { requiredEnv } from '../adapters/aws.ts';
-import { ENV } from '../contract.ts';
+import { ENV } from '../../contract/index.ts';
 
 /**
  * A work list's cursor as the API gives it: the store's place in the list (an index's sort key:

@@ -1,4 +1,4 @@
-import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Member, Organisation } from '../../shared/base/directory.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { type RouteSpec, RequestInvalidError, authorize, bodyOf, json, parseInput } from './http.ts';
 import { MemberBodySchema, MemberPathSchema, OrganisationBodySchema, OrgPathSchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { InputError } from '../../shared/model/errors.ts';
+import { InputError } from '../../shared/base/errors.ts';
 import { ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
 import { errorKind, logger } from '../adapters/log.ts';

@@ -1,7 +1,7 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { z } from 'zod';
-import { formatInstant } from '../../shared/calendar/instant.ts';
-import { LANGUAGES, type Language } from '../../shared/i18n/texts.ts';
+import { formatInstant } from '../../shared/base/instant.ts';
+import { LANGUAGES, type Language } from '../../shared/base/texts.ts';
 import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery } from '../adapters/store.ts';

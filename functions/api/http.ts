@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type PersonalDataKind, personalDataKindOf } from '../../shared/model/personal-data.ts';
-import { API_ROUTES, CLAIMS, ENV, type Group } from '../contract.ts';
+import { type PersonalDataKind, personalDataKindOf } from '../../shared/base/personal-data.ts';
+import { API_ROUTES, CLAIMS, ENV, type Group } from '../../contract/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
 import type { Scope } from './scope.ts';

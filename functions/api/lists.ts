@@ -1,6 +1,6 @@
 import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import { DAY_MS, type Instant, KZ_OFFSET_MINUTES, formatInstant } from '../../shared/calendar/instant.ts';
+import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/base/instant.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { openCursor, sealCursor } from './cursor.ts';
 import type { Scope } from './scope.ts';
@@ -11,7 +11,6 @@ import { obligationView } from './views.ts';
 /** GET /obligations: a work list, always one index query (never a scan); GET /cases: one case. */
 
 const DEFAULT_DUE_SOON_DAYS = 3;
-const OFFSET_MS = KZ_OFFSET_MINUTES * 60_000;
 const CURSOR_INVALID = () => new RequestInvalidError('invalid query: cursor: not a cursor of this list', [{ path: 'cursor', message: 'not a cursor of this list: start again without it' }]);
 
 /** A cursor is the base64url JSON of the last key read: an object of string keys. */
@@ -39,18 +38,6 @@ export async function readPage<T>(cursor: string | undefined, read: () => Promis
     if (cursor !== undefined && error instanceof Error && (error.name === 'ValidationException' || error instanceof CursorInvalidError)) throw CURSOR_INVALID();
     throw error;
   }
-}
-
-/**
- * The end of the week an instant falls in: the next Monday at 00:00 in Kazakhstan (+05:00), which
- * is Sunday 24:00. On a Sunday it is that night.
- */
-export function weekEndOf(now: Instant): Instant {
-  const day = Math.floor((now + OFFSET_MS) / DAY_MS);
-  // 1 January 1970 was a Thursday: day 0 is weekday 4 (0 = Sunday).
-  const weekday = (day + 4) % 7;
-  const sunday = day + ((7 - weekday) % 7);
-  return (sunday + 1) * DAY_MS - OFFSET_MS;
 }
 
 /** What a group of the open work is in the store's terms: its state and due range, at now. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ActionPlanSchema } from '../../shared/model/action-plan.ts';
+import { ActionPlanSchema } from '../../shared/action-plans/action-plan.ts';
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
-import { API_ROUTES } from '../contract.ts';
+import { API_ROUTES } from '../../contract/index.ts';
 import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';
 import { DirectoryGapsQuerySchema, DirectoryGapsResponseSchema } from './gaps.ts';

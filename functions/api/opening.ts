@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/model/acts.ts';
-import { OrganisationUnitSchema } from '../../shared/model/identifiers.ts';
+import { ActSchema } from '../../shared/base/acts.ts';
+import { OrganisationUnitSchema } from '../../shared/base/identifiers.ts';
 import type { OpenObligationRequest } from '../../shared/model/obligation.ts';
-import type { Party } from '../../shared/model/roles.ts';
+import type { Party } from '../../shared/base/roles.ts';
 import { partyList } from '../../shared/obligations/authority.ts';
 import { ActRefusedError, CLOCK_SKEW_MS } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

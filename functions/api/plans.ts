@@ -1,6 +1,6 @@
-import { formatInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant } from '../../shared/base/instant.ts';
 import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
-import { planView } from '../../shared/model/plan-view.ts';
+import { planView } from '../../shared/i18n/plan-view.ts';
 import { explanationOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { draftObligations } from '../app/obligations.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/model/acts.ts';
+import { ActSchema } from '../../shared/base/acts.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
-import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/model/personal-data.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/model/identifiers.ts';
+import { MemberSchema, OrganisationSchema } from '../../shared/base/directory.ts';
+import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/base/personal-data.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/identifiers.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { RuleSchema } from '../../shared/rules/rule.ts';
 import { OpeningSchema } from './opening.ts';

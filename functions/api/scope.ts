@@ -1,6 +1,6 @@
-import type { Organisation } from '../../shared/model/directory.ts';
+import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import type { Party } from '../../shared/model/roles.ts';
+import type { Party } from '../../shared/base/roles.ts';
 import { holdsHeadRole, isAdministrator, partiesOf } from '../../shared/obligations/authority.ts';
 import type { Caller } from '../app/context.ts';
 
@@ -23,7 +23,7 @@ export function isAdmin(caller: Caller): boolean {
   return isAdministrator(caller);
 }
 
-/** A head (a role of kind `head`, shared/model/roles.ts) reaches their unit and everything under it. */
+/** A head (a role of kind `head`, shared/base/roles.ts) reaches their unit and everything under it. */
 export function isHead(caller: Caller): boolean {
   return holdsHeadRole(caller);
 }

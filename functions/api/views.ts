@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { formatInstant } from '../../shared/calendar/instant.ts';
-import { ActSchema } from '../../shared/model/acts.ts';
+import { formatInstant } from '../../shared/base/instant.ts';
+import { ActSchema } from '../../shared/base/acts.ts';
 import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/obligation.ts';
-import { planView } from '../../shared/model/plan-view.ts';
-import { RoleSchema } from '../../shared/model/roles.ts';
-import { LegalSourceSchema } from '../../shared/model/source.ts';
+import { planView } from '../../shared/i18n/plan-view.ts';
+import { RoleSchema } from '../../shared/base/roles.ts';
+import { LegalSourceSchema } from '../../shared/base/source.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Explanation } from '../../shared/rules/plan.ts';
 import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store.ts';

@@ -1,7 +1,7 @@
 import { type ToldAct, composeActNotice } from '../../shared/i18n/act-notices.ts';
-import type { Member } from '../../shared/model/directory.ts';
+import type { Member } from '../../shared/base/directory.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
-import { KINDS_OF_ROLE, type Role, rolesOfKind } from '../../shared/model/roles.ts';
+import { KINDS_OF_ROLE, type Role, rolesOfKind } from '../../shared/base/roles.ts';
 import { effectiveBody } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { errorKind, logger } from '../adapters/log.ts';

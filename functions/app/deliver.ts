@@ -1,6 +1,6 @@
 import { type Notice, type NoticeContact, type NoticeUnit, composeNotice } from '../../shared/i18n/notices.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import type { Role } from '../../shared/model/roles.ts';
+import type { Role } from '../../shared/base/roles.ts';
 import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type Instant, DAY_MS } from '../../shared/calendar/instant.ts';
-import type { LocalDate } from '../../shared/calendar/local-date.ts';
+import { type Instant, DAY_MS } from '../../shared/base/instant.ts';
+import type { LocalDate } from '../../shared/base/local-date.ts';
 import type { DigestItem } from '../../shared/i18n/digest.ts';
-import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Member, Organisation } from '../../shared/base/directory.ts';
 import { type ListState, type Obligation, statusAt } from '../../shared/model/obligation.ts';
-import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
+import { type Role, rolesOfKind } from '../../shared/base/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery, Store } from '../adapters/store.ts';
 import { mapWithConcurrency } from './reconcile.ts';

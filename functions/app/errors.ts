@@ -1,4 +1,4 @@
-import { InputError } from '../../shared/model/errors.ts';
+import { InputError } from '../../shared/base/errors.ts';
 
 /** The obligation, organisation or override asked for does not exist (404). */
 export class NotFoundError extends InputError {

@@ -1,4 +1,4 @@
-import type { Instant } from '../../shared/calendar/instant.ts';
+import type { Instant } from '../../shared/base/instant.ts';
 import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 
 /**

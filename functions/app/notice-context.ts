@@ -1,8 +1,8 @@
 import type { NoticeContact, NoticeUnit } from '../../shared/i18n/notices.ts';
-import type { Organisation } from '../../shared/model/directory.ts';
+import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import { KINDS_OF_ROLE, type Role } from '../../shared/model/roles.ts';
-import { ENV, GROUPS } from '../contract.ts';
+import { KINDS_OF_ROLE, type Role } from '../../shared/base/roles.ts';
+import { ENV, GROUPS } from '../../contract/index.ts';
 import type { DirectoryReader } from './recipients.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { localDateOf } from '../../shared/calendar/instant.ts';
+import { localDateOf } from '../../shared/base/instant.ts';
 import { isToldAct } from '../../shared/i18n/act-notices.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, RecordActRequest } from '../../shared/model/obligation.ts';
-import type { Party } from '../../shared/model/roles.ts';
+import type { Party } from '../../shared/base/roles.ts';
 import { assertMayRecord } from '../../shared/obligations/authority.ts';
 import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';

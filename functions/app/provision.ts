@@ -1,6 +1,6 @@
-import { type Instant, instantAt, localDateOf } from '../../shared/calendar/instant.ts';
-import { type LocalDate, daysInMonth, makeDate, parts } from '../../shared/calendar/local-date.ts';
-import type { Organisation, OrganisationKind } from '../../shared/model/directory.ts';
+import { type Instant, instantAt, localDateOf } from '../../shared/base/instant.ts';
+import { type LocalDate, daysInMonth, makeDate, parts } from '../../shared/base/local-date.ts';
+import type { Organisation, OrganisationKind } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { ruleInForce } from '../../shared/rules/catalog.ts';

@@ -1,6 +1,6 @@
-import type { Member, Organisation } from '../../shared/model/directory.ts';
+import type { Member, Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
+import { type Role, rolesOfKind } from '../../shared/base/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { effectiveBody } from '../../shared/rules/plan.ts';
 import type { Store } from '../adapters/store.ts';

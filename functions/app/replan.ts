@@ -1,4 +1,4 @@
-import { localDateOf } from '../../shared/calendar/instant.ts';
+import { localDateOf } from '../../shared/base/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

@@ -1,7 +1,7 @@
-import { DAY_MS, type Instant, formatInstant, localDateOf } from '../../shared/calendar/instant.ts';
-import { dayNumber } from '../../shared/calendar/local-date.ts';
-import type { Texts } from '../../shared/i18n/texts.ts';
-import type { Organisation } from '../../shared/model/directory.ts';
+import { DAY_MS, type Instant, formatInstant, localDateOf } from '../../shared/base/instant.ts';
+import { dayNumber } from '../../shared/base/local-date.ts';
+import type { Texts } from '../../shared/base/texts.ts';
+import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresOf } from '../../shared/reports/compliance.ts';
 import { type Quarter, lastDayOf } from '../../shared/reports/quarter.ts';

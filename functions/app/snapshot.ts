@@ -1,6 +1,5 @@
-import { DAY_MS, type Instant, localDateOf } from '../../shared/calendar/instant.ts';
+import { DAY_MS, type Instant, localDateOf, weekEndOf } from '../../shared/base/instant.ts';
 import type { Snapshot } from '../adapters/store.ts';
-import { weekEndOf } from '../api/lists.ts';
 import { obligationsDueFrom } from './reports.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 import type { AppContext } from './context.ts';

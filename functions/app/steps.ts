@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
-import { type Role, RoleSchema } from '../../shared/model/roles.ts';
+import { type Role, RoleSchema } from '../../shared/base/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
-import { localDateOf } from '../../shared/calendar/instant.ts';
+import { localDateOf } from '../../shared/base/instant.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
-import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../contract.ts';
+import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';

@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { logger } from '../adapters/log.ts';
 import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
-import { API_ROUTES } from '../contract.ts';
+import { API_ROUTES } from '../../contract/index.ts';
 import { accessLog, errorResponses, requestIdOf } from '../api/errors.ts';
 import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';

@@ -1,4 +1,4 @@
-import type { StepResult } from '../contract.ts';
+import type { StepResult } from '../../contract/index.ts';
 import { handleMilestone } from './milestone.ts';
 
 /** A rung of the escalation ladder: the heads above the unit that missed the deadline are told. */

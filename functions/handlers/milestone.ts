@@ -3,7 +3,7 @@ import { SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
 import { type Deliver, MilestoneStepEventSchema, TimerSignalError, milestoneStep } from '../app/steps.ts';
-import type { StepResult } from '../contract.ts';
+import type { StepResult } from '../../contract/index.ts';
 
 let wired: { context: AppContext; mail: SesMail } | undefined;
 

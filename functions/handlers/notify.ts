@@ -1,4 +1,4 @@
-import type { StepResult } from '../contract.ts';
+import type { StepResult } from '../../contract/index.ts';
 import { handleMilestone } from './milestone.ts';
 
 /** Reminders, the due instant and an expiry: the one who must act is told, the status is set. */

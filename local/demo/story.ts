@@ -1,4 +1,4 @@
-import { formatInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant } from '../../shared/base/instant.ts';
 import { localTimeText } from '../../shared/i18n/notices.ts';
 import { catalog } from '../../shared/rules/catalog.ts';
 import { VirtualClock } from '../clock.ts';

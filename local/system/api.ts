@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { JWTPayload } from 'jose';
-import { GROUPS } from '../../functions/contract.ts';
-import type { Directory } from '../../shared/model/directory.ts';
+import { GROUPS } from '../../contract/index.ts';
+import type { Directory } from '../../shared/base/directory.ts';
 import type { Clock } from '../clock.ts';
 import type { LambdaContext, LambdaHandler } from '../handlers.ts';
 import type { RouteDescription } from './stack.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Directory, DirectorySchema } from '../../shared/model/directory.ts';
+import { type Directory, DirectorySchema } from '../../shared/base/directory.ts';
 
 /** The demo organisation directory: West Kazakhstan region, two districts, no real people. */
 export const DEMO_DIRECTORY_PATH = join(import.meta.dirname, '..', 'demo', 'directory.json');

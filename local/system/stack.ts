@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, type FunctionName } from '../../functions/contract.ts';
+import { FUNCTIONS, type FunctionName } from '../../contract/index.ts';
 import { lambdaFunctionName } from '../handlers.ts';
 import { type CfnTemplate, TemplateError, TemplateResolver, type ResolverOptions } from './template.ts';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
-import { CLAIMS } from '../../functions/contract.ts';
+import { CLAIMS } from '../../contract/index.ts';
 
 /**
  * The embedded runtime's stand-in for Cognito: an ES256 key pair of its own, made once and kept

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { REFERENCE_LIMITS, freeText } from '../model/text.ts';
-import { isLocalDate } from './local-date.ts';
+import { REFERENCE_LIMITS, freeText } from '../base/text.ts';
+import { isLocalDate } from '../base/local-date.ts';
 
 /**
  * An administrator's correction on top of the shipped data: a late decree, a moved Kurban Ait.

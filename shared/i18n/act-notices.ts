@@ -1,8 +1,8 @@
-import type { Instant } from '../calendar/instant.ts';
-import { ROLES, type Role } from '../model/roles.ts';
+import type { Instant } from '../base/instant.ts';
+import { ROLES, type Role } from '../base/roles.ts';
 import type { Rule } from '../rules/rule.ts';
 import { type MailLanguage, type NoticeUnit, legalBasis, localTimeText, unitWord } from './notices.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from '../base/texts.ts';
 
 /**
  * The mail an act sends at once, in Kazakh and Russian in one message: a case handed over to

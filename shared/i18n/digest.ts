@@ -1,7 +1,7 @@
-import type { Instant } from '../calendar/instant.ts';
-import type { LocalDate } from '../calendar/local-date.ts';
+import type { Instant } from '../base/instant.ts';
+import type { LocalDate } from '../base/local-date.ts';
 import { localTimeText } from './notices.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from '../base/texts.ts';
 
 /**
  * The daily digest: one e-mail per person, in Kazakh and Russian, listing what is overdue and

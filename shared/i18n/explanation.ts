@@ -1,12 +1,12 @@
-import { type Instant, formatInstant } from '../calendar/instant.ts';
-import { type LocalDate, isoWeekday } from '../calendar/local-date.ts';
+import { type Instant, formatInstant } from '../base/instant.ts';
+import { type LocalDate, isoWeekday } from '../base/local-date.ts';
 import type { Day } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../model/acts.ts';
-import type { LegalSource } from '../model/source.ts';
+import type { Act } from '../base/acts.ts';
+import type { LegalSource } from '../base/source.ts';
 import type { CountStep, CountStepKind } from '../periods/explanation.ts';
 import type { Period } from '../periods/period.ts';
 import { localTimeText, russianDays } from './notices.ts';
-import type { Language, Texts } from './texts.ts';
+import type { Language, Texts } from '../base/texts.ts';
 
 /**
  * An explanation (periods/explanation.ts) as people read it, in Kazakh, Russian and English: one

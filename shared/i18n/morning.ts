@@ -1,7 +1,7 @@
-import type { LocalDate } from '../calendar/local-date.ts';
+import type { LocalDate } from '../base/local-date.ts';
 import { type DigestInput, composeDigest } from './digest.ts';
 import type { Notice } from './notices.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from '../base/texts.ts';
 
 /**
  * One person's morning mail: the reminders and escalations that fell for him since his last

@@ -1,11 +1,11 @@
-import { type Instant, formatInstant, localDateOf } from '../calendar/instant.ts';
-import { dayNumber } from '../calendar/local-date.ts';
-import type { OrganisationKind } from '../model/directory.ts';
-import { KINDS_OF_ROLE, ROLES, type Role } from '../model/roles.ts';
+import { type Instant, formatInstant, localDateOf } from '../base/instant.ts';
+import { dayNumber } from '../base/local-date.ts';
+import type { OrganisationKind } from '../base/directory.ts';
+import { KINDS_OF_ROLE, ROLES, type Role } from '../base/roles.ts';
 import { type Milestone, type MilestoneKind, type Plan, effectiveBody } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 import { itemTerm, windowOpened } from './plan-terms.ts';
-import type { Texts } from './texts.ts';
+import type { Texts } from '../base/texts.ts';
 
 /**
  * What one e-mail says, in Kazakh and Russian in one message: the kind of notice, the rule, the

@@ -1,4 +1,4 @@
-import type { Texts } from './texts.ts';
+import type { Texts } from '../base/texts.ts';
 
 /**
  * An action-plan item's term as the plan words it, for the mails and the dashboard: "тоқсан

@@ -1,6 +1,6 @@
-import { type Act, ACTS } from '../model/acts.ts';
+import { type Act, ACTS } from '../base/acts.ts';
 import { type ActField, ACT_NEEDS, type Obligation } from '../model/obligation.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, PARTY_NAMES, type Party, type Role, type RoleKind } from '../model/roles.ts';
+import { ADMINISTRATOR, KINDS_OF_ROLE, PARTY_NAMES, type Party, type Role, type RoleKind } from '../base/roles.ts';
 import type { Rule } from '../rules/rule.ts';
 import { ActRefusedError, stateRefusal } from './lifecycle.ts';
 

@@ -1,10 +1,10 @@
-import type { Instant } from '../calendar/instant.ts';
-import type { LocalDate } from '../calendar/local-date.ts';
+import type { Instant } from '../base/instant.ts';
+import type { LocalDate } from '../base/local-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../model/acts.ts';
-import { InputError } from '../model/errors.ts';
+import type { Act } from '../base/acts.ts';
+import { InputError } from '../base/errors.ts';
 import type { Obligation } from '../model/obligation.ts';
-import type { Party } from '../model/roles.ts';
+import type { Party } from '../base/roles.ts';
 import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 

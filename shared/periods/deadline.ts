@@ -5,13 +5,13 @@ import {
   formatInstant,
   instantAt,
   localDateOf,
-} from '../calendar/instant.ts';
-import { type LocalDate, addDays, addMonths, daysInMonth, makeDate, parts } from '../calendar/local-date.ts';
+} from '../base/instant.ts';
+import { type LocalDate, addDays, addMonths, daysInMonth, makeDate, parts } from '../base/local-date.ts';
 import { CalendarRangeError, type Day, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { LegalSource } from '../model/source.ts';
+import type { LegalSource } from '../base/source.ts';
 import { CIVIL_CODE, type CountStep, groundsOfDay, skippedSteps } from './explanation.ts';
 import type { Counting, OrganisationHours, Period } from './period.ts';
-import { InputError } from '../model/errors.ts';
+import { InputError } from '../base/errors.ts';
 
 /** The end of a period, and how it was reached. */
 export interface Deadline {

@@ -1,8 +1,8 @@
-import type { Instant } from '../calendar/instant.ts';
-import { type LocalDate, dayNumber } from '../calendar/local-date.ts';
+import type { Instant } from '../base/instant.ts';
+import { type LocalDate, dayNumber } from '../base/local-date.ts';
 import type { Day, WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../model/acts.ts';
-import type { LegalSource } from '../model/source.ts';
+import type { Act } from '../base/acts.ts';
+import type { LegalSource } from '../base/source.ts';
 import type { EndOfDay, Period } from './period.ts';
 
 /**

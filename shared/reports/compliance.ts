@@ -1,6 +1,6 @@
-import type { Instant } from '../calendar/instant.ts';
-import type { Texts } from '../i18n/texts.ts';
-import type { Act } from '../model/acts.ts';
+import type { Instant } from '../base/instant.ts';
+import type { Texts } from '../base/texts.ts';
+import type { Act } from '../base/acts.ts';
 import type { Obligation, ObligationEvent } from '../model/obligation.ts';
 import { catalog } from '../rules/catalog.ts';
 import { type Quarter, inQuarter, lastDayOf } from './quarter.ts';

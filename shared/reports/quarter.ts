@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Instant, instantAt, localDateOf } from '../calendar/instant.ts';
-import { type LocalDate, addDays, addMonths, makeDate } from '../calendar/local-date.ts';
+import { type Instant, instantAt, localDateOf } from '../base/instant.ts';
+import { type LocalDate, addDays, addMonths, makeDate } from '../base/local-date.ts';
 
 /**
  * A reporting quarter, `2026-Q3`: the first and last calendar day in Kazakhstan, and the

@@ -1,5 +1,5 @@
-import type { Act } from '../model/acts.ts';
-import type { Party } from '../model/roles.ts';
+import type { Act } from '../base/acts.ts';
+import type { Party } from '../base/roles.ts';
 import type { Period } from '../periods/period.ts';
 import type { Rule } from './rule.ts';
 

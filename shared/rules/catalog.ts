@@ -1,8 +1,8 @@
 import { type Authority, type Rule, RuleSchema } from './rule.ts';
-import type { OrganisationKind } from '../model/directory.ts';
-import { InputError } from '../model/errors.ts';
-import { isValidOn } from '../model/source.ts';
-import type { LocalDate } from '../calendar/local-date.ts';
+import type { OrganisationKind } from '../base/directory.ts';
+import { InputError } from '../base/errors.ts';
+import { isValidOn } from '../base/source.ts';
+import type { LocalDate } from '../base/local-date.ts';
 import { notInForce } from './plan.ts';
 
 /**
@@ -46,7 +46,7 @@ const workingDaysAfter = (count: number) => ({ unit: 'working-days', count, at: 
 const everyWorkingDay = { unit: 'working-days', count: 1, at: MORNING } as const;
 
 /*
- * Authority: who opens each clock and who records each act (shared/model/roles.ts, PARTIES).
+ * Authority: who opens each clock and who records each act (shared/base/roles.ts, PARTIES).
  * The law names the body that must act; it is silent on who may correct, cancel or hand over a
  * registered clock, so those are judgements (⚠), written down once here:
  * - a fixed statutory term (3 working days, 30 × 24 h, 3 × 24 h, 7 days) is never extended: a

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { WallTimeSchema } from '../calendar/instant.ts';
-import { isLocalDate } from '../calendar/local-date.ts';
-import { ActSchema } from '../model/acts.ts';
-import { LegalSourceSchema } from '../model/source.ts';
-import { OrganisationKindSchema } from '../model/directory.ts';
-import { PartySchema, RoleSchema } from '../model/roles.ts';
+import { WallTimeSchema } from '../base/instant.ts';
+import { isLocalDate } from '../base/local-date.ts';
+import { ActSchema } from '../base/acts.ts';
+import { LegalSourceSchema } from '../base/source.ts';
+import { OrganisationKindSchema } from '../base/directory.ts';
+import { PartySchema, RoleSchema } from '../base/roles.ts';
 import { CountingSchema } from '../periods/period.ts';
 
 const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
@@ -87,7 +87,7 @@ export const CountSetPerCaseSchema = z.object({
 });
 
 /**
- * Who may open a rule's clock and record each act on it (shared/model/roles.ts names the
+ * Who may open a rule's clock and record each act on it (shared/base/roles.ts names the
  * parties). Read it as the rule's row of a table of powers: the law makes one body act, and
  * nobody else moves its clock.
  */

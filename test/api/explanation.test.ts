@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { ObligationViewSchema, obligationView } from '../../functions/api/views.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { explanationOf, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

@@ -6,7 +6,7 @@ import { lendClock } from '../../functions/adapters/clock.ts';
 import { Store } from '../../functions/adapters/store.ts';
 import { reachOf, subtreeOf } from '../../functions/api/scope.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';

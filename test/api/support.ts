@@ -7,8 +7,8 @@ import { Store } from '../../functions/adapters/store.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { documentedResponse } from '../../functions/api/openapi.ts';
-import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
-import type { OrganisationKind } from '../../shared/model/directory.ts';
+import { API_ROUTES, CLAIMS } from '../../contract/index.ts';
+import type { OrganisationKind } from '../../shared/base/directory.ts';
 import { createContractTable } from '../support/contract-table.ts';
 import { localClientConfig } from '../../local/index.ts';
 

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { groupsClaim } from '../../functions/api/http.ts';
 import { ObligationViewSchema, obligationView } from '../../functions/api/views.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

@@ -4,9 +4,9 @@ import type { CalendarData } from '../../shared/calendar/facts.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { islamicDatesIn } from '../../shared/calendar/islamic.ts';
 import { kazakhstanCalendar } from '../../shared/calendar/kazakhstan.ts';
-import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, makeDate } from '../../shared/calendar/local-date.ts';
+import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, makeDate } from '../../shared/base/local-date.ts';
 import { type Day, WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
-import { isValidOn } from '../../shared/model/source.ts';
+import { isValidOn } from '../../shared/base/source.ts';
 
 const calendar = kazakhstan();
 const PUBLISHED_TO = '2027-12-31';

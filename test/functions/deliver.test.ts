@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/notices.ts';
-import type { Member } from '../../shared/model/directory.ts';
+import type { Member } from '../../shared/base/directory.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';

@@ -6,7 +6,7 @@ import { digestOutboxId } from '../../functions/app/digest.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handleMailEvents } from '../../functions/app/mail-events.ts';
-import { ENV } from '../../functions/contract.ts';
+import { ENV } from '../../contract/index.ts';
 import { handler } from '../../functions/handlers/mail-events.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

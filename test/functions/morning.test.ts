@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { findRule } from '../../shared/rules/catalog.ts';
 import { slotTimes } from '../../shared/rules/slots.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import { Executions } from '../../functions/adapters/executions.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import type { AppContext } from '../../functions/app/context.ts';

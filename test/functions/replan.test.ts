@@ -4,7 +4,7 @@ import type { Store } from '../../functions/adapters/store.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { replanAfterCalendarChange } from '../../functions/app/replan.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant } from '../../shared/base/instant.ts';
 import type { CalendarOverride } from '../../shared/calendar/overrides.ts';
 import { type Plan, samePlan } from '../../shared/rules/plan.ts';
 import { VirtualClock } from '../../local/index.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Store } from '../../functions/adapters/store.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import { statusAt } from '../../shared/model/obligation.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { freshStore, obligation, open, setFunctionEnv } from './support.ts';

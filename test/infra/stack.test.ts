@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, ENV, FUNCTIONS, GROUPS, SCHEDULE_TIME_ZONE, SCHEDULES, TABLE } from '../../functions/contract.ts';
+import { API_ROUTES, ENV, FUNCTIONS, GROUPS, SCHEDULE_TIME_ZONE, SCHEDULES, TABLE } from '../../contract/index.ts';
 import { buildApp } from '../../infra/app.ts';
 import { ConfigError } from '../../infra/config.ts';
 import { catalog } from '../../shared/rules/catalog.ts';

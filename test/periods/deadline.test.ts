@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
 import { deadline } from '../../shared/periods/deadline.ts';
 import { type Counting, type EndOfDay, type Period, STATE_BODY_HOURS } from '../../shared/periods/period.ts';
 

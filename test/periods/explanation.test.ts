@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { DAY_MS, instantAt, localDateOf, parseInstant } from '../../shared/calendar/instant.ts';
-import { type LocalDate, addDays, dayNumber, fromDayNumber, parts } from '../../shared/calendar/local-date.ts';
+import { DAY_MS, instantAt, localDateOf, parseInstant } from '../../shared/base/instant.ts';
+import { type LocalDate, addDays, dayNumber, fromDayNumber, parts } from '../../shared/base/local-date.ts';
 import { explainSteps, explanationLines } from '../../shared/i18n/explanation.ts';
 import type { CountStep } from '../../shared/periods/explanation.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';

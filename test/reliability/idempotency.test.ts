@@ -7,7 +7,7 @@ import { Store } from '../../functions/adapters/store.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { openObligations } from '../../functions/app/obligations.ts';
-import { ENV } from '../../functions/contract.ts';
+import { ENV } from '../../contract/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
 import { localClientConfig } from '../../local/aws.ts';

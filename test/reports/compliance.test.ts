@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
 import { COMPLIANCE, figuresOf } from '../../shared/reports/compliance.ts';
 import { lastDayOf, quarterOf } from '../../shared/reports/quarter.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import {
   type ActionPlan,
   type ActionPlanHeader,
@@ -12,7 +12,7 @@ import {
   parseActionPlan,
   parseActionPlanCsv,
   parseActionPlanJson,
-} from '../../shared/model/action-plan.ts';
+} from '../../shared/action-plans/action-plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 

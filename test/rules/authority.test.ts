@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ACTS } from '../../shared/model/acts.ts';
-import { ORGANISATION_KINDS } from '../../shared/model/directory.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, ROLES, rolesOfKind } from '../../shared/model/roles.ts';
-import { GROUPS } from '../../functions/contract.ts';
+import { ACTS } from '../../shared/base/acts.ts';
+import { ORGANISATION_KINDS } from '../../shared/base/directory.ts';
+import { ADMINISTRATOR, KINDS_OF_ROLE, ROLES, rolesOfKind } from '../../shared/base/roles.ts';
+import { GROUPS } from '../../contract/index.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { authorityTable } from '../../shared/rules/catalog-table.ts';
 import { effectiveBody } from '../../shared/rules/plan.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { type PlanRequest, planObligation } from '../../shared/rules/plan.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
 import { composeNotice, localTimeText, russianDays } from '../../shared/i18n/notices.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';

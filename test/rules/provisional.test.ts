@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, instantAt, localDateOf, parseInstant } from '../../shared/calendar/instant.ts';
-import { addDays, dayNumber, fromDayNumber } from '../../shared/calendar/local-date.ts';
+import { formatInstant, instantAt, localDateOf, parseInstant } from '../../shared/base/instant.ts';
+import { addDays, dayNumber, fromDayNumber } from '../../shared/base/local-date.ts';
 import { CalendarRangeError } from '../../shared/calendar/working-day-calendar.ts';
-import { planView } from '../../shared/model/plan-view.ts';
+import { planView } from '../../shared/i18n/plan-view.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { type PlanRequest, effectiveBody, planObligation } from '../../shared/rules/plan.ts';
 

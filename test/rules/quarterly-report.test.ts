@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quarterlyReportStart } from '../../functions/app/provision.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { catalogTable } from '../../shared/rules/catalog-table.ts';
 import { planObligation } from '../../shared/rules/plan.ts';

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { instantAt, parseInstant } from '../../shared/calendar/instant.ts';
-import { addDays } from '../../shared/calendar/local-date.ts';
+import { instantAt, parseInstant } from '../../shared/base/instant.ts';
+import { addDays } from '../../shared/base/local-date.ts';
 import { catalog, findRule, ruleInForce, versionInForce } from '../../shared/rules/catalog.ts';
-import { parseActionPlanJson } from '../../shared/model/action-plan.ts';
+import { parseActionPlanJson } from '../../shared/action-plans/action-plan.ts';
 import { PlanError, planObligation } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 

@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ENV, executionArn, executionName, stateMachineArn } from '../../functions/contract.ts';
+import { ENV, executionArn, executionName, stateMachineArn } from '../../contract/index.ts';
 import { localClientConfig } from '../../local/aws.ts';
 import { type Mail, type ObligationView, noticesIn, recipients, scenario } from './harness.ts';
 

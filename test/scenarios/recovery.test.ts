@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, executionArn, executionName, stateMachineArn } from '../../functions/contract.ts';
+import { ENV, executionArn, executionName, stateMachineArn } from '../../contract/index.ts';
 import { START_GRACE_MS } from '../../functions/app/reconcile.ts';
 import { localClientConfig } from '../../local/aws.ts';
 import { type Mail, noticesIn, recipients, scenario } from './harness.ts';

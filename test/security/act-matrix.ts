@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GROUPS, type Group } from '../../functions/contract.ts';
-import type { Act } from '../../shared/model/acts.ts';
+import { GROUPS, type Group } from '../../contract/index.ts';
+import type { Act } from '../../shared/base/acts.ts';
 
 /**
  * The act matrix of the authorization suite (test/security/authorization.test.ts): who may record
  * which act, on an obligation in which relation to their own unit. Written out by hand from the
- * catalog's `authority.acts` (shared/rules/catalog.ts) and the parties of shared/model/roles.ts,
+ * catalog's `authority.acts` (shared/rules/catalog.ts) and the parties of shared/base/roles.ts,
  * never computed by the code under test; the suite asks the `api` function each cell, and the
  * README shows the same table (`npx tsx test/security/act-matrix.ts --write` writes it there).
  */

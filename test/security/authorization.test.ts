@@ -5,11 +5,11 @@ import { type ExpectStatic, afterAll, beforeAll, describe, expect, test, vi } fr
 import { lendClock } from '../../functions/adapters/clock.ts';
 import { Store } from '../../functions/adapters/store.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
-import { API_ROUTES } from '../../functions/contract.ts';
+import { API_ROUTES } from '../../contract/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { parseInstant } from '../../shared/calendar/instant.ts';
-import type { Act } from '../../shared/model/acts.ts';
-import type { Organisation } from '../../shared/model/directory.ts';
+import { parseInstant } from '../../shared/base/instant.ts';
+import type { Act } from '../../shared/base/acts.ts';
+import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { localClientConfig } from '../../local/index.ts';
@@ -20,7 +20,7 @@ import { type Answer, type RecordingSfn, type RequestParts, type Who, apiEvent, 
 import { ACT_MATRIX, MATRIX_ROLES, type MatrixRole, type MatrixRule, RELATIONS, type Relation, readmeActMatrix, renderActMatrix } from './act-matrix.ts';
 
 /**
- * The authorization matrix: every role a token may carry (functions/contract.ts GROUPS), a token
+ * The authorization matrix: every role a token may carry (contract/index.ts GROUPS), a token
  * with no group and a request with no token, against every route of API_ROUTES, on a target in
  * the caller's own unit, in a unit under it, and in a unit outside its subtree; and, for
  * POST /obligations/{id}/events, against every act a person records, on an obligation in each

@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { type CryptoKey, SignJWT, base64url, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { API_ROUTES, CLAIMS } from '../../functions/contract.ts';
+import { API_ROUTES, CLAIMS } from '../../contract/index.ts';
 import { localClientConfig } from '../../local/aws.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import { PEOPLE, type Person } from '../../local/system/client.ts';

@@ -7,7 +7,7 @@ import { Store } from '../../functions/adapters/store.ts';
 import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
 import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
 import { createApiHandler, handler } from '../../functions/handlers/api.ts';
-import { formatInstant, parseInstant } from '../../shared/calendar/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';

@@ -11,9 +11,9 @@ import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { localDateOf, parseInstant } from '../../shared/calendar/instant.ts';
-import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/model/action-plan.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/model/directory.ts';
+import { localDateOf, parseInstant } from '../../shared/base/instant.ts';
+import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/action-plans/action-plan.ts';
+import { MemberSchema, OrganisationSchema } from '../../shared/base/directory.ts';
 import {
   type Obligation,
   ObligationEventSchema,
@@ -21,8 +21,8 @@ import {
   OpenObligationRequestSchema,
   RecordActRequestSchema,
 } from '../../shared/model/obligation.ts';
-import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/model/personal-data.ts';
-import { REFERENCE_LIMITS } from '../../shared/model/text.ts';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/base/personal-data.ts';
+import { REFERENCE_LIMITS } from '../../shared/base/text.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { call, registerUnit, startApiEnvironment, tableStore, type Who } from '../api/support.ts';
 import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';
@@ -32,7 +32,7 @@ import { recordFigures } from '../support/figures.ts';
 /**
  * No personal data (LEGAL.md §5): what comes in and what is kept has no field outside its schema,
  * no 12-digit run that could be an IIN in any text, no free text beyond the reference limits
- * (shared/model/text.ts); the notices and digests carry the reference, the rule, the dates, the
+ * (shared/base/text.ts); the notices and digests carry the reference, the rule, the dates, the
  * unit and the role, and no other text anyone typed.
  */
 
@@ -195,7 +195,7 @@ describe('the schemas of what comes in and what is kept', () => {
   });
 });
 
-// The guard itself (shared/model/personal-data.ts): generated forms of each kind are refused, ordinary texts pass.
+// The guard itself (shared/base/personal-data.ts): generated forms of each kind are refused, ordinary texts pass.
 
 /** The zero of decimal digits in several scripts: ASCII, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, Myanmar, full-width, mathematical bold, Adlam. */
 const ZEROS = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0x1040, 0xff10, 0x1d7ce, 0x1e950];

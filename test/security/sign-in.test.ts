@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiEvent, UnauthorizedError, callerOf } from '../../functions/api/http.ts';
-import { CLAIMS, ENV } from '../../functions/contract.ts';
+import { CLAIMS, ENV } from '../../contract/index.ts';
 import { MerzimApi } from '../../infra/api.ts';
 import { ConfigError, readConfig } from '../../infra/config.ts';
 import { VirtualClock } from '../../local/index.ts';

@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TABLE } from '../../functions/contract.ts';
+import { TABLE } from '../../contract/index.ts';
 import { localClientConfig } from '../../local/index.ts';
 
 /** Creates the contract's table on DynamoDB Local: pk/sk, the five indexes, string keys, projection ALL. */

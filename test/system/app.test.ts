@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { VirtualClock } from '../../local/index.ts';
 import { type LocalSystem, defaultDataDir, startLocalSystem } from '../../local/system/index.ts';
-import { FUNCTIONS } from '../../functions/contract.ts';
+import { FUNCTIONS } from '../../contract/index.ts';
 
 // Synthesizing the real app bundles the functions with esbuild; DynamoDB Local is Java.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });

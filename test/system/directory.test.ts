@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { GROUPS } from '../../functions/contract.ts';
+import { GROUPS } from '../../contract/index.ts';
 import { directoryItems, readDirectory } from '../../local/system/directory.ts';
 
 test('the demo directory parses, names every user once, and has someone for every role a token can carry', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, expect, test } from 'vitest';
-import { CLAIMS } from '../../functions/contract.ts';
+import { CLAIMS } from '../../contract/index.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, apiGatewayClaims, loadOrCreateKeys, localTokens, signToken, subjectOf, verifyToken } from '../../local/system/tokens.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'merzim-keys-'));

@@ -1,6 +1,6 @@
 import { type HistoryEvent, GetExecutionHistoryCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe as group, expect, test, vi } from 'vitest';
-import { type TimerExecutionInput, TIMER_SIGNALS, type TimerSignal, executionName } from '../../functions/contract.ts';
+import { type TimerExecutionInput, TIMER_SIGNALS, type TimerSignal, executionName } from '../../contract/index.ts';
 import { VirtualClock } from '../../local/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { findRule } from '../../shared/rules/catalog.ts';

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, test } from 'vitest';
-import { TIMER_SIGNALS } from '../../functions/contract.ts';
+import { TIMER_SIGNALS } from '../../contract/index.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
 import { MAX_STATE_NAME_LENGTH, allStateNames, timerStateNames } from '../../workflows/state-names.ts';

@@ -29,7 +29,7 @@ export function actLabel(act: Act): string {
 /** Acts that end or refuse something: drawn as such. */
 const GRAVE: ReadonlySet<Act> = new Set(['refused', 'cancelled', 'extension-refused']);
 
-/** The remark's shortest length (shared/model/text.ts REFERENCE_LIMITS.remark). */
+/** The remark's shortest length (shared/base/text.ts REFERENCE_LIMITS.remark). */
 const REMARK_MIN = 3;
 const REMARK_MAX = 500;
 /** An act dated further back than this needs a reason (shared/obligations/lifecycle.ts). */

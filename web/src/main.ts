@@ -18,7 +18,7 @@ import { workList } from './work.ts';
  * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
  * obligation's plan and history, `#/case/<caseRef>` every obligation of a case, `#/open` opening
  * a case), drawn anew on each change. The home page always holds all the open work of the caller's
- * unit (work.ts); besides, by the groups of the token and their kinds (shared/model/roles.ts): the
+ * unit (work.ts); besides, by the groups of the token and their kinds (shared/base/roles.ts): the
  * issuer's awaited replies, the heads' overdue counts.
  */
 

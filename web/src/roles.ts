@@ -1,10 +1,10 @@
 import { pick } from './i18n.ts';
 import type { Texts } from './types.ts';
 
-import type { RoleKind } from '../../shared/model/roles.ts';
+import type { RoleKind } from '../../shared/base/roles.ts';
 
 /**
- * The roles' names and kinds of shared/model/roles.ts, put in at build time by web/build.ts
+ * The roles' names and kinds of shared/base/roles.ts, put in at build time by web/build.ts
  * (`define`), so that the page does not carry zod for two tables.
  */
 declare const MERZIM_ROLES: Readonly<Record<string, Texts>>;

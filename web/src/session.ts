@@ -4,7 +4,7 @@ import { authorizeUrl, claimsOf, redeem, returnedTo } from './oauth.ts';
 /**
  * Who is signed in: the JWT the API verifies (locally signed by the embedded runtime, on AWS the
  * Cognito ID token), kept in sessionStorage for this tab only, and its claims as the API reads
- * them (functions/contract.ts CLAIMS: cognito:username, cognito:groups, custom:org).
+ * them (contract/index.ts CLAIMS: cognito:username, cognito:groups, custom:org).
  */
 export interface Session {
   readonly token: string;

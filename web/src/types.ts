@@ -1,4 +1,4 @@
-import type { Act } from '../../shared/model/acts.ts';
+import type { Act } from '../../shared/base/acts.ts';
 import type { ActField } from '../../shared/model/obligation.ts';
 
 /** The acts and the fields they need are the API's own types (type-only: nothing of shared/ is bundled). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type LocalDate, dayNumber, fromDayNumber } from './local-date.ts';
-import { InputError } from '../model/errors.ts';
+import { InputError } from './errors.ts';
 
 /**
  * Instants are milliseconds since the epoch (UTC). Kazakhstan has used one offset, UTC+5, since
@@ -92,3 +92,15 @@ export const WallTimeSchema = z
 
 export const HOUR_MS = 3_600_000;
 export { DAY_MS };
+
+/**
+ * The end of the week an instant falls in: the next Monday at 00:00 in Kazakhstan (+05:00), which
+ * is Sunday 24:00. On a Sunday it is that night.
+ */
+export function weekEndOf(now: Instant): Instant {
+  const day = Math.floor((now + OFFSET_MS) / DAY_MS);
+  // 1 January 1970 was a Thursday: day 0 is weekday 4 (0 = Sunday).
+  const weekday = (day + 4) % 7;
+  const sunday = day + ((7 - weekday) % 7);
+  return (sunday + 1) * DAY_MS - OFFSET_MS;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Texts } from '../i18n/texts.ts';
+import type { Texts } from './texts.ts';
 
 /** Who is told: the official who must act, and the heads a missed deadline goes up to. */
 export const ROLES = {

@@ -1,4 +1,4 @@
-import { InputError } from '../model/errors.ts';
+import { InputError } from './errors.ts';
 /**
  * Calendar dates as `YYYY-MM-DD` strings and the day numbers (days since 1970-01-01) used to
  * count them. A date has no time zone: it is a day on Kazakhstan's wall calendar.

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { kazakhstan } from '../calendar/index.ts';
-import { formatInstant, instantAt } from '../calendar/instant.ts';
-import { type LocalDate, addMonths, daysInMonth, isLocalDate, makeDate, parts } from '../calendar/local-date.ts';
+import { formatInstant, instantAt } from '../base/instant.ts';
+import { type LocalDate, addMonths, daysInMonth, isLocalDate, makeDate, parts } from '../base/local-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import { deadline } from '../periods/deadline.ts';
 import { STATE_BODY_HOURS } from '../periods/period.ts';
 import { findRule } from '../rules/catalog.ts';
 import { effectiveBody, planObligation } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
-import { InputError } from './errors.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema } from './identifiers.ts';
-import { type PersonalDataKind, personalDataKindOf, refusePersonalData } from './personal-data.ts';
-import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from './text.ts';
+import { InputError } from '../base/errors.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema } from '../base/identifiers.ts';
+import { type PersonalDataKind, personalDataKindOf, refusePersonalData } from '../base/personal-data.ts';
+import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from '../base/text.ts';
 
 /**
  * An interagency action plan (seed 002; LEGAL.md §3, `action-plan-item`): numbered items, each

@@ -6,7 +6,7 @@ import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from './
  * The only ways Merzim knows a case and the people who act on it (LEGAL.md §5): the owning
  * body's case reference, an organisation unit, a work identity. None may carry personal data, so
  * each is short, of a narrow alphabet, and passes the personal-data guard (an IIN, a phone, an
- * e-mail address, a full name: shared/model/personal-data.ts).
+ * e-mail address, a full name: shared/base/personal-data.ts).
  */
 export const CaseReferenceSchema = z
   .string()

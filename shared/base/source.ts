@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LocalDate } from '../calendar/local-date.ts';
+import type { LocalDate } from './local-date.ts';
 
 /**
  * Where a fact of law comes from. `official` is read in the act itself (or a seed document

@@ -193,7 +193,7 @@ export const PERSONAL_DATA_PARAM = 'personalData';
  */
 export function refusePersonalData(what: string, allow: readonly PersonalDataKind[] = []) {
   return (text: string, context: z.RefinementCtx): void => {
-    // Every guarded field is far shorter (shared/model/text.ts); reading megabytes would cost seconds.
+    // Every guarded field is far shorter (shared/base/text.ts); reading megabytes would cost seconds.
     if (text.length > GUARDED_LENGTH) {
       context.addIssue({ code: 'custom', message: `${what} is too long to be read for personal data (more than ${GUARDED_LENGTH} characters)` });
       return;

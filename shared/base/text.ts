@@ -46,7 +46,7 @@ export const FORBIDDEN_MESSAGE = 'must not hold control characters, bidi overrid
 
 /**
  * Free text of `min` to `max` characters (after trimming), checked as it came: plain characters
- * only, and no personal data (shared/model/personal-data.ts).
+ * only, and no personal data (shared/base/personal-data.ts).
  */
 export function freeText(what: string, { min = 1, max }: { readonly min?: number; readonly max: number }) {
   return z

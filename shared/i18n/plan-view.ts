@@ -1,5 +1,5 @@
-import { formatInstant } from '../calendar/instant.ts';
-import { explainSteps } from '../i18n/explanation.ts';
+import { formatInstant } from '../base/instant.ts';
+import { explainSteps } from './explanation.ts';
 import type { Explanation, NextCycle, Plan } from '../rules/plan.ts';
 
 /**
