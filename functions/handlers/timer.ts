@@ -1,7 +1,7 @@
 import { errorKind, logger } from '../adapters/log.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
-import { TimerSignalError, TimerStepEventSchema, nextCycleStep, nextSegmentStep } from '../app/steps.ts';
-import type { StepResult } from '../../contract/index.ts';
+import { TimerSignalError, nextCycleStep, nextSegmentStep } from '../app/steps.ts';
+import { type StepResult, TimerStepEventSchema } from '../../contract/index.ts';
 
 let context: AppContext | undefined;
 
