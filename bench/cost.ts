@@ -90,9 +90,47 @@ interface Usage {
   gbSeconds: number;
   wru: number;
   rru: number;
+  /** Mails sent at once: urgent milestones and notices of acts. */
   mails: number;
+  /** Reminders and escalations queued for the morning mail: each was one mail of its own before it. */
+  queued: number;
 }
-const zero = (): Usage => ({ transitions: 0, tasks: 0, invocations: 0, gbSeconds: 0, wru: 0, rru: 0, mails: 0 });
+const zero = (): Usage => ({ transitions: 0, tasks: 0, invocations: 0, gbSeconds: 0, wru: 0, rru: 0, mails: 0, queued: 0 });
+
+/**
+ * Who receives the queued notices of a rule, for the morning mail's count: the units that share
+ * one morning mail a day (the inspector's and the head's notices of one police unit are counted
+ * as one unit's). ⚠ where assumed.
+ */
+export const RECEIVING_UNITS: Readonly<Record<string, { readonly group: string; readonly units: number; readonly basis: string }>> = {
+  police: { group: 'police', units: 1_011, basis: '991 police units + 20 regional departments (LEGAL §4)' },
+  akimat: { group: 'akimat', units: 220, basis: '⚠ ~220 district and city akimat departments of social services' },
+  addressees: { group: 'addressees', units: 2_000, basis: '⚠ ~200 commissions × ~10 bodies each writes to (schools, hospitals, offices)' },
+  shelters: { group: 'shelters', units: 60, basis: '⚠ ~60 crisis centres' },
+};
+const RULE_UNITS: Readonly<Record<string, keyof typeof RECEIVING_UNITS>> = {
+  'protective-order': 'police',
+  'offender-check': 'police',
+  'special-requirements': 'police',
+  'official-warning': 'police',
+  'unit-quarterly-report': 'police',
+  'sss-decision': 'akimat',
+  'kdn-placement-reply': 'addressees',
+  'submission-reply': 'addressees',
+  'submission-measure': 'addressees',
+  'action-plan-item': 'addressees',
+  'shelter-absence': 'shelters',
+};
+
+/**
+ * Morning mails a year for `notices` queued notices a year over `units` units and `days` working
+ * days, each unit's notices of a day in one mail: with notices falling on the days at random
+ * (Poisson, λ per unit per day), a unit gets a mail on a day with probability 1 − e^(−λ).
+ */
+export function morningMails(notices: number, units: number, days: number): number {
+  const lambda = notices / (units * days);
+  return units * days * (1 - Math.exp(-lambda));
+}
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -237,6 +275,11 @@ export async function measureCost(): Promise<Section> {
       current.tasks += events.filter((event) => event.type === 'LambdaFunctionScheduled' || event.type === 'TaskScheduled').length;
     }
     current.mails = (await mailCount()) - mailsBefore;
+    // No morning run here (the bench runs no schedules): what the Tasks queued stays queued.
+    for (const obligation of opened.obligations) {
+      const { notices } = await api<{ notices: { status: string }[] }>('GET', `/obligations/${obligation.id}`);
+      current.queued += notices.filter((notice) => notice.status === 'queued').length;
+    }
     const usage = { ...current, status, days: (clock.now() - startAt) / day };
     // Next cycles and companions still open are cancelled outside the count.
     current = zero();
@@ -254,6 +297,8 @@ export async function measureCost(): Promise<Section> {
     const measured: Record<string, { none: Usage; act: Usage }> = {};
     let total = 0;
     const bill = { stepFunctions: 0, lambda: 0, dynamodb: 0, ses: 0 };
+    let atOnce = 0;
+    const queuedByGroup = new Map<string, number>();
     for (const lifecycle of LIFECYCLES) {
       const none = await runOne(lifecycle, false);
       const act = await runOne(lifecycle, true);
@@ -265,22 +310,41 @@ export async function measureCost(): Promise<Section> {
         dynamodb: yearly('wru') * PRICES.dynamoPerWru + yearly('rru') * PRICES.dynamoPerRru,
         ses: yearly('mails') * PRICES.sesPerMail,
       };
+      atOnce += yearly('mails');
+      const group = RULE_UNITS[lifecycle.rule] ?? 'addressees';
+      queuedByGroup.set(group, (queuedByGroup.get(group) ?? 0) + yearly('queued'));
       const sum = cost.stepFunctions + cost.lambda + cost.dynamodb + cost.ses;
       total += sum;
       for (const key of Object.keys(bill) as (keyof typeof bill)[]) bill[key] += cost[key];
-      const describe = (usage: Usage): string => `${usage.transitions} tr, ${usage.invocations} λ, ${fmt(usage.wru)} WRU, ${fmt(usage.rru)} RRU, ${usage.mails} mails`;
+      const describe = (usage: Usage): string => `${usage.transitions} tr, ${usage.invocations} λ, ${fmt(usage.wru)} WRU, ${fmt(usage.rru)} RRU, ${usage.mails} mails, ${usage.queued} queued`;
       rows.push({
         figure: `${lifecycle.rule}: no act | act 1 h before the deadline`,
         value: `${describe(none)} | ${describe(act)}`,
         ratio: `$${fmt(sum)}/yr at ${lifecycle.perYear.toLocaleString('en-US')}, ${Math.round(lifecycle.acted * 100)}% acted`,
       });
     }
+    // Mails per year: before, each reminder and escalation was a mail; now the queued ones go in
+    // one morning mail per unit per working day (digests, merged into them, are not counted in either).
+    const calendar = kazakhstan();
+    const workingDays = calendar.countWorkingDays('2026-01-01', '2026-12-31');
+    const queuedTotal = [...queuedByGroup.values()].reduce((sum, count) => sum + count, 0);
+    const morningTotal = [...queuedByGroup].reduce((sum, [group, count]) => sum + morningMails(count, RECEIVING_UNITS[group]?.units ?? 1, workingDays), 0);
+    // The morning mails are mails SES bills too; the lifecycles above counted only those sent at once.
+    bill.ses += morningTotal * PRICES.sesPerMail;
+    total += morningTotal * PRICES.sesPerMail;
     rows.push(
       { figure: 'yearly bill: Step Functions Standard', value: `$${fmt(bill.stepFunctions)}`, ratio: `${fmt((100 * bill.stepFunctions) / total)}% of the total` },
       { figure: 'yearly bill: Lambda (arm64, requests + GB-s)', value: `$${fmt(bill.lambda)}`, ratio: `${fmt((100 * bill.lambda) / total)}% of the total` },
       { figure: 'yearly bill: DynamoDB on demand', value: `$${fmt(bill.dynamodb)}`, ratio: `${fmt((100 * bill.dynamodb) / total)}% of the total` },
-      { figure: 'yearly bill: SES', value: `$${fmt(bill.ses)}`, ratio: `${fmt((100 * bill.ses) / total)}% of the total` },
+      { figure: 'yearly bill: SES (at once + morning mails)', value: `$${fmt(bill.ses)}`, ratio: `${fmt((100 * bill.ses) / total)}% of the total` },
       { figure: 'yearly bill: total', value: `$${fmt(total)}` },
+    );
+    const before = atOnce + queuedTotal;
+    const after = atOnce + morningTotal;
+    rows.push(
+      { figure: 'mails per year: per-notice (before the morning mail)', value: fmt(before), ratio: `${fmt(atOnce)} at once + ${fmt(queuedTotal)} reminders and escalations` },
+      { figure: 'mails per year: morning mail (after)', value: fmt(after), ratio: `${fmt(atOnce)} at once + ${fmt(morningTotal)} morning mails over ${workingDays} working days` },
+      { figure: 'mails per year: per-notice vs morning mail', value: `${fmt(before)} → ${fmt(after)}`, ratio: `${fmt(before / after)}× fewer` },
     );
     const ms = [...durations].map(([role, list]) => `${role} ${fmt(list.reduce((a, b) => a + b, 0) / list.length)} ms`).join(', ');
     return {
@@ -292,10 +356,12 @@ export async function measureCost(): Promise<Section> {
         `Mean handler time measured here (a local CPU talking to DynamoDB Local, an upper bound for AWS): ${ms}.`,
         'DynamoDB units are what DynamoDB Local reports (ReturnConsumedCapacity=TOTAL, asked for by a proxy in front of the functions\' clients); the local Step Functions service\'s own table is not counted (AWS does not bill it).',
         `Prices used (${PRICES.region}, written ${PRICES.date}, not checked online: this machine has no network): Step Functions Standard $0.025 per 1,000 transitions; Lambda arm64 $0.0000133334 per GB-s and $0.20 per 1M requests; DynamoDB on demand $1.25 per million WRU and $0.25 per million RRU; SES $0.10 per 1,000 mails. Not counted: API Gateway, Cognito, CloudWatch Logs, EventBridge Scheduler, DynamoDB storage and backups, data transfer, the free tiers.`,
+        'Mails per year: "at once" are the mails the lifecycles sent (urgent milestones, notices of acts); "queued" are the reminders and escalations their Tasks put in the morning mail\'s queue, each a mail of its own before. Morning mails: per group of receiving units, U × D × (1 − e^(−λ)), λ = queued notices / (U × D), D the working days of 2026 by the calendar — a unit\'s notices of a day in one mail, days drawn at random; a unit\'s people are counted as one (an upper bound per person is the unit\'s count times its recipients). The heads\' digests are in the morning mail too and counted in neither figure.',
+        ...Object.values(RECEIVING_UNITS).map((units) => `  receiving units, ${units.group}: ${units.units.toLocaleString('en-US')} — ${units.basis}`),
         'Volumes a year (LEGAL.md §4; ⚠ assumed):',
         ...LIFECYCLES.map((lifecycle) => `  ${lifecycle.rule}: ${lifecycle.perYear.toLocaleString('en-US')}, ${Math.round(lifecycle.acted * 100)}% acted — ${lifecycle.basis}`),
       ],
-      data: { prices: PRICES, volumes: LIFECYCLES, measured, bill: { ...bill, total } },
+      data: { prices: PRICES, volumes: LIFECYCLES, measured, bill: { ...bill, total }, mailsPerYear: { before, after, atOnce, queued: queuedTotal, morning: morningTotal, workingDays, units: RECEIVING_UNITS } },
     };
   } finally {
     proxy.close();

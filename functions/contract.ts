@@ -135,7 +135,12 @@ export const TABLE = {
  * runtime reads them from the synthesized template like everything else.
  */
 export const SCHEDULES = {
-  digest: { function: 'digest', cron: { minute: '0', hour: '8' } },
+  /**
+   * The morning mail (functions/app/morning.ts): after the catalog's 09:00 milestones of the day
+   * and their Tasks' retries (TASK_RETRY, at most 15 minutes), so that a reminder on the last day
+   * is in that day's mail, not the next.
+   */
+  digest: { function: 'digest', cron: { minute: '30', hour: '9' } },
   reconcile: { function: 'reconcile', rate: { hours: 1 } },
   provision: { function: 'provision', cron: { minute: '5', hour: '0' } },
   /** Monday 00:30: the counts of the week that ended at Sunday 24:00 (issue 19, the heads' trend). */

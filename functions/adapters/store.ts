@@ -18,6 +18,7 @@ import {
   type ObligationEvent,
   ObligationEventSchema,
   ObligationSchema,
+  PlanStoredSchema,
   indexStateOf,
 } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
@@ -83,8 +84,24 @@ export const NoticeRecordSchema = z.strictObject({
   email: z.string(),
   role: z.string(),
   subject: z.string(),
-  status: z.enum(['pending', 'sent', 'failed', 'bounced', 'complained']),
+  status: z.enum(['queued', 'withdrawn', 'pending', 'sent', 'failed', 'bounced', 'complained']),
   claimedAt: z.number(),
+  /**
+   * A queued notice: the address (noticeAddress) of the morning mail that carries it, written
+   * before that mail is sent; it is `sent` once that mail went.
+   */
+  mail: z.string().optional(),
+  /** Why a queued notice was not sent: its obligation closed, or its plan moved the milestone, before the morning. */
+  withdrawnBecause: z.enum(['closed', 'replanned']).optional(),
+  /**
+   * A queued notice's occasion: the cycle and the plan (of `revision`) its milestone fell in. A
+   * recurring obligation may be on its next cycle by the morning; the notice is judged, and
+   * told, as of the cycle it belongs to. The plan leaves the record once it is sent or withdrawn.
+   */
+  cycle: z.number().int().optional(),
+  plan: PlanStoredSchema.optional(),
+  /** A queued notice of a late timer: the milestones whose notices it replaces (functions/app/late.ts). */
+  replaces: z.array(z.string()).optional(),
   /** Attempts made to send it, this one included. */
   attempts: z.number().int().optional(),
   /** Why the last attempt failed: the error's name and HTTP status, never the message's content. */
@@ -203,6 +220,14 @@ const noticeSk = (notice: Pick<NoticeRecord, 'milestone' | 'milestoneAt' | 'reci
 export const NOTICE_IN_DOUBT_MS = 5 * 60_000;
 /** The dead-letter list: failed notices, in the byOrg index under one partition, oldest first. */
 const FAILED_NOTICES = 'NOTICES#failed';
+/**
+ * The morning mail's queue: notices waiting for their recipient's morning mail, in the byOrg
+ * index under one partition, by recipient then milestone. A notice leaves it when it is sent or
+ * withdrawn; what stays in it is only what is still to be told.
+ */
+const QUEUED_NOTICES = 'NOTICES#queued';
+/** Conditional writes in one transaction: DynamoDB takes up to 100; fewer keep a conflict's retry small. */
+const QUEUE_BATCH = 25;
 /** Where a message's outbox item is, as the message's NOTICE_HEADER says it: `<obligationId>/<notice key>`. */
 export function noticeAddress(notice: Pick<NoticeRecord, 'obligationId' | 'milestone' | 'milestoneAt' | 'recipient'>): string {
   return `${notice.obligationId}/${noticeSk(notice)}`;
@@ -621,6 +646,120 @@ export class Store {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Puts a notice in its recipient's morning mail queue, once: a repeated or retried step finds it
+   * there (or sent, or withdrawn) and writes nothing. True when this call queued it.
+   */
+  async queueNotice(notice: NewNoticeRecord): Promise<boolean> {
+    const record = NoticeRecordSchema.parse({ ...notice, status: 'queued' });
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `OBL#${notice.obligationId}`,
+            sk: noticeSk(notice),
+            ...record,
+            [TABLE.indexes.byOrg.partitionKey]: QUEUED_NOTICES,
+            [TABLE.indexes.byOrg.sortKey]: `${notice.recipient}#${iso(notice.milestoneAt)}#${noticeAddress(notice)}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every notice in the morning mail's queue, by recipient then milestone. */
+  async queuedNotices(): Promise<NoticeRecord[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      IndexName: indexName('org'),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.indexes.byOrg.partitionKey },
+      ExpressionAttributeValues: { ':pk': QUEUED_NOTICES },
+    });
+    return items.map((item) => NoticeRecordSchema.parse(recordOf(item)));
+  }
+
+  /** One notice by its address (noticeAddress); undefined when there is none. */
+  async noticeByAddress(address: string): Promise<NoticeRecord | undefined> {
+    const slash = address.indexOf('/');
+    if (slash <= 0) return undefined;
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `OBL#${address.slice(0, slash)}`, sk: address.slice(slash + 1) }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : NoticeRecordSchema.parse(recordOf(Item));
+  }
+
+  /**
+   * Writes on queued notices the morning mail that will carry them, before it is sent, in
+   * batches. Each write holds only if the notice is still queued and carried by the mail it was
+   * read with (none, or one that never went): a notice another run took meanwhile is left to it.
+   */
+  async assignQueuedNotices(notices: readonly NoticeRecord[], mail: string): Promise<void> {
+    await this.#queueBatches(notices, (notice) => ({
+      UpdateExpression: 'SET #mail = :mail',
+      ConditionExpression: notice.mail === undefined ? '#status = :queued AND attribute_not_exists(#mail)' : '#status = :queued AND #mail = :old',
+      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':mail': mail, ...(notice.mail === undefined ? {} : { ':old': notice.mail }) },
+    }));
+  }
+
+  /** The morning mail that carried them went: the notices are sent, with its MessageId, and leave the queue; in batches. */
+  async markQueuedSent(notices: readonly NoticeRecord[], mail: string, messageId: string | undefined, sentAt: number): Promise<void> {
+    await this.#queueBatches(notices, () => ({
+      UpdateExpression: `SET #status = :sent, sentAt = :at${messageId === undefined ? '' : ', messageId = :id'} REMOVE #queuePk, #queueSk, #plan`,
+      ConditionExpression: '#status = :queued AND #mail = :mail',
+      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey, '#plan': 'plan' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':queued': 'queued', ':mail': mail, ...(messageId === undefined ? {} : { ':id': messageId }) },
+    }));
+  }
+
+  /** Queued notices nobody needs any more leave the queue unsent, with why; in batches. */
+  async withdrawQueued(notices: readonly NoticeRecord[], because: 'closed' | 'replanned'): Promise<void> {
+    await this.#queueBatches(notices, (notice) => ({
+      UpdateExpression: 'SET #status = :withdrawn, withdrawnBecause = :because REMOVE #queuePk, #queueSk, #plan',
+      ConditionExpression: notice.mail === undefined ? '#status = :queued AND attribute_not_exists(#mail)' : '#status = :queued AND #mail = :old',
+      ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': TABLE.indexes.byOrg.partitionKey, '#queueSk': TABLE.indexes.byOrg.sortKey, '#plan': 'plan' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':withdrawn': 'withdrawn', ':because': because, ...(notice.mail === undefined ? {} : { ':old': notice.mail }) },
+    }));
+  }
+
+  /**
+   * Conditional updates of queued notices, QUEUE_BATCH to a transaction. A transaction that a
+   * condition cancels (another run got there first) is done again one notice at a time, each
+   * failed condition meaning that notice is someone else's.
+   */
+  async #queueBatches(
+    notices: readonly NoticeRecord[],
+    update: (notice: NoticeRecord) => {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    for (let index = 0; index < notices.length; index += QUEUE_BATCH) {
+      const batch = notices.slice(index, index + QUEUE_BATCH).map((notice) => ({ TableName: this.table, Key: { pk: `OBL#${notice.obligationId}`, sk: noticeSk(notice) }, ...update(notice) }));
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: batch.map((Update) => ({ Update })) }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        for (const single of batch) {
+          try {
+            await this.documents.send(new UpdateCommand(single));
+          } catch (inner) {
+            if (!(inner instanceof ConditionalCheckFailedException)) throw inner;
+          }
+        }
+      }
     }
   }
 

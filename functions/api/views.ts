@@ -109,6 +109,7 @@ export const NoticeViewSchema = z
     role: z.string(),
     // Every status the outbox writes (a `failed` notice is on the dead-letter list until a retry sends it).
     status: NoticeRecordSchema.shape.status,
+    withdrawnBecause: z.enum(['closed', 'replanned']).optional(),
     sentAt: ShownInstantSchema.optional(),
   });
 
@@ -153,6 +154,7 @@ export function noticeView(notice: NoticeRecord): ViewOf<typeof NoticeViewSchema
     recipient: notice.recipient,
     role: notice.role,
     status: notice.status,
+    ...(notice.withdrawnBecause === undefined ? {} : { withdrawnBecause: notice.withdrawnBecause }),
     ...(notice.sentAt === undefined ? {} : { sentAt: formatInstant(notice.sentAt) }),
   };
 }

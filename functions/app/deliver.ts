@@ -1,10 +1,11 @@
-import { composeNotice } from '../../shared/i18n/notices.ts';
+import { type Notice, type NoticeContact, type NoticeUnit, composeNotice } from '../../shared/i18n/notices.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import type { Role } from '../../shared/model/roles.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
+import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
+import { urgencyOf } from '../../shared/rules/urgency.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, replyContacts, signsIn } from './notice-context.ts';
 import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
 
@@ -19,6 +20,8 @@ export interface DeliveryDeps {
 export interface DeliveryResult {
   /** Work identities told at this milestone by this call. */
   readonly sent: string[];
+  /** Work identities whose notice this call put in their morning mail's queue (functions/app/morning.ts). */
+  readonly queued: string[];
   /** Work identities told already. */
   readonly skipped: string[];
   /**
@@ -43,7 +46,7 @@ export class DeliveryFailedError extends Error {
     readonly causes: readonly unknown[],
   ) {
     super(
-      `${failed} of ${failed + result.sent.length + result.skipped.length + result.inDoubt.length} notices could not be sent` +
+      `${failed} of ${failed + result.sent.length + result.queued.length + result.skipped.length + result.inDoubt.length} notices could not be sent` +
         (result.inDoubt.length === 0 ? '' : `, ${result.inDoubt.length} are in doubt`) +
         '; the others were',
     );
@@ -64,40 +67,27 @@ export interface Telling {
 
 /**
  * Tells everyone a milestone names, once each: one outbox item per (milestone, its instant,
- * recipient) claimed before sending. A recipient who could not be sent to does not stop the
- * others; the call then throws DeliveryFailedError. What goes out is the case reference, the
- * rule, the due time, the units, the recipient's role, the legal basis, the item's text and the
- * link to the obligation, nothing about people (LEGAL.md §5).
+ * recipient). What the catalog marks urgent is claimed and sent now; anything else is queued
+ * for the recipient's morning mail, which sends it with the rest of his day (functions/app/morning.ts)
+ * and says it as it would have been said here. A recipient who could not be sent to does not
+ * stop the others; the call then throws DeliveryFailedError. What goes out is the case
+ * reference, the rule, the due time, the units, the recipient's role, the legal basis, the
+ * item's text and the link to the obligation, nothing about people (LEGAL.md §5).
  */
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store);
   const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
-  const organisation = noticeUnit(obligation.org, await directory.organisation(obligation.org));
-  const issuer = obligation.issuedBy === undefined ? undefined : noticeUnit(obligation.issuedBy, await directory.organisation(obligation.issuedBy));
-  const replyTo = recipients.some(({ role }) => !signsIn(role)) ? await replyContacts(directory, obligation) : [];
-  const link = obligationLink(deps.dashboardUrl ?? dashboardUrlFromEnv(), obligation.id);
-  const item = obligation.label === undefined && obligation.title === undefined ? undefined : { ...(obligation.label === undefined ? {} : { label: obligation.label }), ...(obligation.title === undefined ? {} : { text: obligation.title }) };
+  const urgent = urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
+  const context = await milestoneContext(directory, obligation, recipients.some(({ role }) => !signsIn(role)), deps.dashboardUrl);
+  const replaces = telling?.replaces ?? [];
   const sent: string[] = [];
+  const queued: string[] = [];
   const skipped: string[] = [];
   const inDoubt: string[] = [];
   const failures: unknown[] = [];
   await Promise.all(
     recipients.map(async ({ member, role }) => {
-      const notice = composeNotice({
-        rule,
-        plan: obligation.plan,
-        milestone,
-        reference: obligation.caseRef,
-        organisation,
-        ...(issuer === undefined ? {} : { issuer }),
-        recipient: role,
-        signsIn: signsIn(role),
-        replyTo,
-        ...(item === undefined ? {} : { item }),
-        ...(link === undefined ? {} : { link }),
-        toldAt: deps.now(),
-        replaces: telling?.replaces.length ?? 0,
-      });
+      const notice = milestoneNotice(context, { rule, obligation, plan: obligation.plan, milestone, role, toldAt: deps.now(), replaces: replaces.length });
       const record: NewNoticeRecord = {
         obligationId: obligation.id,
         revision: obligation.revision,
@@ -112,16 +102,68 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         expiresAt: noticeExpiresAt(milestone.at),
       };
       try {
-        const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
-        ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
+        // The decision point: urgent → sent now; otherwise → the recipient's morning mail.
+        if (urgent) {
+          const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
+          ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
+        } else {
+          // With its occasion: the morning may find the obligation on its next cycle (morning.ts standingOf).
+          const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(replaces.length === 0 ? {} : { replaces: [...replaces] }) };
+          ((await deps.store.queueNotice({ ...record, ...occasion })) ? queued : skipped).push(member.user);
+        }
       } catch (error) {
         failures.push(error);
       }
     }),
   );
-  const result = { sent: sent.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable: [...unreachable] };
+  const result = { sent: sent.sort(), queued: queued.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable: [...unreachable] };
   if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
+}
+
+/** What a milestone's notice says besides the milestone: the units, whom to reply to, the item, the link. */
+export interface MilestoneContext {
+  readonly organisation: NoticeUnit;
+  readonly issuer?: NoticeUnit;
+  /** Whom an addressee without a sign-in replies to; read only when one is told. */
+  readonly replyTo: readonly NoticeContact[];
+  readonly item?: { readonly label?: string; readonly text?: string };
+  readonly link?: string;
+}
+
+export async function milestoneContext(directory: DirectoryCache, obligation: Obligation, someoneWithoutSignIn: boolean, dashboardUrl?: string): Promise<MilestoneContext> {
+  const organisation = noticeUnit(obligation.org, await directory.organisation(obligation.org));
+  const issuer = obligation.issuedBy === undefined ? undefined : noticeUnit(obligation.issuedBy, await directory.organisation(obligation.issuedBy));
+  const replyTo = someoneWithoutSignIn ? await replyContacts(directory, obligation) : [];
+  const link = obligationLink(dashboardUrl ?? dashboardUrlFromEnv(), obligation.id);
+  const item = obligation.label === undefined && obligation.title === undefined ? undefined : { ...(obligation.label === undefined ? {} : { label: obligation.label }), ...(obligation.title === undefined ? {} : { text: obligation.title }) };
+  return { organisation, ...(issuer === undefined ? {} : { issuer }), replyTo, ...(item === undefined ? {} : { item }), ...(link === undefined ? {} : { link }) };
+}
+
+/**
+ * A milestone's notice to one role, told at `toldAt`: the same words whether it goes at its
+ * instant or in a morning mail (`plan` is the plan the milestone belongs to).
+ */
+export function milestoneNotice(
+  context: MilestoneContext,
+  told: { rule: Rule; obligation: Obligation; plan: Plan; milestone: Milestone; role: Role; toldAt: number; replaces: number },
+): Notice {
+  const { organisation, issuer, replyTo, item, link } = context;
+  return composeNotice({
+    rule: told.rule,
+    plan: told.plan,
+    milestone: told.milestone,
+    reference: told.obligation.caseRef,
+    organisation,
+    ...(issuer === undefined ? {} : { issuer }),
+    recipient: told.role,
+    signsIn: signsIn(told.role),
+    replyTo,
+    ...(item === undefined ? {} : { item }),
+    ...(link === undefined ? {} : { link }),
+    toldAt: told.toldAt,
+    replaces: told.replaces,
+  });
 }
 
 /**
@@ -132,13 +174,22 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
 export async function sendOnce(
   deps: DeliveryDeps,
   record: NewNoticeRecord,
-  message: Omit<MailMessage, 'notice'>,
+  message: Omit<MailMessage, 'notice'> | (() => Promise<Omit<MailMessage, 'notice'>>),
 ): Promise<'sent' | 'skipped' | 'in-doubt'> {
   const claim = await deps.store.claimNotice(record);
   if (claim !== 'claimed') return claim === 'sent' ? 'skipped' : 'in-doubt';
+  let made: Omit<MailMessage, 'notice'>;
+  try {
+    // A message made once the claim is held (the morning mail first writes what it carries).
+    made = typeof message === 'function' ? await message() : message;
+  } catch (error) {
+    // Nothing was sent: the next attempt may send it at once.
+    await deps.store.markNoticeFailed(record, describeFailure(error));
+    throw error;
+  }
   let messageId: string;
   try {
-    ({ messageId } = await deps.mail.send({ ...message, notice: noticeAddress(record) }));
+    ({ messageId } = await deps.mail.send({ ...made, notice: noticeAddress(record) }));
   } catch (error) {
     // SES answered that it did not take the message: failed, in the dead-letter list until a
     // retry sends it. Without an answer (the connection broke) it may have: the claim stays in

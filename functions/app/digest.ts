@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { type Instant, DAY_MS, localDateOf } from '../../shared/calendar/instant.ts';
+import { type Instant, DAY_MS } from '../../shared/calendar/instant.ts';
 import type { LocalDate } from '../../shared/calendar/local-date.ts';
-import { type DigestItem, composeDigest } from '../../shared/i18n/digest.ts';
+import type { DigestItem } from '../../shared/i18n/digest.ts';
 import type { Member, Organisation } from '../../shared/model/directory.ts';
 import { type ListState, type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { type Role, rolesOfKind } from '../../shared/model/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { Mail } from '../adapters/mail.ts';
-import { type ListQuery, type NewNoticeRecord, type Store, digestExpiresAt } from '../adapters/store.ts';
+import type { ListQuery, Store } from '../adapters/store.ts';
 import { mapWithConcurrency } from './reconcile.ts';
-import { sendOnce } from './deliver.ts';
 
 /** "Due soon" looks this many days ahead. */
 export const DUE_SOON_DAYS = 3;
@@ -18,65 +16,47 @@ export const DUE_SOON_DAYS = 3;
 export const COMMISSION_ROLES: readonly Role[] = rolesOfKind('issuer');
 
 /**
- * The heads who get the overdue and due-soon obligations of every unit under them; the chair
+ * The heads who get the overdue obligations of every unit under them; the chair
  * is told as the commission, of what it waits for, not of its own staff's units.
  */
 export const HEAD_ROLES: readonly Role[] = rolesOfKind('head').filter((role) => !COMMISSION_ROLES.includes(role));
 
-/** The outbox keeps one digest per person per day under this pseudo obligation. */
+/** The outbox keeps one morning mail per person per day (its digest and its notices) under this pseudo obligation. */
 export function digestOutboxId(date: LocalDate): string {
   return `digest-${date}`;
 }
 export const DIGEST_MILESTONE = 'digest';
-const DIGEST_REVISION = 0;
 
-export interface DigestDeps {
-  readonly store: Store;
-  readonly mail: Mail;
-  readonly now: () => number;
-}
-
-export interface DigestSummary {
-  readonly date: LocalDate;
-  /** E-mails sent by this run. */
-  readonly sent: number;
-  /** People with something to be told today (sent now or by an earlier run). */
-  readonly people: number;
-}
-
-/** Some digests could not be sent; the others were, and a retry sends only the missing ones. */
-export class DigestFailedError extends Error {
-  override readonly name = 'DigestFailedError';
-  constructor(
-    readonly failed: number,
-    readonly summary: DigestSummary,
-    readonly causes: readonly unknown[],
-  ) {
-    super(`${failed} of ${summary.people} digests could not be sent; the others were`);
-  }
+/** What one person's digest lists, and where to send it. */
+export interface PersonDigest {
+  readonly user: string;
+  readonly email: string;
+  /** The roles he watches with, for the outbox record. */
+  readonly roles: readonly Role[];
+  readonly items: readonly DigestItem[];
 }
 
 interface Watcher {
   readonly user: string;
   readonly email: string;
   readonly roles: Set<Role>;
-  /** Work lists to read: by issuer (a commission) or by unit. */
+  /** Work lists to read: by issuer (a commission: overdue and due soon) or by unit (a head: overdue). */
   readonly lists: Set<string>;
 }
 
 /**
- * The daily digest at `at`: each commission's secretaries and chair get the obligations the
+ * The digests at `at`: each commission's secretaries and chair get the obligations the
  * commission issued that are overdue or due within three days; each head gets those of every
- * unit in his subtree. One e-mail per person per day, only if there is something to list.
+ * unit in his subtree that are overdue (what is merely due soon is told to the unit by its
+ * reminders). People with nothing to list are not in the answer.
  */
-export async function sendDigests(deps: DigestDeps, at: Instant): Promise<DigestSummary> {
-  const date = localDateOf(at);
-  const organisations = await deps.store.organisations();
+export async function digestsAt(store: Store, at: Instant): Promise<Map<string, PersonDigest>> {
+  const organisations = await store.organisations();
   const byOrg = new Map(organisations.map((organisation) => [organisation.org, organisation]));
   const children = childrenOf(organisations);
   const membersByOrg = new Map<string, Member[]>();
   await mapWithConcurrency(organisations, 8, async ({ org }) => {
-    membersByOrg.set(org, await deps.store.members(org));
+    membersByOrg.set(org, await store.members(org));
   });
 
   const watchers = new Map<string, Watcher>();
@@ -104,49 +84,26 @@ export async function sendDigests(deps: DigestDeps, at: Instant): Promise<Digest
       const [by, unit] = splitListKey(key);
       list = Promise.all([
         // Store.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
-        listAll(deps.store, { by, key: unit, state: 'overdue', asOf: at, dueFrom: 0 }),
-        listAll(deps.store, { by, key: unit, state: 'open', asOf: at, dueTo: dueSoonTo }),
+        listAll(store, { by, key: unit, state: 'overdue', asOf: at, dueFrom: 0 }),
+        listAll(store, { by, key: unit, state: 'open', asOf: at, dueTo: dueSoonTo }),
       ]).then((parts) => parts.flat());
       lists.set(key, list);
     }
     return list;
   };
 
-  let sent = 0;
-  let people = 0;
-  const failures: unknown[] = [];
+  const digests = new Map<string, PersonDigest>();
   await mapWithConcurrency([...watchers.values()], 8, async (watcher) => {
     const obligations = new Map<string, Obligation>();
-    for (const key of watcher.lists) for (const obligation of await read(key)) obligations.set(obligation.id, obligation);
-    if (obligations.size === 0) return;
-    people += 1;
-    const items = [...obligations.values()].map((obligation) => itemOf(obligation, byOrg.get(obligation.org), at));
-    const digest = composeDigest({ date, days: DUE_SOON_DAYS, items });
-    const record: NewNoticeRecord = {
-      obligationId: digestOutboxId(date),
-      revision: DIGEST_REVISION,
-      milestone: DIGEST_MILESTONE,
-      milestoneAt: 0,
-      recipient: watcher.user,
-      email: watcher.email,
-      role: [...watcher.roles].sort().join(','),
-      subject: digest.subject,
-      status: 'pending',
-      claimedAt: deps.now(),
-      expiresAt: digestExpiresAt(deps.now()),
-    };
-    try {
-      const outcome = await sendOnce(deps, record, { to: watcher.email, subject: digest.subject, text: digest.text });
-      if (outcome === 'sent') sent += 1;
-      // Another run of the digest claimed it moments ago: its own outcome says whether it went.
-      if (outcome === 'in-doubt') failures.push(new Error('a digest is in doubt: another attempt claimed it'));
-    } catch (error) {
-      failures.push(error);
+    for (const key of watcher.lists) {
+      const commission = key.startsWith('issuer:');
+      for (const obligation of await read(key)) if (commission || statusAt(obligation, at) === 'overdue') obligations.set(obligation.id, obligation);
     }
+    if (obligations.size === 0) return;
+    const items = [...obligations.values()].map((obligation) => itemOf(obligation, byOrg.get(obligation.org), at));
+    digests.set(watcher.user, { user: watcher.user, email: watcher.email, roles: [...watcher.roles].sort(), items });
   });
-  const summary = { date, sent, people };
-  if (failures.length > 0) throw new DigestFailedError(failures.length, summary, failures);
-  return summary;
+  return digests;
 }
 
 function itemOf(obligation: Obligation, organisation: Organisation | undefined, at: Instant): DigestItem {

@@ -14,11 +14,12 @@ export async function handleMilestone(input: unknown): Promise<StepResult> {
   wired ??= { context: contextFromEnv(), mail: SesMail.fromEnv() };
   const { context, mail } = wired;
   // What this invocation delivered, for its log line: counts and the rule, never who or where.
-  const told: { rule?: string; sent?: number; unreachable?: number } = {};
+  const told: { rule?: string; sent?: number; queued?: number; unreachable?: number } = {};
   const deliver: Deliver = async (obligation, rule, milestone, telling) => {
     told.rule = rule.id;
-    const { sent, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone, telling);
+    const { sent, queued, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone, telling);
     told.sent = sent.length;
+    told.queued = queued.length;
     told.unreachable = unreachable.length;
     return { sent, unreachable };
   };

@@ -166,7 +166,7 @@ export function indexStateOf(status: ObligationStatus): IndexState {
   return status === 'open' || status === 'overdue' || status === 'suspended' ? 'open' : 'closed';
 }
 
-const PlanStoredSchema = z.custom<Plan>(
+export const PlanStoredSchema = z.custom<Plan>(
   (value) => typeof value === 'object' && value !== null && 'dueAt' in value && 'milestones' in value,
   'a stored plan',
 );

@@ -206,10 +206,20 @@ const protectiveOrder: Rule = {
   actor: 'inspector',
   closedBy: ['cancelled'],
   counting: { period: { unit: 'hours24', count: 30 }, movesOffNonWorkingDays: false, endOfDay: 'midnight' },
-  reminders: [{ notify: ['inspector'], before: { unit: 'hours', count: 72 } }],
+  reminders: [
+    {
+      notify: ['inspector'],
+      before: { unit: 'hours', count: 72 },
+      urgent: {
+        reason:
+          'the 30 × 24 h run through days off and end at any hour (art. 20): held for the next working morning, a reminder given on a Friday afternoon would leave the inspector hours, or come after the order lapsed; the inspector must act (a new order, renewed) before it lapses',
+      },
+    },
+  ],
   onDue: {
     kind: 'expiry',
     notify: ['inspector'],
+    urgent: { reason: 'from the moment the order lapses the person is no longer protected by it (art. 20): the inspector decides at once whether to serve a new one' },
     follows: {
       kk: 'Тұрмыстық зорлық-зомбылық қаупі сақталса, қорғау нұсқамасы қайта шығарылуы мүмкін: жаңа нұсқаманы Merzim жүйесінде қайта шығарылған нұсқама ретінде тіркеңіз.',
       ru: 'Если угроза бытового насилия сохраняется, защитное предписание может быть вынесено повторно: отметьте новое предписание в Merzim как вынесенное повторно.',
@@ -775,7 +785,14 @@ const shelterAbsence: Rule = {
   closedBy: ['resident-returned'],
   counting: { period: { unit: 'hours24', count: 3 }, movesOffNonWorkingDays: false, endOfDay: 'midnight' },
   reminders: [],
-  onDue: { kind: 'overdue', notify: ['shelter-head'] },
+  onDue: {
+    kind: 'overdue',
+    notify: ['shelter-head'],
+    urgent: {
+      reason:
+        'the 3 × 24 h end at any hour, days off included, and a crisis centre works round the clock: from that moment the head decides by order on discharge, or on re-admission at once if the resident was detained or in hospital (item 68(3)); a resident away may be in danger',
+    },
+  },
   escalation: [],
   authority: {
     opens: { by: ['acting-body', 'admin'], bodies: ['crisis-centre'], startAhead: false },

@@ -27,10 +27,19 @@ export const OffsetSchema = z.discriminatedUnion('unit', [
 ]);
 export type Offset = z.infer<typeof OffsetSchema>;
 
+/**
+ * A notice that cannot wait for its recipients' morning mail (functions/app/morning.ts) and is
+ * sent at its instant: why, in the law's terms (what is lost if it waits for the next working
+ * morning). A slot without it goes into the morning mail of the working day it falls on or after.
+ */
+export const UrgentSchema = z.object({ reason: z.string().min(1) });
+export type Urgent = z.infer<typeof UrgentSchema>;
+
 /** A reminder to the one who must act, `before` the due date or instant. */
 export const ReminderSchema = z.object({
   notify: z.array(RoleSchema).min(1),
   before: OffsetSchema,
+  urgent: UrgentSchema.optional(),
 });
 export type Reminder = z.infer<typeof ReminderSchema>;
 
@@ -38,6 +47,7 @@ export type Reminder = z.infer<typeof ReminderSchema>;
 export const OnDueSchema = z.object({
   kind: z.enum(['overdue', 'expiry']),
   notify: z.array(RoleSchema),
+  urgent: UrgentSchema.optional(),
   /** A measure that expires: what may follow (an order served again, a new court decision), told with the expiry. */
   follows: TextsSchema.optional(),
 });
@@ -51,6 +61,7 @@ export const EscalationStepSchema = z.object({
   after: OffsetSchema,
   every: OffsetSchema.optional(),
   times: z.number().int().min(1).max(20),
+  urgent: UrgentSchema.optional(),
 });
 export type EscalationStep = z.infer<typeof EscalationStepSchema>;
 export const EscalationLadderSchema = z.array(EscalationStepSchema);

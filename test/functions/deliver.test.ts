@@ -7,7 +7,7 @@ import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import { DeliveryFailedError, deliverMilestone } from '../../functions/app/deliver.ts';
 import { DirectoryCache, recipientsFor } from '../../functions/app/recipients.ts';
-import { demoStoreEachTest, obligation, open } from './support.ts';
+import { demoStoreEachTest, obligation, open, sentAtOnce } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const fixture = demoStoreEachTest();
@@ -95,10 +95,10 @@ describe('deliverMilestone', () => {
 
   test('one e-mail per recipient in Kazakh and Russian with the due time; a second call sends nothing', async () => {
     await open(store, decision);
-    const rule = findRule(decision.rule);
+    const rule = sentAtOnce(findRule(decision.rule));
     const reminder = milestoneOf(decision.plan, 'reminder-1');
     const first = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
-    expect(first).toEqual({ sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
+    expect(first).toEqual({ queued: [], sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
 
     const mails = await ses.sent();
     expect(mails).toHaveLength(1);
@@ -118,21 +118,21 @@ describe('deliverMilestone', () => {
     expect(notices).toEqual([expect.objectContaining({ recipient: 'aliya.sss', milestone: 'reminder-1', status: 'sent', messageId: mail?.messageId })]);
 
     const second = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
-    expect(second).toEqual({ sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
+    expect(second).toEqual({ queued: [], sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);
   });
 
   test('escalation to the deputy akim a level up; a role nobody holds is reported, not fatal', async () => {
     await open(store, decision);
     const milestone = { ...milestoneOf(decision.plan, 'escalation-2-1'), notify: ['deputy-akim', 'committee-head'] as const };
-    const result = await deliverMilestone({ store, mail: ses.mail(), now }, decision, findRule(decision.rule), milestone);
-    expect(result).toEqual({ sent: ['marat.deputy-akim'], skipped: [], inDoubt: [], unreachable: ['committee-head'] });
+    const result = await deliverMilestone({ store, mail: ses.mail(), now }, decision, sentAtOnce(findRule(decision.rule)), milestone);
+    expect(result).toEqual({ queued: [], sent: ['marat.deputy-akim'], skipped: [], inDoubt: [], unreachable: ['committee-head'] });
     expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['deputy-akim.uralsk@akimat.demo.kz']]);
   });
 
   test("one recipient's failure does not stop the others; it waits in the failed list, and a retry sends only it", async () => {
     await open(store, submission);
-    const rule = findRule(submission.rule);
+    const rule = sentAtOnce(findRule(submission.rule));
     const escalation = milestoneOf(submission.plan, 'escalation-1-1');
     expect(escalation.notify).toEqual(['addressee-head', 'commission-secretary']);
     const real = ses.mail();
@@ -157,7 +157,7 @@ describe('deliverMilestone', () => {
 
     // SES said no: nothing is in doubt, the Task's retry sends the missing one at once.
     const retry = await deliverMilestone({ store, mail: real, now }, submission, rule, escalation);
-    expect(retry).toEqual({ sent: ['dana.secretary'], skipped: ['bolat.director'], inDoubt: [], unreachable: [] });
+    expect(retry).toEqual({ queued: [], sent: ['dana.secretary'], skipped: ['bolat.director'], inDoubt: [], unreachable: [] });
     const mails = await ses.sent();
     expect(mails.map((mail) => mail.destination.to).sort()).toEqual([['director.school12.uralsk@edu.demo.kz'], ['kdn-secretary.uralsk@akimat.demo.kz']]);
     expect(mails.find((mail) => mail.destination.to[0] === 'kdn-secretary.uralsk@akimat.demo.kz')?.body.text).toContain('ст. 479 КоАП');
@@ -165,6 +165,7 @@ describe('deliverMilestone', () => {
     expect((await store.notices(submission.id)).find((notice) => notice.recipient === 'dana.secretary')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await deliverMilestone({ store, mail: real, now }, submission, rule, escalation)).toEqual({
       sent: [],
+      queued: [],
       skipped: ['bolat.director', 'dana.secretary'],
       inDoubt: [],
       unreachable: [],
@@ -174,7 +175,7 @@ describe('deliverMilestone', () => {
 
   test('a claim whose sender died is in doubt: not sent again until SES says it went, or five minutes pass without a word', async () => {
     await open(store, decision);
-    const rule = findRule(decision.rule);
+    const rule = sentAtOnce(findRule(decision.rule));
     const reminder = milestoneOf(decision.plan, 'reminder-1');
     // The sender dies after SES took the message, before it wrote "sent".
     const dying: Mail = {
@@ -193,19 +194,19 @@ describe('deliverMilestone', () => {
       () => undefined,
       (caught: unknown) => caught as DeliveryFailedError,
     );
-    expect(doubted?.result).toEqual({ sent: [], skipped: [], inDoubt: ['aliya.sss'], unreachable: [] });
+    expect(doubted?.result).toEqual({ queued: [], sent: [], skipped: [], inDoubt: ['aliya.sss'], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);
 
     // SES's Send event names the notice: it is sent, and no later retry sends it again.
     expect(await store.markNoticeSentByAddress(address, mail?.messageId ?? '', now())).toBe(true);
     const later = () => now() + 6 * 60_000;
-    expect(await deliverMilestone({ store, mail: ses.mail(), now: later }, decision, rule, reminder)).toEqual({ sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
+    expect(await deliverMilestone({ store, mail: ses.mail(), now: later }, decision, rule, reminder)).toEqual({ queued: [], sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);
   });
 
   test('a claim whose sender died before SES took the message is sent again once five minutes passed', async () => {
     await open(store, decision);
-    const rule = findRule(decision.rule);
+    const rule = sentAtOnce(findRule(decision.rule));
     const reminder = milestoneOf(decision.plan, 'reminder-1');
     const dead: Mail = {
       send: async () => {
@@ -218,7 +219,7 @@ describe('deliverMilestone', () => {
     await expect(deliverMilestone({ store, mail: ses.mail(), now: inFour }, decision, rule, reminder)).rejects.toBeInstanceOf(DeliveryFailedError);
     expect(await ses.sent()).toHaveLength(0);
     const inSix = () => now() + 6 * 60_000;
-    expect(await deliverMilestone({ store, mail: ses.mail(), now: inSix }, decision, rule, reminder)).toEqual({ sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
+    expect(await deliverMilestone({ store, mail: ses.mail(), now: inSix }, decision, rule, reminder)).toEqual({ queued: [], sent: ['aliya.sss'], skipped: [], inDoubt: [], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);
   });
 });

@@ -1,7 +1,9 @@
 import { beforeEach, expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/notices.ts';
 import type { Store } from '../../functions/adapters/store.ts';
-import { digestOutboxId, scheduledInstant, sendDigests } from '../../functions/app/digest.ts';
+import { digestOutboxId, scheduledInstant } from '../../functions/app/digest.ts';
+import { sendMorningMail } from '../../functions/app/morning.ts';
+import { kazakhstan } from '../../shared/calendar/index.ts';
 import { demoStoreEachTest, obligation, open } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -31,9 +33,9 @@ test('the secretary gets one digest listing the overdue reply with its art. 479 
   expect(later.dueAt).toBeGreaterThan(morning + 3 * 86_400_000);
   await open(store, overdueReply, dueSoon, later);
 
-  const first = await sendDigests({ store, mail: ses.mail(), now }, morning);
+  const first = await sendMorningMail({ store, mail: ses.mail(), now, calendar: async () => kazakhstan() }, morning);
   // The secretary and the chair of Uralsk's commission, and the school's director (a head).
-  expect(first).toEqual({ date: '2026-03-20', sent: 3, people: 3 });
+  expect(first).toMatchObject({ date: '2026-03-20', dayOff: false, sent: 3, people: 3 });
   const mails = await ses.sent();
   expect(mails.map((mail) => mail.destination.to[0]).sort()).toEqual(['director.school12.uralsk@edu.demo.kz', 'kdn-chair.uralsk@akimat.demo.kz', SECRETARY]);
 
@@ -60,22 +62,22 @@ test('the secretary gets one digest listing the overdue reply with its art. 479 
 
   expect(await store.notices(digestOutboxId('2026-03-20'))).toHaveLength(3);
 
-  const second = await sendDigests({ store, mail: ses.mail(), now: () => morning + 3_600_000 }, morning + 3_600_000);
-  expect(second).toEqual({ date: '2026-03-20', sent: 0, people: 3 });
+  const second = await sendMorningMail({ store, mail: ses.mail(), now: () => morning + 3_600_000, calendar: async () => kazakhstan() }, morning + 3_600_000);
+  expect(second).toMatchObject({ date: '2026-03-20', dayOff: false, sent: 0, people: 3 });
   expect(await ses.sent()).toHaveLength(3);
 });
 
 test('nothing to list, nothing sent', async () => {
   await open(store, later);
-  expect(await sendDigests({ store, mail: ses.mail(), now }, morning)).toEqual({ date: '2026-03-20', sent: 0, people: 0 });
+  expect(await sendMorningMail({ store, mail: ses.mail(), now, calendar: async () => kazakhstan() }, morning)).toMatchObject({ date: '2026-03-20', dayOff: false, sent: 0, people: 0 });
   expect(await ses.sent()).toEqual([]);
 });
 
 test('heads get the units under them: the regional head sees a district unit overdue', async () => {
   const report = obligation({ id: 'uqr-x', rule: 'unit-quarterly-report', variant: 'district', org: 'zko-burlin-police-dv', caseRef: 'quarterly-report', status: 'overdue', startText: '2025-12-31T00:00' });
   await open(store, report);
-  const summary = await sendDigests({ store, mail: ses.mail(), now }, morning);
-  expect(summary).toEqual({ date: '2026-03-20', sent: 3, people: 3 });
+  const summary = await sendMorningMail({ store, mail: ses.mail(), now, calendar: async () => kazakhstan() }, morning);
+  expect(summary).toMatchObject({ date: '2026-03-20', dayOff: false, sent: 3, people: 3 });
   expect((await ses.sent()).map((mail) => mail.destination.to[0]).sort()).toEqual([
     'head.kap@police.demo.kz',
     'head.police.zko@police.demo.kz',

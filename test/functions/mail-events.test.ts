@@ -2,14 +2,16 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Mail } from '../../functions/adapters/mail.ts';
 import { type NoticeRecord, type Store, digestExpiresAt, noticeExpiresAt } from '../../functions/adapters/store.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
-import { digestOutboxId, sendDigests } from '../../functions/app/digest.ts';
+import { digestOutboxId } from '../../functions/app/digest.ts';
+import { sendMorningMail } from '../../functions/app/morning.ts';
+import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handleMailEvents } from '../../functions/app/mail-events.ts';
 import { ENV } from '../../functions/contract.ts';
 import { handler } from '../../functions/handlers/mail-events.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal } from './support.ts';
+import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal, sentAtOnce } from './support.ts';
 
 /**
  * SES's bounce and complaint events, as a configuration set publishes them to SNS and SNS hands
@@ -49,7 +51,7 @@ function milestoneOf(id: string): Milestone {
 /** Sends the decision's first reminder for real (local SES) and returns its outbox item. */
 async function sentNotice(): Promise<NoticeRecord> {
   await open(store, decision);
-  await deliverMilestone({ store, mail: ses.mail(), now }, decision, findRule(decision.rule), milestoneOf('reminder-1'));
+  await deliverMilestone({ store, mail: ses.mail(), now }, decision, sentAtOnce(findRule(decision.rule)), milestoneOf('reminder-1'));
   const [notice] = await store.notices(decision.id);
   if (notice?.messageId === undefined) throw new Error('the notice was not sent');
   return notice;
@@ -138,7 +140,7 @@ describe('the outbox', () => {
         return ses.mail().send(message);
       },
     };
-    await deliverMilestone({ store, mail: watching, now }, decision, findRule(decision.rule), reminder);
+    await deliverMilestone({ store, mail: watching, now }, decision, sentAtOnce(findRule(decision.rule)), reminder);
     expect(claimed).toEqual([expect.objectContaining({ status: 'pending', expiresAt: Math.floor(reminder.at / 1000) + 365 * DAY_S })]);
     expect(noticeExpiresAt(reminder.at)).toBe(Math.floor(reminder.at / 1000) + 365 * DAY_S);
 
@@ -152,7 +154,7 @@ describe('the outbox', () => {
     const morning = Date.parse('2026-03-20T03:00:00Z');
     const overdue = obligation({ id: 'sub-1', rule: 'submission-reply', org: 'zko-uralsk-school-12', issuedBy: 'zko-uralsk-kdn', status: 'overdue', startText: '2026-02-02T10:00' });
     await open(store, overdue);
-    const summary = await sendDigests({ store, mail: ses.mail(), now: () => morning }, morning);
+    const summary = await sendMorningMail({ store, mail: ses.mail(), now: () => morning, calendar: async () => kazakhstan() }, morning);
     expect(summary.sent).toBeGreaterThan(0);
     const digests = await store.notices(digestOutboxId('2026-03-20'));
     expect(digests).toHaveLength(summary.sent);
@@ -207,7 +209,7 @@ describe('mail-events', () => {
     const reminder = milestoneOf('reminder-1');
     // The sender died after SES took the message, before writing "sent": the claim is in doubt.
     const dying = { send: async (message: Parameters<ReturnType<typeof ses.mail>['send']>[0]) => (await ses.mail().send(message), Promise.reject(new Error('died'))) };
-    await expect(deliverMilestone({ store, mail: dying, now }, decision, findRule(decision.rule), reminder)).rejects.toThrow();
+    await expect(deliverMilestone({ store, mail: dying, now }, decision, sentAtOnce(findRule(decision.rule)), reminder)).rejects.toThrow();
     const [mail] = await ses.sent();
     expect((await store.notices(decision.id))[0]?.status).toBe('pending');
 
@@ -225,7 +227,7 @@ describe('mail-events', () => {
   test('a bounced digest: marked, no audit entry (it belongs to no obligation)', async () => {
     const morning = Date.parse('2026-03-20T03:00:00Z');
     await open(store, obligation({ id: 'sub-1', rule: 'submission-reply', org: 'zko-uralsk-school-12', issuedBy: 'zko-uralsk-kdn', status: 'overdue', startText: '2026-02-02T10:00' }));
-    await sendDigests({ store, mail: ses.mail(), now: () => morning }, morning);
+    await sendMorningMail({ store, mail: ses.mail(), now: () => morning, calendar: async () => kazakhstan() }, morning);
     const [digest] = await store.notices(digestOutboxId('2026-03-20'));
     expect(await handleMailEvents({ store, now }, snsEvent(sesEvent('Bounce', digest?.messageId ?? '', { bounce: { bounceType: 'Transient' } })))).toMatchObject({ bounced: 1 });
     expect((await store.notices(digestOutboxId('2026-03-20'))).find((item) => item.messageId === digest?.messageId)?.status).toBe('bounced');

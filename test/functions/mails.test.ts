@@ -4,13 +4,18 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import type { Store } from '../../functions/adapters/store.ts';
 import { ENV } from '../../functions/contract.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
+import { morningAfter, sendMorningMail } from '../../functions/app/morning.ts';
+import { kazakhstan } from '../../shared/calendar/index.ts';
+import type { Obligation } from '../../shared/model/obligation.ts';
 import { dashboardUrlFromEnv, obligationLink } from '../../functions/app/notice-context.ts';
 import { type SentMail, demoStoreEachTest, obligation, open } from './support.ts';
 
 /**
  * The mails people act on, as SES receives them: each language's section cites the law in that
  * language, names the commission that waits, says who is told next and when, and links to the
- * obligation; an office without a sign-in is told whom to reply to instead.
+ * obligation; an office without a sign-in is told whom to reply to instead. What is not urgent
+ * comes in the recipient's 09:30 morning mail, each notice in it under its own subject, saying
+ * the same; the protective order's lapse comes at once.
  */
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -34,9 +39,32 @@ function milestoneOf(plan: { milestones: readonly Milestone[] }, id: string): Mi
   return milestone;
 }
 
-/** The Kazakh and the Russian section of a mail's text. */
-function sections(mail: SentMail | undefined): { kk: string; ru: string } {
+/**
+ * A milestone reached at `now`, then the morning mail that carries what it queued (nothing is
+ * sent before it): the mails SES received.
+ */
+async function tell(item: Obligation, id: string, dashboardUrl?: string): Promise<SentMail[]> {
+  const milestone = milestoneOf(item.plan, id);
+  const result = await deliverMilestone({ store, mail: ses.mail(), now, ...(dashboardUrl === undefined ? {} : { dashboardUrl }) }, item, findRule(item.rule), milestone);
+  expect(result.sent).toEqual([]);
+  expect(await ses.sent()).toEqual([]);
+  const morning = morningAfter(kazakhstan(), Math.max(now(), milestone.at));
+  await sendMorningMail({ store, mail: ses.mail(), now: () => morning, calendar: async () => kazakhstan(), ...(dashboardUrl === undefined ? {} : { dashboardUrl }) }, morning);
+  return ses.sent();
+}
+
+/** The one notice a morning mail carries: its subject line and its text (the digest after it left out). */
+function carried(mail: SentMail | undefined): { subject: string; text: string } {
   const text = mail?.body.text ?? '';
+  expect(text.startsWith('—— 1 / 1 ——\n')).toBe(true);
+  const [, subject = '', blank, ...rest] = text.split('——————')[0]?.trimEnd().split('\n') ?? [];
+  expect(blank).toBe('');
+  return { subject, text: rest.join('\n') };
+}
+
+/** The Kazakh and the Russian section of a mail's text (of the notice a morning mail carries). */
+function sections(mail: SentMail | undefined): { kk: string; ru: string } {
+  const text = mail?.subject.startsWith('Merzim:') === true ? carried(mail).text : (mail?.body.text ?? '');
   const at = text.indexOf('РУССКИЙ');
   expect(text.startsWith('ҚАЗАҚША')).toBe(true);
   expect(at).toBeGreaterThan(0);
@@ -48,11 +76,9 @@ const to = (mails: readonly SentMail[], address: string): SentMail | undefined =
 describe('the overdue reply to a submission', () => {
   test("the secretary's mail, in Kazakh and in Russian: the law, the commission waiting, who is told next and when, the link", async () => {
     await open(store, submission);
-    const escalation = milestoneOf(submission.plan, 'escalation-1-1');
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), escalation);
-    const mails = await ses.sent();
+    const mails = await tell(submission, 'escalation-1-1', DASHBOARD);
     const mail = to(mails, 'kdn-secretary.uralsk@akimat.demo.kz');
-    expect(mail?.subject).toBe(
+    expect(carried(mail).subject).toBe(
       'Мерзімі өткен / Просрочено: Ұсынысты қарау және қабылданған шаралар туралы хабарлау / Рассмотрение представления и сообщение о принятых мерах · KDN-SUB-7 · 02.03.2026, 24:00',
     );
     const { kk, ru } = sections(mail);
@@ -78,8 +104,7 @@ describe('the overdue reply to a submission', () => {
 
   test("the school's director, who has no sign-in, is told to reply to the commission's secretary, and gets no link", async () => {
     await open(store, submission);
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), milestoneOf(submission.plan, 'escalation-1-1'));
-    const { kk, ru } = sections(to(await ses.sent(), 'director.school12.uralsk@edu.demo.kz'));
+    const { kk, ru } = sections(to(await tell(submission, 'escalation-1-1', DASHBOARD), 'director.school12.uralsk@edu.demo.kz'));
     expect(ru).toContain('Кому: Руководитель органа (организации), получившего постановление, представление или пункт плана');
     expect(ru).toContain(
       'Ответ направьте официальным письмом: Комиссия по делам несовершеннолетних и защите их прав города Уральск; секретарь комиссии — kdn-secretary.uralsk@akimat.demo.kz.',
@@ -95,8 +120,7 @@ describe('the overdue reply to a submission', () => {
 
   test("the school's office is reminded the same way, before the deadline", async () => {
     await open(store, submission);
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, submission, findRule(submission.rule), milestoneOf(submission.plan, 'reminder-1'));
-    const { ru } = sections(to(await ses.sent(), 'office.school12.uralsk@edu.demo.kz'));
+    const { ru } = sections(to(await tell(submission, 'reminder-1', DASHBOARD), 'office.school12.uralsk@edu.demo.kz'));
     expect(ru).toContain('Напоминание: Рассмотрение представления и сообщение о принятых мерах');
     expect(ru).toContain('секретарь комиссии — kdn-secretary.uralsk@akimat.demo.kz');
     expect(ru).toContain('Если до 02.03.2026, 24:00 исполнение не будет отмечено в Merzim, уведомление получит: секретарь комиссии по делам несовершеннолетних и защите их прав.');
@@ -104,7 +128,7 @@ describe('the overdue reply to a submission', () => {
 });
 
 describe('a mail for the inspector', () => {
-  test('a protective order that lapsed: says what follows, asks for no act, tells nobody else', async () => {
+  test('a protective order that lapsed, told at once: says what follows, asks for no act, tells nobody else', async () => {
     const order = obligation({ id: 'po-3', rule: 'protective-order', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-02-27T22:15' });
     await open(store, order);
     await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, order, findRule(order.rule), milestoneOf(order.plan, 'due'));
@@ -124,8 +148,7 @@ describe('a mail for the inspector', () => {
   test('without a configured dashboard the mail has no link rather than a broken one', async () => {
     const check = obligation({ id: 'chk-9', rule: 'offender-check', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-03-16T10:00' });
     await open(store, check);
-    await deliverMilestone({ store, mail: ses.mail(), now }, check, findRule(check.rule), milestoneOf(check.plan, 'reminder-1'));
-    const { kk, ru } = sections((await ses.sent())[0]);
+    const { kk, ru } = sections(to(await tell(check, 'reminder-1'), 'inspector.uralsk@police.demo.kz'));
     expect(ru).toContain('Когда действие будет совершено, отметьте его в Merzim.');
     expect(ru).toContain('уведомление получит: начальник подразделения полиции.');
     expect(`${kk}${ru}`).not.toMatch(/Открыть в Merzim|Merzim-де ашу|#\/o\/|undefined/);
@@ -145,8 +168,7 @@ describe('an action-plan mail', () => {
       startText: '2026-03-01T00:00',
     });
     await open(store, item);
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, item, findRule(item.rule), milestoneOf(item.plan, 'reminder-1'));
-    const { kk, ru } = sections((await ses.sent())[0]);
+    const { kk, ru } = sections(to(await tell(item, 'reminder-1', DASHBOARD), 'office.school12.uralsk@edu.demo.kz'));
     expect(kk).toContain('Тармақ: 5 — Отбасыларды анықтау');
     expect(ru).toContain('Пункт: 5 — Отбасыларды анықтау');
     expect(kk).toContain('Жоспар бойынша орындау мерзімі: ай сайын');
@@ -159,8 +181,8 @@ describe('an action-plan mail', () => {
     await open(store, item);
     const opening = milestoneOf(item.plan, 'reminder-1');
     expect(opening.at).toBe(Date.parse('2026-09-01T04:00:00Z'));
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, item, findRule(item.rule), opening);
-    const { kk, ru } = sections((await ses.sent())[0]);
+    // The window's opening reminder comes in the morning mail of 1 September (a Tuesday).
+    const { kk, ru } = sections((await tell(item, 'reminder-1', DASHBOARD))[0]);
     // 31 October 2026 is a Saturday: due on Monday 2 November, the window named as the plan has it
     expect(kk).toContain('Мерзімі: 02.11.2026, 24:00 (Астана уақыты)\nЖоспар бойынша орындау мерзімі: жыл сайын, қыркүйек–қазан (01.09.2026 – 31.10.2026)');
     expect(ru).toContain('Срок: 02.11.2026, 24:00 (время Астаны)\nСрок исполнения по плану: ежегодно, сентябрь–октябрь (01.09.2026 – 31.10.2026)');
@@ -171,8 +193,7 @@ describe('an action-plan mail', () => {
   test('of a permanent item says it is permanent and reported each quarter; its later reminder says nothing has opened', async () => {
     const item = obligation({ id: 'ap-29', rule: 'action-plan-item', variant: 'permanent', org: 'zko-health', issuedBy: 'zko-uralsk-kdn', label: '29', startText: '2026-01-01T00:00' });
     await open(store, item);
-    await deliverMilestone({ store, mail: ses.mail(), now, dashboardUrl: DASHBOARD }, item, findRule(item.rule), milestoneOf(item.plan, 'reminder-1'));
-    const { kk, ru } = sections((await ses.sent())[0]);
+    const { kk, ru } = sections((await tell(item, 'reminder-1', DASHBOARD))[0]);
     expect(kk).toContain('Мерзімі: 31.03.2026, 24:00');
     expect(kk).toContain('Жоспар бойынша орындау мерзімі: тұрақты негізде; ақпарат тоқсан сайын беріледі');
     expect(ru).toContain('Срок исполнения по плану: на постоянной основе; информация представляется ежеквартально');

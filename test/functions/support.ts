@@ -9,6 +9,7 @@ import { parseInstant } from '../../shared/calendar/instant.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
+import type { Rule } from '../../shared/rules/rule.ts';
 import { ENV } from '../../functions/contract.ts';
 import { SesMail } from '../../functions/adapters/mail.ts';
 import { Store } from '../../functions/adapters/store.ts';
@@ -136,5 +137,20 @@ export function demoStoreEachTest(): { readonly store: Store; readonly ses: Retu
       return current.store;
     },
     ses,
+  };
+}
+
+/**
+ * A rule of the catalog with every slot marked urgent: its notices take deliverMilestone's
+ * send-now branch, for tests of that branch and of the outbox under it. The catalog's own
+ * urgent slots, and the morning mail for the others, are tested in morning.test.ts.
+ */
+export function sentAtOnce(rule: Rule): Rule {
+  const urgent = { reason: 'test: sent at its instant' };
+  return {
+    ...rule,
+    reminders: rule.reminders.map((reminder) => ({ ...reminder, urgent })),
+    onDue: { ...rule.onDue, urgent },
+    escalation: rule.escalation.map((step) => ({ ...step, urgent })),
   };
 }

@@ -210,7 +210,7 @@ describe('the schedules', () => {
     const schedules = Object.values(dev.findResources('AWS::Scheduler::Schedule') as Resources).map((schedule) => schedule.Properties);
     expect(schedules).toHaveLength(Object.keys(SCHEDULES).length);
     const byName = Object.fromEntries(schedules.map((schedule) => [schedule['Name'], schedule]));
-    expect(byName['merzim-dev-digest']).toMatchObject({ ScheduleExpression: 'cron(0 8 * * ? *)' });
+    expect(byName['merzim-dev-digest']).toMatchObject({ ScheduleExpression: 'cron(30 9 * * ? *)' });
     expect(byName['merzim-dev-reconcile']).toMatchObject({ ScheduleExpression: 'rate(1 hour)' });
     expect(byName['merzim-dev-provision']).toMatchObject({ ScheduleExpression: 'cron(5 0 * * ? *)' });
     for (const [name, spec] of Object.entries(SCHEDULES)) {

@@ -9,10 +9,10 @@ import { startLocalSystem } from '../../local/system/index.ts';
  * (the test's, as AWS's lives outside a crashed Lambda). It says `{"ready":…}` on stdout, then
  * takes lines on stdin: `advance <epoch ms>` moves the virtual clock there and says `{"advanced":…}`
  * when every wake-up due by then has run.
- * Arguments: <dataDir> <sesEndpoint> <start instant> [--no-synth] [--reconcile]
+ * Arguments: <dataDir> <sesEndpoint> <start instant> [--no-synth] [--reconcile] [--morning]
  */
 const [dataDir, sesEndpoint, start, ...flags] = process.argv.slice(2);
-if (dataDir === undefined || sesEndpoint === undefined || start === undefined) throw new Error('usage: crash-host <dataDir> <sesEndpoint> <start> [--no-synth] [--reconcile]');
+if (dataDir === undefined || sesEndpoint === undefined || start === undefined) throw new Error('usage: crash-host <dataDir> <sesEndpoint> <start> [--no-synth] [--reconcile] [--morning]');
 
 const clock = new VirtualClock(start);
 const system = await startLocalSystem({
@@ -21,8 +21,9 @@ const system = await startLocalSystem({
   persistence: { dir: join(dataDir, 'db') },
   synth: !flags.includes('--no-synth'),
   sesEndpoint,
-  // The reconciler's hourly run, when asked: on the way to a wake-up days ahead it would only slow the test.
-  schedules: flags.includes('--reconcile') ? ['reconcile'] : [],
+  // The reconciler's hourly run and the morning mail (`digest`), when asked: on the way to a
+  // wake-up days ahead the reconciler would only slow the test.
+  schedules: [...(flags.includes('--reconcile') ? ['reconcile'] : []), ...(flags.includes('--morning') ? ['digest'] : [])],
   provision: false,
   log: (line) => process.stderr.write(`${line}\n`),
 });

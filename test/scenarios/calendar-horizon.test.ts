@@ -18,7 +18,7 @@ type ProvisionalView = ObligationView & {
 };
 
 describe('a deadline in 2028, before 2028’s calendar is published', () => {
-  const run = scenario('2027-12-29T10:00:00+05:00');
+  const run = scenario('2027-12-29T10:00:00+05:00', { schedules: ['digest'] });
   const ref = 'SSS-2027/512';
   let id = '';
 
@@ -78,16 +78,17 @@ describe('a deadline in 2028, before 2028’s calendar is published', () => {
     expect(events.map((event) => event.type)).toEqual(['opened', 'replanned']);
   });
 
-  it('nothing on 5 January; the department is reminded on the morning of 6 January, its new last day', async () => {
+  it('nothing on 5 January; the department is reminded in its morning mail of 6 January, its new last day', async () => {
     await run().newMail();
     await run().at('2028-01-05T23:00:00+05:00');
     expect(await run().newMail()).toEqual([]);
     expect((await read()).obligation.status).toBe('open');
 
-    await run().at('2028-01-06T09:00:00+05:00');
+    await run().at('2028-01-06T09:30:00+05:00');
     const mail = await run().newMail();
     expect(recipients(mail)).toEqual(['sss.uralsk@akimat.demo.kz']);
-    expect(mail[0]?.subject).toContain('06.01.2028, 18:30');
+    expect(mail[0]?.subject).toContain('06.01.2028');
+    expect(mail[0]?.text).toContain('06.01.2028, 18:30');
     expect(mail[0]?.text).toContain(ref);
   });
 

@@ -9,13 +9,15 @@ import { type Mail, type ObligationView, recipients, scenario } from './harness.
  * secretary grants one (to 30 April) and refuses the other, which keeps its deadline.
  */
 describe('an extension asked for by the addressee and answered by the commission', () => {
-  const run = scenario('2026-04-06T10:30:00+05:00');
+  const run = scenario('2026-04-06T10:30:00+05:00', { schedules: ['digest'] });
   const ref = { granted: 'КДН-2026/40', refused: 'КДН-2026/41' } as const;
   const ids = { granted: '', refused: '' };
   const SCHOOL_OFFICE = 'office.school12.uralsk@edu.demo.kz';
   const REASON = 'Ждём ответа органа опеки на запрос школы';
 
-  const about = (mail: readonly Mail[], caseRef: string): Mail[] => mail.filter((item) => item.text.includes(caseRef));
+  // The reminders come in the school's 09:30 morning mail; the commission's digests name the cases too, and are not reminders.
+  const reminders = (mail: readonly Mail[]): Mail[] => mail.filter((item) => item.to.includes(SCHOOL_OFFICE) && item.text.includes('Напоминание: '));
+  const about = (mail: readonly Mail[], caseRef: string): Mail[] => reminders(mail).filter((item) => item.text.includes(caseRef));
 
   interface AuditEvent {
     readonly type: string;
@@ -105,36 +107,37 @@ describe('an extension asked for by the addressee and answered by the commission
   });
 
   it('16 April: the old plan\'s first reminder comes only for the refused case', async () => {
-    await run().at('2026-04-16T09:00:00+05:00');
-    const mail = await run().newMail();
+    await run().at('2026-04-16T09:30:00+05:00');
+    const mail = reminders(await run().newMail());
     expect(recipients(mail)).toEqual([SCHOOL_OFFICE]);
     expect(about(mail, ref.refused)).toHaveLength(1);
-    expect(mail[0]?.subject).toContain('20.04.2026, 24:00');
+    expect(about(mail, ref.granted)).toHaveLength(0);
+    expect(mail[0]?.text).toContain('20.04.2026, 24:00');
   });
 
   it('20 April, the old last day: the refused case is reminded, then overdue at midnight; the granted one hears nothing and stays open', async () => {
-    await run().at('2026-04-20T09:00:00+05:00');
-    const lastDay = await run().newMail();
+    await run().at('2026-04-20T09:30:00+05:00');
+    const lastDay = reminders(await run().newMail());
     expect(recipients(lastDay)).toEqual([SCHOOL_OFFICE]);
     expect(about(lastDay, ref.refused)).toHaveLength(1);
 
-    await run().at('2026-04-21T09:00:00+05:00');
+    await run().at('2026-04-21T09:30:00+05:00');
     expect((await run().obligation(ids.refused)).obligation.status).toBe('overdue');
     expect((await run().obligation(ids.granted)).obligation.status).toBe('open');
     expect(about(await run().allMail(), ref.granted)).toEqual([]);
   });
 
   it('28 and 30 April: the granted case is reminded on the new plan, the last time on its new last day', async () => {
-    await run().at('2026-04-28T09:00:00+05:00');
+    await run().at('2026-04-28T09:30:00+05:00');
     const first = about(await run().allMail(), ref.granted);
     expect(recipients(first)).toEqual([SCHOOL_OFFICE]);
 
-    await run().at('2026-04-30T09:00:00+05:00');
-    const reminders = about(await run().allMail(), ref.granted);
-    expect(recipients(reminders)).toEqual([SCHOOL_OFFICE, SCHOOL_OFFICE]);
-    for (const reminder of reminders) {
-      expect(reminder.subject).toContain('Напоминание');
-      expect(reminder.subject).toContain('30.04.2026, 24:00');
+    await run().at('2026-04-30T09:30:00+05:00');
+    const granted = about(await run().allMail(), ref.granted);
+    expect(recipients(granted)).toEqual([SCHOOL_OFFICE, SCHOOL_OFFICE]);
+    for (const reminder of granted) {
+      expect(reminder.text).toContain('Напоминание');
+      expect(reminder.text).toContain('30.04.2026, 24:00');
     }
     expect((await run().obligation(ids.granted)).obligation.status).toBe('open');
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, vi } from 'vitest';
 import { VirtualClock } from '../../local/clock.ts';
 import { SystemClient } from '../../local/system/client.ts';
+import type { Mail } from '../../local/system/client.ts';
 import { startLocalSystem } from '../../local/system/index.ts';
 
 export { type Mail, type ObligationView, recipients } from '../../local/system/client.ts';
@@ -43,4 +44,39 @@ export function scenario(start: string, options: { schedules?: readonly string[]
     if (current === undefined) throw new Error('the scenario has not started');
     return current;
   };
+}
+
+// The morning mail (issue 15): what a person reads in it, notice by notice.
+
+/** A morning mail's or a digest's subject: a notice's own begins with its headline. */
+const isMorningMail = (mail: Mail): boolean => mail.subject.startsWith('Merzim:');
+/** Where a morning mail's digest begins (shared/i18n/morning.ts). */
+const DIGEST_RULE = '\n\n——————\n\n';
+
+/**
+ * Every notice a person received, as it would have come alone: a mail sent at once is one; a
+ * morning mail carries several, each under its own subject line; a digest carries none.
+ */
+export function noticesIn(mail: readonly Mail[]): Mail[] {
+  return mail.flatMap((item) => {
+    if (!isMorningMail(item)) return [item];
+    const [notices = ''] = item.text.split(DIGEST_RULE);
+    return notices
+      .split(/^—— \d+ \/ \d+ ——\n/m)
+      .slice(1)
+      .map((part) => {
+        const [subject = '', , ...text] = part.trimEnd().split('\n');
+        return { to: item.to, subject, text: text.join('\n') };
+      });
+  });
+}
+
+/** Every digest a person received: alone, or at the end of his morning mail (with that mail's subject). */
+export function digestsIn(mail: readonly Mail[]): Mail[] {
+  return mail.flatMap((item) => {
+    if (!isMorningMail(item)) return [];
+    if (!item.text.startsWith('—— ')) return [item];
+    const [, digest] = item.text.split(DIGEST_RULE);
+    return digest === undefined ? [] : [{ to: item.to, subject: item.subject, text: digest }];
+  });
 }

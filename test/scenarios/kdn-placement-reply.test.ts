@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type ObligationView, recipients, scenario } from './harness.ts';
 
-/** A commission decision sent to four bodies: four clocks, each closed by its own reply. */
+/**
+ * A commission decision sent to four bodies: four clocks, each closed by its own reply. The
+ * reminders are not urgent: each body's comes in its 09:30 morning mail.
+ */
 describe('kdn-placement-reply to four bodies', () => {
-  const run = scenario('2026-04-06T10:30:00+05:00');
+  const run = scenario('2026-04-06T10:30:00+05:00', { schedules: ['digest'] });
   const bodies = ['zko-uralsk-school-12', 'zko-burlin-hospital', 'zko-uralsk-akimat-sss', 'zko-uralsk-police-dv'];
   let opened: ObligationView[] = [];
 
@@ -27,9 +30,11 @@ describe('kdn-placement-reply to four bodies', () => {
   });
 
   it('the three others are reminded, then overdue; the school hears nothing', async () => {
-    await run().at('2026-04-16T09:00:00+05:00');
-    const reminders = await run().newMail();
+    await run().at('2026-04-16T09:30:00+05:00');
+    // The commission's own morning mails (its digest of what it waits for) are not reminders.
+    const reminders = (await run().newMail()).filter((mail) => mail.text.includes('Напоминание: '));
     expect(reminders).toHaveLength(3);
+    for (const mail of reminders) expect(mail.subject).toContain('16.04.2026');
     expect(recipients(reminders)).not.toContain('office.school12.uralsk@edu.demo.kz');
     expect(recipients(reminders)).toContain('office.hospital.burlin@health.demo.kz');
 

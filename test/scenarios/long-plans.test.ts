@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ENV, executionArn, executionName, stateMachineArn } from '../../functions/contract.ts';
 import { localClientConfig } from '../../local/aws.ts';
-import { type Mail, type ObligationView, recipients, scenario } from './harness.ts';
+import { type Mail, type ObligationView, noticesIn, recipients, scenario } from './harness.ts';
 
 // A year of virtual time passes in a step: the local services take their time on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -19,9 +19,10 @@ const YEAR_MS = 365 * DAY_MS;
  * - a yearly action-plan item for 2026, escalated on 5 January 2027, day 369 (two segments);
  * - a plan item due by 24 December 2027, escalated on 27 December 2027 (three segments).
  * (Dates stay inside 2027: the calendar data ends there, see issue 14's calendar part.)
+ * Their reminders, escalations and the expiry come in the 09:30 morning mail of their working day.
  */
 describe('plans longer than a year', () => {
-  const run = scenario('2026-01-05T09:30:00+05:00');
+  const run = scenario('2026-01-05T09:30:00+05:00', { schedules: ['digest'] });
   const refs = { order: 'ОТ-2026/7', yearly: 'ЗКО-ПЛАН-2026/4', byDate: 'ЗКО-ПЛАН-2026/9' } as const;
   const ids = { order: '', yearly: '', byDate: '' };
   const opened = Date.parse('2026-01-05T09:30:00+05:00');
@@ -51,7 +52,8 @@ describe('plans longer than a year', () => {
     }
     await expect(execution(rule, id, segments + 1)).rejects.toThrow();
   };
-  const about = (mail: readonly Mail[], caseRef: string): Mail[] => mail.filter((item) => item.text.includes(caseRef));
+  /** The notices about a case (a digest names it too, and is left out). */
+  const about = (mail: readonly Mail[], caseRef: string): Mail[] => noticesIn(mail).filter((item) => item.text.includes(caseRef));
   const listed = async (query: string): Promise<string[]> =>
     (await run().api<{ obligations: ObligationView[] }>('admin', 'GET', `/obligations?${query}`)).body.obligations.map((obligation) => obligation.id);
 
@@ -112,15 +114,15 @@ describe('plans longer than a year', () => {
     expect((await listed('org=zko-uralsk-police-dv&status=open')).filter((id) => id === ids.order)).toHaveLength(1);
     const school = [...(await listed('org=zko-uralsk-school-12&status=open')), ...(await listed('org=zko-uralsk-school-12&status=overdue'))];
     expect(school.filter((id) => id === ids.yearly || id === ids.byDate).sort()).toEqual([ids.yearly, ids.byDate].sort());
-    // The order's reminder (26 December) and the yearly item's two came in the first segment.
+    // The order's reminder (Saturday 26 December, in Monday's morning mail) and the yearly item's two came in the first segment.
     const mail = await run().allMail();
     expect(recipients(about(mail, refs.order))).toEqual(['inspector.uralsk@police.demo.kz']);
     expect(about(mail, refs.yearly)).toHaveLength(2);
     expect(about(mail, refs.byDate)).toEqual([]);
   });
 
-  it('the yearly item, unreported, is escalated on 5 January 2027 (day 369); the plan ends with 2026, so its timer finishes there', async () => {
-    await run().at('2027-01-05T09:00:00+05:00');
+  it('the yearly item, unreported, is escalated on 5 January 2027 (day 369), in that morning\'s mail; the plan ends with 2026, so its timer finishes there', async () => {
+    await run().at('2027-01-05T09:30:00+05:00');
     const { obligation, events } = await run().obligation(ids.yearly);
     expect(obligation).toMatchObject({ status: 'overdue', revision: 1, cycle: 1, timer: { revision: 1, segment: 2, finished: true } });
     expect(events.map((event) => event.type)).toEqual(['opened', 'reminded', 'reminded', 'escalated']);
@@ -132,23 +134,25 @@ describe('plans longer than a year', () => {
     await expectChain('action-plan-item', ids.yearly, 2, 'SUCCEEDED');
   });
 
-  it('the 12-month order expires at the end of 5 January 2027 in its second segment: the inspector is told once, and the chain ends', async () => {
+  it('the 12-month order expires at the end of 5 January 2027 in its second segment: the inspector is told once, in the morning mail, and the chain ends', async () => {
     await run().at('2027-01-06T00:00:01+05:00');
     const { obligation, events } = await run().obligation(ids.order);
     expect(obligation).toMatchObject({ status: 'expired', revision: 1 });
     expect(events.map((event) => event.type)).toEqual(['opened', 'reminded', 'expired']);
+    expect(about(await run().allMail(), refs.order)).toHaveLength(1);
+    await run().at('2027-01-06T09:30:00+05:00');
     const mail = about(await run().allMail(), refs.order);
     expect(recipients(mail)).toEqual(['inspector.uralsk@police.demo.kz', 'inspector.uralsk@police.demo.kz']);
     expect(mail[1]?.subject).toContain('истёк');
     await expectChain('special-requirements', ids.order, 2, 'SUCCEEDED');
   });
 
-  it('the item due by 24 December 2027 is reminded in its second segment and escalated in its third', async () => {
+  it('the item due by 24 December 2027 is reminded in its second segment and escalated in its third, in the morning mail of 27 December', async () => {
     await run().at('2027-12-26T09:29:00+05:00');
     expect((await run().obligation(ids.byDate)).events.map((event) => event.type)).toEqual(['opened', 'reminded', 'reminded']);
     await expectChain('action-plan-item', ids.byDate, 2, 'RUNNING');
 
-    await run().at('2027-12-27T09:00:00+05:00');
+    await run().at('2027-12-27T09:30:00+05:00');
     const { obligation, events } = await run().obligation(ids.byDate);
     expect(obligation).toMatchObject({ status: 'overdue', revision: 1, timer: { revision: 1, segment: 3, finished: true } });
     expect(events.map((event) => event.type)).toEqual(['opened', 'reminded', 'reminded', 'escalated']);

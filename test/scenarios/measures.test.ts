@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { type Mail, recipients, scenario } from './harness.ts';
 
-const about = (name: string) => (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes(name));
+/** Mails naming a rule: in the subject of one sent at once, in the text of a morning mail. */
+const about = (name: string) => (mail: readonly Mail[]) => mail.filter((item) => `${item.subject}\n${item.text}`.includes(name));
 const warnings = about('Официальное предостережение');
 const requirements = about('Особые требования');
-const absences = about('Отсутствие проживающего');
+const absences = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Отсутствие проживающего'));
+const count = (mail: readonly Mail[], words: string): number => mail.reduce((sum, item) => sum + item.text.split(words).length - 1, 0);
 
-/** Measures in force and a crisis centre's resident away: their clocks on one calendar. */
+/**
+ * Measures in force and a crisis centre's resident away: their clocks on one calendar. The
+ * measures' reminders and expiries are not urgent (the 09:30 morning mail of the next working
+ * day); a resident away is (its head is told at the instant).
+ */
 describe('official-warning, special-requirements, shelter-absence', () => {
-  const run = scenario('2026-04-01T12:30:00+05:00');
+  const run = scenario('2026-04-01T12:30:00+05:00', { schedules: ['digest'] });
   const ids = { warning: '', requirements: '', away: '', back: '' };
 
   it('opens a warning, a court order of special requirements for 3 months, and a resident away', async () => {
@@ -27,17 +33,27 @@ describe('official-warning, special-requirements, shelter-absence', () => {
   });
 
   it('the warning is checked twice a month, then expires', async () => {
-    await run().at('2026-04-16T09:00:00+05:00');
+    await run().at('2026-04-16T09:30:00+05:00');
     expect(recipients(warnings(await run().newMail()))).toEqual(['inspector.uralsk@police.demo.kz', 'inspector2.uralsk@police.demo.kz']);
+    // It lapses at the start of Saturday 2 May: nobody is mailed on the weekend.
     await run().at('2026-05-02T00:00:01+05:00');
-    const mail = warnings(await run().newMail());
-    expect(mail.map((item) => item.subject.split(':')[0])).toEqual([
-      'Еске салу / Напоминание',
-      'Еске салу / Напоминание',
-      'Қолданылу мерзімі аяқталды / Срок действия истёк',
-      'Қолданылу мерзімі аяқталды / Срок действия истёк',
-    ]);
     expect((await run().obligation(ids.warning)).obligation.status).toBe('expired');
+    const beforeWeekend = warnings(await run().newMail());
+    await run().at('2026-05-03T23:00:00+05:00');
+    expect(await run().newMail()).toEqual([]);
+    // Monday's morning mail tells each inspector it lapsed. The second reminder fell on Friday
+    // 1 May, a holiday: by the next working morning the warning had lapsed, so it is withdrawn,
+    // not sent (the lapse says more), and the notices show why.
+    await run().at('2026-05-04T09:30:00+05:00');
+    const monday = warnings(await run().newMail());
+    expect(recipients(monday)).toEqual(['inspector.uralsk@police.demo.kz', 'inspector2.uralsk@police.demo.kz']);
+    expect(monday.every((item) => item.subject.includes('04.05.2026'))).toBe(true);
+    expect(count(monday, 'Срок действия истёк: Официальное предостережение')).toBe(2);
+    expect(count([...beforeWeekend, ...monday], 'Напоминание: Официальное предостережение')).toBe(0);
+    const notices = await run().api<{ notices: { milestone: string; status: string; withdrawnBecause?: string }[] }>('admin', 'GET', `/obligations/${ids.warning}`);
+    const withdrawn = notices.body.notices.filter((notice) => notice.status === 'withdrawn');
+    expect(withdrawn).toHaveLength(2);
+    expect(withdrawn.every((notice) => notice.milestone.startsWith('reminder') && notice.withdrawnBecause === 'closed')).toBe(true);
   });
 
   it('a resident away more than 3 × 24 hours: the head of the crisis centre is told', async () => {
@@ -62,10 +78,17 @@ describe('official-warning, special-requirements, shelter-absence', () => {
   });
 
   it('special requirements: a reminder ten days before the end, then expiry', async () => {
-    await run().at('2026-06-21T09:00:00+05:00');
-    expect(requirements(await run().newMail())).toHaveLength(2);
+    // The reminder falls on Sunday 21 June: it comes in Monday's morning mail.
+    await run().at('2026-06-21T09:30:00+05:00');
+    expect(requirements(await run().newMail())).toEqual([]);
+    await run().at('2026-06-22T09:30:00+05:00');
+    const reminded = requirements(await run().newMail());
+    expect(reminded).toHaveLength(2);
+    expect(count(reminded, 'Напоминание: Особые требования')).toBe(2);
     await run().at('2026-07-02T00:00:01+05:00');
-    expect(requirements(await run().newMail()).every((item) => item.subject.startsWith('Қолданылу мерзімі аяқталды / Срок действия истёк'))).toBe(true);
     expect((await run().obligation(ids.requirements)).obligation.status).toBe('expired');
+    await run().at('2026-07-02T09:30:00+05:00');
+    const expired = requirements(await run().newMail());
+    expect(count(expired, 'Срок действия истёк: Особые требования')).toBe(2);
   });
 });

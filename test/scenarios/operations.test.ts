@@ -1,30 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { type Mail, type ObligationView, recipients, scenario } from './harness.ts';
+import { type Mail, type ObligationView, digestsIn, noticesIn, recipients, scenario } from './harness.ts';
 
 /**
  * What officials do to deadlines that are already running, and the daily digest, on one system
- * whose digest schedule runs every morning at 08:00 (Astana):
+ * whose morning mail goes every working morning at 09:30 (Astana), with each person's notices
+ * and digest in one mail:
  * - the Uralsk akimat department, addressee of a commission's decision, asks the commission for
  *   more time; the commission's secretary grants it: the old plan's reminders never come, the new ones do;
  * - a start registered wrongly by the Burlin department is corrected by the department's head,
  *   with the reason (the department itself may not move its own clock): the deadline moves with it;
  * - the administrator declares 6 April 2026 a day off: what was due that day is due the next
  *   working day, and the extended case's escalations move off it too;
- * - the commission secretary gets one digest a day with the overdue reply and its CoAO art. 479 grounds.
+ * - the commission secretary gets one digest a working day with the overdue reply and its CoAO art. 479 grounds.
  *
- * The digest goes out every morning to every head with something overdue or due soon, so the
- * notices of one case are picked out by their case reference and the digests by their subject.
+ * The digest goes out every working morning to every head with something overdue or due soon, in
+ * the same mail as his notices, so the notices of one case are picked out of the mails by their
+ * case reference (noticesIn) and the digests by where they stand (digestsIn).
  */
 describe('operations on running deadlines, and the daily digest', () => {
   const run = scenario('2026-03-19T15:30:00+05:00', { schedules: ['digest'] });
   const ref = { extended: 'КДН-2026/24', corrected: 'SSS-2026/202', moved: 'SSS-2026/203', reply: 'КДН-2026/31' } as const;
   const ids = { extended: '', corrected: '', moved: '', reply: '' };
 
-  const DIGEST = 'күнделікті шолу';
-  const isDigest = (mail: Mail): boolean => mail.subject.includes(DIGEST);
   /** Notices (not digests) about one case. */
-  const noticesAbout = (mail: readonly Mail[], caseRef: string): Mail[] => mail.filter((item) => !isDigest(item) && item.text.includes(caseRef));
-  const digestsTo = (mail: readonly Mail[], address: string): Mail[] => mail.filter((item) => isDigest(item) && item.to.includes(address));
+  const noticesAbout = (mail: readonly Mail[], caseRef: string): Mail[] => noticesIn(mail).filter((item) => item.text.includes(caseRef));
+  const digestsTo = (mail: readonly Mail[], address: string): Mail[] => digestsIn(mail).filter((item) => item.to.includes(address));
+  const to = (mail: readonly Mail[], address: string): Mail[] => mail.filter((item) => item.to.includes(address));
 
   interface AuditEvent {
     readonly type: string;
@@ -68,11 +69,18 @@ describe('operations on running deadlines, and the daily digest', () => {
   });
 
   describe('the daily digest', () => {
-    it('on 20 March at 08:00 the commission secretary gets one digest with the overdue reply and the grounds of CoAO art. 479, in Kazakh and Russian', async () => {
+    it('on 20 March at 09:30 the commission secretary gets one mail: the deadline and the escalation of the overdue reply, and the digest with it and the grounds of CoAO art. 479, in Kazakh and Russian', async () => {
       await run().newMail();
-      await run().at('2026-03-20T08:00:00+05:00');
+      await run().at('2026-03-20T09:00:00+05:00');
+      expect(await run().newMail()).toEqual([]);
+      await run().at('2026-03-20T09:30:00+05:00');
       const mail = await run().newMail();
-      const digests = mail.filter(isDigest);
+      expect(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(1);
+      // The deadline passed at midnight and the escalation fell at 09:00: both in her one morning mail.
+      const told = noticesIn(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz'));
+      expect(told.map((notice) => notice.subject.split(':')[0])).toEqual(['Мерзімі өтті / Срок истёк', 'Мерзімі өткен / Просрочено']);
+      for (const notice of told) expect(notice.subject).toContain(`${ref.reply} · 19.03.2026, 24:00`);
+      const digests = digestsIn(mail);
       // Only the reply is overdue or due within three days: the commission (secretary, chair) and the school's director watch it.
       expect(recipients(digests)).toEqual(['director.school12.uralsk@edu.demo.kz', 'kdn-chair.uralsk@akimat.demo.kz', 'kdn-secretary.uralsk@akimat.demo.kz']);
       const [digest] = digestsTo(digests, 'kdn-secretary.uralsk@akimat.demo.kz');
@@ -89,20 +97,17 @@ describe('operations on running deadlines, and the daily digest', () => {
     });
 
     it('the same day is never sent twice: the schedule fired again, or the digest run by hand later that day, sends nothing', async () => {
-      const again = (await run().system.invoke('digest', { scheduledAt: '2026-03-20T08:00:00+05:00' })) as { sent: number; people: number };
+      const again = (await run().system.invoke('digest', { scheduledAt: '2026-03-20T09:30:00+05:00' })) as { sent: number; people: number };
       expect(again).toMatchObject({ date: '2026-03-20', sent: 0, people: 3 });
       await run().at('2026-03-20T14:00:00+05:00');
       expect(await run().system.invoke('digest', {})).toMatchObject({ date: '2026-03-20', sent: 0 });
       expect(digestsTo(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toEqual([]);
     });
 
-    it('the next morning is another digest', async () => {
-      await run().at('2026-03-21T08:00:00+05:00');
-      const [digest, ...more] = digestsTo(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz');
-      expect(more).toEqual([]);
-      expect(digest?.subject).toContain('21.03.2026');
-      expect(digest?.text).toContain(ref.reply);
-      expect(digestsTo(await run().allMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(2);
+    it('no digest on the days off: the weekend of 21–22 March and Nauryz, 23–25 March', async () => {
+      await run().at('2026-03-25T09:59:00+05:00');
+      expect(to(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toEqual([]);
+      expect(digestsTo(await run().allMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(1);
     });
   });
 
@@ -127,6 +132,15 @@ describe('operations on running deadlines, and the daily digest', () => {
       const { events } = await trail(ids.extended);
       expect(events.map((event) => event.type)).toEqual(['opened', 'extension-requested']);
       expect(events.at(-1)).toMatchObject({ by: 'aliya.sss', at: '2026-03-25T10:00:00+05:00', reason: 'Запрошены дополнительные документы', details: { dueDate: '2026-04-03' } });
+    });
+
+    it('26 March, the next working morning, brings the secretary her next digest', async () => {
+      await run().at('2026-03-26T09:30:00+05:00');
+      const [digest, ...more] = digestsTo(await run().newMail(), 'kdn-secretary.uralsk@akimat.demo.kz');
+      expect(more).toEqual([]);
+      expect(digest?.subject).toContain('26.03.2026');
+      expect(digest?.text).toContain(ref.reply);
+      expect(digestsTo(await run().allMail(), 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(2);
     });
 
     it('on 26 March the commission\'s secretary grants it: revision 2, due 3 April 24:00, replanned', async () => {
@@ -171,17 +185,17 @@ describe('operations on running deadlines, and the daily digest', () => {
     it('27 March, the corrected case\'s old last day, passes without a reminder, and neither case is overdue', async () => {
       await run().newMail();
       await run().at('2026-03-27T18:31:00+05:00');
-      const mail = await run().newMail();
-      expect(mail.filter((item) => !isDigest(item))).toEqual([]);
+      expect(noticesIn(await run().newMail())).toEqual([]);
       expect((await run().obligation(ids.extended)).obligation.status).toBe('open');
       expect((await run().obligation(ids.corrected)).obligation.status).toBe('open');
     });
 
-    it('the corrected case is reminded on 30 March at 09:00, its new last day', async () => {
-      await run().at('2026-03-30T09:00:00+05:00');
+    it('the corrected case is reminded in the morning mail of 30 March, its new last day', async () => {
+      await run().at('2026-03-30T09:30:00+05:00');
       const mail = await run().newMail();
-      const notices = mail.filter((item) => !isDigest(item));
+      const notices = noticesIn(mail);
       expect(recipients(notices)).toEqual(['sss.burlin@akimat.demo.kz']);
+      expect(to(mail, 'sss.burlin@akimat.demo.kz')[0]?.subject).toContain('30.03.2026');
       expect(notices[0]?.subject).toContain('Напоминание');
       expect(notices[0]?.subject).toContain('30.03.2026, 18:30');
       expect(notices[0]?.text).toContain(ref.corrected);
@@ -191,7 +205,7 @@ describe('operations on running deadlines, and the daily digest', () => {
     it('31 March, the old plan\'s first reminder, passes in silence; the new plan reminds the department\'s office on 1 April', async () => {
       await run().at('2026-03-31T23:59:00+05:00');
       expect(noticesAbout(await run().allMail(), ref.extended)).toEqual([]);
-      await run().at('2026-04-01T09:00:00+05:00');
+      await run().at('2026-04-01T09:30:00+05:00');
       const notices = noticesAbout(await run().allMail(), ref.extended);
       expect(recipients(notices)).toEqual(['office.sss.uralsk@akimat.demo.kz']);
       expect(notices[0]?.subject).toContain('Напоминание');
@@ -237,30 +251,35 @@ describe('operations on running deadlines, and the daily digest', () => {
       expect((await run().obligation(ids.corrected)).obligation.revision).toBe(2);
     });
 
-    it('the extended case is reminded on 3 April at 09:00, its new last day, and never on 2 April, the old one', async () => {
+    it('the extended case is reminded in the morning mail of 3 April, its new last day, and never on 2 April, the old one', async () => {
       await run().at('2026-04-02T23:59:00+05:00');
       expect(noticesAbout(await run().allMail(), ref.extended)).toHaveLength(1);
-      await run().at('2026-04-03T09:00:00+05:00');
+      await run().at('2026-04-03T09:30:00+05:00');
       const notices = noticesAbout(await run().allMail(), ref.extended);
       expect(recipients(notices)).toEqual(['office.sss.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz']);
       expect(notices[1]?.subject).toContain('Напоминание');
       expect(notices[1]?.subject).toContain('03.04.2026, 24:00');
     });
 
-    it('nothing about the moved cases on the day off; on 7 April the moved case is reminded and the extended one escalated', async () => {
+    it('nothing about the moved cases on the day off; on 7 April the moved case is reminded, and the secretary told in one mail that the granted term ran out and is overdue', async () => {
       await run().at('2026-04-06T23:59:00+05:00');
       expect(noticesAbout(await run().allMail(), ref.moved)).toEqual([]);
-      // The secretary was told at midnight of 3 April that the granted term ran out; no escalation yet.
-      const beforeEscalation = noticesAbout(await run().allMail(), ref.extended);
-      expect(recipients(beforeEscalation)).toEqual(['kdn-secretary.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz']);
-      expect(beforeEscalation.filter((item) => item.subject.includes('Просрочено'))).toEqual([]);
+      // The granted term ran out at midnight of 3 April, before a weekend and the new day off: the
+      // secretary's notice of it waits for the next working morning; no escalation yet.
+      const beforeMorning = noticesAbout(await run().allMail(), ref.extended);
+      expect(recipients(beforeMorning)).toEqual(['office.sss.uralsk@akimat.demo.kz', 'office.sss.uralsk@akimat.demo.kz']);
       expect((await run().obligation(ids.moved)).obligation.status).toBe('open');
+      await run().newMail();
 
-      await run().at('2026-04-07T09:00:00+05:00');
-      const moved = noticesAbout(await run().allMail(), ref.moved);
+      await run().at('2026-04-07T09:30:00+05:00');
+      const mail = await run().newMail();
+      const moved = noticesAbout(mail, ref.moved);
       expect(recipients(moved)).toEqual(['sss.uralsk@akimat.demo.kz']);
       expect(moved[0]?.subject).toContain('07.04.2026, 18:30');
-      const escalated = noticesAbout(await run().allMail(), ref.extended).filter((item) => item.subject.includes('Просрочено'));
+      const told = noticesAbout(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz'), ref.extended);
+      expect(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(1);
+      expect(told.map((item) => item.subject.split(':')[0])).toEqual(['Мерзімі өтті / Срок истёк', 'Мерзімі өткен / Просрочено']);
+      const escalated = noticesAbout(mail, ref.extended).filter((item) => item.subject.includes('Просрочено'));
       expect(recipients(escalated)).toEqual(['kdn-secretary.uralsk@akimat.demo.kz']);
       expect((await run().obligation(ids.extended)).obligation.status).toBe('overdue');
     });

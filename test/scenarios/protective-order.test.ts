@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type Mail, recipients, scenario } from './harness.ts';
 
-const aboutChecks = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Проверка правонарушителя'));
+/** The checks' notices are not urgent: they come in the morning mail, which names them in its text. */
+const aboutChecks = (mail: readonly Mail[]) => mail.filter((item) => `${item.subject}\n${item.text}`.includes('Проверка правонарушителя'));
+/** The order's reminder and lapse are urgent: each is a mail of its own, at its instant. */
 const aboutOrder = (mail: readonly Mail[]) => mail.filter((item) => item.subject.includes('Защитное предписание'));
 
-/** An order served on 2 March 2026 at 10:00: weekly checks, expiry 30 × 24 h later. */
+/**
+ * An order served on 2 March 2026 at 10:00: weekly checks, expiry 30 × 24 h later. The checks'
+ * reminders and escalations go in the 09:30 morning mail; the order's warning and lapse at once.
+ */
 describe('protective-order and the offender checks it starts', () => {
-  const run = scenario('2026-03-02T10:30:00+05:00');
+  const run = scenario('2026-03-02T10:30:00+05:00', { schedules: ['digest'] });
   const ids = { order: '', checks: '' };
 
   it('serving the order opens the order and the weekly checks', async () => {
@@ -32,15 +37,23 @@ describe('protective-order and the offender checks it starts', () => {
     expect(aboutChecks(await run().newMail())).toEqual([]);
   });
 
-  it('reminds the inspector on the last day, and tells the unit head the morning after a missed check', async () => {
+  it("reminds the inspector in the last day's morning mail, and tells the unit head in the next morning's after a missed check", async () => {
     await run().at('2026-03-12T09:00:00+05:00');
+    expect(aboutChecks(await run().newMail())).toEqual([]);
+    await run().at('2026-03-12T09:30:00+05:00');
     const reminder = aboutChecks(await run().newMail());
     expect(recipients(reminder)).toEqual(['inspector.uralsk@police.demo.kz']);
-    expect(reminder[0]?.subject).toContain('12.03.2026, 24:00');
+    expect(reminder[0]?.subject).toContain('12.03.2026');
+    expect(reminder[0]?.text).toContain('Напоминание: Проверка правонарушителя');
+    expect(reminder[0]?.text).toContain('12.03.2026, 24:00');
 
-    await run().at('2026-03-13T09:00:00+05:00');
+    await run().at('2026-03-13T09:30:00+05:00');
     expect((await run().obligation(ids.checks)).obligation.status).toBe('overdue');
-    expect(recipients(aboutChecks(await run().newMail()))).toEqual(['unit-head.uralsk@police.demo.kz']);
+    // The escalation goes to the unit head alone; the heads above read the overdue check in their digests.
+    const mail = aboutChecks(await run().newMail());
+    const told = mail.filter((item) => item.text.includes('Просрочено: Проверка правонарушителя'));
+    expect(recipients(told)).toEqual(['unit-head.uralsk@police.demo.kz']);
+    expect(mail.every((item) => item.subject.includes('13.03.2026'))).toBe(true);
   });
 
   it('a late check starts the next week from the moment it was made', async () => {

@@ -3,10 +3,11 @@ import { recipients, scenario } from './harness.ts';
 
 /**
  * A social worker's conclusion reaches the akimat department on Thursday 19 March 2026, the
- * eve of Nauryz: three working days end on Friday 27 March at 18:30.
+ * eve of Nauryz: three working days end on Friday 27 March at 18:30. Its reminder and
+ * escalations are not urgent: each goes in its recipient's 09:30 morning mail of that day.
  */
 describe('sss-decision: three working days for the akimat department', () => {
-  const run = scenario('2026-03-19T15:30:00+05:00');
+  const run = scenario('2026-03-19T15:30:00+05:00', { schedules: ['digest'] });
   const ids = { undecided: '', decided: '' };
 
   it('opens both cases with the deadline of 27 March, 18:30', async () => {
@@ -26,13 +27,18 @@ describe('sss-decision: three working days for the akimat department', () => {
     expect(await run().newMail()).toEqual([]);
   });
 
-  it('reminds the Uralsk department on the morning of 27 March, in Kazakh and Russian', async () => {
+  it('reminds the Uralsk department in its morning mail of 27 March, in Kazakh and Russian', async () => {
+    // At 09:00 the reminder is queued, not mailed.
     await run().at('2026-03-27T09:00:00+05:00');
+    expect(await run().newMail()).toEqual([]);
+    await run().at('2026-03-27T09:30:00+05:00');
     const mail = await run().newMail();
     expect(recipients(mail)).toEqual(['sss.uralsk@akimat.demo.kz']);
     const [reminder] = mail;
-    expect(reminder?.subject).toContain('Напоминание');
-    expect(reminder?.subject).toContain('27.03.2026, 18:30');
+    expect(reminder?.subject).toContain('27.03.2026');
+    expect(reminder?.subject).toContain('Хабарламалар / Уведомления: 1');
+    expect(reminder?.text).toContain('Напоминание: Решение о предоставлении специальных социальных услуг');
+    expect(reminder?.text).toContain('27.03.2026, 18:30');
     expect(reminder?.text).toContain('ҚАЗАҚША');
     expect(reminder?.text).toContain('РУССКИЙ');
     expect(reminder?.text).toContain('SSS-2026/041');
@@ -47,18 +53,24 @@ describe('sss-decision: three working days for the akimat department', () => {
     expect(overdue.body.obligations.map((obligation) => obligation.id)).toEqual([ids.undecided]);
   });
 
-  it('escalates to the head of the department on Monday 30 March, then up to the deputy akim', async () => {
-    await run().at('2026-03-30T09:00:00+05:00');
+  it('escalates to the head of the department on Monday 30 March, then up to the deputy akim, each in the morning mail', async () => {
+    await run().at('2026-03-30T09:30:00+05:00');
     const first = await run().newMail();
-    expect(recipients(first)).toEqual(['sss-head.uralsk@akimat.demo.kz']);
-    expect(first[0]?.subject).toContain('Просрочено');
+    const head = first.filter((mail) => mail.to.includes('sss-head.uralsk@akimat.demo.kz'));
+    // One morning mail for the head: the escalation, and his digest with the overdue case.
+    expect(head).toHaveLength(1);
+    expect(head[0]?.text).toContain('Просрочено: Решение о предоставлении специальных социальных услуг');
+    expect(head[0]?.text).toContain('SSS-2026/041');
+    expect(recipients(first)).not.toContain('sss.uralsk@akimat.demo.kz');
 
-    await run().at('2026-04-02T09:00:00+05:00');
-    expect(recipients(await run().newMail())).toEqual([
-      'deputy-akim.uralsk@akimat.demo.kz',
-      'sss-head.uralsk@akimat.demo.kz',
-      'sss-head.uralsk@akimat.demo.kz',
-    ]);
+    // 31 March, 1 and 2 April: one morning mail a day to the head; the second rung on 2 April
+    // reaches the deputy akim.
+    await run().at('2026-04-02T09:30:00+05:00');
+    const later = await run().newMail();
+    expect(later.filter((mail) => mail.to.includes('sss-head.uralsk@akimat.demo.kz'))).toHaveLength(3);
+    const deputy = later.filter((mail) => mail.to.includes('deputy-akim.uralsk@akimat.demo.kz'));
+    expect(deputy.filter((mail) => mail.text.includes('Просрочено: Решение о предоставлении специальных социальных услуг'))).toHaveLength(1);
+    expect(deputy.find((mail) => mail.text.includes('Просрочено: Решение'))?.subject).toContain('02.04.2026');
   });
 
   it('keeps the audit trail of both cases', async () => {

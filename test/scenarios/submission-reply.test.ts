@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ObligationView, recipients, scenario } from './harness.ts';
+import { type ObligationView, noticesIn, recipients, scenario } from './harness.ts';
 
-/** A commission's submission: one month to reply, its own measures, CoAO art. 479 when missed. */
+/**
+ * A commission's submission: one month to reply, its own measures, CoAO art. 479 when missed.
+ * Its reminders and escalations are not urgent: they come in the recipients' 09:30 morning mail.
+ */
+const REMINDER = 'Напоминание: ';
 describe('submission-reply and the measures a submission proposes', () => {
-  const run = scenario('2026-01-31T11:00:00+05:00');
+  const run = scenario('2026-01-31T11:00:00+05:00', { schedules: ['digest'] });
   const ids = { reply: '', measure: '' };
 
   it('a submission received on 31 January 2026 is due on 2 March 2026; its measure on its own date', async () => {
@@ -24,18 +28,25 @@ describe('submission-reply and the measures a submission proposes', () => {
   });
 
   it('the measure reported on time closes only the measure', async () => {
-    await run().at('2026-02-18T09:00:00+05:00');
-    expect(recipients(await run().newMail())).toEqual(['office.school12.uralsk@edu.demo.kz']);
+    await run().at('2026-02-18T09:30:00+05:00');
+    // The commission's digests (what it waits for) come too; the reminder goes to the school alone.
+    const reminders = (await run().newMail()).filter((mail) => mail.text.includes(REMINDER));
+    expect(recipients(reminders)).toEqual(['office.school12.uralsk@edu.demo.kz']);
+    expect(reminders[0]?.subject).toContain('18.02.2026');
     await run().at('2026-02-19T12:00:00+05:00');
     expect((await run().record('secretary', ids.measure, { act: 'reported' })).status).toBe('done');
     expect((await run().obligation(ids.reply)).obligation.status).toBe('open');
   });
 
   it('reminds the school before the reply is due', async () => {
-    await run().at('2026-03-02T09:00:00+05:00');
-    const mail = await run().newMail();
-    expect(recipients(mail)).toEqual(['office.school12.uralsk@edu.demo.kz', 'office.school12.uralsk@edu.demo.kz']);
-    expect(mail.every((item) => item.subject.includes('02.03.2026, 24:00'))).toBe(true);
+    await run().at('2026-03-02T09:30:00+05:00');
+    const mail = (await run().newMail()).filter((item) => item.text.includes(REMINDER));
+    expect(new Set(recipients(mail))).toEqual(new Set(['office.school12.uralsk@edu.demo.kz']));
+    // Two reminders in the school's morning mails, each of the reply due 2 March (each notice
+    // names itself twice, in its subject line and its Russian headline: count the notices).
+    const reminders = noticesIn(mail).filter((notice) => notice.subject.includes(REMINDER));
+    expect(reminders).toHaveLength(2);
+    expect(reminders.every((notice) => notice.text.includes('02.03.2026, 24:00'))).toBe(true);
   });
 
   it('on 3 March the reply is overdue and listed with the grounds of CoAO art. 479', async () => {
@@ -45,12 +56,10 @@ describe('submission-reply and the measures a submission proposes', () => {
     expect(listed.body.obligations.map((obligation) => obligation.id)).toEqual([ids.reply]);
     expect(listed.body.obligations[0]?.overdueGrounds?.names.ru).toContain('ст. 479 КоАП');
 
-    const mail = await run().newMail();
-    expect(recipients(mail)).toEqual([
-      'director.school12.uralsk@edu.demo.kz',
-      'kdn-secretary.uralsk@akimat.demo.kz',
-      'kdn-secretary.uralsk@akimat.demo.kz',
-    ]);
+    // One morning mail each: the school's director and the commission's secretary are told of it.
+    const mail = (await run().newMail()).filter((item) => item.text.includes('Просрочено: '));
+    expect(recipients(mail).sort()).toEqual(['director.school12.uralsk@edu.demo.kz', 'kdn-secretary.uralsk@akimat.demo.kz']);
+    expect(mail.every((item) => item.subject.includes('03.03.2026'))).toBe(true);
     const escalation = mail.find((item) => item.to.includes('director.school12.uralsk@edu.demo.kz'));
     expect(escalation?.text).toContain('479-бабы');
     expect(escalation?.text).toContain('ст. 479 КоАП РК');

@@ -9,16 +9,20 @@ import { type Mail, type ObligationView, recipients, scenario } from './harness.
  * it was; from then on Burlin's inspector is reminded and Burlin's unit head told. On 10 March a
  * second breach is found while SES refuses mail: the act stands, the notice waits in the
  * dead-letter list. Then he moves on to Terekti, whose unit has nobody in the directory yet: the
- * hand-over is recorded, and its trail says nobody could be told.
+ * hand-over is recorded, and its trail says nobody could be told. The acts' notices go at once;
+ * the checks' reminder and escalation in the 09:30 morning mail of the next working day (9 March
+ * is a day off, for 8 March).
  */
 describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches found at checks', () => {
-  const run = scenario('2026-03-02T10:30:00+05:00', { faults: true });
+  const run = scenario('2026-03-02T10:30:00+05:00', { faults: true, schedules: ['digest'] });
   const REF = 'ЗП-2026/140';
   const URALSK = 'zko-uralsk-police-dv';
   const BURLIN = 'zko-burlin-police-dv';
   const ids = { order: '', checks: '' };
 
-  const aboutChecks = (mail: readonly Mail[]): Mail[] => mail.filter((item) => item.subject.includes('Проверка правонарушителя'));
+  /** The checks' reminders and escalations come in the morning mail, which names them in its text. */
+  const aboutChecks = (mail: readonly Mail[]): Mail[] => mail.filter((item) => `${item.subject}\n${item.text}`.includes('Проверка правонарушителя'));
+  const telling = (headline: string) => (mail: readonly Mail[]): Mail[] => mail.filter((item) => item.text.includes(`${headline}: Проверка правонарушителя`));
 
   interface AuditEvent {
     readonly type: string;
@@ -157,20 +161,26 @@ describe('an offender\'s checks handed over from Uralsk to Burlin, and breaches 
     expect((await run().api('inspector', 'GET', `/obligations/${ids.checks}`)).status).toBe(404);
   });
 
-  it('9 March: the reminder goes to the Burlin inspector, not the Uralsk one', async () => {
-    await run().at('2026-03-09T09:00:00+05:00');
-    const reminder = aboutChecks(await run().newMail());
-    expect(recipients(reminder)).toEqual(['inspector.burlin@police.demo.kz']);
-    expect(reminder[0]?.subject).toContain('Напоминание');
-    expect(reminder[0]?.subject).toContain('09.03.2026, 24:00');
+  it('9 March, a day off: the reminder falls, and nobody is mailed', async () => {
+    await run().at('2026-03-09T23:00:00+05:00');
+    expect(aboutChecks(await run().newMail())).toEqual([]);
   });
 
-  it('10 March: the missed check is escalated to the Burlin unit head', async () => {
+  it("10 March: the morning mail reminds the Burlin inspector, not the Uralsk one, and tells the Burlin unit head of the missed check", async () => {
     await run().at('2026-03-10T09:00:00+05:00');
     expect((await run().obligation(ids.checks)).obligation.status).toBe('overdue');
-    const escalation = aboutChecks(await run().newMail());
+    expect(aboutChecks(await run().newMail())).toEqual([]);
+    await run().at('2026-03-10T09:30:00+05:00');
+    const mail = await run().newMail();
+    const reminder = telling('Напоминание')(mail);
+    expect(recipients(reminder)).toEqual(['inspector.burlin@police.demo.kz']);
+    expect(reminder[0]?.subject).toContain('10.03.2026');
+    expect(reminder[0]?.text).toContain('Еске салу / Напоминание: Профилактикалық есептегі құқық бұзушыны тексеру / Проверка правонарушителя, состоящего на профилактическом учёте · ЗП-2026/140 · 09.03.2026, 24:00');
+    const escalation = telling('Просрочено')(mail);
     expect(recipients(escalation)).toEqual(['unit-head.burlin@police.demo.kz']);
-    expect(escalation[0]?.subject).toContain('Просрочено');
+    expect(escalation[0]?.text).toContain('Мерзімі өткен / Просрочено:');
+    expect(recipients(aboutChecks(mail))).not.toContain('inspector.uralsk@police.demo.kz');
+    expect(recipients(aboutChecks(mail))).not.toContain('unit-head.uralsk@police.demo.kz');
   });
 
   it('10 March, SES refusing mail: a breach found in Burlin is recorded all the same; its notice waits in the dead-letter list', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { recipients, scenario } from '../scenarios/harness.ts';
+import { noticesIn, recipients, scenario } from '../scenarios/harness.ts';
 import { browser, newPage, pageErrors, shot, signIn } from './browser.ts';
 
 /** How long a state may take to show on a loaded machine (the API, the redraw): a bound, not a wait. */
@@ -10,10 +10,11 @@ const SETTLED = { timeout: 20_000 };
  * The timeline of a submission registered six weeks late, on Monday 13 April 2026: its reminders
  * show as not sent because it was opened late, its deadline and first escalation as folded into
  * the last escalation, which went once to each person, and the police unit's missing head as
- * nobody to tell; the administrator finds the unit on the list of directory gaps.
+ * nobody to tell; the administrator finds the unit on the list of directory gaps. The escalation
+ * goes in the next working morning's mail (09:30, Tuesday 14 April).
  */
 describe('the timeline of a late-opened obligation', () => {
-  const run = scenario('2026-04-13T09:30:00+05:00');
+  const run = scenario('2026-04-13T09:30:00+05:00', { schedules: ['digest'] });
   const chromium = browser();
   const url = () => run().system.apiUrl;
   const ids = { education: '', police: '' };
@@ -24,7 +25,7 @@ describe('the timeline of a late-opened obligation', () => {
     await page.locator('main:not([aria-busy])').waitFor();
   }
 
-  it('the secretary registers a submission of 2 March to two bodies; one mail per person, none to the bodies', async () => {
+  it('the secretary registers a submission of 2 March to two bodies; one notice per person and obligation in the next morning mail, none to the bodies', async () => {
     const opened = await run().open('secretary', {
       rule: 'submission-reply',
       caseRef: 'KDN-P-2026/21',
@@ -35,8 +36,10 @@ describe('the timeline of a late-opened obligation', () => {
     ids.education = opened[0]?.id ?? '';
     ids.police = opened[1]?.id ?? '';
     await run().clock.settle();
+    expect(await run().newMail()).toEqual([]);
+    await run().at('2026-04-14T09:30:00+05:00');
     // Education: its head, the secretary, the chair; the police unit: the secretary and the chair (it has no head in the directory).
-    expect(recipients(await run().newMail())).toEqual([
+    expect(recipients(noticesIn(await run().newMail()))).toEqual([
       'head.education.zko@edu.demo.kz',
       'kdn-chair.uralsk@akimat.demo.kz',
       'kdn-chair.uralsk@akimat.demo.kz',

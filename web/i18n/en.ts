@@ -338,6 +338,10 @@ export const en = {
   gapsLast: 'Last case',
   gapsSince: 'First missed',
   gapsNone: 'No gaps: every notice found someone.',
+  // The morning mail (issue 15)
+  noticeQueued: "waits for the recipient's morning mail",
+  noticeWithdrawnClosed: 'not sent: the obligation closed before the morning mail',
+  noticeWithdrawnReplanned: 'not sent: a new plan moved the milestone before the morning mail',
   // How a due date was counted (issue 16): the disclosure under the obligation's facts
   explainSummary: 'How was this date counted?',
   explainGrounds: 'Grounds',

@@ -30,7 +30,8 @@ function milestoneTitle(milestone: Milestone, obligation: Pick<Obligation, 'rule
 
 function noticeLine(notice: Notice): HTMLLIElement {
   const m = t();
-  const status = { pending: m.noticePending, sent: m.noticeSent, bounced: m.noticeBounced, complained: m.noticeComplained }[notice.status];
+  const withdrawn = notice.withdrawnBecause === 'replanned' ? m.noticeWithdrawnReplanned : m.noticeWithdrawnClosed;
+  const status = { queued: m.noticeQueued, withdrawn, pending: m.noticePending, sent: m.noticeSent, bounced: m.noticeBounced, complained: m.noticeComplained }[notice.status];
   return h('li', { 'data-notice': notice.status }, `${roleName(notice.role)} (${notice.recipient}): ${status}`, notice.sentAt === undefined ? null : [' ', when(notice.sentAt)]);
 }
 

@@ -94,7 +94,8 @@ export interface Notice {
   readonly milestone: string;
   readonly recipient: string;
   readonly role: string;
-  readonly status: 'pending' | 'sent' | 'bounced' | 'complained';
+  readonly status: 'queued' | 'withdrawn' | 'pending' | 'sent' | 'bounced' | 'complained';
+  readonly withdrawnBecause?: 'closed' | 'replanned';
   readonly sentAt?: string;
 }
 
