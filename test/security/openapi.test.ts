@@ -37,7 +37,7 @@ describe('finding 8: the OpenAPI document says what the API answers', () => {
     const schema = (detail['responses'] as Record<string, { content: Record<string, { schema: Json }> }>)['200']?.content['application/json']?.schema as {
       properties: { notices: { items: { properties: { status: { enum: string[] } } } } };
     };
-    expect(schema.properties.notices.items.properties.status.enum).toEqual(['pending', 'sent', 'failed', 'bounced', 'complained']);
+    expect(schema.properties.notices.items.properties.status.enum).toEqual(['queued', 'withdrawn', 'pending', 'sent', 'failed', 'bounced', 'complained']);
   });
 
   test('an answer the document does not describe fails the API test that receives it', () => {
