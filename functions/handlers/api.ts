@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { logger } from '../adapters/log.ts';
 import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
 import { API_ROUTES } from '../../contract/index.ts';
-import { accessLog, errorResponses, requestIdOf } from '../api/errors.ts';
+import { accessLog, errorResponses, requestIdOf } from '../api/middleware.ts';
 import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';
 import { Scope } from '../api/scope.ts';
@@ -18,7 +18,7 @@ import { RateLimiter } from '../api/limits.ts';
  * API_ROUTES. Headers are normalised to lower case, JSON bodies parsed on the routes that take
  * one, the caller read from the JWT authorizer's claims with their reach (functions/api/scope.ts),
  * every error turned into a JSON answer and every request logged as one line of route, status and
- * duration (functions/api/errors.ts). The routes themselves live in functions/api/.
+ * duration (functions/api/middleware.ts). The routes themselves live in functions/api/.
  */
 
 /** Made on the first request, so that the environment is read when the function runs. */
