@@ -2,9 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { logger } from '../adapters/log.ts';
 import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { accessLog, errorResponses, requestIdOf } from '../api/middleware.ts';
@@ -12,6 +10,7 @@ import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';
 import { Scope } from '../api/scope.ts';
 import { RateLimiter } from '../api/limits.ts';
+import { lambdaContextInLogs } from './chain.ts';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0): one function for every route of
@@ -57,7 +56,7 @@ export function createApiHandler(
     return { method: method as Method, path, handler: served as unknown as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>['handler'] };
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(lambdaContextInLogs())
     .use(accessLog())
     .use(httpHeaderNormalizer())
     .use(errorResponses())
