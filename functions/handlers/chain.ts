@@ -53,6 +53,7 @@ export function lambdaHandler<P, R>(invocation: Invocation<P, R>): Handler<R> {
 /** Prepares the input, then writes the invocation's one line when it ends. */
 function invocationLine<P, R>(invocation: Invocation<P, R>): MiddlewareObj<unknown, R> {
   const { lines, prepare, fields = () => ({}), done = () => ({}), failed = () => ({}), signal = () => false } = invocation;
+  // When each invocation started, and what its input was prepared into (none: it did not prepare).
   const started = new WeakMap<object, { readonly at: number; prepared?: { readonly value: P } }>();
   return {
     before: async (request) => {
