@@ -28,7 +28,7 @@ export interface MerzimMailProps {
 
 /**
  * Mail as SES sees it: the configuration set `merzim-<stage>` every message names
- * (MAIL_CONFIGURATION_SET), the sender identity, and an event destination that publishes
+ * (`ENV.mailConfigurationSet`), the sender identity, and an event destination that publishes
  * sends, bounces and complaints to an encrypted SNS topic, to which `mail-events` is subscribed.
  */
 export class MerzimMail extends Construct {

@@ -7,7 +7,7 @@ import { KINDS_OF_ROLE, ROLES } from '../shared/base/roles.ts';
 /**
  * Bundles the dashboard: `src/main.ts` (plain TypeScript, no framework) into one ES module, with
  * the page and the one style sheet of `public/`. The local API serves the result from memory
- * (local/system/api.ts); `npx tsx web/build.ts` writes it to `web/dist/` for a static host.
+ * (local/system/dashboard.ts); `npx tsx web/build.ts` writes it to `web/dist/` for a static host.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 /**
  * What the dashboard reads from `config.json` next to its page: where the API is and how people
- * sign in. The local system serves a config of its own (local/system/api.ts, `localConfig`);
+ * sign in. The local system serves a config of its own (local/system/dashboard.ts, `localConfig`);
  * a deployment (S3 + CloudFront, infra/dashboard.ts) writes one with the Cognito hosted UI.
  */
 export type AuthConfig =

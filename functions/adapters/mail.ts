@@ -20,9 +20,6 @@ export interface Mail {
   send(message: MailMessage): Promise<{ messageId: string }>;
 }
 
-/** The optional SES configuration set (bounce and complaint events), when the stage has one. */
-export const MAIL_CONFIGURATION_SET = 'MAIL_CONFIGURATION_SET';
-
 /** The header that names a message's outbox item; SES events carry the message's headers. */
 export const NOTICE_HEADER = 'X-Merzim-Notice';
 
@@ -38,7 +35,8 @@ export class SesMail implements Mail {
   ) {}
 
   static fromEnv(): SesMail {
-    const configurationSet = process.env[MAIL_CONFIGURATION_SET];
+    // The stage's configuration set (bounce and complaint events), when it has one.
+    const configurationSet = process.env[ENV.mailConfigurationSet];
     return new SesMail(awsClients().ses, requiredEnv(ENV.mailFrom), configurationSet === '' ? undefined : configurationSet);
   }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { ScheduledEventSchema } from '../../contract/index.ts';
 import { type Instant, DAY_MS } from '../../shared/base/instant.ts';
 import type { LocalDate } from '../../shared/base/local-date.ts';
 import type { DigestItem } from '../../shared/i18n/digest.ts';
@@ -165,9 +165,6 @@ async function listAll(store: Store, query: { by: ListBy; key: string; state: Li
   } while (cursor !== undefined);
   return items;
 }
-
-/** What an EventBridge Scheduler schedule passes its function (infra/schedules.ts): `{ scheduledAt }`. */
-export const ScheduledEventSchema = z.looseObject({ scheduledAt: z.iso.datetime({ offset: true }).optional() });
 
 /** The schedule's instant, or now when a person invoked the function by hand. */
 export function scheduledInstant(input: unknown, now: () => number): Instant {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
 import { type Role, RoleSchema } from '../../shared/base/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
@@ -7,7 +6,7 @@ import { localDateOf } from '../../shared/base/instant.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
-import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
+import { type MilestoneStepEvent, TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
@@ -18,14 +17,6 @@ import { gapUnitOf, milestoneAudience } from './recipients.ts';
  * The Task states of the timer machines. Each re-reads the obligation first: a closed obligation
  * or a newer revision ends the execution, whatever the execution itself believes.
  */
-
-export const TimerStepEventSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('next-cycle'), obligationId: z.string(), revision: z.number().int() }),
-  z.object({ step: z.literal('next-segment'), obligationId: z.string(), revision: z.number().int(), segment: z.number().int().min(1) }),
-]);
-
-export const MilestoneStepEventSchema = z.object({ obligationId: z.string(), revision: z.number().int(), milestone: z.string() });
-export type MilestoneStep = z.infer<typeof MilestoneStepEventSchema>;
 
 /** Sends a milestone's notices; the outbox makes a repeat send nothing. */
 export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone, telling: Telling) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
@@ -90,7 +81,7 @@ async function finishTimer(context: AppContext, obligationId: string, revision: 
  * A reminder, the due instant or an escalation: notices, and the status the due instant sets.
  * The last Task of a machine also records that the timer finished, once all are told.
  */
-export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStep): Promise<StepResult> {
+export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStepEvent): Promise<StepResult> {
   const stored = await context.store.getObligation(step.obligationId);
   if (stored === undefined) throw new TimerSignalError('closed', `no obligation ${step.obligationId}`);
   const rule = findRule(stored.rule);
@@ -106,7 +97,7 @@ async function tellMilestone(
   deliver: Deliver,
   rule: Rule,
   stored: Obligation,
-  step: MilestoneStep,
+  step: MilestoneStepEvent,
   milestone: Milestone | undefined,
 ): Promise<StepResult['done']> {
   // A slot this plan leaves empty (a reminder that would have come before the start).
@@ -207,7 +198,7 @@ async function skipMilestone(
 async function reachMilestone(
   context: AppContext,
   rule: Rule,
-  step: MilestoneStep,
+  step: MilestoneStepEvent,
   milestone: Milestone,
   type: 'reminded' | 'escalated',
 ): Promise<{ obligation: Obligation; telling: Telling } | 'skipped'> {

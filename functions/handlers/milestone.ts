@@ -1,8 +1,8 @@
 import { SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
-import { type Deliver, MilestoneStepEventSchema, TimerSignalError, milestoneStep } from '../app/steps.ts';
-import type { StepResult } from '../../contract/index.ts';
+import { type Deliver, TimerSignalError, milestoneStep } from '../app/steps.ts';
+import { MilestoneStepEventSchema, type StepResult } from '../../contract/index.ts';
 import { type Handler, lambdaHandler } from './chain.ts';
 
 let wired: { context: AppContext; mail: SesMail } | undefined;

@@ -1,5 +1,5 @@
 import { type AppContext, contextFromEnv } from '../app/context.ts';
-import { ScheduledEventSchema } from '../app/digest.ts';
+import { ScheduledEventSchema } from '../../contract/index.ts';
 import { type ProvisionSummary, provisionQuarterlyReports } from '../app/provision.ts';
 import { lambdaHandler } from './chain.ts';
 

@@ -1,6 +1,6 @@
 import { logger } from '../adapters/log.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
-import { ScheduledEventSchema } from '../app/digest.ts';
+import { ScheduledEventSchema } from '../../contract/index.ts';
 import { type ReconcileSummary, reconcile } from '../app/reconcile.ts';
 import { retryMorningMail } from '../app/morning.ts';
 import { lambdaHandler } from './chain.ts';

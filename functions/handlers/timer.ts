@@ -1,6 +1,6 @@
 import { type AppContext, contextFromEnv } from '../app/context.ts';
-import { TimerSignalError, TimerStepEventSchema, nextCycleStep, nextSegmentStep } from '../app/steps.ts';
-import type { StepResult } from '../../contract/index.ts';
+import { TimerSignalError, nextCycleStep, nextSegmentStep } from '../app/steps.ts';
+import { type StepResult, TimerStepEventSchema } from '../../contract/index.ts';
 import { lambdaHandler } from './chain.ts';
 
 let context: AppContext | undefined;

@@ -278,7 +278,8 @@ export async function playDemo(options: DemoOptions = {}): Promise<string[]> {
   };
 
   const clock = new StoryClock(first);
-  const system = await startLocalSystem<StoryClock>({ clock, schedules: [], provision: false, log: options.log ?? (() => {}) });
+  // The morning mail runs, as on AWS: reminders and escalations go out at 09:30 in one mail a person.
+  const system = await startLocalSystem<StoryClock>({ clock, schedules: ['digest'], provision: false, log: options.log ?? (() => {}) });
   try {
     const client = new SystemClient(system as LocalSystem<VirtualClock>, clock);
     const player = new Player(client, clock, chapters, print, options.log ?? (() => {}));
@@ -422,17 +423,20 @@ class Player {
    * current one first), the same notice to the same mailbox once with its count.
    */
   async mail(): Promise<void> {
-    const fresh = (await this.client.newMail()).map((mail, index) => ({ mail, index, chapter: this.#chapterOf(mail) }));
+    const fresh = (await this.client.newMail()).map((mail, index) => ({ mail, index, chapter: this.#chapterOf(noticeSubjects(mail)[0] ?? '') }));
     const rank = (chapter: Chapter | undefined): number => (chapter === this.#current ? -1 : chapter === undefined ? this.#order.length : this.#order.indexOf(chapter));
     fresh.sort((a, b) => rank(a.chapter) - rank(b.chapter) || a.index - b.index);
     const lines: { chapter: Chapter | undefined; text: string; count: number }[] = [];
-    for (const { mail, chapter } of fresh) {
+    for (const { mail } of fresh) {
       this.#mails += 1;
       for (const to of mail.to) this.#mailboxes.add(to);
-      const text = `${timeText(this.clock.now())}  → ${mail.to.join(', ').padEnd(40)}  ${shortSubject(mail.subject)}`;
-      const last = lines.at(-1);
-      if (last !== undefined && last.text === text) last.count += 1;
-      else lines.push({ chapter, text, count: 1 });
+      // A morning mail prints as the notices it carries, each on its line; a digest alone is counted, not printed.
+      for (const subject of noticeSubjects(mail)) {
+        const text = `${timeText(this.clock.now())}  → ${mail.to.join(', ').padEnd(40)}  ${shortSubject(subject)}`;
+        const last = lines.at(-1);
+        if (last !== undefined && last.text === text) last.count += 1;
+        else lines.push({ chapter: this.#chapterOf(subject), text, count: 1 });
+      }
     }
     for (const line of lines) this.#line(line.chapter, line.count > 1 ? `${line.text}  ×${line.count}` : line.text);
   }
@@ -451,8 +455,8 @@ class Player {
     this.print(line);
   }
 
-  #chapterOf(mail: Mail): Chapter | undefined {
-    const rule = this.#ruleNames.find((name) => mail.subject.includes(name.ru));
+  #chapterOf(subject: string): Chapter | undefined {
+    const rule = this.#ruleNames.find((name) => subject.includes(name.ru));
     return rule === undefined ? undefined : this.#chapterOfRule.get(rule.id);
   }
 
@@ -472,6 +476,21 @@ class Player {
     return found[0] as ObligationView;
   }
 }
+
+/** The part mark of a morning mail (shared/i18n/morning.ts): `—— 1 / 3 ——`, the notice's subject on the next line. */
+const PART = /^—— \d+ \/ \d+ ——$/;
+
+/**
+ * The subjects of the notices a mail carries: each part of a morning mail, or the mail itself when
+ * it is one notice sent at once. A digest alone carries none.
+ */
+export function noticeSubjects(mail: Pick<Mail, 'subject' | 'text'>): string[] {
+  const lines = mail.text.split('\n');
+  const parts = lines.flatMap((line, index) => (PART.test(line) ? [lines[index + 1] ?? ''] : []));
+  if (parts.length > 0) return parts;
+  return DIGEST.test(mail.subject) ? [] : [mail.subject];
+}
+const DIGEST = /^Merzim: /;
 
 /** `━━ sss-decision · English title / Русское название`: the line a chapter begins with. */
 export function chapterHeading(chapter: Chapter): string {

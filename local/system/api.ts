@@ -1,12 +1,12 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { JWTPayload } from 'jose';
-import { GROUPS } from '../../contract/index.ts';
-import type { Directory } from '../../shared/base/directory.ts';
 import type { Clock } from '../clock.ts';
 import type { LambdaContext, LambdaHandler } from '../handlers.ts';
+import { type DashboardHost, type DashboardOptions, dashboardHost } from './dashboard.ts';
+import { headerValue, send } from './http.ts';
 import type { RouteDescription } from './stack.ts';
-import { LOCAL_AUDIENCE, type TokenRequest, apiGatewayClaims } from './tokens.ts';
+import { apiGatewayClaims } from './tokens.ts';
 
 /**
  * The HTTP API of the template on a loopback port, as API Gateway (HTTP API, payload format 2.0)
@@ -25,22 +25,8 @@ export interface ApiServerOptions {
   /** Milliseconds a function may take (API Gateway's integration timeout: 30 s). */
   readonly timeoutMs?: number;
   readonly log?: (line: string) => void;
-  /** The dashboard (web/) and its local sign-in; neither is served unless given. */
+  /** The dashboard (web/) and its local sign-in (./dashboard.ts), on the same port; neither is served unless given. */
   readonly dashboard?: DashboardOptions;
-}
-
-/**
- * Local only, never part of the template: the dashboard's files at `/dashboard/` (bundled from
- * web/ on first request and again each time the page itself is asked for), a config that points
- * it at this API, the demo directory's users at `GET /local/users`, a token for one of them at
- * `POST /local/sign-in {"user"}` (Cognito's hosted UI does this in AWS), the system's clock
- * at `GET /local/clock` (it may be virtual or sped up), and Cognito's `/oauth2/authorize` and
- * `/oauth2/token` for the code flow with PKCE (`localHostedUi`).
- */
-export interface DashboardOptions {
-  readonly sign: (request: TokenRequest) => Promise<string>;
-  /** Whose members may sign in: those whose role is a group of the contract. */
-  readonly directory?: Directory;
 }
 
 export interface RunningApi {
@@ -120,6 +106,8 @@ export function matchRoute(
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApi> {
   const compiled = compileRoutes(options.routes);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let listeningPort = 0;
+  const dashboard: DashboardHost | undefined = options.dashboard === undefined ? undefined : dashboardHost({ ...options.dashboard, clock: options.clock, port: () => listeningPort });
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       log(`merzim api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -134,7 +122,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const url = new URL(request.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
     const method = (request.method ?? 'GET').toUpperCase();
-    if (options.dashboard !== undefined && (await serveDashboard(options.dashboard, request, method, rawPath, body, response))) return;
+    if (dashboard !== undefined && (await dashboard(request, method, rawPath, body, response))) return;
     const matched = matchRoute(compiled, method, rawPath);
     if (matched === undefined) return send(response, 404, { message: 'Not Found' });
     const { route, pathParameters } = matched;
@@ -187,93 +175,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     writeResult(response, result, requestId);
   }
 
-  let hostedUi: ReturnType<typeof localHostedUi> | undefined;
-  let listeningPort = 0;
-  const serverPort = (): number => listeningPort;
-
-  let dashboardFiles: Promise<Map<string, { contentType: string; body: Uint8Array }>> | undefined;
-  async function serveDashboard(dashboard: DashboardOptions, request: IncomingMessage, method: string, path: string, body: Buffer, response: ServerResponse): Promise<boolean> {
-    if ((method === 'GET' || method === 'HEAD') && (path === '/' || path === '/dashboard')) {
-      response.writeHead(302, { location: '/dashboard/' });
-      response.end();
-      return true;
-    }
-    if ((method === 'GET' || method === 'HEAD') && path.startsWith('/dashboard/')) {
-      const name = path.slice('/dashboard/'.length) || 'index.html';
-      if (name === 'config.json') {
-        const { localConfig } = await import('../../web/config.ts');
-        send(response, 200, localConfig(), { 'cache-control': 'no-store' });
-        return true;
-      }
-      if (dashboardFiles === undefined || name === 'index.html') {
-        const previous = dashboardFiles;
-        dashboardFiles = import('../../web/build.ts').then(({ buildDashboard }) => buildDashboard());
-        // A failed rebuild keeps serving the last good bundle.
-        if (previous !== undefined) dashboardFiles = dashboardFiles.catch(() => previous);
-      }
-      const file = (await dashboardFiles).get(name);
-      if (file === undefined) {
-        send(response, 404, { message: 'Not Found' });
-        return true;
-      }
-      response.writeHead(200, {
-        'content-type': file.contentType,
-        'cache-control': 'no-cache',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-      });
-      response.end(method === 'HEAD' ? undefined : file.body);
-      return true;
-    }
-    const oauth = path === '/oauth2/authorize' || path === '/oauth2/token';
-    if (path.startsWith('/local/') || oauth) {
-      const reading = method === 'GET' || method === 'HEAD';
-      const refused = refuseForeign(request, serverPort(), reading ? undefined : oauth ? 'application/x-www-form-urlencoded' : 'application/json');
-      if (refused !== undefined) {
-        send(response, refused.status, { message: refused.message });
-        return true;
-      }
-    }
-    const members = (dashboard.directory?.members ?? []).filter((member) => (GROUPS as readonly string[]).includes(member.role));
-    if (oauth) {
-      hostedUi ??= localHostedUi(dashboard);
-      await hostedUi.serve(request, method, path, body, response, members);
-      return true;
-    }
-    if (method === 'GET' && path === '/local/users') {
-      const names = new Map((dashboard.directory?.organisations ?? []).map((organisation) => [organisation.org, organisation.names]));
-      send(response, 200, {
-        users: members.map((member) => ({ user: member.user, role: member.role, org: member.org, orgNames: names.get(member.org) ?? { kk: member.org, ru: member.org, en: member.org } })),
-      });
-      return true;
-    }
-    if (method === 'POST' && path === '/local/sign-in') {
-      let user: unknown;
-      try {
-        user = (JSON.parse(body.toString('utf8')) as { user?: unknown }).user;
-      } catch {
-        user = undefined;
-      }
-      if (typeof user !== 'string') {
-        send(response, 400, { message: 'give {"user": "<a user of the demo directory>"}' });
-        return true;
-      }
-      const member = members.find((candidate) => candidate.user === user);
-      if (member === undefined) {
-        send(response, 404, { message: `no user ${user} who may sign in (a member of the directory whose role is one of ${GROUPS.join(', ')})` });
-        return true;
-      }
-      send(response, 200, { token: await dashboard.sign({ user: member.user, groups: [member.role], org: member.org }) }, { 'cache-control': 'no-store' });
-      return true;
-    }
-    if (method === 'GET' && path === '/local/clock') {
-      send(response, 200, { now: options.clock.now() }, { 'cache-control': 'no-store' });
-      return true;
-    }
-    return false;
-  }
-
   // A request Node cannot read (a request line and headers over its 16 KB, a malformed line)
   // gets a JSON answer like API Gateway's, not a bare status line.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -303,145 +204,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     url: `http://127.0.0.1:${address.port}`,
     stop: () => closeServer(server),
   };
-}
-
-/** A member of the directory who may sign in. */
-type SigningMember = Directory['members'][number];
-
-/** An authorization code the local hosted UI gave and has not yet seen traded. */
-interface IssuedCode {
-  readonly member: SigningMember;
-  readonly redirectUri: string;
-  readonly challenge: string;
-  readonly nonce: string | undefined;
-  readonly expires: number;
-}
-
-/** Cognito's authorization codes are good for five minutes, once. */
-const CODE_LIFETIME_MS = 5 * 60_000;
-
-/**
- * Cognito's hosted UI as the embedded runtime plays it, for the dashboard's code flow
- * (web/src/oauth.ts): `GET /oauth2/authorize` checks the request (a code, client `merzim`, the
- * dashboard's own URL as `redirect_uri`, an S256 challenge, a state) and shows the demo users as
- * a form; choosing one posts back and is redirected to `redirect_uri?code=&state=`;
- * `POST /oauth2/token` trades a code once, within five minutes, for the same `redirect_uri` and
- * the verifier whose SHA-256 is the challenge, for an ID token with the request's nonce. Unlike
- * Cognito, no password, and no access or refresh token (the dashboard uses the ID token only).
- */
-function localHostedUi(dashboard: DashboardOptions) {
-  const codes = new Map<string, IssuedCode>();
-
-  function authorizeRequest(params: URLSearchParams, host: string): { ok: true; redirectUri: string; state: string } | { ok: false; error: string } {
-    if (params.get('response_type') !== 'code') return { ok: false, error: 'unsupported_response_type: only the authorization-code flow' };
-    if (params.get('client_id') !== LOCAL_AUDIENCE) return { ok: false, error: `invalid client_id: the local app client is ${LOCAL_AUDIENCE}` };
-    const redirectUri = params.get('redirect_uri') ?? '';
-    if (redirectUri !== `http://${host}/dashboard/`) return { ok: false, error: `redirect_uri must be this dashboard, http://${host}/dashboard/` };
-    if (params.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')) {
-      return { ok: false, error: 'a PKCE code_challenge with code_challenge_method S256 is required' };
-    }
-    const state = params.get('state') ?? '';
-    if (state === '') return { ok: false, error: 'a state is required' };
-    return { ok: true, redirectUri, state };
-  }
-
-  return {
-    async serve(request: IncomingMessage, method: string, path: string, body: Buffer, response: ServerResponse, members: readonly SigningMember[]): Promise<void> {
-      const host = headerValue(request.headers.host) ?? '';
-      if (path === '/oauth2/authorize' && method === 'GET') {
-        const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
-        const checked = authorizeRequest(params, host);
-        if (!checked.ok) {
-          send(response, 400, { error: checked.error });
-          return;
-        }
-        const hidden = [...params].map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('');
-        const buttons = members.map((member) => `<li><button name="user" value="${escapeHtml(member.user)}">${escapeHtml(member.user)} · ${escapeHtml(member.role)} · ${escapeHtml(member.org)}</button></li>`).join('');
-        response.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-          'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        });
-        response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merzim local sign-in</title></head><body><h1>Local sign-in (Cognito's hosted UI on AWS)</h1><form method="post" action="/oauth2/authorize">${hidden}<ul>${buttons}</ul></form></body></html>`);
-        return;
-      }
-      if (path === '/oauth2/authorize' && method === 'POST') {
-        const params = new URLSearchParams(body.toString('utf8'));
-        const checked = authorizeRequest(params, host);
-        if (!checked.ok) {
-          send(response, 400, { error: checked.error });
-          return;
-        }
-        const member = members.find((candidate) => candidate.user === params.get('user'));
-        if (member === undefined) {
-          send(response, 400, { error: 'choose a user of the directory' });
-          return;
-        }
-        const code = randomBytes(32).toString('base64url');
-        const nonce = params.get('nonce') ?? undefined;
-        codes.set(code, { member, redirectUri: checked.redirectUri, challenge: params.get('code_challenge') ?? '', nonce, expires: Date.now() + CODE_LIFETIME_MS });
-        const back = new URL(checked.redirectUri);
-        back.search = new URLSearchParams({ code, state: checked.state }).toString();
-        response.writeHead(302, { location: back.toString(), 'cache-control': 'no-store' });
-        response.end();
-        return;
-      }
-      if (path === '/oauth2/token' && method === 'POST') {
-        const params = new URLSearchParams(body.toString('utf8'));
-        const code = params.get('code') ?? '';
-        const issued = codes.get(code);
-        // Used once, whatever the outcome: a code tried with a wrong verifier is gone.
-        codes.delete(code);
-        const verifier = params.get('code_verifier') ?? '';
-        if (
-          params.get('grant_type') !== 'authorization_code' ||
-          params.get('client_id') !== LOCAL_AUDIENCE ||
-          issued === undefined ||
-          issued.expires < Date.now() ||
-          params.get('redirect_uri') !== issued.redirectUri ||
-          !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) ||
-          createHash('sha256').update(verifier).digest('base64url') !== issued.challenge
-        ) {
-          send(response, 400, { error: 'invalid_grant' }, { 'cache-control': 'no-store' });
-          return;
-        }
-        const { member, nonce } = issued;
-        const idToken = await dashboard.sign({ user: member.user, groups: [member.role], org: member.org, ...(nonce === undefined ? {} : { nonce }) });
-        send(response, 200, { id_token: idToken, token_type: 'Bearer', expires_in: 12 * 3600 }, { 'cache-control': 'no-store' });
-        return;
-      }
-      send(response, 405, { message: 'Method Not Allowed' });
-    },
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-/**
- * Why a request to the local sign-in (`/local/*`, `/oauth2/*`) is refused, if it is: it hands out
- * tokens of anyone in the directory, so it answers this machine's own pages only. A `Host` that
- * is not loopback with this server's port is a page that rebound its DNS name to 127.0.0.1 (403);
- * an `Origin` other than the server's own is another site's page (403); a body of another type
- * than `contentType` could be a cross-site form or a `text/plain` fetch, which need no CORS
- * preflight (415).
- */
-export function refuseForeign(
-  request: Pick<IncomingMessage, 'headers'>,
-  port: number,
-  contentType: string | undefined,
-): { status: 403 | 415; message: string } | undefined {
-  const host = headerValue(request.headers.host)?.toLowerCase() ?? '';
-  const loopback = /^(localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})$/.exec(host);
-  if (loopback === null || Number(loopback[2]) !== port) return { status: 403, message: `the local sign-in answers only to localhost:${port} (Host ${JSON.stringify(host)})` };
-  const origin = headerValue(request.headers.origin);
-  if (origin !== undefined && origin !== `http://${host}`) return { status: 403, message: `the local sign-in answers only to its own pages (Origin ${JSON.stringify(origin)})` };
-  if (contentType !== undefined) {
-    const given = (headerValue(request.headers['content-type']) ?? '').split(';')[0]?.trim().toLowerCase();
-    if (given !== contentType) return { status: 415, message: `send ${contentType}` };
-  }
-  return undefined;
 }
 
 interface EventParts {
@@ -535,11 +297,6 @@ export function writeResult(response: ServerResponse, result: unknown, requestId
   response.end(body);
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
-}
-
 /** The body, or undefined when it is over `limit` bytes (the rest is read and dropped, so that the client hears the answer). */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -568,10 +325,6 @@ function decodeUtf8(bytes: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function safeDecode(segment: string): string {

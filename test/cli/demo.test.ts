@@ -25,9 +25,9 @@ describe('merzim demo', () => {
     expect(new Set(headed)).toEqual(new Set(catalog.map((rule) => rule.id)));
   });
 
-  it('reminds the Uralsk akimat department on 27 March at 09:00, then escalates to its head on Monday 30 March', () => {
-    const reminder = find(/^27\.03\.2026 09:00  → sss\.uralsk@akimat\.demo\.kz +Еске салу \/ Напоминание: Решение о предоставлении… · SSS-2026\/041 · 27\.03\.2026, 18:30$/);
-    const escalation = find(/^30\.03\.2026 09:00  → sss-head\.uralsk@akimat\.demo\.kz +Мерзімі өткен \/ Просрочено: .* · SSS-2026\/041 /);
+  it('reminds the Uralsk akimat department in its morning mail of 27 March, then escalates to its head in that of Monday 30 March', () => {
+    const reminder = find(/^27\.03\.2026 09:30  → sss\.uralsk@akimat\.demo\.kz +Еске салу \/ Напоминание: Решение о предоставлении… · SSS-2026\/041 · 27\.03\.2026, 18:30$/);
+    const escalation = find(/^30\.03\.2026 09:30  → sss-head\.uralsk@akimat\.demo\.kz +Мерзімі өткен \/ Просрочено: .* · SSS-2026\/041 /);
     expect(reminder).toBeGreaterThanOrEqual(0);
     expect(escalation).toBeGreaterThan(reminder);
     expect(find(/^26\.03\.2026 11:00  ✓ madina\.sss records decided on SSS-2026\/042 .*→ done$/)).toBeGreaterThanOrEqual(0);
@@ -38,7 +38,7 @@ describe('merzim demo', () => {
   });
 
   it('shows the overdue reply to the submission with the grounds of CoAO art. 479', () => {
-    expect(find(/^03\.03\.2026 09:00  → director\.school12\.uralsk@edu\.demo\.kz +Мерзімі өткен \/ Просрочено: Рассмотрение представления.* · КДН-2026\/07 /)).toBeGreaterThanOrEqual(0);
+    expect(find(/^03\.03\.2026 09:30  → director\.school12\.uralsk@edu\.demo\.kz +Мерзімі өткен \/ Просрочено: Рассмотрение представления.* · КДН-2026\/07 /)).toBeGreaterThanOrEqual(0);
     expect(find(/^03\.03\.2026 09:30  ✓ dana\.secretary lists the overdue of zko-uralsk-kdn: КДН-2026\/07 .*ст\. 479 КоАП РК/)).toBeGreaterThanOrEqual(0);
   });
 

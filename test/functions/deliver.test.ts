@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { ENV } from '../../contract/index.ts';
 import { localTimeText } from '../../shared/i18n/notices.ts';
 import type { Member } from '../../shared/base/directory.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
@@ -231,9 +232,9 @@ function sesAnswered(name: string, httpStatusCode: number): Error {
 
 describe('SesMail', () => {
   test('from the environment: the sender from MAIL_FROM, the endpoint from AWS_ENDPOINT_URL_SESV2, a configuration set if one is named, the notice header', async () => {
-    const { SesMail, MAIL_CONFIGURATION_SET } = await import('../../functions/adapters/mail.ts');
+    const { SesMail } = await import('../../functions/adapters/mail.ts');
     process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint();
-    process.env[MAIL_CONFIGURATION_SET] = 'merzim-test-events';
+    process.env[ENV.mailConfigurationSet] = 'merzim-test-events';
     try {
       const { messageId } = await SesMail.fromEnv().send({ to: 'office@edu.demo.kz', subject: 'Еске салу / Напоминание', text: 'Іс: KDN-1\nДело: KDN-1', notice: 'OBL-1/NOTE#due' });
       const [mail] = await ses.sent();
@@ -246,7 +247,7 @@ describe('SesMail', () => {
       });
     } finally {
       delete process.env.AWS_ENDPOINT_URL_SESV2;
-      delete process.env[MAIL_CONFIGURATION_SET];
+      delete process.env[ENV.mailConfigurationSet];
     }
   });
 });

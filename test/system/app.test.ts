@@ -25,7 +25,7 @@ test('the synthesized app runs here: its functions, state machines and routes ar
   expect(stack.functions.map((fn) => fn.role).sort()).toEqual([...FUNCTIONS].sort());
   expect(stack.stateMachines.map((machine) => machine.name)).toContain('merzim-dev-sss-decision');
   expect(stack.routes.map((route) => route.routeKey)).toContain('GET /openapi.json');
-  expect(stack.schedules.map((schedule) => schedule.expression).sort()).toEqual(['cron(0 8 * * ? *)', 'cron(30 0 ? * MON *)', 'cron(5 0 * * ? *)', 'rate(1 hour)']);
+  expect(stack.schedules.map((schedule) => schedule.expression).sort()).toEqual(['cron(30 0 ? * MON *)', 'cron(30 9 * * ? *)', 'cron(5 0 * * ? *)', 'rate(1 hour)']);
 });
 
 test('GET /openapi.json answers without a token, GET /rules wants one, through the local API', async () => {

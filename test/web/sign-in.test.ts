@@ -12,7 +12,7 @@ const SETTLED = { timeout: 20_000 };
 /**
  * Issue 17, finding 6, in headless Chromium: the dashboard signs in as it does on AWS, by the
  * authorization-code flow with PKCE against the embedded runtime's stand-in for Cognito's hosted
- * UI (`/oauth2/authorize`, `/oauth2/token`, local/system/api.ts), its config.json switched to
+ * UI (`/oauth2/authorize`, `/oauth2/token`, local/system/sign-in.ts), its config.json switched to
  * `cognito`. A code or a token that another page hands in is refused: no login CSRF.
  */
 describe('sign-in by the authorization-code flow with PKCE', () => {
