@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type CalendarOverride, CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
 import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../shared/base/directory.ts';
+import { ChangedMeanwhileError } from '../../shared/base/errors.ts';
 import {
   type ListState,
   type Obligation,
@@ -36,7 +37,7 @@ import { z } from 'zod';
 export const LIVE_SHARDS = 4;
 
 /** Someone else wrote the obligation since it was read: read again and retry, or give up. */
-export class StaleObligationError extends Error {
+export class StaleObligationError extends ChangedMeanwhileError {
   override readonly name = 'StaleObligationError';
 }
 

@@ -4,7 +4,8 @@ import { parseActionPlan, openingsOf } from '../../shared/action-plans/action-pl
 import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
 import type { AppContext } from '../app/context.ts';
 import { openObligations } from '../app/obligations.ts';
-import { type RouteSpec, RequestInvalidError, authorize, bodyOf, json, parseInput } from './http.ts';
+import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
+import { RequestInvalidError } from './errors.ts';
 import { authorizeOpening } from './opening.ts';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema } from './schemas.ts';
 

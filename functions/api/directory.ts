@@ -1,6 +1,7 @@
 import type { Member, Organisation } from '../../shared/base/directory.ts';
 import { NotFoundError } from '../app/errors.ts';
-import { type RouteSpec, RequestInvalidError, authorize, bodyOf, json, parseInput } from './http.ts';
+import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
+import { RequestInvalidError } from './errors.ts';
 import { MemberBodySchema, MemberPathSchema, OrganisationBodySchema, OrgPathSchema } from './schemas.ts';
 
 /** GET /organisations, PUT /organisations/{org}, PUT /organisations/{org}/members/{user}. */

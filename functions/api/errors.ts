@@ -1,121 +1,83 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { InputError } from '../../shared/base/errors.ts';
-import { ObligationIdSchema } from '../../shared/model/obligation.ts';
-import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
-import { errorKind, logger } from '../adapters/log.ts';
-import { StaleObligationError } from '../adapters/store.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../app/errors.ts';
-import { type ApiEvent, type ApiResponse, BodyUnreadableError, RequestInvalidError, UnauthorizedError, json } from './http.ts';
-import { RateLimitedError } from './limits.ts';
+import { type RefusalAnswer, RefusedError } from '../../shared/base/errors.ts';
+import type { PersonalDataKind } from '../../shared/base/personal-data.ts';
 
 /**
- * Errors to HTTP answers. The user's fault gets a 4xx with what is wrong; anything else is a
- * defect: 500 with the request id, and one error line in the log with the error (never the body).
- * Every request, answered or failed, ends with one access line: route, status, duration.
+ * The API's own refusals: a request that does not parse, a body that is not JSON, no verified
+ * token, too many requests. Each says its status and answer (shared/base/errors.ts).
  */
 
-interface HttpishError {
-  readonly statusCode: number;
+export interface RequestIssue {
+  readonly path: string;
   readonly message: string;
-  readonly cause?: { readonly package?: string; readonly data?: unknown };
-}
-
-function isMiddyHttpError(error: unknown): error is HttpishError & Error {
-  return error instanceof Error && typeof (error as Partial<HttpishError>).statusCode === 'number' && (error as { expose?: unknown }).expose !== undefined;
-}
-
-export function requestIdOf(event: Partial<ApiEvent> | undefined, context: Partial<Context> | undefined): string {
-  return event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
-}
-
-/** The field a refusal names, as validation failures name theirs. */
-function issuesOf(error: InputError): { issues?: { path: string; message: string }[] } {
-  return error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] };
-}
-
-export function responseFor(error: unknown, requestId: string, routeKey: string | undefined): ApiResponse {
-  if (error instanceof RequestInvalidError) return json(error.status, { message: error.message, issues: error.issues });
-  if (error instanceof BodyUnreadableError) return json(error.statusCode, { message: error.message, issues: [{ path: error.field, message: error.message }] });
-  if (error instanceof UnauthorizedError) return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
-  if (error instanceof ForbiddenError) return json(403, { message: error.message, ...issuesOf(error) });
-  if (error instanceof NotFoundError) return json(404, { message: error.message });
-  if (error instanceof ConflictError) return json(409, { message: error.message });
-  if (error instanceof ActRefusedError) return json({ conflict: 409, invalid: 422, forbidden: 403 }[error.kind], { message: error.message, ...issuesOf(error) });
-  if (error instanceof RateLimitedError) return json(429, { message: error.message }, { 'retry-after': String(error.retryAfter) });
-  if (error instanceof StaleObligationError) return json(409, { message: 'the obligation is being changed by someone else right now: read it again and retry' });
-  // PlanError, UnknownRuleError, CalendarRangeError, InvalidInstantError …
-  if (error instanceof InputError) return json(422, { message: error.message, ...(error.field === undefined ? {} : { issues: [{ path: error.field, message: error.message }] }) });
-  if (isMiddyHttpError(error)) {
-    if (error.cause?.package === '@middy/http-json-body-parser') {
-      if (error.message === 'Unsupported Media Type') {
-        const message = 'send the body as JSON, with content-type: application/json';
-        return json(415, { message, issues: [{ path: 'content-type', message }] });
-      }
-      const message = error.cause.data === undefined || error.cause.data === '' ? 'the request needs a JSON body' : 'the body is not valid JSON';
-      return json(400, { message, issues: [{ path: 'body', message }] });
-    }
-    if (error.statusCode === 404) return json(404, { message: `no such route: ${routeKey ?? ''}`.trim() });
-    if (error.statusCode < 500) return json(error.statusCode, { message: error.message });
-  }
-  logger.error('api: unhandled error', {
-    requestId,
-    ...(routeKey === undefined ? {} : { route: routeKey }),
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { kind: typeof error },
-  });
-  return json(500, { message: 'internal error', requestId });
-}
-
-/** middy's onError: every error becomes a response, so nothing escapes to API Gateway as a bare 500. */
-export function errorResponses(): MiddlewareObj<APIGatewayProxyEventV2, ApiResponse> {
-  return {
-    onError: (request) => {
-      const { context } = request;
-      const event = request.event as Partial<ApiEvent> | undefined;
-      const method = event?.requestContext?.http?.method;
-      const path = event?.requestContext?.http?.path;
-      const routeKey = method === undefined ? undefined : `${method} ${path ?? ''}`;
-      request.response = responseFor(request.error, requestIdOf(event, context), routeKey);
-    },
-  };
-}
-
-/** The route as API Gateway matched it (`GET /obligations/{id}`), else the method and path. */
-function routeOf(event: Partial<ApiEvent> | undefined): string | undefined {
-  const key = event?.routeKey ?? event?.requestContext?.routeKey;
-  if (key !== undefined && key !== '$default') return key;
-  const method = event?.requestContext?.http?.method;
-  return method === undefined ? undefined : `${method} ${event?.requestContext?.http?.path ?? ''}`;
+  /** An action plan's row (1-based; 0 is the plan itself). */
+  readonly row?: number;
+  /** The kind of personal data the field holds, where that is why it was refused. */
+  readonly personalData?: PersonalDataKind;
 }
 
 /**
- * One line per request, after the answer is made (also when it is an error's): the route, the
- * status, the duration, the request id and the obligation the path names. Nothing from the body,
- * the query or the headers.
+ * The request does not parse (400): each issue names the field and the reason. A body whose only
+ * fault is personal data in its texts parses, but cannot be taken: 422, each issue naming the
+ * field and the kind (`iin`, `phone`, `email`, `full-name`). A header or a path holding it is 400.
  */
-export function accessLog(): MiddlewareObj<APIGatewayProxyEventV2, ApiResponse> {
-  const started = new WeakMap<object, number>();
-  const write = (request: { event: unknown; context: Context; response: ApiResponse | null | undefined; error?: unknown }): void => {
-    const event = request.event as Partial<ApiEvent> | undefined;
-    const status = request.response?.statusCode ?? 500;
-    const start = started.get(request) ?? Date.now();
-    // Only a well-formed id: the path is the caller's to fill with anything.
-    const given = event?.pathParameters?.['id'];
-    const id = given !== undefined && ObligationIdSchema.safeParse(given).success ? given : undefined;
-    logger.info('api: request', {
-      route: routeOf(event),
-      status,
-      durationMs: Date.now() - start,
-      requestId: requestIdOf(event, request.context),
-      ...(id === undefined ? {} : { obligationId: id }),
-      ...(request.error === undefined || request.error === null ? {} : { error: errorKind(request.error) }),
-    });
-  };
-  return {
-    before: (request) => {
-      started.set(request, Date.now());
-    },
-    after: (request) => write(request),
-    onError: (request) => write(request),
-  };
+export class RequestInvalidError extends RefusedError {
+  override readonly name = 'RequestInvalidError';
+  readonly kind: 'malformed' | 'invalid';
+  readonly status: 400 | 422;
+  constructor(
+    message: string,
+    readonly issues: readonly RequestIssue[],
+    { personalDataIs422 = false }: { readonly personalDataIs422?: boolean } = {},
+  ) {
+    super(message);
+    this.status = personalDataIs422 && issues.length > 0 && issues.every((issue) => issue.personalData !== undefined) ? 422 : 400;
+    this.kind = this.status === 422 ? 'invalid' : 'malformed';
+  }
+
+  /** Every issue, also when there is none. */
+  override get answer(): RefusalAnswer {
+    return { message: this.message, issues: this.issues };
+  }
+}
+
+/** The body is not JSON, or not JSON at all (400 / 415). */
+export class BodyUnreadableError extends RefusedError {
+  override readonly name = 'BodyUnreadableError';
+  readonly kind = 'malformed';
+  constructor(
+    message: string,
+    readonly status: 400 | 415,
+    /** What the answer names as wrong: the body, or its content type. */
+    field: 'body' | 'content-type' = status === 415 ? 'content-type' : 'body',
+  ) {
+    super(message, { field });
+  }
+}
+
+/** No verified token, or one without the claims the API needs (401). */
+export class UnauthorizedError extends RefusedError {
+  override readonly name = 'UnauthorizedError';
+  readonly kind = 'unauthorized';
+  readonly status = 401;
+  constructor(message: string) {
+    super(message);
+  }
+
+  override get headers(): Readonly<Record<string, string>> {
+    return { 'www-authenticate': 'Bearer' };
+  }
+}
+
+/** A request over the caller's limit (429): `retryAfter` whole seconds until one more is allowed. */
+export class RateLimitedError extends RefusedError {
+  override readonly name = 'RateLimitedError';
+  readonly kind = 'too-many';
+  readonly status = 429;
+  constructor(readonly retryAfter: number) {
+    super(`too many requests: try again in ${retryAfter} s`);
+  }
+
+  override get headers(): Readonly<Record<string, string>> {
+    return { 'retry-after': String(this.retryAfter) };
+  }
 }

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type PersonalDataKind, personalDataKindOf } from '../../shared/base/personal-data.ts';
+import { personalDataKindOf } from '../../shared/base/personal-data.ts';
 import { API_ROUTES, CLAIMS, ENV, type Group } from '../../contract/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
+import { BodyUnreadableError, type RequestIssue, RequestInvalidError, UnauthorizedError } from './errors.ts';
 import type { Scope } from './scope.ts';
 
 /**
@@ -51,51 +52,6 @@ export function noContent(): ApiResponse {
 }
 
 // Input
-
-export interface RequestIssue {
-  readonly path: string;
-  readonly message: string;
-  /** An action plan's row (1-based; 0 is the plan itself). */
-  readonly row?: number;
-  /** The kind of personal data the field holds, where that is why it was refused. */
-  readonly personalData?: PersonalDataKind;
-}
-
-/**
- * The request does not parse (400): each issue names the field and the reason. A body whose only
- * fault is personal data in its texts parses, but cannot be taken: 422, each issue naming the
- * field and the kind (`iin`, `phone`, `email`, `full-name`). A header or a path holding it is 400.
- */
-export class RequestInvalidError extends Error {
-  override readonly name = 'RequestInvalidError';
-  readonly status: 400 | 422;
-  constructor(
-    message: string,
-    readonly issues: readonly RequestIssue[],
-    { personalDataIs422 = false }: { readonly personalDataIs422?: boolean } = {},
-  ) {
-    super(message);
-    this.status = personalDataIs422 && issues.length > 0 && issues.every((issue) => issue.personalData !== undefined) ? 422 : 400;
-  }
-}
-
-/** The body is not JSON, or not JSON at all (400 / 415). */
-export class BodyUnreadableError extends Error {
-  override readonly name = 'BodyUnreadableError';
-  constructor(
-    message: string,
-    readonly statusCode: 400 | 415,
-    /** What the answer names as wrong: the body, or its content type. */
-    readonly field: 'body' | 'content-type' = statusCode === 415 ? 'content-type' : 'body',
-  ) {
-    super(message);
-  }
-}
-
-/** No verified token, or one without the claims the API needs (401). */
-export class UnauthorizedError extends Error {
-  override readonly name = 'UnauthorizedError';
-}
 
 /**
  * Parses one part of the request (`body`, `query`, `path`, `headers`) or throws RequestInvalidError.

@@ -1,3 +1,5 @@
+import { RateLimitedError } from './errors.ts';
+
 /**
  * Per-user rate limits of the API: a token bucket per person and kind of request, in the memory
  * of the `api` function. Locally one process serves everyone, so the limits hold exactly. On AWS
@@ -40,14 +42,6 @@ export const RATE_LIMITS_ENV = 'API_RATE_LIMITS';
 
 /** The routes whose requests open obligations. */
 const OPENING_ROUTES = new Set(['POST /obligations', 'POST /action-plans']);
-
-/** A request over the caller's limit (429): `retryAfter` whole seconds until one more is allowed. */
-export class RateLimitedError extends Error {
-  override readonly name = 'RateLimitedError';
-  constructor(readonly retryAfter: number) {
-    super(`too many requests: try again in ${retryAfter} s`);
-  }
-}
 
 /** Buckets kept before the full ones are forgotten (a full bucket is the same as none). */
 const KEPT_BUCKETS = 10_000;

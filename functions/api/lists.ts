@@ -4,7 +4,8 @@ import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/bas
 import type { AppContext, Caller } from '../app/context.ts';
 import { openCursor, sealCursor } from './cursor.ts';
 import type { Scope } from './scope.ts';
-import { type RouteSpec, RequestInvalidError, authorize, json, parseInput } from './http.ts';
+import { type RouteSpec, authorize, json, parseInput } from './http.ts';
+import { RequestInvalidError } from './errors.ts';
 import { CaseQuerySchema, type ListQueryInput, ListQuerySchema } from './schemas.ts';
 import { obligationView } from './views.ts';
 

@@ -2,23 +2,22 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { logger } from '../adapters/log.ts';
 import { type AppContext, type Caller, contextFromEnv } from '../app/context.ts';
 import { API_ROUTES } from '../../contract/index.ts';
-import { accessLog, errorResponses, requestIdOf } from '../api/errors.ts';
+import { accessLog, errorResponses, requestIdOf } from '../api/middleware.ts';
 import { type ApiEvent, type ApiResponse, callerOf } from '../api/http.ts';
 import { ROUTES } from '../api/routes.ts';
 import { Scope } from '../api/scope.ts';
 import { RateLimiter } from '../api/limits.ts';
+import { lambdaContextInLogs } from './chain.ts';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload format 2.0): one function for every route of
  * API_ROUTES. Headers are normalised to lower case, JSON bodies parsed on the routes that take
  * one, the caller read from the JWT authorizer's claims with their reach (functions/api/scope.ts),
  * every error turned into a JSON answer and every request logged as one line of route, status and
- * duration (functions/api/errors.ts). The routes themselves live in functions/api/.
+ * duration (functions/api/middleware.ts). The routes themselves live in functions/api/.
  */
 
 /** Made on the first request, so that the environment is read when the function runs. */
@@ -57,7 +56,7 @@ export function createApiHandler(
     return { method: method as Method, path, handler: served as unknown as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>['handler'] };
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(lambdaContextInLogs())
     .use(accessLog())
     .use(httpHeaderNormalizer())
     .use(errorResponses())

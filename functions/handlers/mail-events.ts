@@ -1,24 +1,20 @@
 import { now } from '../adapters/clock.ts';
-import { errorKind, logger } from '../adapters/log.ts';
 import { Store } from '../adapters/store.ts';
 import { type MailEventsSummary, handleMailEvents } from '../app/mail-events.ts';
+import { lambdaHandler } from './chain.ts';
 
 let store: Store | undefined;
 
 /**
- * SES's send, bounce and complaint events, from the configuration set through SNS: a send
- * settles a notice whose sender died before marking it sent; a bounce or complaint marks the
- * notice and goes in the obligation's audit trail (functions/app/mail-events.ts).
+ * SES's events for the mail Merzim sent, from the configuration set through SNS: a Send event
+ * marks `sent` the notice its message carried, where its sender has not yet (it died after SES
+ * took the message, or is slow); a bounce or a complaint marks the notice `bounced` or
+ * `complained` and, for a notice of an obligation (a digest belongs to none), goes in its audit
+ * trail. Other events are counted and let be (functions/app/mail-events.ts).
  */
-export async function handler(input: unknown): Promise<MailEventsSummary> {
-  const started = Date.now();
-  store ??= Store.fromEnv();
-  try {
-    const summary = await handleMailEvents({ store, now }, input);
-    logger.info('mail-events: done', { ...summary, durationMs: Date.now() - started });
-    return summary;
-  } catch (error) {
-    logger.error('mail-events: failed', { error: errorKind(error), durationMs: Date.now() - started });
-    throw error;
-  }
-}
+export const handler = lambdaHandler({
+  lines: { done: 'mail-events: done', failed: 'mail-events: failed' },
+  prepare: (input) => ({ input, store: (store ??= Store.fromEnv()) }),
+  run: ({ input, store }): Promise<MailEventsSummary> => handleMailEvents({ store, now }, input),
+  done: (summary) => ({ ...summary }),
+});

@@ -1,8 +1,9 @@
-import { errorKind, logger } from '../adapters/log.ts';
+import { logger } from '../adapters/log.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { ScheduledEventSchema } from '../../contract/index.ts';
 import { type ReconcileSummary, reconcile } from '../app/reconcile.ts';
 import { retryMorningMail } from '../app/morning.ts';
+import { lambdaHandler } from './chain.ts';
 
 let context: AppContext | undefined;
 
@@ -10,18 +11,17 @@ let context: AppContext | undefined;
  * Every hour (`SCHEDULES.reconcile`): every obligation that needs a timer gets one, and today's
  * morning mails that SES refused are sent again.
  */
-export async function handler(input: unknown): Promise<ReconcileSummary> {
-  const started = Date.now();
-  ScheduledEventSchema.parse(input ?? {});
-  context ??= contextFromEnv();
-  try {
+export const handler = lambdaHandler({
+  lines: { done: 'reconcile: done', failed: 'reconcile: failed' },
+  prepare: (input) => {
+    ScheduledEventSchema.parse(input ?? {});
+    return (context ??= contextFromEnv());
+  },
+  run: async (context): Promise<ReconcileSummary> => {
     const summary = await reconcile(context);
-    logger.info('reconcile: done', { checked: summary.checked, restarted: summary.restarted.length, obligationIds: summary.restarted, durationMs: Date.now() - started });
     const morning = await retryMorningMail(context);
     if (morning !== undefined) logger.info('reconcile: morning mail sent again', { ...morning });
     return summary;
-  } catch (error) {
-    logger.error('reconcile: failed', { error: errorKind(error), durationMs: Date.now() - started });
-    throw error;
-  }
-}
+  },
+  done: (summary) => ({ checked: summary.checked, restarted: summary.restarted.length, obligationIds: summary.restarted }),
+});

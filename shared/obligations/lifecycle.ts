@@ -8,19 +8,23 @@ import type { Party } from '../base/roles.ts';
 import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/plan.ts';
 import type { Rule } from '../rules/rule.ts';
 
+const ACT_REFUSED_STATUS = { conflict: 409, invalid: 422, forbidden: 403 } as const;
+
 /** An act that cannot be recorded on this obligation now: the API answers 403, 409 or 422. */
 export class ActRefusedError extends InputError {
   override readonly name = 'ActRefusedError';
+  override readonly status: number;
   constructor(
     message: string,
     /**
      * `forbidden`: the caller holds no power to record it (403); `conflict`: the obligation's
      * state forbids it now (409); `invalid`: the act or its values never apply (422).
      */
-    readonly kind: 'conflict' | 'invalid' | 'forbidden',
+    override readonly kind: 'conflict' | 'invalid' | 'forbidden',
     field?: string,
   ) {
     super(message, field === undefined ? {} : { field });
+    this.status = ACT_REFUSED_STATUS[kind];
   }
 }
 
