@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import { mailConfigurationSetName, resourcePrefix, type Stage } from './config.ts';
 
 /**
- * The SES events that reach `mail-events`: Send settles a notice whose sender died before marking
- * it sent (exactly once across a crash); bounces and complaints go in the audit trail.
+ * The SES events that reach `mail-events`: Send marks sent a notice whose sender died before
+ * marking it (exactly once across a crash); a bounce or a complaint marks the notice, and goes in
+ * its obligation's audit trail where it has one (a digest or a morning mail of digests has none).
  */
 export const MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT];
 
