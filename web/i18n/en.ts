@@ -173,7 +173,7 @@ export const en = {
   trendNow: 'Now',
   trendChart: 'Trend',
   trendAlt: 'Overdue at the end of each week, oldest first, then now:',
-  trendNote: 'Rebuilt from the obligations themselves: one counts at an instant if it had started, its deadline had passed and it was not yet closed. Periodic obligations (checks, reports) count by their current period only.',
+  trendNote: 'Each week as the weekly count kept it on Monday night, never recounted; now, counted live. A paused obligation is not counted. — : no count was kept for that week.',
   // Obligation
   obligation: 'Obligation',
   start: 'Start',
