@@ -373,6 +373,16 @@ export const en = {
   reportsOverdueByOfficial: 'Overdue, per official',
   reportsOfficialsNote: 'Counted by the work identity of the official each obligation is assigned to; the unassigned ones of each unit together.',
   reportsUnassigned: 'not assigned',
+  // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
+  reportsQuarterlyTitle: (quarter: string) => `Quarterly report, ${quarter}`,
+  reportsQuarterlyLink: "The quarter's figures for the report",
+  reportsQuarterlyNote: 'Counted from the obligations as of the moment shown: a reply still awaited is missing now and late once it comes. The rows below the unit are the units under it.',
+  reportsAsOf: 'As of',
+  reportsPeriod: 'Period',
+  reportsFigures: {
+    due: 'Due', onTime: 'On time', late: 'Late', missing: 'Missing', missed: 'Missed', pending: 'Not yet due', breaches: 'Breaches',
+    served: 'Served', expired: 'Expired', renewed: 'Renewed', breached: 'Breached', cancelled: 'Cancelled',
+  } as Record<string, string>,
 };
 
 export type Messages = typeof en;

@@ -356,4 +356,14 @@ export const kk = {
   reportsOverdueByOfficial: 'Мерзімі өткендер, қызметкерлер бойынша',
   reportsOfficialsNote: 'Міндеттеме бекітілген қызметкердің қызметтік сәйкестендіргіші бойынша есептеледі; бекітілмеген міндеттемелер бөліністер бойынша бірге көрсетіледі.',
   reportsUnassigned: 'бекітілмеген',
+  // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
+  reportsQuarterlyTitle: (quarter: string) => `Тоқсандық есеп, ${quarter}`,
+  reportsQuarterlyLink: 'Тоқсандағы көрсеткіштер (есепке)',
+  reportsQuarterlyNote: 'Көрсетілген сәттегі міндеттемелер бойынша есептелді: әлі күтілетін жауап қазір орындалмаған болып есептеледі, келген соң кешіккен болып есептеледі. Бөліністің астындағы жолдар — оған бағынысты бөліністер.',
+  reportsAsOf: 'Жасалған күні',
+  reportsPeriod: 'Кезең',
+  reportsFigures: {
+    due: 'Мерзімі келді', onTime: 'Мерзімінде', late: 'Кешігіп', missing: 'Орындалмады', missed: 'Тексерілмеді', pending: 'Мерзімі әлі келмеді', breaches: 'Бұзушылықтар',
+    served: 'Тапсырылды', expired: 'Мерзімі аяқталды', renewed: 'Қайта шығарылды', breached: 'Бұзылды', cancelled: 'Күшін жойды',
+  } as Record<string, string>,
 } satisfies Messages;

@@ -362,4 +362,14 @@ export const ru = {
   reportsOverdueByOfficial: 'Просроченные, по сотрудникам',
   reportsOfficialsNote: 'Считается по служебному идентификатору сотрудника, за которым закреплено обязательство; незакреплённые обязательства показаны вместе по подразделениям.',
   reportsUnassigned: 'не закреплено',
+  // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
+  reportsQuarterlyTitle: (quarter: string) => `Квартальный отчёт, ${quarter}`,
+  reportsQuarterlyLink: 'Показатели за квартал (для отчёта)',
+  reportsQuarterlyNote: 'Подсчитано по обязательствам на указанный момент: ожидаемый ответ сейчас считается неисполненным, а после поступления — исполненным с опозданием. Строки ниже подразделения — подчинённые ему подразделения.',
+  reportsAsOf: 'Дата составления',
+  reportsPeriod: 'Период',
+  reportsFigures: {
+    due: 'Наступил срок', onTime: 'В срок', late: 'С опозданием', missing: 'Не исполнено', missed: 'Не проверено', pending: 'Срок не наступил', breaches: 'Нарушения',
+    served: 'Вручено', expired: 'Истекло', renewed: 'Вынесено повторно', breached: 'Нарушено', cancelled: 'Отменено',
+  } as Record<string, string>,
 } satisfies Messages;
