@@ -9,9 +9,7 @@ import { urgencyOf } from '../../shared/rules/urgency.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, quarterlyReportLink, replyContacts, signsIn } from './notice-context.ts';
 import { reportedQuarter } from '../../shared/reports/quarter.ts';
 import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
-
-/** The rule whose notices link to the unit's quarterly report (seed 000 item 9). */
-const QUARTERLY_REPORT_RULE = 'unit-quarterly-report';
+import { QUARTERLY_REPORT_RULE } from './provision.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
