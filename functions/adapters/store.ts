@@ -26,6 +26,7 @@ import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { ENV, TABLE } from '../../contract/index.ts';
 import { awsClients, requiredEnv } from './aws.ts';
+import { openedWithTally, savedWithTally } from './tally.ts';
 import { z } from 'zod';
 
 /**
@@ -350,7 +351,7 @@ export class Store {
           {
             Put: {
               TableName: this.table,
-              Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
+              Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(openedWithTally(obligation, events)), ...indexAttributes(obligation) },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -388,7 +389,7 @@ export class Store {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...obligationKey(next.id), ...ObligationSchema.parse(next), ...indexAttributes(next) },
+                Item: { ...obligationKey(next.id), ...ObligationSchema.parse(savedWithTally(next, events)), ...indexAttributes(next) },
                 ConditionExpression: '#version = :expected',
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -399,7 +400,7 @@ export class Store {
               {
                 Put: {
                   TableName: this.table,
-                  Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation) },
+                  Item: { ...obligationKey(obligation.id), ...ObligationSchema.parse(openedWithTally(obligation, opened)), ...indexAttributes(obligation) },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

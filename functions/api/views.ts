@@ -84,7 +84,8 @@ export const PlanViewSchema = z.object({
     }),
 });
 
-export const ObligationViewSchema = ObligationSchema.extend({
+// The report's tally is the store's, not a reader's (issue 19).
+export const ObligationViewSchema = ObligationSchema.omit({ tally: true }).extend({
   start: ShownInstantSchema,
   dueAt: ShownInstantSchema,
   createdAt: ShownInstantSchema,
@@ -118,7 +119,7 @@ export const NoticeViewSchema = z
  * shows as overdue, which the timer does not write where nobody is told of it.
  */
 export function obligationView(obligation: Obligation, asOf: number, explanation?: Explanation): ObligationView {
-  const { start, dueAt, createdAt, updatedAt, closedAt, plan, ...rest } = obligation;
+  const { start, dueAt, createdAt, updatedAt, closedAt, plan, tally: _tally, ...rest } = obligation;
   const status = statusAt(obligation, asOf);
   return {
     ...rest,

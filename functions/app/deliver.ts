@@ -6,8 +6,10 @@ import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
 import { urgencyOf } from '../../shared/rules/urgency.ts';
-import { dashboardUrlFromEnv, noticeUnit, obligationLink, replyContacts, signsIn } from './notice-context.ts';
+import { dashboardUrlFromEnv, noticeUnit, obligationLink, quarterlyReportLink, replyContacts, signsIn } from './notice-context.ts';
+import { reportedQuarter } from '../../shared/reports/quarter.ts';
 import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';
+import { QUARTERLY_REPORT_RULE } from './provision.ts';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -129,6 +131,8 @@ export interface MilestoneContext {
   readonly replyTo: readonly NoticeContact[];
   readonly item?: { readonly label?: string; readonly text?: string };
   readonly link?: string;
+  /** The quarterly report's obligation: the unit's report of the quarter it covers, on the dashboard. */
+  readonly report?: string;
 }
 
 export async function milestoneContext(directory: DirectoryCache, obligation: Obligation, someoneWithoutSignIn: boolean, dashboardUrl?: string): Promise<MilestoneContext> {
@@ -137,7 +141,8 @@ export async function milestoneContext(directory: DirectoryCache, obligation: Ob
   const replyTo = someoneWithoutSignIn ? await replyContacts(directory, obligation) : [];
   const link = obligationLink(dashboardUrl ?? dashboardUrlFromEnv(), obligation.id);
   const item = obligation.label === undefined && obligation.title === undefined ? undefined : { ...(obligation.label === undefined ? {} : { label: obligation.label }), ...(obligation.title === undefined ? {} : { text: obligation.title }) };
-  return { organisation, ...(issuer === undefined ? {} : { issuer }), replyTo, ...(item === undefined ? {} : { item }), ...(link === undefined ? {} : { link }) };
+  const report = obligation.rule === QUARTERLY_REPORT_RULE ? quarterlyReportLink(dashboardUrl ?? dashboardUrlFromEnv(), obligation.org, reportedQuarter(obligation.dueAt).name) : undefined;
+  return { organisation, ...(issuer === undefined ? {} : { issuer }), replyTo, ...(item === undefined ? {} : { item }), ...(link === undefined ? {} : { link }), ...(report === undefined ? {} : { report }) };
 }
 
 /**
@@ -148,7 +153,7 @@ export function milestoneNotice(
   context: MilestoneContext,
   told: { rule: Rule; obligation: Obligation; plan: Plan; milestone: Milestone; role: Role; toldAt: number; replaces: number },
 ): Notice {
-  const { organisation, issuer, replyTo, item, link } = context;
+  const { organisation, issuer, replyTo, item, link, report } = context;
   return composeNotice({
     rule: told.rule,
     plan: told.plan,
@@ -161,6 +166,7 @@ export function milestoneNotice(
     replyTo,
     ...(item === undefined ? {} : { item }),
     ...(link === undefined ? {} : { link }),
+    ...(report === undefined ? {} : { report }),
     toldAt: told.toldAt,
     replaces: told.replaces,
   });

@@ -29,6 +29,12 @@ export function obligationLink(dashboardUrl: string | undefined, id: string): st
   return `${base.endsWith('/') ? base : `${base}/`}#/o/${encodeURIComponent(id)}`;
 }
 
+/** `<dashboard>#/reports/quarterly?org=…&quarter=…`: a unit's quarterly report (issue 19), the figures its service note files. */
+export function quarterlyReportLink(dashboardUrl: string | undefined, org: string, quarter: string): string | undefined {
+  const page = obligationLink(dashboardUrl, '-');
+  return page === undefined ? undefined : page.replace(/#\/o\/-$/, `#/reports/quarterly?${new URLSearchParams({ org, quarter }).toString()}`);
+}
+
 /**
  * Whether people of a role sign in to Merzim: the roles Cognito has a group for (`GROUPS`). An
  * addressee's office and its head (a school, a hospital) are in the directory for their work

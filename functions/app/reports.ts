@@ -3,7 +3,7 @@ import { dayNumber } from '../../shared/base/local-date.ts';
 import type { Texts } from '../../shared/base/texts.ts';
 import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
-import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresOf } from '../../shared/reports/compliance.ts';
+import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/compliance.ts';
 import { type Quarter, lastDayOf } from '../../shared/reports/quarter.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery } from '../adapters/store.ts';
@@ -11,7 +11,8 @@ import type { AppContext } from './context.ts';
 
 /**
  * The reports the heads and commissions file (issue 19), computed from the obligations of each
- * unit (the byOrg index, never a scan) and their audit trails: the quarterly service note's
+ * unit (the byOrg index, never a scan) and the tally each keeps of its cycles (never the audit
+ * trails, but for an obligation written before the tally was kept): the quarterly service note's
  * figures per unit and rule, with the sum over the units under the one asked for, and the list
  * of submissions left unanswered past their month (CoAO art. 479).
  */
@@ -93,8 +94,8 @@ function rulesActedBy(kind: string): string[] {
 
 /**
  * The quarterly report of `root` and every unit under it (`units`, the root first), as of now.
- * Each unit: three index queries and one audit-trail read per obligation that may concern the
- * quarter.
+ * Each unit: three index queries; an audit-trail read only for an obligation that keeps no
+ * tally (written before it was kept), which the report counts from its trail, as before.
  */
 export async function quarterlyReport(context: AppContext, root: Organisation, units: readonly Organisation[], quarter: Quarter): Promise<QuarterlyReport> {
   const asOf = context.now();
@@ -104,7 +105,9 @@ export async function quarterlyReport(context: AppContext, root: Organisation, u
       const figures: Record<string, Record<string, number>> = {};
       await Promise.all(
         obligations.map(async (obligation) => {
-          const own = figuresOf(obligation, await context.store.events(obligation.id), quarter, asOf);
+          // An obligation written before the tally was kept is counted from its audit trail.
+          const own =
+            obligation.tally === undefined ? figuresOf(obligation, await context.store.events(obligation.id), quarter, asOf) : figuresFrom(obligation, obligation.tally, quarter, asOf);
           if (Object.keys(own).length === 0) return;
           addFigures((figures[obligation.rule] ??= {}), own);
         }),

@@ -55,6 +55,8 @@ export interface NoticeInput {
   readonly item?: { readonly label?: string; readonly text?: string };
   /** The obligation on the dashboard; no link when the dashboard's address is not configured. */
   readonly link?: string;
+  /** A quarterly report's obligation: the unit's figures of the quarter on the dashboard (issue 19). */
+  readonly report?: string;
   /** When the notice goes: an escalation says how long the deadline is overdue by then. */
   readonly toldAt?: Instant;
   /** How many earlier notices of a late timer this one replaces (functions/app/late.ts). */
@@ -79,6 +81,8 @@ const labels = {
   zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
   link: { kk: 'Merzim-де ашу', ru: 'Открыть в Merzim', en: 'Open in Merzim' },
   term: { kk: 'Жоспар бойынша орындау мерзімі', ru: 'Срок исполнения по плану', en: 'Term in the plan' },
+  // The quarterly report (issue 19)
+  report: { kk: 'Тоқсандағы көрсеткіштер (есепке)', ru: 'Показатели за квартал (для отчёта)', en: 'The quarter\'s figures (for the report)' },
 } as const satisfies Record<string, Texts>;
 
 /**
@@ -271,7 +275,7 @@ function itemLine(input: NoticeInput, language: MailLanguage): string | undefine
 }
 
 export function composeNotice(input: NoticeInput): Notice {
-  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, replaces = 0 } = input;
+  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, report, replaces = 0 } = input;
   const due = localTimeText(plan.dueAt, true);
   const expires = effectiveBody(rule, plan.variant).onDue.kind === 'expiry';
   const section = (language: MailLanguage): string => {
@@ -291,6 +295,7 @@ export function composeNotice(input: NoticeInput): Notice {
       replaces > 0 ? replacedText[language] : undefined,
       nextLine(input, language),
       signsIn && link !== undefined ? `${labels.link[language]}: ${link}` : undefined,
+      signsIn && report !== undefined ? `${labels.report[language]}: ${report}` : undefined,
     ];
     return lines.filter((line): line is string => line !== undefined).join('\n');
   };

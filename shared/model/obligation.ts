@@ -194,6 +194,23 @@ export function timerOf(obligation: Pick<Obligation, 'timer'>, revision: number)
   return timer?.revision === revision ? { segment: timer.segment, finished: timer.finished === true } : { segment: 1, finished: false };
 }
 
+/**
+ * What the quarterly report counts of an obligation (issue 19), kept on it by the same write that
+ * records the act or the milestone (the store folds each write's events in: shared/reports/
+ * compliance.ts `tallyWith`), so that the report reads the obligations through an index query
+ * and never their audit trails. Per cycle: the due instant as last planned, the act that met the
+ * duty and the act that ended or paused it before, each with its instant; and the entries the
+ * measures in force are counted by (served, expired, renewed, breaches found, cancelled).
+ * Absent on an obligation written before it was kept: the report then reads its audit trail.
+ */
+const DatedActSchema = z.strictObject({ act: ActSchema, at: z.number() });
+export const TALLY_MARKS = ['opened', 'expired', 'renewed', 'violation-found', 'cancelled'] as const;
+export const TallySchema = z.strictObject({
+  cycles: z.array(z.strictObject({ cycle: z.number().int().min(1), dueAt: z.number().optional(), met: DatedActSchema.optional(), ended: DatedActSchema.optional() })),
+  marks: z.array(z.strictObject({ type: z.enum(TALLY_MARKS), at: z.number() })),
+});
+export type Tally = z.infer<typeof TallySchema>;
+
 export const ObligationSchema = z.object({
   id: ObligationIdSchema,
   rule: z.string(),
@@ -235,6 +252,8 @@ export const ObligationSchema = z.object({
   /** Breaches found at checks (violation-found). */
   violations: z.number().int().min(1).optional(),
   timer: TimerStandingSchema.optional(),
+  /** What the quarterly report counts (issue 19). */
+  tally: TallySchema.optional(),
 })
   // Nothing beside these fields is kept (LEGAL.md §5): the store writes and reads through it.
   .strict();

@@ -1,7 +1,7 @@
 import type { Instant } from '../base/instant.ts';
 import type { Texts } from '../base/texts.ts';
 import type { Act } from '../base/acts.ts';
-import type { Obligation, ObligationEvent } from '../model/obligation.ts';
+import { type Obligation, type ObligationEvent, TALLY_MARKS, type Tally } from '../model/obligation.ts';
 import { catalog } from '../rules/catalog.ts';
 import { type Quarter, inQuarter, lastDayOf } from './quarter.ts';
 
@@ -178,25 +178,47 @@ export interface Cycle {
 
 const DUE_ENTRIES = new Set<string>(['opened', 'cycle-opened', 'replanned']);
 const ENDING_ACTS = new Set<string>(['cancelled', 'deregistered', 'suspended']);
+const MARKS = new Set<string>(TALLY_MARKS);
 
-/** The cycles of an obligation: each one's due instant and what ended it, from its audit trail. */
-export function cyclesOf(obligation: Pick<Obligation, 'cycle' | 'dueAt'>, events: readonly ObligationEvent[], meets: readonly Act[]): Cycle[] {
-  const cycles = new Map<number, { cycle: number; dueAt?: Instant; met?: Cycle['met']; ended?: Cycle['ended'] }>();
-  const at = (cycle: number) => {
-    let found = cycles.get(cycle);
-    if (found === undefined) cycles.set(cycle, (found = { cycle }));
-    return found;
-  };
-  for (const event of events) {
-    const entry = at(event.cycle);
+export const EMPTY_TALLY: Tally = { cycles: [], marks: [] };
+
+/**
+ * Folds entries of an obligation's audit trail into its tally, in the order they were recorded:
+ * the tally kept on the obligation is the one its whole trail folds to, whether the entries come
+ * one write at a time (the store, at each write) or all at once (an obligation written before the
+ * tally was kept, read back from its trail).
+ */
+export function tallyWith(tally: Tally, rule: string, events: readonly ObligationEvent[]): Tally {
+  const line = complianceOf(rule);
+  const meets = new Set<string>(line.meets ?? []);
+  const cycles = new Map(tally.cycles.map((entry) => [entry.cycle, { ...entry }]));
+  const marks = [...tally.marks];
+  const ordered = [...events].sort((a, b) => a.recordedAt - b.recordedAt || a.seq - b.seq);
+  for (const event of ordered) {
+    let entry = cycles.get(event.cycle);
+    if (entry === undefined) cycles.set(event.cycle, (entry = { cycle: event.cycle }));
     const due = event.details?.['dueAt'];
     if (DUE_ENTRIES.has(event.type) && typeof due === 'string') entry.dueAt = Date.parse(due);
-    if ((meets as readonly string[]).includes(event.type) && entry.met === undefined) entry.met = { act: event.type as Act, at: event.at };
+    if (meets.has(event.type) && entry.met === undefined) entry.met = { act: event.type as Act, at: event.at };
     else if (ENDING_ACTS.has(event.type) && entry.met === undefined && entry.ended === undefined) entry.ended = { act: event.type as Act, at: event.at };
+    // Only what a figure counts: a deadline's figures are its cycles alone.
+    const marked = line.counting === 'in-force' ? MARKS.has(event.type) : line.counting === 'cycles' && event.type === 'violation-found';
+    if (marked) marks.push({ type: event.type as Tally['marks'][number]['type'], at: event.at });
   }
-  // The cycle running now is due when the obligation says: its plan is the latest.
-  at(obligation.cycle).dueAt = obligation.dueAt;
-  return [...cycles.values()]
+  return { cycles: [...cycles.values()].sort((a, b) => a.cycle - b.cycle), marks };
+}
+
+/** The tally of a whole audit trail (as of `asOf`: the entries recorded by then). */
+export function tallyOf(rule: string, events: readonly ObligationEvent[], asOf = Number.POSITIVE_INFINITY): Tally {
+  return tallyWith(EMPTY_TALLY, rule, events.filter((event) => event.recordedAt <= asOf));
+}
+
+/** The cycles of an obligation: each one's due instant and what ended it, from its tally. */
+export function cyclesOf(obligation: Pick<Obligation, 'cycle' | 'dueAt'>, tally: Tally): Cycle[] {
+  return tally.cycles
+    .map((entry) => (entry.cycle === obligation.cycle ? { ...entry, dueAt: obligation.dueAt } : entry))
+    .concat(tally.cycles.some((entry) => entry.cycle === obligation.cycle) ? [] : [{ cycle: obligation.cycle, dueAt: obligation.dueAt }])
+    // The cycle running now is due when the obligation says: its plan is the latest.
     .filter((entry): entry is typeof entry & { dueAt: Instant } => entry.dueAt !== undefined)
     .sort((a, b) => a.cycle - b.cycle)
     .map(({ cycle, dueAt, met, ended }) => ({ cycle, dueAt, ...(met === undefined ? {} : { met }), ...(ended === undefined ? {} : { ended }) }));
@@ -213,21 +235,21 @@ export function outcomeOf(cycle: Cycle, asOf: Instant): 'onTime' | 'late' | 'mis
   return cycle.dueAt > asOf ? 'pending' : 'missing';
 }
 
-/** The figures of one obligation for one quarter, as of `asOf`, from its audit trail. */
-export function figuresOf(obligation: Obligation, events: readonly ObligationEvent[], quarter: Quarter, asOf: Instant): Figures {
+/** The figures of one obligation for one quarter, as of `asOf`, from its tally. */
+export function figuresFrom(obligation: Pick<Obligation, 'rule' | 'cycle' | 'dueAt'>, tally: Tally, quarter: Quarter, asOf: Instant): Figures {
   const line = complianceOf(obligation.rule);
   const figures: Record<string, number> = {};
   const add = (figure: Figure, count = 1) => {
     figures[figure] = (figures[figure] ?? 0) + count;
   };
-  const seen = events.filter((event) => event.recordedAt <= asOf && inQuarter(quarter, event.at));
+  const seen = tally.marks.filter((mark) => inQuarter(quarter, mark.at));
   if (line.counting === 'in-force') {
-    for (const event of seen) {
-      if (event.type === 'opened') add('served');
-      else if (event.type === 'expired') add('expired');
-      else if (event.type === 'renewed') add('renewed');
-      else if (event.type === 'violation-found') add('breached');
-      else if (event.type === 'cancelled') add('cancelled');
+    for (const mark of seen) {
+      if (mark.type === 'opened') add('served');
+      else if (mark.type === 'expired') add('expired');
+      else if (mark.type === 'renewed') add('renewed');
+      else if (mark.type === 'violation-found') add('breached');
+      else add('cancelled');
     }
     return figures;
   }
@@ -235,16 +257,20 @@ export function figuresOf(obligation: Obligation, events: readonly ObligationEve
     const day = lastDayOf(dueAt);
     return day >= quarter.from && day <= quarter.to;
   };
-  const known = events.filter((event) => event.recordedAt <= asOf);
-  for (const cycle of cyclesOf(obligation, known, line.meets ?? [])) {
+  for (const cycle of cyclesOf(obligation, tally)) {
     if (!inTheQuarter(cycle.dueAt)) continue;
     const outcome = outcomeOf(cycle, asOf);
     if (outcome === undefined) continue;
     add('due');
     add(line.counting === 'cycles' && outcome === 'missing' ? 'missed' : outcome);
   }
-  if (line.counting === 'cycles') for (const event of seen) if (event.type === 'violation-found') add('breaches');
+  if (line.counting === 'cycles') for (const mark of seen) if (mark.type === 'violation-found') add('breaches');
   return figures;
+}
+
+/** The figures of one obligation for one quarter, as of `asOf`, from its audit trail. */
+export function figuresOf(obligation: Pick<Obligation, 'rule' | 'cycle' | 'dueAt'>, events: readonly ObligationEvent[], quarter: Quarter, asOf: Instant): Figures {
+  return figuresFrom(obligation, tallyOf(obligation.rule, events, asOf), quarter, asOf);
 }
 
 /** Sums figures. */

@@ -55,3 +55,11 @@ export function inQuarter(quarter: Quarter, instant: Instant): boolean {
 export function lastDayOf(dueAt: Instant): LocalDate {
   return localDateOf(dueAt - 1);
 }
+
+/**
+ * The quarter a quarterly report due at `dueAt` covers: the one before the month it falls due in
+ * (seed 000 item 9: by the 5th, or the 10th, of the month after the quarter, moved off a day off).
+ */
+export function reportedQuarter(dueAt: Instant): Quarter {
+  return previousQuarter(quarterAt(dueAt - 1));
+}

@@ -263,3 +263,21 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     expect(await store.notices(check.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'withdrawn', withdrawnBecause: 'closed' })]);
   });
 });
+
+test("the quarterly report's reminder, in the unit head's morning mail, links to the unit's report of the quarter it covers", async () => {
+  const dashboardUrl = 'https://merzim.example.kz/';
+  // The third quarter's service note: due Monday 5 October, the reminder on Thursday 1 October at 09:00.
+  const report = obligation({ id: 'uqr-q3', rule: 'unit-quarterly-report', org: 'zko-uralsk-police-dv', startText: '2026-10-01T00:00' });
+  await open(store, report);
+  const milestone = milestoneOf(report, 'reminder-1');
+  await deliverMilestone({ store, mail: ses.mail(), now: () => milestone.at, dashboardUrl }, report, findRule(report.rule), milestone);
+  await sendMorningMail({ store, mail: ses.mail(), now: () => morningOf('2026-10-01'), calendar, dashboardUrl }, morningOf('2026-10-01'));
+  const mails = await ses.sent();
+  expect(mails).toHaveLength(1);
+  const text = mails[0]?.body.text ?? '';
+  const link = 'https://merzim.example.kz/#/reports/quarterly?org=zko-uralsk-police-dv&quarter=2026-Q3';
+  expect(text).toContain(`Тоқсандағы көрсеткіштер (есепке): ${link}`);
+  expect(text).toContain(`Показатели за квартал (для отчёта): ${link}`);
+  // Once in each language, beside the link to the obligation itself.
+  expect(text.match(/#\/reports\/quarterly/g)).toHaveLength(2);
+});

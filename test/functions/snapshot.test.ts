@@ -8,13 +8,17 @@ import { apiEvent, lambdaContext } from '../api/support.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv } from './support.ts';
+import { freshStore, loadDemoDirectory, obligation, open, region, setFunctionEnv } from './support.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../../local/index.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 setFunctionEnv();
 
 const dynamodb = sharedDynamoDbLocal();
 let store: Store;
+let table: string;
 let close: () => void;
 const contextAt = (now: number): AppContext => ({
   store,
@@ -24,7 +28,7 @@ const contextAt = (now: number): AppContext => ({
   calendar: async () => kazakhstan(),
 });
 beforeEach(async () => {
-  ({ store, close } = await freshStore(dynamodb.endpoint()));
+  ({ store, table, close } = await freshStore(dynamodb.endpoint()));
   await loadDemoDirectory(store);
 });
 afterEach(() => close());
@@ -73,6 +77,48 @@ describe('the weekly snapshot', () => {
       '2026-03-29': { 'sss-decision': { open: 0, overdue: 1 } },
       '2026-04-05': {},
     });
+  });
+});
+
+describe('the trend is kept, not recomputed (issue 19)', () => {
+  test('a trend over weeks whose snapshots exist reads no obligation: the same weeks with the obligations gone, and no obligation read', async () => {
+    const org = 'zko-uralsk-akimat-sss';
+    await open(
+      store,
+      obligation({ id: 'sss-late-1', rule: 'sss-decision', org, startText: '2026-03-19T15:20' }),
+      obligation({ id: 'sss-late-2', rule: 'sss-decision', org, startText: '2026-03-19T17:00' }),
+    );
+    for (const monday of ['2026-03-23', '2026-03-30', '2026-04-06']) await takeSnapshots(contextAt(parseInstant(`${monday}T00:30+05:00`)), parseInstant(`${monday}T00:30+05:00`));
+    const path = `/reports/trend?org=${org}&weeks=3`;
+    const before = await trend(contextAt(parseInstant('2026-04-08T10:00+05:00')), path);
+    expect(JSON.parse(String(before.body)).units[0].weeks).toEqual({
+      '2026-03-22': { 'sss-decision': { open: 2, overdue: 0 } },
+      '2026-03-29': { 'sss-decision': { open: 0, overdue: 2 } },
+      '2026-04-05': { 'sss-decision': { open: 0, overdue: 2 } },
+    });
+
+    // Every call the route makes on the store, counted; the obligations themselves deleted.
+    const calls: string[] = [];
+    const counting = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...args: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    for (const id of ['sss-late-1', 'sss-late-2']) await DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region))).send(new DeleteCommand({ TableName: table, Key: { pk: `OBL#${id}`, sk: 'META' } }));
+    expect(await store.getObligation('sss-late-1')).toBeUndefined();
+    const after = await trend({ ...contextAt(parseInstant('2026-04-08T10:00+05:00')), store: counting }, path);
+    expect(after.body).toBe(before.body);
+    const reads = calls.filter((name) => !['organisations', 'organisation', 'members'].includes(name));
+    expect(reads).toEqual(['snapshots']);
+    // A quarter two years back costs the same: one snapshots read per unit, nothing else.
+    calls.length = 0;
+    await trend({ ...contextAt(parseInstant('2028-04-08T10:00+05:00')), store: counting }, `${path}&until=2026-04-06`);
+    expect(calls.filter((name) => !['organisations', 'organisation', 'members'].includes(name))).toEqual(['snapshots']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../shared/base/instant.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
-import { COMPLIANCE, figuresOf } from '../../shared/reports/compliance.ts';
+import { COMPLIANCE, EMPTY_TALLY, figuresFrom, figuresOf, tallyOf, tallyWith } from '../../shared/reports/compliance.ts';
 import { lastDayOf, quarterOf } from '../../shared/reports/quarter.ts';
 import { catalog } from '../../shared/rules/catalog.ts';
 
@@ -98,5 +98,41 @@ describe('figures of one obligation in a quarter', () => {
     // Served in June: the second quarter's; breached once in July, expired and renewed in July.
     expect(figuresOf(obligation('protective-order', 1, '2026-07-20T10:00+05:00'), events, Q3, asOf)).toEqual({ breached: 1, expired: 1, renewed: 1 });
     expect(figuresOf(obligation('protective-order', 1, '2026-07-20T10:00+05:00'), events, quarterOf('2026-Q2'), asOf)).toEqual({ served: 1, breached: 1 });
+  });
+});
+
+describe('the tally an obligation keeps (issue 19)', () => {
+  const asOf = at('2026-10-02T10:00+05:00');
+  const checks = trail([
+    ['opened', '2026-07-02T10:00+05:00', 1, '2026-07-10T00:00+05:00'],
+    ['reminded', '2026-07-09T09:00+05:00', 1],
+    ['checked', '2026-07-08T12:00+05:00', 1],
+    ['cycle-opened', '2026-07-08T12:00+05:00', 2, '2026-07-16T00:00+05:00'],
+    ['violation-found', '2026-07-12T12:00+05:00', 2],
+    ['checked', '2026-07-17T10:00+05:00', 2],
+    ['checked', '2026-07-17T11:00+05:00', 2],
+    ['cycle-opened', '2026-07-17T10:00+05:00', 3, '2026-07-25T00:00+05:00'],
+    ['deregistered', '2026-07-20T10:00+05:00', 3],
+  ]);
+
+  it('folded one write at a time, it is the tally of the whole trail, and counts the same figures', () => {
+    const stepwise = checks.reduce((tally, event) => tallyWith(tally, 'offender-check', [event]), EMPTY_TALLY);
+    expect(stepwise).toEqual(tallyOf('offender-check', checks));
+    const current = obligation('offender-check', 3, '2026-07-25T00:00+05:00');
+    expect(figuresFrom(current, stepwise, Q3, asOf)).toEqual(figuresOf(current, checks, Q3, asOf));
+    expect(figuresFrom(current, stepwise, Q3, asOf)).toEqual({ due: 2, onTime: 1, late: 1, breaches: 1 });
+  });
+
+  it('keeps per cycle the due instant and the first act that met or ended it, and only the entries a figure counts', () => {
+    expect(tallyOf('offender-check', checks)).toEqual({
+      cycles: [
+        { cycle: 1, dueAt: at('2026-07-10T00:00+05:00'), met: { act: 'checked', at: at('2026-07-08T12:00+05:00') } },
+        { cycle: 2, dueAt: at('2026-07-16T00:00+05:00'), met: { act: 'checked', at: at('2026-07-17T10:00+05:00') } },
+        { cycle: 3, dueAt: at('2026-07-25T00:00+05:00'), ended: { act: 'deregistered', at: at('2026-07-20T10:00+05:00') } },
+      ],
+      marks: [{ type: 'violation-found', at: at('2026-07-12T12:00+05:00') }],
+    });
+    // A deadline keeps no marks: its figures are its cycles.
+    expect(tallyOf('submission-reply', trail([['opened', '2026-07-15T09:00+05:00', 1, '2026-08-18T00:00+05:00'], ['cancelled', '2026-07-20T10:00+05:00', 1]])).marks).toEqual([]);
   });
 });

@@ -1,7 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PEOPLE, type SystemClient } from '../../local/system/client.ts';
 import { scenario } from './harness.ts';
+import { Store } from '../../functions/adapters/store.ts';
+import { localClientConfig } from '../../local/index.ts';
+import { tallyOf } from '../../shared/reports/compliance.ts';
 
 /**
  * The third quarter of 2026 on the virtual clock: protective orders served, breached, expired
@@ -187,6 +192,59 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
       });
     }
     expect(workbook.getWorksheet('offender-check')?.getRow(6).getCell(2).value).toBe('Барлығы');
+  });
+
+  // The report reads the obligations, never their audit trails: each keeps its tally (issue 19).
+  const REGION_TOTAL = {
+    'protective-order': { served: 3, expired: 1, renewed: 1, breached: 1 },
+    'offender-check': { due: 3, onTime: 1, late: 1, missed: 1 },
+    'submission-reply': { due: 1, onTime: 1 },
+  };
+  const DISTRICT_TOTAL = {
+    'sss-decision': { due: 2, onTime: 1, late: 1 },
+    'submission-reply': { due: 1, missing: 1 },
+    'kdn-placement-reply': { due: 1, late: 1 },
+  };
+  const table = () => {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(run().system.runtime.endpoints.dynamodb, run().system.runtime.region)));
+    return { client, store: new Store(client, run().system.table) };
+  };
+  const everyId = async (store: Store) => [...new Set([...Object.values(ids), ...(await Promise.all(Object.values(ids).map((id) => store.getObligation(id)))).flatMap((found) => (found?.renewedBy === undefined ? [] : [found.renewedBy]))])];
+
+  it('each obligation keeps, written with each act and milestone, the tally its whole audit trail folds to', async () => {
+    const { store } = table();
+    const all = await everyId(store);
+    // Ten opened, and the order served again.
+    expect(all).toHaveLength(11);
+    for (const id of all) {
+      const obligation = await store.getObligation(id);
+      expect(obligation?.tally, id).toBeDefined();
+      expect(obligation?.tally, id).toEqual(tallyOf(obligation?.rule ?? '', await store.events(id)));
+    }
+  });
+
+  it('an obligation written before the tally was kept is counted from its audit trail', async () => {
+    const { client } = table();
+    // Order A and its checks, and the school's submission, as an older Merzim wrote them: no tally.
+    for (const id of [ids['orderA'], ids['checksA'], ids['submission:zko-uralsk-school-12']]) {
+      await client.send(new UpdateCommand({ TableName: run().system.table, Key: { pk: `OBL#${id ?? ''}`, sk: 'META' }, UpdateExpression: 'REMOVE tally' }));
+    }
+    expect((await run().api<Report>('regionalHead', 'GET', '/reports/quarterly?org=zko-police&quarter=2026-Q3')).body.total).toEqual(REGION_TOTAL);
+    expect((await run().api<Report>('admin', 'GET', '/reports/quarterly?org=zko-uralsk&quarter=2026-Q3')).body.total).toEqual(DISTRICT_TOTAL);
+  });
+
+  it('with the audit trails of the obligations that keep a tally deleted, the report is the same', async () => {
+    const { client, store } = table();
+    const kept = [];
+    for (const id of await everyId(store)) if ((await store.getObligation(id))?.tally !== undefined) kept.push(id);
+    expect(kept).not.toContain(ids['checksA']);
+    for (const id of kept) {
+      const trail = await client.send(new QueryCommand({ TableName: run().system.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)', ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':ev': 'EV#' } }));
+      for (const item of trail.Items ?? []) await client.send(new DeleteCommand({ TableName: run().system.table, Key: { pk: item['pk'], sk: item['sk'] } }));
+      expect(await store.events(id)).toEqual([]);
+    }
+    expect((await run().api<Report>('regionalHead', 'GET', '/reports/quarterly?org=zko-police&quarter=2026-Q3')).body.total).toEqual(REGION_TOTAL);
+    expect((await run().api<Report>('admin', 'GET', '/reports/quarterly?org=zko-uralsk&quarter=2026-Q3')).body.total).toEqual(DISTRICT_TOTAL);
   });
 });
 

@@ -53,7 +53,7 @@ async function goToObligation(page: Page, id: string): Promise<void> {
  */
 describe('the dashboard', () => {
   // The morning mail runs, so that the timeline shows notices as sent, not queued.
-  const run = scenario('2026-04-01T09:00:00+05:00', { schedules: ['digest'] });
+  const run = scenario('2026-04-01T09:00:00+05:00', { schedules: ['digest', 'snapshot'] });
   const chromium = browser();
   const url = () => run().system.apiUrl;
 
@@ -395,7 +395,8 @@ describe('the dashboard', () => {
     expect(await page.locator('[data-section="subtree"] tbody tr').count()).toBe(3);
     expect(await page.locator('[data-section="subtree"]').textContent()).toContain('Профилактикалық есептегі құқық бұзушыны тексеру');
 
-    // The trend: OC-2026/16 (Burlin, opened 1 April) was overdue at the end of the week to Sunday 12 April, and is now.
+    // The trend: OC-2026/16 (Burlin, opened 1 April) was overdue at the end of the week to Sunday 12 April (the
+    // snapshot taken on Monday 13 April at 00:30), and is now. The week to 29 March ended before the system ran: no count.
     const trend = page.locator('[data-section="trend"] table');
     const week = (org: string) => trend.locator(`tr[data-org="${org}"] td[data-instant="2026-04-13T00:00:00+05:00"]`);
     const now = (org: string) => trend.locator(`tr[data-org="${org}"] td.now`);
@@ -403,6 +404,7 @@ describe('the dashboard', () => {
     expect(await trend.locator('thead th').count()).toBe(1 + 9 + 1);
     expect(await week('zko-burlin-police-dv').textContent()).toBe('1');
     expect(await now('zko-burlin-police-dv').textContent()).toBe('1');
+    expect(await trend.locator('tr[data-org="zko-burlin-police-dv"] td[data-instant="2026-03-30T00:00:00+05:00"]').textContent()).toBe('—');
     expect(Number(await trend.locator('tfoot td[data-instant="2026-04-13T00:00:00+05:00"]').textContent())).toBeGreaterThanOrEqual(2);
     expect(await trend.locator('tr[data-org="zko-burlin-police-dv"] svg[role="img"]').getAttribute('aria-label')).toMatch(/12\.04\.2026: 1;/);
     // Red where something was overdue; a unit that stayed at nought is drawn quietly.
@@ -434,9 +436,9 @@ describe('the dashboard', () => {
     await run().record('burlinInspector', oc16, { act: 'checked' });
     await page.reload();
     await expect.poll(() => total('zko-burlin-police-dv').textContent(), SETTLED).toBe('0');
-    // Checked: no longer overdue now. (A check starts the next cycle of the same obligation, so its
-    // past overdue cycle drops out of the earlier weeks too: the trend sees only the current cycle.)
+    // Checked: no longer overdue now; the week to 12 April stays as its snapshot counted it.
     await expect.poll(() => now('zko-burlin-police-dv').textContent(), SETTLED).toBe('0');
+    expect(await week('zko-burlin-police-dv').textContent()).toBe('1');
     expect(await violations('zko-burlin-police-dv').textContent()).toBe('1');
 
     // A hand-over to Burlin: only a police unit is offered; the trail shows from → to; the clock is unchanged.

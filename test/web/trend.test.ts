@@ -1,38 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { overdueAt, overdueTrend, weekEnds } from '../../web/src/trend.ts';
+import { snapshotTrend, sundayOf, weekEnds } from '../../web/src/trend.ts';
 
-/** The heads' trend, counted from the obligations' own instants (RFC 3339 at +05:00). */
-describe('overdueTrend', () => {
+/** The heads' trend: the weeks ended as the snapshots kept them, now from the overdue lists. */
+describe('snapshotTrend', () => {
   const at = (iso: string) => Date.parse(iso);
-  const obligations = [
-    // Due 3 April, still open: overdue from then on.
-    { org: 'a', start: '2026-03-27T09:00:00+05:00', dueAt: '2026-04-03T18:30:00+05:00' },
-    // Due 3 April, closed 8 April: overdue only in between.
-    { org: 'a', start: '2026-03-27T09:00:00+05:00', dueAt: '2026-04-03T18:30:00+05:00', closedAt: '2026-04-08T11:00:00+05:00' },
-    // Closed on time: never overdue.
-    { org: 'b', start: '2026-03-30T09:00:00+05:00', dueAt: '2026-04-10T18:30:00+05:00', closedAt: '2026-04-09T10:00:00+05:00' },
-    // Due 11 April, still open.
-    { org: 'b', start: '2026-04-01T09:00:00+05:00', dueAt: '2026-04-11T00:00:00+05:00' },
-    // A start in the future (a cycle opened ahead): not overdue before it starts, whatever its due date says.
-    { org: 'b', start: '2026-04-12T00:00:00+05:00', dueAt: '2026-04-01T00:00:00+05:00' },
+  const instants = [at('2026-03-30T00:00:00+05:00'), at('2026-04-06T00:00:00+05:00'), at('2026-04-13T00:00:00+05:00'), at('2026-04-13T09:30:00+05:00')];
+  // Two roots' answers; no snapshot was kept of the week to 29 March (the system was not running).
+  const answers = [
+    {
+      weeks: ['2026-03-29', '2026-04-05', '2026-04-12'],
+      units: [
+        { org: 'a', weeks: { '2026-04-05': { 'sss-decision': { open: 3, overdue: 2 } }, '2026-04-12': { 'sss-decision': { open: 1, overdue: 1 }, 'offender-check': { open: 0, overdue: 2 } } } },
+        { org: 'b', weeks: { '2026-04-05': {}, '2026-04-12': { 'offender-check': { open: 4, overdue: 0 } } } },
+      ],
+    },
+    { weeks: ['2026-03-29', '2026-04-05', '2026-04-12'], units: [{ org: 'c', weeks: {} }] },
+  ];
+  const overdueNow = [
+    { org: 'a', status: 'overdue' as const },
+    { org: 'b', status: 'overdue' as const },
+    { org: 'b', status: 'suspended' as const },
+    { org: 'outside', status: 'overdue' as const },
   ];
 
-  it('counts, per instant, what had started, was past due and not yet closed; in total and per unit', () => {
-    const instants = [at('2026-03-30T00:00:00+05:00'), at('2026-04-06T00:00:00+05:00'), at('2026-04-13T00:00:00+05:00'), at('2026-04-13T09:30:00+05:00')];
-    const trend = overdueTrend(obligations, instants);
-    expect(trend.total).toEqual([0, 2, 3, 3]);
-    expect(trend.byOrg.get('a')).toEqual([0, 2, 1, 1]);
-    expect(trend.byOrg.get('b')).toEqual([0, 0, 2, 2]);
-    expect(overdueTrend([], instants)).toEqual({ total: [0, 0, 0, 0], byOrg: new Map() });
+  it('sums each week’s overdue over the rules per unit; a week with no snapshot is unknown, not nought; now is live', () => {
+    const trend = snapshotTrend(['a', 'b', 'c'], instants, answers, overdueNow);
+    expect(trend.byOrg.get('a')).toEqual([null, 2, 3, 1]);
+    expect(trend.byOrg.get('b')).toEqual([null, 0, 0, 1]);
+    expect(trend.byOrg.get('c')).toEqual([null, null, null, 0]);
+    // The total over the units whose week was kept; a paused obligation and a unit outside are not counted now.
+    expect(trend.total).toEqual([null, 2, 3, 2]);
   });
 
-  it('is not overdue at the due instant itself, and is no longer overdue at the closing instant', () => {
-    const one = { org: 'a', start: '2026-04-01T09:00:00+05:00', dueAt: '2026-04-03T18:30:00+05:00', closedAt: '2026-04-05T10:00:00+05:00' };
-    expect(overdueAt(one, at('2026-04-03T18:30:00+05:00'))).toBe(false);
-    expect(overdueAt(one, at('2026-04-03T18:30:01+05:00'))).toBe(true);
-    expect(overdueAt(one, at('2026-04-05T10:00:00+05:00'))).toBe(false);
-    // The same instant written in UTC.
-    expect(overdueAt(one, at('2026-04-04T13:00:00Z'))).toBe(true);
+  it('names each week by its Sunday, as the snapshots do', () => {
+    expect(sundayOf(at('2026-04-13T00:00:00+05:00'))).toBe('2026-04-12');
+    expect(sundayOf(at('2026-04-12T19:00:00Z'))).toBe('2026-04-12');
   });
 
   it('the week ends are the last 8 Mondays 00:00 at +05:00 before now, then now', () => {

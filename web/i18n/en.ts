@@ -173,7 +173,7 @@ export const en = {
   trendNow: 'Now',
   trendChart: 'Trend',
   trendAlt: 'Overdue at the end of each week, oldest first, then now:',
-  trendNote: 'Rebuilt from the obligations themselves: one counts at an instant if it had started, its deadline had passed and it was not yet closed. Periodic obligations (checks, reports) count by their current period only.',
+  trendNote: 'Each week as the weekly count kept it on Monday night, never recounted; now, counted live. A paused obligation is not counted. — : no count was kept for that week.',
   // Obligation
   obligation: 'Obligation',
   start: 'Start',
@@ -373,6 +373,16 @@ export const en = {
   reportsOverdueByOfficial: 'Overdue, per official',
   reportsOfficialsNote: 'Counted by the work identity of the official each obligation is assigned to; the unassigned ones of each unit together.',
   reportsUnassigned: 'not assigned',
+  // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
+  reportsQuarterlyTitle: (quarter: string) => `Quarterly report, ${quarter}`,
+  reportsQuarterlyLink: "The quarter's figures for the report",
+  reportsQuarterlyNote: 'Counted from the obligations as of the moment shown: a reply still awaited is missing now and late once it comes. The rows below the unit are the units under it.',
+  reportsAsOf: 'As of',
+  reportsPeriod: 'Period',
+  reportsFigures: {
+    due: 'Due', onTime: 'On time', late: 'Late', missing: 'Missing', missed: 'Missed', pending: 'Not yet due', breaches: 'Breaches',
+    served: 'Served', expired: 'Expired', renewed: 'Renewed', breached: 'Breached', cancelled: 'Cancelled',
+  } as Record<string, string>,
 };
 
 export type Messages = typeof en;

@@ -6,6 +6,7 @@ import { formatDateTime, formatDeadline, formatLocalDate, localDate, machineTime
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
 import type { Obligation, Status } from './types.ts';
+import { quarterlyReportLink } from './reports.ts';
 
 /** An obligation as a card of a work list: what, for which case, by when, and what to do. */
 
@@ -82,6 +83,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
   const label = obligation.label === undefined ? '' : ` · ${obligation.label}`;
   const acts = options.act === false ? undefined : actLauncher(obligation, context, id);
   const term = planTerm(obligation);
+  const report = quarterlyReportLink(obligation);
   const children: Child[] = [
     h('h3', { class: 'title', id }, `${obligation.caseRef}${label} — ${pick(obligation.ruleName)}`),
     options.showOrg === true ? h('p', { class: 'meta' }, `${m.unit}: ${orgName(context, obligation.org)}`) : null,
@@ -114,6 +116,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       h('a', { href: `#/o/${encodeURIComponent(obligation.id)}`, 'aria-describedby': id }, m.plan),
       ' · ',
       h('a', { href: `#/case/${encodeURIComponent(obligation.caseRef)}`, 'aria-describedby': id, 'data-case-link': obligation.caseRef }, m.caseLink),
+      report === null ? null : [' · ', report],
     ),
     acts ?? null,
   ];

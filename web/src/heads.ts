@@ -3,14 +3,15 @@ import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
 import { obligationsOf, trendSection } from './trend-view.ts';
+import { type TrendAnswer, snapshotTrend, weekEnds } from './trend.ts';
 import type { Obligation, Texts } from './types.ts';
 import { overdueByOfficial } from './reports.ts';
 
 /**
  * Heads: the overdue obligations of their unit and every unit under it (the administrator: all
  * units), counted by unit and by rule, with the violations found at checks beside them, and their
- * trend over the last weeks (trend.ts: rebuilt from the obligations' own instants, as the API
- * keeps no history of the counts). The API has no count of violations either: they are summed
+ * trend over the last weeks (trend.ts: the weekly snapshots the API keeps, and now counted live
+ * from the overdue lists). The API has no count of violations: they are summed
  * here from the `violations` of every obligation the unit's work lists return (open and closed).
  */
 function subtree(context: ViewContext, root: string): string[] {
@@ -55,8 +56,13 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
   const rootOf = (org: string): string => roots.find((root) => subtree(context, root).includes(org)) ?? org;
 
   const unitHeader = (org: string): HTMLElement => h('th', { scope: 'row', class: `depth-${Math.min(depthOf(context, org, rootOf(org)), 4)}` }, orgName(context, org));
-  const all = await obligationsOf(context, units, overdue);
-  const trend = trendSection(context, units, unitHeader, all);
+  const instants = weekEnds(context.now);
+  // The weeks ended from the snapshots, one request per root (its answer holds the units under it); now, live.
+  const [all, answers] = await Promise.all([
+    obligationsOf(context, units, overdue),
+    Promise.all(roots.map((root) => context.api.get<TrendAnswer>(`/reports/trend?${new URLSearchParams({ org: root, weeks: String(instants.length - 1) }).toString()}`))),
+  ]);
+  const trend = trendSection(units, unitHeader, instants, snapshotTrend(units, instants, answers, overdue));
   const violations = (org?: string): number => all.reduce((sum, o) => sum + (org === undefined || o.org === org ? (o.violations ?? 0) : 0), 0);
 
   const heading = 'heads-table';

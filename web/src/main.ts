@@ -13,11 +13,12 @@ import { type Session, type SignInProvider, currentSession, forget, signInProvid
 import type { Organisation } from './types.ts';
 import { caseView } from './case.ts';
 import { workList } from './work.ts';
+import { quarterlyReportView } from './reports.ts';
 
 /**
  * The dashboard: one page, routed by the fragment (`#/` the signed-in user's work, `#/o/<id>` an
  * obligation's plan and history, `#/case/<caseRef>` every obligation of a case, `#/open` opening
- * a case), drawn anew on each change. The home page always holds all the open work of the caller's
+ * a case, `#/reports/quarterly?org=…&quarter=…` a unit's quarterly report), drawn anew on each change. The home page always holds all the open work of the caller's
  * unit (work.ts); besides, by the groups of the token and their kinds (shared/base/roles.ts): the
  * issuer's awaited replies, the heads' overdue counts.
  */
@@ -169,14 +170,17 @@ async function draw(): Promise<void> {
     const context: ViewContext = { config, api, session, now: await systemNow(config), organisations, say, refresh: draw };
     const obligation = /^\/o\/(.+)$/.exec(route);
     const onCase = /^\/case\/(.+)$/.exec(route);
+    const quarterly = /^\/reports\/quarterly\?(.*)$/.exec(route);
     const page =
       obligation !== null
         ? await obligationView(context, decodeURIComponent(obligation[1] ?? ''))
         : onCase !== null
           ? await caseView(context, decodeURIComponent(onCase[1] ?? ''))
-          : route === '/open'
-            ? await openingView(context)
-            : await home(context);
+          : quarterly !== null
+            ? await quarterlyReportView(context, new URLSearchParams(quarterly[1] ?? ''))
+            : route === '/open'
+              ? await openingView(context)
+              : await home(context);
     if (mine !== drawing) return;
     replace(main, page);
   } catch (error) {

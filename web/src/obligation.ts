@@ -5,6 +5,7 @@ import { type Child, h } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
+import { quarterlyReportLink } from './reports.ts';
 import type { ExplainedStep, Milestone, Notice, Obligation, ObligationDetail, ObligationEvent } from './types.ts';
 
 /**
@@ -231,6 +232,8 @@ export async function obligationView(context: ViewContext, id: string): Promise<
   if (obligation.violations !== undefined) facts.push([m.violations, h('span', { 'data-violations': obligation.violations }, obligation.violations)]);
   if (obligation.renewedFrom !== undefined) facts.push([m.previousOrder, h('span', { 'data-renewed-from': obligation.renewedFrom }, obligationLink(obligation.renewedFrom))]);
   if (obligation.renewedBy !== undefined) facts.push([m.nextOrder, h('span', { 'data-renewed-by': obligation.renewedBy }, obligationLink(obligation.renewedBy))]);
+  const report = quarterlyReportLink(obligation);
+  if (report !== null) facts.push([m.reportsQuarterlyLink, report]);
   if (obligation.overdueGrounds !== undefined) facts.push([m.grounds, h('span', { class: 'grounds' }, pick(obligation.overdueGrounds.names), ` — ${obligation.overdueGrounds.source.cite === undefined ? [obligation.overdueGrounds.source.act, obligation.overdueGrounds.source.provision].filter(Boolean).join(', ') : pick(obligation.overdueGrounds.source.cite)}`)]);
 
   return [

@@ -2,7 +2,7 @@ import type { Api } from './api.ts';
 import { orgName } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
-import { formatDeadline, formatLocalDate } from './format.ts';
+import { formatDateTime, formatDeadline, formatLocalDate, localDate, toInstant } from './format.ts';
 import type { Obligation } from './types.ts';
 import { pick, t } from './i18n.ts';
 
@@ -170,4 +170,101 @@ export function overdueByOfficial(context: ViewContext, overdue: readonly Obliga
           ),
         ),
   );
+}
+
+// The quarterly report (issue 19): the page the report obligation and its mails link to.
+
+/**
+ * The quarter a quarterly report's obligation covers, and the link to its unit's figures: the
+ * quarter before the month the note falls due in (shared/reports/quarter.ts `reportedQuarter`).
+ */
+export function quarterlyReportOf(obligation: Pick<Obligation, 'rule' | 'org' | 'dueAt'>): { quarter: string; href: string } | undefined {
+  if (obligation.rule !== 'unit-quarterly-report') return undefined;
+  const lastDay = localDate(toInstant(obligation.dueAt) - 1);
+  const year = Number(lastDay.slice(0, 4));
+  const number = Math.floor((Number(lastDay.slice(5, 7)) - 1) / 3) + 1;
+  const quarter = number === 1 ? `${year - 1}-Q4` : `${year}-Q${number - 1}`;
+  return { quarter, href: `#/reports/quarterly?${new URLSearchParams({ org: obligation.org, quarter }).toString()}` };
+}
+
+/** The link a report obligation's card and page show. */
+export function quarterlyReportLink(obligation: Pick<Obligation, 'rule' | 'org' | 'dueAt'>): HTMLAnchorElement | null {
+  const report = quarterlyReportOf(obligation);
+  return report === undefined ? null : h('a', { href: report.href, 'data-report-link': report.quarter }, `${t().reportsQuarterlyLink} (${report.quarter})`);
+}
+
+interface QuarterlyReport {
+  readonly org: string;
+  readonly names: Texts;
+  readonly quarter: string;
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+  readonly rules: readonly { readonly rule: string; readonly names: Texts; readonly figures: readonly string[]; readonly means: Readonly<Record<string, Texts>> }[];
+  readonly units: readonly { readonly org: string; readonly names: Texts; readonly figures: Readonly<Record<string, Readonly<Record<string, number>>>> }[];
+  readonly total: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** `#/reports/quarterly?org=…&quarter=…`: a unit's figures per rule, the units under it, the total, and the downloads. */
+export async function quarterlyReportView(context: ViewContext, query: URLSearchParams): Promise<HTMLElement[]> {
+  const m = t();
+  const search = new URLSearchParams();
+  for (const name of ['org', 'quarter']) {
+    const value = query.get(name);
+    if (value !== null) search.set(name, value);
+  }
+  const path = `/reports/quarterly?${search.toString()}`;
+  const report = await context.api.get<QuarterlyReport>(path);
+  const name = `merzim-${report.org}-${report.quarter}`;
+  const heading = 'quarterly-report';
+  const figureName = (line: QuarterlyReport['rules'][number], figure: string): string => {
+    const means = line.means[figure];
+    return means === undefined ? (m.reportsFigures[figure] ?? figure) : pick(means);
+  };
+  return [
+    h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
+    h(
+      'section',
+      { 'aria-labelledby': heading, 'data-section': 'quarterly-report', 'data-org': report.org, 'data-quarter': report.quarter },
+      h('h2', { id: heading }, `${m.reportsQuarterlyTitle(report.quarter)} — ${pick(report.names, report.org)}`),
+      h('p', { class: 'meta' }, `${m.reportsPeriod}: ${formatLocalDate(report.from)} – ${formatLocalDate(report.to)} · ${m.reportsAsOf}: ${formatDateTime(report.asOf)}`),
+      h('p', { class: 'note' }, m.reportsQuarterlyNote),
+      h(
+        'p',
+        { class: 'actions' },
+        downloadButton(context, m.reportsDownloadXlsx, `${path}&format=xlsx`, `${name}.xlsx`, 'xlsx'),
+        ' ',
+        downloadButton(context, m.reportsDownloadCsv, `${path}&format=csv`, `${name}.csv`, 'csv'),
+      ),
+    ),
+    ...report.rules.map((line) =>
+      h(
+        'section',
+        { 'aria-labelledby': `report-${line.rule}`, 'data-rule': line.rule },
+        h('h3', { id: `report-${line.rule}` }, pick(line.names)),
+        h(
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            {},
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, m.unit), line.figures.map((figure) => h('th', { scope: 'col', class: 'number' }, figureName(line, figure))))),
+            h(
+              'tbody',
+              {},
+              report.units.map((unit) =>
+                h(
+                  'tr',
+                  { 'data-org': unit.org },
+                  h('th', { scope: 'row' }, pick(unit.names, unit.org)),
+                  line.figures.map((figure) => h('td', { class: 'number', 'data-figure': figure }, unit.figures[line.rule]?.[figure] ?? 0)),
+                ),
+              ),
+            ),
+            h('tfoot', {}, h('tr', { 'data-org': '' }, h('th', { scope: 'row' }, m.total), line.figures.map((figure) => h('td', { class: 'number', 'data-figure': figure }, report.total[line.rule]?.[figure] ?? 0)))),
+          ),
+        ),
+      ),
+    ),
+  ];
 }

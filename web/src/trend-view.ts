@@ -2,7 +2,7 @@ import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { formatDate, formatDateTime, machineTime } from './format.ts';
 import { t } from './i18n.ts';
-import { overdueTrend, weekEnds } from './trend.ts';
+import { type Count, type Trend } from './trend.ts';
 import type { Obligation } from './types.ts';
 
 /** The heads' trend as a table with a sparkline per row (the counting is trend.ts). */
@@ -14,14 +14,14 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
   return element;
 }
 
-/** A small line of the counts, with its numbers as its text alternative. */
-export function sparkline(counts: readonly number[], alternative: string): SVGSVGElement {
+/** A small line of the counts (a week with none kept left out), with its numbers as its text alternative. */
+export function sparkline(counts: readonly Count[], alternative: string): SVGSVGElement {
   const width = 96;
   const height = 24;
   const pad = 3;
-  const most = Math.max(1, ...counts);
+  const most = Math.max(1, ...counts.map((count) => count ?? 0));
   const step = counts.length > 1 ? (width - 2 * pad) / (counts.length - 1) : 0;
-  const points = counts.map((count, i) => [pad + i * step, height - pad - (count / most) * (height - 2 * pad)] as const);
+  const points = counts.flatMap((count, i) => (count === null ? [] : [[pad + i * step, height - pad - (count / most) * (height - 2 * pad)] as const]));
   const chart = svg('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': alternative, focusable: 'false' });
   const title = svg('title', {});
   title.textContent = alternative;
@@ -33,8 +33,8 @@ export function sparkline(counts: readonly number[], alternative: string): SVGSV
 }
 
 /** Red only where something was overdue: a row that stayed at nought is drawn quietly. */
-function chartCell(counts: readonly number[], alternative: string): HTMLTableCellElement {
-  const clear = counts.every((count) => count === 0);
+function chartCell(counts: readonly Count[], alternative: string): HTMLTableCellElement {
+  const clear = counts.every((count) => count === null || count === 0);
   return h('td', { class: clear ? 'chart clear' : 'chart', 'data-clear': clear ? 'true' : 'false' }, sparkline(counts, alternative));
 }
 
@@ -46,16 +46,16 @@ export async function obligationsOf(context: ViewContext, units: readonly string
   return [...byId.values()];
 }
 
-/** The trend section: a table of the counts per unit and week end, with a sparkline per row. */
-export function trendSection(context: ViewContext, units: readonly string[], rowHeader: (org: string) => HTMLElement, obligations: readonly Obligation[]): HTMLElement {
+/** The trend section: a table of the counts per unit and week end (trend.ts), with a sparkline per row. */
+export function trendSection(units: readonly string[], rowHeader: (org: string) => HTMLElement, instants: readonly number[], trend: Trend): HTMLElement {
   const m = t();
-  const instants = weekEnds(context.now);
-  const trend = overdueTrend(obligations, instants);
-  const zeros = instants.map(() => 0);
+  const zeros = instants.map((): Count => null);
   const last = instants.length - 1;
   const label = (instant: number, i: number): string => (i === last ? `${m.trendNow} (${formatDateTime(instant)})` : formatDate(instant - 1));
-  const alternative = (counts: readonly number[]): string => `${m.trendAlt} ${counts.map((count, i) => `${label(instants[i] ?? 0, i)}: ${count}`).join('; ')}`;
-  const cells = (counts: readonly number[]) => counts.map((count, i) => h('td', { class: i === last ? 'number now' : 'number', 'data-instant': machineTime(instants[i] ?? 0) }, count));
+  const shown = (count: Count): string => (count === null ? '—' : String(count));
+  const alternative = (counts: readonly Count[]): string => `${m.trendAlt} ${counts.map((count, i) => `${label(instants[i] ?? 0, i)}: ${shown(count)}`).join('; ')}`;
+  const cells = (counts: readonly Count[]) =>
+    counts.map((count, i) => h('td', { class: i === last ? 'number now' : 'number', 'data-instant': machineTime(instants[i] ?? 0), ...(count === null ? { 'data-kept': 'none' } : {}) }, shown(count)));
   const heading = 'heads-trend';
   return h(
     'section',
