@@ -52,7 +52,7 @@ async function goToObligation(page: Page, id: string): Promise<void> {
  * Monday 13 April 2026, 09:30 in Uralsk.
  */
 describe('the dashboard', () => {
-  // The morning mail runs, so that the timeline shows notices as sent, not queued.
+  // The morning mail runs, so that the timeline shows notices as sent, not queued; the weekly snapshots, which the heads' trend reads.
   const run = scenario('2026-04-01T09:00:00+05:00', { schedules: ['digest', 'snapshot'] });
   const chromium = browser();
   const url = () => run().system.apiUrl;
