@@ -4,7 +4,7 @@ import { InputError } from '../../shared/base/errors.ts';
 import { ObligationIdSchema } from '../../shared/model/obligation.ts';
 import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
 import { errorKind, logger } from '../adapters/log.ts';
-import { StaleObligationError } from '../adapters/store.ts';
+import { StaleObligationError } from '../adapters/store/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../app/errors.ts';
 import { type ApiEvent, type ApiResponse, BodyUnreadableError, RequestInvalidError, UnauthorizedError, json } from './http.ts';
 import { RateLimitedError } from './limits.ts';

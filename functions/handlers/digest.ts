@@ -1,7 +1,8 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { errorKind, logger } from '../adapters/log.ts';
 import { SesMail } from '../adapters/mail.ts';
-import { Store } from '../adapters/store.ts';
+import type { Store } from '../adapters/store/index.ts';
+import { storeFromEnv } from '../app/context.ts';
 import { now } from '../adapters/clock.ts';
 import { scheduledInstant } from '../app/digest.ts';
 import { type MorningSummary, MorningMailFailedError, sendMorningMail } from '../app/morning.ts';
@@ -12,10 +13,10 @@ let deps: { store: Store; mail: SesMail } | undefined;
 export async function handler(input: unknown): Promise<MorningSummary> {
   const started = Date.now();
   const at = scheduledInstant(input, now);
-  deps ??= { store: Store.fromEnv(), mail: SesMail.fromEnv() };
+  deps ??= { store: storeFromEnv(), mail: SesMail.fromEnv() };
   const { store } = deps;
   try {
-    const summary = await sendMorningMail({ ...deps, now, calendar: async () => kazakhstan(await store.calendarOverrides()) }, at);
+    const summary = await sendMorningMail({ ...deps, now, calendar: async () => kazakhstan(await store.calendar.calendarOverrides()) }, at);
     logger.info('morning mail: done', { ...summary, durationMs: Date.now() - started });
     return summary;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { now } from '../adapters/clock.ts';
 import { errorKind, logger } from '../adapters/log.ts';
-import { Store } from '../adapters/store.ts';
+import type { Store } from '../adapters/store/index.ts';
+import { storeFromEnv } from '../app/context.ts';
 import { type MailEventsSummary, handleMailEvents } from '../app/mail-events.ts';
 
 let store: Store | undefined;
@@ -12,7 +13,7 @@ let store: Store | undefined;
  */
 export async function handler(input: unknown): Promise<MailEventsSummary> {
   const started = Date.now();
-  store ??= Store.fromEnv();
+  store ??= storeFromEnv();
   try {
     const summary = await handleMailEvents({ store, now }, input);
     logger.info('mail-events: done', { ...summary, durationMs: Date.now() - started });
