@@ -117,7 +117,7 @@ export const listObligationsRoute: RouteSpec = {
       state: group?.state ?? (status === 'due-soon' ? 'open' : status),
       // Open is due after now, overdue due by now: an obligation falls overdue with nothing written.
       asOf: now,
-      // Always a range on the sort key: Store.list names #sk even when it sets no range, which
+      // Always a range on the sort key: store.obligations.list names #sk even when it sets no range, which
       // DynamoDB refuses ("ExpressionAttributeNames unused"); due at or after the epoch is every item.
       dueFrom: group?.dueFrom ?? 0,
       ...(group?.dueTo !== undefined ? { dueTo: group.dueTo } : {}),

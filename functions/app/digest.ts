@@ -83,7 +83,7 @@ export async function digestsAt(store: Store, at: Instant): Promise<Map<string, 
     if (list === undefined) {
       const [by, unit] = splitListKey(key);
       list = Promise.all([
-        // Store.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
+        // store.obligations.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
         listAll(store, { by, key: unit, state: 'overdue', asOf: at, dueFrom: 0 }),
         listAll(store, { by, key: unit, state: 'open', asOf: at, dueTo: dueSoonTo }),
       ]).then((parts) => parts.flat());

@@ -125,7 +125,7 @@ export interface Opened {
  * repeat of the same request returns what the first one opened.
  *
  * A request may open more than one transaction holds (30 addressees, or 5 bodies with 20
- * measures each: Store.openObligations writes in chunks). Such a request is kept idempotent as a
+ * measures each: store.obligations.openObligations writes in chunks). Such a request is kept idempotent as a
  * whole: its record goes with the first chunk and names every obligation with its id, and the
  * same request again (same key) writes what is missing, under those ids, and opens nothing twice.
  * Without a key, a request too long for one transaction is keyed by its own content (the caller

@@ -13,14 +13,10 @@ export function idempotencyPut(table: Table, record: IdempotencyRecord & { reado
 
 /** What each Idempotency-Key was used for. */
 export class IdempotencyRepository {
-  readonly #table: Table;
-
-  constructor(table: Table) {
-    this.#table = table;
-  }
+  constructor(private readonly table: Table) {}
 
   async idempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.#table.documents.send(new GetCommand({ TableName: this.#table.name, Key: idempotencyKey(key), ConsistentRead: true }));
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: idempotencyKey(key), ConsistentRead: true }));
     return Item === undefined ? undefined : IdempotencyRecordSchema.parse(Item);
   }
 }

@@ -73,16 +73,13 @@ export type NeedsTimer = (obligation: Obligation) => boolean;
 
 /** Obligations with their audit trail, and the work lists, the case view and the live index that find them. */
 export class ObligationRepository {
-  readonly #table: Table;
-  readonly #needsTimer: NeedsTimer;
-
-  constructor(table: Table, needsTimer: NeedsTimer) {
-    this.#table = table;
-    this.#needsTimer = needsTimer;
-  }
+  constructor(
+    private readonly table: Table,
+    private readonly needsTimer: NeedsTimer,
+  ) {}
 
   async getObligation(id: string): Promise<Obligation | undefined> {
-    const { Item } = await this.#table.documents.send(new GetCommand({ TableName: this.#table.name, Key: obligationKey(id), ConsistentRead: true }));
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: obligationKey(id), ConsistentRead: true }));
     return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
   }
 
@@ -95,13 +92,13 @@ export class ObligationRepository {
    * Throws ObligationExistsError or IdempotencyKeyUsedError.
    */
   async openObligations(openings: readonly Opening[], idempotency?: IdempotencyRecord & { readonly expiresAt: number }): Promise<void> {
-    const record = idempotency === undefined ? undefined : idempotencyPut(this.#table, idempotency);
+    const record = idempotency === undefined ? undefined : idempotencyPut(this.table, idempotency);
     const chunks = chunksOf(openings, record === undefined ? 0 : 1);
     for (const [index, chunk] of chunks.entries()) {
       const items = [...(index === 0 && record !== undefined ? [record] : []), ...chunk.flatMap((opening) => this.#openingPuts(opening))];
       if (items.length === 0) continue;
       try {
-        await this.#table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (error) {
         const keyed = index === 0 && idempotency !== undefined;
         if (keyed && conditionFailed(error, 0)) throw new IdempotencyKeyUsedError(idempotency.key);
@@ -123,12 +120,12 @@ export class ObligationRepository {
     openings: readonly Opening[] = [],
   ): Promise<void> {
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Put: {
-                TableName: this.#table.name,
+                TableName: this.table.name,
                 Item: this.#obligationItem(next),
                 ConditionExpression: '#version = :expected',
                 ExpressionAttributeNames: { '#version': 'version' },
@@ -148,12 +145,12 @@ export class ObligationRepository {
 
   /** Appends to the audit trail alone (a notice sent, a bounce). */
   async appendEvent(event: ObligationEvent): Promise<void> {
-    await this.#table.documents.send(new PutCommand(this.#eventPut(event).Put));
+    await this.table.documents.send(new PutCommand(this.#eventPut(event).Put));
   }
 
   /** The audit trail, in order; from an instant on (recorded at or after it) when given. */
   async events(id: string, recordedFrom?: number): Promise<ObligationEvent[]> {
-    const items = await queryAll(this.#table, eventsCondition(id, recordedFrom));
+    const items = await queryAll(this.table, eventsCondition(id, recordedFrom));
     return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
   }
 
@@ -165,7 +162,7 @@ export class ObligationRepository {
   async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
     const { input, partition } = this.#listInput(query);
     if (input === undefined) return { items: [] };
-    const { Items = [], LastEvaluatedKey } = await this.#table.documents.send(
+    const { Items = [], LastEvaluatedKey } = await this.table.documents.send(
       new QueryCommand({ ...input, Limit: query.limit ?? 100, ...listStartAfter(query.cursor, query.by, partition) }),
     );
     return {
@@ -179,20 +176,20 @@ export class ObligationRepository {
     const { input } = this.#listInput(query);
     if (input === undefined) return 0;
     let count = 0;
-    for await (const page of paginateQuery({ client: this.#table.documents }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+    for await (const page of paginateQuery({ client: this.table.documents }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
     return count;
   }
 
   /** Every obligation of one case reference, open and closed, by due instant (the case view). */
   async caseObligations(caseRef: string): Promise<Obligation[]> {
-    const items = await queryAll(this.#table, caseCondition(caseRef));
+    const items = await queryAll(this.table, caseCondition(caseRef));
     return items.map((item) => ObligationSchema.parse(recordOf(item)));
   }
 
   /** Ids of the obligations that still need a timer, in one shard of the sparse index. */
   async liveObligationIds(shard: number): Promise<string[]> {
     const condition = liveCondition(shard);
-    const items = await queryAll(this.#table, condition);
+    const items = await queryAll(this.table, condition);
     return items.map((item) => String(item[condition.ProjectionExpression]));
   }
 
@@ -227,7 +224,7 @@ export class ObligationRepository {
     return {
       partition,
       input: {
-        TableName: this.#table.name,
+        TableName: this.table.name,
         IndexName: index.name,
         KeyConditionExpression: `#pk = :pk${range}`,
         ...(filter === undefined ? {} : { FilterExpression: filter }),
@@ -239,13 +236,13 @@ export class ObligationRepository {
 
   /** An obligation as the table holds it: its key, its record, its index attributes. */
   #obligationItem(obligation: Obligation): Record<string, unknown> {
-    return { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation, this.#needsTimer(obligation)) };
+    return { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation, this.needsTimer(obligation)) };
   }
 
   /** A new obligation and its first events, each written only if it is not there yet. */
   #openingPuts({ obligation, events }: Opening) {
     return [
-      { Put: { TableName: this.#table.name, Item: this.#obligationItem(obligation), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table.name, Item: this.#obligationItem(obligation), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...events.map((event) => this.#eventPut(event)),
     ];
   }
@@ -253,7 +250,7 @@ export class ObligationRepository {
   #eventPut(event: ObligationEvent) {
     return {
       Put: {
-        TableName: this.#table.name,
+        TableName: this.table.name,
         Item: { ...eventKey(event), ...ObligationEventSchema.parse(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

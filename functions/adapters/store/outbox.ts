@@ -37,11 +37,7 @@ export type NoticeClaim = 'claimed' | 'sent' | 'in-doubt';
  * claim, its outcome, the dead-letter list and the morning mail's queue (TABLE.noticeLists).
  */
 export class OutboxRepository {
-  readonly #table: Table;
-
-  constructor(table: Table) {
-    this.#table = table;
-  }
+  constructor(private readonly table: Table) {}
 
   /**
    * Claims the right to send one notice: when it was never claimed, failed before, or was claimed
@@ -58,9 +54,9 @@ export class OutboxRepository {
       return `#f${index} = :f${index}`;
     });
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new UpdateCommand({
-          TableName: this.#table.name,
+          TableName: this.table.name,
           Key: noticeKey(notice),
           // The attempts go on counting over claims; the failed list forgets a notice being sent again.
           UpdateExpression: `SET ${sets.join(', ')}, attempts = if_not_exists(attempts, :zero) + :one REMOVE #failedPk, #failedSk, lastError`,
@@ -99,12 +95,12 @@ export class OutboxRepository {
   async #markSent(obligationId: string, key: Key, messageId: string, sentAt: number, expiresAt: number): Promise<boolean> {
     const record: MessageRecord = { messageId, obligationId, noticeKey: key.sk, expiresAt };
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Update: {
-                TableName: this.#table.name,
+                TableName: this.table.name,
                 Key: key,
                 UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at REMOVE #failedPk, #failedSk',
                 ConditionExpression: '#status IN (:pending, :failed)',
@@ -112,7 +108,7 @@ export class OutboxRepository {
                 ExpressionAttributeValues: { ':sent': 'sent', ':id': messageId, ':at': sentAt, ':pending': 'pending', ':failed': 'failed' },
               },
             },
-            { Put: { TableName: this.#table.name, Item: { ...messageKey(messageId), ...record } } },
+            { Put: { TableName: this.table.name, Item: { ...messageKey(messageId), ...record } } },
           ],
         }),
       );
@@ -131,9 +127,9 @@ export class OutboxRepository {
   async markNoticeFailed(notice: NoticeRecord, reason: string): Promise<void> {
     const entry = failedNoticeEntry(notice);
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new UpdateCommand({
-          TableName: this.#table.name,
+          TableName: this.table.name,
           Key: noticeKey(notice),
           UpdateExpression: 'SET #status = :failed, lastError = :reason, #failedPk = :list, #failedSk = :order',
           ConditionExpression: '#status = :pending AND claimedAt = :claimedAt',
@@ -160,9 +156,9 @@ export class OutboxRepository {
   async queueNotice(notice: NewNoticeRecord): Promise<boolean> {
     const record = NoticeRecordSchema.parse({ ...notice, status: 'queued' });
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new PutCommand({
-          TableName: this.#table.name,
+          TableName: this.table.name,
           Item: { ...noticeKey(notice), ...record, ...queuedNoticeAttributes(notice) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -176,7 +172,7 @@ export class OutboxRepository {
 
   /** Every notice in the morning mail's queue, by recipient then milestone. */
   async queuedNotices(): Promise<NoticeRecord[]> {
-    const items = await queryAll(this.#table, noticeListCondition('queued'));
+    const items = await queryAll(this.table, noticeListCondition('queued'));
     return items.map((item) => NoticeRecordSchema.parse(recordOf(item)));
   }
 
@@ -235,15 +231,15 @@ export class OutboxRepository {
     },
   ): Promise<void> {
     for (let index = 0; index < notices.length; index += QUEUE_BATCH) {
-      const batch = notices.slice(index, index + QUEUE_BATCH).map((notice) => ({ TableName: this.#table.name, Key: noticeKey(notice), ...update(notice) }));
+      const batch = notices.slice(index, index + QUEUE_BATCH).map((notice) => ({ TableName: this.table.name, Key: noticeKey(notice), ...update(notice) }));
       try {
-        await this.#table.documents.send(new TransactWriteCommand({ TransactItems: batch.map((Update) => ({ Update })) }));
+        await this.table.documents.send(new TransactWriteCommand({ TransactItems: batch.map((Update) => ({ Update })) }));
       } catch (error) {
         // Cancelled for any reason (a condition, a conflict): each notice on its own settles it.
         if (!(error instanceof TransactionCanceledException)) throw error;
         for (const single of batch) {
           try {
-            await this.#table.documents.send(new UpdateCommand(single));
+            await this.table.documents.send(new UpdateCommand(single));
           } catch (inner) {
             if (!conditionFailed(inner)) throw inner;
           }
@@ -254,8 +250,8 @@ export class OutboxRepository {
 
   /** The dead-letter list: notices whose last attempt failed, oldest milestone first. */
   async failedNotices(limit = 100, cursor?: string): Promise<{ items: NoticeRecord[]; cursor?: string }> {
-    const { Items = [], LastEvaluatedKey } = await this.#table.documents.send(
-      new QueryCommand({ TableName: this.#table.name, ...noticeListCondition('failed'), Limit: limit, ...startAfter(cursor) }),
+    const { Items = [], LastEvaluatedKey } = await this.table.documents.send(
+      new QueryCommand({ TableName: this.table.name, ...noticeListCondition('failed'), Limit: limit, ...startAfter(cursor) }),
     );
     return {
       items: Items.map((item) => NoticeRecordSchema.parse(recordOf(item))),
@@ -265,7 +261,7 @@ export class OutboxRepository {
 
   /** The notice a message was sent for, by SES's MessageId; undefined when none is known. */
   async noticeByMessageId(messageId: string): Promise<NoticeRecord | undefined> {
-    const { Item: mapping } = await this.#table.documents.send(new GetCommand({ TableName: this.#table.name, Key: messageKey(messageId) }));
+    const { Item: mapping } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: messageKey(messageId) }));
     if (mapping === undefined) return undefined;
     const { obligationId, noticeKey: sk } = MessageRecordSchema.parse(mapping);
     return this.#notice(noticeKeyOf(obligationId, sk));
@@ -277,9 +273,9 @@ export class OutboxRepository {
    */
   async markNoticeUndelivered(notice: NoticeRecord, status: 'bounced' | 'complained'): Promise<boolean> {
     try {
-      await this.#table.documents.send(
+      await this.table.documents.send(
         new UpdateCommand({
-          TableName: this.#table.name,
+          TableName: this.table.name,
           Key: noticeKey(notice),
           UpdateExpression: 'SET #status = :status',
           ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
@@ -295,13 +291,13 @@ export class OutboxRepository {
   }
 
   async notices(obligationId: string): Promise<NoticeRecord[]> {
-    const items = await queryAll(this.#table, noticesCondition(obligationId));
+    const items = await queryAll(this.table, noticesCondition(obligationId));
     return items.map((item) => NoticeRecordSchema.parse(recordOf(item)));
   }
 
   /** One notice by its key, read consistently; undefined when there is none. */
   async #notice(key: Key): Promise<NoticeRecord | undefined> {
-    const { Item } = await this.#table.documents.send(new GetCommand({ TableName: this.#table.name, Key: key, ConsistentRead: true }));
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }));
     return Item === undefined ? undefined : NoticeRecordSchema.parse(recordOf(Item));
   }
 }
