@@ -172,13 +172,16 @@ test('a run that dies after the mail went and before marking its notices: the ne
   await reach(first, 'reminder-1');
   await reach(second, 'reminder-1');
   // The store as the dying run saw it: the batch that marks the notices never comes back.
-  const dying = new Proxy(store, {
-    get(target, key, receiver) {
-      if (key === 'markQueuedSent') return () => Promise.reject(new Error('killed'));
-      const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const dying: Store = {
+    ...store,
+    outbox: new Proxy(store.outbox, {
+      get(target, key, receiver) {
+        if (key === 'markQueuedSent') return () => Promise.reject(new Error('killed'));
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }),
+  };
   const at = morningOf('2026-03-19');
   await expect(sendMorningMail({ store: dying, mail: ses.mail(), now: () => at, calendar }, at)).rejects.toBeInstanceOf(MorningMailFailedError);
   expect(await ses.sent()).toHaveLength(1);
