@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { obligationKey } from '../functions/adapters/store/index.ts';
 import { VirtualClock } from '../local/clock.ts';
 import { type Section, type Row, closedLoop, fmt, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
@@ -19,7 +20,7 @@ export async function measureApi(seconds: number, putSeconds = seconds, concurre
     };
     // The item the Store wrote for one obligation: what the raw PutItem writes again under new keys.
     const sampleId = await open('BENCH-SAMPLE');
-    const { Item: sample } = await documents.send(new GetCommand({ TableName: system.table, Key: { pk: `OBL#${sampleId}`, sk: 'META' } }));
+    const { Item: sample } = await documents.send(new GetCommand({ TableName: system.table, Key: obligationKey(sampleId) }));
     if (sample === undefined) throw new Error('the sample obligation was not written');
     const itemBytes = Buffer.byteLength(JSON.stringify(sample));
 
@@ -30,7 +31,7 @@ export async function measureApi(seconds: number, putSeconds = seconds, concurre
       await system.runtime.clock.settle();
       const puts = await closedLoop(concurrency, putSeconds, async (i) => {
         const id = `bench-put-c${concurrency}-${i}`;
-        await documents.send(new PutCommand({ TableName: system.table, Item: { ...sample, pk: `OBL#${id}`, sk: 'META', id } }));
+        await documents.send(new PutCommand({ TableName: system.table, Item: { ...sample, ...obligationKey(id), id } }));
       });
       data[`c${concurrency}`] = { api: opened, putItem: puts };
       rows.push(

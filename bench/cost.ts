@@ -4,7 +4,8 @@ import { type IncomingMessage, type ServerResponse, createServer, request as htt
 import type { AddressInfo } from 'node:net';
 import { DescribeExecutionCommand, type HistoryEvent, SFNClient, paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
 import { Executions } from '../functions/adapters/executions.ts';
-import { Store } from '../functions/adapters/store.ts';
+import { Store } from '../functions/adapters/store/index.ts';
+import { STORE_OPTIONS } from '../functions/app/context.ts';
 import { type AppContext, SYSTEM } from '../functions/app/context.ts';
 import { openObligations } from '../functions/app/obligations.ts';
 import { ENV, executionArn, executionName, stateMachineArn } from '../contract/index.ts';
@@ -222,7 +223,7 @@ export async function measureCost(): Promise<Section> {
    * invocation is counted as one.
    */
   const context: AppContext = {
-    store: new Store(bench.documents, system.table),
+    store: new Store(bench.documents, system.table, STORE_OPTIONS),
     executions: new Executions(sfn, prefix, () => clock.now()),
     // Opening sends no mail at once: a send here would be a bug.
     mail: { send: () => Promise.reject(new Error('opening sends no mail')) },

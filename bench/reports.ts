@@ -1,6 +1,7 @@
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, indexAttributes } from '../functions/adapters/store.ts';
+import { Store, eventKey, indexAttributes, obligationKey } from '../functions/adapters/store/index.ts';
 import { openedWithTally } from '../functions/adapters/tally.ts';
+import { STORE_OPTIONS } from '../functions/app/context.ts';
 import { quarterlyReport } from '../functions/app/reports.ts';
 import type { AppContext } from '../functions/app/context.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
@@ -27,12 +28,12 @@ export async function measureReports(total: number): Promise<Section> {
   const { system, api, documents } = bench;
   try {
     const opened = await api<{ obligations: { id: string }[] }>('POST', '/obligations', { rule: 'protective-order', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-police-dv', start });
-    const store = new Store(documents, system.table);
-    const sample = await store.getObligation(opened.obligations[0]?.id ?? '');
+    const store = new Store(documents, system.table, STORE_OPTIONS);
+    const sample = await store.obligations.getObligation(opened.obligations[0]?.id ?? '');
     if (sample === undefined) throw new Error('the sample obligation was not written');
     const region: Organisation = { org: 'bench-police', kind: 'police-department', names: { kk: 'Бенч', ru: 'Бенч', en: 'Bench' } };
     const units: Organisation[] = Array.from({ length: UNITS }, (_, u) => ({ org: `bench-dv-${String(u).padStart(2, '0')}`, kind: 'police-unit', parent: region.org, names: { kk: `Бөлініс ${u}`, ru: `Подразделение ${u}`, en: `Unit ${u}` } }));
-    await Promise.all([region, ...units].map((unit) => store.putOrganisation(unit)));
+    await Promise.all([region, ...units].map((unit) => store.directory.putOrganisation(unit)));
 
     // Orders served through the quarter, each with its opened entry; every other one expired.
     const quarterStart = Date.parse('2026-01-01T00:00:00+05:00');
@@ -55,8 +56,8 @@ export async function measureReports(total: number): Promise<Section> {
       // As the store writes it: the tally its entries fold to, kept on the obligation (functions/adapters/tally.ts).
       const kept = openedWithTally(obligation, events);
       return [
-        { pk: `OBL#${obligation.id}`, sk: 'META', ...kept, ...indexAttributes(kept) },
-        ...events.map((event) => ({ pk: `OBL#${obligation.id}`, sk: `EV#${new Date(event.recordedAt).toISOString()}#${String(event.seq).padStart(6, '0')}`, ...event })),
+        { ...obligationKey(obligation.id), ...kept, ...indexAttributes(kept, STORE_OPTIONS.needsTimer(kept)) },
+        ...events.map((event) => ({ ...eventKey(event), ...event })),
       ];
     }).flat();
     const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));

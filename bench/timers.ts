@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Executions } from '../functions/adapters/executions.ts';
-import { Store } from '../functions/adapters/store.ts';
+import { Store } from '../functions/adapters/store/index.ts';
+import { STORE_OPTIONS } from '../functions/app/context.ts';
 import type { AppContext, Caller } from '../functions/app/context.ts';
 import { openObligations } from '../functions/app/obligations.ts';
 import { ENV } from '../contract/index.ts';
@@ -43,9 +44,9 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
   try {
     const prefix = process.env[ENV.stateMachinePrefix];
     if (prefix === undefined) throw new Error(`the system set no ${ENV.stateMachinePrefix}`);
-    const store = new Store(documents, system.table);
+    const store = new Store(documents, system.table, STORE_OPTIONS);
     // One calendar for the whole setup: every opening asks for it at the same virtual instant.
-    const calendar = kazakhstan(await store.calendarOverrides());
+    const calendar = kazakhstan(await store.calendar.calendarOverrides());
     // Openings send no mail at once: a send here would be a bug.
     const mail = { send: () => Promise.reject(new Error('the bench sends no mail')) };
     const context: AppContext = { store, executions: new Executions(sfn, prefix, () => clock.now()), mail, now: () => clock.now(), calendar: async () => calendar };

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, indexAttributes } from '../functions/adapters/store.ts';
+import { Store, indexAttributes, obligationKey } from '../functions/adapters/store/index.ts';
+import { STORE_OPTIONS } from '../functions/app/context.ts';
 import { VirtualClock } from '../local/clock.ts';
 import type { Obligation, ObligationStatus } from '../shared/model/obligation.ts';
 import { type Section, inParallel, latencies, now, fmt, ratio } from './stats.ts';
@@ -21,8 +22,8 @@ export async function measureWorkLists(total: number, samples: number): Promise<
     // One obligation opened through the API gives the shape every loaded item copies.
     const opened = await api<{ obligations: { id: string }[] }>('POST', '/obligations', { rule: 'sss-decision', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-akimat-sss', start });
     const sampleId = opened.obligations[0]?.id ?? '';
-    const store = new Store(documents, system.table);
-    const sample = await store.getObligation(sampleId);
+    const store = new Store(documents, system.table, STORE_OPTIONS);
+    const sample = await store.obligations.getObligation(sampleId);
     if (sample === undefined) throw new Error('the sample obligation was not written');
 
     const statusOf = (i: number): ObligationStatus => (['overdue', 'done', 'open', 'open', 'open'] as const)[i % 5] ?? 'open';
@@ -36,7 +37,7 @@ export async function measureWorkLists(total: number, samples: number): Promise<
         status,
         dueAt: clock.now() + (status === 'open' ? 1 : -1) * ((i % 97) + 1) * DAY_MS,
       };
-      return { pk: `OBL#${obligation.id}`, sk: 'META', ...obligation, ...indexAttributes(obligation) };
+      return { ...obligationKey(obligation.id), ...obligation, ...indexAttributes(obligation, STORE_OPTIONS.needsTimer(obligation)) };
     });
     const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
     const loadStart = now();
@@ -62,9 +63,9 @@ export async function measureWorkLists(total: number, samples: number): Promise<
       return { ms, items };
     };
     const viaApi = await sampleOf(async () => (await api<{ obligations: unknown[] }>('GET', `/obligations?org=${org}&status=overdue`)).obligations.length);
-    const viaStore = await sampleOf(async () => (await store.list({ by: 'org', key: org, state: 'overdue', asOf: clock.now(), dueFrom: 0, limit: 50 })).items.length);
+    const viaStore = await sampleOf(async () => (await store.obligations.list({ by: 'org', key: org, state: 'overdue', asOf: clock.now(), dueFrom: 0, limit: 50 })).items.length);
     const getItem = await sampleOf(async () => {
-      const { Item } = await documents.send(new GetCommand({ TableName: system.table, Key: { pk: 'OBL#bench-0000a7', sk: 'META' }, ConsistentRead: true }));
+      const { Item } = await documents.send(new GetCommand({ TableName: system.table, Key: obligationKey('bench-0000a7'), ConsistentRead: true }));
       return Item === undefined ? 0 : 1;
     });
     const [a, s, g] = [latencies(viaApi.ms), latencies(viaStore.ms), latencies(getItem.ms)];

@@ -1,4 +1,4 @@
-/** The table: keys `pk`/`sk`, five indexes, TTL on `expiresAt`. */
+/** The table: keys `pk`/`sk`, five indexes (two outbox lists in one of them), TTL on `expiresAt`. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -15,4 +15,10 @@ export const TABLE = {
     /** Sparse: obligations that still need a timer, in a few shards, for the reconciler. */
     live: { partitionKey: 'livePk', sortKey: 'liveSk' },
   },
+  /**
+   * The outbox's two lists, each one partition of the `byOrg` index that holds no organisation's
+   * obligations: `failed`, the dead-letter list (notices whose last attempt failed, oldest
+   * milestone first); `queued`, the morning mail's queue (by recipient, then milestone).
+   */
+  noticeLists: { index: 'byOrg', failed: 'NOTICES#failed', queued: 'NOTICES#queued' },
 } as const;

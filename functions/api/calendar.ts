@@ -56,7 +56,7 @@ export const calendarYearRoute: RouteSpec = {
 export const listOverridesRoute: RouteSpec = {
   async run({ app, scope }) {
     await authorize(scope, { kind: 'calendar:read' });
-    const overrides = await app.store.calendarOverrides();
+    const overrides = await app.store.calendar.calendarOverrides();
     return json(200, { overrides: [...overrides].sort((a, b) => a.date.localeCompare(b.date)) });
   },
 };
@@ -70,7 +70,7 @@ export const putOverrideRoute: RouteSpec = {
     const override: CalendarOverride = { date, ...body };
     // A date outside the calendar's data is refused before anything is written.
     outsideTheData('date', () => kazakhstan([override]));
-    await app.store.putCalendarOverride(override, caller.user, app.now());
+    await app.store.calendar.putCalendarOverride(override, caller.user, app.now());
     const replanned = await replanAfterCalendarChange(app, date, caller);
     return json(200, { override, replanned });
   },
@@ -80,7 +80,7 @@ export const deleteOverrideRoute: RouteSpec = {
   async run({ event, app, caller, scope }) {
     await authorize(scope, { kind: 'calendar:write' });
     const { date } = parseInput('path', DatePathSchema, event.pathParameters ?? {});
-    if (!(await app.store.deleteCalendarOverride(date))) throw new NotFoundError(`no calendar override on ${date}`);
+    if (!(await app.store.calendar.deleteCalendarOverride(date))) throw new NotFoundError(`no calendar override on ${date}`);
     await replanAfterCalendarChange(app, date, caller);
     return noContent();
   },

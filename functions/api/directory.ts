@@ -9,7 +9,7 @@ import { MemberBodySchema, MemberPathSchema, OrganisationBodySchema, OrgPathSche
 export const listOrganisationsRoute: RouteSpec = {
   async run({ app, scope }) {
     await authorize(scope, { kind: 'directory:read' });
-    const organisations = await app.store.organisations();
+    const organisations = await app.store.directory.organisations();
     return json(200, { organisations: [...organisations].sort((a, b) => a.org.localeCompare(b.org)) });
   },
 };
@@ -29,7 +29,7 @@ export const putOrganisationRoute: RouteSpec = {
       throw new RequestInvalidError('invalid body: parent: an organisation cannot be its own parent', [{ path: 'parent', message: 'an organisation cannot be its own parent' }]);
     }
     const organisation: Organisation = { ...body, org };
-    await app.store.putOrganisation(organisation);
+    await app.store.directory.putOrganisation(organisation);
     return json(200, { organisation });
   },
 };
@@ -40,9 +40,9 @@ export const putMemberRoute: RouteSpec = {
     await authorize(scope, { kind: 'directory:write' });
     const { org, user } = parseInput('path', MemberPathSchema, event.pathParameters ?? {});
     const body = parseInput('body', MemberBodySchema, bodyOf(event));
-    if ((await app.store.organisation(org)) === undefined) throw new NotFoundError(`no organisation ${org}: put it first`);
+    if ((await app.store.directory.organisation(org)) === undefined) throw new NotFoundError(`no organisation ${org}: put it first`);
     const member: Member = { ...body, org, user };
-    await app.store.putMember(member);
+    await app.store.directory.putMember(member);
     return json(200, { member });
   },
 };

@@ -4,7 +4,7 @@ import { formatInstant } from '../../shared/base/instant.ts';
 import { LANGUAGES, type Language } from '../../shared/base/texts.ts';
 import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { ListQuery } from '../adapters/store.ts';
+import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { type RouteSpec, parseInput } from './http.ts';
 import type { Scope } from './scope.ts';
@@ -40,7 +40,7 @@ async function listAll(app: AppContext, by: ListQuery['by'], key: string, state:
   const items: Obligation[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MOST_PAGES; page++) {
-    const answer = await app.store.list({ by, key, state, asOf: app.now(), dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const answer = await app.store.obligations.list({ by, key, state, asOf: app.now(), dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
     items.push(...answer.items);
     cursor = answer.cursor;
     if (cursor === undefined) break;

@@ -29,13 +29,13 @@ export const directoryGapsRoute: RouteSpec = {
   async run({ event, app, scope }) {
     await authorize(scope, { kind: 'directory:gaps' });
     parseInput('query', DirectoryGapsQuerySchema, event.queryStringParameters ?? {});
-    const directory = new DirectoryCache(app.store);
-    const recorded = await app.store.directoryGaps();
+    const directory = new DirectoryCache(app.store.directory);
+    const recorded = await app.store.directory.directoryGaps();
     const open = await Promise.all(
       recorded.map(async (gap) => {
         const role = RoleSchema.safeParse(gap.role);
         if (!role.success) return undefined;
-        const obligation = await app.store.getObligation(gap.obligationId);
+        const obligation = await app.store.obligations.getObligation(gap.obligationId);
         const holders = obligation === undefined ? await upTheHierarchy(directory, gap.org, role.data) : await recipientsFor(directory, obligation, role.data);
         return holders.length > 0
           ? undefined

@@ -1,4 +1,4 @@
-import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store.ts';
+import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store/index.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/base/instant.ts';
 import type { AppContext, Caller } from '../app/context.ts';
@@ -85,11 +85,11 @@ const READ_SIZE = 100;
  * obligation left out (only when MAX_READS stops the reading early, see above).
  */
 async function visiblePage(app: AppContext, list: ListQuery, limit: number, cursor: string | undefined, visible: ((obligation: Obligation) => Promise<boolean>) | undefined): Promise<{ items: Obligation[]; cursor?: string }> {
-  if (visible === undefined) return readPage(cursor, () => app.store.list({ ...list, limit, ...(cursor === undefined ? {} : { cursor }) }));
+  if (visible === undefined) return readPage(cursor, () => app.store.obligations.list({ ...list, limit, ...(cursor === undefined ? {} : { cursor }) }));
   const items: Obligation[] = [];
   let from = cursor;
   for (let reads = 0; ; reads += 1) {
-    const page = await readPage(from, () => app.store.list({ ...list, limit: READ_SIZE, ...(from === undefined ? {} : { cursor: from }) }));
+    const page = await readPage(from, () => app.store.obligations.list({ ...list, limit: READ_SIZE, ...(from === undefined ? {} : { cursor: from }) }));
     const seen = await Promise.all(page.items.map(visible));
     for (const [index, obligation] of page.items.entries()) {
       if (seen[index] !== true) continue;
@@ -118,7 +118,7 @@ export const listObligationsRoute: RouteSpec = {
       state: group?.state ?? (status === 'due-soon' ? 'open' : status),
       // Open is due after now, overdue due by now: an obligation falls overdue with nothing written.
       asOf: now,
-      // Always a range on the sort key: Store.list names #sk even when it sets no range, which
+      // Always a range on the sort key: store.obligations.list names #sk even when it sets no range, which
       // DynamoDB refuses ("ExpressionAttributeNames unused"); due at or after the epoch is every item.
       dueFrom: group?.dueFrom ?? 0,
       ...(group?.dueTo !== undefined ? { dueTo: group.dueTo } : {}),
@@ -132,7 +132,7 @@ export const listObligationsRoute: RouteSpec = {
       visiblePage(app, list, query.limit, cursor, visible),
       // The size of the group: counted by the index for a unit's or an issuer's list, whose every
       // item the caller sees; an assignee's list is counted from what the caller sees of it below.
-      group === undefined || by === 'assignee' ? undefined : app.store.count(list),
+      group === undefined || by === 'assignee' ? undefined : app.store.obligations.count(list),
     ]);
     return json(200, {
       obligations: page.items.map((obligation) => obligationView(obligation, now)),
@@ -162,7 +162,7 @@ async function countSeen(app: AppContext, scope: Scope, list: ListQuery): Promis
   let seen = 0;
   let cursor: string | undefined;
   do {
-    const page = await app.store.list({ ...list, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await app.store.obligations.list({ ...list, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
     seen += scope.admin ? page.items.length : (await filterAsync(page.items, (obligation) => scope.sees(obligation))).length;
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -177,7 +177,7 @@ async function countSeen(app: AppContext, scope: Scope, list: ListQuery): Promis
 export const caseRoute: RouteSpec = {
   async run({ event, app, scope }) {
     const { caseRef } = parseInput('query', CaseQuerySchema, event.queryStringParameters ?? {});
-    const all = await app.store.caseObligations(caseRef);
+    const all = await app.store.obligations.caseObligations(caseRef);
     const seen = scope.admin ? all : await filterAsync(all, (obligation) => scope.sees(obligation));
     return json(200, { caseRef, obligations: seen.map((obligation) => obligationView(obligation, app.now())) });
   },

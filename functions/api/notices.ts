@@ -31,7 +31,7 @@ export const failedNoticesRoute: RouteSpec = {
     await authorize(scope, { kind: 'notices:failed' });
     const query = parseInput('query', FailedNoticesQuerySchema, event.queryStringParameters ?? {});
     checkCursor(query.cursor);
-    const { items, cursor } = await readPage(query.cursor, () => app.store.failedNotices(query.limit ?? 100, query.cursor));
+    const { items, cursor } = await readPage(query.cursor, () => app.store.outbox.failedNotices(query.limit ?? 100, query.cursor));
     const notices = items.map((notice) => ({
       obligationId: notice.obligationId,
       milestone: notice.milestone,

@@ -28,7 +28,7 @@ export const getObligationRoute: RouteSpec = {
     const { id } = parseInput('path', ObligationPathSchema, event.pathParameters ?? {});
     const obligation = await getObligation(app, id);
     await authorize(scope, { kind: 'obligations:read', obligation });
-    const [events, notices, parties, calendar] = await Promise.all([app.store.events(id), app.store.notices(id), scope.partiesTo(obligation), app.calendar()]);
+    const [events, notices, parties, calendar] = await Promise.all([app.store.obligations.events(id), app.store.outbox.notices(id), scope.partiesTo(obligation), app.calendar()]);
     const rule = findRule(obligation.rule);
     return json(200, {
       obligation: obligationView(obligation, app.now(), explanationOf(rule, obligation, calendar)),

@@ -266,7 +266,7 @@ export const trendRoute: RouteSpec = {
     const [root] = units;
     const last = weekEndedBy(query.until === undefined ? app.now() : instantAt(addDays(query.until, 1), '00:00')).weekEnd;
     const weeks = Array.from({ length: query.weeks ?? 12 }, (_, index) => addDays(last, -7 * index)).reverse();
-    const read = await Promise.all(units.map((unit) => app.store.snapshots(unit.org, weeks[0] ?? last, last)));
+    const read = await Promise.all(units.map((unit) => app.store.snapshots.snapshots(unit.org, weeks[0] ?? last, last)));
     return json(200, {
       org: root.org,
       weeks,

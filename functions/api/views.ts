@@ -7,7 +7,7 @@ import { RoleSchema } from '../../shared/base/roles.ts';
 import { LegalSourceSchema } from '../../shared/base/source.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Explanation } from '../../shared/rules/plan.ts';
-import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store.ts';
+import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store/index.ts';
 
 /**
  * The one shape every route shows an obligation, its events and its notices in: every stored

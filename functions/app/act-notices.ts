@@ -5,7 +5,7 @@ import { KINDS_OF_ROLE, type Role, rolesOfKind } from '../../shared/base/roles.t
 import { effectiveBody } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { errorKind, logger } from '../adapters/log.ts';
-import { type NewNoticeRecord, noticeExpiresAt } from '../adapters/store.ts';
+import { type NewNoticeRecord, noticeExpiresAt } from '../adapters/store/index.ts';
 import { type DeliveryDeps, sendOnce } from './deliver.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, signsIn } from './notice-context.ts';
 import { DirectoryCache, type DirectoryReader, recipientsFor } from './recipients.ts';
@@ -114,7 +114,7 @@ export async function tellOfAct(
   { act, rule, before, after, audience, recordedAt }: { act: ToldAct; rule: Rule; before: Obligation; after: Obligation; audience: Audience; recordedAt: number },
 ): Promise<ToldOfAct> {
   if (audience.recipients.length === 0) return { sent: [], failed: [] };
-  const directory = new DirectoryCache(deps.store);
+  const directory = new DirectoryCache(deps.store.directory);
   // A unit the directory cannot name now is named by its code: the notice still goes.
   const label = async (org: string) => noticeUnit(org, await directory.organisation(org).catch(() => undefined));
   const link = obligationLink(deps.dashboardUrl ?? dashboardUrlFromEnv(), after.id);

@@ -2,7 +2,9 @@ import { kazakhstan } from '../../shared/calendar/index.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
 import { Executions } from '../adapters/executions.ts';
 import { type Mail, SesMail } from '../adapters/mail.ts';
-import { Store } from '../adapters/store.ts';
+import { Store, type StoreOptions } from '../adapters/store/index.ts';
+import { needsTimer } from '../../shared/obligations/lifecycle.ts';
+import { findRule } from '../../shared/rules/catalog.ts';
 import { now } from '../adapters/clock.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
@@ -16,8 +18,19 @@ export interface AppContext {
   calendar(): Promise<WorkingDayCalendar>;
 }
 
+/**
+ * What the application tells the store: an obligation that still needs a timer (its rule's
+ * lifecycle says so) is written into the reconciler's live index.
+ */
+export const STORE_OPTIONS: StoreOptions = { needsTimer: (obligation) => needsTimer(findRule(obligation.rule), obligation) };
+
+/** The store on the table the environment names, told what the application decides. */
+export function storeFromEnv(): Store {
+  return Store.fromEnv(STORE_OPTIONS);
+}
+
 export function contextFromEnv(): AppContext {
-  const store = Store.fromEnv();
+  const store = storeFromEnv();
   // Building the calendar takes milliseconds of CPU; the overrides are read on every call, and the
   // calendar is built again only when they changed.
   let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
@@ -32,7 +45,7 @@ export function contextFromEnv(): AppContext {
     },
     now,
     calendar: async () => {
-      const overrides = await store.calendarOverrides();
+      const overrides = await store.calendar.calendarOverrides();
       const key = JSON.stringify(overrides);
       if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
       return built.calendar;

@@ -4,7 +4,7 @@ import type { Role } from '../../shared/base/roles.ts';
 import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
-import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store.ts';
+import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store/index.ts';
 import { urgencyOf } from '../../shared/rules/urgency.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, quarterlyReportLink, replyContacts, signsIn } from './notice-context.ts';
 import { reportedQuarter } from '../../shared/reports/quarter.ts';
@@ -77,7 +77,7 @@ export interface Telling {
  * item's text and the link to the obligation, nothing about people (LEGAL.md §5).
  */
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
-  const directory = new DirectoryCache(deps.store);
+  const directory = new DirectoryCache(deps.store.directory);
   const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
   const urgent = urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
   const context = await milestoneContext(directory, obligation, recipients.some(({ role }) => !signsIn(role)), deps.dashboardUrl);
@@ -111,7 +111,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         } else {
           // With its occasion: the morning may find the obligation on its next cycle (morning.ts standingOf).
           const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(replaces.length === 0 ? {} : { replaces: [...replaces] }) };
-          ((await deps.store.queueNotice({ ...record, ...occasion })) ? queued : skipped).push(member.user);
+          ((await deps.store.outbox.queueNotice({ ...record, ...occasion })) ? queued : skipped).push(member.user);
         }
       } catch (error) {
         failures.push(error);
@@ -182,7 +182,7 @@ export async function sendOnce(
   record: NewNoticeRecord,
   message: Omit<MailMessage, 'notice'> | (() => Promise<Omit<MailMessage, 'notice'>>),
 ): Promise<'sent' | 'skipped' | 'in-doubt'> {
-  const claim = await deps.store.claimNotice(record);
+  const claim = await deps.store.outbox.claimNotice(record);
   if (claim !== 'claimed') return claim === 'sent' ? 'skipped' : 'in-doubt';
   let made: Omit<MailMessage, 'notice'>;
   try {
@@ -190,7 +190,7 @@ export async function sendOnce(
     made = typeof message === 'function' ? await message() : message;
   } catch (error) {
     // Nothing was sent: the next attempt may send it at once.
-    await deps.store.markNoticeFailed(record, describeFailure(error));
+    await deps.store.outbox.markNoticeFailed(record, describeFailure(error));
     throw error;
   }
   let messageId: string;
@@ -200,10 +200,10 @@ export async function sendOnce(
     // SES answered that it did not take the message: failed, in the dead-letter list until a
     // retry sends it. Without an answer (the connection broke) it may have: the claim stays in
     // doubt until SES's Send event or its age settles it.
-    if (answeredWithError(error)) await deps.store.markNoticeFailed(record, describeFailure(error));
+    if (answeredWithError(error)) await deps.store.outbox.markNoticeFailed(record, describeFailure(error));
     throw error;
   }
-  await deps.store.markNoticeSent(record, messageId, deps.now());
+  await deps.store.outbox.markNoticeSent(record, messageId, deps.now());
   return 'sent';
 }
 

@@ -6,7 +6,7 @@ import type { Member, Organisation } from '../../shared/base/directory.ts';
 import { type ListState, type Obligation, statusAt } from '../../shared/model/obligation.ts';
 import { type Role, rolesOfKind } from '../../shared/base/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { ListQuery, Store } from '../adapters/store.ts';
+import type { ListQuery, Store } from '../adapters/store/index.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 
 /** "Due soon" looks this many days ahead. */
@@ -51,12 +51,12 @@ interface Watcher {
  * reminders). People with nothing to list are not in the answer.
  */
 export async function digestsAt(store: Store, at: Instant): Promise<Map<string, PersonDigest>> {
-  const organisations = await store.organisations();
+  const organisations = await store.directory.organisations();
   const byOrg = new Map(organisations.map((organisation) => [organisation.org, organisation]));
   const children = childrenOf(organisations);
   const membersByOrg = new Map<string, Member[]>();
   await mapWithConcurrency(organisations, 8, async ({ org }) => {
-    membersByOrg.set(org, await store.members(org));
+    membersByOrg.set(org, await store.directory.members(org));
   });
 
   const watchers = new Map<string, Watcher>();
@@ -83,7 +83,7 @@ export async function digestsAt(store: Store, at: Instant): Promise<Map<string, 
     if (list === undefined) {
       const [by, unit] = splitListKey(key);
       list = Promise.all([
-        // Store.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
+        // store.obligations.list names #sk even when no range is given, which DynamoDB rejects: a range from the epoch.
         listAll(store, { by, key: unit, state: 'overdue', asOf: at, dueFrom: 0 }),
         listAll(store, { by, key: unit, state: 'open', asOf: at, dueTo: dueSoonTo }),
       ]).then((parts) => parts.flat());
@@ -159,7 +159,7 @@ async function listAll(store: Store, query: { by: ListBy; key: string; state: Li
   const items: Obligation[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.list({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await store.obligations.list({ ...query, ...(cursor === undefined ? {} : { cursor }) });
     items.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined);

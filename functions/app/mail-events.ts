@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ObligationEvent } from '../../shared/model/obligation.ts';
 import { logger } from '../adapters/log.ts';
 import { NOTICE_HEADER } from '../adapters/mail.ts';
-import type { Store } from '../adapters/store.ts';
+import { type Store, conditionFailed } from '../adapters/store/index.ts';
 
 /**
  * SES's events for the mail Merzim sent, as the configuration set publishes them to SNS and SNS
@@ -82,7 +82,7 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
         continue;
       }
       const sentAt = Date.parse(event.mail.timestamp ?? '');
-      if (await deps.store.markNoticeSentByAddress(address, messageId, Number.isNaN(sentAt) ? deps.now() : sentAt)) counts.confirmed += 1;
+      if (await deps.store.outbox.markNoticeSentByAddress(address, messageId, Number.isNaN(sentAt) ? deps.now() : sentAt)) counts.confirmed += 1;
       else counts.repeated += 1;
       continue;
     }
@@ -91,7 +91,7 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
       logger.debug('mail-events: ignored', { eventType: type, messageId });
       continue;
     }
-    const notice = await deps.store.noticeByMessageId(messageId);
+    const notice = await deps.store.outbox.noticeByMessageId(messageId);
     if (notice === undefined) {
       counts.unknown += 1;
       logger.warn('mail-events: no notice for this message', { eventType: type, messageId });
@@ -103,7 +103,7 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
     // The audit entry first, under a key the event itself decides (its instant, the notice), so
     // that a retry after a failure finds it written; then the notice's status. A digest's outbox
     // item belongs to no obligation: its status is all there is to change.
-    const obligation = await deps.store.getObligation(notice.obligationId);
+    const obligation = await deps.store.obligations.getObligation(notice.obligationId);
     if (obligation !== undefined) {
       const happened = Date.parse(event.bounce?.timestamp ?? event.complaint?.timestamp ?? '');
       const at = Number.isNaN(happened) ? deps.now() : happened;
@@ -119,7 +119,7 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
         details: { milestone: notice.milestone, role: notice.role, kind },
       });
     }
-    if (!(await deps.store.markNoticeUndelivered(notice, status))) {
+    if (!(await deps.store.outbox.markNoticeUndelivered(notice, status))) {
       counts.repeated += 1;
       logger.info('mail-events: seen before', fields);
       continue;
@@ -150,8 +150,8 @@ function seqOf(text: string): number {
 
 async function appendOnce(store: Store, event: ObligationEvent): Promise<void> {
   try {
-    await store.appendEvent(event);
+    await store.obligations.appendEvent(event);
   } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    if (!conditionFailed(error)) throw error;
   }
 }

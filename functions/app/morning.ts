@@ -8,7 +8,7 @@ import { RoleSchema } from '../../shared/base/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Milestone, Plan } from '../../shared/rules/plan.ts';
 import type { Mail } from '../adapters/mail.ts';
-import { type NewNoticeRecord, type NoticeRecord, type Store, NOTICE_IN_DOUBT_MS, digestExpiresAt, noticeAddress } from '../adapters/store.ts';
+import { type NewNoticeRecord, type NoticeRecord, type Store, NOTICE_IN_DOUBT_MS, digestExpiresAt, noticeAddress } from '../adapters/store/index.ts';
 import { SCHEDULES } from '../../contract/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import { milestoneContext, milestoneNotice, sendOnce } from './deliver.ts';
@@ -83,11 +83,11 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
   const calendar = await deps.calendar();
   if (!calendar.isWorkingDay(date)) return { date, dayOff: true, sent: 0, people: 0, notices: 0, withdrawn: 0 };
 
-  const [digests, queue] = await Promise.all([digestsAt(deps.store, at), deps.store.queuedNotices()]);
+  const [digests, queue] = await Promise.all([digestsAt(deps.store, at), deps.store.outbox.queuedNotices()]);
   const obligations = new Map<string, Promise<Obligation | undefined>>();
   const obligation = (id: string): Promise<Obligation | undefined> => {
     let read = obligations.get(id);
-    if (read === undefined) obligations.set(id, (read = deps.store.getObligation(id)));
+    if (read === undefined) obligations.set(id, (read = deps.store.obligations.getObligation(id)));
     return read;
   };
 
@@ -113,15 +113,15 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
       const own = morningAddress(date, notice.recipient);
       if (notice.mail !== undefined && notice.mail !== own) {
         // Named by an earlier morning's mail: it went (a run that died before marking), or it did not.
-        const earlier = await deps.store.noticeByAddress(notice.mail);
+        const earlier = await deps.store.outbox.noticeByAddress(notice.mail);
         if (earlier !== undefined && earlier.status !== 'pending' && earlier.status !== 'failed') {
-          await deps.store.markQueuedSent([notice], notice.mail, earlier.messageId, earlier.sentAt ?? deps.now());
+          await deps.store.outbox.markQueuedSent([notice], notice.mail, earlier.messageId, earlier.sentAt ?? deps.now());
           return;
         }
       }
       const standing = await standingOf(deps.store, notice, await obligation(notice.obligationId), at);
       if (standing === 'closed' || standing === 'replanned') {
-        await deps.store.withdrawQueued([notice], standing);
+        await deps.store.outbox.withdrawQueued([notice], standing);
         withdrawn += 1;
         return;
       }
@@ -131,7 +131,7 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
     },
   );
 
-  const directory = new DirectoryCache(deps.store);
+  const directory = new DirectoryCache(deps.store.directory);
   let sent = 0;
   let carried = 0;
   const failures: unknown[] = [];
@@ -155,7 +155,7 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
     try {
       const outcome = await sendOnce(deps, record, async () => {
         // Written before the mail goes: a run after a crash knows what it carried.
-        await deps.store.assignQueuedNotices(carrying, address);
+        await deps.store.outbox.assignQueuedNotices(carrying, address);
         const notices: Notice[] = [];
         for (const { notice, occasion } of recipient.notices) {
           const told = await obligation(notice.obligationId);
@@ -177,7 +177,7 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
       if (outcome === 'sent') sent += 1;
       // Sent now, or by a run that died before marking what it carried: those that name this mail are sent.
       const carriedByIt = outcome === 'sent' ? carrying : carrying.filter((notice) => notice.mail === address);
-      await deps.store.markQueuedSent(carriedByIt, address, undefined, deps.now());
+      await deps.store.outbox.markQueuedSent(carriedByIt, address, undefined, deps.now());
       carried += carriedByIt.length;
     } catch (error) {
       failures.push(error);
@@ -215,7 +215,7 @@ async function standingOf(store: Store, notice: NoticeRecord, obligation: Obliga
     const milestone = notice.plan.milestones.find((candidate) => candidate.id === notice.milestone && candidate.at === notice.milestoneAt);
     if (milestone === undefined) return 'replanned';
     // The whole trail: the next cycle may have been written with an instant before the milestone's.
-    const ended = (await store.events(obligation.id)).find((entry) => entry.type === 'cycle-opened' && entry.cycle === (notice.cycle ?? 0) + 1);
+    const ended = (await store.obligations.events(obligation.id)).find((entry) => entry.type === 'cycle-opened' && entry.cycle === (notice.cycle ?? 0) + 1);
     const previousStatus = ended?.details?.['previousStatus'];
     return previousStatus === 'open' || previousStatus === 'overdue' ? { plan: notice.plan, milestone } : 'closed';
   }
@@ -268,7 +268,7 @@ export async function retryMorningMail(deps: MorningDeps): Promise<MorningSummar
   const date = localDateOf(now);
   const at = morningInstant(date);
   if (now < at) return undefined;
-  const mails = await deps.store.notices(digestOutboxId(date));
+  const mails = await deps.store.outbox.notices(digestOutboxId(date));
   const unsent = mails.filter((mail) => mail.status === 'failed' || (mail.status === 'pending' && mail.claimedAt < now - NOTICE_IN_DOUBT_MS));
   if (unsent.length === 0) return undefined;
   return sendMorningMail(deps, at);

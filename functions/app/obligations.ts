@@ -8,7 +8,7 @@ import { assertMayRecord } from '../../shared/obligations/authority.ts';
 import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, type Opening, StaleObligationError, TRANSACTION_ITEMS, itemsOf } from '../adapters/store.ts';
+import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, type Opening, StaleObligationError, TRANSACTION_ITEMS, itemsOf } from '../adapters/store/index.ts';
 import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
 import type { AppContext, Caller } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
@@ -125,7 +125,7 @@ export interface Opened {
  * repeat of the same request returns what the first one opened.
  *
  * A request may open more than one transaction holds (30 addressees, or 5 bodies with 20
- * measures each: Store.openObligations writes in chunks). Such a request is kept idempotent as a
+ * measures each: store.obligations.openObligations writes in chunks). Such a request is kept idempotent as a
  * whole: its record goes with the first chunk and names every obligation with its id, and the
  * same request again (same key) writes what is missing, under those ids, and opens nothing twice.
  * Without a key, a request too long for one transaction is keyed by its own content (the caller
@@ -155,7 +155,7 @@ export async function openObligations(
   // first's answer.
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await context.store.openObligations(openings, record);
+      await context.store.obligations.openObligations(openings, record);
       break;
     } catch (error) {
       if (key === undefined) throw error;
@@ -163,7 +163,7 @@ export async function openObligations(
       if (error instanceof IdempotencyKeyUsedError || error instanceof ObligationExistsError) return replay(context, caller, request, key, requestHash, error);
       if (!(error instanceof IdempotencyKeyBusyError) || attempt >= BUSY_WAITS_MS.length) throw error;
       await sleep((BUSY_WAITS_MS[attempt] ?? 0) * (0.5 + Math.random()));
-      if ((await context.store.idempotencyRecord(key)) !== undefined) return replay(context, caller, request, key, requestHash, error);
+      if ((await context.store.idempotency.idempotencyRecord(key)) !== undefined) return replay(context, caller, request, key, requestHash, error);
     }
   }
   await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
@@ -190,12 +190,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * this one read again what is still missing.
  */
 async function replay(context: AppContext, caller: Caller, request: OpenObligationRequest, key: string, requestHash: string, cause: Error): Promise<Opened> {
-  const record = await context.store.idempotencyRecord(key);
+  const record = await context.store.idempotency.idempotencyRecord(key);
   if (record === undefined) throw cause;
   if (record.requestHash !== requestHash) {
     throw new ConflictError('this Idempotency-Key was used for another request: use a new key for a new request');
   }
-  const read = async (): Promise<(Obligation | undefined)[]> => Promise.all(record.obligationIds.map((id) => context.store.getObligation(id)));
+  const read = async (): Promise<(Obligation | undefined)[]> => Promise.all(record.obligationIds.map((id) => context.store.obligations.getObligation(id)));
   let found = await read();
   let completed = false;
   for (let attempt = 0; found.some((obligation) => obligation === undefined); attempt += 1) {
@@ -203,7 +203,7 @@ async function replay(context: AppContext, caller: Caller, request: OpenObligati
     const drafts = await draftObligations(context, caller, request, record.createdAt, record.obligationIds);
     const missing = drafts.filter((_, index) => found[index] === undefined);
     try {
-      await context.store.openObligations(openingsOf(missing, caller, record.createdAt));
+      await context.store.obligations.openObligations(openingsOf(missing, caller, record.createdAt));
       completed = true;
     } catch (error) {
       if (!(error instanceof ObligationExistsError)) throw error;
@@ -218,7 +218,7 @@ async function replay(context: AppContext, caller: Caller, request: OpenObligati
 }
 
 export async function getObligation(context: AppContext, id: string): Promise<Obligation> {
-  const obligation = await context.store.getObligation(id);
+  const obligation = await context.store.obligations.getObligation(id);
   if (obligation === undefined) throw new NotFoundError(`no obligation ${id}`);
   return obligation;
 }
@@ -258,7 +258,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     const calendar = await context.calendar();
     const next = applyEffect(rule, obligation, effect, { now, act: request.act, calendar });
     // Who is told at once is known before the act is written, so that its audit entry says so.
-    const told = isToldAct(request.act) ? { act: request.act, audience: await audienceOf(context.store, rule, next, request.act) } : undefined;
+    const told = isToldAct(request.act) ? { act: request.act, audience: await audienceOf(context.store.directory, rule, next, request.act) } : undefined;
     const actEvent = event(next, request.act, {
       at,
       recordedAt: now,
@@ -281,7 +281,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
       );
     }
     const renewal = effect.kind === 'renew' ? renewalOf(ruleInForce(rule.id, localDateOf(effect.start)), obligation, next, effect.start, caller, now, calendar) : undefined;
-    await context.store.saveObligation(next, obligation.version, events, renewal === undefined ? [] : [renewal]);
+    await context.store.obligations.saveObligation(next, obligation.version, events, renewal === undefined ? [] : [renewal]);
     const stopsTimer = effect.kind === 'close' || effect.kind === 'suspend' || (effect.kind === 'renew' && next.status !== obligation.status);
     if (stopsTimer || next.revision !== obligation.revision) {
       await context.executions.stop(obligation, obligation.revision, `${request.act} recorded`);
@@ -333,14 +333,14 @@ async function checkTargets(context: AppContext, obligation: Obligation, changes
     ['org', changes.issuedBy, obligation.issuedBy],
   ] as const) {
     if (to === undefined) continue;
-    const [target, current] = await Promise.all([context.store.organisation(to), from === undefined ? undefined : context.store.organisation(from)]);
+    const [target, current] = await Promise.all([context.store.directory.organisation(to), from === undefined ? undefined : context.store.directory.organisation(from)]);
     if (target === undefined) throw new ActRefusedError(`${to} is not a unit of the directory`, 'invalid', field);
     if (current !== undefined && target.kind !== current.kind) {
       throw new ActRefusedError(`a case is handed over to a unit of the same kind: ${to} is a ${target.kind}, ${from ?? ''} a ${current.kind}`, 'invalid', field);
     }
   }
   if (changes.assignee !== undefined && changes.assignee !== null) {
-    const members = await context.store.members(obligation.org);
+    const members = await context.store.directory.members(obligation.org);
     if (!members.some((member) => member.user === changes.assignee)) {
       throw new ActRefusedError(`${changes.assignee} is not a member of ${obligation.org}`, 'invalid', 'assignee');
     }

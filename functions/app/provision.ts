@@ -6,7 +6,7 @@ import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { ruleInForce } from '../../shared/rules/catalog.ts';
 import { PlanError } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
-import { ObligationExistsError } from '../adapters/store.ts';
+import { ObligationExistsError } from '../adapters/store/index.ts';
 import { type AppContext, SYSTEM } from './context.ts';
 import { event } from './obligations.ts';
 import { mapWithConcurrency } from './reconcile.ts';
@@ -49,7 +49,7 @@ export interface ProvisionSummary {
  * second run opens nothing; the report then recurs each quarter on its own timer.
  */
 export async function provisionQuarterlyReports(context: AppContext): Promise<ProvisionSummary> {
-  const organisations = await context.store.organisations();
+  const organisations = await context.store.directory.organisations();
   const units = organisations.filter((organisation) => VARIANT_OF_KIND[organisation.kind] !== undefined);
   const calendar = await context.calendar();
   const start = quarterlyReportStart(context.now());
@@ -73,7 +73,7 @@ export async function provisionQuarterlyReports(context: AppContext): Promise<Pr
       details: { dueAt: new Date(obligation.dueAt).toISOString() },
     });
     try {
-      await context.store.openObligations([{ obligation, events: [openedEvent] }]);
+      await context.store.obligations.openObligations([{ obligation, events: [openedEvent] }]);
     } catch (error) {
       if (error instanceof ObligationExistsError) {
         existing += 1;

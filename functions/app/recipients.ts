@@ -3,10 +3,10 @@ import type { Obligation } from '../../shared/model/obligation.ts';
 import { type Role, rolesOfKind } from '../../shared/base/roles.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { effectiveBody } from '../../shared/rules/plan.ts';
-import type { Store } from '../adapters/store.ts';
+import type { DirectoryRepository } from '../adapters/store/index.ts';
 
-/** The directory reads recipients need: the Store has them. */
-export type DirectoryReader = Pick<Store, 'organisation' | 'members'>;
+/** The directory reads recipients need: the store's directory has them. */
+export type DirectoryReader = Pick<DirectoryRepository, 'organisation' | 'members'>;
 
 /**
  * The directory as read once in one invocation: each organisation and member list is fetched

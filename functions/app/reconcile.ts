@@ -2,7 +2,7 @@ import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import { LIVE_SHARDS, StaleObligationError } from '../adapters/store.ts';
+import { LIVE_SHARDS, StaleObligationError } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 import { SYSTEM } from './context.ts';
 import { event } from './obligations.ts';
@@ -37,7 +37,7 @@ export type ReconcileContext = Pick<AppContext, 'store' | 'executions' | 'now'>;
  */
 export async function reconcile(context: ReconcileContext): Promise<ReconcileSummary> {
   const shards = Array.from({ length: LIVE_SHARDS }, (_, shard) => shard);
-  const ids = (await Promise.all(shards.map((shard) => context.store.liveObligationIds(shard)))).flat();
+  const ids = (await Promise.all(shards.map((shard) => context.store.obligations.liveObligationIds(shard)))).flat();
   const restarted: string[] = [];
   let checked = 0;
   await mapWithConcurrency(ids, RECONCILE_CONCURRENCY, async (id) => {
@@ -50,7 +50,7 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileSum
 
 async function reconcileOne(context: ReconcileContext, id: string): Promise<'fine' | 'restarted' | 'gone'> {
   for (let attempt = 1; ; attempt += 1) {
-    const obligation = await context.store.getObligation(id);
+    const obligation = await context.store.obligations.getObligation(id);
     if (obligation === undefined || !needsTimer(findRule(obligation.rule), obligation)) return 'gone';
     const { segment, finished } = timerOf(obligation, obligation.revision);
     if (finished) return 'fine';
@@ -67,7 +67,7 @@ async function reconcileOne(context: ReconcileContext, id: string): Promise<'fin
       details: { previousRevision: obligation.revision, ...(segment === 1 ? {} : { previousSegment: segment }), previousStatus: status ?? 'MISSING' },
     });
     try {
-      await context.store.saveObligation(next, obligation.version, [restartedEvent]);
+      await context.store.obligations.saveObligation(next, obligation.version, [restartedEvent]);
     } catch (error) {
       // Someone changed it meanwhile (an act, a new revision): look again.
       if (error instanceof StaleObligationError && attempt < 3) continue;

@@ -3,7 +3,7 @@ import type { Obligation } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { type Plan, samePlan } from '../../shared/rules/plan.ts';
-import { LIVE_SHARDS } from '../adapters/store.ts';
+import { LIVE_SHARDS } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from './context.ts';
 import { event, replanned, withFreshObligation } from './obligations.ts';
 
@@ -16,7 +16,7 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
   const calendar = await context.calendar();
   let moved = 0;
   for (let shard = 0; shard < LIVE_SHARDS; shard += 1) {
-    for (const id of await context.store.liveObligationIds(shard)) {
+    for (const id of await context.store.obligations.liveObligationIds(shard)) {
       const changed = await withFreshObligation(context, id, async (current) => {
         if (!spans(current, date) || (current.status !== 'open' && current.status !== 'overdue')) return false;
         const rule = findRule(current.rule, current.ruleVersion);
@@ -26,12 +26,12 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
           // Nothing moves, but a projected day the deadline rested on may now be a fact (an
           // override, a decree): the stored plan says so, on the same revision and timer.
           if (restsOn(plan) !== restsOn(current.plan)) {
-            await context.store.saveObligation({ ...current, plan, updatedAt: now, version: current.version + 1 }, current.version);
+            await context.store.obligations.saveObligation({ ...current, plan, updatedAt: now, version: current.version + 1 }, current.version);
           }
           return false;
         }
         const next = replanned(rule, { ...current, updatedAt: now, version: current.version + 1 }, calendar, now);
-        await context.store.saveObligation(next, current.version, [
+        await context.store.obligations.saveObligation(next, current.version, [
           event(next, 'replanned', {
             at: now,
             recordedAt: now,

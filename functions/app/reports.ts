@@ -6,7 +6,7 @@ import type { Obligation } from '../../shared/model/obligation.ts';
 import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/compliance.ts';
 import { type Quarter, lastDayOf } from '../../shared/reports/quarter.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
-import type { ListQuery } from '../adapters/store.ts';
+import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 
 /**
@@ -25,7 +25,7 @@ async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cu
   const items: Obligation[] = [];
   let cursor: string | undefined;
   do {
-    const page = await context.store.list({ ...query, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await context.store.obligations.list({ ...query, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
     items.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -107,7 +107,7 @@ export async function quarterlyReport(context: AppContext, root: Organisation, u
         obligations.map(async (obligation) => {
           // An obligation written before the tally was kept is counted from its audit trail.
           const own =
-            obligation.tally === undefined ? figuresOf(obligation, await context.store.events(obligation.id), quarter, asOf) : figuresFrom(obligation, obligation.tally, quarter, asOf);
+            obligation.tally === undefined ? figuresOf(obligation, await context.store.obligations.events(obligation.id), quarter, asOf) : figuresFrom(obligation, obligation.tally, quarter, asOf);
           if (Object.keys(own).length === 0) return;
           addFigures((figures[obligation.rule] ??= {}), own);
         }),

@@ -1,5 +1,5 @@
 import { DAY_MS, type Instant, localDateOf, weekEndOf } from '../../shared/base/instant.ts';
-import type { Snapshot } from '../adapters/store.ts';
+import type { Snapshot } from '../adapters/store/index.ts';
 import { obligationsDueFrom } from './reports.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 import type { AppContext } from './context.ts';
@@ -32,10 +32,10 @@ export async function countsOf(context: AppContext, org: string, asOf: Instant):
 /** Takes every unit's snapshot of the week ended by `at`; taken again, the same week is written again. */
 export async function takeSnapshots(context: AppContext, at: Instant): Promise<{ weekEnd: string; units: number }> {
   const { weekEnd, endsAt } = weekEndedBy(at);
-  const units = await context.store.organisations();
+  const units = await context.store.directory.organisations();
   const takenAt = context.now();
   await mapWithConcurrency(units, 8, async (unit) => {
-    await context.store.putSnapshot({ org: unit.org, weekEnd, takenAt, counts: await countsOf(context, unit.org, endsAt) });
+    await context.store.snapshots.putSnapshot({ org: unit.org, weekEnd, takenAt, counts: await countsOf(context, unit.org, endsAt) });
   });
   return { weekEnd, units: units.length };
 }

@@ -70,7 +70,7 @@ async function finishTimer(context: AppContext, obligationId: string, revision: 
   await withFreshObligation(context, obligationId, async (current) => {
     const timer = timerOf(current, revision);
     if (current.revision !== revision || timer.finished || !needsTimer(findRule(current.rule), current)) return;
-    await context.store.saveObligation(
+    await context.store.obligations.saveObligation(
       { ...current, timer: { revision, segment: timer.segment, finished: true }, updatedAt: context.now(), version: current.version + 1 },
       current.version,
     );
@@ -82,7 +82,7 @@ async function finishTimer(context: AppContext, obligationId: string, revision: 
  * The last Task of a machine also records that the timer finished, once all are told.
  */
 export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStepEvent): Promise<StepResult> {
-  const stored = await context.store.getObligation(step.obligationId);
+  const stored = await context.store.obligations.getObligation(step.obligationId);
   if (stored === undefined) throw new TimerSignalError('closed', `no obligation ${step.obligationId}`);
   const rule = findRule(stored.rule);
   goesOn(rule, stored, step.revision);
@@ -119,7 +119,7 @@ async function tellMilestone(
         updatedAt: now,
         version: current.version + 1,
       };
-      await context.store.saveObligation(changed, current.version, [
+      await context.store.obligations.saveObligation(changed, current.version, [
         event(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
           at: milestone.at,
           recordedAt: now,
@@ -143,7 +143,7 @@ async function tellMilestone(
   if (course.course === 'skip') {
     await withFreshObligation(context, stored.id, async (current) => {
       goesOn(rule, current, step.revision);
-      await skipMilestone(context, current, milestone, course, await context.store.events(current.id, milestone.at));
+      await skipMilestone(context, current, milestone, course, await context.store.obligations.events(current.id, milestone.at));
     });
     return 'skipped';
   }
@@ -175,7 +175,7 @@ async function skipMilestone(
   if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return;
   const now = context.now();
   const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
-  await context.store.saveObligation(changed, current.version, [
+  await context.store.obligations.saveObligation(changed, current.version, [
     event(changed, 'milestone-skipped', {
       at: milestone.at,
       recordedAt: now,
@@ -205,7 +205,7 @@ async function reachMilestone(
   return withFreshObligation(context, step.obligationId, async (current) => {
     goesOn(rule, current, step.revision);
     // Recorded at the milestone or later: a recurring obligation's older cycles are not read.
-    const trail = await context.store.events(current.id, milestone.at);
+    const trail = await context.store.obligations.events(current.id, milestone.at);
     if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return 'skipped';
     const reached = entryOf(trail, type, milestone);
     // Reached before a restart: told to the end, whatever the clock says now.
@@ -224,13 +224,13 @@ async function reachMilestone(
       roles: [...new Set([...milestone.notify, ...carried.flatMap((entry) => rolesIn(entry.details?.['notify']))])],
       replaces: carried.map((entry) => String(entry.details?.['milestone'])),
     };
-    const audience = await milestoneAudience(context.store, current, telling.roles);
+    const audience = await milestoneAudience(context.store.directory, current, telling.roles);
     if (audience.unreachable.length > 0) {
       // Before the entry: a retry that finds the entry finds the gap recorded too.
-      await context.store.recordDirectoryGaps(audience.unreachable.map((role) => ({ org: gapUnitOf(current, role), role, obligationId: current.id, milestone: milestone.id, seenAt: now })));
+      await context.store.directory.recordDirectoryGaps(audience.unreachable.map((role) => ({ org: gapUnitOf(current, role), role, obligationId: current.id, milestone: milestone.id, seenAt: now })));
     }
     const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
-    await context.store.saveObligation(changed, current.version, [
+    await context.store.obligations.saveObligation(changed, current.version, [
       event(changed, type, {
         at: milestone.at,
         recordedAt: now,
@@ -267,7 +267,7 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
     if (pastUntil(current, nextCycle.startsAt)) {
       // The plan's period is over: the last cycle stays as it is, no timer follows.
       if (current.status !== 'done') return 'finished';
-      await context.store.saveObligation({ ...current, closedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
+      await context.store.obligations.saveObligation({ ...current, closedAt: now, updatedAt: now, version: current.version + 1 }, current.version);
       return 'closed';
     }
     const { closedBy: _closedBy, closedAt: _closedAt, ...rest } = current;
@@ -276,7 +276,7 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
     const reopened = { ...rest, ruleVersion: inForce.version, start: nextCycle.startsAt, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: now, version: current.version + 1 };
     const plan = planOf(inForce, reopened, await context.calendar());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
-    await context.store.saveObligation(next, current.version, [
+    await context.store.obligations.saveObligation(next, current.version, [
       event(next, 'cycle-opened', {
         at: nextCycle.startsAt,
         recordedAt: now,
@@ -307,7 +307,7 @@ export async function nextSegmentStep(context: AppContext, obligationId: string,
     if (current.revision !== revision || !needsTimer(findRule(current.rule), current)) return undefined;
     if (timerOf(current, revision).segment > segment) return current;
     const next: Obligation = { ...current, timer: { revision, segment: segment + 1 }, updatedAt: context.now(), version: current.version + 1 };
-    await context.store.saveObligation(next, current.version);
+    await context.store.obligations.saveObligation(next, current.version);
     return next;
   });
   if (handed === undefined) return { done: 'skipped' };

@@ -49,7 +49,7 @@ export function createApiHandler(
         },
         caller,
         // One per request: the directory is read at most once, and only for a head's subtree.
-        scope: new Scope(caller, () => appContext().store.organisations()),
+        scope: new Scope(caller, () => appContext().store.directory.organisations()),
         requestId: requestIdOf(event, context),
       });
     });

@@ -1,5 +1,6 @@
 import { now } from '../adapters/clock.ts';
-import { Store } from '../adapters/store.ts';
+import type { Store } from '../adapters/store/index.ts';
+import { storeFromEnv } from '../app/context.ts';
 import { type MailEventsSummary, handleMailEvents } from '../app/mail-events.ts';
 import { lambdaHandler } from './chain.ts';
 
@@ -14,7 +15,7 @@ let store: Store | undefined;
  */
 export const handler = lambdaHandler({
   lines: { done: 'mail-events: done', failed: 'mail-events: failed' },
-  prepare: (input) => ({ input, store: (store ??= Store.fromEnv()) }),
+  prepare: (input) => ({ input, store: (store ??= storeFromEnv()) }),
   run: ({ input, store }): Promise<MailEventsSummary> => handleMailEvents({ store, now }, input),
   done: (summary) => ({ ...summary }),
 });

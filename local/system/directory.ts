@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Directory, DirectorySchema } from '../../shared/base/directory.ts';
+import { conditionFailed, memberKey, organisationKey } from '../../functions/adapters/store/index.ts';
 
 /** The demo organisation directory: West Kazakhstan region, two districts, no real people. */
 export const DEMO_DIRECTORY_PATH = join(import.meta.dirname, '..', 'demo', 'directory.json');
@@ -19,8 +20,8 @@ export function readDirectory(path = DEMO_DIRECTORY_PATH): Directory {
 /** The items the store reads: `DIR` / `ORG#<org>` per organisation, `ORG#<org>` / `MEMBER#<user>` per member. */
 export function directoryItems(directory: Directory): Record<string, unknown>[] {
   return [
-    ...directory.organisations.map((organisation) => ({ pk: 'DIR', sk: `ORG#${organisation.org}`, ...organisation })),
-    ...directory.members.map((member) => ({ pk: `ORG#${member.org}`, sk: `MEMBER#${member.user}`, ...member })),
+    ...directory.organisations.map((organisation) => ({ ...organisationKey(organisation.org), ...organisation })),
+    ...directory.members.map((member) => ({ ...memberKey(member), ...member })),
   ];
 }
 
@@ -37,7 +38,7 @@ export async function loadDirectory(client: DynamoDBClient, table: string, direc
       await documents.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       written++;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!conditionFailed(error)) throw error;
     }
   }
   return written;

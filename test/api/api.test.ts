@@ -8,9 +8,11 @@ import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import type { OrganisationKind } from '../../shared/base/directory.ts';
 import { readDirectory } from '../../local/system/directory.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, registerUnit, startApiEnvironment, tableStore } from './support.ts';
+import { logLines } from '../support/log.ts';
+import { tableStore } from '../support/store.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, registerUnit, startApiEnvironment } from './support.ts';
 
 // DynamoDB Local can be slow to answer on a busy machine; nothing here waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -38,7 +40,7 @@ beforeAll(async () => {
   ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-api'));
   ({ store, close: closeStore } = tableStore(dynamodb.endpoint(), table));
   // The action plan of the fixture names the demo region's bodies.
-  await Promise.all(readDirectory().organisations.map((organisation) => store.putOrganisation(organisation)));
+  await Promise.all(readDirectory().organisations.map((organisation) => store.directory.putOrganisation(organisation)));
   lendClock(() => now);
 });
 
@@ -531,24 +533,6 @@ describe('GET /openapi.json', () => {
     }
   });
 });
-
-/** Every line the functions write (the logger writes JSON lines to stdout, errors to stderr) while `run` runs. */
-async function logLines(run: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const capture = (chunk: unknown): boolean => {
-    lines.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
-  try {
-    await run();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return lines;
-}
 
 describe('defects', () => {
   test('anything else: 500 with the request id, logged without the body', async () => {

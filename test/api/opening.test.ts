@@ -4,10 +4,11 @@ import { PreviewResponseSchema, RulesResponseSchema } from '../../functions/api/
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import { readDirectory } from '../../local/system/directory.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { PEOPLE } from '../../local/system/client.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, call, startApiEnvironment, tableStore } from './support.ts';
+import { tableStore } from '../support/store.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, call, startApiEnvironment } from './support.ts';
 
 /**
  * Opening from the page: GET /rules says what this caller may open (for whom, naming which
@@ -37,7 +38,7 @@ beforeAll(async () => {
   let table: string;
   ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-opening'));
   ({ store, close: closeStore } = tableStore(dynamodb.endpoint(), table));
-  await Promise.all(readDirectory().organisations.map((organisation) => store.putOrganisation(organisation)));
+  await Promise.all(readDirectory().organisations.map((organisation) => store.directory.putOrganisation(organisation)));
   lendClock(() => now);
 });
 

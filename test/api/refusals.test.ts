@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { InputError } from '../../shared/base/errors.ts';
 import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
 import { UnknownRuleError } from '../../shared/rules/catalog.ts';
-import { StaleObligationError } from '../../functions/adapters/store.ts';
+import { StaleObligationError } from '../../functions/adapters/store/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/app/errors.ts';
 import { BodyUnreadableError, RateLimitedError, RequestInvalidError, UnauthorizedError } from '../../functions/api/errors.ts';
 import { responseFor } from '../../functions/api/middleware.ts';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import { DirectoryRepository, type Store } from '../../functions/adapters/store/index.ts';
+import { tableStore } from '../support/store.ts';
 import { reachOf, subtreeOf } from '../../functions/api/scope.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
-import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, region, startApiEnvironment } from './support.ts';
@@ -61,9 +60,9 @@ const the = { uralskSss: '', burlinSss: '', burlinPolice: '', uralskSubmission: 
 beforeAll(async () => {
   let table: string;
   ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-scope'));
-  client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
-  const store = new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table);
-  await Promise.all(directory.organisations.map((organisation) => store.putOrganisation(organisation)));
+  let store: Store;
+  ({ store, client } = tableStore(dynamodb.endpoint(), table, region));
+  await Promise.all(directory.organisations.map((organisation) => store.directory.putOrganisation(organisation)));
   lendClock(() => now);
 
   the.uralskSss = (await open(ADMIN, sss('zko-uralsk-akimat-sss')))[0]?.id ?? '';
@@ -248,7 +247,7 @@ describe('GET /obligations', () => {
 
   test('the directory is read once per request, however many obligations a head’s list checks', async () => {
     for (let index = 0; index < 3; index += 1) await open(ADMIN, warning('zko-burlin-police-dv', { assignee: 'asel.inspector' }));
-    const reads = vi.spyOn(Store.prototype, 'organisations');
+    const reads = vi.spyOn(DirectoryRepository.prototype, 'organisations');
     try {
       const answer = await api(REGIONAL_HEAD, 'GET', '/obligations?assignee=asel.inspector');
       expect(ids(answer)).toHaveLength(3);

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Store } from '../../functions/adapters/store.ts';
+import { Store } from '../../functions/adapters/store/index.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { documentedResponse } from '../../functions/api/openapi.ts';
 import { API_ROUTES, CLAIMS } from '../../contract/index.ts';
 import type { OrganisationKind } from '../../shared/base/directory.ts';
 import { createContractTable } from '../support/contract-table.ts';
-import { localClientConfig } from '../../local/index.ts';
 
 /** Helpers for running the `api` function in-process, as API Gateway would call it. */
 
@@ -263,16 +260,12 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
 }
 
 /** The store on a test's table: to seed the directory and to look at what a request wrote. */
-export function tableStore(dynamodbEndpoint: string, table: string): { store: Store; close(): void } {
-  const client = new DynamoDBClient(localClientConfig(dynamodbEndpoint, region));
-  return { store: new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table), close: () => client.destroy() };
-}
 
 /**
  * Puts a unit of its own into the directory (a test's fresh unit, so that lists do not see each
  * other's): nothing is opened for a unit outside the directory, and only for the kinds a rule names.
  */
 export async function registerUnit(store: Store, org: string, kind: OrganisationKind, parent?: string): Promise<string> {
-  await store.putOrganisation({ org, kind, names: { kk: org, ru: org, en: org }, ...(parent === undefined ? {} : { parent }) });
+  await store.directory.putOrganisation({ org, kind, names: { kk: org, ru: org, en: org }, ...(parent === undefined ? {} : { parent }) });
   return org;
 }

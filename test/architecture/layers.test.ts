@@ -85,16 +85,16 @@ describe('the import order of docs/ARCHITECTURE.md', () => {
   it('reports an import that breaks it, naming the file and the line', () => {
     const upward: Import[] = [
       { file: 'shared/calendar/working-day-calendar.ts', line: 3, target: 'shared/rules/plan.ts' },
-      { file: 'functions/adapters/store.ts', line: 7, target: 'functions/api/lists.ts' },
+      { file: 'functions/adapters/store/index.ts', line: 7, target: 'functions/api/lists.ts' },
       { file: 'workflows/timer-state-machine.ts', line: 6, target: 'functions/app/steps.ts' },
       { file: 'web/src/cards.ts', line: 2, target: 'functions/api/views.ts' },
     ];
     expect(breachesOf(upward)).toEqual([
       'shared/calendar/working-day-calendar.ts:3 (shared/calendar) imports shared/rules/plan.ts (shared/rules)',
-      'functions/adapters/store.ts:7 (functions/adapters) imports functions/api/lists.ts (functions/api)',
+      'functions/adapters/store/index.ts:7 (functions/adapters) imports functions/api/lists.ts (functions/api)',
       'workflows/timer-state-machine.ts:6 (workflows) imports functions/app/steps.ts (functions/app)',
       'web/src/cards.ts:2 (web) imports functions/api/views.ts (functions/api)',
     ]);
-    expect(breachesOf([{ file: 'functions/api/lists.ts', line: 1, target: 'functions/adapters/store.ts' }])).toEqual([]);
+    expect(breachesOf([{ file: 'functions/api/lists.ts', line: 1, target: 'functions/adapters/store/index.ts' }])).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { Member } from '../../shared/base/directory.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { DeliveryFailedError, deliverMilestone } from '../../functions/app/deliver.ts';
 import { DirectoryCache, recipientsFor } from '../../functions/app/recipients.ts';
 import { demoStoreEachTest, obligation, open, sentAtOnce } from './support.ts';
@@ -39,49 +39,49 @@ function milestoneOf(plan: { milestones: readonly Milestone[] }, id: string): Mi
 
 describe('recipientsFor', () => {
   test('the assignee when he holds the acting role, else everyone with it in the unit', async () => {
-    expect(users(await recipientsFor(store, decision, 'akimat-department'))).toEqual(['aliya.sss']);
+    expect(users(await recipientsFor(store.directory, decision, 'akimat-department'))).toEqual(['aliya.sss']);
     const { assignee: _assignee, ...unassigned } = obligation({ id: 'chk-1', rule: 'offender-check', org: 'zko-uralsk-police-dv', startText: '2026-03-16T10:00' });
-    expect(users(await recipientsFor(store, unassigned, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
+    expect(users(await recipientsFor(store.directory, unassigned, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
     const stranger = { ...unassigned, assignee: 'asel.inspector' };
-    expect(users(await recipientsFor(store, stranger, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
+    expect(users(await recipientsFor(store.directory, stranger, 'inspector'))).toEqual(['aigerim.inspector', 'nurlan.inspector']);
   });
 
   test('heads are found up the hierarchy: the department head in the department, the deputy akim at the akimat above it', async () => {
-    expect(users(await recipientsFor(store, decision, 'akimat-department-head'))).toEqual(['serik.sss-head']);
-    expect(users(await recipientsFor(store, decision, 'deputy-akim'))).toEqual(['marat.deputy-akim']);
+    expect(users(await recipientsFor(store.directory, decision, 'akimat-department-head'))).toEqual(['serik.sss-head']);
+    expect(users(await recipientsFor(store.directory, decision, 'deputy-akim'))).toEqual(['marat.deputy-akim']);
     const check = obligation({ id: 'chk-2', rule: 'offender-check', org: 'zko-burlin-police-dv', startText: '2026-03-16T10:00' });
-    expect(users(await recipientsFor(store, check, 'unit-head'))).toEqual(['ruslan.unit-head']);
-    expect(users(await recipientsFor(store, check, 'regional-head'))).toEqual(['berik.regional-head']);
-    expect(users(await recipientsFor(store, check, 'committee-head'))).toEqual(['samat.committee-head']);
+    expect(users(await recipientsFor(store.directory, check, 'unit-head'))).toEqual(['ruslan.unit-head']);
+    expect(users(await recipientsFor(store.directory, check, 'regional-head'))).toEqual(['berik.regional-head']);
+    expect(users(await recipientsFor(store.directory, check, 'committee-head'))).toEqual(['samat.committee-head']);
   });
 
   test("a quarterly report: the unit head acts for a district unit, the regional head for a region's, each told up the line", async () => {
     const district = obligation({ id: 'uqr-d', rule: 'unit-quarterly-report', variant: 'district', org: 'zko-uralsk-police-dv', startText: '2026-03-31' });
-    expect(users(await recipientsFor(store, district, 'unit-head'))).toEqual(['yerlan.unit-head']);
-    expect(users(await recipientsFor(store, district, 'regional-head'))).toEqual(['berik.regional-head']);
+    expect(users(await recipientsFor(store.directory, district, 'unit-head'))).toEqual(['yerlan.unit-head']);
+    expect(users(await recipientsFor(store.directory, district, 'regional-head'))).toEqual(['berik.regional-head']);
     const region = obligation({ id: 'uqr-r', rule: 'unit-quarterly-report', variant: 'region', org: 'zko-police', assignee: 'berik.regional-head', startText: '2026-03-31' });
-    expect(users(await recipientsFor(store, region, 'regional-head'))).toEqual(['berik.regional-head']);
-    expect(users(await recipientsFor(store, region, 'committee-head'))).toEqual(['samat.committee-head']);
+    expect(users(await recipientsFor(store.directory, region, 'regional-head'))).toEqual(['berik.regional-head']);
+    expect(users(await recipientsFor(store.directory, region, 'committee-head'))).toEqual(['samat.committee-head']);
   });
 
   test("a commission's secretary and chair come from the commission that issued it", async () => {
-    expect(users(await recipientsFor(store, submission, 'commission-secretary'))).toEqual(['dana.secretary']);
-    expect(users(await recipientsFor(store, { ...submission, issuedBy: 'zko-burlin-kdn' }, 'commission-chair'))).toEqual(['arman.chair']);
-    expect(users(await recipientsFor(store, submission, 'addressee-head'))).toEqual(['bolat.director']);
+    expect(users(await recipientsFor(store.directory, submission, 'commission-secretary'))).toEqual(['dana.secretary']);
+    expect(users(await recipientsFor(store.directory, { ...submission, issuedBy: 'zko-burlin-kdn' }, 'commission-chair'))).toEqual(['arman.chair']);
+    expect(users(await recipientsFor(store.directory, submission, 'addressee-head'))).toEqual(['bolat.director']);
   });
 
   test('a role nobody holds: nobody, no error', async () => {
-    expect(await recipientsFor(store, decision, 'committee-head')).toEqual([]);
-    expect(await recipientsFor(store, { ...decision, org: 'zko-uralsk' }, 'akimat-department')).toEqual([]);
+    expect(await recipientsFor(store.directory, decision, 'committee-head')).toEqual([]);
+    expect(await recipientsFor(store.directory, { ...decision, org: 'zko-uralsk' }, 'akimat-department')).toEqual([]);
     const { issuedBy: _issuedBy, ...unissued } = submission;
-    expect(await recipientsFor(store, unissued, 'commission-secretary')).toEqual([]);
+    expect(await recipientsFor(store.directory, unissued, 'commission-secretary')).toEqual([]);
   });
 
   test('the directory is read once per unit within one cache', async () => {
     const reads: string[] = [];
     const counting = {
-      organisation: (org: string) => (reads.push(`org ${org}`), store.organisation(org)),
-      members: (org: string) => (reads.push(`members ${org}`), store.members(org)),
+      organisation: (org: string) => (reads.push(`org ${org}`), store.directory.organisation(org)),
+      members: (org: string) => (reads.push(`members ${org}`), store.directory.members(org)),
     };
     const directory = new DirectoryCache(counting);
     await recipientsFor(directory, decision, 'deputy-akim');
@@ -115,7 +115,7 @@ describe('deliverMilestone', () => {
     expect(mail?.body.text).toContain('Отдел занятости и социальных программ города Уральск');
     expect(mail?.body.text).not.toContain('aliya');
 
-    const notices = await store.notices(decision.id);
+    const notices = await store.outbox.notices(decision.id);
     expect(notices).toEqual([expect.objectContaining({ recipient: 'aliya.sss', milestone: 'reminder-1', status: 'sent', messageId: mail?.messageId })]);
 
     const second = await deliverMilestone({ store, mail: ses.mail(), now }, decision, rule, reminder);
@@ -152,7 +152,7 @@ describe('deliverMilestone', () => {
     expect((error as DeliveryFailedError).message).toMatch(/^1 of 2 notices/);
     expect((error as DeliveryFailedError).result.sent).toEqual(['bolat.director']);
     expect((await ses.sent()).map((mail) => mail.destination.to)).toEqual([['director.school12.uralsk@edu.demo.kz']]);
-    expect((await store.failedNotices()).items).toEqual([
+    expect((await store.outbox.failedNotices()).items).toEqual([
       expect.objectContaining({ obligationId: submission.id, recipient: 'dana.secretary', status: 'failed', attempts: 1, lastError: 'Throttling (HTTP 400)' }),
     ]);
 
@@ -162,8 +162,8 @@ describe('deliverMilestone', () => {
     const mails = await ses.sent();
     expect(mails.map((mail) => mail.destination.to).sort()).toEqual([['director.school12.uralsk@edu.demo.kz'], ['kdn-secretary.uralsk@akimat.demo.kz']]);
     expect(mails.find((mail) => mail.destination.to[0] === 'kdn-secretary.uralsk@akimat.demo.kz')?.body.text).toContain('ст. 479 КоАП');
-    expect((await store.failedNotices()).items).toEqual([]);
-    expect((await store.notices(submission.id)).find((notice) => notice.recipient === 'dana.secretary')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await store.outbox.failedNotices()).items).toEqual([]);
+    expect((await store.outbox.notices(submission.id)).find((notice) => notice.recipient === 'dana.secretary')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await deliverMilestone({ store, mail: real, now }, submission, rule, escalation)).toEqual({
       sent: [],
       queued: [],
@@ -199,7 +199,7 @@ describe('deliverMilestone', () => {
     expect(await ses.sent()).toHaveLength(1);
 
     // SES's Send event names the notice: it is sent, and no later retry sends it again.
-    expect(await store.markNoticeSentByAddress(address, mail?.messageId ?? '', now())).toBe(true);
+    expect(await store.outbox.markNoticeSentByAddress(address, mail?.messageId ?? '', now())).toBe(true);
     const later = () => now() + 6 * 60_000;
     expect(await deliverMilestone({ store, mail: ses.mail(), now: later }, decision, rule, reminder)).toEqual({ queued: [], sent: [], skipped: ['aliya.sss'], inDoubt: [], unreachable: [] });
     expect(await ses.sent()).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { beforeEach, expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/notices.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { digestOutboxId, scheduledInstant } from '../../functions/app/digest.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
@@ -60,7 +60,7 @@ test('the secretary gets one digest listing the overdue reply with its art. 479 
   // Overdue first.
   expect(text.indexOf(overdueReply.caseRef)).toBeLessThan(text.indexOf(dueSoon.caseRef));
 
-  expect(await store.notices(digestOutboxId('2026-03-20'))).toHaveLength(3);
+  expect(await store.outbox.notices(digestOutboxId('2026-03-20'))).toHaveLength(3);
 
   const second = await sendMorningMail({ store, mail: ses.mail(), now: () => morning + 3_600_000, calendar: async () => kazakhstan() }, morning + 3_600_000);
   expect(second).toMatchObject({ date: '2026-03-20', dayOff: false, sent: 0, people: 3 });

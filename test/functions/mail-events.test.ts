@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Mail } from '../../functions/adapters/mail.ts';
-import { type NoticeRecord, type Store, digestExpiresAt, noticeExpiresAt } from '../../functions/adapters/store.ts';
+import { type NoticeRecord, type Store, digestExpiresAt, noticeExpiresAt } from '../../functions/adapters/store/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { digestOutboxId } from '../../functions/app/digest.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
@@ -11,6 +11,7 @@ import { handler } from '../../functions/handlers/mail-events.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
+import { logLines } from '../support/log.ts';
 import { freshStore, loadDemoDirectory, obligation, open, setFunctionEnv, sharedSesLocal, sentAtOnce } from './support.ts';
 
 /**
@@ -52,7 +53,7 @@ function milestoneOf(id: string): Milestone {
 async function sentNotice(): Promise<NoticeRecord> {
   await open(store, decision);
   await deliverMilestone({ store, mail: ses.mail(), now }, decision, sentAtOnce(findRule(decision.rule)), milestoneOf('reminder-1'));
-  const [notice] = await store.notices(decision.id);
+  const [notice] = await store.outbox.notices(decision.id);
   if (notice?.messageId === undefined) throw new Error('the notice was not sent');
   return notice;
 }
@@ -136,7 +137,7 @@ describe('the outbox', () => {
     // What the outbox holds while the mail goes out: the claim.
     const watching: Mail = {
       send: async (message) => {
-        claimed.push(...(await store.notices(decision.id)));
+        claimed.push(...(await store.outbox.notices(decision.id)));
         return ses.mail().send(message);
       },
     };
@@ -144,10 +145,10 @@ describe('the outbox', () => {
     expect(claimed).toEqual([expect.objectContaining({ status: 'pending', expiresAt: Math.floor(reminder.at / 1000) + 365 * DAY_S })]);
     expect(noticeExpiresAt(reminder.at)).toBe(Math.floor(reminder.at / 1000) + 365 * DAY_S);
 
-    const [sent] = await store.notices(decision.id);
+    const [sent] = await store.outbox.notices(decision.id);
     expect(sent).toMatchObject({ status: 'sent', messageId: expect.any(String), expiresAt: Math.floor(reminder.at / 1000) + 365 * DAY_S });
-    expect(await store.noticeByMessageId(sent?.messageId ?? '')).toEqual(sent);
-    expect(await store.noticeByMessageId('no-such-message')).toBeUndefined();
+    expect(await store.outbox.noticeByMessageId(sent?.messageId ?? '')).toEqual(sent);
+    expect(await store.outbox.noticeByMessageId('no-such-message')).toBeUndefined();
   });
 
   test('a digest expires 30 days after it was sent', async () => {
@@ -156,7 +157,7 @@ describe('the outbox', () => {
     await open(store, overdue);
     const summary = await sendMorningMail({ store, mail: ses.mail(), now: () => morning, calendar: async () => kazakhstan() }, morning);
     expect(summary.sent).toBeGreaterThan(0);
-    const digests = await store.notices(digestOutboxId('2026-03-20'));
+    const digests = await store.outbox.notices(digestOutboxId('2026-03-20'));
     expect(digests).toHaveLength(summary.sent);
     for (const digest of digests) expect(digest.expiresAt).toBe(digestExpiresAt(morning));
     expect(digestExpiresAt(morning)).toBe(Math.floor(morning / 1000) + 30 * DAY_S);
@@ -168,8 +169,8 @@ describe('mail-events', () => {
     const notice = await sentNotice();
     const summary = await handleMailEvents({ store, now: () => sentAt + 10_000 }, snsEvent(sesEvent('Bounce', notice.messageId ?? '')));
     expect(summary).toMatchObject({ records: 1, bounced: 1, complained: 0, unknown: 0 });
-    expect((await store.notices(decision.id))[0]?.status).toBe('bounced');
-    const events = (await store.events(decision.id)).filter((event) => event.type === 'notice-bounced');
+    expect((await store.outbox.notices(decision.id))[0]?.status).toBe('bounced');
+    const events = (await store.obligations.events(decision.id)).filter((event) => event.type === 'notice-bounced');
     expect(events).toEqual([
       expect.objectContaining({
         type: 'notice-bounced',
@@ -187,8 +188,8 @@ describe('mail-events', () => {
     const event = snsEvent(sesEvent('Complaint', notice.messageId ?? ''));
     expect(await handleMailEvents({ store, now }, event)).toMatchObject({ complained: 1, repeated: 0 });
     expect(await handleMailEvents({ store, now }, event)).toMatchObject({ complained: 0, repeated: 1 });
-    expect((await store.notices(decision.id))[0]?.status).toBe('complained');
-    const events = (await store.events(decision.id)).filter((entry) => entry.type === 'notice-bounced');
+    expect((await store.outbox.notices(decision.id))[0]?.status).toBe('complained');
+    const events = (await store.obligations.events(decision.id)).filter((entry) => entry.type === 'notice-bounced');
     expect(events).toHaveLength(1);
     expect(events[0]?.details).toEqual({ milestone: 'reminder-1', role: 'akimat-department', kind: 'complaint' });
   });
@@ -200,8 +201,8 @@ describe('mail-events', () => {
       snsEvent(sesEvent('Delivery', notice.messageId ?? ''), sesEvent('Bounce', 'unknown-message-id'), 'not json', { hello: 'world' }),
     );
     expect(summary).toEqual({ records: 4, bounced: 0, complained: 0, confirmed: 0, repeated: 0, unknown: 1, ignored: 1, invalid: 2 });
-    expect((await store.notices(decision.id))[0]?.status).toBe('sent');
-    expect((await store.events(decision.id)).filter((entry) => entry.type === 'notice-bounced')).toEqual([]);
+    expect((await store.outbox.notices(decision.id))[0]?.status).toBe('sent');
+    expect((await store.obligations.events(decision.id)).filter((entry) => entry.type === 'notice-bounced')).toEqual([]);
   });
 
   test('a Send event marks sent the notice its X-Merzim-Notice header names, once: what a restart needs after its sender died', async () => {
@@ -211,13 +212,13 @@ describe('mail-events', () => {
     const dying = { send: async (message: Parameters<ReturnType<typeof ses.mail>['send']>[0]) => (await ses.mail().send(message), Promise.reject(new Error('died'))) };
     await expect(deliverMilestone({ store, mail: dying, now }, decision, sentAtOnce(findRule(decision.rule)), reminder)).rejects.toThrow();
     const [mail] = await ses.sent();
-    expect((await store.notices(decision.id))[0]?.status).toBe('pending');
+    expect((await store.outbox.notices(decision.id))[0]?.status).toBe('pending');
 
     const send = sesEvent('Send', mail?.messageId ?? '', {});
     const withHeaders = { ...send, mail: { ...send.mail, headers: mail?.headers } };
     expect(await handleMailEvents({ store, now }, snsEvent(withHeaders))).toMatchObject({ confirmed: 1, repeated: 0 });
     expect(await handleMailEvents({ store, now }, snsEvent(withHeaders))).toMatchObject({ confirmed: 0, repeated: 1 });
-    expect((await store.notices(decision.id))[0]).toMatchObject({ status: 'sent', messageId: mail?.messageId });
+    expect((await store.outbox.notices(decision.id))[0]).toMatchObject({ status: 'sent', messageId: mail?.messageId });
     // The way back by MessageId is written too: a later bounce finds the notice.
     expect(await handleMailEvents({ store, now }, snsEvent(sesEvent('Bounce', mail?.messageId ?? '')))).toMatchObject({ bounced: 1 });
     // A Send event of a message without the header (not Merzim's) is let be.
@@ -228,29 +229,19 @@ describe('mail-events', () => {
     const morning = Date.parse('2026-03-20T03:00:00Z');
     await open(store, obligation({ id: 'sub-1', rule: 'submission-reply', org: 'zko-uralsk-school-12', issuedBy: 'zko-uralsk-kdn', status: 'overdue', startText: '2026-02-02T10:00' }));
     await sendMorningMail({ store, mail: ses.mail(), now: () => morning, calendar: async () => kazakhstan() }, morning);
-    const [digest] = await store.notices(digestOutboxId('2026-03-20'));
+    const [digest] = await store.outbox.notices(digestOutboxId('2026-03-20'));
     expect(await handleMailEvents({ store, now }, snsEvent(sesEvent('Bounce', digest?.messageId ?? '', { bounce: { bounceType: 'Transient' } })))).toMatchObject({ bounced: 1 });
-    expect((await store.notices(digestOutboxId('2026-03-20'))).find((item) => item.messageId === digest?.messageId)?.status).toBe('bounced');
+    expect((await store.outbox.notices(digestOutboxId('2026-03-20'))).find((item) => item.messageId === digest?.messageId)?.status).toBe('bounced');
   });
 
   test('the function: an SNS event of SES events; its log lines hold no address', async () => {
     const notice = await sentNotice();
-    const lines: string[] = [];
-    const capture = (chunk: unknown): boolean => {
-      lines.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
-      return true;
-    };
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
     let summary: unknown;
-    try {
+    const lines = await logLines(async () => {
       summary = await handler(snsEvent(sesEvent('Bounce', notice.messageId ?? ''), sesEvent('Bounce', 'unknown-message-id')));
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
+    });
     expect(summary).toMatchObject({ records: 2, bounced: 1, unknown: 1 });
-    expect((await store.notices(decision.id))[0]?.status).toBe('bounced');
+    expect((await store.outbox.notices(decision.id))[0]?.status).toBe('bounced');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toContainEqual(expect.objectContaining({ message: 'mail-events: notice marked', obligationId: decision.id, milestone: 'reminder-1', kind: 'permanent' }));
     expect(entries).toContainEqual(expect.objectContaining({ message: 'mail-events: no notice for this message', messageId: 'unknown-message-id' }));

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { ENV } from '../../contract/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { morningAfter, sendMorningMail } from '../../functions/app/morning.ts';

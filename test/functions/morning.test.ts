@@ -6,7 +6,7 @@ import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { digestOutboxId } from '../../functions/app/digest.ts';
 import { event } from '../../functions/app/obligations.ts';
@@ -57,7 +57,7 @@ test('two reminders for one person on one day: queued at their instant, no mail;
   // A retried Task queues nothing twice.
   expect(await reach(second, 'reminder-1')).toMatchObject({ queued: [], skipped: ['aliya.sss'] });
   expect(await ses.sent()).toEqual([]);
-  expect((await store.queuedNotices()).map((notice) => notice.obligationId).sort()).toEqual(['sss-a', 'sss-b']);
+  expect((await store.outbox.queuedNotices()).map((notice) => notice.obligationId).sort()).toEqual(['sss-a', 'sss-b']);
 
   const summary = await morning(morningOf('2026-03-19'));
   expect(summary).toEqual({ date: '2026-03-19', dayOff: false, sent: 1, people: 1, notices: 2, withdrawn: 0 });
@@ -74,10 +74,10 @@ test('two reminders for one person on one day: queued at their instant, no mail;
 
   // Each notice is sent, named by the mail that carried it, and out of the queue.
   for (const id of ['sss-a', 'sss-b']) {
-    expect(await store.notices(id)).toEqual([expect.objectContaining({ status: 'sent', mail: morningAddress('2026-03-19', 'aliya.sss') })]);
+    expect(await store.outbox.notices(id)).toEqual([expect.objectContaining({ status: 'sent', mail: morningAddress('2026-03-19', 'aliya.sss') })]);
   }
-  expect(await store.queuedNotices()).toEqual([]);
-  expect(await store.notices(digestOutboxId('2026-03-19'))).toEqual([expect.objectContaining({ recipient: 'aliya.sss', status: 'sent' })]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
+  expect(await store.outbox.notices(digestOutboxId('2026-03-19'))).toEqual([expect.objectContaining({ recipient: 'aliya.sss', status: 'sent' })]);
 
   // The schedule fired again, or a person ran it by hand: nothing more.
   expect(await morning(morningOf('2026-03-19') + 60_000)).toMatchObject({ sent: 0, people: 0 });
@@ -96,7 +96,7 @@ test('an urgent milestone goes at once, on a Sunday too: the reminder before a p
   const mails = await ses.sent();
   expect(mails.map((mail) => mail.destination.to[0])).toEqual([INSPECTOR]);
   expect(mails[0]?.subject).toContain(order.caseRef);
-  expect(await store.queuedNotices()).toEqual([]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
   // The reason is in the catalog, where a lawyer reads it.
   expect(findRule('protective-order').reminders[0]?.urgent?.reason).toMatch(/before it lapses/);
   expect(findRule('protective-order').onDue.urgent?.reason).toMatch(/no longer protected/);
@@ -112,7 +112,7 @@ test("a Saturday sends no mail; Monday's morning mail carries Saturday's reminde
   expect(await morning(morningOf('2026-03-28'))).toEqual({ date: '2026-03-28', dayOff: true, sent: 0, people: 0, notices: 0, withdrawn: 0 });
   expect(await morning(morningOf('2026-03-29'))).toMatchObject({ dayOff: true, sent: 0 });
   expect(await ses.sent()).toEqual([]);
-  expect(await store.queuedNotices()).toHaveLength(1);
+  expect(await store.outbox.queuedNotices()).toHaveLength(1);
 
   const monday = await morning(morningOf('2026-03-30'));
   expect(monday).toMatchObject({ date: '2026-03-30', dayOff: false, notices: 1 });
@@ -121,7 +121,7 @@ test("a Saturday sends no mail; Monday's morning mail carries Saturday's reminde
   expect(toInspector[0]?.subject).toContain('30.03.2026');
   expect(toInspector[0]?.body.text).toContain(check.caseRef);
   expect(toInspector[0]?.body.text).toContain('Напоминание: Проверка правонарушителя');
-  expect(await store.queuedNotices()).toEqual([]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
 });
 
 test('nobody with nothing in it gets a mail: no queue and nothing overdue, though a head has units with work due soon', async () => {
@@ -135,11 +135,11 @@ test('nobody with nothing in it gets a mail: no queue and nothing overdue, thoug
 test('a reminder whose obligation was decided before the morning is withdrawn, not sent', async () => {
   await open(store, first);
   await reach(first, 'reminder-1');
-  await store.saveObligation({ ...first, status: 'done', closedAt: parseInstant('2026-03-19T09:10+05:00'), version: 2 }, 1);
+  await store.obligations.saveObligation({ ...first, status: 'done', closedAt: parseInstant('2026-03-19T09:10+05:00'), version: 2 }, 1);
   expect(await morning(morningOf('2026-03-19'))).toMatchObject({ sent: 0, people: 0, withdrawn: 1 });
   expect(await ses.sent()).toEqual([]);
-  expect(await store.notices(first.id)).toEqual([expect.objectContaining({ status: 'withdrawn', withdrawnBecause: 'closed' })]);
-  expect(await store.queuedNotices()).toEqual([]);
+  expect(await store.outbox.notices(first.id)).toEqual([expect.objectContaining({ status: 'withdrawn', withdrawnBecause: 'closed' })]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
 });
 
 test("SES refuses the morning mail: nothing is lost, the reconciler's next hourly run sends it once with the same notices", async () => {
@@ -150,9 +150,9 @@ test("SES refuses the morning mail: nothing is lost, the reconciler's next hourl
   const at = morningOf('2026-03-19');
   await expect(morning(at, refusing)).rejects.toBeInstanceOf(MorningMailFailedError);
   expect(await ses.sent()).toEqual([]);
-  expect((await store.failedNotices()).items).toEqual([expect.objectContaining({ recipient: 'aliya.sss', status: 'failed' })]);
+  expect((await store.outbox.failedNotices()).items).toEqual([expect.objectContaining({ recipient: 'aliya.sss', status: 'failed' })]);
   // Still queued, named by the mail that did not go.
-  expect((await store.queuedNotices()).map((notice) => notice.status)).toEqual(['queued', 'queued']);
+  expect((await store.outbox.queuedNotices()).map((notice) => notice.status)).toEqual(['queued', 'queued']);
 
   // The reconciler's hourly run (functions/handlers/reconcile.ts) sees today's failed mail and
   // does the morning run again; once it went there is nothing more to retry.
@@ -163,8 +163,8 @@ test("SES refuses the morning mail: nothing is lost, the reconciler's next hourl
   expect(mails).toHaveLength(1);
   expect(mails[0]?.body.text).toContain(first.caseRef);
   expect(mails[0]?.body.text).toContain(second.caseRef);
-  expect(await store.queuedNotices()).toEqual([]);
-  expect((await store.failedNotices()).items).toEqual([]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
+  expect((await store.outbox.failedNotices()).items).toEqual([]);
 });
 
 test('a run that dies after the mail went and before marking its notices: the next run marks them, sends nothing again', async () => {
@@ -172,24 +172,27 @@ test('a run that dies after the mail went and before marking its notices: the ne
   await reach(first, 'reminder-1');
   await reach(second, 'reminder-1');
   // The store as the dying run saw it: the batch that marks the notices never comes back.
-  const dying = new Proxy(store, {
-    get(target, key, receiver) {
-      if (key === 'markQueuedSent') return () => Promise.reject(new Error('killed'));
-      const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const dying: Store = {
+    ...store,
+    outbox: new Proxy(store.outbox, {
+      get(target, key, receiver) {
+        if (key === 'markQueuedSent') return () => Promise.reject(new Error('killed'));
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }),
+  };
   const at = morningOf('2026-03-19');
   await expect(sendMorningMail({ store: dying, mail: ses.mail(), now: () => at, calendar }, at)).rejects.toBeInstanceOf(MorningMailFailedError);
   expect(await ses.sent()).toHaveLength(1);
-  expect(await store.queuedNotices()).toHaveLength(2);
+  expect(await store.outbox.queuedNotices()).toHaveLength(2);
 
   // The retry the same morning, and the next working morning, find the mail sent: no second mail.
   expect(await morning(at + 60_000)).toMatchObject({ sent: 0, notices: 2 });
-  expect(await store.queuedNotices()).toEqual([]);
+  expect(await store.outbox.queuedNotices()).toEqual([]);
   await morning(morningOf('2026-03-20'));
   expect((await ses.sent()).filter((mail) => mail.destination.to[0] === SSS)).toHaveLength(1);
-  for (const id of ['sss-a', 'sss-b']) expect(await store.notices(id)).toEqual([expect.objectContaining({ status: 'sent' })]);
+  for (const id of ['sss-a', 'sss-b']) expect(await store.outbox.notices(id)).toEqual([expect.objectContaining({ status: 'sent' })]);
 });
 
 test("a notice named by a mail that never went is carried by the next working morning's mail", async () => {
@@ -202,7 +205,7 @@ test("a notice named by a mail that never went is carried by the next working mo
   const toHer = (await ses.sent()).filter((mail) => mail.destination.to[0] === SSS);
   expect(toHer).toHaveLength(1);
   expect(toHer[0]?.body.text).toContain(first.caseRef);
-  expect(await store.notices(first.id)).toEqual([expect.objectContaining({ status: 'sent', mail: morningAddress('2026-03-20', 'aliya.sss') })]);
+  expect(await store.outbox.notices(first.id)).toEqual([expect.objectContaining({ status: 'sent', mail: morningAddress('2026-03-20', 'aliya.sss') })]);
 });
 
 /**
@@ -215,7 +218,7 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     const reopened = { ...current, start, cycle: current.cycle + 1, revision: current.revision + 1, updatedAt: recordedAt, version: current.version + 1 };
     const plan = planOf(findRule(current.rule), reopened, kazakhstan());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
-    await store.saveObligation(next, current.version, [
+    await store.obligations.saveObligation(next, current.version, [
       ...acts,
       event(next, 'cycle-opened', { at: start, recordedAt, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
     ]);
@@ -243,8 +246,8 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     expect(text).toContain(`Мерзімі өткен / Просрочено: Ведомствоаралық іс-шаралар жоспарының тармағы бойынша ақпарат / Информация по пункту межведомственного плана мероприятий · ${item.caseRef} · 30.04.2026, 24:00`);
     expect(text).toContain('Пункт: 5 — Отбасыларды анықтау');
     expect(text).toContain('просрочено на');
-    expect(await store.notices(item.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'sent' })]);
-    expect(await store.queuedNotices()).toEqual([]);
+    expect(await store.outbox.notices(item.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'sent' })]);
+    expect(await store.outbox.queuedNotices()).toEqual([]);
   });
 
   test('a missed offender check, made late before the morning: the act opens the next week, and the queued escalation is withdrawn', async () => {
@@ -260,7 +263,7 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
 
     expect(await morning(morningAt)).toMatchObject({ sent: 0, notices: 0, withdrawn: 1 });
     expect(await ses.sent()).toEqual([]);
-    expect(await store.notices(check.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'withdrawn', withdrawnBecause: 'closed' })]);
+    expect(await store.outbox.notices(check.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'withdrawn', withdrawnBecause: 'closed' })]);
   });
 });
 

@@ -5,7 +5,7 @@ import { slotTimes } from '../../shared/rules/slots.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import { Executions } from '../../functions/adapters/executions.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { quarterEnd, quarterlyReportStart, provisionQuarterlyReports } from '../../functions/app/provision.ts';
 import { START_GRACE_MS, reconcile } from '../../functions/app/reconcile.ts';
@@ -66,21 +66,21 @@ describe('reconcile', () => {
     const summary = await reconcile(context);
     expect(summary).toEqual({ checked: 4, restarted: ['chk-failed', 'sss-missing'] });
 
-    const restarted = await store.getObligation(missing.id);
+    const restarted = await store.obligations.getObligation(missing.id);
     expect(restarted).toMatchObject({ revision: 2, version: 2, status: 'open', updatedAt: now, dueAt: missing.dueAt });
     expect(await executions.status(missing, 2)).toBe('RUNNING');
-    expect(await store.events(missing.id)).toEqual([
+    expect(await store.obligations.events(missing.id)).toEqual([
       expect.objectContaining({ type: 'restarted', revision: 2, by: 'merzim', at: now, details: { previousRevision: 1, previousStatus: 'MISSING' } }),
     ]);
-    expect(await store.events(failed.id)).toEqual([expect.objectContaining({ type: 'restarted', details: { previousRevision: 1, previousStatus: 'FAILED' } })]);
+    expect(await store.obligations.events(failed.id)).toEqual([expect.objectContaining({ type: 'restarted', details: { previousRevision: 1, previousStatus: 'FAILED' } })]);
 
-    expect(await store.getObligation(running.id)).toMatchObject({ revision: 1, version: 1 });
-    expect(await store.events(running.id)).toEqual([]);
-    expect(await store.getObligation(justOpened.id)).toMatchObject({ revision: 1 });
+    expect(await store.obligations.getObligation(running.id)).toMatchObject({ revision: 1, version: 1 });
+    expect(await store.obligations.events(running.id)).toEqual([]);
+    expect(await store.obligations.getObligation(justOpened.id)).toMatchObject({ revision: 1 });
 
     // The restarted timer now runs: a second pass restarts only the one whose machine keeps failing.
     expect(await reconcile(context)).toEqual({ checked: 4, restarted: ['chk-failed'] });
-    expect(await store.getObligation(missing.id)).toMatchObject({ revision: 2 });
+    expect(await store.obligations.getObligation(missing.id)).toMatchObject({ revision: 2 });
   });
 });
 
@@ -108,7 +108,7 @@ describe('reconcile from the obligation item, not from execution history', () =>
     });
     expect(await reconcile({ ...context, executions: watching })).toEqual({ checked: 1, restarted: [] });
     expect(looked).toEqual([]);
-    expect(await store.getObligation(finished.id)).toMatchObject({ revision: 1, version: 1 });
+    expect(await store.obligations.getObligation(finished.id)).toMatchObject({ revision: 1, version: 1 });
   });
 
   test('a chain is checked at the segment the item names: running, it is left alone; gone, it is restarted from the stored plan', async () => {
@@ -129,7 +129,7 @@ describe('reconcile from the obligation item, not from execution history', () =>
     expect(await executions.status(firstSegment, 1)).toBeUndefined();
 
     expect(await reconcile(context)).toEqual({ checked: 2, restarted: [gone.id] });
-    expect(await store.events(gone.id)).toEqual([
+    expect(await store.obligations.events(gone.id)).toEqual([
       expect.objectContaining({ type: 'restarted', revision: 2, details: { previousRevision: 1, previousSegment: 2, previousStatus: 'MISSING' } }),
     ]);
     // The new revision starts again at its first segment.
@@ -152,7 +152,7 @@ describe('provision', () => {
     const first = await provisionQuarterlyReports(context);
     expect(first).toEqual({ opened: ['uqr-zko-burlin-police-dv', 'uqr-zko-police', 'uqr-zko-uralsk-police-dv'], existing: 0 });
 
-    const district = await store.getObligation('uqr-zko-uralsk-police-dv');
+    const district = await store.obligations.getObligation('uqr-zko-uralsk-police-dv');
     expect(district).toMatchObject({
       rule: 'unit-quarterly-report',
       variant: 'district',
@@ -166,18 +166,18 @@ describe('provision', () => {
     });
     // District units report by the 5th (a Sunday in April 2026: the next working day).
     expect(district?.plan.dueDate).toBe('2026-04-06');
-    const region = await store.getObligation('uqr-zko-police');
+    const region = await store.obligations.getObligation('uqr-zko-police');
     expect(region).toMatchObject({ variant: 'region', org: 'zko-police', issuedBy: 'mvd-kap' });
     expect(region?.plan.dueDate).toBe('2026-04-10');
-    expect(await store.events('uqr-zko-police')).toEqual([expect.objectContaining({ type: 'opened', by: 'merzim' })]);
+    expect(await store.obligations.events('uqr-zko-police')).toEqual([expect.objectContaining({ type: 'opened', by: 'merzim' })]);
     expect(await executions.status({ id: 'uqr-zko-police', rule: 'unit-quarterly-report' }, 1)).toBe('RUNNING');
-    expect((await store.list({ by: 'issuer', key: 'zko-police', state: 'open', asOf: now, dueFrom: 0 })).items.map((item) => item.id).sort()).toEqual([
+    expect((await store.obligations.list({ by: 'issuer', key: 'zko-police', state: 'open', asOf: now, dueFrom: 0 })).items.map((item) => item.id).sort()).toEqual([
       'uqr-zko-burlin-police-dv',
       'uqr-zko-uralsk-police-dv',
     ]);
 
     const second = await provisionQuarterlyReports({ ...context, now: () => now + 86_400_000 });
     expect(second).toEqual({ opened: [], existing: 3 });
-    expect(await store.getObligation('uqr-zko-police')).toMatchObject({ version: 1, createdAt: now });
+    expect(await store.obligations.getObligation('uqr-zko-police')).toMatchObject({ version: 1, createdAt: now });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Executions } from '../../functions/adapters/executions.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { replanAfterCalendarChange } from '../../functions/app/replan.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
@@ -81,15 +81,15 @@ describe('samePlan', () => {
 describe('replanAfterCalendarChange', () => {
   test('an override that moves nothing re-plans nothing: no new revision, no event, no execution', async () => {
     await opened();
-    const before = { decision: await store.getObligation(decision.id), placement: await store.getObligation(placement.id) };
+    const before = { decision: await store.obligations.getObligation(decision.id), placement: await store.obligations.getObligation(placement.id) };
     // Saturday 18 April is a day off already; the decree only confirms it. Both plans span it.
     overrides = [{ date: '2026-04-18', kind: 'day-off', reason: 'decree confirming the weekend' }];
     expect(await replanAfterCalendarChange(context, '2026-04-18')).toBe(0);
 
     for (const [id, was] of [[decision.id, before.decision], [placement.id, before.placement]] as const) {
-      const stored = await store.getObligation(id);
+      const stored = await store.obligations.getObligation(id);
       expect(stored).toMatchObject({ revision: 1, version: was?.version });
-      expect(await store.events(id)).toEqual([]);
+      expect(await store.obligations.events(id)).toEqual([]);
       expect(await executions.status({ id, rule: stored?.rule ?? '' }, 1)).toBe('RUNNING');
       expect(await executions.status({ id, rule: stored?.rule ?? '' }, 2)).toBeUndefined();
     }
@@ -102,16 +102,16 @@ describe('replanAfterCalendarChange', () => {
     overrides = [{ date: '2026-04-15', kind: 'day-off', reason: 'a test decree' }];
     expect(await replanAfterCalendarChange(context, '2026-04-15')).toBe(1);
 
-    const moved = await store.getObligation(decision.id);
+    const moved = await store.obligations.getObligation(decision.id);
     expect(moved).toMatchObject({ revision: 2, plan: { dueDate: '2026-04-17' } });
     expect(formatInstant(moved?.dueAt ?? 0)).toBe('2026-04-17T18:30:00+05:00');
-    expect((await store.events(decision.id)).map((event) => [event.type, event.details?.previousDueAt, event.details?.dueAt])).toEqual([
+    expect((await store.obligations.events(decision.id)).map((event) => [event.type, event.details?.previousDueAt, event.details?.dueAt])).toEqual([
       ['replanned', '2026-04-16T13:30:00.000Z', '2026-04-17T13:30:00.000Z'],
     ]);
     expect(await executions.status({ id: decision.id, rule: 'sss-decision' }, 2)).toBe('RUNNING');
 
-    expect(await store.getObligation(placement.id)).toMatchObject({ revision: 1, plan: { dueDate: '2026-04-27' } });
-    expect(await store.events(placement.id)).toEqual([]);
+    expect(await store.obligations.getObligation(placement.id)).toMatchObject({ revision: 1, plan: { dueDate: '2026-04-27' } });
+    expect(await store.obligations.events(placement.id)).toEqual([]);
     expect(await executions.status({ id: placement.id, rule: 'kdn-placement-reply' }, 2)).toBeUndefined();
   });
 });

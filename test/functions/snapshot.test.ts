@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Executions } from '../../functions/adapters/executions.ts';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { takeSnapshots, weekEndedBy } from '../../functions/app/snapshot.ts';
 import { createApiHandler } from '../../functions/handlers/api.ts';
@@ -52,10 +52,10 @@ describe('the weekly snapshot', () => {
     );
     const summary = await takeSnapshots(contextAt(parseInstant('2026-04-06T00:30+05:00')), parseInstant('2026-04-06T00:30+05:00'));
     expect(summary.weekEnd).toBe('2026-04-05');
-    expect((await store.snapshots(org, '2026-04-05', '2026-04-05')).map((snapshot) => snapshot.counts)).toEqual([{ 'sss-decision': { open: 1, overdue: 1 } }]);
-    expect((await store.snapshots('zko-uralsk-police-dv', '2026-04-05', '2026-04-05'))[0]?.counts).toEqual({ 'protective-order': { open: 1, overdue: 0 } });
+    expect((await store.snapshots.snapshots(org, '2026-04-05', '2026-04-05')).map((snapshot) => snapshot.counts)).toEqual([{ 'sss-decision': { open: 1, overdue: 1 } }]);
+    expect((await store.snapshots.snapshots('zko-uralsk-police-dv', '2026-04-05', '2026-04-05'))[0]?.counts).toEqual({ 'protective-order': { open: 1, overdue: 0 } });
     // Every unit of the directory has its snapshot, empty where nothing runs.
-    expect((await store.snapshots('zko-burlin-akimat-sss', '2000-01-01', '2100-01-01')).map((snapshot) => snapshot.counts)).toEqual([{}]);
+    expect((await store.snapshots.snapshots('zko-burlin-akimat-sss', '2000-01-01', '2100-01-01')).map((snapshot) => snapshot.counts)).toEqual([{}]);
   });
 
   test('the trend reads the snapshots as they were taken: a decision made since does not change a past week', async () => {
@@ -65,7 +65,7 @@ describe('the weekly snapshot', () => {
     await takeSnapshots(contextAt(parseInstant('2026-03-23T00:30+05:00')), parseInstant('2026-03-23T00:30+05:00'));
     await takeSnapshots(contextAt(parseInstant('2026-03-30T00:30+05:00')), parseInstant('2026-03-30T00:30+05:00'));
     // Decided on 2 April: the snapshot of the week to 29 March still counts it overdue.
-    await store.saveObligation({ ...decision, status: 'done', closedBy: 'decided', closedAt: parseInstant('2026-04-02T10:00+05:00'), version: 2 }, 1);
+    await store.obligations.saveObligation({ ...decision, status: 'done', closedBy: 'decided', closedAt: parseInstant('2026-04-02T10:00+05:00'), version: 2 }, 1);
     await takeSnapshots(contextAt(parseInstant('2026-04-06T00:30+05:00')), parseInstant('2026-04-06T00:30+05:00'));
 
     const answer = await trend(contextAt(parseInstant('2026-04-08T10:00+05:00')), `/reports/trend?org=${org}&weeks=3`);
@@ -99,18 +99,26 @@ describe('the trend is kept, not recomputed (issue 19)', () => {
 
     // Every call the route makes on the store, counted; the obligations themselves deleted.
     const calls: string[] = [];
+    // Each repository of the store wrapped, so that a call on any of them is counted by its name.
+    const countingRepository = <T extends object>(repository: T): T =>
+      new Proxy(repository, {
+        get(target, name, receiver) {
+          const value: unknown = Reflect.get(target, name, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            calls.push(String(name));
+            return (value as (...args: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
     const counting = new Proxy(store, {
       get(target, name, receiver) {
         const value: unknown = Reflect.get(target, name, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          calls.push(String(name));
-          return (value as (...args: unknown[]) => unknown).apply(target, args);
-        };
+        return typeof value === 'object' && value !== null ? countingRepository(value) : value;
       },
     });
     for (const id of ['sss-late-1', 'sss-late-2']) await DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region))).send(new DeleteCommand({ TableName: table, Key: { pk: `OBL#${id}`, sk: 'META' } }));
-    expect(await store.getObligation('sss-late-1')).toBeUndefined();
+    expect(await store.obligations.getObligation('sss-late-1')).toBeUndefined();
     const after = await trend({ ...contextAt(parseInstant('2026-04-08T10:00+05:00')), store: counting }, path);
     expect(after.body).toBe(before.body);
     const reads = calls.filter((name) => !['organisations', 'organisation', 'members'].includes(name));

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createContractTable } from '../support/contract-table.ts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -12,7 +11,8 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { ENV } from '../../contract/index.ts';
 import { SesMail } from '../../functions/adapters/mail.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
+import { tableStore } from '../support/store.ts';
 import { type RunningService, localClientConfig, startSesLocal } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
@@ -33,19 +33,18 @@ export function setFunctionEnv(): void {
 }
 
 /** A fresh table with the contract's keys and indexes, and a Store on it. */
-export async function freshStore(endpoint: string): Promise<{ store: Store; table: string; close(): void }> {
+export async function freshStore(endpoint: string): Promise<{ store: Store; documents: DynamoDBDocumentClient; table: string; close(): void }> {
   const table = `merzim-${randomUUID()}`;
   await createContractTable(endpoint, table, region);
-  const client = new DynamoDBClient(localClientConfig(endpoint, region));
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { store: new Store(documents, table), table, close: () => client.destroy() };
+  const { store, documents, close } = tableStore(endpoint, table, region);
+  return { store, documents, table, close };
 }
 
 /** The demo directory (West Kazakhstan region, two districts, no real people) into a store. */
 export async function loadDemoDirectory(store: Store): Promise<void> {
   const directory = readDirectory();
-  await Promise.all(directory.organisations.map((organisation) => store.putOrganisation(organisation)));
-  await Promise.all(directory.members.map((member) => store.putMember(member)));
+  await Promise.all(directory.organisations.map((organisation) => store.directory.putOrganisation(organisation)));
+  await Promise.all(directory.members.map((member) => store.directory.putMember(member)));
 }
 
 export interface SentMail {
@@ -113,7 +112,7 @@ export function obligation(fields: Partial<Obligation> & Pick<Obligation, 'id' |
 }
 
 export async function open(store: Store, ...obligations: Obligation[]): Promise<void> {
-  for (const item of obligations) await store.openObligations([{ obligation: item, events: [] }]);
+  for (const item of obligations) await store.obligations.openObligations([{ obligation: item, events: [] }]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
 import { statusAt } from '../../shared/model/obligation.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
@@ -28,7 +28,7 @@ describe('the open and overdue work lists', () => {
   const late = obligation({ id: 'sss-late', rule: 'sss-decision', org, startText: '2026-04-01T10:00' });
   const done = obligation({ id: 'sss-done', rule: 'sss-decision', org, startText: '2026-03-19T15:20', status: 'done', closedBy: 'decided' });
   const ids = async (state: 'open' | 'overdue' | 'closed', asOf: string, range: { dueFrom?: number; dueTo?: number } = {}): Promise<string[]> =>
-    (await store.list({ by: 'org', key: org, state, asOf: parseInstant(asOf), ...range })).items.map((item) => item.id);
+    (await store.obligations.list({ by: 'org', key: org, state, asOf: parseInstant(asOf), ...range })).items.map((item) => item.id);
 
   test('an open obligation is listed open until its due instant, overdue from it, with nothing written', async () => {
     await open(store, early, marked, late, done);
@@ -41,7 +41,7 @@ describe('the open and overdue work lists', () => {
     expect(statusAt(early, parseInstant('2026-03-27T18:30'))).toBe('overdue');
     expect(statusAt(early, parseInstant('2026-03-27T18:29'))).toBe('open');
     expect(statusAt(done, parseInstant('2026-04-30T00:00'))).toBe('done');
-    expect(await store.getObligation(early.id)).toMatchObject({ status: 'open', version: 1 });
+    expect(await store.obligations.getObligation(early.id)).toMatchObject({ status: 'open', version: 1 });
   });
 
   test('a range narrows each part: due soon is the open part due within it, never the overdue one', async () => {

@@ -1,9 +1,9 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Executions } from '../../functions/adapters/executions.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import { tableStore } from '../support/store.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { AppContext } from '../../functions/app/context.ts';
 import { openObligations } from '../../functions/app/obligations.ts';
@@ -34,14 +34,13 @@ process.env[RATE_LIMITS_ENV] = 'off';
 describe('Idempotency-Key: the same opening sent 100 times at once', () => {
   const run = scenario('2026-03-19T15:30:00+05:00');
   let sfn: SFNClient | undefined;
-  let dynamodb: DynamoDBClient | undefined;
+  let table: ReturnType<typeof tableStore> | undefined;
   afterAll(() => {
     sfn?.destroy();
-    dynamodb?.destroy();
+    table?.close();
   });
   const sfnClient = (): SFNClient => (sfn ??= new SFNClient(localClientConfig(run().system.runtime.endpoints.sfn, run().system.runtime.region)));
-  const documents = (): DynamoDBDocumentClient =>
-    DynamoDBDocumentClient.from((dynamodb ??= new DynamoDBClient(localClientConfig(run().system.runtime.endpoints.dynamodb, run().system.runtime.region))));
+  const documents = (): DynamoDBDocumentClient => (table ??= tableStore(run().system.runtime.endpoints.dynamodb, run().system.table, run().system.runtime.region)).documents;
 
   /** Every execution the local Step Functions service holds, over every state machine, by name. */
   async function executionNames(): Promise<string[]> {
@@ -160,7 +159,8 @@ describe('Idempotency-Key: the same opening sent 100 times at once', () => {
    */
   it('copies whose transaction DynamoDB cancels with TransactionConflict wait for the first and answer the same', async () => {
     const before = await executionNames();
-    const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(run().system.runtime.endpoints.dynamodb, run().system.runtime.region)));
+    const { store, documents: documentClient, close } = tableStore(run().system.runtime.endpoints.dynamodb, run().system.table, run().system.runtime.region);
+    onTestFinished(close);
     const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
     let conflicts = 12;
     (documentClient as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command) => {
@@ -173,13 +173,12 @@ describe('Idempotency-Key: the same opening sent 100 times at once', () => {
     };
     const prefix = process.env[ENV.stateMachinePrefix];
     if (prefix === undefined) throw new Error('the system has not started');
-    const store = new Store(documentClient, run().system.table);
     const context: AppContext = {
       store,
       executions: new Executions(sfnClient(), prefix),
       mail: { send: () => Promise.reject(new Error('an opening sends no mail')) },
       now: () => run().clock.now(),
-      calendar: async () => kazakhstan(await store.calendarOverrides()),
+      calendar: async () => kazakhstan(await store.calendar.calendarOverrides()),
     };
     const request = OpenObligationRequestSchema.parse({ ...opening, caseRef: 'SSS-2026/780' });
     const caller = { user: 'aliya.sss', org: 'zko-uralsk-akimat-sss', groups: ['akimat-department'] };

@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PEOPLE, type SystemClient } from '../../local/system/client.ts';
 import { scenario } from './harness.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
+import { storeWith } from '../support/store.ts';
 import { localClientConfig } from '../../local/index.ts';
 import { tallyOf } from '../../shared/reports/compliance.ts';
 
@@ -207,9 +208,9 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
   };
   const table = () => {
     const client = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(run().system.runtime.endpoints.dynamodb, run().system.runtime.region)));
-    return { client, store: new Store(client, run().system.table) };
+    return { client, store: storeWith(client, run().system.table) };
   };
-  const everyId = async (store: Store) => [...new Set([...Object.values(ids), ...(await Promise.all(Object.values(ids).map((id) => store.getObligation(id)))).flatMap((found) => (found?.renewedBy === undefined ? [] : [found.renewedBy]))])];
+  const everyId = async (store: Store) => [...new Set([...Object.values(ids), ...(await Promise.all(Object.values(ids).map((id) => store.obligations.getObligation(id)))).flatMap((found) => (found?.renewedBy === undefined ? [] : [found.renewedBy]))])];
 
   it('each obligation keeps, written with each act and milestone, the tally its whole audit trail folds to', async () => {
     const { store } = table();
@@ -217,9 +218,9 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
     // Ten opened, and the order served again.
     expect(all).toHaveLength(11);
     for (const id of all) {
-      const obligation = await store.getObligation(id);
+      const obligation = await store.obligations.getObligation(id);
       expect(obligation?.tally, id).toBeDefined();
-      expect(obligation?.tally, id).toEqual(tallyOf(obligation?.rule ?? '', await store.events(id)));
+      expect(obligation?.tally, id).toEqual(tallyOf(obligation?.rule ?? '', await store.obligations.events(id)));
     }
   });
 
@@ -236,12 +237,12 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
   it('with the audit trails of the obligations that keep a tally deleted, the report is the same', async () => {
     const { client, store } = table();
     const kept = [];
-    for (const id of await everyId(store)) if ((await store.getObligation(id))?.tally !== undefined) kept.push(id);
+    for (const id of await everyId(store)) if ((await store.obligations.getObligation(id))?.tally !== undefined) kept.push(id);
     expect(kept).not.toContain(ids['checksA']);
     for (const id of kept) {
       const trail = await client.send(new QueryCommand({ TableName: run().system.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)', ExpressionAttributeValues: { ':pk': `OBL#${id}`, ':ev': 'EV#' } }));
       for (const item of trail.Items ?? []) await client.send(new DeleteCommand({ TableName: run().system.table, Key: { pk: item['pk'], sk: item['sk'] } }));
-      expect(await store.events(id)).toEqual([]);
+      expect(await store.obligations.events(id)).toEqual([]);
     }
     expect((await run().api<Report>('regionalHead', 'GET', '/reports/quarterly?org=zko-police&quarter=2026-Q3')).body.total).toEqual(REGION_TOTAL);
     expect((await run().api<Report>('admin', 'GET', '/reports/quarterly?org=zko-uralsk&quarter=2026-Q3')).body.total).toEqual(DISTRICT_TOTAL);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ExpectStatic, afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
+import { tableStore } from '../support/store.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
@@ -12,7 +12,6 @@ import type { Act } from '../../shared/base/acts.ts';
 import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
-import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { recordFigures } from '../support/figures.ts';
@@ -350,10 +349,10 @@ async function placed(rule: MatrixRule, org: string, issuedBy: string | undefine
     }),
   );
   if (openOrg === org && openIssuer === issuedBy) return id;
-  const stored = await store.getObligation(id);
+  const stored = await store.obligations.getObligation(id);
   if (stored === undefined) throw new Error('seeding: no obligation');
   const { issuedBy: _opened, ...rest } = stored;
-  await store.saveObligation({ ...rest, org, ...(issuedBy === undefined ? {} : { issuedBy }), version: stored.version + 1 }, stored.version);
+  await store.obligations.saveObligation({ ...rest, org, ...(issuedBy === undefined ? {} : { issuedBy }), version: stored.version + 1 }, stored.version);
   return id;
 }
 
@@ -402,7 +401,7 @@ const caseProbe = (target: Target): Probe => ({
   async request(placement) {
     const id =
       target === 'issued by own' ? await placed('kdn-placement-reply', OUTSIDE_ADDRESSEE, placement.own) : await placed('kdn-placement-reply', unitOf(placement, target), OUTSIDE_COMMISSION);
-    const caseRef = (await store.getObligation(id))?.caseRef ?? '';
+    const caseRef = (await store.obligations.getObligation(id))?.caseRef ?? '';
     return {
       method: 'GET',
       path: `/cases?caseRef=${encodeURIComponent(caseRef)}`,
@@ -500,14 +499,14 @@ const OVERRIDE_DATE = '2027-12-30';
 const overrideProbe = (method: 'PUT' | 'DELETE'): Probe => ({
   async request() {
     // A DELETE needs an override to delete; a PUT starts from none.
-    if (method === 'DELETE') await store.putCalendarOverride({ date: OVERRIDE_DATE, kind: 'day-off', reason: 'decree' }, 'admin', now);
-    else await store.deleteCalendarOverride(OVERRIDE_DATE);
+    if (method === 'DELETE') await store.calendar.putCalendarOverride({ date: OVERRIDE_DATE, kind: 'day-off', reason: 'decree' }, 'admin', now);
+    else await store.calendar.deleteCalendarOverride(OVERRIDE_DATE);
     return {
       method,
       path: `/calendar/overrides/${OVERRIDE_DATE}`,
       ...(method === 'PUT' ? { parts: { body: { kind: 'day-off', reason: 'decree' } } } : {}),
       async after(answer) {
-        const stored = (await store.calendarOverrides()).some((override) => override.date === OVERRIDE_DATE);
+        const stored = (await store.calendar.calendarOverrides()).some((override) => override.date === OVERRIDE_DATE);
         const changed = method === 'PUT' ? stored : !stored;
         expect(changed, 'the calendar changes exactly when allowed').toBe(answer.status < 300);
       },
@@ -518,7 +517,7 @@ const overrideProbe = (method: 'PUT' | 'DELETE'): Probe => ({
 const organisationProbe = (target: Target): Probe => ({
   async request(placement) {
     const org = unitOf(placement, target);
-    const stored = await store.organisation(org);
+    const stored = await store.directory.organisation(org);
     if (stored === undefined) throw new Error(`no organisation ${org}`);
     const renamed = { kind: stored.kind, ...(stored.parent === undefined ? {} : { parent: stored.parent }), names: { ...stored.names, en: `${stored.names.en.replace(/ \(renamed.*$/, '')} (renamed ${randomUUID().slice(0, 4)})` } };
     return {
@@ -526,7 +525,7 @@ const organisationProbe = (target: Target): Probe => ({
       path: `/organisations/${org}`,
       parts: { body: renamed },
       async after(answer) {
-        expect((await store.organisation(org))?.names.en === renamed.names.en, 'the directory changes exactly when allowed').toBe(answer.status === 200);
+        expect((await store.directory.organisation(org))?.names.en === renamed.names.en, 'the directory changes exactly when allowed').toBe(answer.status === 200);
       },
     };
   },
@@ -541,7 +540,7 @@ const memberProbe = (target: Target): Probe => ({
       path: `/organisations/${org}/members/${user}`,
       parts: { body: { role: 'addressee', email: 'office@demo.kz' } },
       async after(answer) {
-        const members = await store.members(org);
+        const members = await store.directory.members(org);
         expect(members.some((member) => member.user === user), 'the member is added exactly when allowed').toBe(answer.status === 200);
       },
     };
@@ -701,7 +700,7 @@ const EFFECTS: Partial<Record<Act, (recorded: Recorded, expect: ExpectStatic) =>
     expect(after.status, 'a running order served again ends').toBe('done');
     expect(after.renewedBy).toBeDefined();
     expect(answer.body.opened?.id).toBe(after.renewedBy);
-    const renewal = await store.getObligation(after.renewedBy ?? '');
+    const renewal = await store.obligations.getObligation(after.renewedBy ?? '');
     expect(renewal?.renewedFrom).toBe(before.id);
     expect(renewal?.start).toBe(now);
     expect(renewal?.status).toBe('open');
@@ -737,13 +736,12 @@ const EFFECTS: Partial<Record<Act, (recorded: Recorded, expect: ExpectStatic) =>
 beforeAll(async () => {
   let table: string;
   ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-authz'));
-  client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
-  store = new Store(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table);
-  await Promise.all(ORGANISATIONS.map((organisation) => store.putOrganisation(organisation)));
+  ({ store, client } = tableStore(dynamodb.endpoint(), table, region));
+  await Promise.all(ORGANISATIONS.map((organisation) => store.directory.putOrganisation(organisation)));
   // The demo's people, and a clerk in every unit: whom an obligation is reassigned to.
   await Promise.all([
-    ...directory.members.map((member) => store.putMember(member)),
-    ...ALL_UNITS.map((org) => store.putMember({ user: clerkOf(org).user, org, role: 'addressee', email: 'office@demo.kz' })),
+    ...directory.members.map((member) => store.directory.putMember(member)),
+    ...ALL_UNITS.map((org) => store.directory.putMember({ user: clerkOf(org).user, org, role: 'addressee', email: 'office@demo.kz' })),
   ]);
   lendClock(() => now);
 });
@@ -836,9 +834,9 @@ describe.concurrent.each(ACT_MATRIX.map((row) => ({ act: row[0], rule: row[1], r
         const first = await api(clerkOf(org), 'POST', `/obligations/${id}/events`, { body: prepared });
         if (first.status !== 200) throw new Error(`seeding: ${JSON.stringify(prepared)} → ${first.status} ${JSON.stringify(first.body)}`);
       }
-      const before = await store.getObligation(id);
+      const before = await store.obligations.getObligation(id);
       if (before === undefined) throw new Error('seeding: no obligation');
-      const eventsBefore = await store.events(id);
+      const eventsBefore = await store.obligations.events(id);
       const request = actRequest(act, rule, role, placement, relation, before);
 
       const answer = await api(placement.who, 'POST', `/obligations/${id}/events`, { body: request });
@@ -846,9 +844,9 @@ describe.concurrent.each(ACT_MATRIX.map((row) => ({ act: row[0], rule: row[1], r
       tally.actCells += 1;
       expect(answer.status, `${role} ${JSON.stringify(request)} on ${rule} of ${org} issued by ${issuedBy ?? 'nobody'}: ${JSON.stringify(answer.body)?.slice(0, 300)}`).toBe(expected);
 
-      const after = await store.getObligation(id);
+      const after = await store.obligations.getObligation(id);
       if (after === undefined) throw new Error('the obligation is gone');
-      const eventsAfter = await store.events(id);
+      const eventsAfter = await store.obligations.events(id);
       if (answer.status === 200) {
         expect(eventsAfter.filter((event) => event.type === act && !eventsBefore.some((earlier) => earlier.seq === event.seq && earlier.type === act)).map((event) => event.by)).toEqual([
           placement.who?.user,
@@ -888,9 +886,9 @@ describe('lists show only what the caller reaches', () => {
         if (owed() === undefined) return;
         await opened(owed() as OpenBody);
         const overdue = await opened(owed() as OpenBody);
-        const stored = await store.getObligation(overdue);
+        const stored = await store.obligations.getObligation(overdue);
         if (stored === undefined) throw new Error('seeding: no obligation');
-        await store.saveObligation({ ...stored, status: 'overdue', version: stored.version + 1 }, stored.version);
+        await store.obligations.saveObligation({ ...stored, status: 'overdue', version: stored.version + 1 }, stored.version);
         const closed = await opened(owed() as OpenBody);
         const done = await api(ADMIN, 'POST', `/obligations/${closed}/events`, { body: { act: 'cancelled', reason: REASON } });
         if (done.status !== 200) throw new Error(`seeding: cancelled → ${done.status} ${JSON.stringify(done.body)}`);
@@ -937,7 +935,7 @@ describe('lists show only what the caller reaches', () => {
     const ids = [...new Set([...String(result.body).matchAll(/UID:(o[0-9a-z]+)-r/g)].map((match) => match[1] ?? ''))];
     expect(ids.length, 'the feed is not empty').toBeGreaterThan(0);
     for (const id of ids) {
-      const obligation = await store.getObligation(id);
+      const obligation = await store.obligations.getObligation(id);
       if (obligation === undefined) throw new Error(`the feed names ${id}, which does not exist`);
       seen.items += 1;
       if (!inReach(placement, obligation)) seen.outOfReach += 1;

@@ -3,12 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
-import { Store } from '../../functions/adapters/store.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
+import { storeWith, tableStore } from '../support/store.ts';
 import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
 import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
 import { createApiHandler, handler } from '../../functions/handlers/api.ts';
 import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
-import { localClientConfig } from '../../local/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { type Answer, type RecordingSfn, type Who, call, region, startApiEnvironment } from '../api/support.ts';
@@ -50,11 +50,9 @@ const at = (instant: number): string => formatInstant(instant);
 
 beforeAll(async () => {
   ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-insider'));
-  client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
-  documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  store = new Store(documents, table);
+  ({ store, documents, client } = tableStore(dynamodb.endpoint(), table, region));
   const directory = readDirectory();
-  await Promise.all([...directory.organisations.map((organisation) => store.putOrganisation(organisation)), ...directory.members.map((member) => store.putMember(member))]);
+  await Promise.all([...directory.organisations.map((organisation) => store.directory.putOrganisation(organisation)), ...directory.members.map((member) => store.directory.putMember(member))]);
   lendClock(() => now);
 });
 
@@ -182,23 +180,23 @@ describe('the attempts of issue 13: each refused, naming the field or the rule, 
 
   test('an inspector records a check dated a year ahead: 422 at, the next check stays a week away', async () => {
     const id = await openOne(INSPECTOR, { rule: 'offender-check', caseRef: ref(), org: 'zko-uralsk-police-dv', start: '2026-03-18T10:00+05:00' });
-    const before = (await store.getObligation(id))?.dueAt;
+    const before = (await store.obligations.getObligation(id))?.dueAt;
     await refused(INSPECTOR, 'POST', `/obligations/${id}/events`, { act: 'checked', at: '2027-03-19T10:00+05:00' }, { status: 422, path: 'at', message: /cannot be dated after the moment it is recorded/ });
-    expect((await store.getObligation(id))?.dueAt).toBe(before);
+    expect((await store.obligations.getObligation(id))?.dueAt).toBe(before);
   });
 
   test('the akimat department corrects the start of its own overdue decision: 403 naming the act, only its head or the administrator may', async () => {
     const id = await openOne(URALSK_SSS, decision({ start: TEN_DAYS_BACK }));
     // The timer marked it overdue (and escalated it) long ago.
-    const stored = await store.getObligation(id);
+    const stored = await store.obligations.getObligation(id);
     if (stored === undefined) throw new Error('not stored');
-    await store.saveObligation({ ...stored, status: 'overdue', version: stored.version + 1 }, stored.version);
+    await store.obligations.saveObligation({ ...stored, status: 'overdue', version: stored.version + 1 }, stored.version);
     await refused(URALSK_SSS, 'POST', `/obligations/${id}/events`, { act: 'start-corrected', start: '2026-03-18T10:00+05:00', reason: 'Заключение получено позже' }, {
       status: 403,
       path: 'act',
       message: /^only the acting body's head or the administrator may record start-corrected on sss-decision/,
     });
-    expect(await store.getObligation(id)).toMatchObject({ status: 'overdue', start: parseInstant(TEN_DAYS_BACK), revision: 1 });
+    expect(await store.obligations.getObligation(id)).toMatchObject({ status: 'overdue', start: parseInstant(TEN_DAYS_BACK), revision: 1 });
   });
 
   test('an addressee extends the commission’s two-week deadline, then cancels it: 403 naming the act each time', async () => {
@@ -209,14 +207,14 @@ describe('the attempts of issue 13: each refused, naming the field or the rule, 
       message: /^only the issuer \(commission\) or the administrator may record extended on kdn-placement-reply/,
     });
     await refused(SCHOOL, 'POST', `/obligations/${id}/events`, { act: 'cancelled', reason: 'Не актуально' }, { status: 403, path: 'act', message: /may record cancelled on kdn-placement-reply/ });
-    expect(await store.getObligation(id)).toMatchObject({ status: 'open', revision: 1 });
+    expect(await store.obligations.getObligation(id)).toMatchObject({ status: 'open', revision: 1 });
   });
 
   test('a decision dated before the clock started, and a year in the future: 422 at', async () => {
     const id = await openOne(URALSK_SSS, decision());
     await refused(URALSK_SSS, 'POST', `/obligations/${id}/events`, { act: 'decided', at: '2026-03-19T09:00+05:00' }, { status: 422, path: 'at', message: /^decided cannot be dated before the clock started/ });
     await refused(URALSK_SSS, 'POST', `/obligations/${id}/events`, { act: 'decided', at: '2027-03-19T10:00+05:00' }, { status: 422, path: 'at', message: /^decided cannot be dated after the moment it is recorded/ });
-    expect(await store.getObligation(id)).toMatchObject({ status: 'open' });
+    expect(await store.obligations.getObligation(id)).toMatchObject({ status: 'open' });
   });
 
   test('an opening dated ahead of now: 422 start, unless the rule runs ahead', async () => {
@@ -391,7 +389,7 @@ describe('issue 17: a request at the schema’s maximum opens every obligation o
   /** Schools of the test's own: 30 addressees, as many as a decision may name (shared/model/obligation.ts). */
   const SCHOOLS = Array.from({ length: 30 }, (_, index) => `zko-fanout-school-${String(index + 1).padStart(2, '0')}`);
   beforeAll(async () => {
-    await Promise.all(SCHOOLS.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+    await Promise.all(SCHOOLS.map((org) => store.directory.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
   });
 
   const measures = Array.from({ length: 20 }, (_, index) => ({ item: String(index + 1), dueDate: '2026-04-30' }));
@@ -399,10 +397,10 @@ describe('issue 17: a request at the schema’s maximum opens every obligation o
 
   /** The obligations of a case, by id: each opened once, each with one `opened` entry and one timer. */
   async function openedOnce(caseRef: string, expected: number): Promise<void> {
-    const written = await store.caseObligations(caseRef);
+    const written = await store.obligations.caseObligations(caseRef);
     expect(written).toHaveLength(expected);
     expect(new Set(written.map((obligation) => obligation.id)).size).toBe(expected);
-    for (const obligation of written.slice(0, 3)) expect((await store.events(obligation.id)).filter((entry) => entry.type === 'opened')).toHaveLength(1);
+    for (const obligation of written.slice(0, 3)) expect((await store.obligations.events(obligation.id)).filter((entry) => entry.type === 'opened')).toHaveLength(1);
     const started = new Set(sfn.calls.filter((call) => call.action === 'StartExecution').map((call) => String(call.input.name)));
     for (const obligation of written) expect(started.has(`${obligation.id}-r1`), obligation.id).toBe(true);
   }
@@ -437,7 +435,7 @@ describe('issue 17: a request at the schema’s maximum opens every obligation o
     });
     const base = contextFromEnv();
     const faulty: AppContext = {
-      store: new Store(failing, table),
+      store: storeWith(failing, table),
       executions: base.executions,
       get mail() {
         return base.mail;
@@ -453,7 +451,7 @@ describe('issue 17: a request at the schema’s maximum opens every obligation o
       const headers = key === undefined ? {} : { 'idempotency-key': key };
       const first = await call(failingHandler, 'POST', '/obligations', { as: SECRETARY, body: submission(caseRef), headers });
       expect(first.status, JSON.stringify(first.body)).toBe(500);
-      const partial = await store.caseObligations(caseRef);
+      const partial = await store.obligations.caseObligations(caseRef);
       expect(partial.length, 'the first transaction was written').toBeGreaterThan(0);
       expect(partial.length, 'the rest was not').toBeLessThan(105);
 
@@ -505,7 +503,7 @@ describe('issue 17: one token cannot open clocks in bulk', () => {
     expect(refusedAnswer.status).toBe(429);
     expect(refusedAnswer.headers['retry-after']).toBe('1');
     expect(refusedAnswer.body.message).toMatch(/too many requests/);
-    expect(await store.caseObligations(over.caseRef)).toEqual([]);
+    expect(await store.obligations.caseObligations(over.caseRef)).toEqual([]);
 
     // Reading is another bucket; another person has buckets of their own.
     expect((await as(INSPECTOR, 'GET', '/obligations?org=zko-uralsk-police-dv&limit=1')).status).toBe(200);
@@ -513,7 +511,7 @@ describe('issue 17: one token cannot open clocks in bulk', () => {
 
     wall += Number(refusedAnswer.headers['retry-after']) * 1000;
     expect((await as(INSPECTOR, 'POST', '/obligations', over)).status).toBe(201);
-    expect(await store.caseObligations(over.caseRef)).toHaveLength(1);
+    expect(await store.obligations.caseObligations(over.caseRef)).toHaveLength(1);
   });
 });
 
@@ -522,7 +520,7 @@ describe('issue 17: an action plan is bounded, and names only bodies of the dire
   const row = (item: string, responsible: string[], deadline = 'quarterly') => ({ item, deadline, responsible });
   const units = Array.from({ length: 30 }, (_, index) => `zko-plan-school-${String(index + 1).padStart(2, '0')}`);
   beforeAll(async () => {
-    await Promise.all(units.map((org) => store.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
+    await Promise.all(units.map((org) => store.directory.putOrganisation({ org, kind: 'education', parent: 'zko-uralsk', names: { kk: org, ru: org, en: org } })));
   });
 
   test('a row naming 20,000 bodies, beside a deliberately bad row: 400 naming both rows, nothing opened', async () => {

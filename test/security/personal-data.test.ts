@@ -1,11 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { z } from 'zod';
 import { lendClock } from '../../functions/adapters/clock.ts';
-import { NoticeRecordSchema, type Store } from '../../functions/adapters/store.ts';
+import { NoticeRecordSchema, type Store } from '../../functions/adapters/store/index.ts';
 import { MemberBodySchema, OrganisationBodySchema, OverrideBodySchema } from '../../functions/api/schemas.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
@@ -24,7 +23,8 @@ import {
 import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/base/personal-data.ts';
 import { REFERENCE_LIMITS } from '../../shared/base/text.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
-import { call, registerUnit, startApiEnvironment, tableStore, type Who } from '../api/support.ts';
+import { call, registerUnit, startApiEnvironment, type Who } from '../api/support.ts';
+import { tableStore } from '../support/store.ts';
 import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { recordFigures } from '../support/figures.ts';
@@ -539,7 +539,7 @@ describe('through the API', () => {
         const answer = await call(handler, 'POST', '/obligations', { as: ADMIN, body: { ...open, caseRef: 'СВ-2026/0152' }, headers: { 'Idempotency-Key': key } });
         expect(answer.status, key).toBe(400);
         expect(answer.body.issues.map((issue: { path: string }) => issue.path), key).toEqual(['idempotency-key']);
-        expect(await store.idempotencyRecord(`${ADMIN.user}#${key}`), key).toBeUndefined();
+        expect(await store.idempotency.idempotencyRecord(`${ADMIN.user}#${key}`), key).toBeUndefined();
       }
     } finally {
       close();
@@ -583,25 +583,23 @@ describe('what the store keeps and what notices say', () => {
   let close: (() => void) | undefined;
   beforeAll(async () => {
     setFunctionEnv();
-    ({ store, table, close } = await freshStore(dynamodb.endpoint()));
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint(), region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    ({ store, documents, table, close } = await freshStore(dynamodb.endpoint()));
     await loadDemoDirectory(store);
   });
   afterAll(() => {
-    documents?.destroy();
     close?.();
   });
 
   test('the store refuses to write an obligation, an event or a notice with a field outside its schema', async () => {
     const extra = { ...stored, id: 'o-personal-extra', iin: '880101300123' } as Obligation;
-    await expect(store.openObligations([{ obligation: extra, events: [] }])).rejects.toThrow();
-    expect(await store.getObligation('o-personal-extra')).toBeUndefined();
+    await expect(store.obligations.openObligations([{ obligation: extra, events: [] }])).rejects.toThrow();
+    expect(await store.obligations.getObligation('o-personal-extra')).toBeUndefined();
     const event = { ...(TARGETS.find((target) => target.name === 'ObligationEvent')?.valid as z.infer<typeof ObligationEventSchema>), obligationId: 'o-personal-extra' };
-    await expect(store.appendEvent({ ...event, victim: 'A. B.' } as typeof event)).rejects.toThrow();
-    expect(await store.events('o-personal-extra')).toEqual([]);
+    await expect(store.obligations.appendEvent({ ...event, victim: 'A. B.' } as typeof event)).rejects.toThrow();
+    expect(await store.obligations.events('o-personal-extra')).toEqual([]);
     const notice = { ...(TARGETS.find((target) => target.name === 'NoticeRecord')?.valid as z.infer<typeof NoticeRecordSchema>), obligationId: 'o-personal-extra', expiresAt: 1, text: 'the whole message' };
-    await expect(store.claimNotice(notice)).rejects.toThrow();
-    expect(await store.notices('o-personal-extra')).toEqual([]);
+    await expect(store.outbox.claimNotice(notice)).rejects.toThrow();
+    expect(await store.outbox.notices('o-personal-extra')).toEqual([]);
   });
 
   test('notices and digests of generated obligations carry the case reference and no other text anyone typed; the stored notice has exactly the schema’s fields', async () => {
@@ -625,7 +623,7 @@ describe('what the store keeps and what notices say', () => {
     for (const [index, one] of cases.entries()) {
       const made = obligation({ id: `o-notice-${index}`, rule: 'sss-decision', org: one.org, startText: `2026-03-19T${String(one.hour).padStart(2, '0')}:00`, caseRef: one.ref, assignee: one.assignee, createdBy: one.createdBy });
       const event = { obligationId: made.id, seq: 1, type: 'extended' as const, at: made.start, recordedAt: made.start, by: one.createdBy, revision: 1, cycle: 1, reason: `${one.reason} asked`, note: `${one.note} noted` };
-      await store.openObligations([{ obligation: made, events: [event] }]);
+      await store.obligations.openObligations([{ obligation: made, events: [event] }]);
       obligations.push(made);
     }
 
@@ -645,7 +643,7 @@ describe('what the store keeps and what notices say', () => {
       const at = parseInstant(`${date}T09:30+05:00`);
       await sendMorningMail({ store, mail: ses.mail(), now: () => at, calendar: async () => calendar }, at);
     }
-    expect(await store.queuedNotices()).toEqual([]);
+    expect(await store.outbox.queuedNotices()).toEqual([]);
     const mails = await ses.sent();
     expect(mails.length).toBeGreaterThan(0);
     let carrying = 0;

@@ -1,0 +1,260 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/obligation.ts';
+import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, StaleObligationError } from './errors.ts';
+import { idempotencyPut } from './idempotency.ts';
+import {
+  type ListBy,
+  caseCondition,
+  dueFromKey,
+  dueToKey,
+  eventKey,
+  eventsCondition,
+  indexAttributes,
+  listCursorAfter,
+  listIndex,
+  listPartition,
+  listStartAfter,
+  liveCondition,
+  obligationKey,
+} from './keys.ts';
+import type { IdempotencyRecord } from './records.ts';
+import { openedWithTally, savedWithTally } from '../tally.ts';
+import { type Table, conditionFailed, queryAll, recordOf } from './table.ts';
+
+export interface ListQuery {
+  readonly by: ListBy;
+  readonly key: string;
+  /** Open and overdue are the parts of one partition due after `asOf` and due by it (`indexStateOf`). */
+  readonly state: ListState;
+  /** The instant that tells open from overdue: now, for a person's list. */
+  readonly asOf: number;
+  /** Due at or after this instant. */
+  readonly dueFrom?: number;
+  /** Due at or before this instant. */
+  readonly dueTo?: number;
+  /** Only obligations whose case reference begins with this (a filter on the one index query). */
+  readonly caseRefPrefix?: string;
+  readonly limit?: number;
+  /** Where the last page stopped (`list`'s own cursor): a place in the query's own partition. */
+  readonly cursor?: string;
+}
+
+/** A new obligation with its first events: written together, never split between transactions. */
+export interface Opening {
+  readonly obligation: Obligation;
+  readonly events: readonly ObligationEvent[];
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const TRANSACTION_ITEMS = 100;
+
+/** The items an opening writes: the obligation and each of its events. */
+export const itemsOf = (openings: readonly Opening[]): number => openings.reduce((sum, { events }) => sum + 1 + events.length, 0);
+
+/** Openings packed in order into transactions of at most TRANSACTION_ITEMS items, `reserved` of the first taken already. */
+export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][] {
+  const chunks: Opening[][] = [[]];
+  let used = reserved;
+  for (const opening of openings) {
+    const size = itemsOf([opening]);
+    if (size > TRANSACTION_ITEMS) throw new RangeError(`one obligation with its events writes ${size} items, over ${TRANSACTION_ITEMS}`);
+    if (used + size > TRANSACTION_ITEMS) {
+      chunks.push([]);
+      used = 0;
+    }
+    chunks.at(-1)?.push(opening);
+    used += size;
+  }
+  return chunks;
+}
+
+/** Whether an obligation still needs a timer: the application decides (it puts the obligation in the reconciler's index). */
+export type NeedsTimer = (obligation: Obligation) => boolean;
+
+/** Obligations with their audit trail, and the work lists, the case view and the live index that find them. */
+export class ObligationRepository {
+  constructor(
+    private readonly table: Table,
+    private readonly needsTimer: NeedsTimer,
+  ) {}
+
+  async getObligation(id: string): Promise<Obligation | undefined> {
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: obligationKey(id), ConsistentRead: true }));
+    return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
+  }
+
+  /**
+   * Writes new obligations with their first events, and the idempotency record when there is one,
+   * in transactions of at most TRANSACTION_ITEMS items: an obligation always with its events, the
+   * record in the first. A request that fits one transaction is all or nothing; a longer one may
+   * stop part-way, and then its record (written first) names every obligation it meant to open,
+   * so that the same request again completes the set (functions/app/obligations.ts).
+   * Throws ObligationExistsError or IdempotencyKeyUsedError.
+   */
+  async openObligations(openings: readonly Opening[], idempotency?: IdempotencyRecord & { readonly expiresAt: number }): Promise<void> {
+    const record = idempotency === undefined ? undefined : idempotencyPut(this.table, idempotency);
+    const chunks = chunksOf(openings, record === undefined ? 0 : 1);
+    for (const [index, chunk] of chunks.entries()) {
+      const items = [...(index === 0 && record !== undefined ? [record] : []), ...chunk.flatMap((opening) => this.#openingPuts(opening))];
+      if (items.length === 0) continue;
+      try {
+        await this.table.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        const keyed = index === 0 && idempotency !== undefined;
+        if (keyed && conditionFailed(error, 0)) throw new IdempotencyKeyUsedError(idempotency.key);
+        if (keyed && error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')) {
+          throw new IdempotencyKeyBusyError(idempotency.key);
+        }
+        if (conditionFailed(error, 'any')) throw new ObligationExistsError('an obligation with this id exists');
+        throw error;
+      }
+    }
+  }
+
+  /** Replaces an obligation written at `expectedVersion` and appends events, or throws StaleObligationError. */
+  async saveObligation(
+    next: Obligation,
+    expectedVersion: number,
+    events: readonly ObligationEvent[] = [],
+    /** New obligations written with it, all or nothing (an order renewed). */
+    openings: readonly Opening[] = [],
+  ): Promise<void> {
+    try {
+      await this.table.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.name,
+                Item: this.#obligationItem(savedWithTally(next, events)),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...events.map((event) => this.#eventPut(event)),
+            ...openings.flatMap((opening) => this.#openingPuts(opening)),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (conditionFailed(error, 0)) throw new StaleObligationError(`obligation ${next.id} changed since version ${expectedVersion}`);
+      throw error;
+    }
+  }
+
+  /** Appends to the audit trail alone (a notice sent, a bounce). */
+  async appendEvent(event: ObligationEvent): Promise<void> {
+    await this.table.documents.send(new PutCommand(this.#eventPut(event).Put));
+  }
+
+  /** The audit trail, in order; from an instant on (recorded at or after it) when given. */
+  async events(id: string, recordedFrom?: number): Promise<ObligationEvent[]> {
+    const items = await queryAll(this.table, eventsCondition(id, recordedFrom));
+    return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
+  }
+
+  /**
+   * A work list: obligations of an organisation, an assignee or an issuer in one state, by due
+   * instant. Its cursor holds only the place (the index's sort key) where the page stopped: the
+   * partition and the range come from the query, so a cursor cannot lead into another list.
+   */
+  async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
+    const { input, partition } = this.#listInput(query);
+    if (input === undefined) return { items: [] };
+    const { Items = [], LastEvaluatedKey } = await this.table.documents.send(
+      new QueryCommand({ ...input, Limit: query.limit ?? 100, ...listStartAfter(query.cursor, query.by, partition) }),
+    );
+    return {
+      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
+      ...listCursorAfter(LastEvaluatedKey, query.by),
+    };
+  }
+
+  /** How many obligations the whole list holds (every page), counted by the index, nothing read. */
+  async count(query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<number> {
+    const { input } = this.#listInput(query);
+    if (input === undefined) return 0;
+    let count = 0;
+    for await (const page of paginateQuery({ client: this.table.documents }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+    return count;
+  }
+
+  /** Every obligation of one case reference, open and closed, by due instant (the case view). */
+  async caseObligations(caseRef: string): Promise<Obligation[]> {
+    const items = await queryAll(this.table, caseCondition(caseRef));
+    return items.map((item) => ObligationSchema.parse(recordOf(item)));
+  }
+
+  /** Ids of the obligations that still need a timer, in one shard of the sparse index. */
+  async liveObligationIds(shard: number): Promise<string[]> {
+    const condition = liveCondition(shard);
+    const items = await queryAll(this.table, condition);
+    return items.map((item) => String(item[condition.ProjectionExpression]));
+  }
+
+  #listInput(query: Omit<ListQuery, 'limit' | 'cursor'>): { input?: QueryCommandInput; partition: string } {
+    const index = listIndex(query.by);
+    const partition = listPartition(query.by, query.key, query.state === 'closed' ? 'closed' : 'open');
+    const names: Record<string, string> = { '#pk': index.partitionKey };
+    const values: Record<string, string> = { ':pk': partition };
+    // Open is due after asOf, overdue due by it: the same partition, split on the sort key.
+    const dueFrom = query.state === 'open' ? Math.max(query.dueFrom ?? 0, query.asOf + 1) : query.dueFrom;
+    const dueTo = query.state === 'overdue' ? Math.min(query.dueTo ?? query.asOf, query.asOf) : query.dueTo;
+    if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo) return { partition };
+    let range = '';
+    if (dueFrom !== undefined || dueTo !== undefined) names['#sk'] = index.sortKey;
+    if (dueFrom !== undefined && dueTo !== undefined) {
+      range = ' AND #sk BETWEEN :from AND :to';
+      values[':from'] = dueFromKey(dueFrom);
+      values[':to'] = dueToKey(dueTo);
+    } else if (dueFrom !== undefined) {
+      range = ' AND #sk >= :from';
+      values[':from'] = dueFromKey(dueFrom);
+    } else if (dueTo !== undefined) {
+      range = ' AND #sk <= :to';
+      values[':to'] = dueToKey(dueTo);
+    }
+    let filter: string | undefined;
+    if (query.caseRefPrefix !== undefined) {
+      names['#caseRef'] = 'caseRef';
+      values[':caseRef'] = query.caseRefPrefix;
+      filter = 'begins_with(#caseRef, :caseRef)';
+    }
+    return {
+      partition,
+      input: {
+        TableName: this.table.name,
+        IndexName: index.name,
+        KeyConditionExpression: `#pk = :pk${range}`,
+        ...(filter === undefined ? {} : { FilterExpression: filter }),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  /** An obligation as the table holds it: its key, its record, its index attributes. */
+  #obligationItem(obligation: Obligation): Record<string, unknown> {
+    return { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation, this.needsTimer(obligation)) };
+  }
+
+  /** A new obligation and its first events, each written only if it is not there yet. */
+  #openingPuts({ obligation, events }: Opening) {
+    return [
+      { Put: { TableName: this.table.name, Item: this.#obligationItem(openedWithTally(obligation, events)), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...events.map((event) => this.#eventPut(event)),
+    ];
+  }
+
+  #eventPut(event: ObligationEvent) {
+    return {
+      Put: {
+        TableName: this.table.name,
+        Item: { ...eventKey(event), ...ObligationEventSchema.parse(event) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+}
