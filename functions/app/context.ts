@@ -4,6 +4,7 @@ import { Executions } from '../adapters/executions.ts';
 import { type Mail, SesMail } from '../adapters/mail.ts';
 import { Store } from '../adapters/store.ts';
 import { now } from '../adapters/clock.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
@@ -47,4 +48,4 @@ export interface Caller {
   readonly org: string;
 }
 
-export const SYSTEM: Caller = { user: 'merzim', groups: [], org: 'merzim' };
+export const SYSTEM: Caller = { user: SYSTEM_USER, groups: [], org: SYSTEM_USER };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
+import { type EventType, type Obligation, type ObligationEvent, auditEntry, timerOf } from '../../shared/model/obligation.ts';
 import { type Role, RoleSchema } from '../../shared/base/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
@@ -11,7 +11,8 @@ import { TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
-import { event, pastUntil, withFreshObligation } from './obligations.ts';
+import { pastUntil, withFreshObligation } from './obligations.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**
@@ -44,7 +45,6 @@ export class TimerSignalError extends Error {
   }
 }
 
-const SYSTEM_USER = 'merzim';
 /**
  * A Task that runs this much before its milestone was woken by the end of its segment, not by
  * the milestone (a `Wait` timestamp has whole seconds, and clocks differ by less).
@@ -129,7 +129,7 @@ async function tellMilestone(
         version: current.version + 1,
       };
       await context.store.saveObligation(changed, current.version, [
-        event(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
+        auditEntry(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
           at: milestone.at,
           recordedAt: now,
           by: SYSTEM_USER,
@@ -185,7 +185,7 @@ async function skipMilestone(
   const now = context.now();
   const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
   await context.store.saveObligation(changed, current.version, [
-    event(changed, 'milestone-skipped', {
+    auditEntry(changed, 'milestone-skipped', {
       at: milestone.at,
       recordedAt: now,
       by: SYSTEM_USER,
@@ -240,7 +240,7 @@ async function reachMilestone(
     }
     const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
     await context.store.saveObligation(changed, current.version, [
-      event(changed, type, {
+      auditEntry(changed, type, {
         at: milestone.at,
         recordedAt: now,
         by: SYSTEM_USER,
@@ -286,7 +286,7 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
     const plan = planOf(inForce, reopened, await context.calendar());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await context.store.saveObligation(next, current.version, [
-      event(next, 'cycle-opened', {
+      auditEntry(next, 'cycle-opened', {
         at: nextCycle.startsAt,
         recordedAt: now,
         by: SYSTEM_USER,

@@ -285,3 +285,12 @@ export const ObligationEventSchema = z.object({
 })
   .strict();
 export type ObligationEvent = z.infer<typeof ObligationEventSchema>;
+
+/** An obligation's audit entry: its revision and cycle as they are, what happened, when, who, in which order. */
+export function auditEntry(
+  obligation: Pick<Obligation, 'id' | 'revision' | 'cycle'>,
+  type: EventType,
+  fields: { at: number; recordedAt: number; by: string; seq: number } & Partial<Pick<ObligationEvent, 'reason' | 'note' | 'details'>>,
+): ObligationEvent {
+  return { obligationId: obligation.id, type, revision: obligation.revision, cycle: obligation.cycle, ...fields };
+}
