@@ -43,8 +43,9 @@ export const ItemTextSchema = freeText('an item\'s text', { max: REFERENCE_LIMIT
  */
 export const ItemLabelSchema = z
   .string()
-  .regex(/^\d{1,3}(?:\.\d{1,3}){0,3}$/, 'an item is numbered like 1 or 8.2')
-  .superRefine(refusePersonalData('the item number'));
+  .superRefine(refusePersonalData('the item number'))
+  // After the guard: personal data is refused as such, not as a misnumbered item.
+  .pipe(z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,3}$/, 'an item is numbered like 1 or 8.2'));
 
 export const OpenObligationRequestSchema = z
   .object({
