@@ -1,15 +1,14 @@
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, eventKey, indexAttributes, obligationKey } from '../functions/adapters/store/index.ts';
-import { openedWithTally } from '../functions/adapters/tally.ts';
-import { STORE_OPTIONS } from '../functions/app/context.ts';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { quarterlyReport } from '../functions/app/reports.ts';
 import type { AppContext } from '../functions/app/context.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
 import type { Organisation } from '../shared/base/directory.ts';
-import type { Obligation, ObligationEvent } from '../shared/model/obligation.ts';
+import { type Obligation, auditEntry } from '../shared/model/obligation.ts';
+import { SYSTEM_USER } from '../shared/base/system.ts';
 import { quarterOf } from '../shared/reports/quarter.ts';
 import { VirtualClock } from '../local/clock.ts';
-import { type Section, inParallel, now, fmt } from './stats.ts';
+import { itemsOf, loadItems, sampleObligation } from './seed.ts';
+import { type Section, now, fmt } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
 const UNITS = 20;
@@ -25,12 +24,9 @@ export async function measureReports(total: number): Promise<Section> {
   const start = '2026-01-05T10:00:00+05:00';
   const clock = new VirtualClock('2026-04-02T10:00:00+05:00');
   const bench = await startBenchSystem(clock);
-  const { system, api, documents } = bench;
+  const { system, documents } = bench;
   try {
-    const opened = await api<{ obligations: { id: string }[] }>('POST', '/obligations', { rule: 'protective-order', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-police-dv', start });
-    const store = new Store(documents, system.table, STORE_OPTIONS);
-    const sample = await store.obligations.getObligation(opened.obligations[0]?.id ?? '');
-    if (sample === undefined) throw new Error('the sample obligation was not written');
+    const { store, sample } = await sampleObligation(bench, { rule: 'protective-order', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-police-dv', start });
     const region: Organisation = { org: 'bench-police', kind: 'police-department', names: { kk: 'Бенч', ru: 'Бенч', en: 'Bench' } };
     const units: Organisation[] = Array.from({ length: UNITS }, (_, u) => ({ org: `bench-dv-${String(u).padStart(2, '0')}`, kind: 'police-unit', parent: region.org, names: { kk: `Бөлініс ${u}`, ru: `Подразделение ${u}`, en: `Unit ${u}` } }));
     await Promise.all([region, ...units].map((unit) => store.directory.putOrganisation(unit)));
@@ -49,27 +45,13 @@ export async function measureReports(total: number): Promise<Section> {
         dueAt: served + 30 * DAY_MS,
         status: expired ? 'expired' : 'open',
       };
-      const events: ObligationEvent[] = [
-        { obligationId: obligation.id, seq: 0, type: 'opened', at: served, recordedAt: served, by: 'bench', revision: 1, cycle: 1, details: { dueAt: new Date(obligation.dueAt).toISOString() } },
-        ...(expired ? [{ obligationId: obligation.id, seq: 10, type: 'expired' as const, at: obligation.dueAt, recordedAt: obligation.dueAt, by: 'merzim', revision: 1, cycle: 1 }] : []),
-      ];
-      // As the store writes it: the tally its entries fold to, kept on the obligation (functions/adapters/tally.ts).
-      const kept = openedWithTally(obligation, events);
-      return [
-        { ...obligationKey(obligation.id), ...kept, ...indexAttributes(kept, STORE_OPTIONS.needsTimer(kept)) },
-        ...events.map((event) => ({ ...eventKey(event), ...event })),
-      ];
+      const first = { id: obligation.id, revision: 1, cycle: 1 };
+      return itemsOf(obligation, [
+        auditEntry(first, 'opened', { at: served, recordedAt: served, by: 'bench', seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } }),
+        ...(expired ? [auditEntry(first, 'expired', { at: obligation.dueAt, recordedAt: obligation.dueAt, by: SYSTEM_USER, seq: 10 })] : []),
+      ]);
     }).flat();
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
-    const loadStart = now();
-    await inParallel(batches, 8, async (batch) => {
-      let requests: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length > 0) {
-        const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [system.table]: requests as never } }));
-        requests = (UnprocessedItems?.[system.table] ?? []) as Record<string, unknown>[];
-      }
-    });
-    const loadS = (now() - loadStart) / 1000;
+    const loadS = await loadItems(bench, items);
 
     // Every audit-trail read the report makes, counted: there should be none.
     let trails = 0;

@@ -1,9 +1,9 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Store, indexAttributes, obligationKey } from '../functions/adapters/store/index.ts';
-import { STORE_OPTIONS } from '../functions/app/context.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { obligationKey } from '../functions/adapters/store/index.ts';
 import { VirtualClock } from '../local/clock.ts';
 import type { Obligation, ObligationStatus } from '../shared/model/obligation.ts';
-import { type Section, inParallel, latencies, now, fmt, ratio } from './stats.ts';
+import { itemsOf, loadItems, sampleObligation } from './seed.ts';
+import { type Section, latencies, now, fmt, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
 const UNITS = 200;
@@ -20,11 +20,7 @@ export async function measureWorkLists(total: number, samples: number): Promise<
   const { system, api, documents } = bench;
   try {
     // One obligation opened through the API gives the shape every loaded item copies.
-    const opened = await api<{ obligations: { id: string }[] }>('POST', '/obligations', { rule: 'sss-decision', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-akimat-sss', start });
-    const sampleId = opened.obligations[0]?.id ?? '';
-    const store = new Store(documents, system.table, STORE_OPTIONS);
-    const sample = await store.obligations.getObligation(sampleId);
-    if (sample === undefined) throw new Error('the sample obligation was not written');
+    const { store, sample } = await sampleObligation(bench, { rule: 'sss-decision', caseRef: 'BENCH-SAMPLE', org: 'zko-uralsk-akimat-sss', start });
 
     const statusOf = (i: number): ObligationStatus => (['overdue', 'done', 'open', 'open', 'open'] as const)[i % 5] ?? 'open';
     const items = Array.from({ length: total }, (_, i) => {
@@ -37,18 +33,9 @@ export async function measureWorkLists(total: number, samples: number): Promise<
         status,
         dueAt: clock.now() + (status === 'open' ? 1 : -1) * ((i % 97) + 1) * DAY_MS,
       };
-      return { ...obligationKey(obligation.id), ...obligation, ...indexAttributes(obligation, STORE_OPTIONS.needsTimer(obligation)) };
-    });
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
-    const loadStart = now();
-    await inParallel(batches, 8, async (batch) => {
-      let requests: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length > 0) {
-        const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [system.table]: requests as never } }));
-        requests = (UnprocessedItems?.[system.table] ?? []) as Record<string, unknown>[];
-      }
-    });
-    const loadS = (now() - loadStart) / 1000;
+      return itemsOf(obligation);
+    }).flat();
+    const loadS = await loadItems(bench, items);
 
     const org = 'bench-unit-007';
     const sampleOf = async (operation: () => Promise<number>): Promise<{ ms: number[]; items: number }> => {

@@ -10,7 +10,7 @@ import {
   openingsOf,
   parseActionPlanCsv,
   parseActionPlanJson,
-} from '../../shared/action-plans/action-plan.ts';
+} from '../../shared/action-plans/index.ts';
 import { type Command, type CommandHelp, UsageError } from '../command.ts';
 
 /** Where `npm start` says where its API listens (field `apiUrl`): in the working tree, git-ignored. */

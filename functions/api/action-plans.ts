@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { localDateOf } from '../../shared/base/instant.ts';
-import { parseActionPlan, openingsOf } from '../../shared/action-plans/action-plan.ts';
+import { parseActionPlan, openingsOf } from '../../shared/action-plans/index.ts';
 import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
 import type { AppContext } from '../app/context.ts';
 import { openObligations } from '../app/obligations.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActionPlanSchema } from '../../shared/action-plans/action-plan.ts';
+import { ActionPlanSchema } from '../../shared/action-plans/index.ts';
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { FeedQuerySchema } from './feed.ts';

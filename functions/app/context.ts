@@ -6,6 +6,7 @@ import { Store, type StoreOptions } from '../adapters/store/index.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { now } from '../adapters/clock.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
@@ -60,4 +61,4 @@ export interface Caller {
   readonly org: string;
 }
 
-export const SYSTEM: Caller = { user: 'merzim', groups: [], org: 'merzim' };
+export const SYSTEM: Caller = { user: SYSTEM_USER, groups: [], org: SYSTEM_USER };

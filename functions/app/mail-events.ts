@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ObligationEvent } from '../../shared/model/obligation.ts';
+import { type ObligationEvent, auditEntry } from '../../shared/model/obligation.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 import { logger } from '../adapters/log.ts';
 import { NOTICE_HEADER } from '../adapters/mail.ts';
 import { type Store, conditionFailed } from '../adapters/store/index.ts';
@@ -61,8 +62,6 @@ export interface MailEventsDeps {
   readonly now: () => number;
 }
 
-const SYSTEM_USER = 'merzim';
-
 export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Promise<MailEventsSummary> {
   const { Records } = SnsEventSchema.parse(input);
   const counts = { records: Records.length, bounced: 0, complained: 0, confirmed: 0, repeated: 0, unknown: 0, ignored: 0, invalid: 0 };
@@ -107,17 +106,17 @@ export async function handleMailEvents(deps: MailEventsDeps, input: unknown): Pr
     if (obligation !== undefined) {
       const happened = Date.parse(event.bounce?.timestamp ?? event.complaint?.timestamp ?? '');
       const at = Number.isNaN(happened) ? deps.now() : happened;
-      await appendOnce(deps.store, {
-        obligationId: obligation.id,
-        seq: seqOf(`${kind}\u0000${notice.milestone}\u0000${notice.milestoneAt}\u0000${notice.recipient}`),
-        type: 'notice-bounced',
-        at,
-        recordedAt: at,
-        by: SYSTEM_USER,
-        revision: notice.revision,
-        cycle: obligation.cycle,
-        details: { milestone: notice.milestone, role: notice.role, kind },
-      });
+      // The bounce belongs to the revision whose notice it was.
+      await appendOnce(
+        deps.store,
+        auditEntry({ ...obligation, revision: notice.revision }, 'notice-bounced', {
+          at,
+          recordedAt: at,
+          by: SYSTEM_USER,
+          seq: seqOf(`${kind}\u0000${notice.milestone}\u0000${notice.milestoneAt}\u0000${notice.recipient}`),
+          details: { milestone: notice.milestone, role: notice.role, kind },
+        }),
+      );
     }
     if (!(await deps.store.outbox.markNoticeUndelivered(notice, status))) {
       counts.repeated += 1;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { localDateOf } from '../../shared/base/instant.ts';
 import { isToldAct } from '../../shared/i18n/act-notices.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
-import type { Obligation, ObligationEvent, EventType, OpenObligationRequest, RecordActRequest } from '../../shared/model/obligation.ts';
+import { type Obligation, type ObligationEvent, type OpenObligationRequest, type RecordActRequest, auditEntry } from '../../shared/model/obligation.ts';
 import type { Party } from '../../shared/base/roles.ts';
 import { assertMayRecord } from '../../shared/obligations/authority.ts';
 import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/lifecycle.ts';
@@ -20,14 +20,6 @@ const IDEMPOTENCY_TTL_S = 24 * 3600;
 export function newObligationId(at: number): string {
   const random = [...randomBytes(8)].map((byte) => (byte % 36).toString(36)).join('');
   return `o${at.toString(36)}${random}`;
-}
-
-export function event(
-  obligation: Obligation,
-  type: EventType,
-  fields: { at: number; recordedAt: number; by: string; seq: number } & Partial<Pick<ObligationEvent, 'reason' | 'note' | 'details'>>,
-): ObligationEvent {
-  return { obligationId: obligation.id, type, revision: obligation.revision, cycle: obligation.cycle, ...fields };
 }
 
 interface Draft {
@@ -174,7 +166,7 @@ export async function openObligations(
 function openingsOf(obligations: readonly Obligation[], caller: Caller, at: number): Opening[] {
   return obligations.map((obligation) => ({
     obligation,
-    events: [event(obligation, 'opened', { at: obligation.start, recordedAt: at, by: caller.user, seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } })],
+    events: [auditEntry(obligation, 'opened', { at: obligation.start, recordedAt: at, by: caller.user, seq: 0, details: { dueAt: new Date(obligation.dueAt).toISOString() } })],
   }));
 }
 
@@ -259,7 +251,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     const next = applyEffect(rule, obligation, effect, { now, act: request.act, calendar });
     // Who is told at once is known before the act is written, so that its audit entry says so.
     const told = isToldAct(request.act) ? { act: request.act, audience: await audienceOf(context.store.directory, rule, next, request.act) } : undefined;
-    const actEvent = event(next, request.act, {
+    const actEvent = auditEntry(next, request.act, {
       at,
       recordedAt: now,
       by: caller.user,
@@ -271,7 +263,7 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     const events = [{ ...actEvent, revision: obligation.revision, cycle: obligation.cycle }];
     if (next.revision !== obligation.revision) {
       events.push(
-        event(next, effect.kind === 'next-cycle' ? 'cycle-opened' : 'replanned', {
+        auditEntry(next, effect.kind === 'next-cycle' ? 'cycle-opened' : 'replanned', {
           at: now,
           recordedAt: now,
           by: caller.user,
@@ -375,7 +367,7 @@ function renewalOf(
   };
   const plan = planOf(rule, base, calendar);
   const obligation: Obligation = { ...base, id, ruleVersion: rule.version, plan, dueAt: plan.dueAt, status: plan.dueAt > now ? 'open' : 'overdue' };
-  const opened = event(obligation, 'opened', {
+  const opened = auditEntry(obligation, 'opened', {
     at: start,
     recordedAt: now,
     by: caller.user,

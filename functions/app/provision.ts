@@ -1,14 +1,13 @@
 import { type Instant, instantAt, localDateOf } from '../../shared/base/instant.ts';
 import { type LocalDate, daysInMonth, makeDate, parts } from '../../shared/base/local-date.ts';
 import type { Organisation, OrganisationKind } from '../../shared/base/directory.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import { type Obligation, auditEntry } from '../../shared/model/obligation.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
 import { ruleInForce } from '../../shared/rules/catalog.ts';
 import { PlanError } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 import { ObligationExistsError } from '../adapters/store/index.ts';
 import { type AppContext, SYSTEM } from './context.ts';
-import { event } from './obligations.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 
 export const QUARTERLY_REPORT_RULE = 'unit-quarterly-report';
@@ -65,7 +64,7 @@ export async function provisionQuarterlyReports(context: AppContext): Promise<Pr
   let existing = 0;
   await mapWithConcurrency(units, 8, async (unit) => {
     const obligation = quarterlyReport(unit, context.now(), (base) => planOf(rule, base, calendar), rule.version);
-    const openedEvent = event(obligation, 'opened', {
+    const openedEvent = auditEntry(obligation, 'opened', {
       at: obligation.start,
       recordedAt: obligation.createdAt,
       by: SYSTEM.user,

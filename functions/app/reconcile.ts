@@ -1,11 +1,10 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import { type Obligation, timerOf } from '../../shared/model/obligation.ts';
+import { type Obligation, auditEntry, timerOf } from '../../shared/model/obligation.ts';
 import { needsTimer } from '../../shared/obligations/lifecycle.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { LIVE_SHARDS, StaleObligationError } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 import { SYSTEM } from './context.ts';
-import { event } from './obligations.ts';
 
 export const RECONCILE_CONCURRENCY = 8;
 
@@ -59,7 +58,7 @@ async function reconcileOne(context: ReconcileContext, id: string): Promise<'fin
     const now = context.now();
     if (status === undefined && obligation.updatedAt > now - START_GRACE_MS) return 'fine';
     const next: Obligation = { ...obligation, revision: obligation.revision + 1, version: obligation.version + 1, updatedAt: now };
-    const restartedEvent = event(next, 'restarted', {
+    const restartedEvent = auditEntry(next, 'restarted', {
       at: now,
       recordedAt: now,
       by: SYSTEM.user,

@@ -5,7 +5,9 @@ import { findRule } from '../../shared/rules/catalog.ts';
 import { type Plan, samePlan } from '../../shared/rules/plan.ts';
 import { LIVE_SHARDS } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from './context.ts';
-import { event, replanned, withFreshObligation } from './obligations.ts';
+import { replanned, withFreshObligation } from './obligations.ts';
+import { auditEntry } from '../../shared/model/obligation.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 
 /**
  * A calendar override (a late decree, a moved holiday) can move deadlines that are already
@@ -32,10 +34,10 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
         }
         const next = replanned(rule, { ...current, updatedAt: now, version: current.version + 1 }, calendar, now);
         await context.store.obligations.saveObligation(next, current.version, [
-          event(next, 'replanned', {
+          auditEntry(next, 'replanned', {
             at: now,
             recordedAt: now,
-            by: caller?.user ?? 'merzim',
+            by: caller?.user ?? SYSTEM_USER,
             seq: next.version * 10,
             details: { calendarDate: date, dueAt: new Date(next.dueAt).toISOString(), previousDueAt: new Date(current.dueAt).toISOString() },
           }),

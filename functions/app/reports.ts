@@ -5,6 +5,7 @@ import type { Organisation } from '../../shared/base/directory.ts';
 import type { Obligation } from '../../shared/model/obligation.ts';
 import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/compliance.ts';
 import { type Quarter, lastDayOf } from '../../shared/reports/quarter.ts';
+import type { UnansweredSubmission } from '../../shared/reports/unanswered.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
@@ -137,20 +138,6 @@ export async function quarterlyReport(context: AppContext, root: Organisation, u
       .map(({ unit, figures }) => ({ org: unit.org, kind: unit.kind, names: unit.names, ...(unit.parent === undefined ? {} : { parent: unit.parent }), figures })),
     total,
   };
-}
-
-export interface UnansweredSubmission {
-  readonly id: string;
-  readonly org: string;
-  readonly addressee: Texts;
-  readonly caseRef: string;
-  /** The day the addressee received the submission. */
-  readonly received: string;
-  /** The last day to reply, as it stands (an extension moves it). */
-  readonly due: string;
-  readonly daysOverdue: number;
-  readonly grounds: Texts;
-  readonly cite: Texts;
 }
 
 /**

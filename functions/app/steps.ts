@@ -1,4 +1,4 @@
-import { type EventType, type Obligation, type ObligationEvent, timerOf } from '../../shared/model/obligation.ts';
+import { type EventType, type Obligation, type ObligationEvent, auditEntry, timerOf } from '../../shared/model/obligation.ts';
 import { type Role, RoleSchema } from '../../shared/base/roles.ts';
 import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
 import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
@@ -10,7 +10,8 @@ import { type MilestoneStepEvent, TIMER_SIGNALS, type StepResult, type TimerSign
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
-import { event, pastUntil, withFreshObligation } from './obligations.ts';
+import { pastUntil, withFreshObligation } from './obligations.ts';
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**
@@ -35,7 +36,6 @@ export class TimerSignalError extends Error {
   }
 }
 
-const SYSTEM_USER = 'merzim';
 /**
  * A Task that runs this much before its milestone was woken by the end of its segment, not by
  * the milestone (a `Wait` timestamp has whole seconds, and clocks differ by less).
@@ -120,7 +120,7 @@ async function tellMilestone(
         version: current.version + 1,
       };
       await context.store.obligations.saveObligation(changed, current.version, [
-        event(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
+        auditEntry(changed, milestone.kind === 'due' ? 'marked-overdue' : 'expired', {
           at: milestone.at,
           recordedAt: now,
           by: SYSTEM_USER,
@@ -176,7 +176,7 @@ async function skipMilestone(
   const now = context.now();
   const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
   await context.store.obligations.saveObligation(changed, current.version, [
-    event(changed, 'milestone-skipped', {
+    auditEntry(changed, 'milestone-skipped', {
       at: milestone.at,
       recordedAt: now,
       by: SYSTEM_USER,
@@ -231,7 +231,7 @@ async function reachMilestone(
     }
     const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
     await context.store.obligations.saveObligation(changed, current.version, [
-      event(changed, type, {
+      auditEntry(changed, type, {
         at: milestone.at,
         recordedAt: now,
         by: SYSTEM_USER,
@@ -277,7 +277,7 @@ export async function nextCycleStep(context: AppContext, obligationId: string, r
     const plan = planOf(inForce, reopened, await context.calendar());
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await context.store.obligations.saveObligation(next, current.version, [
-      event(next, 'cycle-opened', {
+      auditEntry(next, 'cycle-opened', {
         at: nextCycle.startsAt,
         recordedAt: now,
         by: SYSTEM_USER,

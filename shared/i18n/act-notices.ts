@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../base/roles.ts';
 import type { Rule } from '../rules/rule.ts';
 import { type MailLanguage, type NoticeUnit, legalBasis, localTimeText, unitWord } from './notices.ts';
 import type { Texts } from '../base/texts.ts';
+import { MAIL_LABELS } from './labels.ts';
 
 /**
  * The mail an act sends at once, in Kazakh and Russian in one message: a case handed over to
@@ -58,13 +59,8 @@ const what: Record<ToldAct, Texts> = {
 };
 
 const labels = {
-  due: { kk: 'Мерзімі', ru: 'Срок', en: 'Due' },
-  case: { kk: 'Іс', ru: 'Дело', en: 'Case' },
+  ...MAIL_LABELS,
   from: { kk: 'Істі берген', ru: 'Дело передал', en: 'Handed over by' },
-  to: { kk: 'Кімге', ru: 'Кому', en: 'To' },
-  source: { kk: 'Негіз', ru: 'Основание', en: 'Legal basis' },
-  zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
-  link: { kk: 'Merzim-де ашу', ru: 'Открыть в Merzim', en: 'Open in Merzim' },
 } as const satisfies Record<string, Texts>;
 
 const named = (unit: NoticeUnit, language: MailLanguage): string => (typeof unit.names === 'string' ? unit.names : unit.names[language]);

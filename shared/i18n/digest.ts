@@ -2,6 +2,7 @@ import type { Instant } from '../base/instant.ts';
 import type { LocalDate } from '../base/local-date.ts';
 import { localTimeText } from './notices.ts';
 import type { Texts } from '../base/texts.ts';
+import { MAIL_LABELS, dottedDate } from './labels.ts';
 
 /**
  * The daily digest: one e-mail per person, in Kazakh and Russian, listing what is overdue and
@@ -28,15 +29,12 @@ export interface DigestInput {
 }
 
 const labels = {
+  ...MAIL_LABELS,
   title: { kk: 'Merzim: күнделікті шолу', ru: 'Merzim: ежедневная сводка', en: 'Merzim: daily digest' },
-  overdue: { kk: 'Мерзімі өткен', ru: 'Просрочено', en: 'Overdue' },
   dueSoon: { kk: 'Жақын күндерде мерзімі бітетіндер', ru: 'Срок истекает в ближайшие дни', en: 'Due soon' },
   days: { kk: 'күн ішінде', ru: 'дн.', en: 'days' },
-  due: { kk: 'Мерзімі', ru: 'Срок', en: 'Due' },
-  case: { kk: 'Іс', ru: 'Дело', en: 'Case' },
   // The unit that must act: a police unit, a department, a school or a commission alike.
   unit: { kk: 'Орындаушы', ru: 'Исполнитель', en: 'Acting body' },
-  zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
   count: { kk: 'Барлығы', ru: 'Всего', en: 'In all' },
   act: {
     kk: 'Орындалғанын Merzim жүйесінде белгілеңіз.',
@@ -46,11 +44,6 @@ const labels = {
 } as const satisfies Record<string, Texts>;
 
 type Language = 'kk' | 'ru';
-
-/** `20.03.2026` */
-function dateText(date: LocalDate): string {
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
-}
 
 function itemLines(item: DigestItem, index: number, language: Language): string[] {
   const organisation = typeof item.organisation === 'string' ? item.organisation : item.organisation[language];
@@ -74,7 +67,7 @@ export function composeDigest({ date, days, items }: DigestInput): { subject: st
   const overdue = sorted.filter((item) => item.overdue);
   const soon = sorted.filter((item) => !item.overdue);
   const section = (language: Language): string => {
-    const lines = [`${labels.title[language]} · ${dateText(date)}`, ''];
+    const lines = [`${labels.title[language]} · ${dottedDate(date)}`, ''];
     if (overdue.length > 0) {
       lines.push(`${labels.overdue[language]} (${overdue.length}):`);
       overdue.forEach((item, index) => lines.push(...itemLines(item, index, language)));
@@ -89,7 +82,7 @@ export function composeDigest({ date, days, items }: DigestInput): { subject: st
     return lines.join('\n');
   };
   return {
-    subject: `${labels.title.kk} / ${labels.title.ru} · ${dateText(date)} · ${labels.overdue.kk} / ${labels.overdue.ru}: ${overdue.length} · ${labels.count.kk} / ${labels.count.ru}: ${sorted.length}`,
+    subject: `${labels.title.kk} / ${labels.title.ru} · ${dottedDate(date)} · ${labels.overdue.kk} / ${labels.overdue.ru}: ${overdue.length} · ${labels.count.kk} / ${labels.count.ru}: ${sorted.length}`,
     text: ['ҚАЗАҚША', section('kk'), '', 'РУССКИЙ', section('ru')].join('\n'),
   };
 }

@@ -5,7 +5,9 @@ import type { Act } from '../base/acts.ts';
 import type { LegalSource } from '../base/source.ts';
 import type { CountStep, CountStepKind } from '../periods/explanation.ts';
 import type { Period } from '../periods/period.ts';
-import { localTimeText, russianDays } from './notices.ts';
+import { dottedDate } from './labels.ts';
+import { localTimeText } from './notices.ts';
+import { russianDays, russianPlural } from './plural.ts';
 import type { Language, Texts } from '../base/texts.ts';
 
 /**
@@ -34,22 +36,13 @@ const WEEKDAYS: Record<Language, readonly string[]> = {
 const RU_ACCUSATIVE = ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'];
 const KK_DATIVE = ['дүйсенбіге', 'сейсенбіге', 'сәрсенбіге', 'бейсенбіге', 'жұмаға', 'сенбіге', 'жексенбіге'];
 
-/** `21.03.2026` */
-const dateText = (date: LocalDate): string => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 /** `21.03.2026 (сенбі)` */
-const dayText = (date: LocalDate, language: Language): string => `${dateText(date)} (${WEEKDAYS[language][isoWeekday(date) - 1] ?? ''})`;
+const dayText = (date: LocalDate, language: Language): string => `${dottedDate(date)} (${WEEKDAYS[language][isoWeekday(date) - 1] ?? ''})`;
 /** `19.03.2026, 15:20` in Astana time. */
 const instantText = (at: Instant): string => {
   const text = formatInstant(at);
-  return `${dateText(text.slice(0, 10))}, ${text.slice(11, 16)}`;
+  return `${dottedDate(text.slice(0, 10))}, ${text.slice(11, 16)}`;
 };
-
-/** Russian: `1 рабочий день`, `3 рабочих дня`, `5 рабочих дней`. */
-function russianPlural(count: number, one: string, few: string, many: string): string {
-  const tens = count % 100;
-  const ones = count % 10;
-  return `${count} ${tens >= 11 && tens <= 14 ? many : ones === 1 ? one : ones >= 2 && ones <= 4 ? few : many}`;
-}
 
 function periodText(period: Period, language: Language): string {
   switch (period.unit) {
@@ -106,9 +99,9 @@ function reasonText(day: Day, language: Language, several: boolean): string {
       case 'transferred': {
         const weekday = isoWeekday(reason.from) - 1;
         return {
-          kk: `${dateText(reason.from)} ${KK_DATIVE[weekday] ?? ''} сәйкес келген мерекеден ауыстырылған демалыс күні: ${reason.names.kk}`,
-          ru: `выходной день, перенесённый с праздника, выпавшего на ${RU_ACCUSATIVE[weekday] ?? ''} ${dateText(reason.from)}: ${reason.names.ru}`,
-          en: `the day off for ${reason.names.en}, which fell on ${WEEKDAYS.en[weekday] ?? ''} ${dateText(reason.from)}, transferred`,
+          kk: `${dottedDate(reason.from)} ${KK_DATIVE[weekday] ?? ''} сәйкес келген мерекеден ауыстырылған демалыс күні: ${reason.names.kk}`,
+          ru: `выходной день, перенесённый с праздника, выпавшего на ${RU_ACCUSATIVE[weekday] ?? ''} ${dottedDate(reason.from)}: ${reason.names.ru}`,
+          en: `the day off for ${reason.names.en}, which fell on ${WEEKDAYS.en[weekday] ?? ''} ${dottedDate(reason.from)}, transferred`,
         }[language];
       }
       case 'decree-day-off':
@@ -245,7 +238,7 @@ function stepText(step: CountStep, steps: readonly CountStep[], language: Langua
       return { kk: `${day} — жұмыс күні емес (${why}), бірақ бұл мерзім жұмыс күніне ауыстырылмайды.`, ru: `${day} — нерабочий день (${why}), но этот срок на рабочий день не переносится.`, en: `${day} is not a working day (${why}), but this period is not moved.` }[language];
     }
     case 'ends': {
-      const day = dateText(step.date);
+      const day = dottedDate(step.date);
       if (step.endOfDay === 'midnight') {
         return { kk: `Мерзім ${day} күні Астана уақытымен сағат 24:00-де аяқталады.`, ru: `Срок истекает ${day} в 24:00 по времени Астаны.`, en: `The period ends on ${day} at 24:00, Astana time.` }[language];
       }

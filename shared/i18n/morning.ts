@@ -2,6 +2,7 @@ import type { LocalDate } from '../base/local-date.ts';
 import { type DigestInput, composeDigest } from './digest.ts';
 import type { Notice } from './notices.ts';
 import type { Texts } from '../base/texts.ts';
+import { MAIL_LABELS, dottedDate } from './labels.ts';
 
 /**
  * One person's morning mail: the reminders and escalations that fell for him since his last
@@ -18,11 +19,8 @@ export interface MorningMailInput {
 const labels = {
   title: { kk: 'Merzim: бүгінгі хабарламалар', ru: 'Merzim: уведомления на сегодня', en: 'Merzim: today\'s notices' },
   notices: { kk: 'Хабарламалар', ru: 'Уведомления', en: 'Notices' },
-  overdue: { kk: 'Мерзімі өткен', ru: 'Просрочено', en: 'Overdue' },
+  overdue: MAIL_LABELS.overdue,
 } as const satisfies Record<string, Texts>;
-
-/** `20.03.2026` */
-const dateText = (date: LocalDate): string => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
 export function composeMorningMail({ date, notices, digest }: MorningMailInput): Notice {
   const digestMail = digest === undefined || digest.items.length === 0 ? undefined : composeDigest(digest);
@@ -35,7 +33,7 @@ export function composeMorningMail({ date, notices, digest }: MorningMailInput):
   const parts = notices.map((notice, index) => [`—— ${index + 1} / ${notices.length} ——`, notice.subject, '', notice.text].join('\n'));
   return {
     subject:
-      `${labels.title.kk} / ${labels.title.ru} · ${dateText(date)} · ${labels.notices.kk} / ${labels.notices.ru}: ${notices.length}` +
+      `${labels.title.kk} / ${labels.title.ru} · ${dottedDate(date)} · ${labels.notices.kk} / ${labels.notices.ru}: ${notices.length}` +
       (digestMail === undefined ? '' : ` · ${labels.overdue.kk} / ${labels.overdue.ru}: ${overdue}`),
     text: [...parts, ...(digestMail === undefined ? [] : ['——————', digestMail.text])].join('\n\n'),
   };

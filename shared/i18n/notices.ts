@@ -6,6 +6,8 @@ import { type Milestone, type MilestoneKind, type Plan, effectiveBody } from '..
 import type { Rule } from '../rules/rule.ts';
 import { itemTerm, windowOpened } from './plan-terms.ts';
 import type { Texts } from '../base/texts.ts';
+import { MAIL_LABELS, dottedDate } from './labels.ts';
+import { russianDays } from './plural.ts';
 
 /**
  * What one e-mail says, in Kazakh and Russian in one message: the kind of notice, the rule, the
@@ -67,19 +69,14 @@ const headline: Record<MilestoneKind, Texts> = {
   reminder: { kk: 'Еске салу', ru: 'Напоминание', en: 'Reminder' },
   due: { kk: 'Мерзімі өтті', ru: 'Срок истёк', en: 'Deadline passed' },
   expiry: { kk: 'Қолданылу мерзімі аяқталды', ru: 'Срок действия истёк', en: 'Expired' },
-  escalation: { kk: 'Мерзімі өткен', ru: 'Просрочено', en: 'Overdue' },
+  escalation: MAIL_LABELS.overdue,
 };
 
 const labels = {
-  due: { kk: 'Мерзімі', ru: 'Срок', en: 'Due' },
+  ...MAIL_LABELS,
   validUntil: { kk: 'Қолданылу мерзімі', ru: 'Действует до', en: 'In force until' },
-  case: { kk: 'Іс', ru: 'Дело', en: 'Case' },
   item: { kk: 'Тармақ', ru: 'Пункт', en: 'Item' },
   issuer: { kk: 'Жауап күтетін орган', ru: 'Ожидает ответа', en: 'Waiting for the reply' },
-  to: { kk: 'Кімге', ru: 'Кому', en: 'To' },
-  source: { kk: 'Негіз', ru: 'Основание', en: 'Legal basis' },
-  zone: { kk: 'Астана уақыты', ru: 'время Астаны', en: 'Astana time' },
-  link: { kk: 'Merzim-де ашу', ru: 'Открыть в Merzim', en: 'Open in Merzim' },
   term: { kk: 'Жоспар бойынша орындау мерзімі', ru: 'Срок исполнения по плану', en: 'Term in the plan' },
   // The quarterly report (issue 19)
   report: { kk: 'Тоқсандағы көрсеткіштер (есепке)', ru: 'Показатели за квартал (для отчёта)', en: 'The quarter\'s figures (for the report)' },
@@ -120,21 +117,13 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
   const shifted = endOfDay && formatInstant(instant).slice(11, 16) === '00:00' ? instant - 1 : instant;
   const text = formatInstant(shifted);
   const time = shifted === instant ? text.slice(11, 16) : '24:00';
-  return `${text.slice(8, 10)}.${text.slice(5, 7)}.${text.slice(0, 4)}, ${time}`;
+  return `${dottedDate(text)}, ${time}`;
 }
 
 const replacedText: Readonly<Record<MailLanguage, string>> = {
   kk: 'Бұл мерзім бойынша бұрынғы хабарламалар уақытында жіберілмеді: олардың орнына осы бір хабарлама жіберіліп отыр.',
   ru: 'Прежние уведомления по этому сроку не были разосланы вовремя: вместо них направляется это одно.',
 };
-
-/** `1 день`, `3 дня`, `5 дней`, `11 дней`, `21 день`. */
-export function russianDays(count: number): string {
-  const tens = count % 100;
-  const ones = count % 10;
-  const word = tens >= 11 && tens <= 14 ? 'дней' : ones === 1 ? 'день' : ones >= 2 && ones <= 4 ? 'дня' : 'дней';
-  return `${count} ${word}`;
-}
 
 /** Whole calendar days from the last day to the day of the milestone: an escalation on the morning after is 1 day overdue. */
 export function daysOverdue(plan: Pick<Plan, 'dueDate'>, at: Instant): number {

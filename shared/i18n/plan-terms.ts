@@ -1,4 +1,5 @@
 import type { Texts } from '../base/texts.ts';
+import { dottedDate } from './labels.ts';
 
 /**
  * An action-plan item's term as the plan words it, for the mails and the dashboard: "тоқсан
@@ -34,10 +35,6 @@ const RECURRING: Readonly<Record<string, Texts>> = {
   },
 };
 
-/** `01.09.2026`. */
-export function dottedDate(date: string): string {
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
-}
 
 /** The window's months, `қыркүйек–қазан`, and its days, `01.09.2026 – 31.10.2026`. */
 function windowTexts(firstDay: string, lastDay: string): Texts {

@@ -37,11 +37,15 @@ export const RemarkSchema = freeText('a remark', REFERENCE_LIMITS.remark);
 /** What a plan item asks for, as the plan words it: the text its mails and pages show. Never about people. */
 export const ItemTextSchema = freeText('an item\'s text', { max: REFERENCE_LIMITS.planText });
 
-/** The label of a measure or a plan item: `1`, `8.2`, `3-b`. */
+/**
+ * The label of a measure or a plan item, as the document numbers it: `1`, `8.2`. Digits only: an
+ * IIN-like number is refused by length here and named as such by the personal-data guard.
+ */
 export const ItemLabelSchema = z
   .string()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}.\-/]{0,15}$/u, 'an item label like 1, 8.2 or 3-b')
-  .superRefine(refusePersonalData('an item label'));
+  .superRefine(refusePersonalData('the item number'))
+  // After the guard: personal data is refused as such, not as a misnumbered item.
+  .pipe(z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,3}$/, 'an item is numbered like 1 or 8.2'));
 
 export const OpenObligationRequestSchema = z
   .object({
@@ -301,3 +305,12 @@ export const ObligationEventSchema = z.object({
 })
   .strict();
 export type ObligationEvent = z.infer<typeof ObligationEventSchema>;
+
+/** An obligation's audit entry: its revision and cycle as they are, what happened, when, who, in which order. */
+export function auditEntry(
+  obligation: Pick<Obligation, 'id' | 'revision' | 'cycle'>,
+  type: EventType,
+  fields: { at: number; recordedAt: number; by: string; seq: number } & Partial<Pick<ObligationEvent, 'reason' | 'note' | 'details'>>,
+): ObligationEvent {
+  return { obligationId: obligation.id, type, revision: obligation.revision, cycle: obligation.cycle, ...fields };
+}

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { calendarOptions } from '../../cli/commands/calendar.ts';
 import { demoOptions } from '../../cli/commands/demo.ts';
@@ -11,6 +8,7 @@ import { rulesOptions } from '../../cli/commands/rules.ts';
 import { startOptions } from '../../cli/commands/start.ts';
 import { tokenOptions } from '../../cli/commands/token.ts';
 import { commands, main } from '../../cli/main.ts';
+import { merzim } from './bin.ts';
 
 // The real bin starts node, tsx and the catalog: seconds on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -67,9 +65,9 @@ describe('merzim COMMAND --help', () => {
 });
 
 describe('the real bin', () => {
-  const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
   it.each([['due'], ['token']])('npx merzim %s --help exits 0 with its usage on stdout', async (name) => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, name, '--help']);
+    const { code, stdout, stderr } = await merzim(name, '--help');
+    expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^usage: merzim ${name} `));
     expect(stderr).toBe('');
   });

@@ -1,24 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
+import { merzim } from './bin.ts';
 
 // Each test starts the real bin (node, tsx and the catalog) once or more: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
-
-const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
-const run = promisify(execFile);
-
-/** Runs the real `merzim` bin, as `npx merzim` does. */
-async function merzim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('merzim due', () => {
   it('prints the plan of an sss-decision as JSON', async () => {

@@ -1,37 +1,24 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makePlanCommand } from '../../cli/commands/plan.ts';
 import { UsageError } from '../../cli/command.ts';
 import { IdempotencyKeySchema } from '../../functions/api/schemas.ts';
+import { merzimIn } from './bin.ts';
 
 // Each case starts the real bin (tsx compiles on the fly): room for a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
-const bin = fileURLToPath(new URL('../../bin/merzim.mjs', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 /** The sample plan the README's import example uses (seed 002's items, as CSV). */
 const SAMPLE_CSV = fileURLToPath(new URL('../../docs/action-plan-zko.csv', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 const flags = ['--plan', 'ZKO-IAP-2020', '--issued-by', 'zko-uralsk-kdn', '--from', '2026-01-01', '--until', '2029-12-31'];
 
 /** Runs the real `merzim` bin, as `npx merzim` does, without a token in its environment. */
-async function merzim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  delete env.MERZIM_TOKEN;
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const merzim = merzimIn({ env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'MERZIM_TOKEN')), cwd: ROOT });
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
 describe('merzim plan import --dry-run', () => {

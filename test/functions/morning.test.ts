@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
-import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
+import { type Obligation, type ObligationEvent, auditEntry } from '../../shared/model/obligation.ts';
 import type { Milestone } from '../../shared/rules/plan.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { planOf } from '../../shared/obligations/lifecycle.ts';
@@ -9,7 +9,6 @@ import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { digestOutboxId } from '../../functions/app/digest.ts';
-import { event } from '../../functions/app/obligations.ts';
 import { MorningMailFailedError, morningAddress, morningAfter, retryMorningMail, sendMorningMail } from '../../functions/app/morning.ts';
 import { demoStoreEachTest, obligation, open } from './support.ts';
 
@@ -220,7 +219,7 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     const next: Obligation = { ...reopened, plan, dueAt: plan.dueAt, status: 'open' };
     await store.obligations.saveObligation(next, current.version, [
       ...acts,
-      event(next, 'cycle-opened', { at: start, recordedAt, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
+      auditEntry(next, 'cycle-opened', { at: start, recordedAt, by: 'merzim', seq: next.version * 10 + 1, details: { dueAt: new Date(next.dueAt).toISOString(), ...details } }),
     ]);
     return next;
   }
@@ -258,7 +257,7 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     const morningAt = morningAfter(kazakhstan(), escalation.at);
     const checkedAt = escalation.at + 10 * 60_000;
     expect(checkedAt).toBeLessThan(morningAt);
-    const checked = event(check, 'checked', { at: checkedAt, recordedAt: checkedAt, by: 'aigerim.inspector', seq: (check.version + 1) * 10 });
+    const checked = auditEntry(check, 'checked', { at: checkedAt, recordedAt: checkedAt, by: 'aigerim.inspector', seq: (check.version + 1) * 10 });
     await nextCycle(check, checkedAt, [checked], { previousDueAt: new Date(check.dueAt).toISOString() });
 
     expect(await morning(morningAt)).toMatchObject({ sent: 0, notices: 0, withdrawn: 1 });

@@ -12,7 +12,7 @@ import {
   parseActionPlan,
   parseActionPlanCsv,
   parseActionPlanJson,
-} from '../../shared/action-plans/action-plan.ts';
+} from '../../shared/action-plans/index.ts';
 import { findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 

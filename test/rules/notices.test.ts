@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/instant.ts';
-import { composeNotice, localTimeText, russianDays } from '../../shared/i18n/notices.ts';
+import { composeNotice, localTimeText } from '../../shared/i18n/notices.ts';
+import { russianDays } from '../../shared/i18n/plural.ts';
 import { catalog, findRule } from '../../shared/rules/catalog.ts';
 import { planObligation } from '../../shared/rules/plan.ts';
 

@@ -5,7 +5,7 @@ import { kazakhstan } from '../../shared/calendar/index.ts';
 import { instantAt, parseInstant } from '../../shared/base/instant.ts';
 import { addDays } from '../../shared/base/local-date.ts';
 import { catalog, findRule, ruleInForce, versionInForce } from '../../shared/rules/catalog.ts';
-import { parseActionPlanJson } from '../../shared/action-plans/action-plan.ts';
+import { parseActionPlanJson } from '../../shared/action-plans/index.ts';
 import { PlanError, planObligation } from '../../shared/rules/plan.ts';
 import type { Rule } from '../../shared/rules/rule.ts';
 

@@ -11,7 +11,7 @@ import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { localDateOf, parseInstant } from '../../shared/base/instant.ts';
-import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/action-plans/action-plan.ts';
+import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/action-plans/index.ts';
 import { MemberSchema, OrganisationSchema } from '../../shared/base/directory.ts';
 import {
   type Obligation,

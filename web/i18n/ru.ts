@@ -1,3 +1,4 @@
+import { russianDays } from '../../shared/i18n/plural.ts';
 import type { Messages } from './en.ts';
 
 /** Тексты панели на русском языке. */
@@ -255,10 +256,7 @@ export const ru = {
   showMore: (shown: number, total: number): string => `Показать ещё (показано ${shown} из ${total})`,
   overdueBy: (days: number): string => {
     if (days === 0) return 'срок истёк сегодня';
-    const tens = days % 100;
-    const ones = days % 10;
-    const word = tens >= 11 && tens <= 14 ? 'дней' : ones === 1 ? 'день' : ones >= 2 && ones <= 4 ? 'дня' : 'дней';
-    return `просрочено на ${days} ${word}`;
+    return `просрочено на ${russianDays(days)}`;
   },
   headTold: (role: string, when: string): string => `Уведомление направлено: ${role}, ${when}`,
   headToBeTold: (role: string, when: string): string => `Уведомление будет направлено: ${role}, ${when}`,

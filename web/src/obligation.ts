@@ -1,3 +1,4 @@
+import { SYSTEM_USER } from '../../shared/base/system.ts';
 import { actPanel, eventName } from './acts.ts';
 import { orgName, planTerm, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
@@ -99,7 +100,7 @@ export async function obligationView(context: ViewContext, id: string): Promise<
   };
   const eventLines = (event: ObligationEvent): Child[] =>
     [
-      event.by === 'merzim' ? null : h('li', {}, `${m.by}: ${event.by}`),
+      event.by === SYSTEM_USER ? null : h('li', {}, `${m.by}: ${event.by}`),
       event.reason === undefined ? null : h('li', {}, `${m.reason}: ${event.reason}`),
       event.note === undefined ? null : h('li', {}, `${m.note}: ${event.note}`),
       ...detailLines(event),

@@ -5,28 +5,13 @@ import { h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, localDate, toInstant } from './format.ts';
 import type { Obligation } from './types.ts';
 import { pick, t } from './i18n.ts';
+import type { UnansweredSubmission } from '../../shared/reports/unanswered.ts';
+import type { Texts } from '../../shared/base/texts.ts';
 
 /**
  * The reports of issue 19 on the dashboard: the commission's art. 479 list (submissions whose
  * addressee did not reply within the month), with the spreadsheet the secretary files.
  */
-
-interface Texts {
-  readonly kk: string;
-  readonly ru: string;
-  readonly en: string;
-}
-
-interface UnansweredSubmission {
-  readonly id: string;
-  readonly org: string;
-  readonly addressee: Texts;
-  readonly caseRef: string;
-  readonly received: string;
-  readonly due: string;
-  readonly daysOverdue: number;
-  readonly cite: Texts;
-}
 
 /** Fetches a report file with the token and hands it to the browser as a download. */
 export async function downloadReport(api: Api, path: string, fileName: string): Promise<void> {
