@@ -11,7 +11,7 @@ import { openObligations } from '../functions/app/obligations.ts';
 import { ENV, executionArn, executionName, stateMachineArn } from '../contract/index.ts';
 import type { Person } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
-import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';
+import { OpenObligationRequestSchema } from '../shared/model/index.ts';
 import { localClientConfig } from '../local/aws.ts';
 import { VirtualClock } from '../local/clock.ts';
 import { defaultDataDir } from '../local/system/index.ts';

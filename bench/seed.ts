@@ -3,7 +3,7 @@ import { Store, eventKey, indexAttributes, obligationKey } from '../functions/ad
 import { openedWithTally } from '../functions/adapters/tally.ts';
 import { STORE_OPTIONS } from '../functions/app/context.ts';
 import type { Clock } from '../local/clock.ts';
-import type { Obligation, ObligationEvent } from '../shared/model/obligation.ts';
+import type { Obligation, ObligationEvent } from '../shared/model/index.ts';
 import { inParallel, now } from './stats.ts';
 import type { BenchSystem } from './system.ts';
 

@@ -15,7 +15,7 @@ import { openObligations } from '../functions/app/obligations.ts';
 import { ENV } from '../contract/index.ts';
 import { PEOPLE } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
-import { OpenObligationRequestSchema } from '../shared/model/obligation.ts';
+import { OpenObligationRequestSchema } from '../shared/model/index.ts';
 import { type Section, cpuSeconds, fmt, inParallel, latencies, now, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { obligationKey } from '../functions/adapters/store/index.ts';
 import { VirtualClock } from '../local/clock.ts';
-import type { Obligation, ObligationStatus } from '../shared/model/obligation.ts';
+import type { Obligation, ObligationStatus } from '../shared/model/index.ts';
 import { itemsOf, loadItems, sampleObligation } from './seed.ts';
 import { type Section, latencies, now, fmt, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../shared/base/errors.ts';
+import { InputError } from '../shared/base/index.ts';
 
 /** What a subcommand of `merzim` receives: its own arguments and where to write. */
 export interface CommandIo {

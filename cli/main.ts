@@ -1,4 +1,4 @@
-import { InputError } from '../shared/base/errors.ts';
+import { InputError } from '../shared/base/index.ts';
 import { type Command, type CommandHelp, type CommandIo, type Options, helpText } from './command.ts';
 import { calendarCommand, calendarHelp } from './commands/calendar.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';

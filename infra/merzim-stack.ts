@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { catalog } from '../shared/rules/catalog.ts';
+import { catalog } from '../shared/rules/index.ts';
 import { TimerStateMachine } from '../workflows/timer-state-machine.ts';
 import { buildDashboardSync } from '../web/build.ts';
 import { MerzimApi } from './api.ts';

@@ -2,7 +2,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
-import { KINDS_OF_ROLE, ROLES } from '../shared/base/roles.ts';
+import { KINDS_OF_ROLE, ROLES } from '../shared/base/index.ts';
 
 /**
  * Bundles the dashboard: `src/main.ts` (plain TypeScript, no framework) into one ES module, with

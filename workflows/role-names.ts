@@ -1,4 +1,4 @@
-import type { Role } from '../shared/base/roles.ts';
+import type { Role } from '../shared/base/index.ts';
 
 /**
  * A short English name per role, as it appears inside state names (`RemindAkimatDepartment`,

@@ -1,5 +1,5 @@
-import type { Rule } from '../shared/rules/rule.ts';
-import { type TimerSlot, recursOnCalendar, timerSlots } from '../shared/rules/slots.ts';
+import type { Rule } from '../shared/rules/index.ts';
+import { type TimerSlot, recursOnCalendar, timerSlots } from '../shared/rules/index.ts';
 import { rolesInName } from './role-names.ts';
 
 /** Step Functions allows at most 80 characters in a state name. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { catalog } from '../../shared/rules/catalog.ts';
-import { authorityTable, catalogTable } from '../../shared/rules/catalog-table.ts';
+import { catalog } from '../../shared/rules/index.ts';
+import { authorityTable, catalogTable } from '../../shared/rules/index.ts';
 import type { Command, CommandHelp } from '../command.ts';
 
 export const rulesOptions = { table: { type: 'boolean' }, authority: { type: 'boolean' } } as const;

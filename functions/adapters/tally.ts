@@ -1,5 +1,5 @@
-import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
-import { EMPTY_TALLY, tallyWith } from '../../shared/reports/compliance.ts';
+import type { Obligation, ObligationEvent } from '../../shared/model/index.ts';
+import { EMPTY_TALLY, tallyWith } from '../../shared/reports/index.ts';
 
 /**
  * The quarterly report's tally, kept by the write that records the entries it counts (issue 19):

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { localDateOf } from '../../shared/base/instant.ts';
+import { localDateOf } from '../../shared/base/index.ts';
 import { parseActionPlan, openingsOf } from '../../shared/action-plans/index.ts';
-import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
+import { type OpenObligationRequest, OpenObligationRequestSchema } from '../../shared/model/index.ts';
 import type { AppContext } from '../app/context.ts';
 import { openObligations } from '../app/obligations.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';

@@ -1,10 +1,10 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { CalendarRangeError } from '../../shared/calendar/working-day-calendar.ts';
-import type { CalendarOverride } from '../../shared/calendar/overrides.ts';
-import type { Day } from '../../shared/calendar/working-day-calendar.ts';
+import { CalendarRangeError } from '../../shared/calendar/index.ts';
+import type { CalendarOverride } from '../../shared/calendar/index.ts';
+import type { Day } from '../../shared/calendar/index.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { replanAfterCalendarChange } from '../app/replan.ts';
-import { InputError } from '../../shared/base/errors.ts';
+import { InputError } from '../../shared/base/index.ts';
 import { type RouteSpec, authorize, bodyOf, json, noContent, parseInput } from './http.ts';
 import { DatePathSchema, OverrideBodySchema, YearPathSchema } from './schemas.ts';
 

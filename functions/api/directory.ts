@@ -1,4 +1,4 @@
-import type { Member, Organisation } from '../../shared/base/directory.ts';
+import type { Member, Organisation } from '../../shared/base/index.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
 import { RequestInvalidError } from './errors.ts';

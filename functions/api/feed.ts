@@ -1,9 +1,9 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { z } from 'zod';
-import { formatInstant } from '../../shared/base/instant.ts';
-import { LANGUAGES, type Language } from '../../shared/base/texts.ts';
-import { type Obligation, statusAt } from '../../shared/model/obligation.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { formatInstant } from '../../shared/base/index.ts';
+import { LANGUAGES, type Language } from '../../shared/base/index.ts';
+import { type Obligation, statusAt } from '../../shared/model/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { type RouteSpec, parseInput } from './http.ts';

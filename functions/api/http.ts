@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { personalDataKindOf } from '../../shared/base/personal-data.ts';
+import { personalDataKindOf } from '../../shared/base/index.ts';
 import { API_ROUTES, CLAIMS, ENV, type Group } from '../../contract/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';

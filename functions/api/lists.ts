@@ -1,6 +1,6 @@
 import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store/index.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/base/instant.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/base/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { openCursor, sealCursor } from './cursor.ts';
 import type { Scope } from './scope.ts';

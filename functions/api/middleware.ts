@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { RefusedError } from '../../shared/base/errors.ts';
-import { ObligationIdSchema } from '../../shared/model/obligation.ts';
+import { RefusedError } from '../../shared/base/index.ts';
+import { ObligationIdSchema } from '../../shared/model/index.ts';
 import { errorKind, logger } from '../adapters/log.ts';
 import { type ApiEvent, type ApiResponse, json } from './http.ts';
 

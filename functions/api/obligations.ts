@@ -1,8 +1,8 @@
-import { type Obligation, OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
+import { type Obligation, OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/index.ts';
 import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
-import { allowedActs } from '../../shared/obligations/authority.ts';
-import { explanationOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { allowedActs } from '../../shared/obligations/index.ts';
+import { explanationOf } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
 import { authorizeOpening } from './opening.ts';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeySchema, ObligationPathSchema } from './schemas.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionPlanSchema } from '../../shared/action-plans/index.ts';
-import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/obligation.ts';
+import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/index.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { FeedQuerySchema } from './feed.ts';
 import { FailedNoticesQuerySchema, FailedNoticesResponseSchema } from './notices.ts';

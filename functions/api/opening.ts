@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/base/acts.ts';
-import { OrganisationUnitSchema } from '../../shared/base/identifiers.ts';
-import type { OpenObligationRequest } from '../../shared/model/obligation.ts';
-import type { Party } from '../../shared/base/roles.ts';
-import { partyList } from '../../shared/obligations/authority.ts';
-import { ActRefusedError, CLOCK_SKEW_MS } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
-import type { Rule, RuleVariant } from '../../shared/rules/rule.ts';
-import type { Period } from '../../shared/periods/period.ts';
+import { ActSchema } from '../../shared/base/index.ts';
+import { OrganisationUnitSchema } from '../../shared/base/index.ts';
+import type { OpenObligationRequest } from '../../shared/model/index.ts';
+import type { Party } from '../../shared/base/index.ts';
+import { partyList } from '../../shared/obligations/index.ts';
+import { ActRefusedError, CLOCK_SKEW_MS } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import type { Rule, RuleVariant } from '../../shared/rules/index.ts';
+import type { Period } from '../../shared/periods/index.ts';
 import type { Scope } from './scope.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { formatInstant } from '../../shared/base/instant.ts';
-import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
-import { planView } from '../../shared/i18n/plan-view.ts';
-import { explanationOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { formatInstant } from '../../shared/base/index.ts';
+import { OpenObligationRequestSchema } from '../../shared/model/index.ts';
+import { planView } from '../../shared/i18n/index.ts';
+import { explanationOf } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import { draftObligations } from '../app/obligations.ts';
 import { type RouteSpec, bodyOf, json, parseInput } from './http.ts';
 import { authorizeOpening } from './opening.ts';

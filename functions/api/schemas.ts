@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/base/acts.ts';
-import { CalendarOverrideSchema } from '../../shared/calendar/overrides.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/base/directory.ts';
-import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/base/personal-data.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/identifiers.ts';
-import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/obligation.ts';
-import { RuleSchema } from '../../shared/rules/rule.ts';
+import { ActSchema } from '../../shared/base/index.ts';
+import { CalendarOverrideSchema } from '../../shared/calendar/index.ts';
+import { MemberSchema, OrganisationSchema } from '../../shared/base/index.ts';
+import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/base/index.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/index.ts';
+import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/index.ts';
+import { RuleSchema } from '../../shared/rules/index.ts';
 import { OpeningSchema } from './opening.ts';
 import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
 

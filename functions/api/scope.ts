@@ -1,7 +1,7 @@
-import type { Organisation } from '../../shared/base/directory.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import type { Party } from '../../shared/base/roles.ts';
-import { holdsHeadRole, isAdministrator, partiesOf } from '../../shared/obligations/authority.ts';
+import type { Organisation } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import type { Party } from '../../shared/base/index.ts';
+import { holdsHeadRole, isAdministrator, partiesOf } from '../../shared/obligations/index.ts';
 import type { Caller } from '../app/context.ts';
 
 /**

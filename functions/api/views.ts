@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { formatInstant } from '../../shared/base/instant.ts';
-import { ActSchema } from '../../shared/base/acts.ts';
-import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/obligation.ts';
-import { planView } from '../../shared/i18n/plan-view.ts';
-import { RoleSchema } from '../../shared/base/roles.ts';
-import { LegalSourceSchema } from '../../shared/base/source.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
-import type { Explanation } from '../../shared/rules/plan.ts';
+import { formatInstant } from '../../shared/base/index.ts';
+import { ActSchema } from '../../shared/base/index.ts';
+import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/index.ts';
+import { planView } from '../../shared/i18n/index.ts';
+import { RoleSchema } from '../../shared/base/index.ts';
+import { LegalSourceSchema } from '../../shared/base/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import type { Explanation } from '../../shared/rules/index.ts';
 import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store/index.ts';
 
 /**

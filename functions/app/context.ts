@@ -1,12 +1,12 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import type { WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
+import type { WorkingDayCalendar } from '../../shared/calendar/index.ts';
 import { Executions } from '../adapters/executions.ts';
 import { type Mail, SesMail } from '../adapters/mail.ts';
 import { Store, type StoreOptions } from '../adapters/store/index.ts';
-import { needsTimer } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { needsTimer } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import { now } from '../adapters/clock.ts';
-import { SYSTEM_USER } from '../../shared/base/system.ts';
+import { SYSTEM_USER } from '../../shared/base/index.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {

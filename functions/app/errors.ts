@@ -1,4 +1,4 @@
-import { RefusedError } from '../../shared/base/errors.ts';
+import { RefusedError } from '../../shared/base/index.ts';
 
 /** The obligation, organisation or override asked for does not exist (404). */
 export class NotFoundError extends RefusedError {

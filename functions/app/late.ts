@@ -1,5 +1,5 @@
-import type { Instant } from '../../shared/base/instant.ts';
-import type { Milestone, Plan } from '../../shared/rules/plan.ts';
+import type { Instant } from '../../shared/base/index.ts';
+import type { Milestone, Plan } from '../../shared/rules/index.ts';
 
 /**
  * What a timer does with a milestone it reaches late: opened with a start in the past, started

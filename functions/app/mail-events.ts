@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type ObligationEvent, auditEntry } from '../../shared/model/obligation.ts';
-import { SYSTEM_USER } from '../../shared/base/system.ts';
+import { type ObligationEvent, auditEntry } from '../../shared/model/index.ts';
+import { SYSTEM_USER } from '../../shared/base/index.ts';
 import { logger } from '../adapters/log.ts';
 import { NOTICE_HEADER } from '../adapters/mail.ts';
 import { type Store, conditionFailed } from '../adapters/store/index.ts';

@@ -1,7 +1,7 @@
-import type { NoticeContact, NoticeUnit } from '../../shared/i18n/notices.ts';
-import type { Organisation } from '../../shared/base/directory.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { KINDS_OF_ROLE, type Role } from '../../shared/base/roles.ts';
+import type { NoticeContact, NoticeUnit } from '../../shared/i18n/index.ts';
+import type { Organisation } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { KINDS_OF_ROLE, type Role } from '../../shared/base/index.ts';
 import { ENV, GROUPS } from '../../contract/index.ts';
 import type { DirectoryReader } from './recipients.ts';
 

@@ -1,8 +1,8 @@
-import type { Member, Organisation } from '../../shared/base/directory.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { type Role, rolesOfKind } from '../../shared/base/roles.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
-import { effectiveBody } from '../../shared/rules/plan.ts';
+import type { Member, Organisation } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { type Role, rolesOfKind } from '../../shared/base/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import { effectiveBody } from '../../shared/rules/index.ts';
 import type { DirectoryRepository } from '../adapters/store/index.ts';
 
 /** The directory reads recipients need: the store's directory has them. */

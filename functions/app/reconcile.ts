@@ -1,7 +1,7 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
-import { type Obligation, auditEntry, timerOf } from '../../shared/model/obligation.ts';
-import { needsTimer } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { type Obligation, auditEntry, timerOf } from '../../shared/model/index.ts';
+import { needsTimer } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import { LIVE_SHARDS, StaleObligationError } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 import { SYSTEM } from './context.ts';

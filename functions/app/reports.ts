@@ -1,12 +1,12 @@
-import { DAY_MS, type Instant, formatInstant, localDateOf } from '../../shared/base/instant.ts';
-import { dayNumber } from '../../shared/base/local-date.ts';
-import type { Texts } from '../../shared/base/texts.ts';
-import type { Organisation } from '../../shared/base/directory.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/compliance.ts';
-import { type Quarter, lastDayOf } from '../../shared/reports/quarter.ts';
-import type { UnansweredSubmission } from '../../shared/reports/unanswered.ts';
-import { catalog, findRule } from '../../shared/rules/catalog.ts';
+import { DAY_MS, type Instant, formatInstant, localDateOf } from '../../shared/base/index.ts';
+import { dayNumber } from '../../shared/base/index.ts';
+import type { Texts } from '../../shared/base/index.ts';
+import type { Organisation } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/index.ts';
+import { type Quarter, lastDayOf } from '../../shared/reports/index.ts';
+import type { UnansweredSubmission } from '../../shared/reports/index.ts';
+import { catalog, findRule } from '../../shared/rules/index.ts';
 import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 

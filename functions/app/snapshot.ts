@@ -1,4 +1,4 @@
-import { DAY_MS, type Instant, localDateOf, weekEndOf } from '../../shared/base/instant.ts';
+import { DAY_MS, type Instant, localDateOf, weekEndOf } from '../../shared/base/index.ts';
 import type { Snapshot } from '../adapters/store/index.ts';
 import { obligationsDueFrom } from './reports.ts';
 import { mapWithConcurrency } from './reconcile.ts';

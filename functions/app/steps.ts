@@ -1,17 +1,17 @@
-import { type EventType, type Obligation, type ObligationEvent, auditEntry, timerOf } from '../../shared/model/obligation.ts';
-import { type Role, RoleSchema } from '../../shared/base/roles.ts';
-import { needsTimer, planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule, ruleInForce } from '../../shared/rules/catalog.ts';
-import { localDateOf } from '../../shared/base/instant.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
-import type { Rule } from '../../shared/rules/rule.ts';
-import { recursOnCalendar, timerSlots } from '../../shared/rules/slots.ts';
+import { type EventType, type Obligation, type ObligationEvent, auditEntry, timerOf } from '../../shared/model/index.ts';
+import { type Role, RoleSchema } from '../../shared/base/index.ts';
+import { needsTimer, planOf } from '../../shared/obligations/index.ts';
+import { findRule, ruleInForce } from '../../shared/rules/index.ts';
+import { localDateOf } from '../../shared/base/index.ts';
+import type { Milestone } from '../../shared/rules/index.ts';
+import type { Rule } from '../../shared/rules/index.ts';
+import { recursOnCalendar, timerSlots } from '../../shared/rules/index.ts';
 import { type MilestoneStepEvent, TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
 import { pastUntil, withFreshObligation } from './obligations.ts';
-import { SYSTEM_USER } from '../../shared/base/system.ts';
+import { SYSTEM_USER } from '../../shared/base/index.ts';
 import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { formatInstant } from '../../shared/base/instant.ts';
-import { localTimeText } from '../../shared/i18n/notices.ts';
-import { catalog } from '../../shared/rules/catalog.ts';
+import { formatInstant } from '../../shared/base/index.ts';
+import { localTimeText } from '../../shared/i18n/index.ts';
+import { catalog } from '../../shared/rules/index.ts';
 import { VirtualClock } from '../clock.ts';
 import { type Mail, type ObligationView, PEOPLE, type Person, SystemClient } from '../system/client.ts';
 import { type LocalSystem, startLocalSystem } from '../system/index.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Directory } from '../../shared/base/directory.ts';
+import type { Directory } from '../../shared/base/index.ts';
 import type { Clock } from '../clock.ts';
 import { send } from './http.ts';
 import { localSignIn } from './sign-in.ts';

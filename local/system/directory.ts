@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Directory, DirectorySchema } from '../../shared/base/directory.ts';
+import { type Directory, DirectorySchema } from '../../shared/base/index.ts';
 import { conditionFailed, memberKey, organisationKey } from '../../functions/adapters/store/index.ts';
 
 /** The demo organisation directory: West Kazakhstan region, two districts, no real people. */

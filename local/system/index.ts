@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV, type FunctionName } from '../../contract/index.ts';
 import { lendClock } from '../../functions/adapters/clock.ts';
-import type { Directory } from '../../shared/base/directory.ts';
+import type { Directory } from '../../shared/base/index.ts';
 import { localClientConfig } from '../aws.ts';
 import { type Clock, RealClock } from '../clock.ts';
 import type { Persistence } from '../dynamodb.ts';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GROUPS } from '../../contract/index.ts';
-import type { Directory } from '../../shared/base/directory.ts';
+import type { Directory } from '../../shared/base/index.ts';
 import { headerValue, send } from './http.ts';
 import { LOCAL_AUDIENCE, type TokenRequest } from './tokens.ts';
 

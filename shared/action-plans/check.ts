@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { kazakhstan } from '../calendar/index.ts';
-import { findRule } from '../rules/catalog.ts';
-import { CaseReferenceSchema } from '../base/identifiers.ts';
-import { personalDataKindOf } from '../base/personal-data.ts';
+import { findRule } from '../rules/index.ts';
+import { CaseReferenceSchema } from '../base/index.ts';
+import { personalDataKindOf } from '../base/index.ts';
 import { cyclesOf, spanOf, uncarried } from './cycles.ts';
 import {
   type ActionPlanError,

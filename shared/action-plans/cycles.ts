@@ -1,11 +1,11 @@
-import { formatInstant, instantAt } from '../base/instant.ts';
-import { type LocalDate, addMonths, daysInMonth, makeDate, parts } from '../base/local-date.ts';
-import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import { deadline } from '../periods/deadline.ts';
-import { STATE_BODY_HOURS } from '../periods/period.ts';
-import { effectiveBody, planObligation } from '../rules/plan.ts';
-import type { Rule } from '../rules/rule.ts';
-import { InputError } from '../base/errors.ts';
+import { formatInstant, instantAt } from '../base/index.ts';
+import { type LocalDate, addMonths, daysInMonth, makeDate, parts } from '../base/index.ts';
+import type { WorkingDayCalendar } from '../calendar/index.ts';
+import { deadline } from '../periods/index.ts';
+import { STATE_BODY_HOURS } from '../periods/index.ts';
+import { effectiveBody, planObligation } from '../rules/index.ts';
+import type { Rule } from '../rules/index.ts';
+import { InputError } from '../base/index.ts';
 import { type ActionPlan, type ActionPlanDeadline, type ActionPlanRow, type ActionPlanVariant, MONTHS, type OpeningRequest, YEARLY_BY, YEARS } from './schemas.ts';
 
 /** The periods an action plan's items run in, and the obligations a checked plan opens. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { isLocalDate, makeDate } from '../base/local-date.ts';
-import type { LocalDate } from '../base/local-date.ts';
-import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema } from '../base/identifiers.ts';
-import { type PersonalDataKind, refusePersonalData } from '../base/personal-data.ts';
-import { ItemLabelSchema } from '../model/obligation.ts';
-import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from '../base/text.ts';
+import { isLocalDate, makeDate } from '../base/index.ts';
+import type { LocalDate } from '../base/index.ts';
+import type { WorkingDayCalendar } from '../calendar/index.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema } from '../base/index.ts';
+import { type PersonalDataKind, refusePersonalData } from '../base/index.ts';
+import { ItemLabelSchema } from '../model/index.ts';
+import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from '../base/index.ts';
 
 /**
  * An interagency action plan (seed 002; LEGAL.md §3, `action-plan-item`): numbered items, each

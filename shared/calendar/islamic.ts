@@ -1,4 +1,4 @@
-import { type LocalDate, dayNumber, fromDayNumber, makeDate } from '../base/local-date.ts';
+import { type LocalDate, dayNumber, fromDayNumber, makeDate } from '../base/index.ts';
 
 /**
  * The arithmetic (tabular) Islamic calendar, used only to project a religious day off whose

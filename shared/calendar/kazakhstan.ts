@@ -1,4 +1,4 @@
-import type { LegalSource } from '../base/source.ts';
+import type { LegalSource } from '../base/index.ts';
 import type { CalendarData, Holiday, ReligiousDayOff } from './facts.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { LegalSource } from '../base/source.ts';
-import { isValidOn } from '../base/source.ts';
-import type { Texts } from '../base/texts.ts';
+import type { LegalSource } from '../base/index.ts';
+import { isValidOn } from '../base/index.ts';
+import type { Texts } from '../base/index.ts';
 import type { CalendarData, Holiday, ReligiousDayRule } from './facts.ts';
 import { islamicDatesIn } from './islamic.ts';
 import type { CalendarOverride } from './overrides.ts';
@@ -12,8 +12,8 @@ import {
   isoWeekday,
   makeDate,
   parts,
-} from '../base/local-date.ts';
-import { InputError } from '../base/errors.ts';
+} from '../base/index.ts';
+import { InputError } from '../base/index.ts';
 
 /** Why a day is what it is: what a lawyer asks when a deadline moves. */
 export type DayReason =

@@ -1,7 +1,7 @@
-import type { Instant } from '../base/instant.ts';
-import type { LocalDate } from '../base/local-date.ts';
+import type { Instant } from '../base/index.ts';
+import type { LocalDate } from '../base/index.ts';
 import { localTimeText } from './notices.ts';
-import type { Texts } from '../base/texts.ts';
+import type { Texts } from '../base/index.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
 
 /**

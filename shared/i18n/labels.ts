@@ -1,4 +1,4 @@
-import type { Texts } from '../base/texts.ts';
+import type { Texts } from '../base/index.ts';
 
 /**
  * The words the mails label their lines with, written once: a milestone's notice, an act's notice,

@@ -1,4 +1,4 @@
-import type { Texts } from '../base/texts.ts';
+import type { Texts } from '../base/index.ts';
 import { dottedDate } from './labels.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { formatInstant } from '../base/instant.ts';
+import { formatInstant } from '../base/index.ts';
 import { explainSteps } from './explanation.ts';
-import type { Explanation, NextCycle, Plan } from '../rules/plan.ts';
+import type { Explanation, NextCycle, Plan } from '../rules/index.ts';
 
 /**
  * A plan as it is shown and sent: instants in RFC 3339 at +05:00, dates as YYYY-MM-DD. With its

@@ -1,7 +1,7 @@
-import { type Act, ACTS } from '../base/acts.ts';
-import { type ActField, ACT_NEEDS, type Obligation } from '../model/obligation.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, PARTY_NAMES, type Party, type Role, type RoleKind } from '../base/roles.ts';
-import type { Rule } from '../rules/rule.ts';
+import { type Act, ACTS } from '../base/index.ts';
+import { type ActField, ACT_NEEDS, type Obligation } from '../model/index.ts';
+import { ADMINISTRATOR, KINDS_OF_ROLE, PARTY_NAMES, type Party, type Role, type RoleKind } from '../base/index.ts';
+import type { Rule } from '../rules/index.ts';
 import { ActRefusedError, stateRefusal } from './lifecycle.ts';
 
 /**

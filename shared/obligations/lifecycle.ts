@@ -1,12 +1,12 @@
-import type { Instant } from '../base/instant.ts';
-import type { LocalDate } from '../base/local-date.ts';
-import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../base/acts.ts';
-import { InputError } from '../base/errors.ts';
-import type { Obligation } from '../model/obligation.ts';
-import type { Party } from '../base/roles.ts';
-import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/plan.ts';
-import type { Rule } from '../rules/rule.ts';
+import type { Instant } from '../base/index.ts';
+import type { LocalDate } from '../base/index.ts';
+import type { WorkingDayCalendar } from '../calendar/index.ts';
+import type { Act } from '../base/index.ts';
+import { InputError } from '../base/index.ts';
+import type { Obligation } from '../model/index.ts';
+import type { Party } from '../base/index.ts';
+import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/index.ts';
+import type { Rule } from '../rules/index.ts';
 
 const ACT_REFUSED_STATUS = { conflict: 409, invalid: 422, forbidden: 403 } as const;
 

@@ -5,13 +5,13 @@ import {
   formatInstant,
   instantAt,
   localDateOf,
-} from '../base/instant.ts';
-import { type LocalDate, addDays, addMonths, daysInMonth, makeDate, parts } from '../base/local-date.ts';
-import { CalendarRangeError, type Day, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { LegalSource } from '../base/source.ts';
+} from '../base/index.ts';
+import { type LocalDate, addDays, addMonths, daysInMonth, makeDate, parts } from '../base/index.ts';
+import { CalendarRangeError, type Day, type WorkingDayCalendar } from '../calendar/index.ts';
+import type { LegalSource } from '../base/index.ts';
 import { CIVIL_CODE, type CountStep, groundsOfDay, skippedSteps } from './explanation.ts';
 import type { Counting, OrganisationHours, Period } from './period.ts';
-import { InputError } from '../base/errors.ts';
+import { InputError } from '../base/index.ts';
 
 /** The end of a period, and how it was reached. */
 export interface Deadline {

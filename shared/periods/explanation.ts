@@ -1,8 +1,8 @@
-import type { Instant } from '../base/instant.ts';
-import { type LocalDate, dayNumber } from '../base/local-date.ts';
-import type { Day, WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../base/acts.ts';
-import type { LegalSource } from '../base/source.ts';
+import type { Instant } from '../base/index.ts';
+import { type LocalDate, dayNumber } from '../base/index.ts';
+import type { Day, WorkingDayCalendar } from '../calendar/index.ts';
+import type { Act } from '../base/index.ts';
+import type { LegalSource } from '../base/index.ts';
 import type { EndOfDay, Period } from './period.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WallTimeSchema } from '../base/instant.ts';
+import { WallTimeSchema } from '../base/index.ts';
 
 /**
  * How long a period is, in the units the law uses (LEGAL.md §1).

@@ -1,8 +1,8 @@
-import type { Instant } from '../base/instant.ts';
-import type { Texts } from '../base/texts.ts';
-import type { Act } from '../base/acts.ts';
-import { type Obligation, type ObligationEvent, TALLY_MARKS, type Tally } from '../model/obligation.ts';
-import { catalog } from '../rules/catalog.ts';
+import type { Instant } from '../base/index.ts';
+import type { Texts } from '../base/index.ts';
+import type { Act } from '../base/index.ts';
+import { type Obligation, type ObligationEvent, TALLY_MARKS, type Tally } from '../model/index.ts';
+import { catalog } from '../rules/index.ts';
 import { type Quarter, inQuarter, lastDayOf } from './quarter.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Instant, instantAt, localDateOf } from '../base/instant.ts';
-import { type LocalDate, addDays, addMonths, makeDate } from '../base/local-date.ts';
+import { type Instant, instantAt, localDateOf } from '../base/index.ts';
+import { type LocalDate, addDays, addMonths, makeDate } from '../base/index.ts';
 
 /**
  * A reporting quarter, `2026-Q3`: the first and last calendar day in Kazakhstan, and the

@@ -1,4 +1,4 @@
-import type { Texts } from '../base/texts.ts';
+import type { Texts } from '../base/index.ts';
 
 /**
  * One row of a commission's art. 479 list: a submission whose addressee has not replied by the

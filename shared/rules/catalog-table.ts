@@ -1,6 +1,6 @@
-import type { Act } from '../base/acts.ts';
-import type { Party } from '../base/roles.ts';
-import type { Period } from '../periods/period.ts';
+import type { Act } from '../base/index.ts';
+import type { Party } from '../base/index.ts';
+import type { Period } from '../periods/index.ts';
 import type { Rule } from './rule.ts';
 
 /** The catalog as a Markdown table a lawyer can check against LEGAL.md §3. */

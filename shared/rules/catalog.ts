@@ -1,8 +1,8 @@
 import { type Authority, type Rule, RuleSchema } from './rule.ts';
-import type { OrganisationKind } from '../base/directory.ts';
-import { InputError } from '../base/errors.ts';
-import { isValidOn } from '../base/source.ts';
-import type { LocalDate } from '../base/local-date.ts';
+import type { OrganisationKind } from '../base/index.ts';
+import { InputError } from '../base/index.ts';
+import { isValidOn } from '../base/index.ts';
+import type { LocalDate } from '../base/index.ts';
 import { notInForce } from './plan.ts';
 
 /**

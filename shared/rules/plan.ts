@@ -1,15 +1,15 @@
-import { type Instant, HOUR_MS, instantAt, localDateOf } from '../base/instant.ts';
-import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } from '../base/local-date.ts';
-import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Act } from '../base/acts.ts';
-import type { Role } from '../base/roles.ts';
-import { type Deadline, countedDeadline, daysRestedOn } from '../periods/deadline.ts';
-import type { CountStep } from '../periods/explanation.ts';
-import type { LegalSource } from '../base/source.ts';
-import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/period.ts';
+import { type Instant, HOUR_MS, instantAt, localDateOf } from '../base/index.ts';
+import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } from '../base/index.ts';
+import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/index.ts';
+import type { Act } from '../base/index.ts';
+import type { Role } from '../base/index.ts';
+import { type Deadline, countedDeadline, daysRestedOn } from '../periods/index.ts';
+import type { CountStep } from '../periods/index.ts';
+import type { LegalSource } from '../base/index.ts';
+import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/index.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
-import { InputError } from '../base/errors.ts';
-import { isValidOn } from '../base/source.ts';
+import { InputError } from '../base/index.ts';
+import { isValidOn } from '../base/index.ts';
 
 export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { WallTimeSchema } from '../base/instant.ts';
-import { isLocalDate } from '../base/local-date.ts';
-import { ActSchema } from '../base/acts.ts';
-import { LegalSourceSchema } from '../base/source.ts';
-import { OrganisationKindSchema } from '../base/directory.ts';
-import { PartySchema, RoleSchema } from '../base/roles.ts';
-import { CountingSchema } from '../periods/period.ts';
+import { WallTimeSchema } from '../base/index.ts';
+import { isLocalDate } from '../base/index.ts';
+import { ActSchema } from '../base/index.ts';
+import { LegalSourceSchema } from '../base/index.ts';
+import { OrganisationKindSchema } from '../base/index.ts';
+import { PartySchema, RoleSchema } from '../base/index.ts';
+import { CountingSchema } from '../periods/index.ts';
 
 const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
 const DateSchema = z.string().refine(isLocalDate, 'expected YYYY-MM-DD');

@@ -1,4 +1,4 @@
-import type { Role } from '../base/roles.ts';
+import type { Role } from '../base/index.ts';
 import type { MilestoneKind, Plan } from './plan.ts';
 import { type Rule, type RuleVariant } from './rule.ts';
 import { effectiveBody } from './plan.ts';

@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest';
 import { ObligationViewSchema, obligationView } from '../../functions/api/views.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { explanationOf, planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { parseInstant } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { explanationOf, planOf } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 
 const rule = findRule('sss-decision');
 const start = parseInstant('2026-03-19T15:20+05:00');

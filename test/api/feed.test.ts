@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { calendarFile } from '../../functions/api/feed.ts';
 import { obligation } from '../functions/support.ts';
 

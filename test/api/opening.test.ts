@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { lendClock } from '../../functions/adapters/clock.ts';
 import { PreviewResponseSchema, RulesResponseSchema } from '../../functions/api/schemas.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
+import { parseInstant } from '../../shared/base/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { PEOPLE } from '../../local/system/client.ts';

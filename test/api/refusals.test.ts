@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { InputError } from '../../shared/base/errors.ts';
-import { ActRefusedError } from '../../shared/obligations/lifecycle.ts';
-import { UnknownRuleError } from '../../shared/rules/catalog.ts';
+import { InputError } from '../../shared/base/index.ts';
+import { ActRefusedError } from '../../shared/obligations/index.ts';
+import { UnknownRuleError } from '../../shared/rules/index.ts';
 import { StaleObligationError } from '../../functions/adapters/store/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/app/errors.ts';
 import { BodyUnreadableError, RateLimitedError, RequestInvalidError, UnauthorizedError } from '../../functions/api/errors.ts';

@@ -6,7 +6,7 @@ import { DirectoryRepository, type Store } from '../../functions/adapters/store/
 import { tableStore } from '../support/store.ts';
 import { reachOf, subtreeOf } from '../../functions/api/scope.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
+import { parseInstant } from '../../shared/base/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, region, startApiEnvironment } from './support.ts';

@@ -6,7 +6,7 @@ import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { documentedResponse } from '../../functions/api/openapi.ts';
 import { API_ROUTES, CLAIMS } from '../../contract/index.ts';
-import type { OrganisationKind } from '../../shared/base/directory.ts';
+import type { OrganisationKind } from '../../shared/base/index.ts';
 import { createContractTable } from '../support/contract-table.ts';
 
 /** Helpers for running the `api` function in-process, as API Gateway would call it. */

@@ -2,10 +2,10 @@ import { expect, test } from 'vitest';
 import { groupsClaim } from '../../functions/api/http.ts';
 import { ObligationViewSchema, obligationView } from '../../functions/api/views.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
-import { planOf } from '../../shared/obligations/lifecycle.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { parseInstant } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { planOf } from '../../shared/obligations/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 
 function obligation(rule: string, status: Obligation['status']): Obligation {
   const start = parseInstant('2026-03-19T15:20+05:00');

@@ -70,6 +70,19 @@ function breachesOf(imports: readonly Import[]): string[] {
   });
 }
 
+/**
+ * Imports that reach behind a shared module's surface: from outside `shared/<module>`, only its
+ * `index.ts` is imported, so that a module can move its files without its users noticing.
+ */
+function behindSurface(imports: readonly Import[]): string[] {
+  return imports.flatMap(({ file, line, target }) => {
+    const [top, module, rest] = target.split('/');
+    if (top !== 'shared' || module === undefined || rest === undefined || rest === 'index.ts') return [];
+    if (file.startsWith(`shared/${module}/`)) return [];
+    return [`${file}:${line} imports ${target}, not shared/${module}/index.ts`];
+  });
+}
+
 describe('the import order of docs/ARCHITECTURE.md', () => {
   const files = TOPS.flatMap(sources);
 
@@ -80,6 +93,14 @@ describe('the import order of docs/ARCHITECTURE.md', () => {
 
   it('is kept by every import', () => {
     expect(breachesOf(files.flatMap(importsOf))).toEqual([]);
+  });
+
+  it('reaches a shared module only through its index.ts', () => {
+    const everything = [...files, ...sources('test'), ...sources('web')].flatMap(importsOf);
+    expect(behindSurface(everything)).toEqual([]);
+    expect(behindSurface([{ file: 'functions/app/obligations.ts', line: 4, target: 'shared/rules/catalog.ts' }])).toEqual([
+      'functions/app/obligations.ts:4 imports shared/rules/catalog.ts, not shared/rules/index.ts',
+    ]);
   });
 
   it('reports an import that breaks it, naming the file and the line', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { CalendarRangeError } from '../../shared/calendar/working-day-calendar.ts';
+import { CalendarRangeError } from '../../shared/calendar/index.ts';
 
 const calendar = kazakhstan();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant, formatInstant, localDateOf } from '../../shared/base/instant.ts';
-import { addMonths, dayNumber, isoWeekday } from '../../shared/base/local-date.ts';
+import { parseInstant, formatInstant, localDateOf } from '../../shared/base/index.ts';
+import { addMonths, dayNumber, isoWeekday } from '../../shared/base/index.ts';
 
 describe('dates', () => {
   it('adds months to the same-numbered day, else the last day of the month', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CalendarData } from '../../shared/calendar/facts.ts';
+import type { CalendarData } from '../../shared/calendar/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { islamicDatesIn } from '../../shared/calendar/islamic.ts';
-import { kazakhstanCalendar } from '../../shared/calendar/kazakhstan.ts';
-import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, makeDate } from '../../shared/base/local-date.ts';
-import { type Day, WorkingDayCalendar } from '../../shared/calendar/working-day-calendar.ts';
-import { isValidOn } from '../../shared/base/source.ts';
+import { islamicDatesIn } from '../../shared/calendar/index.ts';
+import { kazakhstanCalendar } from '../../shared/calendar/index.ts';
+import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, makeDate } from '../../shared/base/index.ts';
+import { type Day, WorkingDayCalendar } from '../../shared/calendar/index.ts';
+import { isValidOn } from '../../shared/base/index.ts';
 
 const calendar = kazakhstan();
 const PUBLISHED_TO = '2027-12-31';

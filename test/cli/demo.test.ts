@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../../shared/rules/catalog.ts';
+import { catalog } from '../../shared/rules/index.ts';
 import { playDemo } from '../../local/demo/story.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { ENV } from '../../contract/index.ts';
-import { localTimeText } from '../../shared/i18n/notices.ts';
-import type { Member } from '../../shared/base/directory.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import { localTimeText } from '../../shared/i18n/index.ts';
+import type { Member } from '../../shared/base/index.ts';
+import type { Milestone } from '../../shared/rules/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { DeliveryFailedError, deliverMilestone } from '../../functions/app/deliver.ts';

@@ -1,5 +1,5 @@
 import { beforeEach, expect, test, vi } from 'vitest';
-import { localTimeText } from '../../shared/i18n/notices.ts';
+import { localTimeText } from '../../shared/i18n/index.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { digestOutboxId, scheduledInstant } from '../../functions/app/digest.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ON_TIME_MS, STALE_REMINDER_MS, courseOf } from '../../functions/app/late.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
+import type { Milestone } from '../../shared/rules/index.ts';
 
 /** The plan of a commission's submission (reminders, the deadline, two rungs of escalation), as instants in hours. */
 const H = 3_600_000;

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Milestone } from '../../shared/rules/plan.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+import type { Milestone } from '../../shared/rules/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { ENV } from '../../contract/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { morningAfter, sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import type { Obligation } from '../../shared/model/obligation.ts';
+import type { Obligation } from '../../shared/model/index.ts';
 import { dashboardUrlFromEnv, obligationLink } from '../../functions/app/notice-context.ts';
 import { type SentMail, demoStoreEachTest, obligation, open } from './support.ts';
 

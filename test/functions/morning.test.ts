@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
-import { type Obligation, type ObligationEvent, auditEntry } from '../../shared/model/obligation.ts';
-import type { Milestone } from '../../shared/rules/plan.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
-import { planOf } from '../../shared/obligations/lifecycle.ts';
+import { parseInstant } from '../../shared/base/index.ts';
+import { type Obligation, type ObligationEvent, auditEntry } from '../../shared/model/index.ts';
+import type { Milestone } from '../../shared/rules/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import { planOf } from '../../shared/obligations/index.ts';
 import type { Mail } from '../../functions/adapters/mail.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';

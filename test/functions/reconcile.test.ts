@@ -1,9 +1,9 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { findRule } from '../../shared/rules/catalog.ts';
-import { slotTimes } from '../../shared/rules/slots.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import { slotTimes } from '../../shared/rules/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
+import { parseInstant } from '../../shared/base/index.ts';
 import { Executions } from '../../functions/adapters/executions.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import type { AppContext } from '../../functions/app/context.ts';

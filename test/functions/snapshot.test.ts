@@ -6,7 +6,7 @@ import { takeSnapshots, weekEndedBy } from '../../functions/app/snapshot.ts';
 import { createApiHandler } from '../../functions/handlers/api.ts';
 import { apiEvent, lambdaContext } from '../api/support.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
+import { parseInstant } from '../../shared/base/index.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { freshStore, loadDemoDirectory, obligation, open, region, setFunctionEnv } from './support.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Store } from '../../functions/adapters/store/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
-import { statusAt } from '../../shared/model/obligation.ts';
+import { parseInstant } from '../../shared/base/index.ts';
+import { statusAt } from '../../shared/model/index.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { freshStore, obligation, open, setFunctionEnv } from './support.ts';
 

@@ -10,7 +10,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { catalog } from '../../shared/rules/catalog.ts';
+import { catalog } from '../../shared/rules/index.ts';
 
 interface AslValidation {
   readonly isValid: boolean;

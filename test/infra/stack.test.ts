@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, ENV, FUNCTIONS, GROUPS, SCHEDULE_TIME_ZONE, SCHEDULES, TABLE } from '../../contract/index.ts';
 import { buildApp } from '../../infra/app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { catalog } from '../../shared/rules/catalog.ts';
+import { catalog } from '../../shared/rules/index.ts';
 
 // Synthesizing bundles the seven functions with esbuild: a few seconds, more on a slow machine.
 const SYNTH_TIMEOUT = 180_000;

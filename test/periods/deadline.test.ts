@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
-import { deadline } from '../../shared/periods/deadline.ts';
-import { type Counting, type EndOfDay, type Period, STATE_BODY_HOURS } from '../../shared/periods/period.ts';
+import { formatInstant, parseInstant } from '../../shared/base/index.ts';
+import { deadline } from '../../shared/periods/index.ts';
+import { type Counting, type EndOfDay, type Period, STATE_BODY_HOURS } from '../../shared/periods/index.ts';
 
 const calendar = kazakhstan();
 

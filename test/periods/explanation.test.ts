@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { DAY_MS, instantAt, localDateOf, parseInstant } from '../../shared/base/instant.ts';
-import { type LocalDate, addDays, dayNumber, fromDayNumber, parts } from '../../shared/base/local-date.ts';
-import { explainSteps, explanationLines } from '../../shared/i18n/explanation.ts';
-import type { CountStep } from '../../shared/periods/explanation.ts';
-import { catalog, findRule } from '../../shared/rules/catalog.ts';
-import { type PlanRequest, effectiveBody, explainedPlan, planObligation } from '../../shared/rules/plan.ts';
-import type { Rule } from '../../shared/rules/rule.ts';
+import { DAY_MS, instantAt, localDateOf, parseInstant } from '../../shared/base/index.ts';
+import { type LocalDate, addDays, dayNumber, fromDayNumber, parts } from '../../shared/base/index.ts';
+import { explainSteps, explanationLines } from '../../shared/i18n/index.ts';
+import type { CountStep } from '../../shared/periods/index.ts';
+import { catalog, findRule } from '../../shared/rules/index.ts';
+import { type PlanRequest, effectiveBody, explainedPlan, planObligation } from '../../shared/rules/index.ts';
+import type { Rule } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

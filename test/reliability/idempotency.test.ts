@@ -9,7 +9,7 @@ import type { AppContext } from '../../functions/app/context.ts';
 import { openObligations } from '../../functions/app/obligations.ts';
 import { ENV } from '../../contract/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { OpenObligationRequestSchema } from '../../shared/model/obligation.ts';
+import { OpenObligationRequestSchema } from '../../shared/model/index.ts';
 import { localClientConfig } from '../../local/aws.ts';
 import { recordFigures } from '../support/figures.ts';
 import { type ObligationView, scenario } from '../scenarios/harness.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../shared/base/instant.ts';
-import type { Obligation, ObligationEvent } from '../../shared/model/obligation.ts';
-import { COMPLIANCE, EMPTY_TALLY, figuresFrom, figuresOf, tallyOf, tallyWith } from '../../shared/reports/compliance.ts';
-import { lastDayOf, quarterOf } from '../../shared/reports/quarter.ts';
-import { catalog } from '../../shared/rules/catalog.ts';
+import { parseInstant } from '../../shared/base/index.ts';
+import type { Obligation, ObligationEvent } from '../../shared/model/index.ts';
+import { COMPLIANCE, EMPTY_TALLY, figuresFrom, figuresOf, tallyOf, tallyWith } from '../../shared/reports/index.ts';
+import { lastDayOf, quarterOf } from '../../shared/reports/index.ts';
+import { catalog } from '../../shared/rules/index.ts';
 
 const at = (text: string) => parseInstant(text);
 const Q3 = quarterOf('2026-Q3');

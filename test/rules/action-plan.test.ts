@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/instant.ts';
+import { parseInstant } from '../../shared/base/index.ts';
 import {
   type ActionPlan,
   type ActionPlanHeader,
@@ -13,8 +13,8 @@ import {
   parseActionPlanCsv,
   parseActionPlanJson,
 } from '../../shared/action-plans/index.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
-import { planObligation } from '../../shared/rules/plan.ts';
+import { findRule } from '../../shared/rules/index.ts';
+import { planObligation } from '../../shared/rules/index.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 // Seed 002's plan ran 2020–2023; the fixtures move it six years on, into the calendar's years.

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ACTS } from '../../shared/base/acts.ts';
-import { ORGANISATION_KINDS } from '../../shared/base/directory.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, ROLES, rolesOfKind } from '../../shared/base/roles.ts';
+import { ACTS } from '../../shared/base/index.ts';
+import { ORGANISATION_KINDS } from '../../shared/base/index.ts';
+import { ADMINISTRATOR, KINDS_OF_ROLE, ROLES, rolesOfKind } from '../../shared/base/index.ts';
 import { GROUPS } from '../../contract/index.ts';
-import { catalog, findRule } from '../../shared/rules/catalog.ts';
-import { authorityTable } from '../../shared/rules/catalog-table.ts';
-import { effectiveBody } from '../../shared/rules/plan.ts';
+import { catalog, findRule } from '../../shared/rules/index.ts';
+import { authorityTable } from '../../shared/rules/index.ts';
+import { effectiveBody } from '../../shared/rules/index.ts';
 
 /** The catalog's authority is one table that the README repeats and the law bounds. */
 describe('who may do what, in the catalog', () => {

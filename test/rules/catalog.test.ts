@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
-import { catalog, findRule } from '../../shared/rules/catalog.ts';
-import { type PlanRequest, planObligation } from '../../shared/rules/plan.ts';
+import { formatInstant, parseInstant } from '../../shared/base/index.ts';
+import { catalog, findRule } from '../../shared/rules/index.ts';
+import { type PlanRequest, planObligation } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/identifiers.ts';
+import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/index.ts';
 
 describe('identifiers hold no personal data', () => {
   it.each(['ЖҚ-2026/0147', 'КУИ №1234-56', 'DV.2026.000314', 'ПП/17'])('takes the case reference %s', (reference) => {

@@ -7,7 +7,7 @@ import { scenario } from './harness.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { storeWith } from '../support/store.ts';
 import { localClientConfig } from '../../local/index.ts';
-import { tallyOf } from '../../shared/reports/compliance.ts';
+import { tallyOf } from '../../shared/reports/index.ts';
 
 /**
  * The third quarter of 2026 on the virtual clock: protective orders served, breached, expired

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GROUPS, type Group } from '../../contract/index.ts';
-import type { Act } from '../../shared/base/acts.ts';
+import type { Act } from '../../shared/base/index.ts';
 
 /**
  * The act matrix of the authorization suite (test/security/authorization.test.ts): who may record

@@ -8,7 +8,7 @@ import { storeWith, tableStore } from '../support/store.ts';
 import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
 import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
 import { createApiHandler, handler } from '../../functions/handlers/api.ts';
-import { formatInstant, parseInstant } from '../../shared/base/instant.ts';
+import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { type Answer, type RecordingSfn, type Who, call, region, startApiEnvironment } from '../api/support.ts';

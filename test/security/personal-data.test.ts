@@ -10,19 +10,19 @@ import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { localDateOf, parseInstant } from '../../shared/base/instant.ts';
+import { localDateOf, parseInstant } from '../../shared/base/index.ts';
 import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/action-plans/index.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/base/directory.ts';
+import { MemberSchema, OrganisationSchema } from '../../shared/base/index.ts';
 import {
   type Obligation,
   ObligationEventSchema,
   ObligationSchema,
   OpenObligationRequestSchema,
   RecordActRequestSchema,
-} from '../../shared/model/obligation.ts';
-import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/base/personal-data.ts';
-import { REFERENCE_LIMITS } from '../../shared/base/text.ts';
-import { findRule } from '../../shared/rules/catalog.ts';
+} from '../../shared/model/index.ts';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/base/index.ts';
+import { REFERENCE_LIMITS } from '../../shared/base/index.ts';
+import { findRule } from '../../shared/rules/index.ts';
 import { call, registerUnit, startApiEnvironment, type Who } from '../api/support.ts';
 import { tableStore } from '../support/store.ts';
 import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { Rule } from '../../shared/rules/rule.ts';
+import type { Rule } from '../../shared/rules/index.ts';
 import { TimerStateMachine } from '../../workflows/timer-state-machine.ts';
 
 export const region = 'eu-central-1';

@@ -1,4 +1,4 @@
-import { russianDays } from '../../shared/i18n/plural.ts';
+import { russianDays } from '../../shared/i18n/index.ts';
 import type { Messages } from './en.ts';
 
 /** Тексты панели на русском языке. */

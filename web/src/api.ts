@@ -1,5 +1,5 @@
 import type { DashboardConfig } from '../config.ts';
-import { PERSONAL_DATA_KINDS, type PersonalDataKind } from '../../shared/base/personal-data.ts';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind } from '../../shared/base/index.ts';
 import type { Session } from './session.ts';
 
 /** A field the API names in a refusal (`{ message, issues: [{ path, message, personalData? }] }`). */

@@ -1,4 +1,4 @@
-import { itemTerm } from '../../shared/i18n/plan-terms.ts';
+import { itemTerm } from '../../shared/i18n/index.ts';
 import { actLauncher } from './acts.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';

@@ -1,4 +1,4 @@
-import type { PersonalDataKind } from '../../shared/base/personal-data.ts';
+import type { PersonalDataKind } from '../../shared/base/index.ts';
 import { type ApiIssue, ApiError } from './api.ts';
 import { h } from './dom.ts';
 

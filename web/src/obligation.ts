@@ -1,4 +1,4 @@
-import { SYSTEM_USER } from '../../shared/base/system.ts';
+import { SYSTEM_USER } from '../../shared/base/index.ts';
 import { actPanel, eventName } from './acts.ts';
 import { orgName, planTerm, statusBadge, when } from './cards.ts';
 import type { ViewContext } from './context.ts';

@@ -4,7 +4,7 @@ import { orgName, when } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
-import type { PersonalDataKind } from '../../shared/base/personal-data.ts';
+import type { PersonalDataKind } from '../../shared/base/index.ts';
 import { FormErrors, formField } from './forms.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';

@@ -5,8 +5,8 @@ import { h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, localDate, toInstant } from './format.ts';
 import type { Obligation } from './types.ts';
 import { pick, t } from './i18n.ts';
-import type { UnansweredSubmission } from '../../shared/reports/unanswered.ts';
-import type { Texts } from '../../shared/base/texts.ts';
+import type { UnansweredSubmission } from '../../shared/reports/index.ts';
+import type { Texts } from '../../shared/base/index.ts';
 
 /**
  * The reports of issue 19 on the dashboard: the commission's art. 479 list (submissions whose

@@ -1,7 +1,7 @@
 import { pick } from './i18n.ts';
 import type { Texts } from './types.ts';
 
-import type { RoleKind } from '../../shared/base/roles.ts';
+import type { RoleKind } from '../../shared/base/index.ts';
 
 /**
  * The roles' names and kinds of shared/base/roles.ts, put in at build time by web/build.ts

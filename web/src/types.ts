@@ -1,5 +1,5 @@
-import type { Act } from '../../shared/base/acts.ts';
-import type { ActField } from '../../shared/model/obligation.ts';
+import type { Act } from '../../shared/base/index.ts';
+import type { ActField } from '../../shared/model/index.ts';
 
 /** The acts and the fields they need are the API's own types (type-only: nothing of shared/ is bundled). */
 export type { Act, ActField };

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type CalendarOverride, CalendarOverrideSchema } from '../../../shared/calendar/overrides.ts';
+import { type CalendarOverride, CalendarOverrideSchema } from '../../../shared/calendar/index.ts';
 import { calendarOverrideKey, calendarOverridesCondition } from './keys.ts';
 import { type Table, queryAll } from './table.ts';
 

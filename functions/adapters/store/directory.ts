@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../../shared/base/directory.ts';
+import { type Member, MemberSchema, type Organisation, OrganisationSchema } from '../../../shared/base/index.ts';
 import { directoryGapKey, directoryGapsCondition, memberKey, membersCondition, organisationKey, organisationsCondition } from './keys.ts';
 import { type DirectoryGap, DirectoryGapSchema } from './records.ts';
 import { type Table, queryAll, recordOf } from './table.ts';

@@ -1,4 +1,4 @@
-import { ChangedMeanwhileError } from '../../../shared/base/errors.ts';
+import { ChangedMeanwhileError } from '../../../shared/base/index.ts';
 
 /** What the store throws when a conditional write finds the table otherwise than the caller expected. */
 

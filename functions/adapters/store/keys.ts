@@ -1,4 +1,4 @@
-import { type IndexState, type Obligation, type ObligationEvent, indexStateOf } from '../../../shared/model/obligation.ts';
+import { type IndexState, type Obligation, type ObligationEvent, indexStateOf } from '../../../shared/model/index.ts';
 import { TABLE } from '../../../contract/index.ts';
 import { CursorInvalidError } from './errors.ts';
 import type { NoticeRecord, Snapshot } from './records.ts';

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/obligation.ts';
+import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, StaleObligationError } from './errors.ts';
 import { idempotencyPut } from './idempotency.ts';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlanStoredSchema } from '../../../shared/model/obligation.ts';
+import { PlanStoredSchema } from '../../../shared/model/index.ts';
 
 /**
  * What the table's items hold beside their keys, each read back through its schema. The

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import type { Texts } from '../../../shared/base/texts.ts';
+import type { Texts } from '../../../shared/base/index.ts';
 import { type ApiEvent, type ApiResponse, json } from '../http.ts';
 
 /**
