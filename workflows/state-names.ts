@@ -1,5 +1,4 @@
-import type { Rule } from '../shared/rules/index.ts';
-import { type TimerSlot, recursOnCalendar, timerSlots } from '../shared/rules/index.ts';
+import { type Rule, type TimerSlot, recursOnCalendar, timerSlots } from '../shared/rules/index.ts';
 import { rolesInName } from './role-names.ts';
 
 /** Step Functions allows at most 80 characters in a state name. */

@@ -4,8 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { TIMER_SIGNALS } from '../contract/index.ts';
-import type { Rule } from '../shared/rules/index.ts';
-import { NEXT_PERIOD_KEY, type TimerSlot } from '../shared/rules/index.ts';
+import { NEXT_PERIOD_KEY, type Rule, type TimerSlot } from '../shared/rules/index.ts';
 import { type TimerStateNames, timerStateNames } from './state-names.ts';
 
 export interface TimerFunctions {

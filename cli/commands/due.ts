@@ -1,13 +1,9 @@
 import { parseArgs } from 'node:util';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { WallTimeSchema, localDateOf, parseInstant } from '../../shared/base/index.ts';
-import { dayNumber } from '../../shared/base/index.ts';
-import { planView } from '../../shared/i18n/index.ts';
+import { type Language, LANGUAGES, WallTimeSchema, dayNumber, localDateOf, parseInstant } from '../../shared/base/index.ts';
+import { explainSteps, explanationLines, planView } from '../../shared/i18n/index.ts';
 import { STATE_BODY_HOURS } from '../../shared/periods/index.ts';
-import { ruleInForce } from '../../shared/rules/index.ts';
-import { explainedPlan } from '../../shared/rules/index.ts';
-import { explainSteps, explanationLines } from '../../shared/i18n/index.ts';
-import { LANGUAGES, type Language } from '../../shared/base/index.ts';
+import { explainedPlan, ruleInForce } from '../../shared/rules/index.ts';
 import { type Command, type CommandHelp, UsageError } from '../command.ts';
 
 export const dueOptions = {

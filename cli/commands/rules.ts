@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { catalog } from '../../shared/rules/index.ts';
-import { authorityTable, catalogTable } from '../../shared/rules/index.ts';
+import { authorityTable, catalog, catalogTable } from '../../shared/rules/index.ts';
 import type { Command, CommandHelp } from '../command.ts';
 
 export const rulesOptions = { table: { type: 'boolean' }, authority: { type: 'boolean' } } as const;

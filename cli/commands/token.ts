@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GROUPS, type Group } from '../../contract/index.ts';
-import type { Role } from '../../shared/base/index.ts';
-import { OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/index.ts';
+import { OrganisationUnitSchema, type Role, WorkIdentitySchema } from '../../shared/base/index.ts';
 import { defaultDataDir, readDirectory, signToken } from '../../local/system/index.ts';
 import { type Command, type CommandHelp, UsageError } from '../command.ts';
 

@@ -8,8 +8,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { type Obligation, timerOf } from '../../shared/model/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { slotTimes } from '../../shared/rules/index.ts';
+import { findRule, slotTimes } from '../../shared/rules/index.ts';
 import { ENV, type TimerExecutionInput, executionArn, executionName, stateMachineArn } from '../../contract/index.ts';
 import { awsClients, requiredEnv } from './aws.ts';
 import { now as clockNow } from './clock.ts';

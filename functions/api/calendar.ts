@@ -1,7 +1,4 @@
-import { kazakhstan } from '../../shared/calendar/index.ts';
-import { CalendarRangeError } from '../../shared/calendar/index.ts';
-import type { CalendarOverride } from '../../shared/calendar/index.ts';
-import type { Day } from '../../shared/calendar/index.ts';
+import { type CalendarOverride, CalendarRangeError, type Day, kazakhstan } from '../../shared/calendar/index.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { replanAfterCalendarChange } from '../app/replan.ts';
 import { InputError } from '../../shared/base/index.ts';

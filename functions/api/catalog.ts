@@ -1,10 +1,8 @@
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { type Rule, UnknownRuleError, catalog, findRule } from '../../shared/rules/index.ts';
 import { NotFoundError } from '../app/errors.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
 import { openingOf } from './opening.ts';
 import { RulePathSchema } from './schemas.ts';
-import { UnknownRuleError } from '../../shared/rules/index.ts';
 
 /**
  * GET /rules, GET /rules/{id}: the statutory catalog as it is shipped. The list says besides, of

@@ -1,5 +1,4 @@
-import { type RefusalAnswer, RefusedError } from '../../shared/base/index.ts';
-import type { PersonalDataKind } from '../../shared/base/index.ts';
+import { type PersonalDataKind, type RefusalAnswer, RefusedError } from '../../shared/base/index.ts';
 
 /**
  * The API's own refusals: a request that does not parse, a body that is not JSON, no verified

@@ -1,7 +1,6 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { z } from 'zod';
-import { formatInstant } from '../../shared/base/index.ts';
-import { LANGUAGES, type Language } from '../../shared/base/index.ts';
+import { type Language, LANGUAGES, formatInstant } from '../../shared/base/index.ts';
 import { type Obligation, statusAt } from '../../shared/model/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import type { ListQuery } from '../adapters/store/index.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatInstant } from '../../shared/base/index.ts';
-import { RoleSchema } from '../../shared/base/index.ts';
+import { RoleSchema, formatInstant } from '../../shared/base/index.ts';
 import { DirectoryCache, recipientsFor, upTheHierarchy } from '../app/recipients.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
 import { ShownInstantSchema } from './views.ts';

@@ -1,7 +1,6 @@
 import { type Obligation, OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/index.ts';
 import { getObligation, openObligations, recordAct } from '../app/obligations.ts';
-import { allowedActs } from '../../shared/obligations/index.ts';
-import { explanationOf } from '../../shared/obligations/index.ts';
+import { allowedActs, explanationOf } from '../../shared/obligations/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import { type RouteSpec, authorize, bodyOf, json, parseInput } from './http.ts';
 import { authorizeOpening } from './opening.ts';

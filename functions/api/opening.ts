@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/base/index.ts';
-import { OrganisationUnitSchema } from '../../shared/base/index.ts';
+import { ActSchema, OrganisationUnitSchema, type Party } from '../../shared/base/index.ts';
 import type { OpenObligationRequest } from '../../shared/model/index.ts';
-import type { Party } from '../../shared/base/index.ts';
-import { partyList } from '../../shared/obligations/index.ts';
-import { ActRefusedError, CLOCK_SKEW_MS } from '../../shared/obligations/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import type { Rule, RuleVariant } from '../../shared/rules/index.ts';
+import { ActRefusedError, CLOCK_SKEW_MS, partyList } from '../../shared/obligations/index.ts';
+import { type Rule, type RuleVariant, findRule } from '../../shared/rules/index.ts';
 import type { Period } from '../../shared/periods/index.ts';
 import type { Scope } from './scope.ts';
 

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import type { Organisation } from '../../shared/base/index.ts';
-import { OrganisationUnitSchema } from '../../shared/base/index.ts';
-import type { Texts } from '../../shared/base/index.ts';
-import { FIGURES, type Figure } from '../../shared/reports/index.ts';
-import { QuarterNameSchema, previousQuarter, quarterAt } from '../../shared/reports/index.ts';
+import { type Organisation, OrganisationUnitSchema, type Texts, addDays, instantAt } from '../../shared/base/index.ts';
+import { type Figure, FIGURES, type QuarterlyReport, QuarterNameSchema, type UnansweredSubmission, previousQuarter, quarterAt } from '../../shared/reports/index.ts';
 import { NotFoundError } from '../app/errors.ts';
-import { type QuarterlyReport, quarterlyReport, unansweredSubmissions } from '../app/reports.ts';
-import type { UnansweredSubmission } from '../../shared/reports/index.ts';
+import { quarterlyReport, unansweredSubmissions } from '../app/reports.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
-import { instantAt } from '../../shared/base/index.ts';
-import { addDays } from '../../shared/base/index.ts';
 import { weekEndedBy } from '../app/snapshot.ts';
 import { subtreeOf } from './scope.ts';
 import { type CellValue, type Column, FormatSchema, type Table, answer, formatOf } from './exports/table.ts';

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { ActSchema } from '../../shared/base/index.ts';
+import { ActSchema, CaseReferenceSchema, MemberSchema, OrganisationSchema, OrganisationUnitSchema, PERSONAL_DATA_KINDS, WorkIdentitySchema, refusePersonalData } from '../../shared/base/index.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/index.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/base/index.ts';
-import { PERSONAL_DATA_KINDS, refusePersonalData } from '../../shared/base/index.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../../shared/base/index.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/index.ts';
 import { RuleSchema } from '../../shared/rules/index.ts';
 import { OpeningSchema } from './opening.ts';

@@ -1,6 +1,5 @@
-import type { Organisation } from '../../shared/base/index.ts';
+import type { Organisation, Party } from '../../shared/base/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
-import type { Party } from '../../shared/base/index.ts';
 import { holdsHeadRole, isAdministrator, partiesOf } from '../../shared/obligations/index.ts';
 import type { Caller } from '../app/context.ts';
 

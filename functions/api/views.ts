@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { formatInstant } from '../../shared/base/index.ts';
-import { ActSchema } from '../../shared/base/index.ts';
+import { ActSchema, LegalSourceSchema, RoleSchema, formatInstant } from '../../shared/base/index.ts';
 import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/index.ts';
 import { planView } from '../../shared/i18n/index.ts';
-import { RoleSchema } from '../../shared/base/index.ts';
-import { LegalSourceSchema } from '../../shared/base/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import type { Explanation } from '../../shared/rules/index.ts';
+import { type Explanation, findRule } from '../../shared/rules/index.ts';
 import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store/index.ts';
 
 /**

@@ -1,9 +1,7 @@
 import { type ToldAct, composeActNotice } from '../../shared/i18n/index.ts';
-import type { Member } from '../../shared/base/index.ts';
+import { KINDS_OF_ROLE, type Member, type Role, rolesOfKind } from '../../shared/base/index.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/index.ts';
-import { KINDS_OF_ROLE, type Role, rolesOfKind } from '../../shared/base/index.ts';
-import { effectiveBody } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { type Rule, effectiveBody } from '../../shared/rules/index.ts';
 import { errorKind, logger } from '../adapters/log.ts';
 import { type NewNoticeRecord, noticeExpiresAt } from '../adapters/store/index.ts';
 import { type DeliveryDeps, sendOnce } from './deliver.ts';

@@ -1,5 +1,4 @@
-import { kazakhstan } from '../../shared/calendar/index.ts';
-import type { WorkingDayCalendar } from '../../shared/calendar/index.ts';
+import { type WorkingDayCalendar, kazakhstan } from '../../shared/calendar/index.ts';
 import { Executions } from '../adapters/executions.ts';
 import { type Mail, SesMail } from '../adapters/mail.ts';
 import { Store, type StoreOptions } from '../adapters/store/index.ts';

@@ -1,11 +1,9 @@
 import { type Notice, type NoticeContact, type NoticeUnit, composeNotice } from '../../shared/i18n/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
 import type { Role } from '../../shared/base/index.ts';
-import type { Milestone, Plan } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { type Milestone, type Plan, type Rule, urgencyOf } from '../../shared/rules/index.ts';
 import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { type NewNoticeRecord, type Store, noticeAddress, noticeExpiresAt } from '../adapters/store/index.ts';
-import { urgencyOf } from '../../shared/rules/index.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, quarterlyReportLink, replyContacts, signsIn } from './notice-context.ts';
 import { reportedQuarter } from '../../shared/reports/index.ts';
 import { DirectoryCache, type MilestoneAudience, milestoneAudience } from './recipients.ts';

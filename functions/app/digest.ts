@@ -1,10 +1,7 @@
 import { ScheduledEventSchema } from '../../contract/index.ts';
-import { type Instant, DAY_MS } from '../../shared/base/index.ts';
-import type { LocalDate } from '../../shared/base/index.ts';
+import { DAY_MS, type Instant, type LocalDate, type Member, type Organisation, type Role, rolesOfKind } from '../../shared/base/index.ts';
 import type { DigestItem } from '../../shared/i18n/index.ts';
-import type { Member, Organisation } from '../../shared/base/index.ts';
 import { type ListState, type Obligation, statusAt } from '../../shared/model/index.ts';
-import { type Role, rolesOfKind } from '../../shared/base/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import type { ListQuery, Store } from '../adapters/store/index.ts';
 import { mapWithConcurrency } from './reconcile.ts';

@@ -1,7 +1,6 @@
 import type { NoticeContact, NoticeUnit } from '../../shared/i18n/index.ts';
-import type { Organisation } from '../../shared/base/index.ts';
+import { KINDS_OF_ROLE, type Organisation, type Role } from '../../shared/base/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
-import { KINDS_OF_ROLE, type Role } from '../../shared/base/index.ts';
 import { ENV, GROUPS } from '../../contract/index.ts';
 import type { DirectoryReader } from './recipients.ts';
 

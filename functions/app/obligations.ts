@@ -1,13 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { localDateOf } from '../../shared/base/index.ts';
+import { type Party, localDateOf } from '../../shared/base/index.ts';
 import { isToldAct } from '../../shared/i18n/index.ts';
 import type { WorkingDayCalendar } from '../../shared/calendar/index.ts';
 import { type Obligation, type ObligationEvent, type OpenObligationRequest, type RecordActRequest, auditEntry } from '../../shared/model/index.ts';
-import type { Party } from '../../shared/base/index.ts';
-import { assertMayRecord } from '../../shared/obligations/index.ts';
-import { type ActEffect, ActRefusedError, type ObligationChanges, effectOf, planOf } from '../../shared/obligations/index.ts';
-import { findRule, ruleInForce } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { type ActEffect, ActRefusedError, type ObligationChanges, assertMayRecord, effectOf, planOf } from '../../shared/obligations/index.ts';
+import { type Rule, findRule, ruleInForce } from '../../shared/rules/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, type Opening, StaleObligationError, TRANSACTION_ITEMS, itemsOf } from '../adapters/store/index.ts';
 import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
 import type { AppContext, Caller } from './context.ts';

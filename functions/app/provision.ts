@@ -1,11 +1,7 @@
-import { type Instant, instantAt, localDateOf } from '../../shared/base/index.ts';
-import { type LocalDate, daysInMonth, makeDate, parts } from '../../shared/base/index.ts';
-import type { Organisation, OrganisationKind } from '../../shared/base/index.ts';
+import { type Instant, type LocalDate, type Organisation, type OrganisationKind, daysInMonth, instantAt, localDateOf, makeDate, parts } from '../../shared/base/index.ts';
 import { type Obligation, auditEntry } from '../../shared/model/index.ts';
 import { planOf } from '../../shared/obligations/index.ts';
-import { ruleInForce } from '../../shared/rules/index.ts';
-import { PlanError } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { PlanError, type Rule, ruleInForce } from '../../shared/rules/index.ts';
 import { ObligationExistsError } from '../adapters/store/index.ts';
 import { type AppContext, SYSTEM } from './context.ts';
 import { mapWithConcurrency } from './reconcile.ts';

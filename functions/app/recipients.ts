@@ -1,8 +1,6 @@
-import type { Member, Organisation } from '../../shared/base/index.ts';
+import { type Member, type Organisation, type Role, rolesOfKind } from '../../shared/base/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
-import { type Role, rolesOfKind } from '../../shared/base/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { effectiveBody } from '../../shared/rules/index.ts';
+import { effectiveBody, findRule } from '../../shared/rules/index.ts';
 import type { DirectoryRepository } from '../adapters/store/index.ts';
 
 /** The directory reads recipients need: the store's directory has them. */

@@ -3,8 +3,7 @@ import { type Obligation, auditEntry, timerOf } from '../../shared/model/index.t
 import { needsTimer } from '../../shared/obligations/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import { LIVE_SHARDS, StaleObligationError } from '../adapters/store/index.ts';
-import type { AppContext } from './context.ts';
-import { SYSTEM } from './context.ts';
+import { type AppContext, SYSTEM } from './context.ts';
 
 export const RECONCILE_CONCURRENCY = 8;
 

@@ -1,13 +1,10 @@
-import { localDateOf } from '../../shared/base/index.ts';
-import type { Obligation } from '../../shared/model/index.ts';
+import { SYSTEM_USER, localDateOf } from '../../shared/base/index.ts';
+import { type Obligation, auditEntry } from '../../shared/model/index.ts';
 import { planOf } from '../../shared/obligations/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { type Plan, samePlan } from '../../shared/rules/index.ts';
+import { type Plan, findRule, samePlan } from '../../shared/rules/index.ts';
 import { LIVE_SHARDS } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from './context.ts';
 import { replanned, withFreshObligation } from './obligations.ts';
-import { auditEntry } from '../../shared/model/index.ts';
-import { SYSTEM_USER } from '../../shared/base/index.ts';
 
 /**
  * A calendar override (a late decree, a moved holiday) can move deadlines that are already

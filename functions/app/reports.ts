@@ -1,11 +1,6 @@
-import { DAY_MS, type Instant, formatInstant, localDateOf } from '../../shared/base/index.ts';
-import { dayNumber } from '../../shared/base/index.ts';
-import type { Texts } from '../../shared/base/index.ts';
-import type { Organisation } from '../../shared/base/index.ts';
+import { DAY_MS, type Instant, type Organisation, type Texts, dayNumber, formatInstant, localDateOf } from '../../shared/base/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
-import { type Counting, FIGURES, type Figure, type Figures, addFigures, complianceOf, figuresFrom, figuresOf } from '../../shared/reports/index.ts';
-import { type Quarter, lastDayOf } from '../../shared/reports/index.ts';
-import type { UnansweredSubmission } from '../../shared/reports/index.ts';
+import { FIGURES, type Figures, type Quarter, type QuarterlyReport, type RuleLine, type UnansweredSubmission, type UnitFigures, addFigures, complianceOf, figuresFrom, figuresOf, lastDayOf } from '../../shared/reports/index.ts';
 import { catalog, findRule } from '../../shared/rules/index.ts';
 import type { ListQuery } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
@@ -54,38 +49,6 @@ function mayConcern(obligation: Obligation, quarter: Quarter): boolean {
   if (rule.recurrence !== undefined || line.counting === 'cycles') return true;
   if (obligation.start >= quarter.endsAt) return false;
   return line.counting === 'in-force' || lastDayOf(obligation.dueAt) >= quarter.from;
-}
-
-export interface RuleLine {
-  readonly rule: string;
-  readonly names: Texts;
-  readonly counting: Counting;
-  readonly figures: readonly Figure[];
-  readonly means: Partial<Record<Figure, Texts>>;
-  readonly why: readonly string[];
-}
-
-export interface UnitFigures {
-  readonly org: string;
-  readonly kind: string;
-  readonly names: Texts;
-  readonly parent?: string;
-  /** By rule id: only the figures that are not zero. */
-  readonly figures: Readonly<Record<string, Figures>>;
-}
-
-export interface QuarterlyReport {
-  readonly org: string;
-  readonly names: Texts;
-  readonly quarter: string;
-  readonly from: string;
-  readonly to: string;
-  readonly asOf: string;
-  readonly rules: readonly RuleLine[];
-  /** The unit asked for, then every unit under it that one of the rules acts for. */
-  readonly units: readonly UnitFigures[];
-  /** The sum over the units. */
-  readonly total: Readonly<Record<string, Figures>>;
 }
 
 /** The rules a unit of a kind acts under: those whose catalog entry opens clocks for its kind. */

@@ -1,17 +1,12 @@
 import { type EventType, type Obligation, type ObligationEvent, auditEntry, timerOf } from '../../shared/model/index.ts';
-import { type Role, RoleSchema } from '../../shared/base/index.ts';
+import { type Role, RoleSchema, SYSTEM_USER, localDateOf } from '../../shared/base/index.ts';
 import { needsTimer, planOf } from '../../shared/obligations/index.ts';
-import { findRule, ruleInForce } from '../../shared/rules/index.ts';
-import { localDateOf } from '../../shared/base/index.ts';
-import type { Milestone } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
-import { recursOnCalendar, timerSlots } from '../../shared/rules/index.ts';
+import { type Milestone, type Rule, findRule, recursOnCalendar, ruleInForce, timerSlots } from '../../shared/rules/index.ts';
 import { type MilestoneStepEvent, TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
 import type { AppContext } from './context.ts';
 import type { Telling } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
 import { pastUntil, withFreshObligation } from './obligations.ts';
-import { SYSTEM_USER } from '../../shared/base/index.ts';
 import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**

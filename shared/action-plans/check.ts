@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { kazakhstan } from '../calendar/index.ts';
 import { findRule } from '../rules/index.ts';
-import { CaseReferenceSchema } from '../base/index.ts';
-import { personalDataKindOf } from '../base/index.ts';
+import { CaseReferenceSchema, personalDataKindOf } from '../base/index.ts';
 import { cyclesOf, spanOf, uncarried } from './cycles.ts';
 import {
   type ActionPlanError,

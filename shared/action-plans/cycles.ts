@@ -1,11 +1,7 @@
-import { formatInstant, instantAt } from '../base/index.ts';
-import { type LocalDate, addMonths, daysInMonth, makeDate, parts } from '../base/index.ts';
+import { InputError, type LocalDate, addMonths, daysInMonth, formatInstant, instantAt, makeDate, parts } from '../base/index.ts';
 import type { WorkingDayCalendar } from '../calendar/index.ts';
-import { deadline } from '../periods/index.ts';
-import { STATE_BODY_HOURS } from '../periods/index.ts';
-import { effectiveBody, planObligation } from '../rules/index.ts';
-import type { Rule } from '../rules/index.ts';
-import { InputError } from '../base/index.ts';
+import { STATE_BODY_HOURS, deadline } from '../periods/index.ts';
+import { type Rule, effectiveBody, planObligation } from '../rules/index.ts';
 import { type ActionPlan, type ActionPlanDeadline, type ActionPlanRow, type ActionPlanVariant, MONTHS, type OpeningRequest, YEARLY_BY, YEARS } from './schemas.ts';
 
 /** The periods an action plan's items run in, and the obligations a checked plan opens. */

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { isLocalDate, makeDate } from '../base/index.ts';
-import type { LocalDate } from '../base/index.ts';
+import { CaseReferenceSchema, FORBIDDEN_MESSAGE, type LocalDate, OrganisationUnitSchema, type PersonalDataKind, REFERENCE_LIMITS, holdsForbiddenCharacter, isLocalDate, makeDate, refusePersonalData } from '../base/index.ts';
 import type { WorkingDayCalendar } from '../calendar/index.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema } from '../base/index.ts';
-import { type PersonalDataKind, refusePersonalData } from '../base/index.ts';
 import { ItemLabelSchema } from '../model/index.ts';
-import { FORBIDDEN_MESSAGE, REFERENCE_LIMITS, holdsForbiddenCharacter } from '../base/index.ts';
 
 /**
  * An interagency action plan (seed 002; LEGAL.md §3, `action-plan-item`): numbered items, each

@@ -1,7 +1,5 @@
-import type { Texts } from '../base/index.ts';
-import type { LegalSource, Validity } from '../base/index.ts';
+import type { LegalSource, LocalDate, Texts, Validity } from '../base/index.ts';
 import type { IslamicEpoch } from './islamic.ts';
-import type { LocalDate } from '../base/index.ts';
 
 /**
  * A public holiday on a fixed day of the year. If it falls on a Saturday or Sunday, the next

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { REFERENCE_LIMITS, freeText } from '../base/index.ts';
-import { isLocalDate } from '../base/index.ts';
+import { REFERENCE_LIMITS, freeText, isLocalDate } from '../base/index.ts';
 
 /**
  * An administrator's correction on top of the shipped data: a late decree, a moved Kurban Ait.

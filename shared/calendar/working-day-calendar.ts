@@ -1,19 +1,7 @@
-import type { LegalSource } from '../base/index.ts';
-import { isValidOn } from '../base/index.ts';
-import type { Texts } from '../base/index.ts';
+import { InputError, type LegalSource, type LocalDate, type Texts, datesBetween, dayNumber, fromDayNumber, isoWeekday, isValidOn, makeDate, parts } from '../base/index.ts';
 import type { CalendarData, Holiday, ReligiousDayRule } from './facts.ts';
 import { islamicDatesIn } from './islamic.ts';
 import type { CalendarOverride } from './overrides.ts';
-import {
-  type LocalDate,
-  dayNumber,
-  datesBetween,
-  fromDayNumber,
-  isoWeekday,
-  makeDate,
-  parts,
-} from '../base/index.ts';
-import { InputError } from '../base/index.ts';
 
 /** Why a day is what it is: what a lawyer asks when a deadline moves. */
 export type DayReason =

@@ -1,8 +1,6 @@
-import type { Instant } from '../base/index.ts';
-import { ROLES, type Role } from '../base/index.ts';
+import { type Instant, type Role, ROLES, type Texts } from '../base/index.ts';
 import type { Rule } from '../rules/index.ts';
 import { type MailLanguage, type NoticeUnit, legalBasis, localTimeText, unitWord } from './notices.ts';
-import type { Texts } from '../base/index.ts';
 import { MAIL_LABELS } from './labels.ts';
 
 /**

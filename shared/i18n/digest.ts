@@ -1,7 +1,5 @@
-import type { Instant } from '../base/index.ts';
-import type { LocalDate } from '../base/index.ts';
+import type { Instant, LocalDate, Texts } from '../base/index.ts';
 import { localTimeText } from './notices.ts';
-import type { Texts } from '../base/index.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
 
 /**

@@ -1,14 +1,9 @@
-import { type Instant, formatInstant } from '../base/index.ts';
-import { type LocalDate, isoWeekday } from '../base/index.ts';
+import { type Act, type Instant, type Language, type LegalSource, type LocalDate, type Texts, formatInstant, isoWeekday } from '../base/index.ts';
 import type { Day } from '../calendar/index.ts';
-import type { Act } from '../base/index.ts';
-import type { LegalSource } from '../base/index.ts';
-import type { CountStep, CountStepKind } from '../periods/index.ts';
-import type { Period } from '../periods/index.ts';
+import type { CountStep, CountStepKind, Period } from '../periods/index.ts';
 import { dottedDate } from './labels.ts';
 import { localTimeText } from './notices.ts';
 import { russianDays, russianPlural } from './plural.ts';
-import type { Language, Texts } from '../base/index.ts';
 
 /**
  * An explanation (periods/explanation.ts) as people read it, in Kazakh, Russian and English: one

@@ -1,7 +1,6 @@
-import type { LocalDate } from '../base/index.ts';
+import type { LocalDate, Texts } from '../base/index.ts';
 import { type DigestInput, composeDigest } from './digest.ts';
 import type { Notice } from './notices.ts';
-import type { Texts } from '../base/index.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
 
 /**

@@ -1,11 +1,6 @@
-import { type Instant, formatInstant, localDateOf } from '../base/index.ts';
-import { dayNumber } from '../base/index.ts';
-import type { OrganisationKind } from '../base/index.ts';
-import { KINDS_OF_ROLE, ROLES, type Role } from '../base/index.ts';
-import { type Milestone, type MilestoneKind, type Plan, effectiveBody } from '../rules/index.ts';
-import type { Rule } from '../rules/index.ts';
+import { type Instant, KINDS_OF_ROLE, type OrganisationKind, type Role, ROLES, type Texts, dayNumber, formatInstant, localDateOf } from '../base/index.ts';
+import { type Milestone, type MilestoneKind, type Plan, type Rule, effectiveBody } from '../rules/index.ts';
 import { itemTerm, windowOpened } from './plan-terms.ts';
-import type { Texts } from '../base/index.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
 import { russianDays } from './plural.ts';
 

@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import { type Instant, parseInstant } from '../base/index.ts';
-import { isLocalDate } from '../base/index.ts';
+import { type Act, ActSchema, CaseReferenceSchema, type Instant, OrganisationUnitSchema, REFERENCE_LIMITS, WorkIdentitySchema, freeText, holdsForbiddenCharacter, isLocalDate, parseInstant, refusePersonalData } from '../base/index.ts';
 import type { Plan } from '../rules/index.ts';
-import { type Act, ActSchema } from '../base/index.ts';
-import { CaseReferenceSchema, OrganisationUnitSchema, WorkIdentitySchema } from '../base/index.ts';
-import { refusePersonalData } from '../base/index.ts';
-import { REFERENCE_LIMITS, freeText, holdsForbiddenCharacter } from '../base/index.ts';
 
 /**
  * An obligation: one clock of one rule for one case and one body that must act. What the API

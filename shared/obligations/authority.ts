@@ -1,6 +1,5 @@
-import { type Act, ACTS } from '../base/index.ts';
+import { type Act, ACTS, ADMINISTRATOR, KINDS_OF_ROLE, type Party, PARTY_NAMES, type Role, type RoleKind } from '../base/index.ts';
 import { type ActField, ACT_NEEDS, type Obligation } from '../model/index.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, PARTY_NAMES, type Party, type Role, type RoleKind } from '../base/index.ts';
 import type { Rule } from '../rules/index.ts';
 import { ActRefusedError, stateRefusal } from './lifecycle.ts';
 

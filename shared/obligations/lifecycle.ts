@@ -1,12 +1,7 @@
-import type { Instant } from '../base/index.ts';
-import type { LocalDate } from '../base/index.ts';
+import { type Act, InputError, type Instant, type LocalDate, type Party } from '../base/index.ts';
 import type { WorkingDayCalendar } from '../calendar/index.ts';
-import type { Act } from '../base/index.ts';
-import { InputError } from '../base/index.ts';
 import type { Obligation } from '../model/index.ts';
-import type { Party } from '../base/index.ts';
-import { type Explanation, type Plan, type PlanRequest, effectiveBody, explainedPlan } from '../rules/index.ts';
-import type { Rule } from '../rules/index.ts';
+import { type Explanation, type Plan, type PlanRequest, type Rule, effectiveBody, explainedPlan } from '../rules/index.ts';
 
 const ACT_REFUSED_STATUS = { conflict: 409, invalid: 422, forbidden: 403 } as const;
 

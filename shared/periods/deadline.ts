@@ -1,17 +1,7 @@
-import {
-  type Instant,
-  DAY_MS,
-  SINGLE_ZONE_SINCE,
-  formatInstant,
-  instantAt,
-  localDateOf,
-} from '../base/index.ts';
-import { type LocalDate, addDays, addMonths, daysInMonth, makeDate, parts } from '../base/index.ts';
+import { DAY_MS, InputError, type Instant, type LegalSource, type LocalDate, SINGLE_ZONE_SINCE, addDays, addMonths, daysInMonth, formatInstant, instantAt, localDateOf, makeDate, parts } from '../base/index.ts';
 import { CalendarRangeError, type Day, type WorkingDayCalendar } from '../calendar/index.ts';
-import type { LegalSource } from '../base/index.ts';
 import { CIVIL_CODE, type CountStep, groundsOfDay, skippedSteps } from './explanation.ts';
 import type { Counting, OrganisationHours, Period } from './period.ts';
-import { InputError } from '../base/index.ts';
 
 /** The end of a period, and how it was reached. */
 export interface Deadline {

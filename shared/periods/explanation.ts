@@ -1,8 +1,5 @@
-import type { Instant } from '../base/index.ts';
-import { type LocalDate, dayNumber } from '../base/index.ts';
+import { type Act, type Instant, type LegalSource, type LocalDate, dayNumber } from '../base/index.ts';
 import type { Day, WorkingDayCalendar } from '../calendar/index.ts';
-import type { Act } from '../base/index.ts';
-import type { LegalSource } from '../base/index.ts';
 import type { EndOfDay, Period } from './period.ts';
 
 /**

@@ -1,6 +1,4 @@
-import type { Instant } from '../base/index.ts';
-import type { Texts } from '../base/index.ts';
-import type { Act } from '../base/index.ts';
+import type { Act, Instant, Texts } from '../base/index.ts';
 import { type Obligation, type ObligationEvent, TALLY_MARKS, type Tally } from '../model/index.ts';
 import { catalog } from '../rules/index.ts';
 import { type Quarter, inQuarter, lastDayOf } from './quarter.ts';

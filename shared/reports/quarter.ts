@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { type Instant, instantAt, localDateOf } from '../base/index.ts';
-import { type LocalDate, addDays, addMonths, makeDate } from '../base/index.ts';
+import { type Instant, type LocalDate, addDays, addMonths, instantAt, localDateOf, makeDate } from '../base/index.ts';
 
 /**
  * A reporting quarter, `2026-Q3`: the first and last calendar day in Kazakhstan, and the

@@ -1,5 +1,4 @@
-import type { Act } from '../base/index.ts';
-import type { Party } from '../base/index.ts';
+import type { Act, Party } from '../base/index.ts';
 import type { Period } from '../periods/index.ts';
 import type { Rule } from './rule.ts';
 

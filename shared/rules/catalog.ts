@@ -1,8 +1,5 @@
 import { type Authority, type Rule, RuleSchema } from './rule.ts';
-import type { OrganisationKind } from '../base/index.ts';
-import { InputError } from '../base/index.ts';
-import { isValidOn } from '../base/index.ts';
-import type { LocalDate } from '../base/index.ts';
+import { InputError, type LocalDate, type OrganisationKind, isValidOn } from '../base/index.ts';
 import { notInForce } from './plan.ts';
 
 /**

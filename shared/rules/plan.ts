@@ -1,15 +1,7 @@
-import { type Instant, HOUR_MS, instantAt, localDateOf } from '../base/index.ts';
-import { type LocalDate, addDays, addMonths, datesBetween, daysInMonth, parts } from '../base/index.ts';
+import { type Act, HOUR_MS, InputError, type Instant, type LegalSource, type LocalDate, type Role, addDays, addMonths, datesBetween, daysInMonth, instantAt, isValidOn, localDateOf, parts } from '../base/index.ts';
 import { CalendarRangeError, type WorkingDayCalendar } from '../calendar/index.ts';
-import type { Act } from '../base/index.ts';
-import type { Role } from '../base/index.ts';
-import { type Deadline, countedDeadline, daysRestedOn } from '../periods/index.ts';
-import type { CountStep } from '../periods/index.ts';
-import type { LegalSource } from '../base/index.ts';
-import { type Counting, type OrganisationHours, type Period, STATE_BODY_HOURS } from '../periods/index.ts';
+import { type Counting, type CountStep, type Deadline, type OrganisationHours, type Period, STATE_BODY_HOURS, countedDeadline, daysRestedOn } from '../periods/index.ts';
 import type { Offset, Recurrence, Rule, RuleVariant } from './rule.ts';
-import { InputError } from '../base/index.ts';
-import { isValidOn } from '../base/index.ts';
 
 export type MilestoneKind = 'reminder' | 'due' | 'expiry' | 'escalation';
 

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import { WallTimeSchema } from '../base/index.ts';
-import { isLocalDate } from '../base/index.ts';
-import { ActSchema } from '../base/index.ts';
-import { LegalSourceSchema } from '../base/index.ts';
-import { OrganisationKindSchema } from '../base/index.ts';
-import { PartySchema, RoleSchema } from '../base/index.ts';
+import { ActSchema, LegalSourceSchema, OrganisationKindSchema, PartySchema, RoleSchema, WallTimeSchema, isLocalDate } from '../base/index.ts';
 import { CountingSchema } from '../periods/index.ts';
 
 const TextsSchema = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });

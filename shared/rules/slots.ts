@@ -1,7 +1,6 @@
 import type { Role } from '../base/index.ts';
-import type { MilestoneKind, Plan } from './plan.ts';
+import { type MilestoneKind, type Plan, effectiveBody } from './plan.ts';
 import { type Rule, type RuleVariant } from './rule.ts';
-import { effectiveBody } from './plan.ts';
 
 /**
  * A place in a rule's state machine where a milestone may fall: a `Wait` and the Task after it.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kazakhstan } from '../../shared/calendar/index.ts';
-import { CalendarRangeError } from '../../shared/calendar/index.ts';
+import { CalendarRangeError, kazakhstan } from '../../shared/calendar/index.ts';
 
 const calendar = kazakhstan();
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant, formatInstant, localDateOf } from '../../shared/base/index.ts';
-import { addMonths, dayNumber, isoWeekday } from '../../shared/base/index.ts';
+import { addMonths, dayNumber, formatInstant, isoWeekday, localDateOf, parseInstant } from '../../shared/base/index.ts';
 
 describe('dates', () => {
   it('adds months to the same-numbered day, else the last day of the month', () => {

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CalendarData } from '../../shared/calendar/index.ts';
-import { kazakhstan } from '../../shared/calendar/index.ts';
-import { islamicDatesIn } from '../../shared/calendar/index.ts';
-import { kazakhstanCalendar } from '../../shared/calendar/index.ts';
-import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, makeDate } from '../../shared/base/index.ts';
-import { type Day, WorkingDayCalendar } from '../../shared/calendar/index.ts';
-import { isValidOn } from '../../shared/base/index.ts';
+import { type CalendarData, type Day, WorkingDayCalendar, islamicDatesIn, kazakhstan, kazakhstanCalendar } from '../../shared/calendar/index.ts';
+import { addDays, datesBetween, dayNumber, fromDayNumber, isoWeekday, isValidOn, makeDate } from '../../shared/base/index.ts';
 
 const calendar = kazakhstan();
 const PUBLISHED_TO = '2027-12-31';

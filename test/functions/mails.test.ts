@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Milestone } from '../../shared/rules/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
+import { type Milestone, findRule } from '../../shared/rules/index.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { ENV } from '../../contract/index.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';

@@ -1,7 +1,6 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { findRule } from '../../shared/rules/index.ts';
-import { slotTimes } from '../../shared/rules/index.ts';
+import { findRule, slotTimes } from '../../shared/rules/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/index.ts';
 import { Executions } from '../../functions/adapters/executions.ts';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
-import { deadline } from '../../shared/periods/index.ts';
-import { type Counting, type EndOfDay, type Period, STATE_BODY_HOURS } from '../../shared/periods/index.ts';
+import { type Counting, type EndOfDay, type Period, STATE_BODY_HOURS, deadline } from '../../shared/periods/index.ts';
 
 const calendar = kazakhstan();
 

@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { DAY_MS, instantAt, localDateOf, parseInstant } from '../../shared/base/index.ts';
-import { type LocalDate, addDays, dayNumber, fromDayNumber, parts } from '../../shared/base/index.ts';
+import { DAY_MS, type LocalDate, addDays, dayNumber, fromDayNumber, instantAt, localDateOf, parseInstant, parts } from '../../shared/base/index.ts';
 import { explainSteps, explanationLines } from '../../shared/i18n/index.ts';
 import type { CountStep } from '../../shared/periods/index.ts';
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import { type PlanRequest, effectiveBody, explainedPlan, planObligation } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { type PlanRequest, type Rule, catalog, effectiveBody, explainedPlan, findRule, planObligation } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

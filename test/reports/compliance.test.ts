@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../shared/base/index.ts';
 import type { Obligation, ObligationEvent } from '../../shared/model/index.ts';
-import { COMPLIANCE, EMPTY_TALLY, figuresFrom, figuresOf, tallyOf, tallyWith } from '../../shared/reports/index.ts';
-import { lastDayOf, quarterOf } from '../../shared/reports/index.ts';
+import { COMPLIANCE, EMPTY_TALLY, figuresFrom, figuresOf, lastDayOf, quarterOf, tallyOf, tallyWith } from '../../shared/reports/index.ts';
 import { catalog } from '../../shared/rules/index.ts';
 
 const at = (text: string) => parseInstant(text);

@@ -13,8 +13,7 @@ import {
   parseActionPlanCsv,
   parseActionPlanJson,
 } from '../../shared/action-plans/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { planObligation } from '../../shared/rules/index.ts';
+import { findRule, planObligation } from '../../shared/rules/index.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 // Seed 002's plan ran 2020–2023; the fixtures move it six years on, into the calendar's years.

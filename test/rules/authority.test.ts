@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ACTS } from '../../shared/base/index.ts';
-import { ORGANISATION_KINDS } from '../../shared/base/index.ts';
-import { ADMINISTRATOR, KINDS_OF_ROLE, ROLES, rolesOfKind } from '../../shared/base/index.ts';
+import { ACTS, ADMINISTRATOR, KINDS_OF_ROLE, ORGANISATION_KINDS, ROLES, rolesOfKind } from '../../shared/base/index.ts';
 import { GROUPS } from '../../contract/index.ts';
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import { authorityTable } from '../../shared/rules/index.ts';
-import { effectiveBody } from '../../shared/rules/index.ts';
+import { authorityTable, catalog, effectiveBody, findRule } from '../../shared/rules/index.ts';
 
 /** The catalog's authority is one table that the README repeats and the law bounds. */
 describe('who may do what, in the catalog', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import { type PlanRequest, planObligation } from '../../shared/rules/index.ts';
+import { type PlanRequest, catalog, findRule, planObligation } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

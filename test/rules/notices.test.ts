@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/index.ts';
-import { composeNotice, localTimeText } from '../../shared/i18n/index.ts';
-import { russianDays } from '../../shared/i18n/index.ts';
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import { planObligation } from '../../shared/rules/index.ts';
+import { composeNotice, localTimeText, russianDays } from '../../shared/i18n/index.ts';
+import { catalog, findRule, planObligation } from '../../shared/rules/index.ts';
 
 function notice(ruleId: string, start: string, milestoneId: string, late: { toldAt?: string; replaces?: number } = {}) {
   const rule = findRule(ruleId);

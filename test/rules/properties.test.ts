@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { instantAt, localDateOf } from '../../shared/base/index.ts';
-import { addDays, fromDayNumber, dayNumber } from '../../shared/base/index.ts';
-import { catalog } from '../../shared/rules/index.ts';
-import { effectiveBody, planObligation } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
+import { addDays, dayNumber, fromDayNumber, instantAt, localDateOf } from '../../shared/base/index.ts';
+import { type Rule, catalog, effectiveBody, planObligation } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kazakhstan } from '../../shared/calendar/index.ts';
-import { formatInstant, instantAt, localDateOf, parseInstant } from '../../shared/base/index.ts';
-import { addDays, dayNumber, fromDayNumber } from '../../shared/base/index.ts';
-import { CalendarRangeError } from '../../shared/calendar/index.ts';
+import { CalendarRangeError, kazakhstan } from '../../shared/calendar/index.ts';
+import { addDays, dayNumber, formatInstant, fromDayNumber, instantAt, localDateOf, parseInstant } from '../../shared/base/index.ts';
 import { planView } from '../../shared/i18n/index.ts';
-import { catalog, findRule } from '../../shared/rules/index.ts';
-import { type PlanRequest, effectiveBody, planObligation } from '../../shared/rules/index.ts';
+import { type PlanRequest, catalog, effectiveBody, findRule, planObligation } from '../../shared/rules/index.ts';
 
 /**
  * A deadline past the published calendar is computed on the projected one and says so: which

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quarterlyReportStart } from '../../functions/app/provision.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { catalogTable } from '../../shared/rules/index.ts';
-import { planObligation } from '../../shared/rules/index.ts';
+import { catalogTable, findRule, planObligation } from '../../shared/rules/index.ts';
 
 /**
  * Order No. 352, item 9 (seed 000 L85–87): a district unit reports by the 5th of the month after

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../../shared/rules/index.ts';
-import { catalogTable } from '../../shared/rules/index.ts';
+import { catalog, catalogTable } from '../../shared/rules/index.ts';
 
 describe("the README's catalog table", () => {
   it('is the catalog as it is (regenerate with `npx merzim rules --table`)', () => {

@@ -2,12 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { instantAt, parseInstant } from '../../shared/base/index.ts';
-import { addDays } from '../../shared/base/index.ts';
-import { catalog, findRule, ruleInForce, versionInForce } from '../../shared/rules/index.ts';
+import { addDays, instantAt, parseInstant } from '../../shared/base/index.ts';
+import { PlanError, type Rule, catalog, findRule, planObligation, ruleInForce, versionInForce } from '../../shared/rules/index.ts';
 import { parseActionPlanJson } from '../../shared/action-plans/index.ts';
-import { PlanError, planObligation } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 

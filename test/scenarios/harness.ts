@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, vi } from 'vitest';
 import { VirtualClock } from '../../local/clock.ts';
-import { SystemClient } from '../../local/system/client.ts';
-import type { Mail } from '../../local/system/client.ts';
+import { type Mail, SystemClient } from '../../local/system/client.ts';
 import { startLocalSystem } from '../../local/system/index.ts';
 
 export { type Mail, type ObligationView, recipients } from '../../local/system/client.ts';

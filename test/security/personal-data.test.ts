@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { z } from 'zod';
@@ -10,9 +9,8 @@ import { deliverMilestone } from '../../functions/app/deliver.ts';
 import { sendMorningMail } from '../../functions/app/morning.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
-import { localDateOf, parseInstant } from '../../shared/base/index.ts';
+import { MemberSchema, OrganisationSchema, PERSONAL_DATA_KINDS, type PersonalDataKind, REFERENCE_LIMITS, foldText, localDateOf, parseInstant, personalDataIn, personalDataKindOf } from '../../shared/base/index.ts';
 import { ActionPlanSchema, parseActionPlanCsv } from '../../shared/action-plans/index.ts';
-import { MemberSchema, OrganisationSchema } from '../../shared/base/index.ts';
 import {
   type Obligation,
   ObligationEventSchema,
@@ -20,8 +18,6 @@ import {
   OpenObligationRequestSchema,
   RecordActRequestSchema,
 } from '../../shared/model/index.ts';
-import { PERSONAL_DATA_KINDS, type PersonalDataKind, foldText, personalDataIn, personalDataKindOf } from '../../shared/base/index.ts';
-import { REFERENCE_LIMITS } from '../../shared/base/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import { call, registerUnit, startApiEnvironment, type Who } from '../api/support.ts';
 import { tableStore } from '../support/store.ts';

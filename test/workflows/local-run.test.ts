@@ -3,10 +3,7 @@ import { describe as group, expect, test, vi } from 'vitest';
 import { type TimerExecutionInput, TIMER_SIGNALS, type TimerSignal, executionName } from '../../contract/index.ts';
 import { VirtualClock } from '../../local/index.ts';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { findRule } from '../../shared/rules/index.ts';
-import { type Plan, planObligation } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
-import { SEGMENT_SPAN_MS, slotTimes, timerSlots, timestamp } from '../../shared/rules/index.ts';
+import { type Plan, type Rule, SEGMENT_SPAN_MS, findRule, planObligation, slotTimes, timerSlots, timestamp } from '../../shared/rules/index.ts';
 import { createMachine, describe, sharedDynamoDbLocal, startTestService } from '../local/support.ts';
 import { FUNCTION_NAMES, synthesizeTimer } from './support.ts';
 

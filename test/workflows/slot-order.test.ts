@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { catalog } from '../../shared/rules/index.ts';
-import { planObligation, type PlanRequest } from '../../shared/rules/index.ts';
-import type { Rule } from '../../shared/rules/index.ts';
-import { timerSlots } from '../../shared/rules/index.ts';
+import { type PlanRequest, type Rule, catalog, planObligation, timerSlots } from '../../shared/rules/index.ts';
 
 /**
  * The state machine of a rule is linear: it waits for its slots one after the other. That is

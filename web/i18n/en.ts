@@ -1,6 +1,5 @@
-import type { Act } from '../../shared/base/index.ts';
+import type { Act, PersonalDataKind } from '../../shared/base/index.ts';
 import type { ActField, EventType } from '../../shared/model/index.ts';
-import type { PersonalDataKind } from '../../shared/base/index.ts';
 
 /**
  * The dashboard's texts in English: the shape the Kazakh and Russian texts must have (the type

@@ -5,7 +5,7 @@ import { h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, localDate, toInstant } from './format.ts';
 import type { Obligation } from './types.ts';
 import { pick, t } from './i18n.ts';
-import type { UnansweredSubmission } from '../../shared/reports/index.ts';
+import type { Figure, QuarterlyReport, UnansweredSubmission } from '../../shared/reports/index.ts';
 import type { Texts } from '../../shared/base/index.ts';
 
 /**
@@ -178,18 +178,6 @@ export function quarterlyReportLink(obligation: Pick<Obligation, 'rule' | 'org' 
   return report === undefined ? null : h('a', { href: report.href, 'data-report-link': report.quarter }, `${t().reportsQuarterlyLink} (${report.quarter})`);
 }
 
-interface QuarterlyReport {
-  readonly org: string;
-  readonly names: Texts;
-  readonly quarter: string;
-  readonly from: string;
-  readonly to: string;
-  readonly asOf: string;
-  readonly rules: readonly { readonly rule: string; readonly names: Texts; readonly figures: readonly string[]; readonly means: Readonly<Record<string, Texts>> }[];
-  readonly units: readonly { readonly org: string; readonly names: Texts; readonly figures: Readonly<Record<string, Readonly<Record<string, number>>>> }[];
-  readonly total: Readonly<Record<string, Readonly<Record<string, number>>>>;
-}
-
 /** `#/reports/quarterly?org=…&quarter=…`: a unit's figures per rule, the units under it, the total, and the downloads. */
 export async function quarterlyReportView(context: ViewContext, query: URLSearchParams): Promise<HTMLElement[]> {
   const m = t();
@@ -202,7 +190,7 @@ export async function quarterlyReportView(context: ViewContext, query: URLSearch
   const report = await context.api.get<QuarterlyReport>(path);
   const name = `merzim-${report.org}-${report.quarter}`;
   const heading = 'quarterly-report';
-  const figureName = (line: QuarterlyReport['rules'][number], figure: string): string => {
+  const figureName = (line: QuarterlyReport['rules'][number], figure: Figure): string => {
     const means = line.means[figure];
     return means === undefined ? (m.reportsFigures[figure] ?? figure) : pick(means);
   };
