@@ -52,8 +52,8 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
     counting: 'deadline',
     meets: ['decided', 'refused'],
     means: {
-      onTime: { kk: '3 жұмыс күні ішінде шешім қабылданды', ru: 'решение принято в течение 3 рабочих дней', en: 'decided within 3 working days' },
-      late: { kk: 'шешім мерзімінен кеш қабылданды', ru: 'решение принято с опозданием', en: 'decided late' },
+      onTime: { kk: '3 жұмыс күні ішінде шешім қабылданды', ru: 'Решение принято в течение 3 рабочих дней', en: 'Decided within 3 working days' },
+      late: { kk: 'Шешім мерзімінен кеш қабылданды', ru: 'Решение принято с опозданием', en: 'Decided late' },
     },
     why: [
       'LEGAL.md §3, sss-decision; seed 001 L1605–1614, L1632–1642: the department decides within three working days of receiving the conclusion, to grant or to refuse in writing with reasons.',
@@ -64,10 +64,10 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
   'protective-order': {
     counting: 'in-force',
     means: {
-      served: { kk: 'қорғау нұсқамасы тапсырылды', ru: 'вручено защитных предписаний', en: 'orders served' },
-      expired: { kk: '30 тәуліктің өтуімен аяқталды', ru: 'истекло (30 суток)', en: 'expired after 30 × 24 h' },
-      renewed: { kk: 'қайта шығарылды', ru: 'вынесено повторно', en: 'served again' },
-      breached: { kk: 'бұзушылық анықталды', ru: 'выявлено нарушений', en: 'breaches found' },
+      served: { kk: 'Қорғау нұсқамасы тапсырылды', ru: 'Вручено защитных предписаний', en: 'Orders served' },
+      expired: { kk: '30 тәуліктің өтуімен аяқталды', ru: 'Истекло (30 суток)', en: 'Expired after 30 × 24 h' },
+      renewed: { kk: 'Қайта шығарылды', ru: 'Вынесено повторно', en: 'Served again' },
+      breached: { kk: 'Бұзушылық анықталды', ru: 'Выявлено нарушений', en: 'Breaches found' },
     },
     why: [
       'LEGAL.md §3, protective-order; seed 001 L2748–2758 (DV Law art. 20): the order is valid thirty 24-hour periods from its service; Law 245-VIII art. 60 from 02.03.2026.',
@@ -82,11 +82,11 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
     counting: 'cycles',
     meets: ['checked'],
     means: {
-      due: { kk: 'тексеру мерзімі келді', ru: 'проверок к сроку', en: 'checks due' },
-      onTime: { kk: 'мерзімінде тексерілді', ru: 'проверено в срок', en: 'checked on time' },
-      late: { kk: 'кешігіп тексерілді', ru: 'проверено с опозданием', en: 'checked late' },
-      missed: { kk: 'тексерілмеді', ru: 'не проверено', en: 'missed' },
-      breaches: { kk: 'тексеру кезінде бұзушылық анықталды', ru: 'нарушений выявлено при проверках', en: 'breaches found at checks' },
+      due: { kk: 'Тексеру мерзімі келді', ru: 'Проверок к сроку', en: 'Checks due' },
+      onTime: { kk: 'Мерзімінде тексерілді', ru: 'Проверено в срок', en: 'Checked on time' },
+      late: { kk: 'Кешігіп тексерілді', ru: 'Проверено с опозданием', en: 'Checked late' },
+      missed: { kk: 'Тексерілмеді', ru: 'Не проверено', en: 'Missed' },
+      breaches: { kk: 'Тексеру кезінде бұзушылық анықталды', ru: 'Нарушений выявлено при проверках', en: 'Breaches found at checks' },
     },
     why: [
       'LEGAL.md §3, offender-check; seed 001 L2759–2761: police check the registered offender\'s conduct at least once every seven days (or the register category\'s count).',
@@ -98,12 +98,12 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
   },
   'official-warning': {
     counting: 'in-force',
-    means: { served: { kk: 'ресми ескерту жасалды', ru: 'объявлено предостережений', en: 'warnings issued' } },
+    means: { served: { kk: 'Ресми ескерту жасалды', ru: 'Объявлено предостережений', en: 'Warnings issued' } },
     why: ['LEGAL.md §3, official-warning; Law 245-VIII art. 51 ⚠: the warning runs 30 days and expires; it is not renewed (a new offence calls for a new warning).'],
   },
   'special-requirements': {
     counting: 'in-force',
-    means: { served: { kk: 'сот шешімі заңды күшіне енді', ru: 'решений суда вступило в силу', en: 'court decisions took effect' } },
+    means: { served: { kk: 'Сот шешімі заңды күшіне енді', ru: 'Решений суда вступило в силу', en: 'Court decisions took effect' } },
     why: ['LEGAL.md §3, special-requirements; DV Law art. 22, CoAO arts. 54, 669: the court\'s term runs and ends; only a new court decision changes it; a breach (CoAO art. 669) is a breach found.'],
   },
   'kdn-placement-reply': {
@@ -117,7 +117,7 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
   'submission-reply': {
     counting: 'deadline',
     meets: ['replied'],
-    means: { missing: { kk: 'жауап жоқ (ӘҚБтК 479-бабы)', ru: 'ответа нет (ст. 479 КоАП)', en: 'no reply (CoAO art. 479)' } },
+    means: { missing: { kk: 'Жауап жоқ (ӘҚБтК 479-бабы)', ru: 'Ответа нет (ст. 479 КоАП)', en: 'No reply (CoAO art. 479)' } },
     why: [
       'LEGAL.md §3, submission-reply; seed 001 L2070–2092: CoAO art. 826(2), the submission is considered and the measures reported within one month of receipt.',
       'Missing: no reply by the last day: grounds for proceedings under CoAO art. 479 (seed 001 L2122–2139); the art. 479 list names them.',
@@ -142,9 +142,9 @@ export const COMPLIANCE: Readonly<Record<string, Compliance>> = {
     counting: 'deadline',
     meets: ['resident-returned'],
     means: {
-      onTime: { kk: '3 тәулік ішінде оралды', ru: 'вернулся в течение 3 суток', en: 'returned within 3 × 24 h' },
-      late: { kk: '3 тәуліктен кейін оралды', ru: 'вернулся позже 3 суток', en: 'returned after 3 × 24 h' },
-      missing: { kk: 'оралмады (шығаруға негіз)', ru: 'не вернулся (основание для выбытия)', en: 'not returned (ground for discharge)' },
+      onTime: { kk: '3 тәулік ішінде оралды', ru: 'Вернулся в течение 3 суток', en: 'Returned within 3 × 24 h' },
+      late: { kk: '3 тәуліктен кейін оралды', ru: 'Вернулся позже 3 суток', en: 'Returned after 3 × 24 h' },
+      missing: { kk: 'Оралмады (шығаруға негіз)', ru: 'Не вернулся (основание для выбытия)', en: 'Not returned (ground for discharge)' },
     },
     why: ['LEGAL.md §3, shelter-absence; seed 004 L154–168 (a 2015 draft standard, not law): away without notice over three 24-hour periods is a ground for discharge by the head\'s order.'],
   },

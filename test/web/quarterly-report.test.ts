@@ -41,7 +41,7 @@ describe('the quarterly report obligation links to the unit’s report', () => {
     const orders = page.locator('section[data-rule="protective-order"]');
     expect(await orders.locator('tbody tr[data-org="zko-uralsk-police-dv"] td[data-figure="served"]').textContent()).toBe('1');
     expect(await orders.locator('tfoot td[data-figure="served"]').textContent()).toBe('1');
-    expect(await orders.locator('thead th').allTextContents()).toContain('вручено защитных предписаний');
+    expect(await orders.locator('thead th').allTextContents()).toContain('Вручено защитных предписаний');
     expect(await report.locator('button[data-download="xlsx"]').count()).toBe(1);
     await page.screenshot({ path: shot('quarterly-report'), fullPage: true });
     expect(pageErrors).toEqual([]);
