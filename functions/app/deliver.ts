@@ -149,7 +149,7 @@ export async function milestoneContext(directory: DirectoryCache, obligation: Ob
  */
 export function milestoneNotice(
   context: MilestoneContext,
-  told: { rule: Rule; obligation: Obligation; plan: Plan; milestone: Milestone; role: Role; toldAt: number; replaces: number },
+  told: { rule: Rule; obligation: Obligation; plan: Plan; milestone: Milestone; role: Role; toldAt: number; replaces: number; folded?: number },
 ): Notice {
   const { organisation, issuer, replyTo, item, link, report } = context;
   return composeNotice({
@@ -167,6 +167,7 @@ export function milestoneNotice(
     ...(report === undefined ? {} : { report }),
     toldAt: told.toldAt,
     replaces: told.replaces,
+    ...(told.folded === undefined ? {} : { folded: told.folded }),
   });
 }
 

@@ -64,11 +64,17 @@ export class MorningMailFailedError extends Error {
   }
 }
 
+/** A queued notice this morning's mail carries, with what it speaks of. */
+interface Carried {
+  readonly notice: NoticeRecord;
+  readonly occasion: Occasion;
+}
+
 interface Person {
   readonly user: string;
   email: string;
   readonly roles: Set<string>;
-  readonly notices: { readonly notice: NoticeRecord; readonly occasion: Occasion }[];
+  readonly notices: Carried[];
   digest?: PersonDigest;
 }
 
@@ -152,10 +158,10 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
         // Written before the mail goes: a run after a crash knows what it carried.
         await deps.store.outbox.assignQueuedNotices(carrying, address);
         const notices: Notice[] = [];
-        for (const { notice, occasion } of recipient.notices) {
+        for (const { carried: { notice, occasion }, folded } of latestPerDeadline(recipient.notices)) {
           const told = await obligation(notice.obligationId);
           if (told === undefined) throw new Error(`queued notice ${noticeAddress(notice)} has no obligation to tell of`);
-          notices.push(await noticeText(deps, notice, told, occasion, directory));
+          notices.push(await noticeText(deps, notice, told, occasion, directory, folded));
         }
         const mail = composeMorningMail({
           date,
@@ -221,8 +227,24 @@ async function standingOf(store: Store, notice: NoticeRecord, obligation: Obliga
   return milestone === undefined ? 'replanned' : { plan: obligation.plan, milestone };
 }
 
+/**
+ * One notice per deadline (an obligation's cycle) in a person's mail: the latest, which tells
+ * where it stands this morning, with the count of those before it. Over a weekend an overdue check
+ * escalates to the same head each day; he reads it once, not three times with a "next notice"
+ * already past. The folded ones are carried all the same (marked sent by this mail).
+ */
+function latestPerDeadline(notices: readonly Carried[]): { carried: Carried; folded: number }[] {
+  const latest = new Map<string, { carried: Carried; folded: number }>();
+  for (const carried of notices) {
+    const key = `${carried.notice.obligationId}#${carried.notice.cycle ?? ''}`;
+    const before = latest.get(key);
+    latest.set(key, { carried, folded: before === undefined ? 0 : before.folded + 1 });
+  }
+  return [...latest.values()];
+}
+
 /** What the notice says, as it would have said it alone at its milestone, told now. */
-async function noticeText(deps: MorningDeps, notice: NoticeRecord, obligation: Obligation, occasion: Occasion, directory: DirectoryCache): Promise<Notice> {
+async function noticeText(deps: MorningDeps, notice: NoticeRecord, obligation: Obligation, occasion: Occasion, directory: DirectoryCache, folded: number): Promise<Notice> {
   const role = RoleSchema.parse(notice.role);
   const context = await milestoneContext(directory, obligation, !signsIn(role), deps.dashboardUrl);
   return milestoneNotice(context, {
@@ -233,6 +255,7 @@ async function noticeText(deps: MorningDeps, notice: NoticeRecord, obligation: O
     role,
     toldAt: deps.now(),
     replaces: notice.replaces?.length ?? 0,
+    folded,
   });
 }
 

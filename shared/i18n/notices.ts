@@ -58,6 +58,8 @@ export interface NoticeInput {
   readonly toldAt?: Instant;
   /** How many earlier notices of a late timer this one replaces (functions/app/late.ts). */
   readonly replaces?: number;
+  /** How many earlier notices of this deadline the same morning mail folds into this one (functions/app/morning.ts). */
+  readonly folded?: number;
 }
 
 const headline: Record<MilestoneKind, Texts> = {
@@ -118,6 +120,12 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
 const replacedText: Readonly<Record<MailLanguage, string>> = {
   kk: 'Бұл мерзім бойынша бұрынғы хабарламалар уақытында жіберілмеді: олардың орнына осы бір хабарлама жіберіліп отыр.',
   ru: 'Прежние уведомления по этому сроку не были разосланы вовремя: вместо них направляется это одно.',
+};
+
+/** A morning mail tells a deadline once, where it stands now: the notices that fell for it since the last one are folded in. */
+const foldedText: Readonly<Record<MailLanguage, string>> = {
+  kk: 'Өткен таңғы хабарламадан бері осы мерзім бойынша бірнеше хабарлама жиналды: мұнда ең соңғысы берілген.',
+  ru: 'С прошлой утренней рассылки по этому сроку накопилось несколько уведомлений: здесь приведено последнее.',
 };
 
 /** Whole calendar days from the last day to the day of the milestone: an escalation on the morning after is 1 day overdue. */
@@ -259,7 +267,7 @@ function itemLine(input: NoticeInput, language: MailLanguage): string | undefine
 }
 
 export function composeNotice(input: NoticeInput): Notice {
-  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, report, replaces = 0 } = input;
+  const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, report, replaces = 0, folded = 0 } = input;
   const due = localTimeText(plan.dueAt, true);
   const expires = effectiveBody(rule, plan.variant).onDue.kind === 'expiry';
   const section = (language: MailLanguage): string => {
@@ -277,6 +285,7 @@ export function composeNotice(input: NoticeInput): Notice {
       '',
       ...whatToDo(input, language),
       replaces > 0 ? replacedText[language] : undefined,
+      folded > 0 ? foldedText[language] : undefined,
       nextLine(input, language),
       signsIn && link !== undefined ? `${labels.link[language]}: ${link}` : undefined,
       signsIn && report !== undefined ? `${labels.report[language]}: ${report}` : undefined,

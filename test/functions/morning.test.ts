@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { parseInstant } from '../../shared/base/index.ts';
+import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { type Obligation, type ObligationEvent, auditEntry } from '../../shared/model/index.ts';
 import { type Milestone, findRule } from '../../shared/rules/index.ts';
 import { planOf } from '../../shared/obligations/index.ts';
@@ -263,6 +263,31 @@ describe('a queued escalation of a cycle the obligation has since left', () => {
     expect(await ses.sent()).toEqual([]);
     expect(await store.outbox.notices(check.id)).toEqual([expect.objectContaining({ milestone: 'escalation-1-1', status: 'withdrawn', withdrawnBecause: 'closed' })]);
   });
+});
+
+test("an overdue check escalated to the unit head on Saturday, Sunday and Monday: Monday's mail tells it once, where it stands, and carries all three", async () => {
+  // Due Friday 27 March at 24:00; the ladder tells the unit head each morning after it.
+  const check = obligation({ id: 'chk-weekend', rule: 'offender-check', org: 'zko-uralsk-police-dv', assignee: 'aigerim.inspector', startText: '2026-03-20T09:00' });
+  await open(store, check);
+  const monday = morningOf('2026-03-30');
+  const weekend = check.plan.milestones.filter((milestone) => milestone.kind === 'escalation' && milestone.at > parseInstant('2026-03-28T00:00+05:00') && milestone.at < monday);
+  expect(weekend.map((milestone) => formatInstant(milestone.at))).toEqual(['2026-03-28T09:00:00+05:00', '2026-03-29T09:00:00+05:00', '2026-03-30T09:00:00+05:00']);
+  for (const milestone of weekend) expect(await reach(check, milestone.id)).toMatchObject({ queued: ['yerlan.unit-head'] });
+  // Saturday and Sunday are days off: nothing goes.
+  expect(await morning(morningOf('2026-03-28'))).toMatchObject({ dayOff: true, sent: 0 });
+
+  // The regional heads' digests go too; the unit head's mail is the one with the notices.
+  expect(await morning(monday)).toMatchObject({ notices: 3 });
+  const [mail] = (await ses.sent()).filter((sent) => sent.destination.to.includes('unit-head.uralsk@police.demo.kz'));
+  const text = mail?.body.text ?? '';
+  expect(mail?.subject).toContain('Хабарламалар / Уведомления: 1');
+  expect(text.match(/^Просрочено: Проверка правонарушителя/gm)).toHaveLength(1);
+  expect(text).toContain('просрочено на 3 дня');
+  expect(text).toContain('С прошлой утренней рассылки по этому сроку накопилось несколько уведомлений: здесь приведено последнее.');
+  expect(text).toContain('Өткен таңғы хабарламадан бері осы мерзім бойынша бірнеше хабарлама жиналды');
+  // The next notice it announces is ahead of the morning, not one of the three behind it.
+  expect(text).not.toMatch(/Если до (28|29|30)\.03\.2026/);
+  expect(await store.outbox.notices(check.id)).toEqual(weekend.map((milestone) => expect.objectContaining({ milestone: milestone.id, status: 'sent', mail: morningAddress('2026-03-30', 'yerlan.unit-head') })));
 });
 
 test("the quarterly report's reminder, in the unit head's morning mail, links to the unit's report of the quarter it covers", async () => {
