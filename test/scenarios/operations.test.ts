@@ -76,10 +76,15 @@ describe('operations on running deadlines, and the daily digest', () => {
       await run().at('2026-03-20T09:30:00+05:00');
       const mail = await run().newMail();
       expect(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(1);
-      // The deadline passed at midnight and the escalation fell at 09:00: both in her one morning mail.
+      // The deadline passed at midnight and the escalation fell at 09:00: her one morning mail tells
+      // the reply once, as the escalation, and says it folds the deadline's notice.
       const told = noticesIn(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz'));
-      expect(told.map((notice) => notice.subject.split(':')[0])).toEqual(['Мерзімі өтті / Срок истёк', 'Мерзімі өткен / Просрочено']);
-      for (const notice of told) expect(notice.subject).toContain(`${ref.reply} · 19.03.2026, 24:00`);
+      expect(told.map((notice) => notice.subject.split(':')[0])).toEqual(['Мерзімі өткен / Просрочено']);
+      expect(told[0]?.subject).toContain(`${ref.reply} · 19.03.2026, 24:00`);
+      expect(told[0]?.text).toContain('здесь приведено последнее');
+      // Both of her notices are carried by that mail, the folded one too.
+      const shown = await run().api<{ notices: { milestone: string; recipient: string; status: string }[] }>('admin', 'GET', `/obligations/${ids.reply}`);
+      expect(shown.body.notices.filter((notice) => notice.recipient === 'dana.secretary').map((notice) => notice.status)).toEqual(['sent', 'sent']);
       const digests = digestsIn(mail);
       // Only the reply is overdue or due within three days: the commission (secretary, chair) and the school's director watch it.
       expect(recipients(digests)).toEqual(['director.school12.uralsk@edu.demo.kz', 'kdn-chair.uralsk@akimat.demo.kz', 'kdn-secretary.uralsk@akimat.demo.kz']);
@@ -278,7 +283,9 @@ describe('operations on running deadlines, and the daily digest', () => {
       expect(moved[0]?.subject).toContain('07.04.2026, 18:30');
       const told = noticesAbout(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz'), ref.extended);
       expect(to(mail, 'kdn-secretary.uralsk@akimat.demo.kz')).toHaveLength(1);
-      expect(told.map((item) => item.subject.split(':')[0])).toEqual(['Мерзімі өтті / Срок истёк', 'Мерзімі өткен / Просрочено']);
+      // The term ran out at midnight and the escalation fell at 09:00: told once, as the escalation.
+      expect(told.map((item) => item.subject.split(':')[0])).toEqual(['Мерзімі өткен / Просрочено']);
+      expect(told[0]?.text).toContain('здесь приведено последнее');
       const escalated = noticesAbout(mail, ref.extended).filter((item) => item.subject.includes('Просрочено'));
       expect(recipients(escalated)).toEqual(['kdn-secretary.uralsk@akimat.demo.kz']);
       expect((await run().obligation(ids.extended)).obligation.status).toBe('overdue');
