@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Mail, type ObligationView, scenario } from './harness.ts';
+import { type Mail, type ObligationView, noticesIn, scenario } from './harness.ts';
 
 /**
  * Seed 002's rows as written, through the whole system: a window of months ("қыркүйек–қазан")
@@ -7,7 +7,8 @@ import { type Mail, type ObligationView, scenario } from './harness.ts';
  * quarter, and an item with a year of its own stops with that year.
  */
 describe('action-plan rows as the plan writes them', () => {
-  const run = scenario('2026-08-20T12:00:00+05:00');
+  // The morning mail runs: the window's reminder is not urgent, it comes at 09:30 on the day it opens.
+  const run = scenario('2026-08-20T12:00:00+05:00', { schedules: ['digest'] });
   const PLAN = 'ЗКО-ЖОСПАР-2026';
   const SCHOOL_OFFICE = 'office.school12.uralsk@edu.demo.kz';
   type Item = ObligationView & { readonly start: string; readonly until?: string; readonly plan: ObligationView['plan'] & { readonly nextCycle?: { readonly startsAt: string } } };
@@ -46,7 +47,10 @@ describe('action-plan rows as the plan writes them', () => {
     await run().at('2026-08-31T23:00:00+05:00');
     expect(toSchool(await run().newMail())).toEqual([]);
     await run().at('2026-09-01T09:00:00+05:00');
-    const [opened, ...more] = toSchool(await run().newMail());
+    expect(toSchool(await run().newMail())).toEqual([]);
+    // Tuesday 1 September, a working day: the school's morning mail carries it.
+    await run().at('2026-09-01T09:30:00+05:00');
+    const [opened, ...more] = noticesIn(toSchool(await run().newMail()));
     expect(more).toEqual([]);
     expect(opened?.subject).toMatch(/^Еске салу \/ Напоминание: .* · ЗКО-ЖОСПАР-2026\/13 · 02\.11\.2026, 24:00$/);
     expect(opened?.text).toContain('Жоспар бойынша орындау мерзімі: жыл сайын, қыркүйек–қазан (01.09.2026 – 31.10.2026)');
