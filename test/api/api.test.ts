@@ -331,6 +331,11 @@ describe('GET /obligations', () => {
     expect(found.body.group.total).toBe(1);
     expect(caseRefs(await list(`org=${org}&group=later&caseRef=${encodeURIComponent('СВ-2026/0202')}`))).toEqual(['СВ-2026/0202']);
     expect(caseRefs(await list(`org=${org}&group=week&caseRef=${encodeURIComponent('КУИ')}`))).toEqual([]);
+    // A page of one still finds each case: the search reads on past the cases before it, never an empty page with "more".
+    for (const caseRef of ['СВ-2026/0201', 'СВ-2026/0202', 'СВ-2026/0203', 'КУИ-2026/77']) {
+      const one = await list(`org=${org}&group=later&caseRef=${encodeURIComponent(caseRef)}&limit=1`);
+      expect(caseRefs(one), caseRef).toEqual([caseRef]);
+    }
 
     // Two at a time: every page, each case once, and the total of the whole group on each.
     const query = `org=${org}&group=later&caseRef=${encodeURIComponent('СВ-')}&limit=2`;

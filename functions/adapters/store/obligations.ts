@@ -163,13 +163,22 @@ export class ObligationRepository {
   async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
     const { input, partition } = this.#listInput(query);
     if (input === undefined) return { items: [] };
-    const { Items = [], LastEvaluatedKey } = await this.table.documents.send(
-      new QueryCommand({ ...input, Limit: query.limit ?? 100, ...listStartAfter(query.cursor, query.by, partition) }),
-    );
-    return {
-      items: Items.map((item) => ObligationSchema.parse(recordOf(item))),
-      ...listCursorAfter(LastEvaluatedKey, query.by),
-    };
+    const limit = query.limit ?? 100;
+    // DynamoDB applies Limit before the search's filter, so one read may keep nothing while the
+    // match lies further on: read on until the page is full or the list ends, and put the cursor
+    // after the last item kept.
+    const kept: Record<string, unknown>[] = [];
+    let start = listStartAfter(query.cursor, query.by, partition);
+    for (;;) {
+      const { Items = [], LastEvaluatedKey } = await this.table.documents.send(new QueryCommand({ ...input, Limit: limit, ...start }));
+      const taken = Items.slice(0, limit - kept.length);
+      kept.push(...taken);
+      const more = taken.length < Items.length || LastEvaluatedKey !== undefined;
+      if (kept.length === limit || LastEvaluatedKey === undefined) {
+        return { items: kept.map((item) => ObligationSchema.parse(recordOf(item))), ...(more ? listCursorAfter(kept.at(-1), query.by) : {}) };
+      }
+      start = { ExclusiveStartKey: LastEvaluatedKey };
+    }
   }
 
   /** How many obligations the whole list holds (every page), counted by the index, nothing read. */
