@@ -1,5 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PEOPLE, type SystemClient } from '../../local/system/client.ts';
@@ -16,6 +19,9 @@ import { tallyOf } from '../../shared/reports/index.ts';
  * other; a placement decision answered late. At its end the quarterly report is counted by hand
  * below, figure by figure, and read back from its spreadsheet.
  */
+/** What the scenario hands out (git-ignored): the region's XLSX, the README's sample. */
+const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), 'output');
+
 describe('the quarterly report of 2026-Q3, counted by hand', () => {
   const run = scenario('2026-07-01T09:00:00+05:00');
   const ids: Record<string, string> = {};
@@ -172,6 +178,9 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
     const xlsx = await fetchReport(run(), 'regionalHead', '/reports/quarterly?org=zko-police&quarter=2026-Q3&format=xlsx');
     expect(xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.disposition).toContain('merzim-zko-police-2026-Q3.xlsx');
+    // Kept as the README's sample (docs/quarterly-report-sample.xlsx is copied from it).
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(join(OUTPUT, 'merzim-zko-police-2026-Q3.xlsx'), xlsx.bytes);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.bytes as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['report', ...json.rules.map((line) => line.rule)]);
