@@ -15,7 +15,8 @@ import type { AppContext } from './context.ts';
 
 /** Reading back this far before the quarter finds an order that lapsed before it and was served again in it. */
 const LOOK_BACK_MS = 92 * DAY_MS;
-const PAGE = 100;
+/** A page of a unit's list: DynamoDB stops at 1 MB anyway, and each page is a round trip. */
+const PAGE = 1000;
 
 async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
   const items: Obligation[] = [];
