@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { DescribeExecutionCommand, type HistoryEvent, SFNClient, paginateGetExecutionHistory, paginateListExecutions } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { Executions } from '../functions/adapters/executions.ts';
@@ -335,9 +336,14 @@ export async function measureCost(): Promise<Section> {
     return { dayOff: summary.dayOff, mails: sent.length, notices: summary.notices + summary.withdrawn, roles, use };
   };
   let morningDone = clock.now();
-  /** Moves the clock to `target`, running the morning mail at each of its instants on the way. */
-  const walkTo = async (target: number, runs: MorningRun[]): Promise<void> => {
+  const walkCalendar = kazakhstan();
+  /**
+   * Moves the clock to `target`, running the morning mail at each of its instants on the way; on a
+   * day off only when `daysOff` (such a run reads the calendar and stops: measured once, empty).
+   */
+  const walkTo = async (target: number, runs: MorningRun[], daysOff = false): Promise<void> => {
     for (let at = nextMorning(morningDone); at !== undefined && at <= target; at = nextMorning(at)) {
+      if (!daysOff && !walkCalendar.isWorkingDay(localDateOf(at))) continue;
       await clock.advanceTo(at);
       runs.push(await morningRun(at));
       morningDone = at;
@@ -347,14 +353,15 @@ export async function measureCost(): Promise<Section> {
   /** Runs the morning mail until a working morning has run (the one that carries what is queued). */
   const toWorkingMorning = async (runs: MorningRun[]): Promise<void> => {
     for (let at = nextMorning(morningDone); at !== undefined; at = nextMorning(at)) {
+      const before = runs.length;
       await walkTo(at, runs);
-      if (runs.at(-1)?.dayOff === false) return;
+      if (runs.length > before && runs.at(-1)?.dayOff === false) return;
     }
   };
 
   // An empty morning (nothing live, nothing queued), on working days and days off: the part of a run no lifecycle causes.
   const emptyRuns: MorningRun[] = [];
-  while (emptyRuns.filter((run) => !run.dayOff).length < 3 || !emptyRuns.some((run) => run.dayOff)) await walkTo(nextMorning(morningDone) ?? clock.now(), emptyRuns);
+  while (emptyRuns.filter((run) => !run.dayOff).length < 3 || !emptyRuns.some((run) => run.dayOff)) await walkTo(nextMorning(morningDone) ?? clock.now(), emptyRuns, true);
   const meanUse = (runs: readonly MorningRun[]): Counts => times(runs.reduce((sum, run) => plus(sum, countsOf(run.use)), NONE), 1 / Math.max(1, runs.length));
   const emptyWorking = meanUse(emptyRuns.filter((run) => !run.dayOff));
   const emptyDayOff = meanUse(emptyRuns.filter((run) => run.dayOff));
@@ -565,7 +572,11 @@ export async function measureCost(): Promise<Section> {
         ratio: `fitted over ${working.length} working mornings; an empty working morning: ${fmt(emptyWorking.rru)} RRU, ${fmt(emptyWorking.wru)} WRU on ${organisations.length} organisations`,
       },
       ...scheduleRows,
-      { figure: 'mails a year: at once | morning mails | one per notice before', value: `${fmt(atOnce)} | ${fmt(morningMails)} | ${fmt(atOnce + notices)}`, ratio: `${fmt((atOnce + notices) / (atOnce + morningMails))}× fewer than one mail per notice` },
+      {
+        figure: 'mails a year: at once | morning mails (notices and digests)',
+        value: `${fmt(atOnce)} | ${fmt(morningMails)}`,
+        ratio: `${fmt(notices / Math.max(1, morningMails))} queued notices per morning mail; at most ${fmt(Object.values(RECIPIENTS).reduce((sum, kind) => sum + kind.people, 0) * workingDays)} (everyone, every working day)`,
+      },
       { figure: 'yearly bill: Step Functions Standard', value: `$${fmt(bill.stepFunctions)}`, ratio: `${share(bill.stepFunctions)}; ${fmt(year.transitions)} transitions` },
       { figure: 'yearly bill: Lambda (arm64, requests + GB-s)', value: `$${fmt(bill.lambda)}`, ratio: `${share(bill.lambda)}; ${fmt(year.invocations)} invocations, ${fmt(year.gbSeconds)} GB-s` },
       { figure: 'yearly bill: DynamoDB on demand', value: `$${fmt(bill.dynamodb)}`, ratio: `${share(bill.dynamodb)}; ${fmt(year.wru)} WRU, ${fmt(year.rru)} RRU` },
@@ -582,7 +593,7 @@ export async function measureCost(): Promise<Section> {
       notes: [
         'Transitions are the *StateEntered events of the first execution (`<id>-r1`) of every obligation the opening made (GetExecutionHistory on the local service); an act stops the execution, so the act path ends there. Recurring rules: one cycle. protective-order includes its companion first offender check.',
         'Lambda invocations count every handler call in the lifecycle (the API requests to open and to record the act included, each mail\'s Send event settled by mail-events), their time as measured here, billed at the function\'s memory from the template.',
-        `Mean handler time measured here (a local CPU talking to DynamoDB Local, an upper bound for AWS): ${ms}.`,
+        `Mean handler time measured here (a local CPU talking to DynamoDB Local, an upper bound for AWS; load average ${loadavg().map((load) => fmt(load)).join(' / ')} at the end): ${ms}. The Lambda line's GB-s grow with the machine's load; the other lines do not depend on it.`,
         'DynamoDB units are what DynamoDB Local reports (ReturnConsumedCapacity=TOTAL, asked for by a proxy in front of the functions\' clients); the local Step Functions service\'s own table is not counted (AWS does not bill it).',
         'Mails at once: those a lifecycle\'s Tasks and acts sent themselves (urgent milestones, notices of acts). Queued: the reminders and escalations its Tasks queued, which the morning mail (the template\'s digest schedule, run by this measure at every one of its instants the clock passes, and at the next working morning after the execution ends) carried or withdrew. Alone, a lifecycle\'s morning mails are one per person per morning; at national volume each person\'s notices of a morning share one: per role, P × D × (1 − e^(−λ)), λ = person-mornings a year / (P × D), P the people of that role in the country, D the working days of 2026 by the calendar, days drawn at random (bench/bill.ts morningMails).',
         'The morning job\'s own use (reads, writes, the Send events\' invocations) is fitted per mail and per notice over the working mornings it ran (least squares, above an empty working morning); its empty run, one invocation a day, is the digest schedule\'s. An empty working morning reads the whole directory: it is scaled from the demo\'s organisations to NATIONAL_ORGANISATIONS, as are the other schedules that walk the directory; the reconciler\'s and the snapshot\'s use per live obligation is measured with live protective orders open, times the live obligations at any moment (Little\'s law: openings a year × days live, measured, / 365).',
