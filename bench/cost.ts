@@ -608,7 +608,7 @@ export async function measureCost(): Promise<Section> {
           return `Price ${key}: ${PRICES[key].toPrecision(4)} $ — ${source.url}, read ${source.read}, ${source.region}${source.note === undefined ? '' : `; ${source.note}`}`;
         }),
         'Free tiers: the bill counts none. The permanent ones the pages state (Step Functions 4,000 transitions a month; Lambda 1M requests and 400,000 GB-s a month; Scheduler 14M invocations a month) are shown less in the last row. Left out altogether: the 12-month offers (SES\'s former 3,000 mails a month, withdrawn for new accounts on 2026-07-21 for $200 of credits; DynamoDB\'s 25 GB), and SES\'s 62,000 a month sent from EC2 (Merzim sends from Lambda).',
-        'Not counted: API Gateway, Cognito, CloudWatch Logs, DynamoDB storage, streams and backups, data transfer, the Step Functions API calls (DescribeExecution, StartExecution are not billed).',
+        'Not counted: API Gateway, Cognito, CloudWatch Logs, DynamoDB storage and backups, DynamoDB Streams reads (a pipe\'s GetRecords), data transfer, the Step Functions API calls (DescribeExecution, StartExecution: not billed).',
         ...(Object.keys(RECIPIENTS) as Role[]).map((role) => `  people, ${role}: ${RECIPIENTS[role].people.toLocaleString('en-US')} — ${RECIPIENTS[role].basis}`),
         'Volumes a year (LEGAL.md §4; ⚠ assumed):',
         ...LIFECYCLES.map((lifecycle) => `  ${lifecycle.rule}: ${lifecycle.perYear.toLocaleString('en-US')}, ${Math.round(lifecycle.acted * 100)}% acted — ${lifecycle.basis}`),
