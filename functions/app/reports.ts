@@ -17,7 +17,7 @@ import type { AppContext } from './context.ts';
 const LOOK_BACK_MS = 92 * DAY_MS;
 const PAGE = 100;
 
-async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
+async function listAll(context: Pick<AppContext, 'store'>, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
   const items: Obligation[] = [];
   let cursor: string | undefined;
   do {
@@ -30,7 +30,7 @@ async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cu
 
 /** Every obligation of a unit (or an issuer) due from an instant on, in every state: three index queries. */
 export async function obligationsDueFrom(
-  context: AppContext,
+  context: Pick<AppContext, 'store'>,
   by: 'org' | 'issuer',
   key: string,
   dueFrom: Instant,

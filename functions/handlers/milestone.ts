@@ -1,4 +1,4 @@
-import { SesMail } from '../adapters/mail.ts';
+import { SesMail } from '../adapters/ses-mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
 import { type Deliver, TimerSignalError, milestoneStep } from '../app/steps.ts';
