@@ -13,6 +13,7 @@ import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../contract/in
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';
+import { BUNDLE } from './bundling.ts';
 
 /** The project root: esbuild runs here, with the project's tsconfig and lock file. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -173,14 +174,13 @@ export class MerzimFunctions extends Construct {
         depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
         bundling: {
           format: OutputFormat.ESM,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          // esbuild's ESM output has no `require`; CommonJS dependencies still call it.
-          banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-          minify: true,
+          target: BUNDLE.target,
+          mainFields: [...BUNDLE.mainFields],
+          banner: BUNDLE.banner,
+          minify: BUNDLE.minify,
           sourceMap: true,
           sourcesContent: false,
-          externalModules: ['@aws-sdk/*'],
+          externalModules: [...BUNDLE.externalModules],
           forceDockerBundling: false,
           tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
           logLevel: LogLevel.ERROR,

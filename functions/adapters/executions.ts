@@ -10,7 +10,8 @@ import {
 import { type Obligation, timerOf } from '../../shared/model/index.ts';
 import { findRule, slotTimes } from '../../shared/rules/index.ts';
 import { ENV, type TimerExecutionInput, executionArn, executionName, stateMachineArn } from '../../contract/index.ts';
-import { awsClients, requiredEnv } from './aws.ts';
+import { sfnClient } from './aws/sfn.ts';
+import { requiredEnv } from './env.ts';
 import { now as clockNow } from './clock.ts';
 
 /**
@@ -27,7 +28,7 @@ export class Executions {
   ) {}
 
   static fromEnv(): Executions {
-    return new Executions(awsClients().sfn, requiredEnv(ENV.stateMachinePrefix));
+    return new Executions(sfnClient(), requiredEnv(ENV.stateMachinePrefix));
   }
 
   /** The execution of a revision's timer that the obligation says runs (or ran last). */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { requiredEnv } from '../adapters/aws.ts';
+import { requiredEnv } from '../adapters/env.ts';
 import { ENV } from '../../contract/index.ts';
 
 /**

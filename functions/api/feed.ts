@@ -1,4 +1,4 @@
-import { createEvents, type EventAttributes } from 'ics';
+import type { EventAttributes } from 'ics';
 import { z } from 'zod';
 import { type Language, LANGUAGES, formatInstant } from '../../shared/base/index.ts';
 import { type Obligation, statusAt } from '../../shared/model/index.ts';
@@ -72,7 +72,7 @@ async function filterSeen(scope: Scope, items: readonly Obligation[]): Promise<O
   return items.filter((_, index) => seen[index] === true);
 }
 
-export function calendarFile(entries: readonly { obligation: Obligation; awaited: boolean }[], lang: Language, stamp: number): string {
+export async function calendarFile(entries: readonly { obligation: Obligation; awaited: boolean }[], lang: Language, stamp: number): Promise<string> {
   const words = SUMMARY_WORDS[lang];
   const events = entries.map(({ obligation, awaited }): EventAttributes => {
     const rule = findRule(obligation.rule);
@@ -104,6 +104,8 @@ export function calendarFile(entries: readonly { obligation: Obligation; awaited
       alarms: [{ action: 'display', description: rule.names[lang], trigger: { hours: 24, before: true } }],
     };
   });
+  // Loaded by the feed alone, not at every cold start of the API.
+  const { createEvents } = await import('ics');
   const result = createEvents(events, { productId: '-//Merzim//Due dates//KK-RU-EN', calName: 'Merzim', method: 'PUBLISH' });
   if (result.error !== null || result.value === null) throw result.error ?? new Error('the calendar could not be written');
   return foldByOctets(result.value);
@@ -149,7 +151,7 @@ export const calendarFeedRoute: RouteSpec = {
         'content-disposition': 'attachment; filename="merzim.ics"',
         'cache-control': 'private, no-store',
       },
-      body: calendarFile(entries, lang, app.now()),
+      body: await calendarFile(entries, lang, app.now()),
     };
   },
 };

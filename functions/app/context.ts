@@ -1,6 +1,6 @@
 import { type WorkingDayCalendar, kazakhstan } from '../../shared/calendar/index.ts';
-import { Executions } from '../adapters/executions.ts';
-import { type Mail, SesMail } from '../adapters/mail.ts';
+import type { Executions } from '../adapters/executions.ts';
+import type { Mail, MailMessage } from '../adapters/mail.ts';
 import { Store, type StoreOptions } from '../adapters/store/index.ts';
 import { needsTimer } from '../../shared/obligations/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
@@ -10,13 +10,16 @@ import { SYSTEM_USER } from '../../shared/base/index.ts';
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
   readonly store: Store;
-  readonly executions: Executions;
+  readonly executions: Timers;
   /** What cannot wait for a milestone goes out at once: a case handed over, a breach found (functions/app/act-notices.ts). */
   readonly mail: Mail;
   readonly now: () => number;
   /** Kazakhstan's calendar with the administrator's overrides as they stand now. */
   calendar(): Promise<WorkingDayCalendar>;
 }
+
+/** The timers as the application uses them: started, stopped, asked after. */
+export type Timers = Pick<Executions, 'start' | 'stop' | 'status'>;
 
 /**
  * What the application tells the store: an obligation that still needs a timer (its rule's
@@ -29,28 +32,44 @@ export function storeFromEnv(): Store {
   return Store.fromEnv(STORE_OPTIONS);
 }
 
+/**
+ * Kazakhstan's calendar with the overrides as they stand: read on every call, built again only
+ * when they changed (building it takes milliseconds of CPU).
+ */
+export function calendarOf(store: Store): () => Promise<WorkingDayCalendar> {
+  let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
+  return async () => {
+    const overrides = await store.calendar.calendarOverrides();
+    const key = JSON.stringify(overrides);
+    if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
+    return built.calendar;
+  };
+}
+
+/**
+ * The context of the functions that may start a timer or send a notice. The Step Functions and
+ * SES clients are loaded on first use, not when the function starts: most API requests, and most
+ * hours of the reconciler, use neither, and loading an SDK client is most of a cold start.
+ */
 export function contextFromEnv(): AppContext {
   const store = storeFromEnv();
-  // Building the calendar takes milliseconds of CPU; the overrides are read on every call, and the
-  // calendar is built again only when they changed.
-  let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
-  let mail: Mail | undefined;
+  return { store, executions: lazyTimers(), mail: lazyMail(), now, calendar: calendarOf(store) };
+}
+
+function lazyTimers(): Timers {
+  let made: Promise<Executions> | undefined;
+  const executions = (): Promise<Executions> => (made ??= import('../adapters/executions.ts').then(({ Executions }) => Executions.fromEnv()));
   return {
-    store,
-    executions: Executions.fromEnv(),
-    // Made on first use: most requests send nothing.
-    get mail() {
-      mail ??= SesMail.fromEnv();
-      return mail;
-    },
-    now,
-    calendar: async () => {
-      const overrides = await store.calendar.calendarOverrides();
-      const key = JSON.stringify(overrides);
-      if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
-      return built.calendar;
-    },
+    start: async (obligation) => (await executions()).start(obligation),
+    stop: async (obligation, revision, cause) => (await executions()).stop(obligation, revision, cause),
+    status: async (obligation, revision) => (await executions()).status(obligation, revision),
   };
+}
+
+function lazyMail(): Mail {
+  let made: Promise<Mail> | undefined;
+  const mail = (): Promise<Mail> => (made ??= import('../adapters/ses-mail.ts').then(({ SesMail }) => SesMail.fromEnv()));
+  return { send: async (message: MailMessage) => (await mail()).send(message) };
 }
 
 /** Who is calling: from the verified token of an API request, or Merzim itself. */

@@ -18,7 +18,7 @@ const LOOK_BACK_MS = 92 * DAY_MS;
 /** A page of a unit's list: DynamoDB stops at 1 MB anyway, and each page is a round trip. */
 const PAGE = 1000;
 
-async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
+async function listAll(context: Pick<AppContext, 'store'>, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
   const items: Obligation[] = [];
   let cursor: string | undefined;
   do {
@@ -31,7 +31,7 @@ async function listAll(context: AppContext, query: Omit<ListQuery, 'limit' | 'cu
 
 /** Every obligation of a unit (or an issuer) due from an instant on, in every state: three index queries. */
 export async function obligationsDueFrom(
-  context: AppContext,
+  context: Pick<AppContext, 'store'>,
   by: 'org' | 'issuer',
   key: string,
   dueFrom: Instant,

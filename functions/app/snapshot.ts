@@ -18,7 +18,7 @@ export function weekEndedBy(at: Instant): { weekEnd: string; endsAt: Instant } {
 }
 
 /** Counts one unit's open and overdue obligations per rule as of `asOf`: two index queries' worth of live work. */
-export async function countsOf(context: AppContext, org: string, asOf: Instant): Promise<Snapshot['counts']> {
+export async function countsOf(context: Pick<AppContext, 'store'>, org: string, asOf: Instant): Promise<Snapshot['counts']> {
   const live = (await obligationsDueFrom(context, 'org', org, 0, asOf, ['open', 'overdue'])).filter((obligation) => obligation.status !== 'suspended');
   const counts: Record<string, { open: number; overdue: number }> = {};
   for (const obligation of live) {
@@ -30,7 +30,7 @@ export async function countsOf(context: AppContext, org: string, asOf: Instant):
 }
 
 /** Takes every unit's snapshot of the week ended by `at`; taken again, the same week is written again. */
-export async function takeSnapshots(context: AppContext, at: Instant): Promise<{ weekEnd: string; units: number }> {
+export async function takeSnapshots(context: Pick<AppContext, 'store' | 'now'>, at: Instant): Promise<{ weekEnd: string; units: number }> {
   const { weekEnd, endsAt } = weekEndedBy(at);
   const units = await context.store.directory.organisations();
   const takenAt = context.now();

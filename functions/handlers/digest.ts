@@ -1,6 +1,6 @@
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { errorKind } from '../adapters/log.ts';
-import { SesMail } from '../adapters/mail.ts';
+import { SesMail } from '../adapters/ses-mail.ts';
 import type { Store } from '../adapters/store/index.ts';
 import { storeFromEnv } from '../app/context.ts';
 import { now } from '../adapters/clock.ts';

@@ -1,11 +1,10 @@
-import { SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
 import { type Deliver, TimerSignalError, milestoneStep } from '../app/steps.ts';
 import { MilestoneStepEventSchema, type StepResult } from '../../contract/index.ts';
 import { type Handler, lambdaHandler } from './chain.ts';
 
-let wired: { context: AppContext; mail: SesMail } | undefined;
+let context: AppContext | undefined;
 
 /** The Task after a milestone's `Wait`: shared by the notify and escalate functions. */
 export function milestoneHandler(): Handler<StepResult> {
@@ -13,15 +12,16 @@ export function milestoneHandler(): Handler<StepResult> {
     lines: { done: 'milestone: step', failed: 'milestone: step failed' },
     prepare: (input) => {
       const step = MilestoneStepEventSchema.parse(input);
-      wired ??= { context: contextFromEnv(), mail: SesMail.fromEnv() };
+      // SES is loaded by the first notice sent at once: most go in the next morning's mail.
+      context ??= contextFromEnv();
       // What this invocation delivered, for its line: counts and the rule, never who or where.
       const told: { rule?: string; sent?: number; queued?: number; unreachable?: number } = {};
-      return { step, told, ...wired };
+      return { step, told, context };
     },
-    run: ({ step, told, context, mail }) => {
+    run: ({ step, told, context }) => {
       const deliver: Deliver = async (obligation, rule, milestone, telling) => {
         told.rule = rule.id;
-        const { sent, queued, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone, telling);
+        const { sent, queued, unreachable } = await deliverMilestone({ store: context.store, mail: context.mail, now: context.now }, obligation, rule, milestone, telling);
         told.sent = sent.length;
         told.queued = queued.length;
         told.unreachable = unreachable.length;

@@ -1,4 +1,4 @@
-import { type Authority, type Rule, RuleSchema } from './rule.ts';
+import type { Authority, Rule } from './rule.ts';
 import { InputError, type LocalDate, type OrganisationKind, isValidOn } from '../base/index.ts';
 import { notInForce } from './plan.ts';
 
@@ -799,7 +799,10 @@ const shelterAbsence: Rule = {
   notes: ['Counted from the moment the resident left; never moved.'],
 };
 
-/** The catalog, checked against its schema when the module loads. */
+/**
+ * The catalog. Typed as `Rule` here, and checked against RuleSchema (its refinements too) by
+ * test/rules/catalog.test.ts, not when the module loads: that check cost every cold start.
+ */
 export const catalog: readonly Rule[] = [
   sssDecision,
   protectiveOrder,
@@ -812,7 +815,7 @@ export const catalog: readonly Rule[] = [
   unitQuarterlyReport,
   actionPlanItem,
   shelterAbsence,
-].map((rule) => RuleSchema.parse(rule));
+];
 
 /**
  * Earlier versions of the catalog's rules, each with the days it applied (`validTo` set): an
@@ -822,7 +825,7 @@ export const catalog: readonly Rule[] = [
 const superseded: readonly Rule[] = [];
 
 /** Every version of every rule. */
-export const ruleVersions: readonly Rule[] = [...catalog, ...superseded.map((rule) => RuleSchema.parse(rule))];
+export const ruleVersions: readonly Rule[] = [...catalog, ...superseded];
 
 /**
  * The version of a rule in force on the day a clock starts (LEGAL.md: a deadline follows the rule

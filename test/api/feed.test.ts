@@ -35,8 +35,8 @@ const DURATION = /^[+-]?P(?:\d+W|\d+D(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?
 
 describe('the calendar feed', () => {
   for (const lang of ['kk', 'ru', 'en'] as const) {
-    it(`in ${lang}: parses as iCalendar, one event per obligation at its due instant, each with a valid alarm a day before`, () => {
-      const text = calendarFile(entries, lang, NOW);
+    it(`in ${lang}: parses as iCalendar, one event per obligation at its due instant, each with a valid alarm a day before`, async () => {
+      const text = await calendarFile(entries, lang, NOW);
       const calendar = new ICAL.Component(ICAL.parse(text));
       expect(calendar.name).toBe('vcalendar');
       expect(calendar.getFirstPropertyValue('version')).toBe('2.0');

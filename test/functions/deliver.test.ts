@@ -231,7 +231,7 @@ function sesAnswered(name: string, httpStatusCode: number): Error {
 
 describe('SesMail', () => {
   test('from the environment: the sender from MAIL_FROM, the endpoint from AWS_ENDPOINT_URL_SESV2, a configuration set if one is named, the notice header', async () => {
-    const { SesMail } = await import('../../functions/adapters/mail.ts');
+    const { SesMail } = await import('../../functions/adapters/ses-mail.ts');
     process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint();
     process.env[ENV.mailConfigurationSet] = 'merzim-test-events';
     try {

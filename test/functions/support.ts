@@ -9,7 +9,7 @@ import type { Obligation } from '../../shared/model/index.ts';
 import { planOf } from '../../shared/obligations/index.ts';
 import { type Rule, findRule } from '../../shared/rules/index.ts';
 import { ENV } from '../../contract/index.ts';
-import { SesMail } from '../../functions/adapters/mail.ts';
+import { SesMail } from '../../functions/adapters/ses-mail.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { tableStore } from '../support/store.ts';
 import { type RunningService, localClientConfig, startSesLocal } from '../../local/index.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
-import { type PlanRequest, catalog, findRule, planObligation } from '../../shared/rules/index.ts';
+import { type PlanRequest, RuleSchema, catalog, findRule, planObligation, ruleVersions } from '../../shared/rules/index.ts';
 
 const calendar = kazakhstan();
 
@@ -167,5 +167,19 @@ describe('plans', () => {
     const result = plan('action-plan-item', '2026-08-24T10:00', { variant: 'by-date', dueDate: '2026-08-25' });
     expect(result.milestones.map((m) => m.id)).toEqual(['reminder-2', 'due', 'escalation-1-1']);
     expect(result.milestones[0]?.at).toBe('2026-08-25T09:00:00+05:00');
+  });
+});
+
+// The catalog is not parsed when its module loads (a cold start would pay for it): this is its check.
+describe('every version of every rule against RuleSchema', () => {
+  it.each(ruleVersions.map((rule) => [`${rule.id} v${rule.version}`, rule] as const))('%s is a valid rule, kept as the schema reads it', (_name, rule) => {
+    expect(RuleSchema.parse(rule)).toEqual(rule);
+  });
+
+  it('a broken entry would fail the check above', () => {
+    const rule = catalog[0];
+    if (rule === undefined) throw new Error('the catalog is empty');
+    expect(RuleSchema.safeParse({ ...rule, validFrom: '2024-13-45' }).success).toBe(false);
+    expect(RuleSchema.safeParse({ ...rule, id: 'Not An Id' }).success).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ export function storeWith(documents: DynamoDBDocumentClient, table: string): Sto
 
 /**
  * A Store on a table of a local DynamoDB, with its document client built as the functions build
- * theirs (functions/adapters/aws.ts: undefined values left out): to seed a table and to look at
+ * theirs (functions/adapters/aws/dynamodb.ts: undefined values left out): to seed a table and to look at
  * what a request wrote. `close` destroys the client.
  */
 export function tableStore(endpoint: string, table: string, region = 'eu-central-1'): { store: Store; documents: DynamoDBDocumentClient; client: DynamoDBClient; close(): void } {

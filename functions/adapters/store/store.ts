@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../contract/index.ts';
-import { awsClients, requiredEnv } from '../aws.ts';
+import { documentClient } from '../aws/dynamodb.ts';
+import { requiredEnv } from '../env.ts';
 import { CalendarRepository } from './calendar.ts';
 import { DirectoryRepository } from './directory.ts';
 import { IdempotencyRepository } from './idempotency.ts';
@@ -37,6 +38,6 @@ export class Store {
   }
 
   static fromEnv(options: StoreOptions): Store {
-    return new Store(awsClients().documents, requiredEnv(ENV.table), options);
+    return new Store(documentClient(), requiredEnv(ENV.table), options);
   }
 }

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Texts } from '../../../shared/base/index.ts';
 import { type ApiEvent, type ApiResponse, json } from '../http.ts';
@@ -66,6 +65,8 @@ export function csvOf(table: Table): string {
 
 /** A workbook of the tables, one sheet each: two header rows (kk, ru) frozen, dates as dates. */
 export async function xlsxOf(tables: readonly Table[], creator = 'Merzim'): Promise<Buffer> {
+  // Loaded by the XLSX answer alone: exceljs is most of the API's bundle, and would be read at every cold start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = creator;
   for (const table of tables) {
