@@ -131,5 +131,6 @@ export function listedOf(item: Record<string, unknown>): ListedObligation | unde
 
 /** An obligation as the lists hold it. */
 export function listedObligation(obligation: Obligation): ListedObligation {
-  return listedOf({ ...obligation, [TABLE.deadline]: deadlineOf(obligation.plan) }) as ListedObligation;
+  const listed = new Set<string>(LISTED_ATTRIBUTES);
+  return { ...Object.fromEntries(Object.entries(obligation).filter(([name]) => listed.has(name))), deadline: deadlineOf(obligation.plan) } as ListedObligation;
 }
