@@ -2,7 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../contract/index.ts';
+import { TABLE, projectionOf } from '../contract/index.ts';
 
 export interface MerzimTableProps {
   /** DESTROY for dev, RETAIN for prod. */
@@ -14,8 +14,8 @@ export interface MerzimTableProps {
 }
 
 /**
- * The one table (ARCHITECTURE.md, "Data"): keys, indexes and TTL exactly as `TABLE` in the
- * contract (the TTL removes the outbox's expired items), encrypted with the stack's key, with
+ * The one table (ARCHITECTURE.md, "Data"): keys, indexes (with what each copies) and TTL exactly
+ * as `TABLE` in the contract (the TTL removes the outbox's expired items), encrypted with the stack's key, with
  * point-in-time recovery, and deletion protection in prod. A plain `AWS::DynamoDB::Table`, so
  * the embedded runtime can hand its keys and indexes to DynamoDB Local's CreateTable as they are.
  */
@@ -38,12 +38,15 @@ export class MerzimTable extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    for (const [indexName, keys] of Object.entries(TABLE.indexes)) {
+    // Each index copies what its readers take (TABLE.indexes): the lists never carry the plan.
+    for (const [indexName, index] of Object.entries(TABLE.indexes)) {
+      const { ProjectionType, NonKeyAttributes } = projectionOf(index.projection);
       this.table.addGlobalSecondaryIndex({
         indexName,
-        partitionKey: string(keys.partitionKey),
-        sortKey: string(keys.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        partitionKey: string(index.partitionKey),
+        sortKey: string(index.sortKey),
+        projectionType: dynamodb.ProjectionType[ProjectionType],
+        ...(NonKeyAttributes === undefined ? {} : { nonKeyAttributes: NonKeyAttributes }),
       });
     }
   }

@@ -1,9 +1,9 @@
 import type { EventAttributes } from 'ics';
 import { z } from 'zod';
 import { type Language, LANGUAGES, formatInstant } from '../../shared/base/index.ts';
-import { type Obligation, statusAt } from '../../shared/model/index.ts';
+import { statusAt } from '../../shared/model/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
-import type { ListQuery } from '../adapters/store/index.ts';
+import type { ListQuery, ListedObligation } from '../adapters/store/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { type RouteSpec, parseInput } from './http.ts';
 import type { Scope } from './scope.ts';
@@ -35,8 +35,8 @@ const SUMMARY_WORDS: Record<Language, { due: string; overdue: string; expires: s
   en: { due: 'Due', overdue: 'Overdue', expires: 'Expires', awaited: 'Reply awaited' },
 };
 
-async function listAll(app: AppContext, by: ListQuery['by'], key: string, state: 'open' | 'overdue'): Promise<Obligation[]> {
-  const items: Obligation[] = [];
+async function listAll(app: AppContext, by: ListQuery['by'], key: string, state: 'open' | 'overdue'): Promise<ListedObligation[]> {
+  const items: ListedObligation[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MOST_PAGES; page++) {
     const answer = await app.store.obligations.list({ by, key, state, asOf: app.now(), dueFrom: 0, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
@@ -52,7 +52,7 @@ async function listAll(app: AppContext, by: ListQuery['by'], key: string, state:
  * not by unit: as in GET /obligations?assignee=, only those the caller reaches are shown (one
  * assigned in a unit they have left stays with that unit).
  */
-export async function feedObligations(app: AppContext, caller: Caller, scope: Scope): Promise<{ obligation: Obligation; awaited: boolean }[]> {
+export async function feedObligations(app: AppContext, caller: Caller, scope: Scope): Promise<{ obligation: ListedObligation; awaited: boolean }[]> {
   const lists = await Promise.all(
     (['open', 'overdue'] as const).flatMap((state) => [
       listAll(app, 'org', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: false }))),
@@ -62,21 +62,21 @@ export async function feedObligations(app: AppContext, caller: Caller, scope: Sc
       listAll(app, 'issuer', caller.org, state).then((items) => items.map((obligation) => ({ obligation, awaited: obligation.org !== caller.org }))),
     ]),
   );
-  const byId = new Map<string, { obligation: Obligation; awaited: boolean }>();
+  const byId = new Map<string, { obligation: ListedObligation; awaited: boolean }>();
   for (const entry of lists.flat()) if (!byId.has(entry.obligation.id)) byId.set(entry.obligation.id, entry);
   return [...byId.values()].sort((a, b) => a.obligation.dueAt - b.obligation.dueAt || a.obligation.id.localeCompare(b.obligation.id));
 }
 
-async function filterSeen(scope: Scope, items: readonly Obligation[]): Promise<Obligation[]> {
+async function filterSeen(scope: Scope, items: readonly ListedObligation[]): Promise<ListedObligation[]> {
   const seen = await Promise.all(items.map((obligation) => scope.sees(obligation)));
   return items.filter((_, index) => seen[index] === true);
 }
 
-export async function calendarFile(entries: readonly { obligation: Obligation; awaited: boolean }[], lang: Language, stamp: number): Promise<string> {
+export async function calendarFile(entries: readonly { obligation: ListedObligation; awaited: boolean }[], lang: Language, stamp: number): Promise<string> {
   const words = SUMMARY_WORDS[lang];
   const events = entries.map(({ obligation, awaited }): EventAttributes => {
     const rule = findRule(obligation.rule);
-    const expiry = obligation.plan.milestones.some((milestone) => milestone.kind === 'expiry');
+    const expiry = obligation.deadline.expiry === true;
     // The file is made now (`stamp`): an open obligation whose due instant has passed is overdue.
     const prefix = statusAt(obligation, stamp) === 'overdue' ? words.overdue : awaited ? words.awaited : expiry ? words.expires : words.due;
     const label = obligation.label === undefined ? '' : ` (${obligation.label})`;

@@ -1,5 +1,4 @@
-import { CursorInvalidError, type ListQuery, listPlaceOf } from '../adapters/store/index.ts';
-import type { Obligation } from '../../shared/model/index.ts';
+import { CursorInvalidError, type ListQuery, type ListedObligation, listPlaceOf } from '../adapters/store/index.ts';
 import { DAY_MS, type Instant, formatInstant, weekEndOf } from '../../shared/base/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';
 import { openCursor, sealCursor } from './cursor.ts';
@@ -7,7 +6,7 @@ import type { Scope } from './scope.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
 import { RequestInvalidError } from './errors.ts';
 import { CaseQuerySchema, type ListQueryInput, ListQuerySchema } from './schemas.ts';
-import { obligationView } from './views.ts';
+import { listedView } from './views.ts';
 
 /** GET /obligations: a work list, always one index query (never a scan); GET /cases: one case. */
 
@@ -84,9 +83,9 @@ const READ_SIZE = 100;
  * ends. The next page's place is the last obligation given, so that a cursor never points at an
  * obligation left out (only when MAX_READS stops the reading early, see above).
  */
-async function visiblePage(app: AppContext, list: ListQuery, limit: number, cursor: string | undefined, visible: ((obligation: Obligation) => Promise<boolean>) | undefined): Promise<{ items: Obligation[]; cursor?: string }> {
+async function visiblePage(app: AppContext, list: ListQuery, limit: number, cursor: string | undefined, visible: ((obligation: ListedObligation) => Promise<boolean>) | undefined): Promise<{ items: ListedObligation[]; cursor?: string }> {
   if (visible === undefined) return readPage(cursor, () => app.store.obligations.list({ ...list, limit, ...(cursor === undefined ? {} : { cursor }) }));
-  const items: Obligation[] = [];
+  const items: ListedObligation[] = [];
   let from = cursor;
   for (let reads = 0; ; reads += 1) {
     const page = await readPage(from, () => app.store.obligations.list({ ...list, limit: READ_SIZE, ...(from === undefined ? {} : { cursor: from }) }));
@@ -127,7 +126,7 @@ export const listObligationsRoute: RouteSpec = {
     };
     // An assignee's list is by person, not by unit: only what the caller reaches is shown. A
     // unit's or an issuer's list is shown whole: authorize() let the caller ask for it.
-    const visible = by === 'assignee' && !scope.admin ? (obligation: Obligation) => scope.sees(obligation) : undefined;
+    const visible = by === 'assignee' && !scope.admin ? (obligation: ListedObligation) => scope.sees(obligation) : undefined;
     const [page, total] = await Promise.all([
       visiblePage(app, list, query.limit, cursor, visible),
       // The size of the group: counted by the index for a unit's or an issuer's list, whose every
@@ -135,7 +134,7 @@ export const listObligationsRoute: RouteSpec = {
       group === undefined || by === 'assignee' ? undefined : app.store.obligations.count(list),
     ]);
     return json(200, {
-      obligations: page.items.map((obligation) => obligationView(obligation, now)),
+      obligations: page.items.map((obligation) => listedView(obligation, now)),
       ...(page.cursor === undefined ? {} : { cursor: sealCursor(page.cursor, bindingOf(query, scope.caller)) }),
       ...(group === undefined || query.group === undefined
         ? {}
@@ -179,6 +178,7 @@ export const caseRoute: RouteSpec = {
     const { caseRef } = parseInput('query', CaseQuerySchema, event.queryStringParameters ?? {});
     const all = await app.store.obligations.caseObligations(caseRef);
     const seen = scope.admin ? all : await filterAsync(all, (obligation) => scope.sees(obligation));
-    return json(200, { caseRef, obligations: seen.map((obligation) => obligationView(obligation, app.now())) });
+    const now = app.now();
+    return json(200, { caseRef, obligations: seen.map((obligation) => listedView(obligation, now)) });
   },
 };

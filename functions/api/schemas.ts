@@ -4,7 +4,7 @@ import { CalendarOverrideSchema } from '../../shared/calendar/index.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/index.ts';
 import { RuleSchema } from '../../shared/rules/index.ts';
 import { OpeningSchema } from './opening.ts';
-import { EventViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
+import { EventViewSchema, ListedObligationViewSchema, NoticeViewSchema, ObligationViewSchema, PlanViewSchema, ShownInstantSchema, TextsSchema } from './views.ts';
 
 /**
  * The API's own schemas: path parameters, query strings, headers and bodies that the shared
@@ -130,7 +130,7 @@ export const ObligationDetailResponseSchema = z.object({
   notices: z.array(NoticeViewSchema),
 });
 export const ListResponseSchema = z.object({
-  obligations: z.array(ObligationViewSchema),
+  obligations: z.array(ListedObligationViewSchema).meta({ description: 'One page of the list, as the cards show it: the plan comes with each obligation (GET /obligations/{id})' }),
   cursor: z.string().optional().meta({ description: 'Pass it back as `cursor`, with the same query, for the next page; absent on the last page. Opaque: it holds no id and no time' }),
   group: z
     .object({
@@ -147,7 +147,7 @@ export const ListResponseSchema = z.object({
 export const CaseQuerySchema = z.strictObject({ caseRef: CaseReferenceSchema.meta({ description: 'The case reference, exactly' }) });
 export const CaseResponseSchema = z.object({
   caseRef: z.string(),
-  obligations: z.array(ObligationViewSchema).meta({ description: 'Every obligation of the case the caller can see, open and closed, by due instant' }),
+  obligations: z.array(ListedObligationViewSchema).meta({ description: 'Every obligation of the case the caller can see, open and closed, by due instant, as the cards show it (the plan comes with each obligation)' }),
 });
 
 export const RuleSummarySchema = RuleSchema.pick({

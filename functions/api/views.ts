@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ActSchema, LegalSourceSchema, RoleSchema, formatInstant } from '../../shared/base/index.ts';
-import { type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, statusAt } from '../../shared/model/index.ts';
+import { type Deadline, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, deadlineOf, overdueGroundsOf, statusAt } from '../../shared/model/index.ts';
 import { planView } from '../../shared/i18n/index.ts';
 import { type Explanation, findRule } from '../../shared/rules/index.ts';
-import { type NoticeRecord, NoticeRecordSchema } from '../adapters/store/index.ts';
+import { type ListedObligation, ListedObligationSchema, type NoticeRecord, NoticeRecordSchema } from '../adapters/store/index.ts';
 
 /**
  * The one shape every route shows an obligation, its events and its notices in: every stored
@@ -80,17 +80,34 @@ export const PlanViewSchema = z.object({
     }),
 });
 
+export const DeadlineViewSchema = z
+  .object({
+    lastDay: z.string().meta({ description: 'The last day, as the plan counted it (after a move off a day off)' }),
+    movedFrom: z.string().optional().meta({ description: 'The counted last day, when it fell on a non-working day and moved' }),
+    provisional: z.literal(true).optional().meta({ description: 'The deadline rests on days past the published calendar, projected from the law' }),
+    expiry: z.literal(true).optional().meta({ description: 'The due instant is an expiry (a protective order lapses), not a duty' }),
+    escalations: z
+      .array(z.object({ at: ShownInstantSchema, notify: z.array(RoleSchema) }))
+      .meta({ description: 'When the plan tells the heads of the obligation left undone, and whom' }),
+  })
+  .meta({ description: 'What a work list shows of the plan: the plan itself comes with the obligation (GET /obligations/{id})' });
+
 // The report's tally is the store's, not a reader's (issue 19).
-export const ObligationViewSchema = ObligationSchema.omit({ tally: true }).extend({
+export const ListedObligationViewSchema = ListedObligationSchema.omit({ tally: true }).extend({
   start: ShownInstantSchema,
   dueAt: ShownInstantSchema,
-  createdAt: ShownInstantSchema,
   updatedAt: ShownInstantSchema,
   closedAt: ShownInstantSchema.optional(),
-  plan: PlanViewSchema,
+  deadline: DeadlineViewSchema,
   ruleName: TextsSchema,
   /** What the law makes of the missed deadline; shown while the obligation is overdue. */
   overdueGrounds: OverdueGroundsSchema.optional(),
+});
+
+export const ObligationViewSchema = ObligationSchema.omit({ tally: true }).extend({
+  ...ListedObligationViewSchema.shape,
+  createdAt: ShownInstantSchema,
+  plan: PlanViewSchema,
 });
 
 export const EventViewSchema = ObligationEventSchema.extend({
@@ -125,10 +142,37 @@ export function obligationView(obligation: Obligation, asOf: number, explanation
     createdAt: formatInstant(createdAt),
     updatedAt: formatInstant(updatedAt),
     ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
+    deadline: deadlineView(deadlineOf(plan)),
     plan: planView(plan, explanation),
     ruleName: findRule(obligation.rule).names,
     ...(status === 'overdue' && plan.overdueGrounds !== undefined ? { overdueGrounds: plan.overdueGrounds } : {}),
   };
+}
+
+/**
+ * An obligation as a work list and the case view show it, at `asOf`: what its card shows, the
+ * fields of GET /obligations/{id} but the plan (its `deadline` instead) and what only that page
+ * shows (who opened it, when, the version).
+ */
+export function listedView(obligation: ListedObligation, asOf: number): ListedObligationView {
+  const { start, dueAt, updatedAt, closedAt, deadline, tally: _tally, ...rest } = obligation;
+  const status = statusAt(obligation, asOf);
+  const grounds = status === 'overdue' ? overdueGroundsOf(obligation) : undefined;
+  return {
+    ...rest,
+    status,
+    start: formatInstant(start),
+    dueAt: formatInstant(dueAt),
+    updatedAt: formatInstant(updatedAt),
+    ...(closedAt === undefined ? {} : { closedAt: formatInstant(closedAt) }),
+    deadline: deadlineView(deadline),
+    ruleName: findRule(obligation.rule).names,
+    ...(grounds === undefined ? {} : { overdueGrounds: grounds }),
+  };
+}
+
+function deadlineView({ escalations, ...rest }: Deadline): ViewOf<typeof DeadlineViewSchema> {
+  return { ...rest, escalations: escalations.map(({ at, notify }) => ({ at: formatInstant(at), notify })) };
 }
 
 /** A person's act recorded this long after the time it is dated is shown as backdated. */
@@ -165,6 +209,7 @@ export type ViewOf<Schema extends z.ZodType> = Frozen<z.output<Schema>>;
 type Frozen<T> = T extends readonly (infer Item)[] ? readonly Frozen<Item>[] : T extends object ? { readonly [Key in keyof T]: Frozen<T[Key]> } : T;
 
 export type ObligationView = ViewOf<typeof ObligationViewSchema>;
+export type ListedObligationView = ViewOf<typeof ListedObligationViewSchema>;
 
 /** Events in the order they were recorded (the table's sort key order, made explicit). */
 export function inRecordedOrder(events: readonly ObligationEvent[]): ObligationEvent[] {

@@ -1,9 +1,9 @@
 import { ScheduledEventSchema } from '../../contract/index.ts';
 import { DAY_MS, type Instant, type LocalDate, type Member, type Organisation, type Role, rolesOfKind } from '../../shared/base/index.ts';
 import type { DigestItem } from '../../shared/i18n/index.ts';
-import { type ListState, type Obligation, statusAt } from '../../shared/model/index.ts';
+import { type ListState, overdueGroundsOf, statusAt } from '../../shared/model/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
-import type { ListQuery, Store } from '../adapters/store/index.ts';
+import type { ListQuery, ListedObligation, Store } from '../adapters/store/index.ts';
 import { mapWithConcurrency } from './reconcile.ts';
 
 /** "Due soon" looks this many days ahead. */
@@ -73,9 +73,9 @@ export async function digestsAt(store: Store, at: Instant): Promise<Map<string, 
     }
   }
 
-  const lists = new Map<string, Promise<Obligation[]>>();
+  const lists = new Map<string, Promise<ListedObligation[]>>();
   const dueSoonTo = at + DUE_SOON_DAYS * DAY_MS;
-  const read = (key: string): Promise<Obligation[]> => {
+  const read = (key: string): Promise<ListedObligation[]> => {
     let list = lists.get(key);
     if (list === undefined) {
       const [by, unit] = splitListKey(key);
@@ -91,7 +91,7 @@ export async function digestsAt(store: Store, at: Instant): Promise<Map<string, 
 
   const digests = new Map<string, PersonDigest>();
   await mapWithConcurrency([...watchers.values()], 8, async (watcher) => {
-    const obligations = new Map<string, Obligation>();
+    const obligations = new Map<string, ListedObligation>();
     for (const key of watcher.lists) {
       const commission = key.startsWith('issuer:');
       for (const obligation of await read(key)) if (commission || statusAt(obligation, at) === 'overdue') obligations.set(obligation.id, obligation);
@@ -103,7 +103,7 @@ export async function digestsAt(store: Store, at: Instant): Promise<Map<string, 
   return digests;
 }
 
-function itemOf(obligation: Obligation, organisation: Organisation | undefined, at: Instant): DigestItem {
+function itemOf(obligation: ListedObligation, organisation: Organisation | undefined, at: Instant): DigestItem {
   const overdue = statusAt(obligation, at) === 'overdue';
   let rule: DigestItem['rule'];
   try {
@@ -111,7 +111,7 @@ function itemOf(obligation: Obligation, organisation: Organisation | undefined, 
   } catch {
     rule = { kk: obligation.rule, ru: obligation.rule, en: obligation.rule };
   }
-  const grounds = obligation.plan.overdueGrounds?.names;
+  const grounds = overdueGroundsOf(obligation)?.names;
   return {
     rule,
     reference: obligation.caseRef,
@@ -152,8 +152,8 @@ function splitListKey(key: string): [ListBy, string] {
   return [key.slice(0, at) as ListBy, key.slice(at + 1)];
 }
 
-async function listAll(store: Store, query: { by: ListBy; key: string; state: ListState; asOf: number; dueFrom?: number; dueTo?: number }): Promise<Obligation[]> {
-  const items: Obligation[] = [];
+async function listAll(store: Store, query: { by: ListBy; key: string; state: ListState; asOf: number; dueFrom?: number; dueTo?: number }): Promise<ListedObligation[]> {
+  const items: ListedObligation[] = [];
   let cursor: string | undefined;
   do {
     const page = await store.obligations.list({ ...query, ...(cursor === undefined ? {} : { cursor }) });

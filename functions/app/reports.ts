@@ -1,8 +1,7 @@
 import { DAY_MS, type Instant, type Organisation, type Texts, dayNumber, formatInstant, localDateOf } from '../../shared/base/index.ts';
-import type { Obligation } from '../../shared/model/index.ts';
 import { FIGURES, type Figures, type Quarter, type QuarterlyReport, type RuleLine, type UnansweredSubmission, type UnitFigures, addFigures, complianceOf, figuresFrom, figuresOf, lastDayOf } from '../../shared/reports/index.ts';
 import { catalog, findRule } from '../../shared/rules/index.ts';
-import type { ListQuery } from '../adapters/store/index.ts';
+import type { ListQuery, ListedObligation } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
 
 /**
@@ -18,8 +17,8 @@ const LOOK_BACK_MS = 92 * DAY_MS;
 /** A page of a unit's list: DynamoDB stops at 1 MB anyway, and each page is a round trip. */
 const PAGE = 1000;
 
-async function listAll(context: Pick<AppContext, 'store'>, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<Obligation[]> {
-  const items: Obligation[] = [];
+async function listAll(context: Pick<AppContext, 'store'>, query: Omit<ListQuery, 'limit' | 'cursor'>): Promise<ListedObligation[]> {
+  const items: ListedObligation[] = [];
   let cursor: string | undefined;
   do {
     const page = await context.store.obligations.list({ ...query, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
@@ -37,13 +36,13 @@ export async function obligationsDueFrom(
   dueFrom: Instant,
   asOf: Instant,
   states: readonly ('open' | 'overdue' | 'closed')[] = ['open', 'overdue', 'closed'],
-): Promise<Obligation[]> {
+): Promise<ListedObligation[]> {
   const lists = await Promise.all(states.map((state) => listAll(context, { by, key, state, asOf, dueFrom })));
   return lists.flat();
 }
 
 /** Whether an obligation can hold anything of the quarter: its events or one of its due dates. */
-function mayConcern(obligation: Obligation, quarter: Quarter): boolean {
+function mayConcern(obligation: ListedObligation, quarter: Quarter): boolean {
   const rule = findRule(obligation.rule);
   const line = complianceOf(rule.id);
   // A recurring obligation's start is its current cycle's: earlier cycles may lie in the quarter.

@@ -399,7 +399,7 @@ class Player {
         break;
       }
       case 'overdue-list': {
-        const answer = await this.client.api<{ obligations: ObligationView[] }>(act.who, 'GET', `/obligations?issuer=${encodeURIComponent(act.issuer)}&status=overdue`);
+        const answer = await this.client.api<{ obligations: Omit<ObligationView, 'plan' | 'timer'>[] }>(act.who, 'GET', `/obligations?issuer=${encodeURIComponent(act.issuer)}&status=overdue`);
         if (answer.status !== 200) throw new Error(`GET /obligations?issuer=${act.issuer}&status=overdue → ${answer.status}`);
         const listed = answer.body.obligations.map((o) => `${o.caseRef} ${o.org}${o.overdueGrounds === undefined ? '' : ` — ${o.overdueGrounds.names.ru}`}`);
         say(`${PEOPLE[act.who].user} lists the overdue of ${act.issuer}: ${listed.length === 0 ? 'none' : listed.join('; ')}`);

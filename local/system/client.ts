@@ -113,6 +113,8 @@ export interface ObligationView {
   readonly cycle: number;
   readonly parentId?: string;
   readonly plan: { readonly dueDate: string; readonly milestones: { id: string; at: string }[] };
+  /** What a work list shows of the plan: a list's items carry it, and no plan. */
+  readonly deadline: { readonly lastDay: string };
   readonly overdueGrounds?: { readonly names: { readonly kk: string; readonly ru: string; readonly en: string } };
   /** Where its timer stands: the revision, the segment running, and whether it finished. */
   readonly timer?: { readonly revision: number; readonly segment: number; readonly finished?: boolean };

@@ -320,6 +320,50 @@ describe('GET /obligations', () => {
     }
   });
 
+  test('a list carries what its cards show, never the plan: the plan comes with the obligation', async () => {
+    const commission = await unit('almaty-kdn', 'commission');
+    const police = await unit('almaty-police', 'police-unit');
+    const school = await unit('almaty-education', 'education');
+    // A submission received in February is overdue now, with its grounds; an order lapses (an expiry); a decision counted over Nauryz.
+    const submission = await api('POST', '/obligations', {
+      as: { ...SECRETARY, org: commission },
+      body: { rule: 'submission-reply', caseRef: 'КДН-2026/91', addressees: [school], issuedBy: commission, start: '2026-02-02T10:00' },
+    });
+    const order = await api('POST', '/obligations', { as: { ...INSPECTOR, org: police }, body: { rule: 'protective-order', caseRef: 'ЗП-2026/31', org: police, start: '2026-03-19T11:00' } });
+    const sssOrg = await unit('almaty-sss');
+    const decision = await api('POST', '/obligations', { body: sss(sssOrg) });
+    expect([submission.status, order.status, decision.status], JSON.stringify([submission.body, order.body, decision.body])).toEqual([201, 201, 201]);
+
+    const listed = [
+      ...(await list(`issuer=${commission}&status=overdue`)).body.obligations,
+      ...(await list(`org=${police}`)).body.obligations,
+      ...(await list(`org=${sssOrg}&group=later`)).body.obligations,
+      ...(await api('GET', `/cases?caseRef=${encodeURIComponent('ЗП-2026/31')}`)).body.obligations,
+    ] as Record<string, unknown>[];
+    expect(listed.map((item) => item['caseRef']).sort()).toEqual(['ЗП-2026/31', 'ЗП-2026/31', 'ЗП-2026/31', 'ЗП-2026/31', 'КДН-2026/91', 'СВ-2026/0142']);
+    for (const item of listed) {
+      expect(item).not.toHaveProperty('plan');
+      expect(item).not.toHaveProperty('tally');
+      const { body } = await api('GET', `/obligations/${String(item['id'])}`);
+      const { plan, createdAt: _createdAt, createdBy: _createdBy, version: _version, timer: _timer, ...shown } = body.obligation;
+      // The card's fields are the obligation's, and what it shows of the plan is the plan's.
+      expect(item).toEqual(Object.fromEntries(Object.entries(shown).filter(([name]) => name in item || name === 'overdueGrounds')));
+      const escalations = plan.milestones.filter((milestone: { kind: string }) => milestone.kind === 'escalation').map(({ at, notify }: { at: string; notify: string[] }) => ({ at, notify }));
+      expect(item['deadline']).toEqual({
+        lastDay: plan.dueDate,
+        ...(plan.movedFrom === undefined ? {} : { movedFrom: plan.movedFrom }),
+        ...(plan.milestones.some((milestone: { kind: string }) => milestone.kind === 'expiry') ? { expiry: true } : {}),
+        escalations,
+      });
+    }
+    const ofRule = (rule: string) => listed.find((item) => item['rule'] === rule);
+    const [overdue, lapsing, moved] = [ofRule('submission-reply'), ofRule('protective-order'), ofRule('sss-decision')];
+    expect(overdue).toMatchObject({ status: 'overdue', overdueGrounds: { names: { en: expect.stringMatching(/CoAO art\. 479/) } } });
+    expect((overdue?.['deadline'] as { escalations: unknown[] }).escalations.length).toBeGreaterThan(0);
+    expect(lapsing?.['deadline']).toMatchObject({ expiry: true });
+    expect(moved?.['deadline']).toMatchObject({ lastDay: '2026-03-27' });
+  });
+
   test('search by the start of a case reference, and pages whose cursor belongs to its query and caller', async () => {
     const org = await unit('almaty-sss');
     for (const caseRef of ['СВ-2026/0201', 'СВ-2026/0202', 'СВ-2026/0203', 'КУИ-2026/77']) {

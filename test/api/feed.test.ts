@@ -2,7 +2,10 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { calendarFile } from '../../functions/api/feed.ts';
-import { obligation } from '../functions/support.ts';
+import { listedObligation } from '../../functions/adapters/store/index.ts';
+import { obligation as full } from '../functions/support.ts';
+
+const obligation = (...args: Parameters<typeof full>) => listedObligation(full(...args));
 
 /**
  * The personal calendar feed (GET /me/calendar.ics) as a calendar application reads it: parsed

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES, ENV, FUNCTIONS, GROUPS, SCHEDULE_TIME_ZONE, SCHEDULES, TABLE } from '../../contract/index.ts';
+import { API_ROUTES, ENV, FUNCTIONS, GROUPS, SCHEDULE_TIME_ZONE, LISTED_ATTRIBUTES, SCHEDULES, TABLE } from '../../contract/index.ts';
 import { buildApp } from '../../infra/app.ts';
 import { ConfigError } from '../../infra/config.ts';
 import { catalog } from '../../shared/rules/index.ts';
@@ -75,10 +75,19 @@ describe('the table', () => {
     });
   });
 
-  it('has the five indexes of the contract, string keys, projection ALL', () => {
+  it('has the indexes of the contract, string keys; the work lists copy the listed attributes, never the plan', () => {
     const [table] = Object.values(dev.findResources('AWS::DynamoDB::Table') as Resources);
     const indexes = table!.Properties['GlobalSecondaryIndexes'] as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
     expect(indexes.map((index) => index.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
+    const listed = { ProjectionType: 'INCLUDE', NonKeyAttributes: [...LISTED_ATTRIBUTES] };
+    const projections: Record<keyof typeof TABLE.indexes, unknown> = {
+      byOrg: listed,
+      byAssignee: listed,
+      byIssuer: listed,
+      byCase: listed,
+      live: { ProjectionType: 'KEYS_ONLY' },
+      notices: { ProjectionType: 'ALL' },
+    };
     for (const [name, keys] of Object.entries(TABLE.indexes)) {
       expect(indexes.find((index) => index.IndexName === name)).toEqual({
         IndexName: name,
@@ -86,9 +95,12 @@ describe('the table', () => {
           { AttributeName: keys.partitionKey, KeyType: 'HASH' },
           { AttributeName: keys.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: projections[name as keyof typeof TABLE.indexes],
       });
     }
+    // What the lists read: a card's fields and the plan's deadline, the case search's caseRef, the report's tally; never the plan.
+    expect(LISTED_ATTRIBUTES).not.toContain('plan');
+    expect(LISTED_ATTRIBUTES).toEqual(expect.arrayContaining(['id', 'caseRef', 'org', 'issuedBy', 'assignee', 'status', 'dueAt', 'tally', TABLE.deadline]));
     const attributes = table!.Properties['AttributeDefinitions'] as { AttributeName: string; AttributeType: string }[];
     expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
     expect(attributes).toHaveLength(2 + 2 * Object.keys(TABLE.indexes).length);

@@ -69,7 +69,7 @@ describe('unit-quarterly-report and action-plan-item', () => {
   it('each periodic obligation goes on to its next period by itself', async () => {
     await run().at('2026-05-04T10:00:00+05:00');
     const school = await run().api<{ obligations: ObligationView[] }>('admin', 'GET', '/obligations?org=zko-uralsk-school-12&status=open');
-    const monthly = school.body.obligations.find((obligation) => obligation.rule === 'action-plan-item' && obligation.plan.dueDate === '2026-06-01');
+    const monthly = school.body.obligations.find((obligation) => obligation.rule === 'action-plan-item' && obligation.deadline.lastDay === '2026-06-01');
     expect(monthly).toMatchObject({ cycle: 2, status: 'open' });
 
     await run().at('2026-06-30T00:00:01+05:00');

@@ -1,8 +1,8 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TABLE } from '../../contract/index.ts';
+import { TABLE, projectionOf } from '../../contract/index.ts';
 import { localClientConfig } from '../../local/index.ts';
 
-/** Creates the contract's table on DynamoDB Local: pk/sk, the five indexes, string keys, projection ALL. */
+/** Creates the contract's table on DynamoDB Local: pk/sk, its indexes with their projections, string keys. */
 export async function createContractTable(endpoint: string, name: string, region = 'eu-central-1'): Promise<void> {
   const client = new DynamoDBClient(localClientConfig(endpoint, region));
   const indexes = Object.entries(TABLE.indexes);
@@ -23,7 +23,7 @@ export async function createContractTable(endpoint: string, name: string, region
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index.projection),
         })),
       }),
     );

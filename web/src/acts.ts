@@ -5,7 +5,7 @@ import { formatDateTime, formatLocalDate } from './format.ts';
 import { FormErrors, type FormField, formField } from './forms.ts';
 import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
-import type { Act, ActField, AllowedAct, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
+import type { Act, ActField, AllowedAct, ListedObligation, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
 
 /**
  * Recording an act. The dashboard offers exactly the acts the API allows this caller on this
@@ -89,7 +89,7 @@ function authorityOf(context: ViewContext, rule: string): Promise<RuleAuthority>
 }
 
 /** The unit a transfer moves: the acting body's, or the issuer's (a case passing to another commission). */
-function movedUnit(obligation: Obligation, authority: RuleAuthority): string {
+function movedUnit(obligation: ListedObligation, authority: RuleAuthority): string {
   return authority.transfers === 'issuer' && obligation.issuedBy !== undefined ? obligation.issuedBy : obligation.org;
 }
 
@@ -118,7 +118,7 @@ async function stillSeen(context: ViewContext, id: string): Promise<boolean> {
  * For a card of a work list: a button that fetches what the caller may record on this
  * obligation now (one request, when asked) and opens the panel of those acts.
  */
-export function actLauncher(obligation: Obligation, context: ViewContext, describedBy?: string): HTMLElement {
+export function actLauncher(obligation: ListedObligation, context: ViewContext, describedBy?: string): HTMLElement {
   const m = t();
   const holderId = `acts-${++count}`;
   const holder = h('div', { class: 'act-holder', id: holderId, hidden: true });
@@ -151,7 +151,7 @@ export function actLauncher(obligation: Obligation, context: ViewContext, descri
 }
 
 /** The acts this caller may record now, one button each; choosing one opens its form. */
-export function actPanel(obligation: Obligation, allowed: readonly AllowedAct[], context: ViewContext): HTMLElement {
+export function actPanel(obligation: ListedObligation, allowed: readonly AllowedAct[], context: ViewContext): HTMLElement {
   const m = t();
   if (allowed.length === 0) return h('p', { class: 'note', 'data-acts': 'none' }, m.noActs);
   const step = h('div', { class: 'act-step' });
@@ -202,7 +202,7 @@ interface FormOptions {
 }
 
 /** One act's form: its time, the fields it needs, a note; then its confirmation; then the API. */
-function actForm(obligation: Obligation, { act, needs }: AllowedAct, context: ViewContext, { now, authority, close }: FormOptions): HTMLElement {
+function actForm(obligation: ListedObligation, { act, needs }: AllowedAct, context: ViewContext, { now, authority, close }: FormOptions): HTMLElement {
   const m = t();
   const id = `act-${++count}`;
   const caseRef = `${obligation.caseRef}${obligation.label === undefined ? '' : ` · ${obligation.label}`}`;

@@ -5,7 +5,7 @@ import { type Child, h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, localDate, machineTime, weekday } from './format.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
-import type { Obligation, Status } from './types.ts';
+import type { ListedObligation, Status } from './types.ts';
 import { quarterlyReportLink } from './reports.ts';
 
 /** An obligation as a card of a work list: what, for which case, by when, and what to do. */
@@ -43,9 +43,9 @@ export function daysOverdue(dueAt: string, now: number): number {
 }
 
 /** When the head is told of a late obligation: the last escalation passed, else the next one. */
-function headNotice(obligation: Obligation, now: number): HTMLElement | null {
+function headNotice(obligation: ListedObligation, now: number): HTMLElement | null {
   const m = t();
-  const escalations = obligation.plan.milestones.filter((milestone) => milestone.kind === 'escalation').sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const escalations = [...obligation.deadline.escalations].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const passed = escalations.filter((milestone) => Date.parse(milestone.at) <= now).at(-1);
   const next = escalations.find((milestone) => Date.parse(milestone.at) > now);
   const shown = passed ?? next;
@@ -71,12 +71,12 @@ export interface CardOptions {
 }
 
 /** An action-plan item's term as the plan words it ("тұрақты негізде", a window of months), in the page's language. */
-export function planTerm(obligation: Pick<Obligation, 'rule' | 'variant' | 'start' | 'plan'>): HTMLSpanElement | null {
-  const term = itemTerm({ rule: obligation.rule, variant: obligation.variant, firstDay: obligation.start.slice(0, 10), lastDay: obligation.plan.movedFrom ?? obligation.plan.dueDate });
+export function planTerm(obligation: Pick<ListedObligation, 'rule' | 'variant' | 'start' | 'deadline'>): HTMLSpanElement | null {
+  const term = itemTerm({ rule: obligation.rule, variant: obligation.variant, firstDay: obligation.start.slice(0, 10), lastDay: obligation.deadline.movedFrom ?? obligation.deadline.lastDay });
   return term === undefined ? null : h('span', { class: 'term', 'data-term': obligation.variant ?? 'monthly' }, pick(term));
 }
 
-export function obligationCard(obligation: Obligation, context: ViewContext, options: CardOptions = {}): HTMLLIElement {
+export function obligationCard(obligation: ListedObligation, context: ViewContext, options: CardOptions = {}): HTMLLIElement {
   const m = t();
   const id = `card-${++cardCount}`;
   const soon = obligation.status === 'open' && Date.parse(obligation.dueAt) - context.now < 86_400_000;
@@ -92,8 +92,8 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
       { class: 'meta' },
       `${options.expiry === true ? m.expiresAt : m.dueAt}: `,
       h('span', { class: 'due' }, when(obligation.dueAt, true)),
-      obligation.plan.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.plan.movedFrom)})`,
-      obligation.plan.provisional === true ? [' ', h('span', { class: 'badge provisional', 'data-provisional': 'true', title: m.provisionalLabel }, m.provisional)] : null,
+      obligation.deadline.movedFrom === undefined ? null : ` (${m.movedFrom} ${formatLocalDate(obligation.deadline.movedFrom)})`,
+      obligation.deadline.provisional === true ? [' ', h('span', { class: 'badge provisional', 'data-provisional': 'true', title: m.provisionalLabel }, m.provisional)] : null,
       obligation.rule === 'offender-check' ? ` · ${m.cycle}${obligation.cycle}` : null,
       ' ',
       statusBadge(obligation.status),
@@ -124,7 +124,7 @@ export function obligationCard(obligation: Obligation, context: ViewContext, opt
 }
 
 /** A titled section with a list of cards, or "nothing here". */
-export function section(title: string, obligations: readonly Obligation[], context: ViewContext, options: CardOptions = {}, name?: string): HTMLElement {
+export function section(title: string, obligations: readonly ListedObligation[], context: ViewContext, options: CardOptions = {}, name?: string): HTMLElement {
   const headingId = `section-${++cardCount}`;
   return h(
     'section',
@@ -136,6 +136,6 @@ export function section(title: string, obligations: readonly Obligation[], conte
   );
 }
 
-export function byDue(a: Obligation, b: Obligation): number {
+export function byDue(a: ListedObligation, b: ListedObligation): number {
   return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id);
 }

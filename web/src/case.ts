@@ -2,14 +2,14 @@ import { byDue, obligationCard } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h } from './dom.ts';
 import { t } from './i18n.ts';
-import type { Obligation } from './types.ts';
+import type { ListedObligation } from './types.ts';
 
 /** `#/case/<caseRef>`: every obligation of one case the caller may see, open and closed (GET /cases). */
 export async function caseView(context: ViewContext, caseRef: string): Promise<Child[]> {
   const m = t();
-  const answer = await context.api.get<{ caseRef: string; obligations: Obligation[] }>(`/cases?${new URLSearchParams({ caseRef }).toString()}`);
+  const answer = await context.api.get<{ caseRef: string; obligations: ListedObligation[] }>(`/cases?${new URLSearchParams({ caseRef }).toString()}`);
   const obligations = [...answer.obligations].sort(byDue);
-  const expiry = (obligation: Obligation): boolean => obligation.plan.milestones.some((milestone) => milestone.kind === 'expiry');
+  const expiry = (obligation: ListedObligation): boolean => obligation.deadline.expiry === true;
   return [
     h('p', {}, h('a', { href: '#/' }, `← ${m.back}`)),
     h('h1', { 'data-case': answer.caseRef }, m.caseTitle(answer.caseRef)),

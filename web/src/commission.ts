@@ -2,7 +2,7 @@ import { byDue, obligationCard, orgName } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
-import type { Obligation } from './types.ts';
+import type { ListedObligation } from './types.ts';
 import { unansweredSection } from './reports.ts';
 
 /**
@@ -14,13 +14,13 @@ export async function commissionView(context: ViewContext): Promise<HTMLElement[
   const m = t();
   const issuer = context.session.org;
   const [open, overdue, closed] = await Promise.all([
-    context.api.list<Obligation>({ issuer, status: 'open' }),
-    context.api.list<Obligation>({ issuer, status: 'overdue' }),
-    context.api.list<Obligation>({ issuer, status: 'closed' }, 3),
+    context.api.list<ListedObligation>({ issuer, status: 'open' }),
+    context.api.list<ListedObligation>({ issuer, status: 'overdue' }),
+    context.api.list<ListedObligation>({ issuer, status: 'closed' }, 3),
   ]);
   const awaited = [...overdue, ...open].sort(byDue);
 
-  const groups = new Map<string, Obligation[]>();
+  const groups = new Map<string, ListedObligation[]>();
   for (const obligation of awaited) {
     const key = `${obligation.rule}|${obligation.caseRef}`;
     const group = groups.get(key);
@@ -35,7 +35,7 @@ export async function commissionView(context: ViewContext): Promise<HTMLElement[
     groups.size === 0
       ? h('p', { class: 'note' }, m.nothing)
       : [...groups.values()].map((group) => {
-          const first = group[0] as Obligation;
+          const first = group[0] as ListedObligation;
           const late = group.filter((o) => o.status === 'overdue').length;
           return h(
             'section',

@@ -4,7 +4,7 @@ import { h } from './dom.ts';
 import { pick, t } from './i18n.ts';
 import { obligationsOf, trendSection } from './trend-view.ts';
 import { type TrendAnswer, snapshotTrend, weekEnds } from './trend.ts';
-import type { Obligation, Texts } from './types.ts';
+import type { ListedObligation, Texts } from './types.ts';
 import { overdueByOfficial } from './reports.ts';
 
 /**
@@ -44,7 +44,7 @@ export async function headsView(context: ViewContext): Promise<HTMLElement[]> {
   const units = roots.flatMap((root) => subtree(context, root));
   // Late where the units act, and late towards them: what a commission of the subtree issued
   // and its addressees owe (a chair's replies awaited), each obligation once.
-  const lists = await Promise.all(units.flatMap((org) => [context.api.list<Obligation>({ org, status: 'overdue' }), context.api.list<Obligation>({ issuer: org, status: 'overdue' })]));
+  const lists = await Promise.all(units.flatMap((org) => [context.api.list<ListedObligation>({ org, status: 'overdue' }), context.api.list<ListedObligation>({ issuer: org, status: 'overdue' })]));
   const overdue = [...new Map(lists.flat().map((obligation) => [obligation.id, obligation])).values()].sort(byDue);
   // The addressees outside the subtree that owe it something late get a row of their own.
   const outside = [...new Set(overdue.map((o) => o.org).filter((org) => !units.includes(org)))].sort((a, b) => orgName(context, a).localeCompare(orgName(context, b)));

@@ -3,7 +3,7 @@ import { orgName } from './cards.ts';
 import type { ViewContext } from './context.ts';
 import { h } from './dom.ts';
 import { formatDateTime, formatDeadline, formatLocalDate, localDate, toInstant } from './format.ts';
-import type { Obligation } from './types.ts';
+import type { ListedObligation } from './types.ts';
 import { pick, t } from './i18n.ts';
 import type { Figure, QuarterlyReport, UnansweredSubmission } from '../../shared/reports/index.ts';
 import type { Texts } from '../../shared/base/index.ts';
@@ -112,9 +112,9 @@ export async function unansweredSection(context: ViewContext): Promise<HTMLEleme
  * Heads: the overdue obligations counted per official, by work identity (never a name: the
  * directory holds none), each with their list; the unassigned ones of each unit together.
  */
-export function overdueByOfficial(context: ViewContext, overdue: readonly Obligation[]): HTMLElement {
+export function overdueByOfficial(context: ViewContext, overdue: readonly ListedObligation[]): HTMLElement {
   const m = t();
-  const groups = new Map<string, { assignee?: string; org: string; items: Obligation[] }>();
+  const groups = new Map<string, { assignee?: string; org: string; items: ListedObligation[] }>();
   for (const obligation of overdue) {
     const key = obligation.assignee ?? `—${obligation.org}`;
     let group = groups.get(key);
@@ -163,7 +163,7 @@ export function overdueByOfficial(context: ViewContext, overdue: readonly Obliga
  * The quarter a quarterly report's obligation covers, and the link to its unit's figures: the
  * quarter before the month the note falls due in (shared/reports/quarter.ts `reportedQuarter`).
  */
-export function quarterlyReportOf(obligation: Pick<Obligation, 'rule' | 'org' | 'dueAt'>): { quarter: string; href: string } | undefined {
+export function quarterlyReportOf(obligation: Pick<ListedObligation, 'rule' | 'org' | 'dueAt'>): { quarter: string; href: string } | undefined {
   if (obligation.rule !== 'unit-quarterly-report') return undefined;
   const lastDay = localDate(toInstant(obligation.dueAt) - 1);
   const year = Number(lastDay.slice(0, 4));
@@ -173,7 +173,7 @@ export function quarterlyReportOf(obligation: Pick<Obligation, 'rule' | 'org' | 
 }
 
 /** The link a report obligation's card and page show. */
-export function quarterlyReportLink(obligation: Pick<Obligation, 'rule' | 'org' | 'dueAt'>): HTMLAnchorElement | null {
+export function quarterlyReportLink(obligation: Pick<ListedObligation, 'rule' | 'org' | 'dueAt'>): HTMLAnchorElement | null {
   const report = quarterlyReportOf(obligation);
   return report === undefined ? null : h('a', { href: report.href, 'data-report-link': report.quarter }, `${t().reportsQuarterlyLink} (${report.quarter})`);
 }

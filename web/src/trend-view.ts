@@ -3,7 +3,7 @@ import { h } from './dom.ts';
 import { formatDate, formatDateTime, machineTime } from './format.ts';
 import { t } from './i18n.ts';
 import { type Count, type Trend } from './trend.ts';
-import type { Obligation } from './types.ts';
+import type { ListedObligation } from './types.ts';
 
 /** The heads' trend as a table with a sparkline per row (the counting is trend.ts). */
 const SVG = 'http://www.w3.org/2000/svg';
@@ -39,9 +39,9 @@ function chartCell(counts: readonly Count[], alternative: string): HTMLTableCell
 }
 
 /** Every obligation of the units (overdue ones already loaded; open and closed ones fetched), each once. */
-export async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly Obligation[]): Promise<Obligation[]> {
-  const lists = await Promise.all(units.flatMap((org) => (['open', 'closed'] as const).map((status) => context.api.list<Obligation>({ org, status }))));
-  const byId = new Map<string, Obligation>();
+export async function obligationsOf(context: ViewContext, units: readonly string[], overdue: readonly ListedObligation[]): Promise<ListedObligation[]> {
+  const lists = await Promise.all(units.flatMap((org) => (['open', 'closed'] as const).map((status) => context.api.list<ListedObligation>({ org, status }))));
+  const byId = new Map<string, ListedObligation>();
   for (const obligation of [...overdue, ...lists.flat()]) if (!byId.has(obligation.id)) byId.set(obligation.id, obligation);
   return [...byId.values()];
 }

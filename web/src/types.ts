@@ -20,7 +20,19 @@ export interface Milestone {
   readonly notify: readonly string[];
 }
 
-export interface Obligation {
+/** What a work list shows of the plan (the `deadline` of every obligation view). */
+export interface Deadline {
+  readonly lastDay: string;
+  readonly movedFrom?: string;
+  /** The deadline rests on days projected from the law, past the published calendar. */
+  readonly provisional?: true;
+  /** The due instant is an expiry (a protective order lapses), not a duty. */
+  readonly expiry?: true;
+  readonly escalations: readonly { readonly at: string; readonly notify: readonly string[] }[];
+}
+
+/** An obligation as a work list and the case view give it: no plan, its `deadline` instead. */
+export interface ListedObligation {
   readonly id: string;
   readonly rule: string;
   readonly ruleName: Texts;
@@ -39,6 +51,19 @@ export interface Obligation {
   readonly updatedAt: string;
   readonly closedAt?: string;
   readonly closedBy?: string;
+  readonly deadline: Deadline;
+  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string; readonly cite?: Texts } };
+  /** The last day the acting body asked for, awaiting the issuer's answer. */
+  readonly requestedDueDate?: string;
+  /** An order served again: the order it renews, and the one that renewed it. */
+  readonly renewedFrom?: string;
+  readonly renewedBy?: string;
+  /** Breaches found at checks. */
+  readonly violations?: number;
+}
+
+/** One obligation with its plan (GET /obligations/{id}, an act's answer). */
+export interface Obligation extends ListedObligation {
   readonly plan: {
     readonly dueDate: string;
     readonly movedFrom?: string;
@@ -51,14 +76,6 @@ export interface Obligation {
     /** How the due date was counted, step by step (GET /obligations/{id} only). */
     readonly explanation?: { readonly steps: readonly ExplainedStep[] };
   };
-  readonly overdueGrounds?: { readonly names: Texts; readonly source: { readonly act: string; readonly provision?: string; readonly cite?: Texts } };
-  /** The last day the acting body asked for, awaiting the issuer's answer. */
-  readonly requestedDueDate?: string;
-  /** An order served again: the order it renews, and the one that renewed it. */
-  readonly renewedFrom?: string;
-  readonly renewedBy?: string;
-  /** Breaches found at checks. */
-  readonly violations?: number;
 }
 
 export interface ObligationEvent {
@@ -108,7 +125,7 @@ export interface Organisation {
 
 /** GET /obligations with `group`: one page, and where the group was cut. */
 export interface GroupPage {
-  readonly obligations: readonly Obligation[];
+  readonly obligations: readonly ListedObligation[];
   readonly cursor?: string;
   readonly group: {
     readonly name: 'overdue' | 'week' | 'later';

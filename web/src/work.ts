@@ -4,7 +4,7 @@ import { h } from './dom.ts';
 import { formatDate } from './format.ts';
 import { newer, recentlyWritten } from './fresh.ts';
 import { t } from './i18n.ts';
-import type { GroupPage, Obligation } from './types.ts';
+import type { GroupPage, ListedObligation } from './types.ts';
 
 /**
  * A work list that holds all the work of a unit (or all that an issuer awaits): its open
@@ -91,7 +91,7 @@ function query(options: WorkListOptions, group: Group, search: string | undefine
  * Whether an obligation this page just wrote belongs to a group as the API cut it: the list's
  * unit or issuer, the search, still running, and due within the group's bounds.
  */
-function belongs(obligation: Obligation, options: WorkListOptions, page: GroupPage, search: string | undefined): boolean {
+function belongs(obligation: ListedObligation, options: WorkListOptions, page: GroupPage, search: string | undefined): boolean {
   const owner = options.by === 'org' ? obligation.org : obligation.issuedBy;
   if (owner !== options.key) return false;
   if (search !== undefined && !obligation.caseRef.startsWith(search)) return false;
@@ -107,7 +107,7 @@ async function groupSection(context: ViewContext, options: WorkListOptions, grou
   // What this page wrote a moment ago wins over the index, which may not have it yet.
   const wrote = new Map(recentlyWritten().map((obligation) => [obligation.id, obligation]));
   let total = first.group.total;
-  const items: Obligation[] = [];
+  const items: ListedObligation[] = [];
   for (const listed of first.obligations) {
     const mine = wrote.get(listed.id);
     const current = mine === undefined ? listed : newer(listed, mine);
@@ -164,8 +164,8 @@ async function groupSection(context: ViewContext, options: WorkListOptions, grou
   );
 }
 
-function card(obligation: Obligation, context: ViewContext, options: WorkListOptions): HTMLLIElement {
+function card(obligation: ListedObligation, context: ViewContext, options: WorkListOptions): HTMLLIElement {
   // A deadline that lapses (a protective order) reads as "expires", not "due".
-  const expiry = obligation.plan.milestones.some((milestone) => milestone.kind === 'expiry');
+  const expiry = obligation.deadline.expiry === true;
   return obligationCard(obligation, context, { showOrg: options.showOrg === true, expiry });
 }

@@ -1,4 +1,4 @@
-import { type IndexState, type Obligation, type ObligationEvent, indexStateOf } from '../../../shared/model/index.ts';
+import { type IndexState, type Obligation, type ObligationEvent, deadlineOf, indexStateOf } from '../../../shared/model/index.ts';
 import { TABLE } from '../../../contract/index.ts';
 import { CursorInvalidError } from './errors.ts';
 import type { NoticeRecord, Snapshot } from './records.ts';
@@ -228,13 +228,15 @@ export const liveCondition = (shard: number) => ({
 /**
  * Keys of an obligation in the indexes; only the attributes that apply. `live`: whether it still
  * needs a timer (the application's decision, shared/obligations/lifecycle.ts `needsTimer`), which
- * puts it in the reconciler's sparse index.
+ * puts it in the reconciler's sparse index. And what the work-list indexes copy of its plan
+ * (TABLE.deadline): they never copy the plan itself.
  */
-export function indexAttributes(obligation: Obligation, live: boolean): Record<string, string> {
+export function indexAttributes(obligation: Obligation, live: boolean): Record<string, unknown> {
   const state = indexStateOf(obligation.status);
   const sortKey = listSortKey(obligation);
   const { byOrg, byAssignee, byIssuer, byCase } = TABLE.indexes;
-  const attributes: Record<string, string> = {
+  const attributes: Record<string, unknown> = {
+    [TABLE.deadline]: deadlineOf(obligation.plan),
     [byOrg.partitionKey]: listPartition('org', obligation.org, state),
     [byOrg.sortKey]: sortKey,
     [byCase.partitionKey]: casePartition(obligation.caseRef),

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, StaleObligationError } from './errors.ts';
 import { idempotencyPut } from './idempotency.ts';
@@ -18,7 +18,7 @@ import {
   liveCondition,
   obligationKey,
 } from './keys.ts';
-import type { IdempotencyRecord } from './records.ts';
+import { type IdempotencyRecord, type ListedObligation, listedOf } from './records.ts';
 import { openedWithTally, savedWithTally } from '../tally.ts';
 import { type Table, conditionFailed, queryAll, recordOf } from './table.ts';
 
@@ -160,7 +160,7 @@ export class ObligationRepository {
    * instant. Its cursor holds only the place (the index's sort key) where the page stopped: the
    * partition and the range come from the query, so a cursor cannot lead into another list.
    */
-  async list(query: ListQuery): Promise<{ items: Obligation[]; cursor?: string }> {
+  async list(query: ListQuery): Promise<{ items: ListedObligation[]; cursor?: string }> {
     const { input, partition } = this.#listInput(query);
     if (input === undefined) return { items: [] };
     const limit = query.limit ?? 100;
@@ -175,7 +175,7 @@ export class ObligationRepository {
       kept.push(...taken);
       const more = taken.length < Items.length || LastEvaluatedKey !== undefined;
       if (kept.length === limit || LastEvaluatedKey === undefined) {
-        return { items: kept.map((item) => ObligationSchema.parse(recordOf(item))), ...(more ? listCursorAfter(kept.at(-1), query.by) : {}) };
+        return { items: await this.#listed(kept), ...(more ? listCursorAfter(kept.at(-1), query.by) : {}) };
       }
       start = { ExclusiveStartKey: LastEvaluatedKey };
     }
@@ -191,9 +191,35 @@ export class ObligationRepository {
   }
 
   /** Every obligation of one case reference, open and closed, by due instant (the case view). */
-  async caseObligations(caseRef: string): Promise<Obligation[]> {
-    const items = await queryAll(this.table, caseCondition(caseRef));
-    return items.map((item) => ObligationSchema.parse(recordOf(item)));
+  async caseObligations(caseRef: string): Promise<ListedObligation[]> {
+    return this.#listed(await queryAll(this.table, caseCondition(caseRef)));
+  }
+
+  /**
+   * The obligations of index items as the lists hold them. An item written before the store kept
+   * what the lists show of the plan holds too little in the index: those few are read whole, in
+   * batches, and are listed as they are now.
+   */
+  async #listed(items: readonly Record<string, unknown>[]): Promise<ListedObligation[]> {
+    const listed = items.map((item) => listedOf(item));
+    const missing = items.filter((_, index) => listed[index] === undefined).map((item) => String(item['id']));
+    if (missing.length === 0) return listed as ListedObligation[];
+    const read = new Map((await this.#getMany(missing)).map((obligation) => [obligation.id, listedOf(obligation)]));
+    return listed.flatMap((entry, index) => entry ?? read.get(String(items[index]?.['id'])) ?? []);
+  }
+
+  /** Obligations by id, read whole in batches of 100 (BatchGetItem), those not found left out. */
+  async #getMany(ids: readonly string[]): Promise<Obligation[]> {
+    const found: Obligation[] = [];
+    for (let at = 0; at < ids.length; at += 100) {
+      let keys: Record<string, unknown>[] = ids.slice(at, at + 100).map((id) => ({ ...obligationKey(id) }));
+      while (keys.length > 0) {
+        const { Responses, UnprocessedKeys } = await this.table.documents.send(new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: keys } } }));
+        found.push(...(Responses?.[this.table.name] ?? []).map((item) => ObligationSchema.parse(recordOf(item))));
+        keys = UnprocessedKeys?.[this.table.name]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   /** Ids of the obligations that still need a timer, in one shard of the sparse index. */

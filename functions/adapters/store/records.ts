@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PlanStoredSchema } from '../../../shared/model/index.ts';
+import { DeadlineSchema, type Obligation, ObligationSchema, PlanStoredSchema, deadlineOf } from '../../../shared/model/index.ts';
+import { LISTED_ATTRIBUTES, TABLE } from '../../../contract/index.ts';
 
 /**
  * What the table's items hold beside their keys, each read back through its schema. The
@@ -101,3 +102,35 @@ export const SnapshotSchema = z.strictObject({
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+
+type ListedField = Exclude<(typeof LISTED_ATTRIBUTES)[number], typeof TABLE.deadline>;
+const LISTED_FIELDS = Object.fromEntries(LISTED_ATTRIBUTES.filter((name) => name !== TABLE.deadline).map((name) => [name, true])) as { [K in ListedField]: true };
+
+/**
+ * An obligation as the work-list indexes hold it (LISTED_ATTRIBUTES): its fields but the plan and
+ * what only its own page shows, with what the lists show of the plan (`deadline`).
+ */
+export const ListedObligationSchema = ObligationSchema.pick(LISTED_FIELDS).extend({ deadline: DeadlineSchema });
+export type ListedObligation = z.infer<typeof ListedObligationSchema>;
+
+/**
+ * The listed obligation an index item holds, read through its schema: only the listed attributes,
+ * whatever else an index copies (one created before the projection changed copies every
+ * attribute; its plan then gives the deadline). Undefined for an item written before the store
+ * kept `deadline`, whose index copy holds no plan: the caller reads the obligation itself.
+ */
+export function listedOf(item: Record<string, unknown>): ListedObligation | undefined {
+  const record = Object.fromEntries(LISTED_ATTRIBUTES.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+  if (record[TABLE.deadline] === undefined) {
+    const plan = PlanStoredSchema.safeParse(item['plan']);
+    if (!plan.success) return undefined;
+    record[TABLE.deadline] = deadlineOf(plan.data);
+  }
+  return ListedObligationSchema.parse(record);
+}
+
+/** An obligation as the lists hold it. */
+export function listedObligation(obligation: Obligation): ListedObligation {
+  const listed = new Set<string>(LISTED_ATTRIBUTES);
+  return { ...Object.fromEntries(Object.entries(obligation).filter(([name]) => listed.has(name))), deadline: deadlineOf(obligation.plan) } as ListedObligation;
+}

@@ -8,10 +8,11 @@ export interface Table {
   readonly name: string;
 }
 
-/** The table's own attributes (keys, index keys): part of an item, never of the record it holds. */
+/** The table's own attributes (keys, index keys, the lists' copy of a plan): part of an item, never of the record it holds. */
 const TABLE_ATTRIBUTES = new Set<string>([
   TABLE.partitionKey,
   TABLE.sortKey,
+  TABLE.deadline,
   ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
 ]);
 
