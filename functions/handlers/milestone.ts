@@ -1,11 +1,37 @@
-import { SesMail } from '../adapters/mail.ts';
+import { type Mail, SesMail } from '../adapters/mail.ts';
 import { type AppContext, contextFromEnv } from '../app/context.ts';
 import { DeliveryFailedError, deliverMilestone } from '../app/deliver.ts';
 import { type Deliver, TimerSignalError, milestoneStep } from '../app/steps.ts';
-import { MilestoneStepEventSchema, type StepResult } from '../../contract/index.ts';
+import { type MilestoneStepEvent, MilestoneStepEventSchema, type StepResult } from '../../contract/index.ts';
 import { type Handler, lambdaHandler } from './chain.ts';
 
 let wired: { context: AppContext; mail: SesMail } | undefined;
+
+/** What an invocation delivered, for its line: counts and the rule, never who or where. */
+export interface Told {
+  rule?: string;
+  sent?: number;
+  queued?: number;
+  unreachable?: number;
+}
+
+/** One milestone Task's work on the clients it is given (the handler's, or a test's that counts the calls). */
+export function runMilestoneStep(context: AppContext, mail: Mail, step: MilestoneStepEvent, told: Told = {}): Promise<StepResult> {
+  const deliver: Deliver = async (obligation, rule, milestone, telling) => {
+    told.rule = rule.id;
+    const { sent, queued, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone, telling);
+    told.sent = sent.length;
+    told.queued = queued.length;
+    told.unreachable = unreachable.length;
+    return { sent, unreachable };
+  };
+  return milestoneStep(context, deliver, step, (rule, { queued, unreachable }) => {
+    told.rule = rule.id;
+    told.sent = 0;
+    told.queued = queued;
+    told.unreachable = unreachable;
+  });
+}
 
 /** The Task after a milestone's `Wait`: shared by the notify and escalate functions. */
 export function milestoneHandler(): Handler<StepResult> {
@@ -14,21 +40,10 @@ export function milestoneHandler(): Handler<StepResult> {
     prepare: (input) => {
       const step = MilestoneStepEventSchema.parse(input);
       wired ??= { context: contextFromEnv(), mail: SesMail.fromEnv() };
-      // What this invocation delivered, for its line: counts and the rule, never who or where.
-      const told: { rule?: string; sent?: number; queued?: number; unreachable?: number } = {};
+      const told: Told = {};
       return { step, told, ...wired };
     },
-    run: ({ step, told, context, mail }) => {
-      const deliver: Deliver = async (obligation, rule, milestone, telling) => {
-        told.rule = rule.id;
-        const { sent, queued, unreachable } = await deliverMilestone({ store: context.store, mail, now: context.now }, obligation, rule, milestone, telling);
-        told.sent = sent.length;
-        told.queued = queued.length;
-        told.unreachable = unreachable.length;
-        return { sent, unreachable };
-      };
-      return milestoneStep(context, deliver, step);
-    },
+    run: ({ step, told, context, mail }) => runMilestoneStep(context, mail, step, told),
     fields: ({ step, told }) => ({ obligationId: step.obligationId, revision: step.revision, milestone: step.milestone, ...told }),
     done: (result) => ({ done: result.done }),
     failed: (error) =>

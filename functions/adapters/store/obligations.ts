@@ -121,27 +121,31 @@ export class ObligationRepository {
     openings: readonly Opening[] = [],
   ): Promise<void> {
     try {
-      await this.table.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.name,
-                Item: this.#obligationItem(savedWithTally(next, events)),
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            ...events.map((event) => this.#eventPut(event)),
-            ...openings.flatMap((opening) => this.#openingPuts(opening)),
-          ],
-        }),
-      );
+      await this.table.documents.send(new TransactWriteCommand({ TransactItems: [...this.savedItems(next, expectedVersion, events), ...openings.flatMap((opening) => this.#openingPuts(opening))] }));
     } catch (error) {
       if (conditionFailed(error, 0)) throw new StaleObligationError(`obligation ${next.id} changed since version ${expectedVersion}`);
       throw error;
     }
+  }
+
+  /**
+   * The transaction items of saveObligation: the obligation, written only over `expectedVersion`
+   * (item 0), then its new events. For a write that carries items of another aggregate with it
+   * (Store.saveWithQueued).
+   */
+  savedItems(next: Obligation, expectedVersion: number, events: readonly ObligationEvent[] = []) {
+    return [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: this.#obligationItem(savedWithTally(next, events)),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...events.map((event) => this.#eventPut(event)),
+    ];
   }
 
   /** Appends to the audit trail alone (a notice sent, a bounce). */
