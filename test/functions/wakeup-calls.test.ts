@@ -40,17 +40,15 @@ let mail: SesMail;
 let sfn: SFNClient;
 let closers: (() => void)[] = [];
 
-/** Adds a middleware that notes every call the client sends. */
-function counted<T extends DynamoDBClient | SESv2Client | SFNClient>(client: T, name: Call['client']): T {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push({ client: name, command: context.commandName ?? '?', partitions: partitionsOf((args as { input: unknown }).input) });
+/** A middleware that notes every call a client sends, before anything else handles it. */
+function noting(name: Call['client']) {
+  return <Input extends object, Output extends object>(next: (args: { input: Input }) => Promise<Output>, context: { commandName?: string }) =>
+    async (args: { input: Input }): Promise<Output> => {
+      calls.push({ client: name, command: context.commandName ?? '?', partitions: partitionsOf(args.input) });
       return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
-  return client;
+    };
 }
+const NOTING = { step: 'initialize', name: 'countCalls' } as const;
 
 function partitionsOf(input: unknown): string[] {
   const text = JSON.stringify(input) ?? '';
@@ -61,12 +59,15 @@ beforeEach(async () => {
   const fresh = await freshStore(dynamodb.endpoint());
   await loadDemoDirectory(fresh.store);
   fresh.close();
-  const client = counted(new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region)), 'dynamodb');
+  const client = new DynamoDBClient(localClientConfig(dynamodb.endpoint(), region));
+  client.middlewareStack.add(noting('dynamodb'), NOTING);
   store = storeWith(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), fresh.table);
-  const sesClient = counted(new SESv2Client(localClientConfig(ses.endpoint(), region)), 'ses');
+  const sesClient = new SESv2Client(localClientConfig(ses.endpoint(), region));
+  sesClient.middlewareStack.add(noting('ses'), NOTING);
   mail = new SesMail(sesClient, MAIL_FROM);
   // No Task of a milestone starts an execution: any call here would be counted, and fail.
-  sfn = counted(new SFNClient(localClientConfig('http://127.0.0.1:9', region)), 'sfn');
+  sfn = new SFNClient(localClientConfig('http://127.0.0.1:9', region));
+  sfn.middlewareStack.add(noting('sfn'), NOTING);
   closers = [() => client.destroy(), () => sesClient.destroy(), () => sfn.destroy()];
   await ses.clear();
 });

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, StaleObligationError } from './errors.ts';
 import { idempotencyPut } from './idempotency.ts';
@@ -46,6 +46,9 @@ export interface Opening {
   readonly events: readonly ObligationEvent[];
 }
 
+/** DynamoDB's limit on the keys of one BatchGetItem call. */
+const BATCH_GET_KEYS = 100;
+
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 export const TRANSACTION_ITEMS = 100;
 
@@ -82,6 +85,30 @@ export class ObligationRepository {
   async getObligation(id: string): Promise<Obligation | undefined> {
     const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: obligationKey(id), ConsistentRead: true }));
     return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
+  }
+
+  /**
+   * Many obligations by id, read consistently, BATCH_GET_KEYS to a call (what DynamoDB takes);
+   * keys DynamoDB leaves unprocessed are asked for again. An id with no obligation is absent.
+   */
+  async getObligations(ids: readonly string[]): Promise<Map<string, Obligation>> {
+    const found = new Map<string, Obligation>();
+    const unique = [...new Set(ids)];
+    for (let index = 0; index < unique.length; index += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(index, index + BATCH_GET_KEYS).map((id) => ({ ...obligationKey(id) }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+        const { Responses = {}, UnprocessedKeys = {} } = await this.table.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses[this.table.name] ?? []) {
+          const obligation = ObligationSchema.parse(recordOf(item));
+          found.set(obligation.id, obligation);
+        }
+        keys = UnprocessedKeys[this.table.name]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   /**
