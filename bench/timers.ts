@@ -8,10 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Executions } from '../functions/adapters/executions.ts';
+import { SesMail } from '../functions/adapters/ses-mail.ts';
 import { Store } from '../functions/adapters/store/index.ts';
 import { type AppContext, type Caller, STORE_OPTIONS } from '../functions/app/context.ts';
+import { morningAfter, sendMorningMail } from '../functions/app/morning.ts';
 import { openObligations } from '../functions/app/obligations.ts';
 import { ENV } from '../contract/index.ts';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PEOPLE } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
 import { OpenObligationRequestSchema } from '../shared/model/index.ts';
@@ -22,28 +25,50 @@ import { startBenchSystem } from './system.ts';
 const OPEN_CONCURRENCY = 48;
 const OPEN_CHUNK = 1_000;
 
+/** The recipients of the bench's notices: one member of one unit each, as a department is (a few people). */
+const RECIPIENTS = 500;
+const benchUnit = (i: number): string => `bench-sss-${i}`;
+
 /**
  * `n` sss-decision obligations with one start instant, so that their reminders fall at one
  * instant; then the virtual clock jumps there (advanceTo resolves when every wake-up and its
- * consequences have settled) and the outbox is counted.
+ * consequences have settled) and the outbox is counted: every reminder is queued for the morning
+ * mail (the catalog does not mark it urgent). In the same run, on the same local Step Functions
+ * service: `floorN` executions of a machine of the same shape (a Wait, then a Task) whose Task
+ * does nothing, woken at one instant: the engine's floor, one execution per wake-up. Then the
+ * morning job (sendMorningMail) sends what the wake-ups queued: one mail per recipient.
  *
  * The obligations are opened in bulk, not through the HTTP API (~30 openings/s here, which would
  * spend the whole budget on the setup): the open use case itself (functions/app/obligations.ts
  * `openObligations`, with the API's caller and a request the API's schema parsed) writes each
  * obligation and its first event with the Store and starts its execution of the real state
  * machine on the local Step Functions service, under the contract's name and input; each
- * execution parks on its first Wait, as after an opening through the API.
+ * execution parks on its first Wait, as after an opening through the API. They are spread over
+ * RECIPIENTS units of one member each (the bench's own units, with no head above them whose
+ * digest would list them all), so the morning mail goes to RECIPIENTS people.
  */
-export async function measureVirtualWakeups(n: number): Promise<Record<string, number>> {
+export async function measureVirtualWakeups(n: number, floorN: number): Promise<Record<string, number>> {
   const start = '2026-03-02T10:00:00+05:00';
   const clock = new VirtualClock(start);
   const bench = await startBenchSystem(clock);
   const { system, dynamodb, documents } = bench;
   const sfn = new SFNClient(localClientConfig(system.runtime.endpoints.sfn, system.runtime.region));
+  const ses = new SESv2Client(localClientConfig(system.runtime.endpoints.ses, system.runtime.region));
   try {
     const prefix = process.env[ENV.stateMachinePrefix];
     if (prefix === undefined) throw new Error(`the system set no ${ENV.stateMachinePrefix}`);
+    const from = process.env[ENV.mailFrom];
+    if (from === undefined) throw new Error(`the system set no ${ENV.mailFrom}`);
     const store = new Store(documents, system.table, STORE_OPTIONS);
+    const recipients = Math.min(RECIPIENTS, n);
+    await inParallel(
+      Array.from({ length: recipients }, (_, i) => i),
+      16,
+      async (i) => {
+        await store.directory.putOrganisation({ org: benchUnit(i), kind: 'akimat-department', names: { kk: `Бөлім ${i}`, ru: `Отдел ${i}`, en: `Department ${i}` } });
+        await store.directory.putMember({ user: `bench.sss-${i}`, org: benchUnit(i), role: 'akimat-department', email: `sss-${i}@bench.demo.kz` });
+      },
+    );
     // One calendar for the whole setup: every opening asks for it at the same virtual instant.
     const calendar = kazakhstan(await store.calendar.calendarOverrides());
     // Openings send no mail at once: a send here would be a bug.
@@ -58,7 +83,7 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
     for (let from = 0; from < n; from += OPEN_CHUNK) {
       const chunk = Array.from({ length: Math.min(OPEN_CHUNK, n - from) }, (_, i) => from + i);
       await inParallel(chunk, OPEN_CONCURRENCY, async (i) => {
-        const request = OpenObligationRequestSchema.parse({ rule: 'sss-decision', caseRef: `BENCH-T-${i}`, org: 'zko-uralsk-akimat-sss', start });
+        const request = OpenObligationRequestSchema.parse({ rule: 'sss-decision', caseRef: `BENCH-T-${i}`, org: benchUnit(i % recipients), start });
         const { obligations } = await openObligations(context, caller, request);
         const reminder = obligations[0]?.plan.milestones.find((milestone) => milestone.id === 'reminder-1');
         reminderAt = reminder?.at ?? Number.NaN;
@@ -80,25 +105,32 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
     const wakeCpuEnd = cpuSeconds();
     await profile?.stop(`wake-${n}`);
 
-    let sent = 0;
-    const pages = paginateScan(
-      { client: dynamodb },
-      {
-        TableName: system.table,
-        Select: 'COUNT',
-        FilterExpression: 'begins_with(sk, :note) AND #status = :sent',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':note': { S: 'NOTE#' }, ':sent': { S: 'sent' } },
-      },
-    );
-    for await (const page of pages) sent += page.Count ?? 0;
-    if (sent !== n) throw new Error(`expected ${n} notices sent in the outbox, found ${sent}`);
-    const perOp = (from: number, to: number): number => ((to - from) * 1000) / n;
+    const queued = await countNotices(dynamodb, system.table, 'queued');
+    if (queued !== n) throw new Error(`expected ${n} notices queued in the outbox, found ${queued}`);
+
+    // The floor: the same service, a Wait → Task machine whose Task does nothing, woken before
+    // the obligations' next milestone (the due instant, hours later) and their morning mail.
+    const floor = await measureFloor(system.runtime.handlers, sfn, clock, system.runtime.region, floorN, reminderAt + 10 * 60_000);
+
+    // The morning job on what the wake-ups queued, at that day's 09:30.
+    const morningAt = morningAfter(calendar, reminderAt);
+    const morningDeps = { store, mail: new SesMail(ses, from), now: () => morningAt, calendar: async () => calendar };
+    const morningCpu = cpuSeconds();
+    const morningStart = now();
+    const summary = await sendMorningMail(morningDeps, morningAt);
+    const morningS = (now() - morningStart) / 1000;
+    const morningCpuEnd = cpuSeconds();
+    const sent = await countNotices(dynamodb, system.table, 'sent');
+    // Every notice sent, each person one mail (the morning mails are outbox items too: `sent`).
+    if (summary.notices !== n || summary.sent !== recipients || sent !== n + recipients) {
+      throw new Error(`the morning batch: expected ${n} notices in ${recipients} mails, found ${summary.notices} in ${summary.sent} (${sent} sent in the outbox)`);
+    }
+    const perOp = (from: number, to: number, count = n): number => ((to - from) * 1000) / count;
     return {
       n,
       openS,
       wakeS,
-      sent,
+      queued,
       wakesPerS: n / wakeS,
       opensPerS: n / openS,
       openConcurrency: OPEN_CONCURRENCY,
@@ -107,11 +139,90 @@ export async function measureVirtualWakeups(n: number): Promise<Record<string, n
       openChildCpuMs: perOp(openCpu.children, openCpuEnd.children),
       wakeNodeCpuMs: perOp(wakeCpu.node, wakeCpuEnd.node),
       wakeChildCpuMs: perOp(wakeCpu.children, wakeCpuEnd.children),
+      floorN,
+      floorS: floor.wakeS,
+      floorPerS: floorN / floor.wakeS,
+      floorNodeCpuMs: floor.nodeCpuMs,
+      floorChildCpuMs: floor.childCpuMs,
+      morningNotices: summary.notices,
+      morningMails: summary.sent,
+      morningS,
+      morningNodeCpuMs: perOp(morningCpu.node, morningCpuEnd.node),
+      morningChildCpuMs: perOp(morningCpu.children, morningCpuEnd.children),
     };
   } finally {
     sfn.destroy();
+    ses.destroy();
     await bench.stop();
   }
+}
+
+/** Outbox items (notices and morning mails) with a status, counted by a scan. */
+async function countNotices(dynamodb: Parameters<typeof paginateScan>[0]['client'], table: string, status: 'queued' | 'sent'): Promise<number> {
+  let count = 0;
+  const pages = paginateScan(
+    { client: dynamodb },
+    {
+      TableName: table,
+      Select: 'COUNT',
+      FilterExpression: 'begins_with(sk, :note) AND #status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':note': { S: 'NOTE#' }, ':status': { S: status } },
+    },
+  );
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
+}
+
+/**
+ * `count` executions of a machine with the timer machines' shape (a Wait on `$.at`, then a
+ * Lambda Task) whose Task does nothing, parked, then woken at `at` by the virtual clock: how
+ * fast the engine alone wakes them, on the service the real wake-ups ran on.
+ */
+async function measureFloor(
+  handlers: HandlerRegistry,
+  sfn: SFNClient,
+  clock: VirtualClock,
+  region: string,
+  count: number,
+  at: number,
+): Promise<{ wakeS: number; nodeCpuMs: number; childCpuMs: number }> {
+  let ran = 0;
+  handlers.register('bench-nothing', async () => {
+    ran += 1;
+    return {};
+  });
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({
+      name: 'bench-floor',
+      roleArn: 'arn:aws:iam::000000000000:role/bench',
+      definition: JSON.stringify({
+        StartAt: 'WaitUntil',
+        States: {
+          WaitUntil: { Type: 'Wait', TimestampPath: '$.at', Next: 'Nothing' },
+          Nothing: { Type: 'Task', Resource: `arn:aws:lambda:${region}:000000000000:function:bench-nothing`, End: true },
+        },
+      }),
+    }),
+  );
+  const input = JSON.stringify({ at: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  const before = clock.pending;
+  await inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    OPEN_CONCURRENCY,
+    async (i) => {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `floor-${i}`, input }));
+    },
+  );
+  await clock.settle();
+  if (clock.pending < before + count) throw new Error(`expected ${count} do-nothing executions parked, found ${clock.pending - before}`);
+  const cpu = cpuSeconds();
+  const started = now();
+  await clock.advanceTo(at);
+  const wakeS = (now() - started) / 1000;
+  const cpuEnd = cpuSeconds();
+  if (ran !== count) throw new Error(`expected ${count} do-nothing Tasks run, found ${ran}`);
+  return { wakeS, nodeCpuMs: ((cpuEnd.node - cpu.node) * 1000) / count, childCpuMs: ((cpuEnd.children - cpu.children) * 1000) / count };
 }
 
 /** `BENCH_CPU_PROFILE=DIR`: CPU profiles of the setup and of the wake-ups are written there. */
@@ -235,9 +346,21 @@ export async function measureRealLateness(count: number): Promise<Section> {
 export function virtualSection(runs: readonly Record<string, number>[]): Section {
   const rows = runs.flatMap((run) => {
     const n = (run.n ?? 0).toLocaleString('en-US');
+    const floorN = (run.floorN ?? 0).toLocaleString('en-US');
     return [
-      { figure: `${n} wake-ups at one instant: until every notice is in the outbox (s)`, value: fmt(run.wakeS ?? 0), ratio: `${fmt(run.wakesPerS ?? 0)} wake-ups/s` },
+      {
+        figure: `${n} wake-ups at one instant: until every notice is queued (s)`,
+        value: fmt(run.wakeS ?? 0),
+        ratio: `${fmt(run.wakesPerS ?? 0)} wake-ups/s; ${fmt((run.wakesPerS ?? 0) / (run.floorPerS ?? 1))}× the do-nothing machine (goal ≥ 0.7×)`,
+      },
       { figure: `  CPU per wake-up (ms): this process / DynamoDB Local and SES`, value: `${fmt(run.wakeNodeCpuMs ?? 0)} / ${fmt(run.wakeChildCpuMs ?? 0)}` },
+      { figure: `the do-nothing machine (Wait → empty Task), ${floorN} at one instant (s)`, value: fmt(run.floorS ?? 0), ratio: `${fmt(run.floorPerS ?? 0)} wake-ups/s: the engine's floor` },
+      { figure: `  CPU per do-nothing wake-up (ms): this process / DynamoDB Local`, value: `${fmt(run.floorNodeCpuMs ?? 0)} / ${fmt(run.floorChildCpuMs ?? 0)}` },
+      {
+        figure: `${(run.morningNotices ?? 0).toLocaleString('en-US')} notices through the morning batch (s)`,
+        value: fmt(run.morningS ?? 0),
+        ratio: `${fmt(run.morningMails ?? 0)} mails, one per recipient (goal ≤ 10 s)`,
+      },
       {
         figure: `  setup: ${n} openings by the open use case, ${run.openConcurrency ?? '?'} at a time (s)`,
         value: fmt(run.openS ?? 0),
@@ -246,11 +369,13 @@ export function virtualSection(runs: readonly Record<string, number>[]): Section
     ];
   });
   return {
-    title: 'Timers, virtual clock: wake-ups due at one instant (sss-decision reminders)',
+    title: 'Timers, virtual clock: wake-ups due at one instant (sss-decision reminders) and the morning batch',
     rows,
     notes: [
-      'Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution parks on its first Wait (its instants come in its input). The obligations share one start, so every reminder-1 falls at 09:00 on the same day.',
-      'The virtual clock then jumps there: each wake-up resumes its execution, runs the notify step (read, recipients, outbox claim, SES send, mark sent, audit event) and parks the execution on its next Wait. The outbox is then counted: every notice is `sent`.',
+      `Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution parks on its first Wait (its instants come in its input). The obligations share one start, so every reminder-1 falls at 09:00 on the same day; they are spread over ${RECIPIENTS} units of one member each.`,
+      'The virtual clock then jumps there: each wake-up resumes its execution, runs the notify step (one read of the obligation, one of its unit\'s members, one transaction: the new version, the `reminded` entry, the notice queued for the morning mail) and parks the execution on its next Wait. The outbox is then counted: every notice is `queued`.',
+      'The do-nothing machine, in the same run on the same local Step Functions service: a Wait on `$.at`, then a Lambda Task registered in-process that returns at once; its executions are started, parked, and woken at one instant like the real ones. Its rate is the floor of one execution per wake-up; the ratio is the real rate over it.',
+      `The morning batch: the morning job (sendMorningMail) at that day's 09:30 on what the wake-ups queued: it reads the queue and the obligations, writes each person's mail (one per recipient, ${RECIPIENTS} here) through the local SES, and marks the notices sent; the outbox is then counted.`,
       'CPU per wake-up is what this process (the functions, the Step Functions service, the SDK clients) and its children (the Java DynamoDB Local, the local SES) used during the jump, over the wake-ups: less sensitive to a shared machine than the wall time.',
     ],
     data: { runs },

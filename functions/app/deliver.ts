@@ -1,4 +1,4 @@
-import { type Notice, type NoticeContact, type NoticeUnit, composeNotice } from '../../shared/i18n/index.ts';
+import { type Notice, type NoticeContact, type NoticeUnit, composeNotice, noticeSubject } from '../../shared/i18n/index.ts';
 import type { Obligation } from '../../shared/model/index.ts';
 import type { Role } from '../../shared/base/index.ts';
 import { type Milestone, type Plan, type Rule, urgencyOf } from '../../shared/rules/index.ts';
@@ -77,7 +77,30 @@ export interface Telling {
 export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligation, rule: Rule, milestone: Milestone, telling?: Telling): Promise<DeliveryResult> {
   const directory = new DirectoryCache(deps.store.directory);
   const { recipients, unreachable } = telling?.audience ?? (await milestoneAudience(directory, obligation, telling?.roles ?? milestone.notify));
-  const urgent = urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
+  const urgent = isUrgent(rule, obligation, milestone);
+  if (!urgent) {
+    // Queued: the morning mail writes the text; the queue needs no more than the record.
+    const records = queuedRecords(obligation, rule, milestone, { recipients, replaces: telling?.replaces ?? [] }, deps.now());
+    const outcomes = await Promise.all(
+      records.map(async (record) => {
+        try {
+          return { user: record.recipient, queued: await deps.store.outbox.queueNotice(record) };
+        } catch (error) {
+          return { user: record.recipient, error };
+        }
+      }),
+    );
+    const failures = outcomes.flatMap((outcome) => ('error' in outcome ? [outcome.error] : []));
+    const result = {
+      sent: [],
+      queued: outcomes.flatMap((outcome) => (outcome.queued === true ? [outcome.user] : [])).sort(),
+      skipped: outcomes.flatMap((outcome) => (outcome.queued === false ? [outcome.user] : [])).sort(),
+      inDoubt: [],
+      unreachable: [...unreachable],
+    };
+    if (failures.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
+    return result;
+  }
   const context = await milestoneContext(directory, obligation, recipients.some(({ role }) => !signsIn(role)), deps.dashboardUrl);
   const replaces = telling?.replaces ?? [];
   const sent: string[] = [];
@@ -102,15 +125,8 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
         expiresAt: noticeExpiresAt(milestone.at),
       };
       try {
-        // The decision point: urgent → sent now; otherwise → the recipient's morning mail.
-        if (urgent) {
-          const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
-          ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
-        } else {
-          // With its occasion: the morning may find the obligation on its next cycle (morning.ts standingOf).
-          const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(replaces.length === 0 ? {} : { replaces: [...replaces] }) };
-          ((await deps.store.outbox.queueNotice({ ...record, ...occasion })) ? queued : skipped).push(member.user);
-        }
+        const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
+        ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
       } catch (error) {
         failures.push(error);
       }
@@ -119,6 +135,41 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   const result = { sent: sent.sort(), queued: queued.sort(), skipped: skipped.sort(), inDoubt: inDoubt.sort(), unreachable: [...unreachable] };
   if (failures.length > 0 || inDoubt.length > 0) throw new DeliveryFailedError(failures.length, result, failures);
   return result;
+}
+
+/** The decision point: what the catalog marks urgent is sent at its instant, anything else goes in the morning mail. */
+export function isUrgent(rule: Rule, obligation: Pick<Obligation, 'plan'>, milestone: Pick<Milestone, 'id'>): boolean {
+  return urgencyOf(rule, obligation.plan.variant, milestone.id) !== undefined;
+}
+
+/**
+ * The outbox items that put a milestone's notices in their recipients' morning mail queue, one
+ * per recipient, each with its occasion: the morning may find the obligation on its next cycle
+ * (morning.ts standingOf). The morning mail writes the text; the record keeps the subject.
+ */
+export function queuedRecords(
+  obligation: Obligation,
+  rule: Rule,
+  milestone: Milestone,
+  telling: { readonly recipients: MilestoneAudience['recipients']; readonly replaces: readonly string[] },
+  now: number,
+): NewNoticeRecord[] {
+  const subject = noticeSubject({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef });
+  const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(telling.replaces.length === 0 ? {} : { replaces: [...telling.replaces] }) };
+  return telling.recipients.map(({ member, role }) => ({
+    obligationId: obligation.id,
+    revision: obligation.revision,
+    milestone: milestone.id,
+    milestoneAt: milestone.at,
+    recipient: member.user,
+    email: member.email,
+    role,
+    subject,
+    status: 'pending',
+    claimedAt: now,
+    expiresAt: noticeExpiresAt(milestone.at),
+    ...occasion,
+  }));
 }
 
 /** What a milestone's notice says besides the milestone: the units, whom to reply to, the item, the link. */

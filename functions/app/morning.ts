@@ -27,6 +27,8 @@ import { mapWithConcurrency } from './reconcile.ts';
 
 const MORNING_REVISION = 0;
 const CONCURRENCY = 8;
+/** Obligations read in one call (BatchGetItem takes up to 100 keys). */
+const OBLIGATIONS_PER_READ = 100;
 
 export interface MorningDeps {
   readonly store: Store;
@@ -85,12 +87,15 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
   if (!calendar.isWorkingDay(date)) return { date, dayOff: true, sent: 0, people: 0, notices: 0, withdrawn: 0 };
 
   const [digests, queue] = await Promise.all([digestsAt(deps.store, at), deps.store.outbox.queuedNotices()]);
-  const obligations = new Map<string, Promise<Obligation | undefined>>();
-  const obligation = (id: string): Promise<Obligation | undefined> => {
-    let read = obligations.get(id);
-    if (read === undefined) obligations.set(id, (read = deps.store.obligations.getObligation(id)));
-    return read;
-  };
+  const due = queue.filter((notice) => notice.milestoneAt <= at);
+  // The obligations the queue speaks of, read in batches (one call per hundred, a few at a time), not one by one.
+  const ids = [...new Set(due.map((notice) => notice.obligationId))];
+  const batches = Array.from({ length: Math.ceil(ids.length / OBLIGATIONS_PER_READ) }, (_, index) => ids.slice(index * OBLIGATIONS_PER_READ, (index + 1) * OBLIGATIONS_PER_READ));
+  const read = new Map<string, Obligation>();
+  await mapWithConcurrency(batches, CONCURRENCY, async (batch) => {
+    for (const [id, found] of await deps.store.obligations.getObligations(batch)) read.set(id, found);
+  });
+  const obligation = async (id: string): Promise<Obligation | undefined> => read.get(id);
 
   const people = new Map<string, Person>();
   const person = (user: string, email: string): Person => {
@@ -108,7 +113,7 @@ export async function sendMorningMail(deps: MorningDeps, at: Instant): Promise<M
 
   let withdrawn = 0;
   await mapWithConcurrency(
-    queue.filter((notice) => notice.milestoneAt <= at),
+    due,
     CONCURRENCY,
     async (notice) => {
       const own = morningAddress(date, notice.recipient);

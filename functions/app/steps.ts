@@ -3,19 +3,23 @@ import { type Role, RoleSchema, SYSTEM_USER, localDateOf } from '../../shared/ba
 import { needsTimer, planOf } from '../../shared/obligations/index.ts';
 import { type Milestone, type Rule, findRule, recursOnCalendar, ruleInForce, timerSlots } from '../../shared/rules/index.ts';
 import { type MilestoneStepEvent, TIMER_SIGNALS, type StepResult, type TimerSignal } from '../../contract/index.ts';
+import { StaleObligationError } from '../adapters/store/index.ts';
 import type { AppContext } from './context.ts';
-import type { Telling } from './deliver.ts';
+import { type Telling, isUrgent, queuedRecords } from './deliver.ts';
 import { type MilestoneCourse, courseOf } from './late.ts';
 import { pastUntil, withFreshObligation } from './obligations.ts';
 import { gapUnitOf, milestoneAudience } from './recipients.ts';
 
 /**
- * The Task states of the timer machines. Each re-reads the obligation first: a closed obligation
+ * The Task states of the timer machines. Each reads the obligation first: a closed obligation
  * or a newer revision ends the execution, whatever the execution itself believes.
  */
 
 /** Sends a milestone's notices; the outbox makes a repeat send nothing. */
 export type Deliver = (obligation: Obligation, rule: Rule, milestone: Milestone, telling: Telling) => Promise<{ sent: readonly string[]; unreachable: readonly string[] }>;
+
+/** What a step queued itself, with the milestone's entry (the morning mail sends them): for the invocation's log line. */
+export type Queued = (rule: Rule, told: { readonly queued: number; readonly skipped: number; readonly unreachable: number }) => void;
 
 /**
  * A step's answer that the machine does not go on to its next state: its name is one of
@@ -73,30 +77,59 @@ async function finishTimer(context: AppContext, obligationId: string, revision: 
 }
 
 /**
+ * Changes the obligation as read (`first`), and reads it again only when it changed meanwhile
+ * (StaleObligationError): a step that has just read it reads it once.
+ */
+async function withObligation<T>(context: AppContext, first: Obligation, change: (obligation: Obligation) => Promise<T>): Promise<T> {
+  try {
+    return await change(first);
+  } catch (error) {
+    if (!(error instanceof StaleObligationError)) throw error;
+  }
+  return withFreshObligation(context, first.id, change);
+}
+
+/**
+ * The audit trail recorded at `at` or later: where a step looks for a milestone reached or
+ * skipped before (a retry, a restart). Each such entry is written with a new version of the
+ * obligation whose `updatedAt` is the entry's `recordedAt`, so an obligation last written well
+ * before `at` (a clock's skew apart) has none, and the trail is not read.
+ */
+async function trailFrom(context: AppContext, obligation: Obligation, at: number): Promise<readonly ObligationEvent[]> {
+  if (obligation.updatedAt < at - EARLY_MS) return [];
+  return context.store.obligations.events(obligation.id, at);
+}
+
+/**
  * A reminder, the due instant or an escalation: notices, and the status the due instant sets.
  * The last Task of a machine also records that the timer finished, once all are told.
+ *
+ * A reminder or an escalation that goes in the morning mail (most do) is recorded in one
+ * transaction with its notices queued (and, at the last Task, the timer finished): one read of
+ * the obligation, the directory's reads of whom it tells, one write.
  */
-export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStepEvent): Promise<StepResult> {
+export async function milestoneStep(context: AppContext, deliver: Deliver, step: MilestoneStepEvent, queued?: Queued): Promise<StepResult> {
   const stored = await context.store.obligations.getObligation(step.obligationId);
   if (stored === undefined) throw new TimerSignalError('closed', `no obligation ${step.obligationId}`);
   const rule = findRule(stored.rule);
   goesOn(rule, stored, step.revision);
   const milestone = stored.plan.milestones.find((candidate) => candidate.id === step.milestone);
-  const done = await tellMilestone(context, deliver, rule, stored, step, milestone);
-  if (endsTheMachine(rule, step.milestone)) await finishTimer(context, stored.id, step.revision);
+  const { done, finished } = await tellMilestone(context, deliver, queued, rule, stored, step, milestone);
+  if (!finished && endsTheMachine(rule, step.milestone)) await finishTimer(context, stored.id, step.revision);
   return { done };
 }
 
 async function tellMilestone(
   context: AppContext,
   deliver: Deliver,
+  queued: Queued | undefined,
   rule: Rule,
   stored: Obligation,
   step: MilestoneStepEvent,
   milestone: Milestone | undefined,
-): Promise<StepResult['done']> {
+): Promise<{ done: StepResult['done']; finished: boolean }> {
   // A slot this plan leaves empty (a reminder that would have come before the start).
-  if (milestone === undefined) return 'skipped';
+  if (milestone === undefined) return { done: 'skipped', finished: false };
   // Woken by the end of its segment: the next segment waits for the milestone.
   if (milestone.at - context.now() > EARLY_MS) {
     throw new TimerSignalError('notYet', `${step.milestone} of ${stored.id} falls at ${new Date(milestone.at).toISOString()}, past this segment`);
@@ -104,7 +137,7 @@ async function tellMilestone(
 
   let obligation = stored;
   if (milestone.kind === 'due' || milestone.kind === 'expiry') {
-    obligation = await withFreshObligation(context, stored.id, async (current) => {
+    obligation = await withObligation(context, stored, async (current) => {
       if (current.revision !== step.revision || current.status !== 'open') return current;
       const now = context.now();
       const changed: Obligation = {
@@ -128,22 +161,26 @@ async function tellMilestone(
   }
 
   if (milestone.kind === 'reminder' || milestone.kind === 'escalation') {
-    const reached = await reachMilestone(context, rule, step, milestone, milestone.kind === 'reminder' ? 'reminded' : 'escalated');
-    if (reached === 'skipped') return 'skipped';
+    const reached = await reachMilestone(context, rule, step, stored, milestone, milestone.kind === 'reminder' ? 'reminded' : 'escalated');
+    if (reached === 'skipped') return { done: 'skipped', finished: false };
+    if (reached.recorded !== undefined) {
+      queued?.(rule, reached.recorded);
+      return { done: 'told', finished: reached.recorded.finished };
+    }
     await deliver(reached.obligation, rule, milestone, reached.telling);
-    return 'told';
+    return { done: 'told', finished: false };
   }
   // A deadline reached late with a later escalation passed too: marked, its notice goes with that escalation.
   const course = courseOf(obligation.plan, milestone, context.now(), obligation.createdAt);
   if (course.course === 'skip') {
-    await withFreshObligation(context, stored.id, async (current) => {
+    await withObligation(context, obligation, async (current) => {
       goesOn(rule, current, step.revision);
-      await skipMilestone(context, current, milestone, course, await context.store.obligations.events(current.id, milestone.at));
+      await skipMilestone(context, current, milestone, course, await trailFrom(context, current, milestone.at));
     });
-    return 'skipped';
+    return { done: 'skipped', finished: false };
   }
   await deliver(obligation, rule, milestone, { roles: milestone.notify, replaces: [] });
-  return 'told';
+  return { done: 'told', finished: false };
 }
 
 /** The roles a space-separated detail names (what `notify` holds). */
@@ -189,18 +226,23 @@ async function skipMilestone(
  * too, so one of the two goes first: an act first ends the step here (nobody is told); the
  * milestone first is told, and the trail shows it before the act. A retried step, or a restarted
  * timer, finds the entry and tells again the roles it names, only whom the outbox has not told.
+ *
+ * Notices that go in the morning mail are queued in the same transaction as the entry
+ * (`recorded`: nothing is left to deliver), with the timer marked finished when this is the
+ * machine's last Task; urgent ones are sent by the caller once the entry is written.
  */
 async function reachMilestone(
   context: AppContext,
   rule: Rule,
   step: MilestoneStepEvent,
+  stored: Obligation,
   milestone: Milestone,
   type: 'reminded' | 'escalated',
-): Promise<{ obligation: Obligation; telling: Telling } | 'skipped'> {
-  return withFreshObligation(context, step.obligationId, async (current) => {
+): Promise<{ obligation: Obligation; telling: Telling; recorded?: { queued: number; skipped: number; unreachable: number; finished: boolean } } | 'skipped'> {
+  return withObligation(context, stored, async (current) => {
     goesOn(rule, current, step.revision);
     // Recorded at the milestone or later: a recurring obligation's older cycles are not read.
-    const trail = await context.store.obligations.events(current.id, milestone.at);
+    const trail = await trailFrom(context, current, milestone.at);
     if (entryOf(trail, 'milestone-skipped', milestone) !== undefined) return 'skipped';
     const reached = entryOf(trail, type, milestone);
     // Reached before a restart: told to the end, whatever the clock says now.
@@ -224,23 +266,40 @@ async function reachMilestone(
       // Before the entry: a retry that finds the entry finds the gap recorded too.
       await context.store.directory.recordDirectoryGaps(audience.unreachable.map((role) => ({ org: gapUnitOf(current, role), role, obligationId: current.id, milestone: milestone.id, seenAt: now })));
     }
-    const changed: Obligation = { ...current, updatedAt: now, version: current.version + 1 };
-    await context.store.obligations.saveObligation(changed, current.version, [
-      auditEntry(changed, type, {
-        at: milestone.at,
-        recordedAt: now,
-        by: SYSTEM_USER,
-        seq: changed.version * 10,
-        details: {
-          milestone: milestone.id,
-          notify: telling.roles.join(' '),
-          ...(telling.replaces.length === 0 ? {} : { replaces: telling.replaces.join(' ') }),
-          ...(audience.unreachable.length === 0 ? {} : { unreachable: audience.unreachable.join(' ') }),
-          ...(audience.recipients.length === 0 ? { toldNobody: true } : {}),
-        },
-      }),
-    ]);
-    return { obligation: changed, telling: { ...telling, audience } };
+    const queues = !isUrgent(rule, current, milestone);
+    const timer = timerOf(current, step.revision);
+    // Queued with the entry, all are told: the last Task's timer finishes in the same write (finishTimer).
+    const finishes = queues && endsTheMachine(rule, milestone.id) && !timer.finished && needsTimer(rule, current);
+    const changed: Obligation = {
+      ...current,
+      ...(finishes ? { timer: { revision: step.revision, segment: timer.segment, finished: true } } : {}),
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    const entry = auditEntry(changed, type, {
+      at: milestone.at,
+      recordedAt: now,
+      by: SYSTEM_USER,
+      seq: changed.version * 10,
+      details: {
+        milestone: milestone.id,
+        notify: telling.roles.join(' '),
+        ...(telling.replaces.length === 0 ? {} : { replaces: telling.replaces.join(' ') }),
+        ...(audience.unreachable.length === 0 ? {} : { unreachable: audience.unreachable.join(' ') }),
+        ...(audience.recipients.length === 0 ? { toldNobody: true } : {}),
+      },
+    });
+    if (!queues) {
+      await context.store.obligations.saveObligation(changed, current.version, [entry]);
+      return { obligation: changed, telling: { ...telling, audience } };
+    }
+    const notices = queuedRecords(changed, rule, milestone, { recipients: audience.recipients, replaces: telling.replaces }, now);
+    const written = await context.store.saveWithQueued(changed, current.version, [entry], notices);
+    return {
+      obligation: changed,
+      telling: { ...telling, audience },
+      recorded: { queued: written.queued.length, skipped: written.skipped.length, unreachable: audience.unreachable.length, finished: finishes },
+    };
   });
 }
 

@@ -266,6 +266,11 @@ function itemLine(input: NoticeInput, language: MailLanguage): string | undefine
   return `${labels.item[language]}: ${parts.join(' — ')}`;
 }
 
+/** A notice's subject: the kind, the rule, the case reference and the due time, nothing the directory says. */
+export function noticeSubject({ rule, plan, milestone, reference }: Pick<NoticeInput, 'rule' | 'plan' | 'milestone' | 'reference'>): string {
+  return `${headline[milestone.kind].kk} / ${headline[milestone.kind].ru}: ${rule.names.kk} / ${rule.names.ru} · ${reference} · ${localTimeText(plan.dueAt, true)}`;
+}
+
 export function composeNotice(input: NoticeInput): Notice {
   const { rule, plan, milestone, reference, organisation, issuer, recipient, signsIn, link, report, replaces = 0, folded = 0 } = input;
   const due = localTimeText(plan.dueAt, true);
@@ -293,7 +298,7 @@ export function composeNotice(input: NoticeInput): Notice {
     return lines.filter((line): line is string => line !== undefined).join('\n');
   };
   return {
-    subject: `${headline[milestone.kind].kk} / ${headline[milestone.kind].ru}: ${rule.names.kk} / ${rule.names.ru} · ${reference} · ${due}`,
+    subject: noticeSubject(input),
     text: ['ҚАЗАҚША', section('kk'), '', 'РУССКИЙ', section('ru')].join('\n'),
   };
 }

@@ -46,6 +46,9 @@ export interface Opening {
   readonly events: readonly ObligationEvent[];
 }
 
+/** DynamoDB's limit on the keys of one BatchGetItem call. */
+const BATCH_GET_KEYS = 100;
+
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 export const TRANSACTION_ITEMS = 100;
 
@@ -85,6 +88,30 @@ export class ObligationRepository {
   }
 
   /**
+   * Many obligations by id, read consistently, BATCH_GET_KEYS to a call (what DynamoDB takes);
+   * keys DynamoDB leaves unprocessed are asked for again. An id with no obligation is absent.
+   */
+  async getObligations(ids: readonly string[]): Promise<Map<string, Obligation>> {
+    const found = new Map<string, Obligation>();
+    const unique = [...new Set(ids)];
+    for (let index = 0; index < unique.length; index += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(index, index + BATCH_GET_KEYS).map((id) => ({ ...obligationKey(id) }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+        const { Responses = {}, UnprocessedKeys = {} } = await this.table.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.table.name]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses[this.table.name] ?? []) {
+          const obligation = ObligationSchema.parse(recordOf(item));
+          found.set(obligation.id, obligation);
+        }
+        keys = UnprocessedKeys[this.table.name]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /**
    * Writes new obligations with their first events, and the idempotency record when there is one,
    * in transactions of at most TRANSACTION_ITEMS items: an obligation always with its events, the
    * record in the first. A request that fits one transaction is all or nothing; a longer one may
@@ -121,27 +148,31 @@ export class ObligationRepository {
     openings: readonly Opening[] = [],
   ): Promise<void> {
     try {
-      await this.table.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.name,
-                Item: this.#obligationItem(savedWithTally(next, events)),
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            ...events.map((event) => this.#eventPut(event)),
-            ...openings.flatMap((opening) => this.#openingPuts(opening)),
-          ],
-        }),
-      );
+      await this.table.documents.send(new TransactWriteCommand({ TransactItems: [...this.savedItems(next, expectedVersion, events), ...openings.flatMap((opening) => this.#openingPuts(opening))] }));
     } catch (error) {
       if (conditionFailed(error, 0)) throw new StaleObligationError(`obligation ${next.id} changed since version ${expectedVersion}`);
       throw error;
     }
+  }
+
+  /**
+   * The transaction items of saveObligation: the obligation, written only over `expectedVersion`
+   * (item 0), then its new events. For a write that carries items of another aggregate with it
+   * (Store.saveWithQueued).
+   */
+  savedItems(next: Obligation, expectedVersion: number, events: readonly ObligationEvent[] = []) {
+    return [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: this.#obligationItem(savedWithTally(next, events)),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...events.map((event) => this.#eventPut(event)),
+    ];
   }
 
   /** Appends to the audit trail alone (a notice sent, a bounce). */

@@ -154,20 +154,22 @@ export class OutboxRepository {
    * there (or sent, or withdrawn) and writes nothing. True when this call queued it.
    */
   async queueNotice(notice: NewNoticeRecord): Promise<boolean> {
-    const record = NoticeRecordSchema.parse({ ...notice, status: 'queued' });
     try {
-      await this.table.documents.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: { ...noticeKey(notice), ...record, ...queuedNoticeAttributes(notice) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.table.documents.send(new PutCommand(this.queuedPut(notice)));
       return true;
     } catch (error) {
       if (conditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * The write of queueNotice, for a transaction that records the milestone with it
+   * (Store.saveWithQueued): it fails on its condition when the notice is there already.
+   */
+  queuedPut(notice: NewNoticeRecord) {
+    const record = NoticeRecordSchema.parse({ ...notice, status: 'queued' });
+    return { TableName: this.table.name, Item: { ...noticeKey(notice), ...record, ...queuedNoticeAttributes(notice) }, ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   /** Every notice in the morning mail's queue, by recipient then milestone. */
