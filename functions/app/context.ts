@@ -31,9 +31,10 @@ export function storeFromEnv(): Store {
 
 export function contextFromEnv(): AppContext {
   const store = storeFromEnv();
-  // Building the calendar takes milliseconds of CPU; the overrides are read on every call, and the
-  // calendar is built again only when they changed.
-  let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
+  // Building the calendar takes milliseconds of CPU, reading every override a query: both are
+  // kept, and each call reads only the overrides' version (one small item, read strongly), so
+  // an override recorded a moment ago is planned on at once (issue 20).
+  let built: { readonly version: number; readonly calendar: WorkingDayCalendar } | undefined;
   let mail: Mail | undefined;
   return {
     store,
@@ -45,9 +46,8 @@ export function contextFromEnv(): AppContext {
     },
     now,
     calendar: async () => {
-      const overrides = await store.calendar.calendarOverrides();
-      const key = JSON.stringify(overrides);
-      if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
+      const version = await store.calendar.calendarVersion();
+      if (built?.version !== version) built = { version, calendar: kazakhstan(await store.calendar.calendarOverrides()) };
       return built.calendar;
     },
   };
