@@ -1,8 +1,13 @@
-/** The table: keys `pk`/`sk`, five indexes (two outbox lists in one of them), TTL on `expiresAt`. */
+/** The table: keys `pk`/`sk`, five indexes (two outbox lists in one of them), TTL on `expiresAt`, a stream of new and old images. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttl: 'expiresAt',
+  /**
+   * The table's stream: each changed item as it now is and as it was, so that the `start`
+   * function tells a new revision (a new timer to start) from any other write of an obligation.
+   */
+  stream: 'NEW_AND_OLD_IMAGES',
   indexes: {
     /** Obligations of an organisation unit in a state, by due instant. */
     byOrg: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

@@ -32,6 +32,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   provision: { memorySize: 256, timeout: BATCH_TIMEOUT },
   'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
   snapshot: { memorySize: 256, timeout: BATCH_TIMEOUT },
+  start: { memorySize: 256, timeout: STEP_TIMEOUT },
 };
 
 /**
@@ -39,7 +40,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
  * and who starts, reads and stops executions.
  */
 const SENDS_MAIL: readonly FunctionName[] = ['api', 'notify', 'escalate', 'digest'];
-const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision'];
+const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision', 'start'];
 /**
  * Invoked asynchronously (EventBridge Scheduler, SNS): a failure is retried twice by Lambda, then
  * goes to the failed-invocations queue. The others answer their caller (API Gateway, Step
@@ -137,6 +138,8 @@ export class MerzimFunctions extends Construct {
       [ENV.service]: 'merzim',
       ...(props.dashboardUrl === undefined ? {} : { [ENV.dashboardUrl]: props.dashboardUrl }),
       [ENV.userClaim]: props.userClaim ?? CLAIMS.user,
+      // The table's stream starts the timers (infra/timer-start.ts): the API writes only.
+      [ENV.timerStart]: 'stream',
       NODE_OPTIONS: '--enable-source-maps',
     };
 

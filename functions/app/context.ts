@@ -6,6 +6,8 @@ import { needsTimer } from '../../shared/obligations/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import { now } from '../adapters/clock.ts';
 import { SYSTEM_USER } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { ENV } from '../../contract/index.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
@@ -16,6 +18,21 @@ export interface AppContext {
   readonly now: () => number;
   /** Kazakhstan's calendar with the administrator's overrides as they stand now. */
   calendar(): Promise<WorkingDayCalendar>;
+  /**
+   * True where the table's stream starts each new revision's timer (ENV.timerStart, the `start`
+   * function): then an opening or an act writes, and starts nothing on its request's path.
+   */
+  readonly timersFromStream?: boolean;
+}
+
+/**
+ * Starts the timers of new revisions an operation wrote, unless the table's stream starts them
+ * (`start`, functions/app/start.ts): either way the execution is named by the obligation and its
+ * revision, so a start that happens twice starts one timer.
+ */
+export async function startNewTimers(context: Pick<AppContext, 'executions' | 'timersFromStream'>, obligations: readonly Obligation[]): Promise<void> {
+  if (context.timersFromStream === true) return;
+  await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
 }
 
 /**
@@ -45,6 +62,7 @@ export function contextFromEnv(): AppContext {
       return mail;
     },
     now,
+    timersFromStream: process.env[ENV.timerStart] === 'stream',
     calendar: async () => {
       const version = await store.calendar.calendarVersion();
       if (built?.version !== version) built = { version, calendar: kazakhstan(await store.calendar.calendarOverrides()) };

@@ -35,7 +35,7 @@ const obligationPartition = (id: string): string => `OBL#${id}`;
 const OBLIGATION_SORT_KEY = 'META';
 export const obligationKey = (id: string): Key => ({ pk: obligationPartition(id), sk: OBLIGATION_SORT_KEY });
 /** Whether an item under an obligation is the obligation's own (not an event's, not a notice's). */
-export const isObligationKey = (key: Key): boolean => key.sk === OBLIGATION_SORT_KEY;
+export const isObligationKey = (key: Key): boolean => key.sk === OBLIGATION_SORT_KEY && key.pk.startsWith('OBL#');
 
 /** An event's place in the trail: the instant it was recorded, then its sequence number. */
 export const eventKey = (event: Pick<ObligationEvent, 'obligationId' | 'recordedAt' | 'seq'>): Key => ({

@@ -1,4 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/index.ts';
 import { TABLE } from '../../../contract/index.ts';
@@ -83,6 +84,16 @@ const OBLIGATION_ATTRIBUTES: readonly string[] = [
   ...Object.keys(ObligationSchema.shape),
   ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
 ];
+
+/**
+ * The obligation a stream image holds (DynamoDB JSON, as the table's stream gives an item), or
+ * undefined for any other item.
+ */
+export function obligationOfImage(image: Record<string, unknown>): Obligation | undefined {
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (!isObligationKey({ pk: String(item[TABLE.partitionKey]), sk: String(item[TABLE.sortKey]) })) return undefined;
+  return ObligationSchema.parse(recordOf(item));
+}
 
 /** Whether an obligation still needs a timer: the application decides (it puts the obligation in the reconciler's index). */
 export type NeedsTimer = (obligation: Obligation) => boolean;

@@ -1,0 +1,28 @@
+import { type AppContext, contextFromEnv } from '../app/context.ts';
+import { type ObligationWritten, type StartSummary, startNewRevisions } from '../app/start.ts';
+import { obligationOfImage } from '../adapters/store/index.ts';
+import { StreamBatchSchema } from '../../contract/index.ts';
+import { lambdaHandler } from './chain.ts';
+
+let context: AppContext | undefined;
+
+/**
+ * The table's stream, filtered by its Pipe to obligations that need a timer (STREAM_START_FILTER):
+ * starts the timer of every new revision. A failure fails the batch, which the Pipe delivers
+ * again (starting is idempotent); a record it gives up on is left to the reconciler.
+ */
+export const handler = lambdaHandler({
+  lines: { done: 'start: done', failed: 'start: failed' },
+  prepare: (input): { context: AppContext; writes: ObligationWritten[] } => {
+    const writes = StreamBatchSchema.parse(input).flatMap((record): ObligationWritten[] => {
+      const after = record.dynamodb.NewImage === undefined ? undefined : obligationOfImage(record.dynamodb.NewImage);
+      if (after === undefined) return [];
+      const before = record.dynamodb.OldImage === undefined ? undefined : obligationOfImage(record.dynamodb.OldImage);
+      return [before === undefined ? { after } : { after, before }];
+    });
+    return { context: (context ??= contextFromEnv()), writes };
+  },
+  run: ({ context, writes }): Promise<StartSummary> => startNewRevisions(context, writes),
+  fields: ({ writes }) => ({ records: writes.length }),
+  done: (summary) => ({ started: summary.started.length, obligationIds: summary.started }),
+});
