@@ -49,6 +49,9 @@ describe('timers start from the table\'s stream', () => {
     await run().clock.settle();
     expect(await statusOf(id, 1)).toBe('ABORTED');
     expect(await statusOf(id, 2)).toBe('RUNNING');
+    // The obligation written again keeps its opening entry: the trail reads opened, the act, replanned.
+    const { events } = (await run().api<{ events: { type: string }[] }>('admin', 'GET', `/obligations/${id}`)).body;
+    expect(events.map((event) => event.type)).toEqual(['opened', 'start-corrected', 'replanned']);
   });
 
   it('records the stream lost: no timer; the reconciler, past its grace, starts one as revision 2', async () => {
