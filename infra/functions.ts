@@ -40,7 +40,9 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
  * and who starts, reads and stops executions.
  */
 const SENDS_MAIL: readonly FunctionName[] = ['api', 'notify', 'escalate', 'digest'];
-const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision', 'start'];
+const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision'];
+/** Starts executions and does nothing else with them: the table's stream's target. */
+const STARTS_EXECUTIONS: readonly FunctionName[] = ['start'];
 /**
  * Invoked asynchronously (EventBridge Scheduler, SNS): a failure is retried twice by Lambda, then
  * goes to the failed-invocations queue. The others answer their caller (API Gateway, Step
@@ -234,6 +236,10 @@ export class MerzimFunctions extends Construct {
         const role = fn.role!;
         acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${prefix}-*]`, executionsReason);
         acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${prefix}-*:*]`, executionsReason);
+      }
+      if (STARTS_EXECUTIONS.includes(name)) {
+        fn.addToRolePolicy(startExecutions);
+        acknowledge(fn.role!, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${prefix}-*]`, executionsReason);
       }
     }
   }
