@@ -5,8 +5,9 @@ import { type Section, type Row, closedLoop, fmt, ratio } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
 /**
- * Opening obligations through the local HTTP API (POST /obligations: validation, a transactional
- * write of the obligation and its first event, StartExecution) against the raw
+ * Opening obligations through the local HTTP API (POST /obligations: validation, the calendar's
+ * version read, one conditional PutItem of the obligation with its opening entry; the timer is
+ * started from the table's stream, off the request's path) against the raw
  * DynamoDB Local PutItem of the same item (with its index attributes), at the same concurrency.
  */
 export async function measureApi(seconds: number, putSeconds = seconds, concurrencies: readonly number[] = [1, 8, 32]): Promise<Section> {
@@ -45,7 +46,7 @@ export async function measureApi(seconds: number, putSeconds = seconds, concurre
       title: `API: POST /obligations (sss-decision) vs raw PutItem, ${seconds} s (PutItem ${putSeconds} s) per concurrency`,
       rows,
       notes: [
-        `PutItem writes the obligation item the Store wrote (${itemBytes} bytes as JSON, with its index attributes) under new keys; one opening writes it and its first event in one transaction, starts an execution, which parks on its first Wait (the instants come in its input: no Plan step).`,
+        `PutItem writes the obligation item the Store wrote (${itemBytes} bytes as JSON, with its index attributes) under new keys; one opening writes it (its opening entry within it) in one conditional PutItem; the table's stream starts its execution, off the request's path, which parks on its first Wait (the instants come in its input: no Plan step).`,
         `PutItem runs ${putSeconds} s per concurrency: at hundreds a second that is thousands of samples, enough for its p99; the openings, a few dozen a second, run ${seconds} s.`,
         'The virtual clock stands still: the executions park on their first Wait; what is left running is settled between phases, outside the timing.',
       ],

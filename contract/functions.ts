@@ -1,5 +1,5 @@
 /** The functions, by the entry file under functions/handlers/ that exports `handler`. */
-export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events', 'snapshot'] as const;
+export const FUNCTIONS = ['api', 'timer', 'notify', 'escalate', 'digest', 'reconcile', 'provision', 'mail-events', 'snapshot', 'start'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** The environment every function receives (the same for all of them). */
@@ -25,4 +25,10 @@ export const ENV = {
   cursorKey: 'CURSOR_KEY',
   /** The claim that names the caller, when not CLAIMS.user (`cognito:username`). */
   userClaim: 'USER_CLAIM',
+  /**
+   * `stream`: the table's stream starts each new revision's timer (the `start` function, fed by
+   * the table's stream: an EventBridge Pipe on AWS, local/streams.ts here), and the API writes
+   * only. Unset: whoever writes a new revision starts its timer (a function run without the stream).
+   */
+  timerStart: 'TIMER_START',
 } as const;

@@ -36,13 +36,18 @@ export const LISTED_ATTRIBUTES = [
 /** What an index copies of an item besides its keys: every attribute, none, or those named. */
 export type IndexProjection = 'ALL' | 'KEYS_ONLY' | readonly string[];
 
-/** The table: keys `pk`/`sk`, six indexes, TTL on `expiresAt`. */
+/** The table: keys `pk`/`sk`, six indexes, TTL on `expiresAt`, a stream of new and old images. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttl: 'expiresAt',
   /** The item's copy of what a work list shows of an obligation's plan (LISTED_ATTRIBUTES). */
   deadline: 'deadline',
+  /**
+   * The table's stream: each changed item as it now is and as it was, so that the `start`
+   * function tells a new revision (a new timer to start) from any other write of an obligation.
+   */
+  stream: 'NEW_AND_OLD_IMAGES',
   indexes: {
     /** Obligations of an organisation unit in a state, by due instant. */
     byOrg: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: LISTED_ATTRIBUTES },

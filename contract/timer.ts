@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TABLE } from './table.ts';
 
 /**
  * What the timer state machines (workflows/), the functions their Tasks invoke and the starter of
@@ -88,3 +89,34 @@ export const StepResultSchema = z.object({
   done: z.enum(['told', 'skipped', 'next-cycle-opened', 'next-segment-started', 'finished']),
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
+
+/**
+ * Payload of the `start` function: a batch of the table's stream records as an EventBridge Pipe
+ * (and the local stream reader, local/streams.ts) hands them to a Lambda target, after the Pipe's
+ * filter (STREAM_START_FILTER). The images are DynamoDB JSON, read by the store.
+ */
+export const StreamRecordSchema = z.object({
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  dynamodb: z.object({
+    SequenceNumber: z.string().optional(),
+    NewImage: z.record(z.string(), z.unknown()).optional(),
+    OldImage: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export const StreamBatchSchema = z.array(StreamRecordSchema);
+export type StreamRecord = z.infer<typeof StreamRecordSchema>;
+
+/**
+ * The Pipe's filter (an EventBridge pattern), one pattern: an obligation's item written and
+ * still in the reconciler's `live` index (it needs a timer). Whether its revision is new is told
+ * by the `start` function, which compares the old image with the new: a pattern cannot compare
+ * two fields.
+ */
+export const STREAM_START_FILTER = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: {
+    // An obligation's own item (functions/adapters/store/keys.ts `obligationKey`), in a shard of the live index (`indexAttributes`).
+    Keys: { [TABLE.sortKey]: { S: ['META'] } },
+    NewImage: { [TABLE.indexes.live.partitionKey]: { S: [{ prefix: 'LIVE#' }] } },
+  },
+} as const;

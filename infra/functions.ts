@@ -33,6 +33,7 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
   provision: { memorySize: 256, timeout: BATCH_TIMEOUT },
   'mail-events': { memorySize: 256, timeout: STEP_TIMEOUT },
   snapshot: { memorySize: 256, timeout: BATCH_TIMEOUT },
+  start: { memorySize: 256, timeout: STEP_TIMEOUT },
 };
 
 /**
@@ -41,6 +42,8 @@ const SIZING: Readonly<Record<FunctionName, { readonly memorySize: number; reado
  */
 const SENDS_MAIL: readonly FunctionName[] = ['api', 'notify', 'escalate', 'digest'];
 const DRIVES_EXECUTIONS: readonly FunctionName[] = ['api', 'timer', 'reconcile', 'provision'];
+/** Starts executions and does nothing else with them: the table's stream's target. */
+const STARTS_EXECUTIONS: readonly FunctionName[] = ['start'];
 /**
  * Invoked asynchronously (EventBridge Scheduler, SNS): a failure is retried twice by Lambda, then
  * goes to the failed-invocations queue. The others answer their caller (API Gateway, Step
@@ -138,6 +141,8 @@ export class MerzimFunctions extends Construct {
       [ENV.service]: 'merzim',
       ...(props.dashboardUrl === undefined ? {} : { [ENV.dashboardUrl]: props.dashboardUrl }),
       [ENV.userClaim]: props.userClaim ?? CLAIMS.user,
+      // The table's stream starts the timers (infra/timer-start.ts): the API writes only.
+      [ENV.timerStart]: 'stream',
       NODE_OPTIONS: '--enable-source-maps',
     };
 
@@ -231,6 +236,10 @@ export class MerzimFunctions extends Construct {
         const role = fn.role!;
         acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${prefix}-*]`, executionsReason);
         acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${prefix}-*:*]`, executionsReason);
+      }
+      if (STARTS_EXECUTIONS.includes(name)) {
+        fn.addToRolePolicy(startExecutions);
+        acknowledge(fn.role!, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${prefix}-*]`, executionsReason);
       }
     }
   }

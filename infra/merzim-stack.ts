@@ -17,6 +17,7 @@ import { MerzimMonitoring } from './monitoring.ts';
 import { acknowledge, acknowledgeAll, invokeVersionsFinding } from './nag.ts';
 import { MerzimSchedules } from './schedules.ts';
 import { MerzimTable } from './table.ts';
+import { TimerStart } from './timer-start.ts';
 
 export interface MerzimStackProps extends StackProps {
   readonly config: MerzimConfig;
@@ -68,6 +69,8 @@ export class MerzimStack extends Stack {
       userClaim: props.config.userClaim,
     });
     const { timer, notify, escalate } = this.functions.byName;
+    // The timers start from the table's stream, off the API's path (issue 20).
+    new TimerStart(this, 'TimerStart', { stage, table: this.table.table, key, start: this.functions.byName.start, deadLetters: this.deadLetters.failedInvocations });
 
     // 3. One state machine per rule of the catalog, named merzim-<stage>-<rule id>, logging
     //    errors (never execution data: inputs name cases) to one log group.

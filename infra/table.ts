@@ -31,6 +31,8 @@ export class MerzimTable extends Construct {
       sortKey: string(TABLE.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: TABLE.ttl,
+      // Read by the Pipe that starts the timers (infra/timer-start.ts).
+      stream: dynamodb.StreamViewType[TABLE.stream],
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

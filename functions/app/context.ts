@@ -6,6 +6,8 @@ import { needsTimer } from '../../shared/obligations/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
 import { now } from '../adapters/clock.ts';
 import { SYSTEM_USER } from '../../shared/base/index.ts';
+import type { Obligation } from '../../shared/model/index.ts';
+import { ENV } from '../../contract/index.ts';
 
 /** What the application's operations need: the table, the timers, the mail, the clock and the calendar. */
 export interface AppContext {
@@ -16,6 +18,21 @@ export interface AppContext {
   readonly now: () => number;
   /** Kazakhstan's calendar with the administrator's overrides as they stand now. */
   calendar(): Promise<WorkingDayCalendar>;
+  /**
+   * True where the table's stream starts each new revision's timer (ENV.timerStart, the `start`
+   * function): then an opening or an act writes, and starts nothing on its request's path.
+   */
+  readonly timersFromStream?: boolean;
+}
+
+/**
+ * Starts the timers of new revisions an operation wrote, unless the table's stream starts them
+ * (`start`, functions/app/start.ts): either way the execution is named by the obligation and its
+ * revision, so a start that happens twice starts one timer.
+ */
+export async function startNewTimers(context: Pick<AppContext, 'executions' | 'timersFromStream'>, obligations: readonly Obligation[]): Promise<void> {
+  if (context.timersFromStream === true) return;
+  await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
 }
 
 /** The timers as the application uses them: started, stopped, asked after. */
@@ -33,15 +50,17 @@ export function storeFromEnv(): Store {
 }
 
 /**
- * Kazakhstan's calendar with the overrides as they stand: read on every call, built again only
- * when they changed (building it takes milliseconds of CPU).
+ * Kazakhstan's calendar with the overrides as they stand: their version read on every call, the
+ * overrides read and the calendar built again only when it moved.
  */
 export function calendarOf(store: Store): () => Promise<WorkingDayCalendar> {
-  let built: { readonly overrides: string; readonly calendar: WorkingDayCalendar } | undefined;
+  // Building the calendar takes milliseconds of CPU, reading every override a query: both are
+  // kept, and each call reads only the overrides' version (one small item, read strongly), so
+  // an override recorded a moment ago is planned on at once (issue 20).
+  let built: { readonly version: number; readonly calendar: WorkingDayCalendar } | undefined;
   return async () => {
-    const overrides = await store.calendar.calendarOverrides();
-    const key = JSON.stringify(overrides);
-    if (built?.overrides !== key) built = { overrides: key, calendar: kazakhstan(overrides) };
+    const version = await store.calendar.calendarVersion();
+    if (built?.version !== version) built = { version, calendar: kazakhstan(await store.calendar.calendarOverrides()) };
     return built.calendar;
   };
 }
@@ -53,7 +72,7 @@ export function calendarOf(store: Store): () => Promise<WorkingDayCalendar> {
  */
 export function contextFromEnv(): AppContext {
   const store = storeFromEnv();
-  return { store, executions: lazyTimers(), mail: lazyMail(), now, calendar: calendarOf(store) };
+  return { store, executions: lazyTimers(), mail: lazyMail(), now, timersFromStream: process.env[ENV.timerStart] === 'stream', calendar: calendarOf(store) };
 }
 
 function lazyTimers(): Timers {

@@ -7,7 +7,7 @@ import { type ActEffect, ActRefusedError, type ObligationChanges, assertMayRecor
 import { type Rule, findRule, ruleInForce } from '../../shared/rules/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, type Opening, StaleObligationError, TRANSACTION_ITEMS, itemsOf } from '../adapters/store/index.ts';
 import { audienceDetails, audienceOf, tellOfAct } from './act-notices.ts';
-import type { AppContext, Caller } from './context.ts';
+import { type AppContext, type Caller, startNewTimers } from './context.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 
 /** How long an Idempotency-Key is remembered: a day covers any client's retries. */
@@ -155,7 +155,7 @@ export async function openObligations(
       if ((await context.store.idempotency.idempotencyRecord(key)) !== undefined) return replay(context, caller, request, key, requestHash, error);
     }
   }
-  await Promise.all(obligations.map((obligation) => context.executions.start(obligation)));
+  await startNewTimers(context, obligations);
   return { obligations, replayed: false };
 }
 
@@ -200,9 +200,9 @@ async function replay(context: AppContext, caller: Caller, request: OpenObligati
     found = await read();
   }
   const earlier = found.filter((obligation): obligation is Obligation => obligation !== undefined);
-  // The first request may have stopped before its timers started. Execution names are
-  // `<id>-r<revision>`: starting one that runs already starts nothing.
-  await Promise.all(earlier.filter((obligation) => obligation.status === 'open').map((obligation) => context.executions.start(obligation)));
+  // The first request may have stopped before its timers started (the stream starts every
+  // obligation written). Execution names are `<id>-r<revision>`: starting one that runs already starts nothing.
+  await startNewTimers(context, earlier.filter((obligation) => obligation.status === 'open'));
   return { obligations: earlier, replayed: !completed };
 }
 
@@ -275,8 +275,8 @@ export async function recordAct(context: AppContext, caller: Caller, standing: S
     if (stopsTimer || next.revision !== obligation.revision) {
       await context.executions.stop(obligation, obligation.revision, `${request.act} recorded`);
     }
-    if (next.revision !== obligation.revision) await context.executions.start(next);
-    if (renewal !== undefined) await context.executions.start(renewal.obligation);
+    // The superseded timer is stopped here, at once; the new one starts here or from the stream.
+    await startNewTimers(context, [...(next.revision !== obligation.revision ? [next] : []), ...(renewal === undefined ? [] : [renewal.obligation])]);
     // After the write: the act stands whatever the mail does (tellOfAct never throws). The mail is
     // reached only when there is someone to tell: a function without it fails that notice, not the act.
     if (told !== undefined) await tellOfAct({ store: context.store, get mail() { return context.mail; }, now: context.now }, { ...told, rule, before: obligation, after: next, recordedAt: now });

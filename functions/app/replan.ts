@@ -3,7 +3,7 @@ import { type Obligation, auditEntry } from '../../shared/model/index.ts';
 import { planOf } from '../../shared/obligations/index.ts';
 import { type Plan, findRule, samePlan } from '../../shared/rules/index.ts';
 import { LIVE_SHARDS } from '../adapters/store/index.ts';
-import type { AppContext, Caller } from './context.ts';
+import { type AppContext, type Caller, startNewTimers } from './context.ts';
 import { replanned, withFreshObligation } from './obligations.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function replanAfterCalendarChange(context: AppContext, date: strin
           }),
         ]);
         await context.executions.stop(current, current.revision, `calendar changed on ${date}`);
-        await context.executions.start(next);
+        await startNewTimers(context, [next]);
         return true;
       });
       if (changed) moved += 1;

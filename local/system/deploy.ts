@@ -43,9 +43,13 @@ export async function deployTable(client: DynamoDBClient, table: TableDescriptio
         ...(table.localIndexes.length === 0
           ? {}
           : { LocalSecondaryIndexes: table.localIndexes.map((index) => ({ ...index, KeySchema: [...index.KeySchema], Projection: projection(index.Projection) })) }),
+        ...(table.streamViewType === undefined ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType } }),
       }),
     );
   } else {
+    if (table.streamViewType !== undefined && existing.StreamSpecification?.StreamEnabled !== true) {
+      await client.send(new UpdateTableCommand({ TableName: table.name, StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType } }));
+    }
     const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     for (const index of table.globalIndexes.filter((candidate) => !have.has(candidate.IndexName))) {
       const names = new Set(index.KeySchema.map((key) => key.AttributeName));

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ENV, type FunctionName } from '../../contract/index.ts';
 import { lendClock } from '../../functions/adapters/clock.ts';
 import type { Directory } from '../../shared/base/index.ts';
 import { localClientConfig } from '../aws.ts';
-import { type Clock, RealClock } from '../clock.ts';
+import { type Clock, RealClock, VirtualClock } from '../clock.ts';
+import { LocalStreamReader } from '../streams.ts';
 import type { Persistence } from '../dynamodb.ts';
 import { HandlerRegistry, type LambdaContext, type LambdaHandler } from '../handlers.ts';
 import { type LocalRuntime, startLocalRuntime } from '../index.ts';
@@ -78,6 +80,11 @@ export interface LocalSystem<C extends Clock = Clock> {
   signToken(request: TokenRequest): Promise<string>;
   /** Invokes a function in-process by its name or its role in the contract (`digest`). */
   invoke(functionNameOrRole: string, event?: unknown): Promise<unknown>;
+  /**
+   * The table's stream as its Pipes read it (local/streams.ts), when the stack has one: paused,
+   * its records are dropped as a Pipe that gave up drops them, until resumed.
+   */
+  readonly streams?: { pause(): void; resume(): void };
   /** The fault proxies, when started with `faults: true`. */
   readonly faults?: { readonly dynamodb: FaultyEndpoint; readonly ses: FaultyEndpoint };
   /** Publishes SES's Send events for what the mailbox holds now (it also does so every half second). */
@@ -126,6 +133,12 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
   });
   gate.catch(() => {});
   const handlers = new Map<string, LambdaHandler>();
+  // The functions the table's stream feeds (a Pipe's target): what they write is not read back for them.
+  const streamTargets = new Set(stack.pipes.map((pipe) => pipe.functionName));
+  let reader: LocalStreamReader | undefined;
+  const streamed = (): void => {
+    if (reader !== undefined) clock.track(reader.drain());
+  };
   for (const fn of stack.functions) {
     // With the template's Timeout: a step that outlasts it fails as on AWS (Sandbox.Timedout).
     registry.register(
@@ -134,7 +147,13 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
         await gate;
         const handler = handlers.get(fn.name);
         if (handler === undefined) throw new Error(`function ${fn.name} is not loaded`);
-        return handler(event, context);
+        try {
+          return await handler(event, context);
+        } finally {
+          // What it wrote reaches the stream's targets as work of the clock's, before its caller
+          // hears back: a test that settles the clock waits for the timers it started.
+          if (!streamTargets.has(fn.name)) streamed();
+        }
       },
       { timeoutSeconds: fn.timeoutMs / 1000 },
     );
@@ -171,8 +190,13 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
   let relay: SesEventRelay | undefined;
   const faults = options.faults === true ? { dynamodb: new FaultyEndpoint(runtime.endpoints.dynamodb), ses: new FaultyEndpoint(runtime.endpoints.ses) } : undefined;
   const dynamodb = new DynamoDBClient(localClientConfig(runtime.endpoints.dynamodb, runtime.region));
+  const streams = new DynamoDBStreamsClient(localClientConfig(runtime.endpoints.dynamodb, runtime.region));
+  let polling: NodeJS.Timeout | undefined;
   const sfn = new SFNClient(localClientConfig(runtime.endpoints.sfn, runtime.region));
   const stopAll = async (): Promise<void> => {
+    clearInterval(polling);
+    await reader?.drain();
+    reader = undefined;
     schedules?.stop();
     await relay?.stop();
     await api?.stop();
@@ -181,6 +205,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     failGate(new Error('the local system stopped'));
     await runtime.stop();
     dynamodb.destroy();
+    streams.destroy();
     sfn.destroy();
     lendClock(undefined);
     restoreEnv();
@@ -215,6 +240,18 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
       await relay.flush();
     }
     openGate();
+    reader = await readStreams(stack, { dynamodb, streams }, (name, event) => {
+      const handler = registry.resolve(name)?.handler;
+      const fn = stack.functions.find((candidate) => candidate.name === name);
+      if (handler === undefined || fn === undefined) throw new Error(`function ${name} is not registered`);
+      return handler(event, lambdaContext(fn));
+    }, log);
+    // On a clock that runs by itself, writes made by no function (the CLI, a person at the
+    // table) reach the stream's targets too, within a second.
+    if (!(clock instanceof VirtualClock) && reader !== undefined) {
+      polling = setInterval(streamed, 1000);
+      polling.unref();
+    }
     lap('deploy');
 
     const table = environment[ENV.table] ?? stack.tables[0]?.name;
@@ -272,8 +309,10 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     lap('api');
 
     const apiUrl = api.url;
+    const streamControl = reader === undefined ? undefined : { pause: () => reader?.pause(), resume: () => reader?.resume() };
     return {
       apiUrl,
+      ...(streamControl === undefined ? {} : { streams: streamControl }),
       mailViewerUrl: runtime.endpoints.ses,
       runtime,
       stack,
@@ -289,6 +328,27 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     await stopAll().catch(() => {});
     throw error;
   }
+}
+
+/** A reader of each table stream the stack's Pipes read (one table here), handing their targets what passes. */
+async function readStreams(
+  stack: StackDescription,
+  clients: { dynamodb: DynamoDBClient; streams: DynamoDBStreamsClient },
+  invoke: (functionName: string, event: unknown) => Promise<unknown>,
+  log: (line: string) => void,
+): Promise<LocalStreamReader | undefined> {
+  const [first] = stack.pipes;
+  if (first === undefined) return undefined;
+  if (stack.pipes.some((pipe) => pipe.table !== first.table)) throw new Error('the local runtime reads one table\'s stream');
+  const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: first.table }));
+  const streamArn = Table?.LatestStreamArn;
+  if (streamArn === undefined) throw new Error(`the table ${first.table} has no stream for the pipe ${first.name}`);
+  return LocalStreamReader.open(
+    clients.streams,
+    streamArn,
+    stack.pipes.map((pipe) => ({ name: pipe.name, batchSize: pipe.batchSize, patterns: pipe.patterns, deliver: async (records) => void (await invoke(pipe.functionName, records)) })),
+    log,
+  );
 }
 
 function lambdaContext(fn: FunctionDescription): LambdaContext {

@@ -14,6 +14,19 @@ export interface StackDescription {
   readonly stateMachines: readonly StateMachineDescription[];
   readonly routes: readonly RouteDescription[];
   readonly schedules: readonly ScheduleDescription[];
+  /** EventBridge Pipes from a table's stream to a function. */
+  readonly pipes: readonly PipeDescription[];
+}
+
+/** A Pipe from a table's stream to a function, as the embedded runtime runs it (local/streams.ts). */
+export interface PipeDescription {
+  readonly name: string;
+  /** The table whose stream it reads. */
+  readonly table: string;
+  readonly functionName: string;
+  readonly batchSize: number;
+  /** Its filter's patterns (EventBridge patterns): a record passes when one matches; none, all pass. */
+  readonly patterns: readonly unknown[];
 }
 
 export interface KeyElement {
@@ -29,6 +42,8 @@ export interface TableDescription {
   readonly globalIndexes: readonly IndexDescription[];
   readonly localIndexes: readonly IndexDescription[];
   readonly ttlAttribute?: string;
+  /** The stream's view type, when the table has a stream. */
+  readonly streamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
 }
 
 export interface IndexDescription {
@@ -90,6 +105,7 @@ export function describeStack(template: CfnTemplate, assemblyDir: string, option
     stateMachines: stateMachines(resolver),
     routes: routes(resolver),
     schedules: schedules(resolver),
+    pipes: pipes(resolver),
   };
 }
 
@@ -101,6 +117,7 @@ function tables(resolver: TemplateResolver): TableDescription[] {
       GlobalSecondaryIndexes?: IndexDescription[];
       LocalSecondaryIndexes?: IndexDescription[];
       TimeToLiveSpecification?: { AttributeName?: string; Enabled?: boolean };
+      StreamSpecification?: { StreamViewType?: TableDescription['streamViewType'] };
     };
     const ttl = properties.TimeToLiveSpecification;
     const index = (raw: IndexDescription): IndexDescription => ({
@@ -116,6 +133,7 @@ function tables(resolver: TemplateResolver): TableDescription[] {
       globalIndexes: (properties.GlobalSecondaryIndexes ?? []).map(index),
       localIndexes: (properties.LocalSecondaryIndexes ?? []).map(index),
       ...(ttl?.AttributeName !== undefined && ttl.Enabled !== false ? { ttlAttribute: ttl.AttributeName } : {}),
+      ...(properties.StreamSpecification?.StreamViewType === undefined ? {} : { streamViewType: properties.StreamSpecification.StreamViewType }),
     };
   });
 }
@@ -239,6 +257,30 @@ function schedules(resolver: TemplateResolver): ScheduleDescription[] {
       enabled: properties.State !== 'DISABLED',
       functionName,
       ...(input === undefined ? {} : { input }),
+    };
+  });
+}
+
+function pipes(resolver: TemplateResolver): PipeDescription[] {
+  return resolver.resourcesOfType('AWS::Pipes::Pipe').map((logicalId) => {
+    const properties = resolver.properties(logicalId) as {
+      Name?: string;
+      Source: string;
+      Target: string;
+      SourceParameters?: {
+        DynamoDBStreamParameters?: { BatchSize?: number };
+        FilterCriteria?: { Filters?: { Pattern?: string }[] };
+      };
+    };
+    // arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>
+    const table = /:table\/([^/]+)\/stream\//.exec(properties.Source)?.[1];
+    if (table === undefined) throw new TemplateError(`pipe ${logicalId}: its source is not a DynamoDB stream: ${properties.Source}`);
+    return {
+      name: properties.Name ?? logicalId,
+      table,
+      functionName: lambdaFunctionName(properties.Target),
+      batchSize: properties.SourceParameters?.DynamoDBStreamParameters?.BatchSize ?? 100,
+      patterns: (properties.SourceParameters?.FilterCriteria?.Filters ?? []).flatMap((filter) => (filter.Pattern === undefined ? [] : [JSON.parse(filter.Pattern) as unknown])),
     };
   });
 }

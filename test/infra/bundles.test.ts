@@ -23,6 +23,8 @@ const CLIENTS: Record<FunctionName, readonly string[]> = {
   provision: ['client-dynamodb', 'client-sesv2', 'client-sfn'],
   'mail-events': ['client-dynamodb'],
   snapshot: ['client-dynamodb'],
+  // The stream's images are read as the store reads its items (obligationOfImage).
+  start: ['client-dynamodb', 'client-sfn'],
 };
 
 /** Every handler in one esbuild run: what each output holds is what NodejsFunction's bundle would. */

@@ -508,7 +508,15 @@ describe('IAM', () => {
   });
 
   it('names the table and each index, never index/*, and never grants Scan', () => {
-    const tableStatements = statements(dev).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    // The Pipe's reading of the table's stream (infra/timer-start.ts) is on the stream alone.
+    const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+    const streamStatements = statements(dev).filter((statement) => actionsOf(statement).some((action) => streamActions.includes(action)));
+    expect(streamStatements).toHaveLength(1);
+    for (const statement of streamStatements) {
+      expect(actionsOf(statement).sort()).toEqual(streamActions);
+      expect(JSON.stringify(statement.Resource)).toContain('StreamArn');
+    }
+    const tableStatements = statements(dev).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && !streamActions.includes(action)));
     expect(tableStatements).toHaveLength(FUNCTIONS.length);
     for (const statement of tableStatements) {
       expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
@@ -522,7 +530,8 @@ describe('IAM', () => {
     const all = statements(dev);
     const start = all.filter((statement) => actionsOf(statement).includes('states:StartExecution'));
     const describeStop = all.filter((statement) => actionsOf(statement).includes('states:DescribeExecution'));
-    expect(start.length).toBe(4);
+    // api, timer, reconcile, provision, and the stream's start function, which only starts.
+    expect(start.length).toBe(5);
     for (const statement of start) {
       expect(actionsOf(statement)).toEqual(['states:StartExecution']);
       expect(JSON.stringify(statement.Resource)).toContain(':stateMachine:merzim-dev-*');

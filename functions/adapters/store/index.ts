@@ -3,7 +3,7 @@
  * index attribute; records.ts holds the schemas of what the items hold beside their keys.
  */
 export { Store, type StoreOptions } from './store.ts';
-export { type ListQuery, type NeedsTimer, type Opening, ObligationRepository, TRANSACTION_ITEMS, chunksOf, itemsOf } from './obligations.ts';
+export { type ListQuery, type NeedsTimer, type Opening, ObligationRepository, TRANSACTION_ITEMS, chunksOf, itemsOf, obligationOfImage } from './obligations.ts';
 export { NOTICE_IN_DOUBT_MS, type NoticeClaim, OutboxRepository } from './outbox.ts';
 export { DirectoryRepository } from './directory.ts';
 export { CalendarRepository } from './calendar.ts';

@@ -32,7 +32,10 @@ const prefixed = (pk: string, prefix: string): KeyCondition => ({
 // An obligation, its audit trail and its notices
 
 const obligationPartition = (id: string): string => `OBL#${id}`;
-export const obligationKey = (id: string): Key => ({ pk: obligationPartition(id), sk: 'META' });
+const OBLIGATION_SORT_KEY = 'META';
+export const obligationKey = (id: string): Key => ({ pk: obligationPartition(id), sk: OBLIGATION_SORT_KEY });
+/** Whether an item under an obligation is the obligation's own (not an event's, not a notice's). */
+export const isObligationKey = (key: Key): boolean => key.sk === OBLIGATION_SORT_KEY && key.pk.startsWith('OBL#');
 
 /** An event's place in the trail: the instant it was recorded, then its sequence number. */
 export const eventKey = (event: Pick<ObligationEvent, 'obligationId' | 'recordedAt' | 'seq'>): Key => ({
@@ -40,12 +43,21 @@ export const eventKey = (event: Pick<ObligationEvent, 'obligationId' | 'recorded
   sk: `EV#${iso(event.recordedAt)}#${String(event.seq).padStart(6, '0')}`,
 });
 
-/** The audit trail, in order; from an instant on (recorded at or after it) when given. */
+/**
+ * The attribute of an obligation's item that holds its `opened` entry: an opening writes the
+ * obligation and that entry in one PutItem (issue 20), and the audit trail reads it from there.
+ */
+export const OPENED_ENTRY = 'openedEntry';
+
+/**
+ * The audit trail, in order; from an instant on (recorded at or after it) when given. The range
+ * runs on to the obligation's own item (`META` sorts right after `EV#…`), which may hold the
+ * `opened` entry (OPENED_ENTRY): one query reads both.
+ */
 export function eventsCondition(id: string, recordedFrom?: number): KeyCondition {
-  if (recordedFrom === undefined) return prefixed(obligationPartition(id), 'EV#');
   return {
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': obligationPartition(id), ':from': `EV#${iso(recordedFrom)}`, ':to': 'EV#~' },
+    ExpressionAttributeValues: { ':pk': obligationPartition(id), ':from': recordedFrom === undefined ? 'EV#' : `EV#${iso(recordedFrom)}`, ':to': OBLIGATION_SORT_KEY },
   };
 }
 
@@ -131,6 +143,8 @@ export const directoryGapsCondition = (): KeyCondition => partition(DIRECTORY_GA
 const CALENDAR = 'CAL#KZ';
 export const calendarOverrideKey = (date: string): Key => ({ pk: CALENDAR, sk: date });
 export const calendarOverridesCondition = (): KeyCondition => partition(CALENDAR);
+/** A counter every change of the overrides moves: a function reads it (one GetItem) to know its cached calendar is current. */
+export const calendarVersionKey = (): Key => ({ pk: `${CALENDAR}#VERSION`, sk: 'VERSION' });
 
 // Weekly snapshots (issue 19)
 

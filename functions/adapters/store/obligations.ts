@@ -1,6 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type ListState, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema } from '../../../shared/model/index.ts';
+import { TABLE } from '../../../contract/index.ts';
 import { IdempotencyKeyBusyError, IdempotencyKeyUsedError, ObligationExistsError, StaleObligationError } from './errors.ts';
 import { idempotencyPut } from './idempotency.ts';
 import {
@@ -8,9 +10,11 @@ import {
   caseCondition,
   dueFromKey,
   dueToKey,
+  OPENED_ENTRY,
   eventKey,
   eventsCondition,
   indexAttributes,
+  isObligationKey,
   listCursorAfter,
   listIndex,
   listPartition,
@@ -52,8 +56,14 @@ const BATCH_GET_KEYS = 100;
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 export const TRANSACTION_ITEMS = 100;
 
-/** The items an opening writes: the obligation and each of its events. */
-export const itemsOf = (openings: readonly Opening[]): number => openings.reduce((sum, { events }) => sum + 1 + events.length, 0);
+/** The entry an opening folds into its obligation's item (OPENED_ENTRY): its `opened` entry, when it has one. */
+function foldedOf({ obligation, events }: Opening): ObligationEvent | undefined {
+  return events.find((event) => event.type === 'opened' && event.obligationId === obligation.id);
+}
+
+/** The items an opening writes: the obligation (its `opened` entry within it) and each of its other events. */
+export const itemsOf = (openings: readonly Opening[]): number =>
+  openings.reduce((sum, opening) => sum + 1 + opening.events.length - (foldedOf(opening) === undefined ? 0 : 1), 0);
 
 /** Openings packed in order into transactions of at most TRANSACTION_ITEMS items, `reserved` of the first taken already. */
 export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][] {
@@ -70,6 +80,22 @@ export function chunksOf(openings: readonly Opening[], reserved = 0): Opening[][
     used += size;
   }
   return chunks;
+}
+
+/** Every attribute an obligation's item may have besides its key: what a write that leaves one out removes. */
+const OBLIGATION_ATTRIBUTES: readonly string[] = [
+  ...Object.keys(ObligationSchema.shape),
+  ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+];
+
+/**
+ * The obligation a stream image holds (DynamoDB JSON, as the table's stream gives an item), or
+ * undefined for any other item.
+ */
+export function obligationOfImage(image: Record<string, unknown>): Obligation | undefined {
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (!isObligationKey({ pk: String(item[TABLE.partitionKey]), sk: String(item[TABLE.sortKey]) })) return undefined;
+  return ObligationSchema.parse(recordOf(item));
 }
 
 /** Whether an obligation still needs a timer: the application decides (it puts the obligation in the reconciler's index). */
@@ -117,9 +143,21 @@ export class ObligationRepository {
    * record in the first. A request that fits one transaction is all or nothing; a longer one may
    * stop part-way, and then its record (written first) names every obligation it meant to open,
    * so that the same request again completes the set (functions/app/obligations.ts).
+   * One obligation without a record, the common opening, is one conditional PutItem: its
+   * `opened` entry rides on its item (OPENED_ENTRY), so nothing else needs writing with it.
    * Throws ObligationExistsError or IdempotencyKeyUsedError.
    */
   async openObligations(openings: readonly Opening[], idempotency?: IdempotencyRecord & { readonly expiresAt: number }): Promise<void> {
+    const [only] = openings;
+    if (idempotency === undefined && openings.length === 1 && only !== undefined && itemsOf(openings) === 1) {
+      try {
+        await this.table.documents.send(new PutCommand(this.#obligationPut(only)));
+      } catch (error) {
+        if (conditionFailed(error)) throw new ObligationExistsError('an obligation with this id exists');
+        throw error;
+      }
+      return;
+    }
     const record = idempotency === undefined ? undefined : idempotencyPut(this.table, idempotency);
     const chunks = chunksOf(openings, record === undefined ? 0 : 1);
     for (const [index, chunk] of chunks.entries()) {
@@ -161,18 +199,7 @@ export class ObligationRepository {
    * (Store.saveWithQueued).
    */
   savedItems(next: Obligation, expectedVersion: number, events: readonly ObligationEvent[] = []) {
-    return [
-      {
-        Put: {
-          TableName: this.table.name,
-          Item: this.#obligationItem(savedWithTally(next, events)),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-      ...events.map((event) => this.#eventPut(event)),
-    ];
+    return [{ Update: this.#obligationUpdate(savedWithTally(next, events), expectedVersion) }, ...events.map((event) => this.#eventPut(event))];
   }
 
   /** Appends to the audit trail alone (a notice sent, a bounce). */
@@ -180,10 +207,20 @@ export class ObligationRepository {
     await this.table.documents.send(new PutCommand(this.#eventPut(event).Put));
   }
 
-  /** The audit trail, in order; from an instant on (recorded at or after it) when given. */
+  /**
+   * The audit trail, in order; from an instant on (recorded at or after it) when given. The
+   * `opened` entry an opening folded into the obligation's item takes its place by its own key.
+   */
   async events(id: string, recordedFrom?: number): Promise<ObligationEvent[]> {
     const items = await queryAll(this.table, eventsCondition(id, recordedFrom));
-    return items.map((item) => ObligationEventSchema.parse(recordOf(item)));
+    const entries = items.flatMap((item): { sk: string; event: ObligationEvent }[] => {
+      if (!isObligationKey({ pk: String(item['pk']), sk: String(item['sk']) })) return [{ sk: String(item['sk']), event: ObligationEventSchema.parse(recordOf(item)) }];
+      const folded = item[OPENED_ENTRY];
+      if (folded === undefined) return [];
+      const event = ObligationEventSchema.parse(folded);
+      return recordedFrom !== undefined && event.recordedAt < recordedFrom ? [] : [{ sk: eventKey(event).sk, event }];
+    });
+    return entries.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0)).map(({ event }) => event);
   }
 
   /**
@@ -306,12 +343,53 @@ export class ObligationRepository {
     return { ...obligationKey(obligation.id), ...ObligationSchema.parse(obligation), ...indexAttributes(obligation, this.needsTimer(obligation)) };
   }
 
-  /** A new obligation and its first events, each written only if it is not there yet. */
-  #openingPuts({ obligation, events }: Opening) {
-    return [
-      { Put: { TableName: this.table.name, Item: this.#obligationItem(openedWithTally(obligation, events)), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...events.map((event) => this.#eventPut(event)),
-    ];
+  /**
+   * The write of an obligation over its item at `expectedVersion`: every field and index attribute
+   * it has set, every one it has not removed. An update, not a Put, so that what the item holds
+   * beside the record (its opening entry, OPENED_ENTRY) stays.
+   */
+  #obligationUpdate(obligation: Obligation, expectedVersion: number) {
+    const key = obligationKey(obligation.id);
+    const item = this.#obligationItem(obligation);
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const set: string[] = [];
+    const remove: string[] = [];
+    const name = (attribute: string, index: number, kind: 's' | 'r'): string => {
+      const placeholder = `#${kind}${index}`;
+      names[placeholder] = attribute;
+      return placeholder;
+    };
+    Object.entries(item)
+      .filter(([attribute]) => !(attribute in key))
+      .forEach(([attribute, value], index) => {
+        // `version` is both set and compared: its placeholder is shared.
+        const placeholder = attribute === 'version' ? '#version' : name(attribute, index, 's');
+        values[`:s${index}`] = value;
+        set.push(`${placeholder} = :s${index}`);
+      });
+    OBLIGATION_ATTRIBUTES.filter((attribute) => !(attribute in item)).forEach((attribute, index) => remove.push(name(attribute, index, 'r')));
+    return {
+      TableName: this.table.name,
+      Key: key,
+      UpdateExpression: `SET ${set.join(', ')}${remove.length === 0 ? '' : ` REMOVE ${remove.join(', ')}`}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /** A new obligation, its `opened` entry within its item, and its other first events, each written only if it is not there yet. */
+  #openingPuts(opening: Opening) {
+    const folded = foldedOf(opening);
+    return [{ Put: this.#obligationPut(opening) }, ...opening.events.filter((event) => event !== folded).map((event) => this.#eventPut(event))];
+  }
+
+  /** A new obligation's item, with its `opened` entry, written only if it is not there yet. */
+  #obligationPut(opening: Opening) {
+    const folded = foldedOf(opening);
+    const item = { ...this.#obligationItem(openedWithTally(opening.obligation, opening.events)), ...(folded === undefined ? {} : { [OPENED_ENTRY]: ObligationEventSchema.parse(folded) }) };
+    return { TableName: this.table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   #eventPut(event: ObligationEvent) {

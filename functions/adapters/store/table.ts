@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, type QueryCommandInput, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../../contract/index.ts';
+import { OPENED_ENTRY } from './keys.ts';
 
 /** What every repository works on: the document client and the one table's name. */
 export interface Table {
@@ -14,6 +15,8 @@ const TABLE_ATTRIBUTES = new Set<string>([
   TABLE.sortKey,
   TABLE.deadline,
   ...Object.values(TABLE.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+  // An obligation's opening entry rides on its item, but belongs to the audit trail.
+  OPENED_ENTRY,
 ]);
 
 /** The record an item holds: what its strict schema then checks, so that nothing else is read back as data. */

@@ -1,0 +1,203 @@
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type Shard,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+
+/**
+ * A table's stream read as an EventBridge Pipe reads it on AWS: every shard in order, each record
+ * matched against the Pipe's filter, what passes handed to the target in batches. The embedded
+ * runtime has no Pipes; this reader is driven by the local system after every function it runs
+ * (`drain`), so that a test's `clock.settle()` waits for what a write put on the stream.
+ */
+
+/** Where a Pipe hands what passed its filter: its target function, with a batch of records as a Lambda target gets them. */
+export interface StreamTarget {
+  readonly name: string;
+  readonly batchSize: number;
+  /** EventBridge patterns: a record passes when one matches (no pattern: every record). */
+  readonly patterns: readonly unknown[];
+  deliver(records: readonly unknown[]): Promise<void>;
+}
+
+interface ShardState {
+  iterator?: string;
+  /** The last record read: where to go on from when an iterator expires. */
+  lastSequence?: string;
+  done: boolean;
+}
+
+/** How many times a batch is handed again after its target failed, before it is given up (the reconciler's then). */
+const DELIVERY_ATTEMPTS = 3;
+
+export class LocalStreamReader {
+  readonly #client: DynamoDBStreamsClient;
+  readonly #streamArn: string;
+  readonly #targets: readonly StreamTarget[];
+  readonly #log: (line: string) => void;
+  readonly #shards = new Map<string, ShardState>();
+  #running: Promise<void> | undefined;
+  #again = false;
+  #paused = false;
+
+  private constructor(client: DynamoDBStreamsClient, streamArn: string, targets: readonly StreamTarget[], log: (line: string) => void) {
+    this.#client = client;
+    this.#streamArn = streamArn;
+    this.#targets = targets;
+    this.#log = log;
+  }
+
+  /**
+   * Starts reading at the stream's end: what was written before this start (kept data of an
+   * earlier run) is not delivered again; a timer it should have started is the reconciler's.
+   */
+  static async open(client: DynamoDBStreamsClient, streamArn: string, targets: readonly StreamTarget[], log: (line: string) => void): Promise<LocalStreamReader> {
+    const reader = new LocalStreamReader(client, streamArn, targets, log);
+    for (const shard of await reader.#describe()) {
+      if (shard.ShardId === undefined) continue;
+      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }));
+      reader.#shards.set(shard.ShardId, { ...(ShardIterator === undefined ? {} : { iterator: ShardIterator }), done: ShardIterator === undefined });
+    }
+    return reader;
+  }
+
+  /**
+   * Reads on to the stream's end and delivers what passes. Calls while a pass runs share it, and
+   * it reads once more after it: whatever was written before a call is delivered when it resolves.
+   * Never rejects: a batch its target keeps failing is logged and given up, as a Pipe sends it
+   * to its dead-letter queue.
+   */
+  drain(): Promise<void> {
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.#again = false;
+        await this.#pass();
+      } while (this.#again);
+    };
+    this.#running = run()
+      .catch((error: unknown) => this.#log(`merzim: stream: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  /**
+   * From now until `resume`, what the stream holds is read and dropped, delivered to no one: a
+   * stream that lost its records (a Pipe that gave up), for a test of what covers for it.
+   */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+  }
+
+  async #pass(): Promise<void> {
+    for (const shard of await this.#describe()) {
+      if (shard.ShardId === undefined || this.#shards.has(shard.ShardId)) continue;
+      // A shard opened since: read from its start.
+      const { ShardIterator } = await this.#client.send(new GetShardIteratorCommand({ StreamArn: this.#streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      this.#shards.set(shard.ShardId, { ...(ShardIterator === undefined ? {} : { iterator: ShardIterator }), done: ShardIterator === undefined });
+    }
+    for (const [shardId, state] of this.#shards) {
+      const records = await this.#read(shardId, state);
+      if (records.length === 0 || this.#paused) continue;
+      for (const target of this.#targets) {
+        const passed = records.filter((record) => target.patterns.length === 0 || target.patterns.some((pattern) => matches(pattern, record)));
+        for (let start = 0; start < passed.length; start += target.batchSize) await this.#deliver(target, passed.slice(start, start + target.batchSize));
+      }
+    }
+  }
+
+  /** Every record of a shard from where its reading stopped to its end, as plain JSON. */
+  async #read(shardId: string, state: ShardState): Promise<unknown[]> {
+    const records: unknown[] = [];
+    while (!state.done && state.iterator !== undefined) {
+      let page: { Records?: StreamRecord[] | undefined; NextShardIterator?: string | undefined };
+      try {
+        page = await this.#client.send(new GetRecordsCommand({ ShardIterator: state.iterator }));
+      } catch (error) {
+        if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+        const again = await this.#client.send(
+          new GetShardIteratorCommand({
+            StreamArn: this.#streamArn,
+            ShardId: shardId,
+            ...(state.lastSequence === undefined || error instanceof TrimmedDataAccessException
+              ? { ShardIteratorType: 'TRIM_HORIZON' as const }
+              : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: state.lastSequence }),
+          }),
+        );
+        if (again.ShardIterator === undefined) state.done = true;
+        else state.iterator = again.ShardIterator;
+        continue;
+      }
+      const got = page.Records ?? [];
+      for (const record of got) records.push(JSON.parse(JSON.stringify(record)) as unknown);
+      const last = got.at(-1)?.dynamodb?.SequenceNumber;
+      if (last !== undefined) state.lastSequence = last;
+      if (page.NextShardIterator === undefined) {
+        state.done = true;
+        delete state.iterator;
+      } else state.iterator = page.NextShardIterator;
+      if (got.length === 0) break;
+    }
+    return records;
+  }
+
+  async #deliver(target: StreamTarget, batch: readonly unknown[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await target.deliver(batch);
+        return;
+      } catch (error) {
+        if (attempt >= DELIVERY_ATTEMPTS) {
+          this.#log(`merzim: pipe ${target.name}: a batch of ${batch.length} given up: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+      }
+    }
+  }
+
+  async #describe(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let ExclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await this.#client.send(new DescribeStreamCommand({ StreamArn: this.#streamArn, ...(ExclusiveStartShardId === undefined ? {} : { ExclusiveStartShardId }) }));
+      shards.push(...(StreamDescription?.Shards ?? []));
+      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (ExclusiveStartShardId !== undefined);
+    return shards;
+  }
+}
+
+/**
+ * Whether an event matches an EventBridge pattern, for the part of the pattern language Pipes'
+ * filters here use: nested fields, lists of values, `{ prefix }` and `{ exists }`.
+ */
+export function matches(pattern: unknown, event: unknown): boolean {
+  if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern)) return false;
+  return Object.entries(pattern as Record<string, unknown>).every(([field, expected]) => {
+    const value = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[field] : undefined;
+    if (!Array.isArray(expected)) return matches(expected, value);
+    return expected.some((candidate: unknown) => {
+      if (candidate !== null && typeof candidate === 'object') {
+        const rule = candidate as { prefix?: unknown; exists?: unknown };
+        if (typeof rule.prefix === 'string') return typeof value === 'string' && value.startsWith(rule.prefix);
+        if (typeof rule.exists === 'boolean') return (value !== undefined) === rule.exists;
+        return false;
+      }
+      return value === candidate;
+    });
+  });
+}
