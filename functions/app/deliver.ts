@@ -111,19 +111,7 @@ export async function deliverMilestone(deps: DeliveryDeps, obligation: Obligatio
   await Promise.all(
     recipients.map(async ({ member, role }) => {
       const notice = milestoneNotice(context, { rule, obligation, plan: obligation.plan, milestone, role, toldAt: deps.now(), replaces: replaces.length });
-      const record: NewNoticeRecord = {
-        obligationId: obligation.id,
-        revision: obligation.revision,
-        milestone: milestone.id,
-        milestoneAt: milestone.at,
-        recipient: member.user,
-        email: member.email,
-        role,
-        subject: notice.subject,
-        status: 'pending',
-        claimedAt: deps.now(),
-        expiresAt: noticeExpiresAt(milestone.at),
-      };
+      const record = milestoneRecord(obligation, milestone, { member, role }, notice.subject, deps.now());
       try {
         const outcome = await sendOnce(deps, record, { to: member.email, subject: notice.subject, text: notice.text });
         ({ sent, skipped, 'in-doubt': inDoubt })[outcome].push(member.user);
@@ -156,7 +144,18 @@ export function queuedRecords(
 ): NewNoticeRecord[] {
   const subject = noticeSubject({ rule, plan: obligation.plan, milestone, reference: obligation.caseRef });
   const occasion = { cycle: obligation.cycle, plan: obligation.plan, ...(telling.replaces.length === 0 ? {} : { replaces: [...telling.replaces] }) };
-  return telling.recipients.map(({ member, role }) => ({
+  return telling.recipients.map((recipient) => ({ ...milestoneRecord(obligation, milestone, recipient, subject, now), ...occasion }));
+}
+
+/** One recipient's outbox record of a milestone's notice, sent at once or queued for the morning. */
+function milestoneRecord(
+  obligation: Obligation,
+  milestone: Milestone,
+  { member, role }: MilestoneAudience['recipients'][number],
+  subject: string,
+  now: number,
+): NewNoticeRecord {
+  return {
     obligationId: obligation.id,
     revision: obligation.revision,
     milestone: milestone.id,
@@ -168,8 +167,7 @@ export function queuedRecords(
     status: 'pending',
     claimedAt: now,
     expiresAt: noticeExpiresAt(milestone.at),
-    ...occasion,
-  }));
+  };
 }
 
 /** What a milestone's notice says besides the milestone: the units, whom to reply to, the item, the link. */
