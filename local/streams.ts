@@ -58,11 +58,7 @@ export class LocalStreamReader {
    */
   static async open(client: DynamoDBStreamsClient, streamArn: string, targets: readonly StreamTarget[], log: (line: string) => void): Promise<LocalStreamReader> {
     const reader = new LocalStreamReader(client, streamArn, targets, log);
-    for (const shard of await reader.#describe()) {
-      if (shard.ShardId === undefined) continue;
-      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }));
-      reader.#shards.set(shard.ShardId, { ...(ShardIterator === undefined ? {} : { iterator: ShardIterator }), done: ShardIterator === undefined });
-    }
+    for (const shard of await reader.#describe()) if (shard.ShardId !== undefined) await reader.#track(shard.ShardId, 'LATEST');
     return reader;
   }
 
@@ -103,12 +99,17 @@ export class LocalStreamReader {
     this.#paused = false;
   }
 
+  /** Starts following a shard: from the stream's end (LATEST) or the shard's start (TRIM_HORIZON). */
+  async #track(shardId: string, from: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
+    const { ShardIterator } = await this.#client.send(new GetShardIteratorCommand({ StreamArn: this.#streamArn, ShardId: shardId, ShardIteratorType: from }));
+    this.#shards.set(shardId, { ...(ShardIterator === undefined ? {} : { iterator: ShardIterator }), done: ShardIterator === undefined });
+  }
+
   async #pass(): Promise<void> {
     for (const shard of await this.#describe()) {
       if (shard.ShardId === undefined || this.#shards.has(shard.ShardId)) continue;
       // A shard opened since: read from its start.
-      const { ShardIterator } = await this.#client.send(new GetShardIteratorCommand({ StreamArn: this.#streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-      this.#shards.set(shard.ShardId, { ...(ShardIterator === undefined ? {} : { iterator: ShardIterator }), done: ShardIterator === undefined });
+      await this.#track(shard.ShardId, 'TRIM_HORIZON');
     }
     for (const [shardId, state] of this.#shards) {
       const records = await this.#read(shardId, state);
