@@ -389,6 +389,8 @@ export async function measureCost(): Promise<Section> {
     const opened = lifecycle.openedBy === 'system' ? await openAsMerzim(opening) : await api<{ obligations: ObligationView[] }>('POST', '/obligations', opening);
     const main = opened.obligations.find((obligation) => obligation.rule === lifecycle.rule) ?? opened.obligations[0];
     if (main === undefined) throw new Error(`${lifecycle.rule}: nothing opened`);
+    // The timers start from the table's stream, after the answer: let the clock's work settle.
+    await clock.settle();
     const arns = opened.obligations.map((obligation) => arnOf(obligation.rule, obligation.id));
     const running = async (): Promise<boolean> =>
       (await Promise.all(arns.map(async (executionArn) => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING'))).some(Boolean);

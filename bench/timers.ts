@@ -19,6 +19,7 @@ import { PEOPLE } from '../local/system/client.ts';
 import { kazakhstan } from '../shared/calendar/index.ts';
 import { OpenObligationRequestSchema } from '../shared/model/index.ts';
 import { type Section, cpuSeconds, fmt, inParallel, latencies, now, ratio } from './stats.ts';
+import { itemsOf, loadItems } from './seed.ts';
 import { startBenchSystem } from './system.ts';
 
 /** How many openings run at once in the bulk setup, and how many between two settles of the clock. */
@@ -47,7 +48,7 @@ const benchUnit = (i: number): string => `bench-sss-${i}`;
  * RECIPIENTS units of one member each (the bench's own units, with no head above them whose
  * digest would list them all), so the morning mail goes to RECIPIENTS people.
  */
-export async function measureVirtualWakeups(n: number, floorN: number): Promise<Record<string, number>> {
+export async function measureVirtualWakeups(n: number, floorN: number, morningN: number): Promise<Record<string, number>> {
   const start = '2026-03-02T10:00:00+05:00';
   const clock = new VirtualClock(start);
   const bench = await startBenchSystem(clock);
@@ -112,18 +113,27 @@ export async function measureVirtualWakeups(n: number, floorN: number): Promise<
     // the obligations' next milestone (the due instant, hours later) and their morning mail.
     const floor = await measureFloor(system.runtime.handlers, sfn, clock, system.runtime.region, floorN, reminderAt + 10 * 60_000);
 
-    // The morning job on what the wake-ups queued, at that day's 09:30.
+    // The morning batch is measured on `morningN` notices: what the wake-ups queued, and copies
+    // of it (each copied notice under a copy of its obligation, for the same recipient), written
+    // straight to the table. Waking that many would spend the budget on the wake-ups.
+    const copies = Math.max(0, Math.ceil(morningN / n) - 1);
+    const morningNotices = n * (copies + 1);
+    if (copies > 0) await loadItems(bench, await copiesOfQueued(store, copies));
+
+    // The morning job on what is queued, at that day's 09:30.
     const morningAt = morningAfter(calendar, reminderAt);
     const morningDeps = { store, mail: new SesMail(ses, from), now: () => morningAt, calendar: async () => calendar };
+    const morningProfile = await startProfile();
     const morningCpu = cpuSeconds();
     const morningStart = now();
     const summary = await sendMorningMail(morningDeps, morningAt);
     const morningS = (now() - morningStart) / 1000;
+    await morningProfile?.stop(`morning-${morningNotices}`);
     const morningCpuEnd = cpuSeconds();
     const sent = await countNotices(dynamodb, system.table, 'sent');
     // Every notice sent, each person one mail (the morning mails are outbox items too: `sent`).
-    if (summary.notices !== n || summary.sent !== recipients || sent !== n + recipients) {
-      throw new Error(`the morning batch: expected ${n} notices in ${recipients} mails, found ${summary.notices} in ${summary.sent} (${sent} sent in the outbox)`);
+    if (summary.notices !== morningNotices || summary.sent !== recipients || sent !== morningNotices + recipients) {
+      throw new Error(`the morning batch: expected ${morningNotices} notices in ${recipients} mails, found ${summary.notices} in ${summary.sent} (${sent} sent in the outbox)`);
     }
     const perOp = (from: number, to: number, count = n): number => ((to - from) * 1000) / count;
     return {
@@ -146,15 +156,36 @@ export async function measureVirtualWakeups(n: number, floorN: number): Promise<
       floorChildCpuMs: floor.childCpuMs,
       morningNotices: summary.notices,
       morningMails: summary.sent,
+      morningCopied: morningNotices - n,
       morningS,
-      morningNodeCpuMs: perOp(morningCpu.node, morningCpuEnd.node),
-      morningChildCpuMs: perOp(morningCpu.children, morningCpuEnd.children),
+      morningNodeCpuMs: perOp(morningCpu.node, morningCpuEnd.node, morningNotices),
+      morningChildCpuMs: perOp(morningCpu.children, morningCpuEnd.children, morningNotices),
     };
   } finally {
     sfn.destroy();
     ses.destroy();
     await bench.stop();
   }
+}
+
+/**
+ * `copies` copies of every queued notice and of its obligation, as the Store keys them: the
+ * obligation under `<id>-c<k>`, its notice for the same recipient at the same milestone.
+ */
+async function copiesOfQueued(store: Store, copies: number): Promise<Record<string, unknown>[]> {
+  const queued = await store.outbox.queuedNotices();
+  const items: Record<string, unknown>[] = [];
+  for (const notice of queued) {
+    const obligation = await store.obligations.getObligation(notice.obligationId);
+    if (obligation === undefined) throw new Error(`a queued notice of ${notice.obligationId}, which is not in the table`);
+    for (let k = 1; k <= copies; k++) {
+      const id = `${obligation.id}-c${k}`;
+      items.push(...itemsOf({ ...obligation, id, caseRef: `${obligation.caseRef}-c${k}` }));
+      const { Item } = store.outbox.queuedPut({ ...notice, obligationId: id, expiresAt: notice.expiresAt ?? obligation.dueAt });
+      items.push(Item);
+    }
+  }
+  return items;
 }
 
 /** Outbox items (notices and morning mails) with a status, counted by a scan. */
@@ -375,7 +406,7 @@ export function virtualSection(runs: readonly Record<string, number>[]): Section
       `Setup, not through the HTTP API (~30 openings/s here, which would spend the budget on the setup): the open use case itself (openObligations with the API caller and a request parsed by the API schema) writes each obligation and its first event with the Store and starts its execution of the real sss-decision state machine on the local Step Functions service, under the contract name and input; each execution parks on its first Wait (its instants come in its input). The obligations share one start, so every reminder-1 falls at 09:00 on the same day; they are spread over ${RECIPIENTS} units of one member each.`,
       'The virtual clock then jumps there: each wake-up resumes its execution, runs the notify step (one read of the obligation, one of its unit\'s members, one transaction: the new version, the `reminded` entry, the notice queued for the morning mail) and parks the execution on its next Wait. The outbox is then counted: every notice is `queued`.',
       'The do-nothing machine, in the same run on the same local Step Functions service: a Wait on `$.at`, then a Lambda Task registered in-process that returns at once; its executions are started, parked, and woken at one instant like the real ones. Its rate is the floor of one execution per wake-up; the ratio is the real rate over it.',
-      `The morning batch: the morning job (sendMorningMail) at that day's 09:30 on what the wake-ups queued: it reads the queue and the obligations, writes each person's mail (one per recipient, ${RECIPIENTS} here) through the local SES, and marks the notices sent; the outbox is then counted.`,
+      `The morning batch: the morning job (sendMorningMail) at that day's 09:30 on what the wake-ups queued and ${(runs[0]?.morningCopied ?? 0).toLocaleString('en-US')} copies of it (each queued notice copied under a copy of its obligation, for the same recipient, written straight to the table): it reads the queue and the obligations, writes each person's mail (one per recipient, ${RECIPIENTS} here) through the local SES, and marks the notices sent; the outbox is then counted.`,
       'CPU per wake-up is what this process (the functions, the Step Functions service, the SDK clients) and its children (the Java DynamoDB Local, the local SES) used during the jump, over the wake-ups: less sensitive to a shared machine than the wall time.',
     ],
     data: { runs },

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { noticeExpiresAt } from './expiry.ts';
 import {
@@ -26,8 +25,8 @@ import { type Table, conditionFailed, queryAll, recordOf } from './table.ts';
  * this time; after it, nobody sent it and it is sent again.
  */
 export const NOTICE_IN_DOUBT_MS = 5 * 60_000;
-/** Conditional writes in one transaction: DynamoDB takes up to 100; fewer keep a conflict's retry small. */
-const QUEUE_BATCH = 25;
+/** Conditional updates of queued notices in flight at once. */
+const QUEUE_WRITERS = 16;
 
 /** What a claim found: the right to send, a notice sent already, or one another attempt may have sent. */
 export type NoticeClaim = 'claimed' | 'sent' | 'in-doubt';
@@ -219,9 +218,10 @@ export class OutboxRepository {
   }
 
   /**
-   * Conditional updates of queued notices, QUEUE_BATCH to a transaction. A transaction that
-   * DynamoDB cancels (another run got there first) is done again one notice at a time, each
-   * failed condition meaning that notice is someone else's.
+   * Conditional updates of queued notices, QUEUE_WRITERS at a time, each on its own: a failed
+   * condition means that notice is someone else's. Not transactions: the notices do not depend on
+   * each other, and a transactional write costs twice the write units (and DynamoDB Local's
+   * transactions much more CPU).
    */
   async #queueBatches(
     notices: readonly NoticeRecord[],
@@ -232,22 +232,19 @@ export class OutboxRepository {
       ExpressionAttributeValues: Record<string, unknown>;
     },
   ): Promise<void> {
-    for (let index = 0; index < notices.length; index += QUEUE_BATCH) {
-      const batch = notices.slice(index, index + QUEUE_BATCH).map((notice) => ({ TableName: this.table.name, Key: noticeKey(notice), ...update(notice) }));
-      try {
-        await this.table.documents.send(new TransactWriteCommand({ TransactItems: batch.map((Update) => ({ Update })) }));
-      } catch (error) {
-        // Cancelled for any reason (a condition, a conflict): each notice on its own settles it.
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        for (const single of batch) {
-          try {
-            await this.table.documents.send(new UpdateCommand(single));
-          } catch (inner) {
-            if (!conditionFailed(inner)) throw inner;
-          }
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      for (let index = next++; index < notices.length; index = next++) {
+        const notice = notices[index];
+        if (notice === undefined) continue;
+        try {
+          await this.table.documents.send(new UpdateCommand({ TableName: this.table.name, Key: noticeKey(notice), ...update(notice) }));
+        } catch (error) {
+          if (!conditionFailed(error)) throw error;
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(QUEUE_WRITERS, notices.length) }, writer));
   }
 
   /** The dead-letter list: notices whose last attempt failed, oldest milestone first. */
