@@ -457,8 +457,12 @@ export async function measureCost(): Promise<Section> {
   };
 
   try {
-    const measured: Record<string, { none: Path; act: Path }> = {};
-    for (const lifecycle of LIFECYCLES) measured[lifecycle.rule] = { none: await runOne(lifecycle, false), act: await runOne(lifecycle, true) };
+    // A path no lifecycle takes at these volumes (an order nobody cancels) weighs nothing: it is not walked.
+    const measured: Record<string, { none: Path; act: Path; actWalked: boolean }> = {};
+    for (const lifecycle of LIFECYCLES) {
+      const none = await runOne(lifecycle, false);
+      measured[lifecycle.rule] = lifecycle.acted > 0 ? { none, act: await runOne(lifecycle, true), actWalked: true } : { none, act: none, actWalked: false };
+    }
 
     // The schedules' own runs: on an empty system, then with live obligations, for what each live one adds.
     const probed = schedules.filter((schedule) => !['digest', 'provision'].includes(roleOfSchedule(schedule)));
@@ -526,7 +530,7 @@ export async function measureCost(): Promise<Section> {
     }
 
     // The morning job's use per mail and per notice, above an empty morning, from every working morning it ran.
-    const working = Object.values(measured).flatMap(({ none, act }) => [...none.runs, ...act.runs]).filter((run) => !run.dayOff && (run.mails > 0 || run.notices > 0));
+    const working = Object.values(measured).flatMap(({ none, act, actWalked }) => [...none.runs, ...(actWalked ? act.runs : [])]).filter((run) => !run.dayOff && (run.mails > 0 || run.notices > 0));
     const perMail: Partial<Record<keyof Counts, number>> = {};
     const perNotice: Partial<Record<keyof Counts, number>> = {};
     for (const field of ['invocations', 'gbSeconds', 'wru', 'rru'] as const) {
@@ -566,7 +570,7 @@ export async function measureCost(): Promise<Section> {
       if (paths === undefined) continue;
       rows.push({
         figure: `${lifecycle.rule}: no act | act 1 h before the deadline`,
-        value: `${describe(paths.none)} | ${describe(paths.act)}`,
+        value: `${describe(paths.none)} | ${paths.actWalked ? describe(paths.act) : 'not walked (0% acted)'}`,
         ratio: `$${fmt(billOf(lifecyclesAYear([{ perYear: lifecycle.perYear, acted: lifecycle.acted, none: paths.none.counts, act: paths.act.counts }])).total)}/yr without its morning mails, at ${lifecycle.perYear.toLocaleString('en-US')}, ${Math.round(lifecycle.acted * 100)}% acted`,
       });
     }
@@ -621,9 +625,11 @@ export async function measureCost(): Promise<Section> {
         volumes: LIFECYCLES,
         recipients: RECIPIENTS,
         measured: Object.fromEntries(
-          Object.entries(measured).map(([rule, paths]) => [
+          Object.entries(measured).map(([rule, { none, act, actWalked }]) => [
             rule,
-            Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, { ...path, runs: path.runs.filter((run) => run.mails > 0 || run.notices > 0).map(({ use, ...run }) => ({ ...run, use: countsOf(use) })) }])),
+            Object.fromEntries(
+              Object.entries(actWalked ? { none, act } : { none }).map(([name, path]) => [name, { ...path, runs: path.runs.filter((run) => run.mails > 0 || run.notices > 0).map(({ use, ...run }) => ({ ...run, use: countsOf(use) })) }]),
+            ),
           ]),
         ),
         morning: { emptyWorking, emptyDayOff, perMail, perNotice, demand, morningMails, notices, workingDays },
