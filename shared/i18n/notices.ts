@@ -2,7 +2,7 @@ import { type Instant, KINDS_OF_ROLE, type OrganisationKind, type Role, ROLES, t
 import { type Milestone, type MilestoneKind, type Plan, type Rule, effectiveBody } from '../rules/index.ts';
 import { itemTerm, windowOpened } from './plan-terms.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
-import { russianDays } from './plural.ts';
+import { kazakhTime, russianDays } from './plural.ts';
 
 /**
  * What one e-mail says, in Kazakh and Russian in one message: the kind of notice, the rule, the
@@ -115,6 +115,11 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
   const text = formatInstant(shifted);
   const time = shifted === instant ? text.slice(11, 16) : '24:00';
   return `${dottedDate(text)}, ${time}`;
+}
+
+/** A time before «дейін», in the dative: `10.03.2026, 09:00-ге дейін`. */
+export function kazakhUntil(text: string): string {
+  return `${kazakhTime(text, 'dative')} дейін`;
 }
 
 const replacedText: Readonly<Record<MailLanguage, string>> = {
@@ -237,7 +242,7 @@ function nextLine(input: NoticeInput, language: MailLanguage): string | undefine
   const when = localTimeText(next.at, next.kind === 'due');
   const who = next.notify.map((role) => (language === 'kk' ? ROLES[role].kk : lower(ROLES[role].ru))).join('; ');
   return language === 'kk'
-    ? `${when} дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: ${who}.`
+    ? `${kazakhUntil(when)} Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: ${who}.`
     : `Если до ${when} исполнение не будет отмечено в Merzim, уведомление ${next.notify.length === 1 ? 'получит' : 'получат'}: ${who}.`;
 }
 

@@ -96,7 +96,7 @@ describe('the overdue reply to a submission', () => {
     expect(kk).toContain('Ұйым: Орал қаласының № 12 мектебі');
     expect(kk).toContain('Жауап күтетін орган: Орал қаласы кәмелетке толмағандардың істері және олардың құқықтарын қорғау жөніндегі комиссия');
     expect(kk).toContain('Мерзімі 02.03.2026, 24:00 өтті: 1 күнге кешіктірілді');
-    expect(kk).toContain('10.03.2026, 09:00 дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: Комиссия төрағасы.');
+    expect(kk).toContain('10.03.2026, 09:00-ге дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: Комиссия төрағасы.');
     expect(kk).toContain(`Merzim-де ашу: ${link}`);
     expect(kk).not.toMatch(/CoAO|art\.|[Ll]aw|Source|КоАП/);
   });
