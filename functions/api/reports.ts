@@ -98,8 +98,8 @@ export function quarterlyFlat(report: QuarterlyReport): Table {
   const columns: Column[] = [
     { key: 'quarter', head: { kk: 'Тоқсан', ru: 'Квартал', en: 'Quarter' }, type: 'text' },
     ...UNIT_COLUMNS,
-    { key: 'rule', head: { kk: 'Ереже', ru: 'Правило', en: 'Rule' }, type: 'text' },
-    { key: 'ruleRu', head: { kk: 'Мерзім', ru: 'Срок', en: 'Deadline' }, type: 'text' },
+    { key: 'rule', head: { kk: 'Мерзім коды', ru: 'Код срока', en: 'Rule' }, type: 'text' },
+    { key: 'ruleRu', head: { kk: 'Мерзім (орыс.)', ru: 'Срок', en: 'Deadline' }, type: 'text' },
     ...figures.map((figure): Column => ({ key: figure, head: FIGURE_HEADS[figure], type: 'number' })),
   ];
   const rows = report.rules.flatMap((line) =>

@@ -73,7 +73,7 @@ const labels = {
   ...MAIL_LABELS,
   validUntil: { kk: 'Қолданылу мерзімі', ru: 'Действует до', en: 'In force until' },
   item: { kk: 'Тармақ', ru: 'Пункт', en: 'Item' },
-  issuer: { kk: 'Жауап күтетін орган', ru: 'Ожидает ответа', en: 'Waiting for the reply' },
+  issuer: { kk: 'Жауап күтетін орган', ru: 'Орган, ожидающий ответа', en: 'Waiting for the reply' },
   term: { kk: 'Жоспар бойынша орындау мерзімі', ru: 'Срок исполнения по плану', en: 'Term in the plan' },
   // The quarterly report (issue 19)
   report: { kk: 'Тоқсандағы көрсеткіштер (есепке)', ru: 'Показатели за квартал (для отчёта)', en: 'The quarter\'s figures (for the report)' },
