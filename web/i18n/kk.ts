@@ -357,7 +357,11 @@ export const kk = {
   reportsOfficialsNote: 'Мерзім бекітілген қызметкердің қызметтік сәйкестендіргіші бойынша есептеледі; бекітілмеген мерзімдер органдар (бөліністер) бойынша бірге көрсетіледі.',
   reportsUnassigned: 'бекітілмеген',
   // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
-  reportsQuarterlyTitle: (quarter: string) => `Тоқсандық есеп, ${quarter}`,
+  reportsQuarterlyTitle: (quarter: string) => {
+    // `2026-Q3` ресми жазылуымен: «2026 жылғы III тоқсан».
+    const [, year, number] = /^(\d{4})-Q([1-4])$/.exec(quarter) ?? [];
+    return year === undefined || number === undefined ? `Тоқсандық есеп, ${quarter}` : `Тоқсандық есеп, ${year} жылғы ${['I', 'II', 'III', 'IV'][Number(number) - 1]} тоқсан`;
+  },
   reportsQuarterlyLink: 'Тоқсандағы көрсеткіштер (есепке)',
   reportsQuarterlyNote: 'Жасалған күнгі мерзімдер бойынша есептелді: әлі күтілетін жауап қазір орындалмаған болып есептеледі, келген соң кешіккен болып есептеледі. Бөліністің астындағы жолдар — оған бағынысты бөліністер.',
   reportsAsOf: 'Жасалған күні',

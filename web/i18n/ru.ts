@@ -361,7 +361,11 @@ export const ru = {
   reportsOfficialsNote: 'Считается по служебному идентификатору сотрудника, за которым закреплён срок; незакреплённые сроки показаны вместе по органам (подразделениям).',
   reportsUnassigned: 'не закреплено',
   // The quarterly report on the dashboard (issue 19): the page the report obligation and its mails link to
-  reportsQuarterlyTitle: (quarter: string) => `Квартальный отчёт, ${quarter}`,
+  reportsQuarterlyTitle: (quarter: string) => {
+    // `2026-Q3` as an official writes it: «III квартал 2026 года».
+    const [, year, number] = /^(\d{4})-Q([1-4])$/.exec(quarter) ?? [];
+    return year === undefined || number === undefined ? `Квартальный отчёт, ${quarter}` : `Квартальный отчёт, ${['I', 'II', 'III', 'IV'][Number(number) - 1]} квартал ${year} года`;
+  },
   reportsQuarterlyLink: 'Показатели за квартал (для отчёта)',
   reportsQuarterlyNote: 'Подсчитано по срокам на дату составления: ожидаемый ответ сейчас считается неисполненным, а после поступления — исполненным с опозданием. Строки ниже подразделения — подчинённые ему подразделения.',
   reportsAsOf: 'Дата составления',
