@@ -38,11 +38,11 @@ const FIGURE_HEADS: Record<Figure, Texts> = {
   missed: { kk: 'Тексерілмеді', ru: 'Не проверено', en: 'Missed' },
   pending: { kk: 'Мерзімі әлі келмеді', ru: 'Срок не наступил', en: 'Not yet due' },
   breaches: { kk: 'Бұзушылықтар', ru: 'Нарушения', en: 'Breaches' },
-  served: { kk: 'Тапсырылды', ru: 'Вручено', en: 'Served' },
-  expired: { kk: 'Мерзімі аяқталды', ru: 'Истекло', en: 'Expired' },
+  served: { kk: 'Табыс етілді', ru: 'Вручено', en: 'Served' },
+  expired: { kk: 'Мерзімі бітті', ru: 'Истекло', en: 'Expired' },
   renewed: { kk: 'Қайта шығарылды', ru: 'Вынесено повторно', en: 'Renewed' },
   breached: { kk: 'Бұзылды', ru: 'Нарушено', en: 'Breached' },
-  cancelled: { kk: 'Күшін жойды', ru: 'Отменено', en: 'Cancelled' },
+  cancelled: { kk: 'Күші жойылды', ru: 'Отменено', en: 'Cancelled' },
 };
 export const figureHead = (figure: Figure): Texts => FIGURE_HEADS[figure];
 
@@ -98,8 +98,8 @@ export function quarterlyFlat(report: QuarterlyReport): Table {
   const columns: Column[] = [
     { key: 'quarter', head: { kk: 'Тоқсан', ru: 'Квартал', en: 'Quarter' }, type: 'text' },
     ...UNIT_COLUMNS,
-    { key: 'rule', head: { kk: 'Ереже', ru: 'Правило', en: 'Rule' }, type: 'text' },
-    { key: 'ruleRu', head: { kk: 'Мерзім', ru: 'Срок', en: 'Deadline' }, type: 'text' },
+    { key: 'rule', head: { kk: 'Мерзім коды', ru: 'Код срока', en: 'Rule' }, type: 'text' },
+    { key: 'ruleRu', head: { kk: 'Мерзім (орыс.)', ru: 'Срок', en: 'Deadline' }, type: 'text' },
     ...figures.map((figure): Column => ({ key: figure, head: FIGURE_HEADS[figure], type: 'number' })),
   ];
   const rows = report.rules.flatMap((line) =>

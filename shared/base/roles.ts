@@ -100,9 +100,9 @@ export const PartySchema = z.enum(PARTIES);
 export type Party = z.infer<typeof PartySchema>;
 
 export const PARTY_NAMES: Readonly<Record<Party, Texts>> = {
-  'acting-body': { kk: 'Әрекет ететін орган', ru: 'Обязанный орган', en: 'The acting body' },
-  issuer: { kk: 'Шешім шығарған орган (комиссия)', ru: 'Орган, вынесший решение (комиссия)', en: 'The issuer (commission)' },
-  head: { kk: 'Әрекет ететін органның басшысы', ru: 'Руководитель обязанного органа', en: "The acting body's head" },
+  'acting-body': { kk: 'Орындаушы орган', ru: 'Орган-исполнитель', en: 'The acting body' },
+  issuer: { kk: 'Мерзімді белгілеген орган (комиссия)', ru: 'Орган, установивший срок (комиссия)', en: 'The issuer (commission)' },
+  head: { kk: 'Орындаушы органның басшысы', ru: 'Руководитель органа-исполнителя', en: "The acting body's head" },
   admin: { kk: 'Әкімші', ru: 'Администратор', en: 'The administrator' },
   system: { kk: 'Merzim өзі', ru: 'Сам Merzim', en: 'Merzim itself' },
 };

@@ -3,7 +3,7 @@ import type { Day } from '../calendar/index.ts';
 import type { CountStep, CountStepKind, Period } from '../periods/index.ts';
 import { dottedDate } from './labels.ts';
 import { localTimeText } from './notices.ts';
-import { russianDays, russianPlural } from './plural.ts';
+import { kazakhTime, russianDays, russianPlural } from './plural.ts';
 
 /**
  * An explanation (periods/explanation.ts) as people read it, in Kazakh, Russian and English: one
@@ -128,7 +128,7 @@ const ORDINAL_EN = (n: number): string => {
 
 function lastDayText(step: Extract<CountStep, { kind: 'last-day' }>, language: Language): string {
   const day = dayText(step.date, language);
-  if (step.extended === true) return { kk: `Мерзім ${day} дейін ұзартылды: бұл — мерзімнің соңғы күні.`, ru: `Срок продлён до ${day}: это последний день срока.`, en: `The period was extended to ${day}: this is its last day.` }[language];
+  if (step.extended === true) return { kk: `Мерзім ұзартылды: мерзімнің соңғы күні — ${day}.`, ru: `Срок продлён до ${day}: это последний день срока.`, en: `The period was extended to ${day}: this is its last day.` }[language];
   const { period } = step;
   switch (period.unit) {
     case 'working-days':
@@ -240,7 +240,7 @@ function stepText(step: CountStep, steps: readonly CountStep[], language: Langua
       if (step.endOfDay === 'close-of-business') {
         const time = formatInstant(step.at).slice(11, 16);
         return {
-          kk: `Әрекет ұйымның өзінде жасалады: мерзім оның жұмыс уақыты аяқталғанда, ${day} күні Астана уақытымен сағат ${time}-де аяқталады.`,
+          kk: `Әрекет ұйымның өзінде жасалады: мерзім оның жұмыс уақыты аяқталғанда, ${day} күні Астана уақытымен сағат ${kazakhTime(time, 'locative')} аяқталады.`,
           ru: `Действие совершается в организации: срок истекает с окончанием её рабочего времени, ${day} в ${time} по времени Астаны.`,
           en: `The act is done in the organisation: the period ends when its working hours end, on ${day} at ${time}, Astana time.`,
         }[language];

@@ -2,7 +2,7 @@ import { type Instant, KINDS_OF_ROLE, type OrganisationKind, type Role, ROLES, t
 import { type Milestone, type MilestoneKind, type Plan, type Rule, effectiveBody } from '../rules/index.ts';
 import { itemTerm, windowOpened } from './plan-terms.ts';
 import { MAIL_LABELS, dottedDate } from './labels.ts';
-import { russianDays } from './plural.ts';
+import { kazakhTime, russianDays } from './plural.ts';
 
 /**
  * What one e-mail says, in Kazakh and Russian in one message: the kind of notice, the rule, the
@@ -73,7 +73,7 @@ const labels = {
   ...MAIL_LABELS,
   validUntil: { kk: 'Қолданылу мерзімі', ru: 'Действует до', en: 'In force until' },
   item: { kk: 'Тармақ', ru: 'Пункт', en: 'Item' },
-  issuer: { kk: 'Жауап күтетін орган', ru: 'Ожидает ответа', en: 'Waiting for the reply' },
+  issuer: { kk: 'Жауап күтетін орган', ru: 'Орган, ожидающий ответа', en: 'Waiting for the reply' },
   term: { kk: 'Жоспар бойынша орындау мерзімі', ru: 'Срок исполнения по плану', en: 'Term in the plan' },
   // The quarterly report (issue 19)
   report: { kk: 'Тоқсандағы көрсеткіштер (есепке)', ru: 'Показатели за квартал (для отчёта)', en: 'The quarter\'s figures (for the report)' },
@@ -115,6 +115,11 @@ export function localTimeText(instant: Instant, endOfDay: boolean): string {
   const text = formatInstant(shifted);
   const time = shifted === instant ? text.slice(11, 16) : '24:00';
   return `${dottedDate(text)}, ${time}`;
+}
+
+/** A time before «дейін», in the dative: `10.03.2026, 09:00-ге дейін`. */
+export function kazakhUntil(text: string): string {
+  return `${kazakhTime(text, 'dative')} дейін`;
 }
 
 const replacedText: Readonly<Record<MailLanguage, string>> = {
@@ -237,7 +242,7 @@ function nextLine(input: NoticeInput, language: MailLanguage): string | undefine
   const when = localTimeText(next.at, next.kind === 'due');
   const who = next.notify.map((role) => (language === 'kk' ? ROLES[role].kk : lower(ROLES[role].ru))).join('; ');
   return language === 'kk'
-    ? `${when} дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: ${who}.`
+    ? `${kazakhUntil(when)} Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: ${who}.`
     : `Если до ${when} исполнение не будет отмечено в Merzim, уведомление ${next.notify.length === 1 ? 'получит' : 'получат'}: ${who}.`;
 }
 

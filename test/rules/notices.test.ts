@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { parseInstant } from '../../shared/base/index.ts';
-import { composeNotice, localTimeText, russianDays } from '../../shared/i18n/index.ts';
+import { composeNotice, kazakhTime, kazakhUntil, localTimeText, russianDays } from '../../shared/i18n/index.ts';
 import { catalog, findRule, planObligation } from '../../shared/rules/index.ts';
 
 function notice(ruleId: string, start: string, milestoneId: string, late: { toldAt?: string; replaces?: number } = {}) {
@@ -89,7 +89,7 @@ describe('notices', () => {
     expect(reminder).toContain('Если до 02.03.2026, 24:00 исполнение не будет отмечено в Merzim, уведомление получит: секретарь комиссии');
     const escalation = notice('submission-reply', '2026-01-31T11:00', 'escalation-1-1').text;
     expect(escalation).toContain('Если до 10.03.2026, 09:00 исполнение не будет отмечено в Merzim, уведомление получит: председатель комиссии.');
-    expect(escalation).toContain('10.03.2026, 09:00 дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: Комиссия төрағасы.');
+    expect(escalation).toContain('10.03.2026, 09:00-ге дейін Merzim жүйесінде белгіленбесе, хабарлама жіберіледі: Комиссия төрағасы.');
     const last = notice('submission-reply', '2026-01-31T11:00', 'escalation-2-1').text;
     expect(last).not.toContain('уведомление получит');
   });
@@ -107,6 +107,24 @@ describe('notices', () => {
       '25 дней',
       '101 день',
       '111 дней',
+    ]);
+  });
+});
+
+describe('a time before «дейін» in Kazakh', () => {
+  it('takes the dative ending of the last number read aloud', () => {
+    expect(kazakhUntil('10.03.2026, 09:00')).toBe('10.03.2026, 09:00-ге дейін');
+    expect(kazakhUntil('02.03.2026, 24:00')).toBe('02.03.2026, 24:00-ге дейін');
+    expect(kazakhUntil('27.03.2026, 18:30')).toBe('27.03.2026, 18:30-ға дейін');
+    expect(kazakhUntil('27.03.2026, 18:40')).toBe('27.03.2026, 18:40-қа дейін');
+    expect(kazakhUntil('27.03.2026, 18:50')).toBe('27.03.2026, 18:50-ге дейін');
+    expect(kazakhUntil('27.03.2026, 18:45')).toBe('27.03.2026, 18:45-ке дейін');
+    expect(kazakhUntil('27.03.2026, 18:36')).toBe('27.03.2026, 18:36-ға дейін');
+    expect(kazakhUntil('27.03.2026, 18:27')).toBe('27.03.2026, 18:27-ге дейін');
+  });
+  it('and the locative ending alike, after «сағат»', () => {
+    expect(['18:00', '17:30', '17:40', '17:45', '17:50', '17:59'].map((time) => kazakhTime(time, 'locative'))).toEqual([
+      '18:00-де', '17:30-да', '17:40-та', '17:45-те', '17:50-де', '17:59-да',
     ]);
   });
 });

@@ -372,7 +372,7 @@ describe('the dashboard', () => {
     const page = await newPage(chromium(), { language: 'ru' });
     await signIn(page, url(), 'dana.secretary');
     const awaited = page.locator('[data-section="awaited"] section.group[data-case="KDN-2026/12"] li.card', { hasText: 'Отдел занятости' });
-    await expect.poll(() => awaited.locator('[data-requested]').textContent(), SETTLED).toBe('Запрошено продление срока: до 30.04.2026, ожидается ответ органа, вынесшего постановление');
+    await expect.poll(() => awaited.locator('[data-requested]').textContent(), SETTLED).toBe('Запрошено продление срока: до 30.04.2026, ожидается ответ органа, установившего срок');
     const decide = await openActs(awaited);
     expect(await offered(decide)).toEqual(expect.arrayContaining(['extended', 'extension-refused']));
     await decide.locator('button[data-act="extended"]').click();
@@ -455,7 +455,7 @@ describe('the dashboard', () => {
     const handedOver = page.locator('ol.timeline li[data-event="transferred"] .handed-over');
     await handedOver.waitFor();
     expect(await handedOver.getAttribute('data-to')).toBe('zko-burlin-police-dv');
-    expect(await handedOver.textContent()).toBe('бөлініс: Орал қаласы отбасылық-тұрмыстық зорлық-зомбылыққа қарсы іс-қимыл бөлінісі → Бөрлі ауданы отбасылық-тұрмыстық зорлық-зомбылыққа қарсы іс-қимыл бөлінісі');
+    expect(await handedOver.textContent()).toBe('орындаушы орган: Орал қаласы отбасылық-тұрмыстық зорлық-зомбылыққа қарсы іс-қимыл бөлінісі → Бөрлі ауданы отбасылық-тұрмыстық зорлық-зомбылыққа қарсы іс-қимыл бөлінісі');
     const after = await run().obligation(oc15);
     expect(after.obligation.org).toBe('zko-burlin-police-dv');
     expect(after.obligation.dueAt).toBe(before.obligation.dueAt);

@@ -36,7 +36,7 @@ describe('the quarterly report obligation links to the unit’s report', () => {
     const report = page.locator('[data-section="quarterly-report"]');
     await report.waitFor(SETTLED);
     expect(await report.getAttribute('data-quarter')).toBe('2026-Q3');
-    expect(await report.locator('h2').textContent()).toContain('Квартальный отчёт, 2026-Q3');
+    expect(await report.locator('h2').textContent()).toContain('Квартальный отчёт, III квартал 2026 года');
     // The order served on 28 September, in the unit's row and in the total.
     const orders = page.locator('section[data-rule="protective-order"]');
     expect(await orders.locator('tbody tr[data-org="zko-uralsk-police-dv"] td[data-figure="served"]').textContent()).toBe('1');
