@@ -366,4 +366,6 @@ export const kk = {
     due: 'Мерзімі келді', onTime: 'Мерзімінде', late: 'Кешігіп', missing: 'Орындалмады', missed: 'Тексерілмеді', pending: 'Мерзімі әлі келмеді', breaches: 'Бұзушылықтар',
     served: 'Тапсырылды', expired: 'Мерзімі аяқталды', renewed: 'Қайта шығарылды', breached: 'Бұзылды', cancelled: 'Күшін жойды',
   } as Record<string, string>,
+  // Дашбордты аралау (walk-fixes тармағы): сұраныс тым жиі болғандықтан ашылмаған бет
+  tooManyRequests: (seconds: number) => `Қысқа уақыт ішінде сұраныс тым көп. ${seconds} секунд күтіп, бетті қайта ашыңыз.`,
 } satisfies Messages;
