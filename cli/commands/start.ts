@@ -62,10 +62,7 @@ export const startCommand: Command = async (args, io) => {
   }
   mkdirSync(dataDir, { recursive: true });
 
-  let clock: ScaledClock | undefined;
-  if (speed !== undefined && speed !== 1) {
-    clock = new ScaledClock(speed, Math.max(Date.now(), lastInstant(clockFile)));
-  }
+  const clock = startClock(speed, lastInstant(clockFile));
 
   const started = Date.now();
   const hint = nodeVersionHint(process.versions.node);
@@ -107,6 +104,17 @@ export const startCommand: Command = async (args, io) => {
   rmSync(runtimeFile, { force: true });
   return 0;
 };
+
+/**
+ * The clock of a start: scaled when asked; at real speed, the wall clock, unless a faster run
+ * left the kept data ahead of it: then real speed from that instant, since going back would show
+ * what already escalated as due this week and leave the overdue empty.
+ */
+export function startClock(speed: number | undefined, kept: number, realNow: () => number = Date.now): ScaledClock | undefined {
+  const now = realNow();
+  if (speed !== undefined && speed !== 1) return new ScaledClock(speed, Math.max(now, kept), realNow);
+  return kept > now ? new ScaledClock(1, kept, realNow) : undefined;
+}
 
 function lastInstant(file: string): number {
   if (!existsSync(file)) return 0;

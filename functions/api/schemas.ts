@@ -46,12 +46,15 @@ export const MemberPathSchema = z.object({ org: OrganisationUnitSchema, user: Wo
 
 export const LIST_STATUSES = ['open', 'overdue', 'closed', 'due-soon'] as const;
 const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
-/** A whole number in a query string: digits only (no `1e2`, no `0x10`), within bounds. */
+/**
+ * A whole number in a query string: digits only (no `1e2`, no `0x10`), within bounds. A run of
+ * more digits than any bound has reads as over it, so that the answer says what is wrong.
+ */
 export const integer = (min: number, max: number, what: string) =>
   z
     .string()
-    .regex(/^\d{1,4}$/, `${what} is a whole number`)
-    .transform(Number)
+    .regex(/^\d+$/, `${what} is a whole number`)
+    .transform((digits) => (digits.length > 9 ? Number.MAX_SAFE_INTEGER : Number(digits)))
     .pipe(z.number().int().min(min, `${what} is at least ${min}`).max(max, `${what} is at most ${max}`));
 
 export const LIST_GROUPS = ['overdue', 'week', 'later'] as const;

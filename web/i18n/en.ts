@@ -382,6 +382,8 @@ export const en = {
     due: 'Due', onTime: 'On time', late: 'Late', missing: 'Missing', missed: 'Missed', pending: 'Not yet due', breaches: 'Breaches',
     served: 'Served', expired: 'Expired', renewed: 'Renewed', breached: 'Breached', cancelled: 'Cancelled',
   } as Record<string, string>,
+  // The dashboard walk (branch walk-fixes): a page refused for too many requests
+  tooManyRequests: (seconds: number) => `Too many requests in a short time. Wait ${seconds} s and open the page again.`,
 };
 
 export type Messages = typeof en;

@@ -370,4 +370,6 @@ export const kk = {
     due: 'Мерзімі келді', onTime: 'Мерзімінде', late: 'Кешігіп', missing: 'Орындалмады', missed: 'Тексерілмеді', pending: 'Мерзімі әлі келмеді', breaches: 'Бұзушылықтар',
     served: 'Табыс етілді', expired: 'Мерзімі бітті', renewed: 'Қайта шығарылды', breached: 'Бұзылды', cancelled: 'Күші жойылды',
   } as Record<string, string>,
+  // Дашбордты аралау (walk-fixes тармағы): сұраныс тым жиі болғандықтан ашылмаған бет
+  tooManyRequests: (seconds: number) => `Қысқа уақыт ішінде сұраныс тым көп. ${seconds} секунд күтіп, бетті қайта ашыңыз.`,
 } satisfies Messages;

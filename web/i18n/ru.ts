@@ -374,4 +374,6 @@ export const ru = {
     due: 'Наступил срок', onTime: 'В срок', late: 'С опозданием', missing: 'Не исполнено', missed: 'Не проверено', pending: 'Срок не наступил', breaches: 'Нарушения',
     served: 'Вручено', expired: 'Истекло', renewed: 'Вынесено повторно', breached: 'Нарушено', cancelled: 'Отменено',
   } as Record<string, string>,
+  // Обход дашборда (ветка walk-fixes): страница, отклонённая из-за слишком частых запросов
+  tooManyRequests: (seconds: number) => `Слишком много запросов за короткое время. Подождите ${seconds} с и откройте страницу снова.`,
 } satisfies Messages;

@@ -16,9 +16,19 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly issues: readonly ApiIssue[] = [],
+    /** A 429's Retry-After, in seconds. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
+}
+
+/** How long a read refused with 429 is asked again before the page says so. */
+const RETRY_READS_FOR_S = 60;
+
+function retryAfter(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isInteger(seconds) && seconds >= 1 ? Math.min(seconds, 30) : 1;
 }
 
 function issuesOf(value: unknown): ApiIssue[] {
@@ -39,11 +49,22 @@ export class Api {
   ) {}
 
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${this.config.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.session.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const send = (): Promise<Response> =>
+      fetch(`${this.config.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.session.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    let response = await send();
+    // A head's page asks a list per unit under him, and a few redraws spend the person's
+    // request bucket: a read refused for that waits the Retry-After and asks again, within a
+    // bound, rather than blanking the page. A write is never sent twice.
+    for (let waited = 0; response.status === 429 && method === 'GET' && waited < RETRY_READS_FOR_S; ) {
+      const seconds = retryAfter(response);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + Math.random() * 500));
+      waited += seconds;
+      response = await send();
+    }
     if (!response.ok) {
       let message = `${response.status}`;
       let issues: ApiIssue[] = [];
@@ -54,7 +75,7 @@ export class Api {
       } catch {
         // not JSON
       }
-      throw new ApiError(response.status, message, issues);
+      throw new ApiError(response.status, message, issues, response.status === 429 ? retryAfter(response) : undefined);
     }
     return response;
   }

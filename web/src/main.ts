@@ -191,7 +191,12 @@ async function draw(): Promise<void> {
       location.hash = '#/sign-in';
       return;
     }
-    const message = error instanceof ApiError && (error.status === 403 || error.status === 404) ? `${m.notAllowed} (${error.message})` : `${m.failed}: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof ApiError && (error.status === 403 || error.status === 404)
+        ? `${m.notAllowed} (${error.message})`
+        : error instanceof ApiError && error.status === 429
+          ? m.tooManyRequests(error.retryAfterS ?? 1)
+          : `${m.failed}: ${error instanceof Error ? error.message : String(error)}`;
     replace(main, h('p', { class: 'field-error' }, message));
   } finally {
     if (mine === drawing) main.removeAttribute('aria-busy');
