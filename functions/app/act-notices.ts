@@ -6,7 +6,7 @@ import { errorKind, logger } from '../adapters/log.ts';
 import { type NewNoticeRecord, noticeExpiresAt } from '../adapters/store/index.ts';
 import { type DeliveryDeps, sendOnce } from './deliver.ts';
 import { dashboardUrlFromEnv, noticeUnit, obligationLink, signsIn } from './notice-context.ts';
-import { DirectoryCache, type DirectoryReader, recipientsFor } from './recipients.ts';
+import { DirectoryCache, type DirectoryReader, audienceOfRoles, recipientsFor } from './recipients.ts';
 
 /**
  * Acts that cannot wait for the morning: a case handed over is told at once to the unit that
@@ -58,20 +58,7 @@ export async function audienceOf(source: DirectoryReader, rule: Rule, after: Obl
     const roles = [...(act === 'transferred' ? [rule.actor] : []), ...(await headRoles(directory, rule, after))];
     for (const role of new Set(roles)) sought.push({ role, members: () => recipientsFor(directory, after, role) });
   }
-  const recipients: Recipient[] = [];
-  const unreachable: Role[] = [];
-  const seen = new Set<string>();
-  for (const { role, members } of sought) {
-    const holders = await members();
-    if (holders.length === 0) unreachable.push(role);
-    for (const member of holders) {
-      // Someone holding two of the roles sought gets one notice.
-      if (seen.has(member.user)) continue;
-      seen.add(member.user);
-      recipients.push({ member, role });
-    }
-  }
-  return { recipients, unreachable };
+  return audienceOfRoles(sought);
 }
 
 /** An audit entry's detail holds at most 200 characters: a long list ends with how many more. */

@@ -109,14 +109,22 @@ export interface MilestoneAudience {
 
 export async function milestoneAudience(source: DirectoryReader, obligation: Obligation, roles: readonly Role[]): Promise<MilestoneAudience> {
   const directory = DirectoryCache.of(source);
+  return audienceOfRoles(roles.map((role) => ({ role, members: () => recipientsFor(directory, obligation, role) })));
+}
+
+/**
+ * The roles sought, in order, each with who holds it: each member once, under the first of the
+ * roles he holds (someone holding two of the roles told at once gets one notice), and the roles
+ * nobody holds.
+ */
+export async function audienceOfRoles(sought: readonly { readonly role: Role; readonly members: () => Promise<readonly Member[]> }[]): Promise<MilestoneAudience> {
   const unreachable: Role[] = [];
   const recipients: { member: Member; role: Role }[] = [];
   const seen = new Set<string>();
-  for (const role of roles) {
-    const members = await recipientsFor(directory, obligation, role);
-    if (members.length === 0) unreachable.push(role);
-    for (const member of members) {
-      // Someone holding two of the roles told at once gets one notice.
+  for (const { role, members } of sought) {
+    const holders = await members();
+    if (holders.length === 0) unreachable.push(role);
+    for (const member of holders) {
       if (seen.has(member.user)) continue;
       seen.add(member.user);
       recipients.push({ member, role });

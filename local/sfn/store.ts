@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
+  type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEvent } from './history.ts';
 
@@ -205,22 +206,13 @@ export class SfnStore {
 
   /** Closed executions that stopped at or before `before`: past their retention. */
   async listClosedBefore(before: number): Promise<ExecutionRecord[]> {
-    const found: ExecutionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'begins_with(pk, :ex) AND #status <> :running AND stopDate <= :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING', ':before': before },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(page.Items ?? []).map(toExecution));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+    const items = await this.#scanAll({
+      TableName: this.table,
+      FilterExpression: 'begins_with(pk, :ex) AND #status <> :running AND stopDate <= :before',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING', ':before': before },
+    });
+    return items.map(toExecution);
   }
 
   /**
@@ -287,23 +279,14 @@ export class SfnStore {
 
   /** Running executions that are not parked: a run was under way when the service stopped. */
   async listInterrupted(): Promise<ExecutionRecord[]> {
-    const found: ExecutionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'begins_with(pk, :ex) AND #status = :running AND attribute_not_exists(parked)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      found.push(...(page.Items ?? []).map(toExecution));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+    const items = await this.#scanAll({
+      TableName: this.table,
+      FilterExpression: 'begins_with(pk, :ex) AND #status = :running AND attribute_not_exists(parked)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':ex': 'EX#', ':running': 'RUNNING' },
+      ConsistentRead: true,
+    });
+    return items.map(toExecution);
   }
 
   /**
@@ -377,13 +360,22 @@ export class SfnStore {
     return chunks.flatMap((chunk) => chunk['events'] as HistoryEvent[]);
   }
 
-  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return this.#allPages((start) => this.#db.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+  }
+
+  #scanAll(input: ScanCommandInput): Promise<Record<string, unknown>[]> {
+    return this.#allPages((start) => this.#db.send(new ScanCommand({ ...input, ExclusiveStartKey: start })));
+  }
+
+  /** Every item of a query or scan, page after page. */
+  async #allPages(page: (start: Record<string, unknown> | undefined) => Promise<{ Items?: Record<string, unknown>[] | undefined; LastEvaluatedKey?: Record<string, unknown> | undefined }>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.#db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
+      const answer = await page(start);
+      items.push(...(answer.Items ?? []));
+      start = answer.LastEvaluatedKey;
     } while (start !== undefined);
     return items;
   }

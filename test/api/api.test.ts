@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { lendClock } from '../../functions/adapters/clock.ts';
 import { ObligationDetailResponseSchema, ListResponseSchema, OpenedResponseSchema } from '../../functions/api/schemas.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
@@ -10,16 +9,15 @@ import { readDirectory } from '../../local/system/directory.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { logLines } from '../support/log.ts';
-import { tableStore } from '../support/store.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, registerUnit, startApiEnvironment } from './support.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, registerUnit, apiEnvironment, type ApiEnvironment } from './support.ts';
 
 // DynamoDB Local can be slow to answer on a busy machine; nothing here waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dynamodb = sharedDynamoDbLocal();
+let environment: ApiEnvironment | undefined;
 let sfn: RecordingSfn;
 let store: Store;
-let closeStore: (() => void) | undefined;
 
 /** The API's "now": lent to the functions as the embedded runtime lends its clock. */
 let now = parseInstant('2026-03-19T16:00:00+05:00');
@@ -35,19 +33,12 @@ const ZKO_SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', grou
 const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: ADMIN, ...parts });
 
 beforeAll(async () => {
-  let table: string;
-  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-api'));
-  ({ store, close: closeStore } = tableStore(dynamodb.endpoint(), table));
   // The action plan of the fixture names the demo region's bodies.
-  await Promise.all(readDirectory().organisations.map((organisation) => store.directory.putOrganisation(organisation)));
-  lendClock(() => now);
+  environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-api', { organisations: readDirectory().organisations, now: () => now });
+  ({ sfn, store } = environment);
 });
 
-afterAll(async () => {
-  lendClock(undefined);
-  closeStore?.();
-  await sfn?.stop();
-});
+afterAll(() => environment?.close());
 
 /** A fresh unit code per test, so that work lists do not see each other. */
 const fresh = (name: string): string => `${name}-${randomUUID().slice(0, 8)}`;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { lendClock } from '../../functions/adapters/clock.ts';
 import { PreviewResponseSchema, RulesResponseSchema } from '../../functions/api/schemas.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/base/index.ts';
@@ -7,8 +6,7 @@ import { readDirectory } from '../../local/system/directory.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { PEOPLE } from '../../local/system/client.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { tableStore } from '../support/store.ts';
-import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, call, startApiEnvironment } from './support.ts';
+import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, call, apiEnvironment, type ApiEnvironment } from './support.ts';
 
 /**
  * Opening from the page: GET /rules says what this caller may open (for whom, naming which
@@ -19,9 +17,9 @@ import { type Answer, type RequestParts, type Who, ADMIN, type RecordingSfn, cal
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dynamodb = sharedDynamoDbLocal();
+let environment: ApiEnvironment | undefined;
 let sfn: RecordingSfn;
 let store: Store;
-let closeStore: (() => void) | undefined;
 const now = parseInstant('2026-04-13T10:00:00+05:00');
 
 const SECRETARY: Who = PEOPLE.secretary;
@@ -35,18 +33,11 @@ const REGIONAL_HEAD: Who = PEOPLE.regionalHead;
 const api = (method: string, target: string, parts: RequestParts = {}): Promise<Answer> => call(handler, method, target, { as: ADMIN, ...parts });
 
 beforeAll(async () => {
-  let table: string;
-  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-opening'));
-  ({ store, close: closeStore } = tableStore(dynamodb.endpoint(), table));
-  await Promise.all(readDirectory().organisations.map((organisation) => store.directory.putOrganisation(organisation)));
-  lendClock(() => now);
+  environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-opening', { organisations: readDirectory().organisations, now: () => now });
+  ({ sfn, store } = environment);
 });
 
-afterAll(async () => {
-  lendClock(undefined);
-  closeStore?.();
-  await sfn?.stop();
-});
+afterAll(() => environment?.close());
 
 type Rules = ReturnType<typeof RulesResponseSchema.parse>['rules'];
 

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { lendClock } from '../../functions/adapters/clock.ts';
-import { DirectoryRepository, type Store } from '../../functions/adapters/store/index.ts';
-import { tableStore } from '../support/store.ts';
+import { DirectoryRepository } from '../../functions/adapters/store/index.ts';
 import { reachOf, subtreeOf } from '../../functions/api/scope.ts';
 import { handler } from '../../functions/handlers/api.ts';
 import { parseInstant } from '../../shared/base/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACHINE_ARN_PREFIX, call, region, startApiEnvironment } from './support.ts';
+import { type Answer, type RequestParts, type Who, type RecordingSfn, call, apiEnvironment, type ApiEnvironment } from './support.ts';
 
 /**
  * Scoping on the demo hierarchy (local/demo/directory.json): a caller reaches their unit, heads
@@ -21,8 +18,8 @@ import { type Answer, type RequestParts, type Who, type RecordingSfn, STATE_MACH
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dynamodb = sharedDynamoDbLocal();
+let environment: ApiEnvironment | undefined;
 let sfn: RecordingSfn;
-let client: DynamoDBClient | undefined;
 const now = parseInstant('2026-03-19T16:00:00+05:00');
 const directory = readDirectory();
 
@@ -58,12 +55,8 @@ const ids = (answer: Answer): string[] => answer.body.obligations.map((obligatio
 const the = { uralskSss: '', burlinSss: '', burlinPolice: '', uralskSubmission: '' };
 
 beforeAll(async () => {
-  let table: string;
-  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-scope'));
-  let store: Store;
-  ({ store, client } = tableStore(dynamodb.endpoint(), table, region));
-  await Promise.all(directory.organisations.map((organisation) => store.directory.putOrganisation(organisation)));
-  lendClock(() => now);
+  environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-scope', { organisations: directory.organisations, now: () => now });
+  ({ sfn } = environment);
 
   the.uralskSss = (await open(ADMIN, sss('zko-uralsk-akimat-sss')))[0]?.id ?? '';
   the.burlinSss = (await open(ADMIN, sss('zko-burlin-akimat-sss')))[0]?.id ?? '';
@@ -71,11 +64,7 @@ beforeAll(async () => {
   the.uralskSubmission = (await open(URALSK_SECRETARY, submission('zko-uralsk-kdn', ['zko-uralsk-school-12'])))[0]?.id ?? '';
 });
 
-afterAll(async () => {
-  lendClock(undefined);
-  client?.destroy();
-  await sfn?.stop();
-});
+afterAll(() => environment?.close());
 
 describe('reach', () => {
   test('a head reaches the whole subtree by parent, however deep; others their unit; the administrator everything', () => {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { Store } from '../../functions/adapters/store/index.ts';
+import { lendClock } from '../../functions/adapters/clock.ts';
+import type { Store } from '../../functions/adapters/store/index.ts';
 import { RATE_LIMITS_ENV } from '../../functions/api/limits.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { documentedResponse } from '../../functions/api/openapi.ts';
 import { API_ROUTES, CLAIMS } from '../../contract/index.ts';
-import type { OrganisationKind } from '../../shared/base/index.ts';
+import type { Member, Organisation, OrganisationKind } from '../../shared/base/index.ts';
 import { createContractTable } from '../support/contract-table.ts';
+import { tableStore } from '../support/store.ts';
 
 /** Helpers for running the `api` function in-process, as API Gateway would call it. */
 
@@ -259,7 +262,44 @@ export async function startApiEnvironment(dynamodbEndpoint: string, tablePrefix:
   return { sfn, table };
 }
 
-/** The store on a test's table: to seed the directory and to look at what a request wrote. */
+export interface ApiEnvironment {
+  readonly sfn: RecordingSfn;
+  readonly table: string;
+  /** The store on the table: to seed it further and to look at what a request wrote. */
+  readonly store: Store;
+  readonly documents: DynamoDBDocumentClient;
+  /** Takes the clock back, closes the store's client and stops the recording Step Functions. */
+  close(): Promise<void>;
+}
+
+/**
+ * A test file's api function, set up as every API suite sets it up: the environment of
+ * startApiEnvironment, the store on its table with the directory a test names put in it, and the
+ * test's "now" lent to the function as the embedded runtime lends its clock.
+ */
+export async function apiEnvironment(
+  dynamodbEndpoint: string,
+  tablePrefix: string,
+  setting: { readonly organisations?: readonly Organisation[]; readonly members?: readonly Member[]; readonly now: () => number },
+): Promise<ApiEnvironment> {
+  const { sfn, table } = await startApiEnvironment(dynamodbEndpoint, tablePrefix);
+  const { store, documents, close } = tableStore(dynamodbEndpoint, table, region);
+  const { organisations = [], members = [] } = setting;
+  await Promise.all([...organisations.map((organisation) => store.directory.putOrganisation(organisation)), ...members.map((member) => store.directory.putMember(member))]);
+  lendClock(setting.now);
+  return {
+    sfn,
+    table,
+    store,
+    documents,
+    close: async () => {
+      lendClock(undefined);
+      close();
+      await sfn.stop();
+    },
+  };
+}
+
 
 /**
  * Puts a unit of its own into the directory (a test's fresh unit, so that lists do not see each

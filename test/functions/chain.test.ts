@@ -1,6 +1,7 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { lambdaHandler } from '../../functions/handlers/chain.ts';
+import { logLines as writtenLines } from '../support/log.ts';
 
 /**
  * The one chain of the step and schedule functions (functions/handlers/chain.ts): what an
@@ -19,20 +20,11 @@ class CountedError extends Error {
 
 /** The JSON lines the functions' logger writes while `run` runs. */
 async function logLines(run: () => Promise<unknown>): Promise<{ lines: Record<string, unknown>[]; outcome: PromiseSettledResult<unknown> }> {
-  const written: string[] = [];
-  const capture = (chunk: unknown): boolean => {
-    written.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
-  let outcome: PromiseSettledResult<unknown>;
-  try {
-    outcome = (await Promise.allSettled([run()]))[0] as PromiseSettledResult<unknown>;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+  let outcome: PromiseSettledResult<unknown> | undefined;
+  const written = await writtenLines(async () => {
+    outcome = (await Promise.allSettled([run()]))[0];
+  });
+  if (outcome === undefined) throw new Error('the run did not settle');
   return { lines: written.map((line) => JSON.parse(line) as Record<string, unknown>), outcome };
 }
 

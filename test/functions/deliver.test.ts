@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { ENV } from '../../contract/index.ts';
 import { localTimeText } from '../../shared/i18n/index.ts';
 import type { Member } from '../../shared/base/index.ts';
@@ -10,12 +10,8 @@ import { DirectoryCache, recipientsFor } from '../../functions/app/recipients.ts
 import { demoStoreEachTest, obligation, open, sentAtOnce } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-const fixture = demoStoreEachTest();
-const ses = fixture.ses;
 let store: Store;
-beforeEach(() => {
-  store = fixture.store;
-});
+const { ses } = demoStoreEachTest((fresh) => (store = fresh));
 
 const users = (members: readonly Member[]): string[] => members.map((member) => member.user).sort();
 

@@ -1,4 +1,4 @@
-import { beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { localTimeText } from '../../shared/i18n/index.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
 import { digestOutboxId, scheduledInstant } from '../../functions/app/digest.ts';
@@ -7,12 +7,8 @@ import { kazakhstan } from '../../shared/calendar/index.ts';
 import { demoStoreEachTest, obligation, open } from './support.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-const fixture = demoStoreEachTest();
-const ses = fixture.ses;
 let store: Store;
-beforeEach(() => {
-  store = fixture.store;
-});
+const { ses } = demoStoreEachTest((fresh) => (store = fresh));
 
 // 2026-03-20 08:00 in Astana: the digest's schedule.
 const morning = Date.parse('2026-03-20T03:00:00Z');

@@ -18,11 +18,9 @@ import { type SentMail, demoStoreEachTest, obligation, open } from './support.ts
  */
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-const fixture = demoStoreEachTest();
-const ses = fixture.ses;
 let store: Store;
+const { ses } = demoStoreEachTest((fresh) => (store = fresh));
 beforeEach(() => {
-  store = fixture.store;
   delete process.env[ENV.dashboardUrl];
 });
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { type Obligation, type ObligationEvent, auditEntry } from '../../shared/model/index.ts';
@@ -17,12 +17,8 @@ import { demoStoreEachTest, obligation, open } from './support.ts';
  * with the digest; the urgent ones go at once. Each notice once, whatever a run did before it died.
  */
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
-const fixture = demoStoreEachTest();
-const ses = fixture.ses;
 let store: Store;
-beforeEach(() => {
-  store = fixture.store;
-});
+const { ses } = demoStoreEachTest((fresh) => (store = fresh));
 
 const SSS = 'sss.uralsk@akimat.demo.kz';
 const INSPECTOR = 'inspector.uralsk@police.demo.kz';

@@ -115,10 +115,10 @@ export async function open(store: Store, ...obligations: Obligation[]): Promise<
 }
 
 /**
- * Each test on a fresh table holding the demo directory, with an empty local mailbox. Read
- * `store` inside tests or hooks registered after this call.
+ * Each test on a fresh table holding the demo directory, with an empty local mailbox: `use` is
+ * given each test's store before the test (and before hooks registered after this call) runs.
  */
-export function demoStoreEachTest(): { readonly store: Store; readonly ses: ReturnType<typeof sharedSesLocal> } {
+export function demoStoreEachTest(use: (store: Store) => void): { readonly ses: ReturnType<typeof sharedSesLocal> } {
   setFunctionEnv();
   const dynamodb = sharedDynamoDbLocal();
   const ses = sharedSesLocal();
@@ -127,15 +127,10 @@ export function demoStoreEachTest(): { readonly store: Store; readonly ses: Retu
     current = await freshStore(dynamodb.endpoint());
     await loadDemoDirectory(current.store);
     await ses.clear();
+    use(current.store);
   });
   afterEach(() => current?.close());
-  return {
-    get store(): Store {
-      if (current === undefined) throw new Error('no test is running');
-      return current.store;
-    },
-    ses,
-  };
+  return { ses };
 }
 
 /**

@@ -5,13 +5,12 @@ import {
   ListExecutionsCommand,
   ListStateMachinesCommand,
   type SFNClient,
-  SFNServiceException,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe as group, expect, test, vi } from 'vitest';
 import { type RunningService, VirtualClock, startDynamoDbLocal } from '../../local/index.ts';
-import { type TestService, createMachine, describe, lambdaArn, region, roleArn, startTestService } from './support.ts';
+import { type TestService, createMachine, describe, failure, lambdaArn, region, roleArn, startTestService } from './support.ts';
 
 // Real services can be slow to answer on a busy CI machine; no test waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -43,18 +42,6 @@ const waitThenDecide = {
     Decide: { Type: 'Task', Resource: lambdaArn('decide'), End: true },
   },
 };
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SFNServiceException) {
-      return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 group('state machines', () => {
   test('create, describe and list; creating the same again is idempotent, a different one under the name is refused', async () => {

@@ -53,6 +53,18 @@ export function describe(sfn: SFNClient, executionArn: string): Promise<Describe
 
 export const lambdaArn = (name: string): string => `arn:aws:lambda:${region}:000000000000:function:${name}`;
 
+/** The history Step Functions writes for an execution that starts, waits, then runs a Lambda Task that succeeds. */
+export const WAIT_THEN_TASK_EVENTS = [
+  'ExecutionStarted',
+  'WaitStateEntered',
+  'WaitStateExited',
+  'TaskStateEntered',
+  'LambdaFunctionScheduled',
+  'LambdaFunctionStarted',
+  'LambdaFunctionSucceeded',
+  'TaskStateExited',
+] as const;
+
 /** One in-memory DynamoDB Local for the test file; call at its top level, read `endpoint()` in tests. */
 export function sharedDynamoDbLocal(): { endpoint(): string } {
   let dynamodb: RunningService | undefined;

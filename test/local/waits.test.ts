@@ -1,7 +1,7 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe as group, expect, test, vi } from 'vitest';
 import { HandlerRegistry, VirtualClock } from '../../local/index.ts';
-import { createMachine, describe, lambdaArn, startTestService, sharedDynamoDbLocal } from './support.ts';
+import { WAIT_THEN_TASK_EVENTS, createMachine, describe, lambdaArn, startTestService, sharedDynamoDbLocal } from './support.ts';
 
 // Real services can be slow to answer on a busy CI machine; no test waits on time itself.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -66,14 +66,7 @@ group('a parked Wait', () => {
 
       const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
       expect(events?.map((event) => event.type)).toEqual([
-        'ExecutionStarted',
-        'WaitStateEntered',
-        'WaitStateExited',
-        'TaskStateEntered',
-        'LambdaFunctionScheduled',
-        'LambdaFunctionStarted',
-        'LambdaFunctionSucceeded',
-        'TaskStateExited',
+        ...WAIT_THEN_TASK_EVENTS,
         'ChoiceStateEntered',
         'ChoiceStateExited',
         'PassStateEntered',

@@ -4,7 +4,8 @@ import { kazakhstan } from '../../shared/calendar/index.ts';
 import { DAY_MS, type LocalDate, addDays, dayNumber, fromDayNumber, instantAt, localDateOf, parseInstant, parts } from '../../shared/base/index.ts';
 import { explainSteps, explanationLines } from '../../shared/i18n/index.ts';
 import type { CountStep } from '../../shared/periods/index.ts';
-import { type PlanRequest, type Rule, catalog, effectiveBody, explainedPlan, findRule, planObligation } from '../../shared/rules/index.ts';
+import { type PlanRequest, type Rule, catalog, explainedPlan, findRule, planObligation } from '../../shared/rules/index.ts';
+import { startArb, validRequest } from '../rules/requests.ts';
 
 const calendar = kazakhstan();
 
@@ -132,11 +133,6 @@ function recount(steps: readonly CountStep[], request: PlanRequest, closesAt = '
   return { dueDate, dueAt, movedFrom: moved.length === 1 ? lastDay : undefined };
 }
 
-// Starts from 2024-03-01 (one time zone) to mid-2036, through the published and the projected years.
-const startArb = fc
-  .record({ day: fc.integer({ min: dayNumber('2024-03-01'), max: dayNumber('2036-06-30') }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }) })
-  .map(({ day, minute }) => instantAt(fromDayNumber(day), '00:00') + minute * 60_000);
-
 // Starts a few days before a holiday, where counts skip and move: random days alone rarely land there.
 const HOLIDAYS = ['01-01', '01-07', '03-08', '03-21', '05-01', '05-07', '05-09', '05-27', '06-06', '07-06', '08-30', '10-25', '12-16'];
 const nearHolidayArb = fc
@@ -149,26 +145,9 @@ const anyStartArb = fc.oneof(startArb, nearHolidayArb);
 const variantsOf = (rule: Rule): (string | undefined)[] => (rule.variants === undefined ? [undefined] : Object.keys(rule.variants));
 const ruleVariants = catalog.flatMap((rule) => variantsOf(rule).map((variant) => ({ rule, variant })));
 
-/** A drawn start moved into the rule's days in force, at the same time of day: a rule counts nothing before it applies. */
-function inForce(rule: Rule, drawn: number): number {
-  const from = instantAt(rule.validFrom, '00:00');
-  return drawn < from ? from + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
-}
-
 function requestFor(rule: Rule, variant: string | undefined, drawn: number, count: number, extend: boolean): PlanRequest {
-  const start = inForce(rule, drawn);
-  const body = effectiveBody(rule, variant);
-  const bounds = body.countSetPerCase;
-  const setDate = body.counting.period.unit === 'set-date' ? { dueDate: addDays(localDateOf(start), count * 5) } : {};
-  return {
-    rule,
-    start,
-    calendar,
-    ...(variant === undefined ? {} : { variant }),
-    ...(bounds?.required === true ? { count: Math.min(bounds.max, Math.max(bounds.min, count)) } : {}),
-    ...setDate,
-    ...(extend ? { extendedTo: addDays(localDateOf(start), 40 + count) } : {}),
-  };
+  const request = validRequest(rule, variant, drawn, count, calendar, 5);
+  return extend ? { ...request, extendedTo: addDays(localDateOf(request.start), 40 + count) } : request;
 }
 
 describe('every due date, recounted from its explanation', () => {

@@ -1,18 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kazakhstan } from '../../shared/calendar/index.ts';
-import { addDays, dayNumber, fromDayNumber, instantAt, localDateOf } from '../../shared/base/index.ts';
+import { addDays, dayNumber, fromDayNumber, localDateOf } from '../../shared/base/index.ts';
 import { type Rule, catalog, effectiveBody, planObligation } from '../../shared/rules/index.ts';
+import { startArb, validRequest, variantOf } from './requests.ts';
 
 const calendar = kazakhstan();
 
-// Starts from 2024-03-01 (one time zone) to mid-2036, through the published years and the
-// projected ones, leaving room for a year's period before the horizon (2037-12-31).
-const firstDay = dayNumber('2024-03-01');
-const lastDay = dayNumber('2036-06-30');
-const startArb = fc
-  .record({ day: fc.integer({ min: firstDay, max: lastDay }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }) })
-  .map(({ day, minute }) => instantAt(fromDayNumber(day), '00:00') + minute * 60_000);
 const dateArb = fc.integer({ min: dayNumber('2024-02-01'), max: dayNumber('2037-10-31') }).map(fromDayNumber);
 
 const planArb: fc.Arbitrary<PlanInput> = fc.record({
@@ -30,22 +24,8 @@ interface PlanInput {
 }
 
 /** A valid request for any rule: a start on or after the day the rule is in force, a variant, the court's count and a set date where needed. */
-function request({ rule, start: drawn, variantPick, count }: PlanInput) {
-  const inForceFrom = instantAt(rule.validFrom, '00:00');
-  // Drawn before it, the start moves to that day at the same time of day.
-  const start = drawn < inForceFrom ? inForceFrom + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
-  const variants = Object.keys(rule.variants ?? {});
-  const variant = variants.length === 0 ? undefined : variants[variantPick % variants.length];
-  const body = effectiveBody(rule, variant);
-  const bounds = body.countSetPerCase;
-  return {
-    rule,
-    start,
-    calendar,
-    ...(variant === undefined ? {} : { variant }),
-    ...(bounds?.required === true ? { count: Math.min(bounds.max, Math.max(bounds.min, count)) } : {}),
-    ...(body.counting.period.unit === 'set-date' ? { dueDate: addDays(localDateOf(start), count * 7) } : {}),
-  };
+function request({ rule, start, variantPick, count }: PlanInput) {
+  return validRequest(rule, variantOf(rule, variantPick), start, count, calendar, 7);
 }
 
 describe('plans, for any start', () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CalendarRangeError, kazakhstan } from '../../shared/calendar/index.ts';
-import { addDays, dayNumber, formatInstant, fromDayNumber, instantAt, localDateOf, parseInstant } from '../../shared/base/index.ts';
+import { formatInstant, localDateOf, parseInstant } from '../../shared/base/index.ts';
 import { planView } from '../../shared/i18n/index.ts';
-import { type PlanRequest, catalog, effectiveBody, findRule, planObligation } from '../../shared/rules/index.ts';
+import { type PlanRequest, catalog, findRule, planObligation } from '../../shared/rules/index.ts';
+import { startArb, validRequest, variantOf } from './requests.ts';
 
 /**
  * A deadline past the published calendar is computed on the projected one and says so: which
@@ -73,26 +74,9 @@ describe('a plan on the projected calendar', () => {
 });
 
 describe('for any rule and start up to 2036', () => {
-  const startArb = fc
-    .record({ day: fc.integer({ min: dayNumber('2024-03-01'), max: dayNumber('2036-06-30') }), minute: fc.integer({ min: 0, max: 24 * 60 - 1 }) })
-    .map(({ day, minute }) => instantAt(fromDayNumber(day), '00:00') + minute * 60_000);
-  const requestArb = fc.record({ rule: fc.constantFrom(...catalog), start: startArb, pick: fc.nat(), count: fc.integer({ min: 1, max: 31 }) }).map(({ rule, start: drawn, pick, count }) => {
-    // A start before the rule is in force moves to its first day, at the same time of day.
-    const inForceFrom = instantAt(rule.validFrom, '00:00');
-    const start = drawn < inForceFrom ? inForceFrom + (drawn - instantAt(localDateOf(drawn), '00:00')) : drawn;
-    const variants = Object.keys(rule.variants ?? {});
-    const variant = variants.length === 0 ? undefined : variants[pick % variants.length];
-    const body = effectiveBody(rule, variant);
-    const bounds = body.countSetPerCase;
-    return {
-      rule,
-      start,
-      calendar,
-      ...(variant === undefined ? {} : { variant }),
-      ...(bounds?.required === true ? { count: Math.min(bounds.max, Math.max(bounds.min, count)) } : {}),
-      ...(body.counting.period.unit === 'set-date' ? { dueDate: addDays(localDateOf(start), count * 7) } : {}),
-    };
-  });
+  const requestArb = fc
+    .record({ rule: fc.constantFrom(...catalog), start: startArb, pick: fc.nat(), count: fc.integer({ min: 1, max: 31 }) })
+    .map(({ rule, start, pick, count }) => validRequest(rule, variantOf(rule, pick), start, count, calendar, 7));
 
   it('a plan is provisional exactly when its last day lies past the published data, and lists projected days between the start and the due date', () => {
     fc.assert(

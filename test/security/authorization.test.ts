@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ExpectStatic, afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { lendClock } from '../../functions/adapters/clock.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
-import { tableStore } from '../support/store.ts';
 import type { ApiRoute } from '../../functions/api/http.ts';
 import { API_ROUTES } from '../../contract/index.ts';
 import { handler } from '../../functions/handlers/api.ts';
@@ -13,7 +10,7 @@ import { catalog, findRule } from '../../shared/rules/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
 import { recordFigures } from '../support/figures.ts';
-import { type Answer, type RecordingSfn, type RequestParts, type Who, apiEvent, lambdaContext, region, startApiEnvironment } from '../api/support.ts';
+import { type Answer, type RecordingSfn, type RequestParts, type Who, apiEvent, lambdaContext, region, apiEnvironment, type ApiEnvironment } from '../api/support.ts';
 import { ACT_MATRIX, MATRIX_ROLES, type MatrixRole, type MatrixRule, RELATIONS, type Relation, readmeActMatrix, renderActMatrix } from './act-matrix.ts';
 
 /**
@@ -262,8 +259,8 @@ const MATRIX: readonly (readonly [MatrixRoute, Target, ...number[]])[] = [
 // The system under test
 
 const dynamodb = sharedDynamoDbLocal();
+let environment: ApiEnvironment | undefined;
 let sfn: RecordingSfn;
-let client: DynamoDBClient | undefined;
 let store: Store;
 const now = parseInstant('2026-03-19T16:00:00+05:00');
 const directory = readDirectory();
@@ -732,16 +729,13 @@ const EFFECTS: Partial<Record<Act, (recorded: Recorded, expect: ExpectStatic) =>
 // Setup
 
 beforeAll(async () => {
-  let table: string;
-  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-authz'));
-  ({ store, client } = tableStore(dynamodb.endpoint(), table, region));
-  await Promise.all(ORGANISATIONS.map((organisation) => store.directory.putOrganisation(organisation)));
-  // The demo's people, and a clerk in every unit: whom an obligation is reassigned to.
-  await Promise.all([
-    ...directory.members.map((member) => store.directory.putMember(member)),
-    ...ALL_UNITS.map((org) => store.directory.putMember({ user: clerkOf(org).user, org, role: 'addressee', email: 'office@demo.kz' })),
-  ]);
-  lendClock(() => now);
+  environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-authz', {
+    organisations: ORGANISATIONS,
+    // The demo's people, and a clerk in every unit: whom an obligation is reassigned to.
+    members: [...directory.members, ...ALL_UNITS.map((org) => ({ user: clerkOf(org).user, org, role: 'addressee' as const, email: 'office@demo.kz' }))],
+    now: () => now,
+  });
+  ({ sfn, store } = environment);
 });
 
 const tally = { cells: 0, allowed: 0, denied: 0, unexpected: 0, actCells: 0 };
@@ -758,9 +752,7 @@ afterAll(async () => {
     'list items checked': seen.items,
     'other-unit items seen in lists': { value: seen.outOfReach, expected: '0' },
   });
-  lendClock(undefined);
-  client?.destroy();
-  await sfn?.stop();
+  await environment?.close();
 });
 
 function names(en: string) {

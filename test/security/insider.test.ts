@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { lendClock } from '../../functions/adapters/clock.ts';
 import type { Store } from '../../functions/adapters/store/index.ts';
-import { storeWith, tableStore } from '../support/store.ts';
+import { storeWith } from '../support/store.ts';
 import { RATE_LIMITS, RateLimiter } from '../../functions/api/limits.ts';
 import { type AppContext, contextFromEnv } from '../../functions/app/context.ts';
 import { createApiHandler, handler } from '../../functions/handlers/api.ts';
 import { formatInstant, parseInstant } from '../../shared/base/index.ts';
 import { readDirectory } from '../../local/system/directory.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
-import { type Answer, type RecordingSfn, type Who, call, region, startApiEnvironment } from '../api/support.ts';
+import { type Answer, type RecordingSfn, type Who, call, apiEnvironment, type ApiEnvironment } from '../api/support.ts';
 
 /**
  * The hostile insider of issue 13, request by request against the `api` function on DynamoDB
@@ -35,8 +33,8 @@ const SECRETARY: Who = { user: 'dana.secretary', org: 'zko-uralsk-kdn', groups: 
 const SCHOOL: Who = { user: 'gulnara.school', org: 'zko-uralsk-school-12', groups: [] };
 
 const dynamodb = sharedDynamoDbLocal();
+let environment: ApiEnvironment | undefined;
 let sfn: RecordingSfn;
-let client: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient;
 let store: Store;
 let table: string;
@@ -49,22 +47,15 @@ const DAY = 24 * HOUR;
 const at = (instant: number): string => formatInstant(instant);
 
 beforeAll(async () => {
-  ({ sfn, table } = await startApiEnvironment(dynamodb.endpoint(), 'merzim-insider'));
-  ({ store, documents, client } = tableStore(dynamodb.endpoint(), table, region));
-  const directory = readDirectory();
-  await Promise.all([...directory.organisations.map((organisation) => store.directory.putOrganisation(organisation)), ...directory.members.map((member) => store.directory.putMember(member))]);
-  lendClock(() => now);
+  environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-insider', { ...readDirectory(), now: () => now });
+  ({ sfn, table, store, documents } = environment);
 });
 
 beforeEach(() => {
   now = NOW;
 });
 
-afterAll(async () => {
-  lendClock(undefined);
-  client?.destroy();
-  await sfn?.stop();
-});
+afterAll(() => environment?.close());
 
 const api = (who: Who, method: string, target: string, body?: unknown): Promise<Answer> => call(handler, method, target, { as: who, ...(body === undefined ? {} : { body }) });
 const ref = (): string => `REF-${randomUUID().slice(0, 8)}`;

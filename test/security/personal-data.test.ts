@@ -2,7 +2,6 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { z } from 'zod';
-import { lendClock } from '../../functions/adapters/clock.ts';
 import { NoticeRecordSchema, type Store } from '../../functions/adapters/store/index.ts';
 import { MemberBodySchema, OrganisationBodySchema, OverrideBodySchema } from '../../functions/api/schemas.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';
@@ -19,7 +18,7 @@ import {
   RecordActRequestSchema,
 } from '../../shared/model/index.ts';
 import { findRule } from '../../shared/rules/index.ts';
-import { call, registerUnit, startApiEnvironment, type Who } from '../api/support.ts';
+import { call, registerUnit, apiEnvironment, type ApiEnvironment, type Who } from '../api/support.ts';
 import { tableStore } from '../support/store.ts';
 import { freshStore, loadDemoDirectory, obligation, setFunctionEnv, sharedSesLocal } from '../functions/support.ts';
 import { sharedDynamoDbLocal } from '../local/support.ts';
@@ -408,23 +407,15 @@ const ADMIN: Who = { user: 'admin', org: 'zko', groups: ['admin'] };
 const now = parseInstant('2026-03-19T16:00:00+05:00');
 
 describe('through the API', () => {
-  let stop: (() => Promise<void>) | undefined;
+  let environment: ApiEnvironment | undefined;
   let table = '';
   beforeAll(async () => {
-    const started = await startApiEnvironment(dynamodb.endpoint(), 'merzim-personal');
-    const { sfn } = started;
-    table = started.table;
+    environment = await apiEnvironment(dynamodb.endpoint(), 'merzim-personal', { now: () => now });
+    ({ table } = environment);
     // The unit the requests name is in the directory: what refuses them is the data, not the unit.
-    const directory = tableStore(dynamodb.endpoint(), table);
-    await registerUnit(directory.store, 'zko-personal-sss', 'akimat-department');
-    directory.close();
-    stop = () => sfn.stop();
-    lendClock(() => now);
+    await registerUnit(environment.store, 'zko-personal-sss', 'akimat-department');
   });
-  afterAll(async () => {
-    lendClock(undefined);
-    await stop?.();
-  });
+  afterAll(() => environment?.close());
 
   test('an IIN in a case reference or a mailbox: 422 naming the field and the kind; a field outside the schema: 400; nothing opened', async () => {
     const open = { rule: 'sss-decision', caseRef: 'СВ-2026/0142', org: 'zko-personal-sss', start: '2026-03-19T15:20+05:00' };

@@ -2,7 +2,7 @@ import { ApiError, systemNow } from './api.ts';
 import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
-import { FormErrors, type FormField, formField } from './forms.ts';
+import { FormErrors, type FormField, confirmStep, formField, onValidSubmit } from './forms.ts';
 import { remember } from './fresh.ts';
 import { pick, t } from './i18n.ts';
 import type { Act, ActField, AllowedAct, ListedObligation, Obligation, ObligationDetail, Organisation, Texts } from './types.ts';
@@ -323,12 +323,7 @@ function actForm(obligation: ListedObligation, { act, needs }: AllowedAct, conte
     return wrong.length > 0 ? { wrong } : { request };
   };
 
-  const back = (): void => {
-    confirmation.hidden = true;
-    replace(confirmation);
-    fieldset.disabled = false;
-    buttons.hidden = false;
-  };
+  const { ask, back } = confirmStep({ form, fieldset, buttons, panel: confirmation });
 
   const confirm = (request: Record<string, string>): void => {
     const dated = formatDateTime(request['at'] ?? now);
@@ -346,26 +341,9 @@ function actForm(obligation: ListedObligation, { act, needs }: AllowedAct, conte
     const questionId = `${id}-question`;
     const yes = h('button', { type: 'button', class: GRAVE.has(act) ? 'danger' : undefined, 'data-action': 'confirm' }, m.confirmYes);
     const no = h('button', { type: 'button', class: 'secondary', 'data-action': 'back' }, m.confirmBack);
-    replace(
-      confirmation,
-      h('p', { class: 'question', id: questionId, tabindex: -1 }, m.confirmQuestion(m.actObject[act] ?? eventName(act).toLowerCase(), caseRef, dated)),
-      lines.length === 0 ? null : h('ul', { class: 'confirm-details' }, lines),
-      h('p', { class: 'effect' }, m.actEffect[act] ?? ''),
-      h('div', { class: 'buttons' }, yes, no),
-    );
-    confirmation.setAttribute('role', 'group');
-    confirmation.setAttribute('aria-labelledby', questionId);
-    fieldset.disabled = true;
-    buttons.hidden = true;
-    confirmation.hidden = false;
-    (confirmation.querySelector('.question') as HTMLElement).focus();
-    no.addEventListener('click', () => {
-      back();
-      (form.querySelector<HTMLElement>('button[data-action="continue"]') ?? form).focus();
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      no.disabled = true;
+    const question = h('p', { class: 'question', id: questionId, tabindex: -1 }, m.confirmQuestion(m.actObject[act] ?? eventName(act).toLowerCase(), caseRef, dated));
+    const says = [lines.length === 0 ? null : h('ul', { class: 'confirm-details' }, lines), h('p', { class: 'effect' }, m.actEffect[act] ?? '')];
+    ask(question, says, yes, no, 'continue', () => {
       context.api
         .post<{ obligation: Obligation; opened?: Obligation }>(`/obligations/${encodeURIComponent(obligation.id)}/events`, request)
         .then(async (answer) => {
@@ -389,15 +367,6 @@ function actForm(obligation: ListedObligation, { act, needs }: AllowedAct, conte
     });
   };
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    errors.clear();
-    const result = draft();
-    if ('wrong' in result) {
-      errors.wrong(result.wrong);
-      return;
-    }
-    confirm(result.request);
-  });
+  onValidSubmit(form, errors, draft, confirm);
   return container;
 }

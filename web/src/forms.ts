@@ -1,6 +1,6 @@
 import type { PersonalDataKind } from '../../shared/base/index.ts';
 import { type ApiIssue, ApiError } from './api.ts';
-import { h } from './dom.ts';
+import { type Child, h, replace } from './dom.ts';
 
 /** A labelled input with its hint and its error line, described by both for a screen reader. */
 export interface FormField<Name extends string> {
@@ -100,4 +100,74 @@ export class FormErrors<Slot extends ErrorSlot> {
     }
     first?.focus();
   }
+}
+
+/** The parts of a form that ask to confirm before it writes (recording an act, opening a case). */
+export interface ConfirmParts {
+  readonly form: HTMLFormElement;
+  /** Read-only while the panel asks: what is confirmed is what was filled. */
+  readonly fieldset: HTMLFieldSetElement;
+  /** The form's own buttons, hidden while the panel asks. */
+  readonly buttons: HTMLElement;
+  /** Where the question shows, after the form. */
+  readonly panel: HTMLElement;
+}
+
+/**
+ * The confirmation step of a form: `ask` shows `heading` (focused, and naming the panel for a
+ * screen reader), what it says, and the panel's yes and no; no goes back to the form, focused on
+ * its button `returnTo`; yes disables both and runs `confirmed`. `back` shows the form again,
+ * nothing typed lost.
+ */
+export function confirmStep({ form, fieldset, buttons, panel }: ConfirmParts): {
+  ask(heading: HTMLElement, says: readonly Child[], yes: HTMLButtonElement, no: HTMLButtonElement, returnTo: string, confirmed: () => void): void;
+  back(): void;
+} {
+  const back = (): void => {
+    panel.hidden = true;
+    replace(panel);
+    fieldset.disabled = false;
+    buttons.hidden = false;
+  };
+  const ask = (heading: HTMLElement, says: readonly Child[], yes: HTMLButtonElement, no: HTMLButtonElement, returnTo: string, confirmed: () => void): void => {
+    replace(panel, heading, ...says, h('div', { class: 'buttons' }, yes, no));
+    panel.setAttribute('role', 'group');
+    panel.setAttribute('aria-labelledby', heading.id);
+    fieldset.disabled = true;
+    buttons.hidden = true;
+    panel.hidden = false;
+    heading.focus();
+    no.addEventListener('click', () => {
+      back();
+      (form.querySelector<HTMLElement>(`button[data-action="${returnTo}"]`) ?? form).focus();
+    });
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      no.disabled = true;
+      confirmed();
+    });
+  };
+  return { ask, back };
+}
+
+/**
+ * On submit (the page does not reload): the form's errors cleared, its draft read, and either
+ * what is wrong told or the request handed on.
+ */
+export function onValidSubmit<Request>(
+  form: HTMLFormElement,
+  errors: FormErrors<ErrorSlot>,
+  draft: () => { readonly request: Request } | { readonly wrong: readonly (readonly [string, string])[] },
+  next: (request: Request) => void,
+): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    errors.clear();
+    const result = draft();
+    if ('wrong' in result) {
+      errors.wrong(result.wrong);
+      return;
+    }
+    next(result.request);
+  });
 }

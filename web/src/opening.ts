@@ -5,7 +5,7 @@ import type { ViewContext } from './context.ts';
 import { type Child, h, replace } from './dom.ts';
 import { formatDateTime, formatLocalDate } from './format.ts';
 import type { PersonalDataKind } from '../../shared/base/index.ts';
-import { FormErrors, formField } from './forms.ts';
+import { FormErrors, confirmStep, formField, onValidSubmit } from './forms.ts';
 import { pick, t } from './i18n.ts';
 import { roleName } from './roles.ts';
 import type { Milestone, Texts } from './types.ts';
@@ -338,38 +338,15 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     return wrong.length > 0 ? { wrong } : { request };
   };
 
-  const back = (): void => {
-    preview.hidden = true;
-    replace(preview);
-    fieldset.disabled = false;
-    buttons.hidden = false;
-  };
+  const { ask, back } = confirmStep({ form, fieldset, buttons, panel: preview });
 
   const confirmPlans = (request: Record<string, unknown>, plans: readonly PreviewPlan[]): void => {
     const opens = plans.length;
     const yes = h('button', { type: 'button', 'data-action': 'confirm' }, m.openConfirm(opens));
     const no = h('button', { type: 'button', class: 'secondary', 'data-action': 'change' }, m.openChange);
     const titleId = `${id}-plan`;
-    replace(
-      preview,
-      h('h2', { id: titleId, tabindex: -1 }, m.openPlanTitle),
-      h('p', { class: 'note' }, m.openPlanIntro),
-      planGroups(plans).map((group) => planCard(context, rule, group)),
-      h('div', { class: 'buttons' }, yes, no),
-    );
-    preview.setAttribute('role', 'group');
-    preview.setAttribute('aria-labelledby', titleId);
-    fieldset.disabled = true;
-    buttons.hidden = true;
-    preview.hidden = false;
-    (preview.querySelector('h2') as HTMLElement).focus();
-    no.addEventListener('click', () => {
-      back();
-      (form.querySelector<HTMLElement>('button[data-action="preview"]') ?? form).focus();
-    });
-    yes.addEventListener('click', () => {
-      yes.disabled = true;
-      no.disabled = true;
+    const title = h('h2', { id: titleId, tabindex: -1 }, m.openPlanTitle);
+    ask(title, [h('p', { class: 'note' }, m.openPlanIntro), planGroups(plans).map((group) => planCard(context, rule, group))], yes, no, 'preview', () => {
       context.api
         .post<{ obligations: { id: string; org: string; rule: string; caseRef: string; label?: string }[] }>('/obligations', request)
         .then(({ obligations }) => {
@@ -404,19 +381,12 @@ function openingForm(context: ViewContext, rules: readonly OpenableRule[], rule:
     });
   };
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    errors.clear();
-    const result = draft();
-    if ('wrong' in result) {
-      errors.wrong(result.wrong);
-      return;
-    }
+  onValidSubmit(form, errors, draft, (request) => {
     const submit = form.querySelector<HTMLButtonElement>('button[data-action="preview"]');
     if (submit !== null) submit.disabled = true;
     context.api
-      .post<{ plans: PreviewPlan[] }>('/plans/preview', result.request)
-      .then(({ plans }) => confirmPlans(result.request, plans))
+      .post<{ plans: PreviewPlan[] }>('/plans/preview', request)
+      .then(({ plans }) => confirmPlans(request, plans))
       .catch((failure: unknown) => {
         errors.failed(failure, m.notOpened, said);
       })

@@ -44,6 +44,18 @@ function downloadButton(context: ViewContext, label: string, path: string, fileN
   );
 }
 
+/** A report's two downloads: `path` (its query already begun) as a workbook and as CSV, saved as `name`. */
+function downloads(context: ViewContext, path: string, name: string): HTMLParagraphElement {
+  const m = t();
+  return h(
+    'p',
+    { class: 'actions' },
+    downloadButton(context, m.reportsDownloadXlsx, `${path}&format=xlsx`, `${name}.xlsx`, 'xlsx'),
+    ' ',
+    downloadButton(context, m.reportsDownloadCsv, `${path}&format=csv`, `${name}.csv`, 'csv'),
+  );
+}
+
 /** The art. 479 list of the secretary's commission, and its downloads. */
 export async function unansweredSection(context: ViewContext): Promise<HTMLElement> {
   const m = t();
@@ -58,13 +70,7 @@ export async function unansweredSection(context: ViewContext): Promise<HTMLEleme
     { 'aria-labelledby': heading, 'data-section': 'art-479' },
     h('h2', {}, h('span', { id: heading }, `${m.reportsUnansweredTitle} (${items.length})`)),
     h('p', { class: 'note' }, m.reportsUnansweredNote),
-    h(
-      'p',
-      { class: 'actions' },
-      downloadButton(context, m.reportsDownloadXlsx, `${path}&format=xlsx`, `${name}.xlsx`, 'xlsx'),
-      ' ',
-      downloadButton(context, m.reportsDownloadCsv, `${path}&format=csv`, `${name}.csv`, 'csv'),
-    ),
+    downloads(context, path, name),
     items.length === 0
       ? h('p', { class: 'note' }, m.reportsNone)
       : h(
@@ -202,13 +208,7 @@ export async function quarterlyReportView(context: ViewContext, query: URLSearch
       h('h2', { id: heading }, `${m.reportsQuarterlyTitle(report.quarter)} — ${pick(report.names, report.org)}`),
       h('p', { class: 'meta' }, `${m.reportsPeriod}: ${formatLocalDate(report.from)} – ${formatLocalDate(report.to)} · ${m.reportsAsOf}: ${formatDateTime(report.asOf)}`),
       h('p', { class: 'note' }, m.reportsQuarterlyNote),
-      h(
-        'p',
-        { class: 'actions' },
-        downloadButton(context, m.reportsDownloadXlsx, `${path}&format=xlsx`, `${name}.xlsx`, 'xlsx'),
-        ' ',
-        downloadButton(context, m.reportsDownloadCsv, `${path}&format=csv`, `${name}.csv`, 'csv'),
-      ),
+      downloads(context, path, name),
     ),
     ...report.rules.map((line) =>
       h(
