@@ -147,7 +147,7 @@ const minus = (a: Tally, b: Partial<Counts>): Counts => plus(countsOf(a), b, -1)
 
 /** What the morning mail's function answers (functions/app/morning.ts MorningSummary). */
 const MorningSummarySchema = z.looseObject({ dayOff: z.boolean(), sent: z.number(), people: z.number(), notices: z.number(), withdrawn: z.number() });
-const MailboxSchema = z.looseObject({ emails: z.array(z.looseObject({ destination: z.looseObject({ to: z.array(z.string()) }) })) });
+const MailboxSchema = z.looseObject({ emails: z.array(z.looseObject({ messageId: z.string(), destination: z.looseObject({ to: z.array(z.string()) }) })) });
 
 /** One run of the morning mail: what it sent, to whom, what it carried, and its own use. */
 interface MorningRun {
@@ -285,7 +285,23 @@ export async function measureCost(): Promise<Section> {
     return { obligations: obligations.map((obligation) => ({ id: obligation.id, rule: obligation.rule, dueAt: new Date(obligation.dueAt).toISOString(), status: obligation.status })) };
   };
   const arnOf = (rule: string, id: string): string => executionArn(stateMachineArn(prefix, rule), executionName(id, 1));
-  const mailbox = async (): Promise<{ destination: { to: string[] } }[]> => MailboxSchema.parse(await (await fetch(`${system.mailViewerUrl}/store`)).json()).emails;
+  // The mail viewer's store holds every mail of the run with its body: the measure asks only for
+  // those stamped since its last look (`since`, in whole seconds) and drops the ones it has seen.
+  const seenMails = new Set<string>();
+  let lookedAtS = 0;
+  const newMails = async (): Promise<{ destination: { to: string[] } }[]> => {
+    const askedS = Math.floor(Date.now() / 1000);
+    const { emails } = MailboxSchema.parse(await (await fetch(`${system.mailViewerUrl}/store?since=${lookedAtS}`)).json());
+    lookedAtS = askedS;
+    const fresh = emails.filter((mail) => !seenMails.has(mail.messageId));
+    for (const mail of fresh) seenMails.add(mail.messageId);
+    return fresh;
+  };
+  /** Mails sent in the run so far. */
+  const mailCount = async (): Promise<number> => {
+    await newMails();
+    return seenMails.size;
+  };
   const history = async (arn: string): Promise<HistoryEvent[]> => {
     const events: HistoryEvent[] = [];
     for await (const page of paginateGetExecutionHistory({ client: sfn }, { executionArn: arn })) events.push(...(page.events ?? []));
@@ -321,7 +337,7 @@ export async function measureCost(): Promise<Section> {
     const outer = current;
     const use = tally();
     current = use;
-    const before = (await mailbox()).length;
+    await newMails();
     let summary: z.infer<typeof MorningSummarySchema>;
     try {
       summary = MorningSummarySchema.parse(await system.invoke(digest.functionName, scheduleInput(digest.input, at)));
@@ -331,7 +347,7 @@ export async function measureCost(): Promise<Section> {
     } finally {
       current = outer;
     }
-    const sent = (await mailbox()).slice(before);
+    const sent = await newMails();
     const roles = sent.flatMap((mail) => mail.destination.to.map(roleOf)).filter((role): role is Role => role !== undefined);
     return { dayOff: summary.dayOff, mails: sent.length, notices: summary.notices + summary.withdrawn, roles, use };
   };
@@ -377,7 +393,7 @@ export async function measureCost(): Promise<Section> {
     const usage = tally();
     current = usage;
     const runs: MorningRun[] = [];
-    const mailsBefore = (await mailbox()).length;
+    const mailsBefore = await mailCount();
     const { dueDateInDays, ...request } = lifecycle.request as { dueDateInDays?: number };
     const opening = {
       rule: lifecycle.rule,
@@ -413,7 +429,7 @@ export async function measureCost(): Promise<Section> {
     }
     for (const obligation of opened.obligations) usage.executions += await executionsOf(obligation.rule, obligation.id);
     const morningMailCount = runs.reduce((sum, run) => sum + run.mails, 0);
-    usage.mails = (await mailbox()).length - mailsBefore - morningMailCount;
+    usage.mails = (await mailCount()) - mailsBefore - morningMailCount;
     usage.pipeRequests = pipes > 0 ? usage.executions : 0;
     const morningMails: Partial<Record<Role, number>> = {};
     for (const run of runs) for (const role of run.roles) morningMails[role] = (morningMails[role] ?? 0) + 1;
