@@ -174,9 +174,10 @@ export async function measureVirtualWakeups(n: number, floorN: number, morningN:
  */
 async function copiesOfQueued(store: Store, copies: number): Promise<Record<string, unknown>[]> {
   const queued = await store.outbox.queuedNotices();
+  const obligations = await store.obligations.getObligations(queued.map((notice) => notice.obligationId));
   const items: Record<string, unknown>[] = [];
   for (const notice of queued) {
-    const obligation = await store.obligations.getObligation(notice.obligationId);
+    const obligation = obligations.get(notice.obligationId);
     if (obligation === undefined) throw new Error(`a queued notice of ${notice.obligationId}, which is not in the table`);
     for (let k = 1; k <= copies; k++) {
       const id = `${obligation.id}-c${k}`;

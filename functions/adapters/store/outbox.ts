@@ -189,7 +189,7 @@ export class OutboxRepository {
    * read with (none, or one that never went): a notice another run took meanwhile is left to it.
    */
   async assignQueuedNotices(notices: readonly NoticeRecord[], mail: string): Promise<void> {
-    await this.#queueBatches(notices, (notice) => ({
+    await this.#updateEach(notices, (notice) => ({
       UpdateExpression: 'SET #mail = :mail',
       ConditionExpression: notice.mail === undefined ? '#status = :queued AND attribute_not_exists(#mail)' : '#status = :queued AND #mail = :old',
       ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail' },
@@ -199,7 +199,7 @@ export class OutboxRepository {
 
   /** The morning mail that carried them went: the notices are sent, with its MessageId, and leave the queue; in batches. */
   async markQueuedSent(notices: readonly NoticeRecord[], mail: string, messageId: string | undefined, sentAt: number): Promise<void> {
-    await this.#queueBatches(notices, () => ({
+    await this.#updateEach(notices, () => ({
       UpdateExpression: `SET #status = :sent, sentAt = :at${messageId === undefined ? '' : ', messageId = :id'} REMOVE #queuePk, #queueSk, #plan`,
       ConditionExpression: '#status = :queued AND #mail = :mail',
       ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': NOTICE_LIST.partitionKey, '#queueSk': NOTICE_LIST.sortKey, '#plan': 'plan' },
@@ -209,7 +209,7 @@ export class OutboxRepository {
 
   /** Queued notices nobody needs any more leave the queue unsent, with why; in batches. */
   async withdrawQueued(notices: readonly NoticeRecord[], because: 'closed' | 'replanned'): Promise<void> {
-    await this.#queueBatches(notices, (notice) => ({
+    await this.#updateEach(notices, (notice) => ({
       UpdateExpression: 'SET #status = :withdrawn, withdrawnBecause = :because REMOVE #queuePk, #queueSk, #plan',
       ConditionExpression: notice.mail === undefined ? '#status = :queued AND attribute_not_exists(#mail)' : '#status = :queued AND #mail = :old',
       ExpressionAttributeNames: { '#status': 'status', '#mail': 'mail', '#queuePk': NOTICE_LIST.partitionKey, '#queueSk': NOTICE_LIST.sortKey, '#plan': 'plan' },
@@ -223,7 +223,7 @@ export class OutboxRepository {
    * each other, and a transactional write costs twice the write units (and DynamoDB Local's
    * transactions much more CPU).
    */
-  async #queueBatches(
+  async #updateEach(
     notices: readonly NoticeRecord[],
     update: (notice: NoticeRecord) => {
       UpdateExpression: string;
