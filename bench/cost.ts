@@ -4,7 +4,7 @@ import { type IncomingMessage, type ServerResponse, createServer, request as htt
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { DescribeExecutionCommand, type HistoryEvent, SFNClient, paginateGetExecutionHistory, paginateListExecutions } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Executions } from '../functions/adapters/executions.ts';
 import { Store } from '../functions/adapters/store/index.ts';
 import { type AppContext, STORE_OPTIONS, SYSTEM } from '../functions/app/context.ts';

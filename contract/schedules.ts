@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Schedules, in Astana time (UTC+05:00 throughout Kazakhstan since 2024-03-01). The embedded

@@ -13,7 +13,7 @@ import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../contract/in
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';
-import { BUNDLE } from './bundling.ts';
+import { BUNDLE, routeOnlyCommands, routeOnlyOf } from './bundling.ts';
 
 /** The project root: esbuild runs here, with the project's tsconfig and lock file. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -185,7 +185,12 @@ export class MerzimFunctions extends Construct {
           minify: BUNDLE.minify,
           sourceMap: true,
           sourcesContent: false,
-          externalModules: [...BUNDLE.externalModules],
+          externalModules: [...BUNDLE.externalModules, ...routeOnlyOf(name)],
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir, outputDir) => routeOnlyCommands(name, inputDir, outputDir),
+          },
           forceDockerBundling: false,
           tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
           logLevel: LogLevel.ERROR,

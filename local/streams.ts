@@ -42,6 +42,12 @@ export class LocalStreamReader {
   readonly #log: (line: string) => void;
   readonly #shards = new Map<string, ShardState>();
   #running: Promise<void> | undefined;
+  /**
+   * Whether the shards must be listed again before the next read: a shard that reached its end
+   * has children to follow. Only then (DescribeStream costs DynamoDB Local as much as a read, and
+   * a pass follows every function call), as a Pipe's poller follows a closed shard's lineage.
+   */
+  #describeDue = false;
   #again = false;
   #paused = false;
 
@@ -106,13 +112,22 @@ export class LocalStreamReader {
   }
 
   async #pass(): Promise<void> {
-    for (const shard of await this.#describe()) {
-      if (shard.ShardId === undefined || this.#shards.has(shard.ShardId)) continue;
-      // A shard opened since: read from its start.
-      await this.#track(shard.ShardId, 'TRIM_HORIZON');
+    if (this.#describeDue || ![...this.#shards.values()].some((state) => !state.done)) {
+      this.#describeDue = false;
+      for (const shard of await this.#describe()) {
+        if (shard.ShardId === undefined || this.#shards.has(shard.ShardId)) continue;
+        // A shard opened since: read from its start.
+        await this.#track(shard.ShardId, 'TRIM_HORIZON');
+      }
     }
     for (const [shardId, state] of this.#shards) {
+      if (state.done) continue;
       const records = await this.#read(shardId, state);
+      // Its children are read in the next pass, which this one asks for.
+      if (state.done) {
+        this.#describeDue = true;
+        this.#again = true;
+      }
       if (records.length === 0 || this.#paused) continue;
       for (const target of this.#targets) {
         const passed = records.filter((record) => target.patterns.length === 0 || target.patterns.some((pattern) => matches(pattern, record)));

@@ -1,5 +1,5 @@
 import type { EventAttributes } from 'ics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Language, LANGUAGES, formatInstant } from '../../shared/base/index.ts';
 import { statusAt } from '../../shared/model/index.ts';
 import { findRule } from '../../shared/rules/index.ts';

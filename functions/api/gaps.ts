@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RoleSchema, formatInstant } from '../../shared/base/index.ts';
 import { DirectoryCache, recipientsFor, upTheHierarchy } from '../app/recipients.ts';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';

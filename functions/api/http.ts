@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { personalDataKindOf } from '../../shared/base/index.ts';
 import { API_ROUTES, CLAIMS, ENV, type Group } from '../../contract/index.ts';
 import type { AppContext, Caller } from '../app/context.ts';

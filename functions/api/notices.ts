@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteSpec, authorize, json, parseInput } from './http.ts';
 import { checkCursor, readPage } from './lists.ts';
 import { integer } from './schemas.ts';

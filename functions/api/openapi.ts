@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionPlanSchema } from '../../shared/action-plans/index.ts';
 import { OpenObligationRequestSchema, RecordActRequestSchema } from '../../shared/model/index.ts';
 import { API_ROUTES } from '../../contract/index.ts';

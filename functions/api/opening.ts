@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActSchema, OrganisationUnitSchema, type Party } from '../../shared/base/index.ts';
 import type { OpenObligationRequest } from '../../shared/model/index.ts';
 import { ActRefusedError, CLOCK_SKEW_MS, partyList } from '../../shared/obligations/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Organisation, OrganisationUnitSchema, type Texts, addDays, instantAt } from '../../shared/base/index.ts';
 import { type Figure, FIGURES, type QuarterlyReport, QuarterNameSchema, type UnansweredSubmission, previousQuarter, quarterAt } from '../../shared/reports/index.ts';
 import { NotFoundError } from '../app/errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActSchema, CaseReferenceSchema, MemberSchema, OrganisationSchema, OrganisationUnitSchema, PERSONAL_DATA_KINDS, WorkIdentitySchema, refusePersonalData } from '../../shared/base/index.ts';
 import { CalendarOverrideSchema } from '../../shared/calendar/index.ts';
 import { LocalDateSchema, ObligationIdSchema } from '../../shared/model/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActSchema, LegalSourceSchema, RoleSchema, formatInstant } from '../../shared/base/index.ts';
 import { type Deadline, type Obligation, type ObligationEvent, ObligationEventSchema, ObligationSchema, deadlineOf, overdueGroundsOf, statusAt } from '../../shared/model/index.ts';
 import { planView } from '../../shared/i18n/index.ts';

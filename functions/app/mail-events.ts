@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ObligationEvent, auditEntry } from '../../shared/model/index.ts';
 import { SYSTEM_USER } from '../../shared/base/index.ts';
 import { logger } from '../adapters/log.ts';

@@ -1,5 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkDefinition } from './checks.ts';
 import { SfnError } from './protocol.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Step Functions API's wire format (AWS JSON 1.0): every call is `POST /` with the action in

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kazakhstan } from '../calendar/index.ts';
 import { findRule } from '../rules/index.ts';
 import { CaseReferenceSchema, personalDataKindOf } from '../base/index.ts';

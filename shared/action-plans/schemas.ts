@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseReferenceSchema, FORBIDDEN_MESSAGE, type LocalDate, OrganisationUnitSchema, type PersonalDataKind, REFERENCE_LIMITS, holdsForbiddenCharacter, isLocalDate, makeDate, refusePersonalData } from '../base/index.ts';
 import type { WorkingDayCalendar } from '../calendar/index.ts';
 import { ItemLabelSchema } from '../model/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What happens to an obligation, as recorded by the people who act: the event that starts a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrganisationUnitSchema, WorkIdentitySchema } from './identifiers.ts';
 import { RoleSchema } from './roles.ts';
 import { refusePersonalData } from './personal-data.ts';

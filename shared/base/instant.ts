@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LocalDate, dayNumber, fromDayNumber } from './local-date.ts';
 import { InputError } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The one personal-data guard (LEGAL.md §5): every text Merzim stores or sends (case references,

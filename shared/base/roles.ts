@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Texts } from './texts.ts';
 
 /** Who is told: the official who must act, and the heads a missed deadline goes up to. */

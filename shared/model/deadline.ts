@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RoleSchema } from '../base/index.ts';
 import { type Plan, type Rule, catalog, ruleVersions } from '../rules/index.ts';
 import { LocalDateSchema } from './obligation.ts';

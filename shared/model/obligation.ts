@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Act, ActSchema, CaseReferenceSchema, type Instant, OrganisationUnitSchema, REFERENCE_LIMITS, WorkIdentitySchema, freeText, holdsForbiddenCharacter, isLocalDate, parseInstant, refusePersonalData } from '../base/index.ts';
 import type { Plan } from '../rules/index.ts';
 

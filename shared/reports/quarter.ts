@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Instant, type LocalDate, addDays, addMonths, instantAt, localDateOf, makeDate } from '../base/index.ts';
 
 /**

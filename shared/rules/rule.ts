@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActSchema, LegalSourceSchema, OrganisationKindSchema, PartySchema, RoleSchema, WallTimeSchema, isLocalDate } from '../base/index.ts';
 import { CountingSchema } from '../periods/index.ts';
 

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Metafile, build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../contract/index.ts';
-import { BUNDLE } from '../../infra/bundling.ts';
+import { BUNDLE, ROUTE_ONLY, routeOnlyCommands, routeOnlyOf } from '../../infra/bundling.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,7 +44,7 @@ async function bundles(): Promise<Record<FunctionName, Metafile['outputs'][strin
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
     // Minifying changes no input's share: left out, to keep the test quick.
-    external: [...BUNDLE.externalModules],
+    external: [...BUNDLE.externalModules, ...new Set(FUNCTIONS.flatMap(routeOnlyOf))],
     tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
     metafile: true,
     logLevel: 'silent',
@@ -76,4 +79,40 @@ describe("each function's bundle", () => {
     expect(output.imports.filter((imported) => imported.external && imported.path.startsWith('@aws-sdk/')).map((imported) => imported.path)).toEqual([]);
     expect(clientsIn(output)).toEqual(CLIENTS[name]);
   });
+
+  it.each(FUNCTIONS.map((name) => [name]))('%s carries zod without its locales (a namespace import: `import { z }` kept all 40)', (name) => {
+    const inputs = Object.entries(outputs[name].inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+    expect(inputs.some((input) => input.includes('node_modules/zod/'))).toBe(true);
+    expect(inputs.filter((input) => /node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(input))).toEqual([]);
+  });
+
+  it('the API leaves exceljs and ics out of its file, to be loaded from beside it on the routes that use them', () => {
+    const output = outputs.api;
+    expect(Object.keys(output.inputs).filter((input) => /node_modules\/(exceljs|ics|jszip)\//.test(input))).toEqual([]);
+    expect(output.imports.filter((imported) => imported.external && imported.kind === 'dynamic-import' && !imported.path.startsWith('node:')).map((imported) => imported.path).sort()).toEqual(['exceljs', 'ics']);
+    // No other function loads them: none is left without a library it imports.
+    for (const name of FUNCTIONS.filter((candidate) => candidate !== 'api')) expect(routeOnlyOf(name)).toEqual([]);
+  });
+});
+
+describe('the route-only libraries bundled beside a function', () => {
+  it("are packages its bundle's bare imports find, exporting what the routes use", async () => {
+    const asset = mkdtempSync(join(tmpdir(), 'merzim-route-only-'));
+    try {
+      for (const command of routeOnlyCommands('api', PROJECT_ROOT, asset)) execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
+      expect(Object.keys(ROUTE_ONLY.api ?? {})).toEqual(['exceljs', 'ics']);
+      for (const library of ['exceljs', 'ics']) {
+        expect(JSON.parse(readFileSync(join(asset, 'node_modules', library, 'package.json'), 'utf8'))).toMatchObject({ type: 'module', main: 'index.mjs' });
+      }
+      const ics = (await import(pathToFileURL(join(asset, 'node_modules', 'ics', 'index.mjs')).href)) as { createEvents: (events: unknown[]) => { value?: string } };
+      expect(ics.createEvents([{ start: [2026, 3, 2], duration: { hours: 1 }, title: 'deadline' }]).value).toContain('BEGIN:VEVENT');
+      const excel = (await import(pathToFileURL(join(asset, 'node_modules', 'exceljs', 'index.mjs')).href)) as { default: { Workbook: new () => { addWorksheet(name: string): unknown; xlsx: { writeBuffer(): Promise<ArrayBuffer> } } } };
+      const workbook = new excel.default.Workbook();
+      workbook.addWorksheet('sheet');
+      // An XLSX file is a zip: its first bytes are PK.
+      expect(Buffer.from(await workbook.xlsx.writeBuffer()).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      rmSync(asset, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

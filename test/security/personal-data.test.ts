@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { NoticeRecordSchema, type Store } from '../../functions/adapters/store/index.ts';
 import { MemberBodySchema, OrganisationBodySchema, OverrideBodySchema } from '../../functions/api/schemas.ts';
 import { deliverMilestone } from '../../functions/app/deliver.ts';

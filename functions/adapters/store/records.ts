@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeadlineSchema, type Obligation, ObligationSchema, PlanStoredSchema, deadlineOf } from '../../../shared/model/index.ts';
 import { LISTED_ATTRIBUTES, TABLE } from '../../../contract/index.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Texts } from '../../../shared/base/index.ts';
 import { type ApiEvent, type ApiResponse, json } from '../http.ts';
 
