@@ -45,5 +45,9 @@ export async function loadItems<C extends Clock>(bench: BenchSystem<C>, items: r
       requests = (UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
     }
   });
-  return (now() - loadStart) / 1000;
+  const seconds = (now() - loadStart) / 1000;
+  // Passed over unread: reading 100,000 records to drop them took as long as the load, during the
+  // first measured calls after it (one slow answer in 300 in the work lists' p99).
+  await bench.system.streams?.skipToEnd();
+  return seconds;
 }

@@ -83,4 +83,18 @@ describe('the local stream reader', () => {
     await reader.drain();
     expect(keysOf(delivered)).toEqual(['OBL#1']);
   });
+
+  it('skipped to its end, what it held is passed over unread and what comes after is delivered', async () => {
+    const shard: ScriptedShard = { id: 'shard-1', records: [], closed: false };
+    const { client, calls } = scriptedStream([shard]);
+    const delivered: unknown[][] = [];
+    const reader = await LocalStreamReader.open(client, 'arn:stream', [{ name: 'start', batchSize: 10, patterns: [], deliver: async (records) => void delivered.push([...records]) }], () => {});
+    shard.records.push(...Array.from({ length: 500 }, (_, i) => ({ sequence: String(i + 1), key: `loaded-${i}` })));
+    const readsBefore = calls.filter((call) => call === 'GetRecords').length;
+    await reader.skipToEnd();
+    expect(calls.filter((call) => call === 'GetRecords')).toHaveLength(readsBefore);
+    shard.records.push({ sequence: '501', key: 'opened' });
+    await reader.drain();
+    expect(keysOf(delivered)).toEqual(['opened']);
+  });
 });
