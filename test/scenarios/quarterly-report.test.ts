@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { PEOPLE, type SystemClient } from '../../local/system/client.ts';
 import { scenario } from './harness.ts';
@@ -220,6 +221,19 @@ describe('the quarterly report of 2026-Q3, counted by hand', () => {
     return { client, store: storeWith(client, run().system.table) };
   };
   const everyId = async (store: Store) => [...new Set([...Object.values(ids), ...(await Promise.all(Object.values(ids).map((id) => store.obligations.getObligation(id)))).flatMap((found) => (found?.renewedBy === undefined ? [] : [found.renewedBy]))])];
+
+  it('the XLSX and the calendar feed come from the deployed bundle, which loads exceljs and ics from beside it', async () => {
+    // The packages the afterBundling hook writes into the API's asset (infra/bundling.ts ROUTE_ONLY):
+    // the bundle's bare imports find them there, not in the project's node_modules above.
+    const api = run().system.stack.functions.find((fn) => fn.role === 'api');
+    if (api === undefined) throw new Error('the stack has no api function');
+    for (const library of ['exceljs', 'ics']) expect(existsSync(join(dirname(api.entry), 'node_modules', library, 'index.mjs')), library).toBe(true);
+    const feed = await fetchReport(run(), 'secretary', '/me/calendar.ics');
+    expect(feed.type).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(new TextDecoder().decode(feed.bytes)));
+    expect(calendar.getFirstPropertyValue('prodid')).toContain('Merzim');
+    expect(calendar.getAllSubcomponents('vevent').length).toBeGreaterThan(0);
+  });
 
   it('each obligation keeps, written with each act and milestone, the tally its whole audit trail folds to', async () => {
     const { store } = table();
