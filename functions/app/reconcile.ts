@@ -48,7 +48,10 @@ export async function reconcile(context: ReconcileContext): Promise<ReconcileSum
 
 async function reconcileOne(context: ReconcileContext, id: string): Promise<'fine' | 'restarted' | 'gone'> {
   for (let attempt = 1; ; attempt += 1) {
-    const obligation = await context.store.obligations.getObligation(id);
+    // Every live obligation is read each hour; most are fine. The first look is eventually
+    // consistent (half the read units): a stale one can only make the restart's write, which is
+    // conditional on the version, fail, and the next look is consistent.
+    const obligation = await context.store.obligations.getObligation(id, { consistent: attempt > 1 });
     if (obligation === undefined || !needsTimer(findRule(obligation.rule), obligation)) return 'gone';
     const { segment, finished } = timerOf(obligation, obligation.revision);
     if (finished) return 'fine';

@@ -83,6 +83,37 @@ describe('reconcile', () => {
   });
 });
 
+describe('reconcile reads each live obligation eventually consistent first', () => {
+  test('a stale first look (an earlier revision, its timer gone) restarts nothing: the write fails on the version, and the consistent second look finds the running revision', async () => {
+    const longAgo = now - 2 * START_GRACE_MS;
+    const base = obligation({ id: 'sss-replanned', rule: 'sss-decision', org: 'zko-uralsk-akimat-sss', startText: '2026-03-19T10:00', at: longAgo });
+    const current = { ...base, revision: 2, version: 2 };
+    await open(store, current);
+    await executions.start(current);
+    await clock.settle();
+    expect(await executions.status(current, 2)).toBe('RUNNING');
+    const looks: boolean[] = [];
+    const getObligation = async (id: string, options: { consistent?: boolean } = {}) => {
+      looks.push(options.consistent ?? true);
+      // What an eventually consistent read may still return: the item before the re-plan.
+      return options.consistent === false ? { ...current, revision: 1, version: 1 } : store.obligations.getObligation(id, options);
+    };
+    const bound = <T extends object>(target: T, override: Partial<Record<string | symbol, unknown>>): T =>
+      new Proxy(target, {
+        get: (object, property) => {
+          if (property in override) return override[property];
+          const value: unknown = Reflect.get(object, property, object);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+        },
+      });
+    const stale = bound(store, { obligations: bound(store.obligations, { getObligation }) });
+    expect(await reconcile({ ...context, store: stale })).toEqual({ checked: 1, restarted: [] });
+    expect(looks).toEqual([false, true]);
+    expect(await store.obligations.getObligation(current.id)).toMatchObject({ revision: 2, version: 2 });
+    expect(await store.obligations.events(current.id)).toEqual([]);
+  });
+});
+
 describe('reconcile from the obligation item, not from execution history', () => {
   const longAgo = now - 200 * 86_400_000;
 

@@ -108,8 +108,12 @@ export class ObligationRepository {
     private readonly needsTimer: NeedsTimer,
   ) {}
 
-  async getObligation(id: string): Promise<Obligation | undefined> {
-    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: obligationKey(id), ConsistentRead: true }));
+  /**
+   * One obligation, read consistently unless told otherwise: an eventually consistent read costs
+   * half, for a reader whose every write is conditional on the version it read (the reconciler).
+   */
+  async getObligation(id: string, { consistent = true }: { readonly consistent?: boolean } = {}): Promise<Obligation | undefined> {
+    const { Item } = await this.table.documents.send(new GetCommand({ TableName: this.table.name, Key: obligationKey(id), ConsistentRead: consistent }));
     return Item === undefined ? undefined : ObligationSchema.parse(recordOf(Item));
   }
 
