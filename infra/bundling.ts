@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { FunctionName } from '../contract/index.ts';
 
 /**
@@ -13,7 +14,17 @@ export const BUNDLE = {
   // The SDK is bundled, not taken from the runtime: one minified file loads faster than the
   // runtime's hundreds of modules, and each function carries only the clients it imports.
   externalModules: [] as readonly string[],
+  // A function's credentials are in its environment, on Lambda and on the embedded runtime: the
+  // SDK's default chain is replaced by its first link (functions/adapters/aws/credentials.ts).
+  alias: {
+    '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../functions/adapters/aws/credentials.ts', import.meta.url)),
+  } as Readonly<Record<string, string>>,
 } as const;
+
+/** `BUNDLE.alias` as esbuild's command line takes it (NodejsFunction's `esbuildArgs`). */
+export function aliasArguments(): Record<string, string> {
+  return Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path]));
+}
 
 /**
  * Libraries a function loads on one route only (`await import(name)`), each with the module that

@@ -13,7 +13,7 @@ import { CLAIMS, ENV, FUNCTIONS, TABLE, type FunctionName } from '../contract/in
 import { mailConfigurationSetName, pascal, resourcePrefix, type Stage } from './config.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { acknowledge } from './nag.ts';
-import { BUNDLE, routeOnlyCommands, routeOnlyOf } from './bundling.ts';
+import { BUNDLE, aliasArguments, routeOnlyCommands, routeOnlyOf } from './bundling.ts';
 
 /** The project root: esbuild runs here, with the project's tsconfig and lock file. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -186,6 +186,7 @@ export class MerzimFunctions extends Construct {
           sourceMap: true,
           sourcesContent: false,
           externalModules: [...BUNDLE.externalModules, ...routeOnlyOf(name)],
+          esbuildArgs: aliasArguments(),
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],

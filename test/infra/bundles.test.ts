@@ -43,6 +43,7 @@ async function bundles(): Promise<Record<FunctionName, Metafile['outputs'][strin
     target: BUNDLE.target,
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
+    alias: { ...BUNDLE.alias },
     // Minifying changes no input's share: left out, to keep the test quick.
     external: [...BUNDLE.externalModules, ...new Set(FUNCTIONS.flatMap(routeOnlyOf))],
     tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
@@ -93,6 +94,45 @@ describe("each function's bundle", () => {
     // No other function loads them: none is left without a library it imports.
     for (const name of FUNCTIONS.filter((candidate) => candidate !== 'api')) expect(routeOnlyOf(name)).toEqual([]);
   });
+});
+
+describe("a bundle's credentials", () => {
+  it('come from the environment alone: the default chain and its STS and SSO clients are not in any bundle', async () => {
+    const outputs = await bundles();
+    for (const name of FUNCTIONS) {
+      const inputs = Object.entries(outputs[name].inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+      expect(inputs.filter((input) => /node_modules\/@aws-sdk\/(credential-provider-(?!env\/)|nested-clients\/)/.test(input)), name).toEqual([]);
+      expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/')), name).toBe(true);
+    }
+  }, 120_000);
+
+  it("are the environment's keys, read by a client built as the functions are", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'merzim-credentials-'));
+    try {
+      const entry = "import { documentClient } from './functions/adapters/aws/dynamodb.ts'; const c = await documentClient().config.credentials(); console.log(JSON.stringify({ key: c.accessKeyId, secret: c.secretAccessKey, token: c.sessionToken }));";
+      await build({
+        stdin: { contents: entry, resolveDir: PROJECT_ROOT, loader: 'ts' },
+        bundle: true,
+        outfile: join(folder, 'index.mjs'),
+        platform: 'node',
+        format: 'esm',
+        target: BUNDLE.target,
+        mainFields: [...BUNDLE.mainFields],
+        banner: { js: BUNDLE.banner },
+        alias: { ...BUNDLE.alias },
+        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+        logLevel: 'silent',
+      });
+      const run = (env: Readonly<Record<string, string>>): string =>
+        execFileSync(process.execPath, [join(folder, 'index.mjs')], { env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      // What Lambda sets for the function's role.
+      expect(JSON.parse(run({ AWS_ACCESS_KEY_ID: 'ASIAROLEKEY', AWS_SECRET_ACCESS_KEY: 'role-secret', AWS_SESSION_TOKEN: 'role-token' }))).toEqual({ key: 'ASIAROLEKEY', secret: 'role-secret', token: 'role-token' });
+      // No credentials in the environment: the request fails at once, it does not go looking elsewhere.
+      expect(() => run({})).toThrow(/Unable to find environment variable credentials/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the route-only libraries bundled beside a function', () => {
