@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Metafile, build } from 'esbuild';
+import { type BuildOptions, type Metafile, build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../contract/index.ts';
 import { BUNDLE, ROUTE_ONLY, routeOnlyCommands, routeOnlyOf } from '../../infra/bundling.ts';
@@ -30,25 +30,29 @@ const CLIENTS: Record<FunctionName, readonly string[]> = {
   start: ['client-dynamodb', 'client-sfn'],
 };
 
+/** What every function's bundle is built with (infra/bundling.ts), minus minifying, which changes no input's share. */
+const AS_THE_FUNCTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: BUNDLE.target,
+  mainFields: [...BUNDLE.mainFields],
+  banner: { js: BUNDLE.banner },
+  alias: { ...BUNDLE.alias },
+  tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+  logLevel: 'silent',
+} satisfies BuildOptions;
+
 /** Every handler in one esbuild run: what each output holds is what NodejsFunction's bundle would. */
 async function bundles(): Promise<Record<FunctionName, Metafile['outputs'][string]>> {
   const { metafile } = await build({
     entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [name, join(PROJECT_ROOT, 'functions', 'handlers', `${name}.ts`)])),
-    bundle: true,
+    ...AS_THE_FUNCTIONS,
     write: false,
     outdir: 'out',
     outExtension: { '.js': '.mjs' },
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE.target,
-    mainFields: [...BUNDLE.mainFields],
-    banner: { js: BUNDLE.banner },
-    alias: { ...BUNDLE.alias },
-    // Minifying changes no input's share: left out, to keep the test quick.
     external: [...BUNDLE.externalModules, ...new Set(FUNCTIONS.flatMap(routeOnlyOf))],
-    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
     metafile: true,
-    logLevel: 'silent',
   });
   return Object.fromEntries(
     FUNCTIONS.map((name) => {
@@ -59,14 +63,17 @@ async function bundles(): Promise<Record<FunctionName, Metafile['outputs'][strin
   ) as Record<FunctionName, Metafile['outputs'][string]>;
 }
 
+/** The inputs whose code is in the bundle (not merely looked at and shaken out). */
+function inputsIn(output: Metafile['outputs'][string]): string[] {
+  return Object.entries(output.inputs)
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([input]) => input);
+}
+
 /** The SDK clients whose code is in the bundle (not merely looked at and shaken out). */
 function clientsIn(output: Metafile['outputs'][string]): string[] {
-  const clients = new Set<string>();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const client = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1];
-    if (client !== undefined && bytesInOutput > 0) clients.add(client);
-  }
-  return [...clients].sort();
+  const clients = inputsIn(output).flatMap((input) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1] ?? []);
+  return [...new Set(clients)].sort();
 }
 
 describe("each function's bundle", () => {
@@ -82,9 +89,15 @@ describe("each function's bundle", () => {
   });
 
   it.each(FUNCTIONS.map((name) => [name]))('%s carries zod without its locales (a namespace import: `import { z }` kept all 40)', (name) => {
-    const inputs = Object.entries(outputs[name].inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+    const inputs = inputsIn(outputs[name]);
     expect(inputs.some((input) => input.includes('node_modules/zod/'))).toBe(true);
     expect(inputs.filter((input) => /node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)/.test(input))).toEqual([]);
+  });
+
+  it.each(FUNCTIONS.map((name) => [name]))('%s takes its credentials from the environment alone: no other link of the default chain, no STS or SSO client', (name) => {
+    const inputs = inputsIn(outputs[name]);
+    expect(inputs.filter((input) => /node_modules\/@aws-sdk\/(credential-provider-(?!env\/)|nested-clients\/)/.test(input))).toEqual([]);
+    expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
   });
 
   it('the API leaves exceljs and ics out of its file, to be loaded from beside it on the routes that use them', () => {
@@ -97,31 +110,14 @@ describe("each function's bundle", () => {
 });
 
 describe("a bundle's credentials", () => {
-  it('come from the environment alone: the default chain and its STS and SSO clients are not in any bundle', async () => {
-    const outputs = await bundles();
-    for (const name of FUNCTIONS) {
-      const inputs = Object.entries(outputs[name].inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
-      expect(inputs.filter((input) => /node_modules\/@aws-sdk\/(credential-provider-(?!env\/)|nested-clients\/)/.test(input)), name).toEqual([]);
-      expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/')), name).toBe(true);
-    }
-  }, 120_000);
-
   it("are the environment's keys, read by a client built as the functions are", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'merzim-credentials-'));
     try {
       const entry = "import { documentClient } from './functions/adapters/aws/dynamodb.ts'; const c = await documentClient().config.credentials(); console.log(JSON.stringify({ key: c.accessKeyId, secret: c.secretAccessKey, token: c.sessionToken }));";
       await build({
+        ...AS_THE_FUNCTIONS,
         stdin: { contents: entry, resolveDir: PROJECT_ROOT, loader: 'ts' },
-        bundle: true,
         outfile: join(folder, 'index.mjs'),
-        platform: 'node',
-        format: 'esm',
-        target: BUNDLE.target,
-        mainFields: [...BUNDLE.mainFields],
-        banner: { js: BUNDLE.banner },
-        alias: { ...BUNDLE.alias },
-        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-        logLevel: 'silent',
       });
       const run = (env: Readonly<Record<string, string>>): string =>
         execFileSync(process.execPath, [join(folder, 'index.mjs')], { env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
