@@ -82,10 +82,11 @@ export interface LocalSystem<C extends Clock = Clock> {
   invoke(functionNameOrRole: string, event?: unknown): Promise<unknown>;
   /**
    * The table's stream as its Pipes read it (local/streams.ts), when the stack has one: paused,
-   * its records are dropped as a Pipe that gave up drops them, until resumed. `skipToEnd`: what it
-   * holds now is passed over unread (a bulk load's records).
+   * its records are dropped as a Pipe that gave up drops them, until resumed; held, they wait
+   * unread until released. `skipToEnd`: what it holds now is passed over unread (a bulk load's
+   * records).
    */
-  readonly streams?: { pause(): void; resume(): void; skipToEnd(): Promise<void> };
+  readonly streams?: { pause(): void; resume(): void; hold(): void; release(): void; skipToEnd(): Promise<void> };
   /** The fault proxies, when started with `faults: true`. */
   readonly faults?: { readonly dynamodb: FaultyEndpoint; readonly ses: FaultyEndpoint };
   /** Publishes SES's Send events for what the mailbox holds now (it also does so every half second). */
@@ -310,7 +311,7 @@ export async function startLocalSystem<C extends Clock = RealClock>(options: Loc
     lap('api');
 
     const apiUrl = api.url;
-    const streamControl = reader === undefined ? undefined : { pause: () => reader?.pause(), resume: () => reader?.resume(), skipToEnd: () => reader?.skipToEnd() ?? Promise.resolve() };
+    const streamControl = reader === undefined ? undefined : { pause: () => reader?.pause(), resume: () => reader?.resume(), hold: () => reader?.hold(), release: () => reader?.release(), skipToEnd: () => reader?.skipToEnd() ?? Promise.resolve() };
     return {
       apiUrl,
       ...(streamControl === undefined ? {} : { streams: streamControl }),

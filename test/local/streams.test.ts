@@ -97,4 +97,31 @@ describe('the local stream reader', () => {
     await reader.drain();
     expect(keysOf(delivered)).toEqual(['opened']);
   });
+
+  it('held, it reads nothing; released, what waited is delivered; skipped while held, it never is', async () => {
+    const shard: ScriptedShard = { id: 'shard-1', records: [], closed: false };
+    const { client, calls } = scriptedStream([shard]);
+    const delivered: unknown[][] = [];
+    const reader = await LocalStreamReader.open(client, 'arn:stream', [{ name: 'start', batchSize: 10, patterns: [], deliver: async (records) => void delivered.push([...records]) }], () => {});
+    const reads = (): number => calls.filter((call) => call === 'GetRecords').length;
+
+    reader.hold();
+    shard.records.push({ sequence: '1', key: 'waited' });
+    const readsBefore = reads();
+    await reader.drain();
+    expect(reads(), 'a held stream is not read').toBe(readsBefore);
+    expect(delivered).toEqual([]);
+    reader.release();
+    await reader.drain();
+    expect(keysOf(delivered)).toEqual(['waited']);
+
+    reader.hold();
+    shard.records.push({ sequence: '2', key: 'passed-over' });
+    await reader.drain();
+    await reader.skipToEnd();
+    reader.release();
+    shard.records.push({ sequence: '3', key: 'after' });
+    await reader.drain();
+    expect(keysOf(delivered)).toEqual(['waited', 'after']);
+  });
 });
