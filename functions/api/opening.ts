@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ActSchema, OrganisationUnitSchema, type Party } from '../../shared/base/index.ts';
+import { ActSchema, OrganisationUnitSchema, type Party, formatInstant } from '../../shared/base/index.ts';
 import type { OpenObligationRequest } from '../../shared/model/index.ts';
 import { ActRefusedError, CLOCK_SKEW_MS, partyList } from '../../shared/obligations/index.ts';
 import { type Rule, type RuleVariant, findRule } from '../../shared/rules/index.ts';
@@ -43,7 +43,7 @@ export async function authorizeOpening(scope: Scope, request: OpenObligationRequ
     throw new ActRefusedError(`${rule.id} is opened for the body that owes the act by the one that waits for it: name it (issuedBy)`, 'invalid', 'issuedBy');
   }
   if (request.start > now + CLOCK_SKEW_MS && !opens.startAhead) {
-    throw new ActRefusedError(`the clock of ${rule.id} starts when the event happens: ${new Date(request.start).toISOString()} is still ahead`, 'invalid', 'start');
+    throw new ActRefusedError(`the clock of ${rule.id} starts when the event happens: ${formatInstant(request.start)} is still ahead`, 'invalid', 'start');
   }
   // Every unit opened for must be the caller's to open: as the acting body, as the issuer, or as the administrator.
   for (const org of orgs) {

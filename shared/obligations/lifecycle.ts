@@ -1,4 +1,4 @@
-import { type Act, InputError, type Instant, type LocalDate, type Party } from '../base/index.ts';
+import { type Act, InputError, type Instant, type LocalDate, type Party, formatInstant } from '../base/index.ts';
 import type { WorkingDayCalendar } from '../calendar/index.ts';
 import type { Obligation } from '../model/index.ts';
 import { type Explanation, type Plan, type PlanRequest, type Rule, effectiveBody, explainedPlan } from '../rules/index.ts';
@@ -182,8 +182,8 @@ export function effectOf(rule: Rule, obligation: Obligation, input: ActInput): A
  * take a clock's skew; one dated over 72 hours back says why.
  */
 function checkHonestTime(obligation: Obligation, { act, at, now, reason }: ActInput): void {
-  if (at > now + CLOCK_SKEW_MS) throw new ActRefusedError(`${act} cannot be dated after the moment it is recorded (${new Date(now).toISOString()})`, 'invalid', 'at');
-  if (at < obligation.start) throw new ActRefusedError(`${act} cannot be dated before the clock started (${new Date(obligation.start).toISOString()})`, 'invalid', 'at');
+  if (at > now + CLOCK_SKEW_MS) throw new ActRefusedError(`${act} cannot be dated after the moment it is recorded (${formatInstant(now)})`, 'invalid', 'at');
+  if (at < obligation.start) throw new ActRefusedError(`${act} cannot be dated before the clock started (${formatInstant(obligation.start)})`, 'invalid', 'at');
   if (at < now - BACKDATING_WITHOUT_REASON_MS && reason === undefined) {
     throw new ActRefusedError(`${act} is dated more than 72 hours back: give the reason it is recorded late`, 'invalid', 'reason');
   }
