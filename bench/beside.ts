@@ -11,17 +11,12 @@ import { now } from './stats.ts';
  */
 export const BESIDE_ENV = 'MERZIM_BENCH_BESIDE';
 
-/** Resolves once the measure running beside this one has ended (at once when none does): the seconds waited. */
-export async function besideEnded(): Promise<number> {
+/** Resolves once the measure running beside this one has ended: the seconds waited; undefined when none runs beside it. */
+export async function besideEnded(): Promise<number | undefined> {
   const marker = process.env[BESIDE_ENV];
-  if (marker === undefined || marker === '') return 0;
+  if (marker === undefined || marker === '') return undefined;
   const started = now();
   // Polled: the file is written by the parent process when the other child exits.
   while (!existsSync(marker)) await sleep(200);
   return (now() - started) / 1000;
-}
-
-/** Whether a measure runs beside this one. */
-export function besideSomething(): boolean {
-  return (process.env[BESIDE_ENV] ?? '') !== '';
 }

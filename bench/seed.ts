@@ -4,7 +4,7 @@ import { openedWithTally } from '../functions/adapters/tally.ts';
 import { STORE_OPTIONS } from '../functions/app/context.ts';
 import type { Clock } from '../local/clock.ts';
 import type { Obligation, ObligationEvent } from '../shared/model/index.ts';
-import { now } from './stats.ts';
+import { inParallel, now } from './stats.ts';
 import type { BenchSystem } from './system.ts';
 
 /**
@@ -43,32 +43,34 @@ export async function loadItems<C extends Clock>(bench: BenchSystem<C>, items: I
   // The copies are not openings: the table's stream must not start a timer for each of them
   // (it would start 100,000 executions). Held during the load, passed over after it.
   bench.system.streams?.hold();
-  const source = items[Symbol.iterator]();
   let count = 0;
-  const nextBatch = (): Record<string, unknown>[] => {
-    const batch: Record<string, unknown>[] = [];
-    for (let next = source.next(); next.done !== true; next = source.next()) if (batch.push(next.value) === 25) break;
-    count += batch.length;
-    return batch;
-  };
   const loadStart = now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
-        let requests: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (requests.length > 0) {
-          const { UnprocessedItems } = await bench.documents.send(new BatchWriteCommand({ RequestItems: { [table]: requests as never } }));
-          requests = (UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
-        }
-      }
-    }),
-  );
+  await inParallel(batchesOf(items, 25), 8, async (batch) => {
+    count += batch.length;
+    let requests: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await bench.documents.send(new BatchWriteCommand({ RequestItems: { [table]: requests as never } }));
+      requests = (UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+    }
+  });
   const seconds = (now() - loadStart) / 1000;
   // Passed over unread: reading 100,000 records to drop them took as long as the load, during the
   // first measured calls after it (one slow answer in 300 in the work lists' p99).
   await bench.system.streams?.skipToEnd();
   bench.system.streams?.release();
   return { items: count, seconds };
+}
+
+/** The items in arrays of `size` (the last one shorter), each made when it is asked for. */
+function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    if (batch.push(item) === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** `count` values made one at a time, as a consumer asks for them. */

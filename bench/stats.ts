@@ -53,16 +53,17 @@ export async function closedLoop(concurrency: number, seconds: number, operation
   return { count: samples.length, ratePerS: samples.length / elapsedS, latency: latencies(samples) };
 }
 
-/** Runs `operation` over the items with at most `concurrency` in flight. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, operation: (item: T, index: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `operation` over the items with at most `concurrency` in flight, taking each item from the
+ * iterable only when a worker is free for it: a generator's items are made as they are needed.
+ */
+export async function inParallel<T>(items: Iterable<T>, concurrency: number, operation: (item: T, index: number) => Promise<void>): Promise<void> {
+  const source = items[Symbol.iterator]();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      await operation(items[index] as T, index);
-    }
+    for (let taken = source.next(); taken.done !== true; taken = source.next()) await operation(taken.value, next++);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 /** A figure with 3 significant digits (integers as they are). */
